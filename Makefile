@@ -1,0 +1,105 @@
+# tema: build, test, demo, bench, install.  See README.md.
+#
+#   make            build/libtema.a and build/tema
+#   make test       unit + end-to-end tests (installs missing Debian packages as root)
+#   make asan test  the same under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan/)
+#   make demo       analyse the bundled sample export and print the top irritants
+#   make bench      throughput figures (see docs/performance.md)
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+VERSION := 0.1.0
+
+# `make asan test` builds a separate tree so sanitizer and release objects never mix.
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+  BUILD    ?= build/asan
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  OPT      := -O1 -g
+else
+  BUILD    ?= build
+  SANFLAGS :=
+  OPT      ?= -O2 -g
+endif
+
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wwrite-strings -Wundef -Wvla -Wno-format-truncation
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DTEMA_VERSION_STRING='"$(VERSION)"' \
+           -DTEMA_DATADIR='"$(PREFIX)/share/tema"' -Iengine/include -Iengine/src
+CFLAGS  += $(OPT) $(WARN) $(SANFLAGS) -fvisibility=hidden -pthread
+LDLIBS  := -lpcre2-8 -lutf8proc -lstemmer -lsqlite3 -lz -lm -pthread
+LDFLAGS += $(SANFLAGS)
+
+LIB_SRC := $(sort $(wildcard engine/src/*.c))
+CLI_SRC := $(sort $(wildcard engine/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all deps test unit e2e demo asan bench install clean
+all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN)
+
+# Debian package that provides each header the build needs.
+DEP_HEADERS := pcre2.h:libpcre2-dev utf8proc.h:libutf8proc-dev libstemmer.h:libstemmer-dev \
+               zlib.h:zlib1g-dev cmocka.h:libcmocka-dev sqlite3.h:libsqlite3-dev
+deps:
+	@missing=""; for hp in $(DEP_HEADERS); do h=$${hp%%:*}; p=$${hp#*:}; \
+	  [ -f /usr/include/$$h ] || missing="$$missing $$p"; done; \
+	command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "deps: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null || exit 1; \
+	else \
+	  echo "deps: missing packages; run as root:"; echo "  apt-get install -y$$missing"; exit 1; \
+	fi
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libtema.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tema: $(CLI_OBJ) $(BUILD)/libtema.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtema.a $(LDLIBS)
+
+# Unit tests see the private headers: they test modules, not only the public API.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtema.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS) -lcmocka
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libtema.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS)
+
+# `make asan` alone builds the sanitizer tree; followed by `test` it runs the suite there.
+asan: all
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) BUILD=$(BUILD) SANFLAGS="$(SANFLAGS)" OPT="$(OPT)"
+	@BUILD=$(BUILD) TEMA_DATA=$(CURDIR) sh tests/run-tests.sh
+
+demo: deps all
+	@sh tools/demo.sh $(BUILD)/tema
+
+bench: deps all
+	@sh tools/bench.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/tema
+	install -m 755 $(BUILD)/tema $(DESTDIR)$(PREFIX)/bin/tema
+	install -m 644 $(BUILD)/libtema.a $(DESTDIR)$(PREFIX)/lib/libtema.a
+	install -m 644 engine/include/tema.h $(DESTDIR)$(PREFIX)/include/tema.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' engine/tema.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tema.pc
+	cp -R lexicons models $(DESTDIR)$(PREFIX)/share/tema/
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

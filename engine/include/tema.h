@@ -1,0 +1,295 @@
+/*
+ * tema.h: the public API of tema, text analytics for customer feedback in
+ * Swedish, Danish, Norwegian and English.
+ *
+ * This header is the manual.  Anything not declared here is not API.
+ *
+ * Life cycle.  A tema_engine loads lexicons, models and the theme taxonomy
+ * once; after tema_engine_new() returns it is read-only and may be shared by
+ * any number of threads.  Each thread analyses comments with its own
+ * tema_doc, which owns every buffer the pipeline needs and is reused from
+ * comment to comment, so the hot path does not allocate once it has warmed
+ * up.
+ *
+ * Errors.  Functions return a tema_status.  The library never prints, exits
+ * or aborts.  tema_errstr() names a status; tema_errmsg() gives the detailed
+ * message of the last failed call on an engine (with file:line for errors in
+ * lexicon and taxonomy files).
+ *
+ * Text.  Text goes in as (pointer, byte length) and need not be
+ * NUL-terminated.  Positions come out as byte offsets into that input.
+ *
+ * Ownership.  Each function says one of: "The caller must free the result
+ * with tema_free()", "Owned by X; valid until ...", or "Not retained after
+ * the call returns."
+ */
+#ifndef TEMA_H
+#define TEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TEMA_API __attribute__((visibility("default")))
+#else
+#define TEMA_API
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version                                                            */
+/* ------------------------------------------------------------------ */
+
+#define TEMA_VERSION_MAJOR 0
+#define TEMA_VERSION_MINOR 1
+#define TEMA_VERSION_PATCH 0
+
+/* The library version as "MAJOR.MINOR.PATCH".  Static string. */
+TEMA_API const char *tema_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Status codes and memory                                            */
+/* ------------------------------------------------------------------ */
+
+typedef enum tema_status {
+    TEMA_OK = 0,
+    TEMA_DONE,          /* an iterator or reader has no more items */
+    TEMA_ERR_NOMEM,     /* an allocation failed */
+    TEMA_ERR_IO,        /* a file could not be opened, read or written */
+    TEMA_ERR_UTF8,      /* text is not valid UTF-8 where it must be */
+    TEMA_ERR_PARSE,     /* a lexicon, taxonomy, model or input is malformed */
+    TEMA_ERR_STORE,     /* the SQLite store failed */
+    TEMA_ERR_MISUSE,    /* an argument is invalid (NULL handle, bad option) */
+    TEMA_ERR_LIMIT,     /* a documented limit was exceeded (buffer, field) */
+    TEMA_ERR_NOTFOUND,  /* a named item (file, language, theme) does not exist */
+    TEMA_ERR_ROW        /* a reader rejected one row; the next call continues */
+} tema_status;
+
+/* A short English description of 'status'.  Static string. */
+TEMA_API const char *tema_errstr(tema_status status);
+
+/* Frees memory that a tema function handed to the caller.  Accepts NULL. */
+TEMA_API void tema_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Languages                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum tema_lang {
+    TEMA_LANG_UND = 0,  /* undetermined: no usable letters, or none of the four */
+    TEMA_LANG_SV,       /* Swedish */
+    TEMA_LANG_DA,       /* Danish */
+    TEMA_LANG_NO,       /* Norwegian (Bokmål; Nynorsk is reported as no) */
+    TEMA_LANG_EN,       /* English */
+    TEMA_LANG_COUNT
+} tema_lang;
+
+/* The ISO 639-1 code of 'lang' ("sv", "da", "no", "en", or "und").  Static. */
+TEMA_API const char *tema_lang_code(tema_lang lang);
+
+/* Parses a language code ("sv", "SV", "se", "dk", "nb", "nn", "en", "und").
+ * Returns TEMA_OK and sets '*lang', or TEMA_ERR_NOTFOUND.  'code' is not
+ * retained after the call returns. */
+TEMA_API tema_status tema_lang_parse(const char *code, size_t len, tema_lang *lang);
+
+/* ------------------------------------------------------------------ */
+/* Text utilities (pure functions, thread-safe)                       */
+/* ------------------------------------------------------------------ */
+
+/* Counts the invalid UTF-8 sequences in 'text' (each would become one
+ * U+FFFD).  Overlong forms, surrogates and code points above U+10FFFF are
+ * invalid. */
+TEMA_API size_t tema_utf8_invalid_count(const char *text, size_t len);
+
+/* Copies 'text' to 'out' with every invalid UTF-8 sequence replaced by
+ * U+FFFD.  '*out_len' receives the length needed; when it exceeds 'cap'
+ * nothing useful is written and TEMA_ERR_LIMIT is returned (3 * 'len' bytes
+ * always suffice).  '*replaced' (may be NULL) receives the number of
+ * replacements.  Not retained after the call returns. */
+TEMA_API tema_status tema_utf8_repair(const char *text, size_t len, char *out, size_t cap,
+                                      size_t *out_len, size_t *replaced);
+
+/* Normalisation flags. */
+#define TEMA_NORM_DEFAULT 0
+/* Skip the ASCII/Latin fast path and run every code point through utf8proc.
+ * The output is byte-identical either way; this exists to prove it. */
+#define TEMA_NORM_FULL (1u << 0)
+
+/* Normalises 'text' to Unicode NFKC with full case folding (so "Ä" -> "ä",
+ * "ß" -> "ss", "ﬁ" -> "fi", fullwidth "Ａ" -> "a").  Letters keep their
+ * accents: å ä ö æ ø é ü stay as they are.  Invalid UTF-8 becomes U+FFFD.
+ * '*out_len' receives the length needed; when it exceeds 'cap',
+ * TEMA_ERR_LIMIT is returned and the caller retries with a larger buffer
+ * (NFKC can expand a code point to 18 bytes).  Not retained after the call
+ * returns. */
+TEMA_API tema_status tema_normalize(const char *text, size_t len, char *out, size_t cap,
+                                    size_t *out_len, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Engine                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct tema_engine tema_engine;
+
+/* Engine options: a bitmask, 0 by default. */
+#define TEMA_OPT_DEFAULT 0
+/* Sentiment from the lexicon rules only; the learned model is not loaded. */
+#define TEMA_OPT_NO_MODEL (1u << 0)
+/* Load no theme taxonomy (tokens, language and sentiment only). */
+#define TEMA_OPT_NO_THEMES (1u << 1)
+/* Load no lexicons or models at all: tokenising and stemming only. */
+#define TEMA_OPT_TEXT_ONLY (1u << 2)
+
+#define TEMA_CONFIG_VERSION 1
+
+/* Engine settings.  Initialise with tema_config_init(), then set fields. */
+typedef struct tema_config {
+    unsigned version;                     /* TEMA_CONFIG_VERSION */
+    unsigned options;                     /* TEMA_OPT_* bits */
+    const char *data_dir;                 /* folder holding lexicons/ and models/;
+                                             NULL: $TEMA_DATA, then the install prefix */
+    const char *const *lexicons;          /* extra lexicon files (override entries) */
+    size_t n_lexicons;                    /* number of 'lexicons' */
+    const char *const *taxonomies;        /* extra taxonomy files (add or override themes) */
+    size_t n_taxonomies;                  /* number of 'taxonomies' */
+    const char *base_taxonomy;            /* replaces the default lexicons/themes/cx.tema;
+                                             NULL for the default */
+} tema_config;
+
+/* Sets 'cfg' to the defaults. */
+TEMA_API void tema_config_init(tema_config *cfg);
+
+/* Creates an engine: loads and validates lexicons, models and taxonomy.
+ * On success '*out' is the engine.  On failure other than TEMA_ERR_NOMEM
+ * '*out' is still an engine whose tema_errmsg() says what went wrong (as
+ * "file:line: message" for data files); the caller frees it either way with
+ * tema_engine_free().  'cfg' (may be NULL for defaults) is not retained after
+ * the call returns.  Thread-safe once created. */
+TEMA_API tema_status tema_engine_new(const tema_config *cfg, tema_engine **out);
+
+/* Frees 'engine' and everything it owns.  Accepts NULL.  No tema_doc created
+ * from it may be used afterwards. */
+TEMA_API void tema_engine_free(tema_engine *engine);
+
+/* The detailed message of the last failure on 'engine' ("" if none).
+ * Owned by 'engine'; valid until the next failing call on it or
+ * tema_engine_free().  Not thread-safe with concurrent failing calls. */
+TEMA_API const char *tema_errmsg(const tema_engine *engine);
+
+/* ------------------------------------------------------------------ */
+/* Tokens                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum tema_token_type {
+    TEMA_TOK_WORD = 0,   /* letters, with internal ' and -, digits (4G, e-post, Wi-Fi) */
+    TEMA_TOK_NUMBER,     /* 15.5, 1 299,00, 24/7, 2-3, 10:30 */
+    TEMA_TOK_AMOUNT,     /* a number with its currency: 1 299,00 kr, 299:-, $20, 15 €  */
+    TEMA_TOK_URL,        /* https://..., www.... */
+    TEMA_TOK_EMAIL,      /* name@example.se */
+    TEMA_TOK_MENTION,    /* @name */
+    TEMA_TOK_HASHTAG,    /* #name */
+    TEMA_TOK_EMOJI,      /* one emoji grapheme: ZWJ sequences, flags, skin tones */
+    TEMA_TOK_EMOTICON,   /* :) :-( :D ;) <3 :/ ... */
+    TEMA_TOK_PUNCT,      /* punctuation; repeated marks (!!!, ?!) are one token */
+    TEMA_TOK_SYMBOL,     /* any other symbol (%, &, +, ©) */
+    TEMA_TOK_TYPE_COUNT
+} tema_token_type;
+
+/* The lower-case name of a token type ("word", "number", ...).  Static. */
+TEMA_API const char *tema_token_type_name(tema_token_type type);
+
+/* Token flags. */
+#define TEMA_TOKF_ALLCAPS    (1u << 0) /* a word of two or more letters, all upper case */
+#define TEMA_TOKF_ELONGATED  (1u << 1) /* a letter repeated 3+ times was shortened */
+#define TEMA_TOKF_SENT_END   (1u << 2) /* punctuation or line break ending a sentence */
+#define TEMA_TOKF_CLAUSE_END (1u << 3) /* ends a clause (also set with SENT_END) */
+#define TEMA_TOKF_REPAIRED   (1u << 4) /* contains U+FFFD from invalid UTF-8 */
+#define TEMA_TOKF_EXCLAIM    (1u << 5) /* punctuation containing '!' */
+#define TEMA_TOKF_QUESTION   (1u << 6) /* punctuation containing '?' */
+#define TEMA_TOKF_CAPITALISED (1u << 7) /* a word starting with an upper-case letter */
+
+/* One token.  The strings are owned by the tema_doc that produced them and
+ * are valid until the next tema_doc_analyze() or tema_doc_free() on it. */
+typedef struct tema_token {
+    size_t start;          /* byte offset of the first byte in the input */
+    size_t end;            /* byte offset one past the last byte */
+    const char *norm;      /* normalised form: NFKC, case-folded, elongation shortened */
+    size_t norm_len;       /* bytes in 'norm' */
+    const char *stem;      /* Snowball stem for words of a known language, else = 'norm' */
+    size_t stem_len;       /* bytes in 'stem' */
+    tema_token_type type;  /* what kind of token */
+    unsigned flags;        /* TEMA_TOKF_* */
+    unsigned count;        /* marks in a punctuation run ("!!!" -> 3); 1 otherwise */
+} tema_token;
+
+/* ------------------------------------------------------------------ */
+/* Analysis of one comment                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct tema_doc tema_doc;
+
+/* Creates an analysis object for 'engine'.  One per thread; reuse it for
+ * every comment.  The caller frees it with tema_doc_free(). */
+TEMA_API tema_status tema_doc_new(const tema_engine *engine, tema_doc **out);
+
+/* Frees 'doc'.  Accepts NULL. */
+TEMA_API void tema_doc_free(tema_doc *doc);
+
+/* Pipeline stages; each implies the ones before it. */
+typedef enum tema_stage {
+    TEMA_STAGE_TOKENS = 1,  /* validate, normalise, tokenise */
+    TEMA_STAGE_LANG,        /* + identify the language */
+    TEMA_STAGE_STEM,        /* + stem and split compounds */
+    TEMA_STAGE_SENTIMENT,   /* + sentiment per clause and comment */
+    TEMA_STAGE_THEMES,      /* + theme mentions with their sentiment */
+    TEMA_STAGE_ALL = TEMA_STAGE_THEMES
+} tema_stage;
+
+/* Per-comment settings.  Zero-initialise, then set what you need. */
+typedef struct tema_analyze_opts {
+    tema_stage stage;          /* how far to run; 0 means TEMA_STAGE_ALL */
+    tema_lang lang;            /* force this language; TEMA_LANG_UND detects it */
+    const double *lang_prior;  /* TEMA_LANG_COUNT weights leaning short, ambiguous
+                                  comments toward a run's main language; NULL for none */
+} tema_analyze_opts;
+
+/* Analyses one comment.  'text' is not retained after the call returns;
+ * results stay in 'doc' until the next call.  'opts' may be NULL. */
+TEMA_API tema_status tema_doc_analyze(tema_doc *doc, const char *text, size_t len,
+                                      const tema_analyze_opts *opts);
+
+/* The number of tokens in the last analysed comment. */
+TEMA_API size_t tema_doc_token_count(const tema_doc *doc);
+
+/* Fills '*tok' with token 'i' (0-based).  Returns TEMA_ERR_MISUSE when 'i' is
+ * out of range.  The strings in '*tok' are owned by 'doc'. */
+TEMA_API tema_status tema_doc_token(const tema_doc *doc, size_t i, tema_token *tok);
+
+/* Invalid UTF-8 sequences replaced by U+FFFD in the last comment. */
+TEMA_API size_t tema_doc_repairs(const tema_doc *doc);
+
+/* The language of the last comment (forced, or detected). */
+TEMA_API tema_lang tema_doc_lang(const tema_doc *doc);
+
+/* Copies the language scores of the last comment into 'scores'
+ * (TEMA_LANG_COUNT probabilities summing to 1; index TEMA_LANG_UND too). */
+TEMA_API void tema_doc_lang_scores(const tema_doc *doc, double scores[TEMA_LANG_COUNT]);
+
+/* ------------------------------------------------------------------ */
+/* Stemming                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Stems one word (already normalised) with the Snowball stemmer of 'lang',
+ * through 'doc''s stem cache.  '*stem' is owned by 'doc' and valid until
+ * the next call on 'doc'.  TEMA_ERR_MISUSE for TEMA_LANG_UND. */
+TEMA_API tema_status tema_doc_stem(tema_doc *doc, tema_lang lang, const char *word, size_t len,
+                                   const char **stem, size_t *stem_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TEMA_H */

@@ -1,0 +1,80 @@
+/*
+ * common.h: small building blocks shared by every module: growable byte
+ * buffers, a string hash, and an open-addressing string map whose keys live
+ * in one arena.  Private to the library.
+ */
+#ifndef TEMA_COMMON_H
+#define TEMA_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tema.h"
+
+/* Growable byte buffer.  Reused across comments: 'len' is reset, 'cap' kept. */
+typedef struct tema__buf {
+    char *p;     /* bytes (not NUL-terminated unless a caller adds one) */
+    size_t len;  /* bytes in use */
+    size_t cap;  /* bytes allocated */
+} tema__buf;
+
+tema_status tema__buf_reserve(tema__buf *b, size_t extra);
+tema_status tema__buf_append(tema__buf *b, const void *data, size_t len);
+void tema__buf_free(tema__buf *b);
+
+static inline tema_status tema__buf_putc(tema__buf *b, char c)
+{
+    if (b->len == b->cap && tema__buf_reserve(b, 1) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    b->p[b->len++] = c;
+    return TEMA_OK;
+}
+
+/* 64-bit hash of a byte string: fast on the short keys tema stores (words). */
+uint64_t tema__hash(const void *data, size_t len);
+
+/* Map from byte strings to 32-bit values.  Keys are copied into an arena, so
+ * a lookup is one hash and one probe sequence with no allocation. */
+typedef struct tema__strmap_entry {
+    uint64_t hash;      /* full hash, to skip most key compares */
+    uint32_t key_off;   /* key offset in 'keys' */
+    uint32_t key_len;   /* key length */
+    uint32_t value;     /* caller's payload */
+} tema__strmap_entry;
+
+typedef struct tema__strmap {
+    uint32_t *slots;               /* 0 = empty, else entry index + 1 */
+    size_t nslots;                 /* power of two */
+    tema__strmap_entry *entries;   /* insertion order */
+    size_t count;                  /* entries in use */
+    size_t cap;                    /* entries allocated */
+    tema__buf keys;                /* key bytes */
+} tema__strmap;
+
+void tema__strmap_init(tema__strmap *m);
+void tema__strmap_free(tema__strmap *m);
+/* Forgets every entry but keeps the memory. */
+void tema__strmap_clear(tema__strmap *m);
+/* Inserts or replaces.  '*index' (may be NULL) receives the entry index. */
+tema_status tema__strmap_put(tema__strmap *m, const char *key, size_t len, uint32_t value,
+                             size_t *index);
+/* Returns the entry, or NULL when 'key' is absent. */
+tema__strmap_entry *tema__strmap_find(const tema__strmap *m, const char *key, size_t len,
+                                      uint64_t hash);
+static inline tema__strmap_entry *tema__strmap_get(const tema__strmap *m, const char *key,
+                                                   size_t len)
+{
+    return tema__strmap_find(m, key, len, tema__hash(key, len));
+}
+static inline const char *tema__strmap_key(const tema__strmap *m, const tema__strmap_entry *e)
+{
+    return m->keys.p + e->key_off;
+}
+
+/* Copies at most 'cap'-1 bytes of a formatted message into 'dst'. */
+void tema__setmsg(char *dst, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

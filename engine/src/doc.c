@@ -1,0 +1,191 @@
+/*
+ * doc.c: the per-thread analysis object and the pipeline that runs one
+ * comment through the stages.  Every buffer lives here and is reused, so
+ * after the first few comments the hot path does not allocate.
+ */
+#include <stdlib.h>
+
+#include "engine.h"
+#include "langid.h"
+
+tema_status tema_doc_new(const tema_engine *engine, tema_doc **out)
+{
+    if (!out)
+        return TEMA_ERR_MISUSE;
+    *out = NULL;
+    if (!engine)
+        return TEMA_ERR_MISUSE;
+    tema_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return TEMA_ERR_NOMEM;
+    d->engine = engine;
+    for (int i = 0; i < TEMA_LANG_COUNT; i++)
+        tema__strmap_init(&d->words[i]);
+    *out = d;
+    return TEMA_OK;
+}
+
+void tema_doc_free(tema_doc *d)
+{
+    if (!d)
+        return;
+    tema__tokvec_free(&d->toks);
+    tema__buf_free(&d->norm);
+    tema__norm_scratch_free(&d->ns);
+    for (int i = 0; i < TEMA_LANG_COUNT; i++) {
+        tema__stemmer_free(d->stemmers[i]);
+        tema__strmap_free(&d->words[i]);
+    }
+    free(d->wordv);
+    tema__buf_free(&d->wtext);
+    free(d);
+}
+
+static void reset_words(tema_doc *d)
+{
+    for (int i = 0; i < TEMA_LANG_COUNT; i++)
+        tema__strmap_clear(&d->words[i]);
+    d->nwords = 0;
+    d->wtext.len = 0;
+}
+
+int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len)
+{
+    tema__strmap *m = &d->words[lang];
+    tema__strmap_entry *e = tema__strmap_get(m, norm, len);
+    if (e)
+        return (int32_t)e->value;
+    if (m->count >= TEMA__WORD_CACHE_MAX)
+        reset_words(d);
+    if (!d->stemmers[lang] && tema__stemmer_new(lang, &d->stemmers[lang]) != TEMA_OK)
+        return -1;
+    const char *stem;
+    size_t stem_len;
+    if (tema__stem(d->stemmers[lang], norm, len, &stem, &stem_len) != TEMA_OK)
+        return -1;
+    if (d->nwords == d->capwords) {
+        size_t cap = d->capwords ? d->capwords * 2 : 1024;
+        tema__word *v = realloc(d->wordv, cap * sizeof *v);
+        if (!v)
+            return -1;
+        d->wordv = v;
+        d->capwords = cap;
+    }
+    tema__word *w = &d->wordv[d->nwords];
+    memset(w, 0, sizeof *w);
+    w->stem_off = (uint32_t)d->wtext.len;
+    w->stem_len = (uint32_t)stem_len;
+    if (tema__buf_append(&d->wtext, stem, stem_len) != TEMA_OK)
+        return -1;
+    if (tema__strmap_put(m, norm, len, (uint32_t)d->nwords, NULL) != TEMA_OK)
+        return -1;
+    return (int32_t)d->nwords++;
+}
+
+static tema_status stem_tokens(tema_doc *d)
+{
+    if (d->lang == TEMA_LANG_UND)
+        return TEMA_OK;
+    for (size_t i = 0; i < d->toks.n; i++) {
+        tema__token *t = &d->toks.v[i];
+        if (t->type != TEMA_TOK_WORD)
+            continue;
+        t->word = tema__doc_word(d, d->lang, d->norm.p + t->norm_off, t->norm_len);
+        if (t->word < 0)
+            return TEMA_ERR_NOMEM;
+    }
+    return TEMA_OK;
+}
+
+tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
+                             const tema_analyze_opts *opts)
+{
+    static const tema_analyze_opts defaults;
+    if (!d || (!text && len))
+        return TEMA_ERR_MISUSE;
+    if (!opts)
+        opts = &defaults;
+    tema_stage stage = opts->stage ? opts->stage : TEMA_STAGE_ALL;
+    if (opts->lang < TEMA_LANG_UND || opts->lang >= TEMA_LANG_COUNT)
+        return TEMA_ERR_MISUSE;
+    d->text = text ? text : "";
+    d->len = len;
+    d->stage = stage;
+    d->lang = TEMA_LANG_UND;
+    for (int i = 0; i < TEMA_LANG_COUNT; i++)
+        d->lang_scores[i] = i == TEMA_LANG_UND;
+    tema_status st = tema__tokenize(d->text, len, &d->toks, &d->norm, &d->ns, &d->repairs);
+    if (st != TEMA_OK || stage < TEMA_STAGE_LANG)
+        goto out;
+    if (opts->lang != TEMA_LANG_UND) {
+        d->lang = opts->lang;
+        for (int i = 0; i < TEMA_LANG_COUNT; i++)
+            d->lang_scores[i] = i == (int)opts->lang;
+    } else {
+        d->lang = tema__langid_classify(d->engine->langid, d, opts->lang_prior, d->lang_scores);
+    }
+    if (stage < TEMA_STAGE_STEM)
+        goto out;
+    st = stem_tokens(d);
+out:
+    d->text = NULL;
+    return st;
+}
+
+size_t tema_doc_token_count(const tema_doc *d)
+{
+    return d ? d->toks.n : 0;
+}
+
+tema_status tema_doc_token(const tema_doc *d, size_t i, tema_token *tok)
+{
+    if (!d || !tok || i >= d->toks.n)
+        return TEMA_ERR_MISUSE;
+    const tema__token *t = &d->toks.v[i];
+    tok->start = t->start;
+    tok->end = t->end;
+    tok->norm = d->norm.p + t->norm_off;
+    tok->norm_len = t->norm_len;
+    if (t->word >= 0) {
+        const tema__word *w = &d->wordv[t->word];
+        tok->stem = d->wtext.p + w->stem_off;
+        tok->stem_len = w->stem_len;
+    } else {
+        tok->stem = tok->norm;
+        tok->stem_len = tok->norm_len;
+    }
+    tok->type = (tema_token_type)t->type;
+    tok->flags = t->flags;
+    tok->count = t->count;
+    return TEMA_OK;
+}
+
+size_t tema_doc_repairs(const tema_doc *d)
+{
+    return d ? d->repairs : 0;
+}
+
+tema_lang tema_doc_lang(const tema_doc *d)
+{
+    return d ? d->lang : TEMA_LANG_UND;
+}
+
+void tema_doc_lang_scores(const tema_doc *d, double scores[TEMA_LANG_COUNT])
+{
+    for (int i = 0; i < TEMA_LANG_COUNT; i++)
+        scores[i] = d ? d->lang_scores[i] : i == TEMA_LANG_UND;
+}
+
+tema_status tema_doc_stem(tema_doc *d, tema_lang lang, const char *word, size_t len,
+                          const char **stem, size_t *stem_len)
+{
+    if (!d || !stem || !stem_len || (!word && len) || lang <= TEMA_LANG_UND ||
+        lang >= TEMA_LANG_COUNT)
+        return TEMA_ERR_MISUSE;
+    int32_t w = tema__doc_word(d, lang, word ? word : "", len);
+    if (w < 0)
+        return TEMA_ERR_NOMEM;
+    *stem = d->wtext.p + d->wordv[w].stem_off;
+    *stem_len = d->wordv[w].stem_len;
+    return TEMA_OK;
+}

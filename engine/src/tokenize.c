@@ -1,0 +1,835 @@
+/*
+ * tokenize.c: the tokenizer.  One left-to-right pass over the original
+ * bytes; at each position the first matching rule wins, in this order:
+ * space, URL, e-mail, @mention, #hashtag, emoticon, number or amount, word,
+ * emoji grapheme, punctuation run, symbol.  ASCII is classified by table;
+ * other code points by their Unicode category and grapheme-break class
+ * from utf8proc.  Invalid UTF-8 decodes to U+FFFD, which counts as a letter
+ * so that a mis-encoded "f\xF6rsenad" stays one word.
+ *
+ * Elongation rule (documented in docs/tokens.md): in a word, a run of three
+ * or more identical letters is cut to two in the normalised form
+ * ("sooooo" -> "soo", "jätteeee" -> "jättee") and to one in the alternative
+ * form ("so", "jätte").  Words are looked up by the two-letter form first
+ * and by the alternative when that is unknown, since both kinds of word
+ * exist ("cool", "snabb" vs "so", "bra").
+ */
+#include "tokenize.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <utf8proc.h>
+
+#include "utf8.h"
+
+/* Character classes for the tokenizer. */
+enum cclass {
+    C_OTHER = 0,  /* symbol */
+    C_SPACE,
+    C_NEWLINE,
+    C_LETTER,
+    C_MARK,       /* combining mark: continues a word */
+    C_DIGIT,
+    C_SENT,       /* . ! ? … */
+    C_CLAUSE,     /* , ; : */
+    C_DASH,       /* - – — */
+    C_BRACKET,    /* ( ) [ ] { } */
+    C_QUOTE,      /* " ' « » “ ” ‘ ’ „ */
+    C_PUNCT,      /* other punctuation: / * & § ... */
+    C_EMOJI,      /* Extended_Pictographic or regional indicator */
+    C_FORMAT      /* ZWJ, variation selectors, BOM, soft hyphen: never start a token */
+};
+
+static unsigned char ascii_class[128];
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+
+static void init_ascii(void)
+{
+    for (int c = 0; c < 128; c++) {
+        unsigned char k = C_OTHER;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+            k = C_SPACE;
+        else if (c == '\n')
+            k = C_NEWLINE;
+        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            k = C_LETTER;
+        else if (c >= '0' && c <= '9')
+            k = C_DIGIT;
+        else if (c == '.' || c == '!' || c == '?')
+            k = C_SENT;
+        else if (c == ',' || c == ';' || c == ':')
+            k = C_CLAUSE;
+        else if (c == '-')
+            k = C_DASH;
+        else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}')
+            k = C_BRACKET;
+        else if (c == '"' || c == '\'' || c == '`')
+            k = C_QUOTE;
+        else if (c == '/' || c == '*' || c == '&' || c == '\\' || c == '_' || c == '@' || c == '#')
+            k = C_PUNCT;
+        else if (c < 32 || c == 127)
+            k = C_SPACE;  /* control characters separate tokens */
+        ascii_class[c] = k;
+    }
+}
+
+static enum cclass uclass(int32_t cp)
+{
+    if (cp < 128)
+        return (enum cclass)ascii_class[cp];
+    if (cp == TEMA__REPLACEMENT)
+        return C_LETTER;
+    if (cp == 0x2026)
+        return C_SENT;
+    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2010 || cp == 0x2011 || cp == 0x2212)
+        return C_DASH;
+    if (cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0x00AD ||
+        cp == 0x200B || cp == 0x20E3 || (cp >= 0xE0020 && cp <= 0xE007F) ||
+        (cp >= 0x1F3FB && cp <= 0x1F3FF))
+        return C_FORMAT;
+    const utf8proc_property_t *pr = utf8proc_get_property(cp);
+    if (pr->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC ||
+        pr->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR) {
+        /* ©, ®, ‼ and friends are pictographic but read as text unless a
+         * variation selector asks for emoji; handled by the caller. */
+        return C_EMOJI;
+    }
+    switch (pr->category) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
+    case UTF8PROC_CATEGORY_ND:
+        return C_DIGIT;
+    case UTF8PROC_CATEGORY_ZS:
+        return C_SPACE;
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        return C_NEWLINE;
+    case UTF8PROC_CATEGORY_CC:
+        return C_SPACE;
+    case UTF8PROC_CATEGORY_CF:
+        return C_FORMAT;
+    case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
+        return C_BRACKET;
+    case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+        return C_QUOTE;
+    case UTF8PROC_CATEGORY_PD:
+        return C_DASH;
+    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_PC:
+        return C_PUNCT;
+    default:
+        return C_OTHER;
+    }
+}
+
+static bool is_upper(int32_t cp)
+{
+    if (cp < 128)
+        return cp >= 'A' && cp <= 'Z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+static bool is_lower(int32_t cp)
+{
+    if (cp < 128)
+        return cp >= 'a' && cp <= 'z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* Cursor over the input. */
+typedef struct scan {
+    const unsigned char *p;  /* input */
+    size_t len;              /* input length */
+    size_t repairs;          /* invalid sequences seen (counted once per position) */
+    size_t repaired_upto;    /* positions below this were already counted */
+} scan;
+
+static int32_t peek(scan *s, size_t i, size_t *adv)
+{
+    if (i >= s->len) {
+        *adv = 0;
+        return -1;
+    }
+    if (s->p[i] < 0x80) {
+        *adv = 1;
+        return s->p[i];
+    }
+    int bad;
+    int32_t cp = tema__utf8_decode(s->p + i, s->len - i, adv, &bad);
+    if (bad && i >= s->repaired_upto) {
+        s->repairs++;
+        s->repaired_upto = i + *adv;
+    }
+    return cp;
+}
+
+static enum cclass class_at(scan *s, size_t i)
+{
+    size_t adv;
+    int32_t cp = peek(s, i, &adv);
+    return cp < 0 ? C_SPACE : uclass(cp);
+}
+
+static bool ascii_alnum(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int lower_ascii(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static bool starts_with_ci(const scan *s, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (i + n > s->len)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (lower_ascii(s->p[i + k]) != lit[k])
+            return false;
+    return true;
+}
+
+/* Is the code point before 'i' a letter or digit (so 'i' is inside a word)? */
+static bool word_before(scan *s, size_t i)
+{
+    if (i == 0)
+        return false;
+    size_t j = i - 1;
+    while (j > 0 && (s->p[j] & 0xC0) == 0x80)
+        j--;
+    enum cclass c = class_at(s, j);
+    return c == C_LETTER || c == C_DIGIT || c == C_MARK;
+}
+
+static bool alnum_at(scan *s, size_t i)
+{
+    enum cclass c = class_at(s, i);
+    return c == C_LETTER || c == C_DIGIT || c == C_MARK;
+}
+
+/* ---- URLs, e-mail, mentions, hashtags ---------------------------------- */
+
+static size_t match_url(scan *s, size_t i)
+{
+    if (!(starts_with_ci(s, i, "http://") || starts_with_ci(s, i, "https://") ||
+          (starts_with_ci(s, i, "www.") && i + 4 < s->len && ascii_alnum(s->p[i + 4]))))
+        return 0;
+    size_t j = i, adv;
+    int parens = 0;
+    while (j < s->len) {
+        int32_t cp = peek(s, j, &adv);
+        enum cclass c = uclass(cp);
+        if (c == C_SPACE || c == C_NEWLINE || cp == '<' || cp == '>' || cp == '"' ||
+            (c == C_QUOTE && cp != '\''))
+            break;
+        if (cp == '(')
+            parens++;
+        else if (cp == ')' && --parens < 0)
+            break;
+        j += adv;
+    }
+    /* Sentence punctuation right after a URL belongs to the sentence. */
+    while (j > i && strchr(".,;:!?'", s->p[j - 1]))
+        j--;
+    return j - i;
+}
+
+static bool email_local(int c)
+{
+    return ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static size_t match_email(scan *s, size_t i)
+{
+    size_t j = i;
+    while (j < s->len && email_local(s->p[j]))
+        j++;
+    if (j == i || j >= s->len || s->p[j] != '@' || s->p[i] == '.')
+        return 0;
+    size_t k = j + 1, labels = 0, label_len = 0, last_dot = 0;
+    while (k < s->len) {
+        int c = s->p[k];
+        if (ascii_alnum(c) || c == '-' || c >= 0x80) {
+            if (c >= 0x80) {
+                /* internationalised domains: any letter */
+                if (class_at(s, k) != C_LETTER)
+                    break;
+                size_t adv;
+                peek(s, k, &adv);
+                k += adv;
+            } else {
+                k++;
+            }
+            label_len++;
+        } else if (c == '.' && label_len > 0 && k + 1 < s->len && ascii_alnum(s->p[k + 1])) {
+            labels++;
+            label_len = 0;
+            last_dot = k;
+            k++;
+        } else {
+            break;
+        }
+    }
+    if (labels == 0 || label_len < 2 || last_dot == 0)
+        return 0;
+    return k - i;
+}
+
+/* @name and #name: letters, digits, '_' (and '.' inside mentions). */
+static size_t match_tag(scan *s, size_t i, bool mention)
+{
+    if (word_before(s, i))
+        return 0;
+    size_t j = i + 1, adv;
+    bool letter = false;
+    while (j < s->len) {
+        int32_t cp = peek(s, j, &adv);
+        enum cclass c = uclass(cp);
+        if (c == C_LETTER || c == C_MARK)
+            letter = true;
+        else if (!(c == C_DIGIT || cp == '_' ||
+                   (mention && cp == '.' && j + 1 < s->len && ascii_alnum(s->p[j + 1]))))
+            break;
+        j += adv;
+    }
+    if (j == i + 1 || (!mention && !letter))
+        return 0;
+    return j - i;
+}
+
+/* ---- emoticons --------------------------------------------------------- */
+
+/* Longest first within a shared prefix, so ":-)" wins over ":-". */
+static const char *const emoticons[] = {
+    ":'-(", ":'-)", ">:-(", ">:(", ":-)", ":-(", ":-D", ":-P", ":-p", ":-/", ":-\\", ":-|",
+    ":-*", ":-O", ":-o", ":-S", ":-s", ":-]", ":-[", ";-)", ";-(", ";-D", ";-P", ";-p", "=-)",
+    "=-(", ":'(", ":')", "</3", "<33", "^_^", "^.^", "-_-", "o_O", "O_o", "o_o", "O_O", "T_T",
+    "8-)", "B-)", ":)", ":(", ":D", ":P", ":p", ":/", ":\\", ":|", ":*", ":O", ":o", ":S",
+    ":s", ":]", ":[", ":$", ";)", ";(", ";D", ";P", ";p", "=)", "=(", "=D", "=]", "=[", "=/",
+    "<3", "xD", "XD", "xP", "XP", "^^", NULL};
+
+static size_t match_emoticon(scan *s, size_t i)
+{
+    int c0 = s->p[i];
+    if (!strchr(":;=<>^-oOT8Bx X", c0) || c0 == ' ')
+        return 0;
+    for (const char *const *e = emoticons; *e; e++) {
+        size_t n = strlen(*e);
+        if (i + n > s->len || memcmp(s->p + i, *e, n) != 0)
+            continue;
+        bool alpha_start = ascii_alnum(c0) || c0 == '^' || c0 == '-';
+        if (alpha_start && word_before(s, i))
+            continue;
+        size_t j = i + n;
+        /* ":-)))" and ":DDD" are one emoticon. */
+        char last = (*e)[n - 1];
+        if (last == ')' || last == '(' || last == 'D' || last == '3')
+            while (j < s->len && s->p[j] == (unsigned char)last)
+                j++;
+        if (j < s->len && alnum_at(s, j))
+            continue;
+        /* "-_-" must not swallow a dash between words: require space before. */
+        return j - i;
+    }
+    return 0;
+}
+
+/* ---- numbers and amounts ---------------------------------------------- */
+
+static bool digit_at(const scan *s, size_t i)
+{
+    return i < s->len && s->p[i] >= '0' && s->p[i] <= '9';
+}
+
+static size_t digits_from(const scan *s, size_t i)
+{
+    size_t j = i;
+    while (digit_at(s, j))
+        j++;
+    return j - i;
+}
+
+/* A space inside "1 299": ASCII space, NBSP or narrow NBSP.  Returns its
+ * byte length, or 0. */
+static size_t group_space(const scan *s, size_t i)
+{
+    if (i < s->len && s->p[i] == ' ')
+        return 1;
+    if (i + 1 < s->len && s->p[i] == 0xC2 && s->p[i + 1] == 0xA0)
+        return 2;
+    if (i + 2 < s->len && s->p[i] == 0xE2 && s->p[i + 1] == 0x80 && s->p[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* Currency written after a number: returns bytes consumed from 'i'
+ * (including one optional space), or 0. */
+static size_t currency_after(scan *s, size_t i)
+{
+    static const char *const words[] = {"kronor", "kroner", "krona", "krone", "kr.", "kr",
+                                        "sek", "dkk", "nok", "eur", "euro", "euros", "usd",
+                                        "gbp", "€", "$", "£", NULL};
+    if (i + 1 < s->len && s->p[i] == ':' && s->p[i + 1] == '-')
+        return 2;  /* 299:- */
+    if (i + 1 < s->len && s->p[i] == ',' && s->p[i + 1] == '-')
+        return 2;  /* 299,- */
+    size_t sp = group_space(s, i);
+    size_t k = i + sp;
+    for (const char *const *w = words; *w; w++) {
+        size_t n = strlen(*w);
+        if (!starts_with_ci(s, k, *w))
+            continue;
+        size_t end = k + n;
+        if ((*w)[n - 1] != '.' && end < s->len && alnum_at(s, end))
+            continue;
+        /* "kr." at the end of a sentence: keep the full stop as punctuation
+         * unless more of the sentence follows. */
+        if ((*w)[n - 1] == '.' && (end >= s->len || s->p[end] == ' ' || s->p[end] == '\n') &&
+            (end >= s->len || end + 1 >= s->len || is_upper(s->p[end + 1])))
+            end--;
+        if (end < s->len && s->p[end] == ',' && end + 1 < s->len && s->p[end + 1] == '-')
+            end += 2;  /* kr 299,- */
+        return end - i;
+    }
+    return 0;
+}
+
+/* Scans a number starting at 'i'.  Sets '*is_word' when digits run into
+ * letters ("4G", "10min"). */
+static size_t match_number(scan *s, size_t i, bool *is_word)
+{
+    size_t j = i + digits_from(s, i);
+    size_t group = j - i;
+    bool decimal = false;
+    *is_word = false;
+    for (;;) {
+        size_t sp;
+        if (j + 1 < s->len && strchr(".,:/", s->p[j]) && digit_at(s, j + 1)) {
+            if (s->p[j] == ',' || s->p[j] == '.')
+                decimal = true;
+            j++;
+            group = digits_from(s, j);
+            j += group;
+        } else if (j + 1 < s->len && s->p[j] == '-' && digit_at(s, j + 1)) {
+            j++;
+            group = digits_from(s, j);
+            j += group;
+        } else if (j + 3 < s->len && s->p[j] == 0xE2 && s->p[j + 1] == 0x80 &&
+                   s->p[j + 2] == 0x93 && digit_at(s, j + 3)) {
+            j += 3;  /* en dash range: 2–3 */
+            group = digits_from(s, j);
+            j += group;
+        } else if (!decimal && group >= 1 && group <= 3 && (sp = group_space(s, j)) &&
+                   digits_from(s, j + sp) == 3) {
+            j += sp + 3;
+            group = 3;
+        } else if (j + 2 <= s->len && s->p[j] == ':' && j + 1 < s->len &&
+                   (s->p[j + 1] == 'a' || s->p[j + 1] == 'e') &&
+                   (j + 2 >= s->len || !alnum_at(s, j + 2))) {
+            j += 2;  /* Swedish ordinals 1:a, 3:e */
+            break;
+        } else {
+            break;
+        }
+    }
+    if (j < s->len && class_at(s, j) == C_LETTER && !currency_after(s, j))
+        *is_word = true;
+    return j - i;
+}
+
+/* ---- words ------------------------------------------------------------- */
+
+/* Abbreviations written with full stops: "t.ex.", "bl.a.", "e.g.", "o.s.v.".
+ * Segments of one to three letters, at least two of them, each followed by
+ * a full stop. */
+static size_t match_abbrev(scan *s, size_t i)
+{
+    size_t j = i, segments = 0;
+    for (;;) {
+        size_t k = j, letters = 0, adv;
+        while (k < s->len && class_at(s, k) == C_LETTER && letters < 4) {
+            peek(s, k, &adv);
+            k += adv;
+            letters++;
+        }
+        if (letters == 0 || letters > 3 || k >= s->len || s->p[k] != '.')
+            break;
+        j = k + 1;
+        segments++;
+    }
+    if (segments < 2 || (j < s->len && alnum_at(s, j)))
+        return 0;
+    return j - i;
+}
+
+typedef struct word_info {
+    size_t letters;  /* letters seen */
+    size_t upper;    /* upper-case letters */
+    size_t lower;    /* lower-case letters */
+    bool first_upper;
+    bool repaired;
+} word_info;
+
+static size_t match_word(scan *s, size_t i, word_info *wi)
+{
+    size_t j = i, adv;
+    memset(wi, 0, sizeof *wi);
+    while (j < s->len) {
+        int32_t cp = peek(s, j, &adv);
+        enum cclass c = uclass(cp);
+        if (c == C_LETTER) {
+            if (cp == TEMA__REPLACEMENT)
+                wi->repaired = true;
+            if (is_upper(cp)) {
+                wi->upper++;
+                if (wi->letters == 0)
+                    wi->first_upper = true;
+            } else if (is_lower(cp)) {
+                wi->lower++;
+            }
+            wi->letters++;
+        } else if (c == C_MARK || c == C_DIGIT) {
+            /* part of the word */
+        } else if (cp == 0x00AD) {
+            /* soft hyphen inside a word */
+        } else if ((cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011) &&
+                   j > i) {
+            /* internal apostrophe or hyphen: needs a letter or digit on both sides */
+            size_t adv2;
+            int32_t next = peek(s, j + adv, &adv2);
+            enum cclass nc = next < 0 ? C_SPACE : uclass(next);
+            bool apostrophe = cp == '\'' || cp == 0x2019;
+            if (!(nc == C_LETTER || (!apostrophe && nc == C_DIGIT)))
+                break;
+        } else {
+            break;
+        }
+        j += adv;
+    }
+    return j - i;
+}
+
+/* Cuts runs of 3+ identical letters in the normalised word at 'off' to two,
+ * and appends the one-letter variant.  Returns true when anything changed. */
+static tema_status elongation(tema__buf *norm, tema__token *t, bool *changed)
+{
+    const unsigned char *p = (const unsigned char *)norm->p + t->norm_off;
+    size_t n = t->norm_len, i = 0, adv;
+    int bad;
+    bool any = false;
+    /* First pass: is there a run of three? */
+    int32_t prev = -1;
+    size_t run = 0;
+    while (i < n) {
+        int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
+        run = cp == prev ? run + 1 : 1;
+        if (run >= 3 && uclass(cp) == C_LETTER) {
+            any = true;
+            break;
+        }
+        prev = cp;
+        i += adv;
+    }
+    *changed = any;
+    if (!any)
+        return TEMA_OK;
+    /* Alternative form (runs of 3+ kept once) appended at the end; the two-letter
+     * form is then written over the original in place (it is never longer). */
+    if (tema__buf_reserve(norm, n) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    p = (const unsigned char *)norm->p + t->norm_off;
+    size_t alt_off = norm->len;
+    char *w2 = norm->p + t->norm_off;
+    size_t o2 = 0;
+    i = 0;
+    while (i < n) {
+        int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
+        size_t k = i + adv, count = 1;
+        while (k + adv <= n && memcmp(p + k, p + i, adv) == 0) {
+            k += adv;
+            count++;
+        }
+        bool stretched = count >= 3 && uclass(cp) == C_LETTER;
+        size_t keep_alt = stretched ? 1 : count, keep_norm = stretched ? 2 : count;
+        for (size_t r = 0; r < keep_alt; r++) {
+            memcpy(norm->p + norm->len, p + i, adv);
+            norm->len += adv;
+        }
+        for (size_t r = 0; r < keep_norm; r++) {
+            memmove(w2 + o2, p + i, adv);
+            o2 += adv;
+        }
+        i = k;
+    }
+    t->alt_off = (uint32_t)alt_off;
+    t->alt_len = (uint32_t)(norm->len - alt_off);
+    t->norm_len = (uint32_t)o2;
+    return TEMA_OK;
+}
+
+/* ---- emoji ------------------------------------------------------------- */
+
+static size_t match_emoji(scan *s, size_t i)
+{
+    size_t adv;
+    int32_t first = peek(s, i, &adv);
+    size_t j = i + adv;
+    utf8proc_int32_t state = 0;
+    int32_t prev = first;
+    /* Extend the grapheme cluster (UAX #29): ZWJ sequences, skin tones,
+     * variation selectors, flag pairs, keycaps and tag sequences. */
+    utf8proc_grapheme_break_stateful(0, first, &state);
+    while (j < s->len) {
+        size_t a2;
+        int32_t cp = peek(s, j, &a2);
+        if (utf8proc_grapheme_break_stateful(prev, cp, &state))
+            break;
+        prev = cp;
+        j += a2;
+    }
+    return j - i;
+}
+
+/* Text-default pictographs (©, ®, ™, ‼, digits with U+20E3) are emoji only
+ * with an emoji variation selector or keycap after them. */
+static bool text_default(int32_t cp)
+{
+    return cp < 0x2100 || cp == 0x2122 || cp == 0x2139 || (cp >= 0x2194 && cp <= 0x21AA);
+}
+
+/* ---- the main loop ----------------------------------------------------- */
+
+static tema_status push(tema__tokvec *tv, tema__buf *norm, tema__norm_scratch *ns, scan *s,
+                        size_t start, size_t end, tema_token_type type, unsigned flags,
+                        unsigned count)
+{
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 64;
+        tema__token *v = realloc(tv->v, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        tv->v = v;
+        tv->cap = cap;
+    }
+    tema__token *t = &tv->v[tv->n];
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->norm_off = (uint32_t)norm->len;
+    t->alt_off = 0;
+    t->alt_len = 0;
+    t->word = -1;
+    t->type = (uint16_t)type;
+    t->count = (uint16_t)(count > UINT16_MAX ? UINT16_MAX : count);
+    t->pad = 0;
+    tema_status st;
+    if (type == TEMA_TOK_URL || type == TEMA_TOK_EMOJI || type == TEMA_TOK_EMOTICON) {
+        /* URLs keep their case (paths are case-sensitive); emoji and
+         * emoticons are compared as written (":D" is not ":d"). */
+        st = tema__buf_append(norm, s->p + start, end - start);
+    } else {
+        st = tema__normalize_append(norm, ns, (const char *)s->p + start, end - start,
+                                    TEMA_NORM_DEFAULT, NULL);
+    }
+    if (st != TEMA_OK)
+        return st;
+    t->norm_len = (uint32_t)(norm->len - t->norm_off);
+    if (type == TEMA_TOK_WORD) {
+        /* Typographic apostrophes (don’t, PC’en) match lexicon entries typed with '. */
+        char *w = norm->p + t->norm_off;
+        size_t o = 0;
+        for (size_t k = 0; k < t->norm_len; k++) {
+            if (k + 2 < t->norm_len && (unsigned char)w[k] == 0xE2 &&
+                (unsigned char)w[k + 1] == 0x80 && (unsigned char)w[k + 2] == 0x99) {
+                w[o++] = '\'';
+                k += 2;
+            } else {
+                w[o++] = w[k];
+            }
+        }
+        t->norm_len = (uint32_t)o;
+        norm->len = t->norm_off + o;
+        bool changed;
+        if ((st = elongation(norm, t, &changed)) != TEMA_OK)
+            return st;
+        if (changed)
+            flags |= TEMA_TOKF_ELONGATED;
+    }
+    t->flags = (uint16_t)flags;
+    tv->n++;
+    return TEMA_OK;
+}
+
+void tema__tokvec_free(tema__tokvec *tv)
+{
+    free(tv->v);
+    tv->v = NULL;
+    tv->n = tv->cap = 0;
+}
+
+static void mark_boundary(tema__tokvec *tv, unsigned flags)
+{
+    if (tv->n)
+        tv->v[tv->n - 1].flags |= (uint16_t)flags;
+}
+
+tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema__buf *norm,
+                           tema__norm_scratch *ns, size_t *repairs)
+{
+    pthread_once(&ascii_once, init_ascii);
+    out->n = 0;
+    norm->len = 0;
+    if (len >= UINT32_MAX)
+        return TEMA_ERR_LIMIT;
+    scan sc = {(const unsigned char *)text, len, 0, 0};
+    scan *s = &sc;
+    size_t i = 0;
+    tema_status st = TEMA_OK;
+    while (i < len && st == TEMA_OK) {
+        size_t adv, n;
+        int32_t cp = peek(s, i, &adv);
+        enum cclass c = uclass(cp);
+        if (c == C_SPACE || c == C_FORMAT) {
+            i += adv;
+            continue;
+        }
+        if (c == C_NEWLINE) {
+            mark_boundary(out, TEMA_TOKF_SENT_END | TEMA_TOKF_CLAUSE_END);
+            i += adv;
+            continue;
+        }
+        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && (n = match_url(s, i))) {
+            st = push(out, norm, ns, s, i, i + n, TEMA_TOK_URL, 0, 1);
+            i += n;
+            continue;
+        }
+        if (cp < 128 && ascii_alnum(cp) && !word_before(s, i) && (n = match_email(s, i))) {
+            st = push(out, norm, ns, s, i, i + n, TEMA_TOK_EMAIL, 0, 1);
+            i += n;
+            continue;
+        }
+        if ((cp == '@' || cp == '#') && (n = match_tag(s, i, cp == '@'))) {
+            st = push(out, norm, ns, s, i, i + n, cp == '@' ? TEMA_TOK_MENTION : TEMA_TOK_HASHTAG,
+                      0, 1);
+            i += n;
+            continue;
+        }
+        if (cp < 128 && (n = match_emoticon(s, i))) {
+            st = push(out, norm, ns, s, i, i + n, TEMA_TOK_EMOTICON, 0, 1);
+            i += n;
+            continue;
+        }
+        if (c == C_DIGIT && cp < 128) {
+            /* keycap emoji: 1️⃣ (other scripts' digits are read as word characters) */
+            size_t k = i + adv;
+            if (k < len && class_at(s, k) == C_FORMAT) {
+                size_t a2, k2 = k;
+                int32_t f = peek(s, k2, &a2);
+                if (f == 0xFE0F) {
+                    k2 += a2;
+                    f = peek(s, k2, &a2);
+                }
+                if (f == 0x20E3) {
+                    st = push(out, norm, ns, s, i, k2 + a2, TEMA_TOK_EMOJI, 0, 1);
+                    i = k2 + a2;
+                    continue;
+                }
+            }
+            bool is_word;
+            n = match_number(s, i, &is_word);
+            if (!is_word) {
+                size_t cur = currency_after(s, i + n);
+                st = push(out, norm, ns, s, i, i + n + cur, cur ? TEMA_TOK_AMOUNT : TEMA_TOK_NUMBER,
+                          0, 1);
+                i += n + cur;
+                continue;
+            }
+            /* digits running into letters: a word such as 4G or 10min */
+        }
+        if (c == C_LETTER || c == C_DIGIT || c == C_MARK) {
+            word_info wi;
+            if (c == C_LETTER && (n = match_abbrev(s, i))) {
+                st = push(out, norm, ns, s, i, i + n, TEMA_TOK_WORD, 0, 1);
+                i += n;
+                continue;
+            }
+            n = match_word(s, i, &wi);
+            unsigned flags = 0;
+            if (wi.letters >= 2 && wi.lower == 0 && wi.upper >= 2)
+                flags |= TEMA_TOKF_ALLCAPS;
+            if (wi.first_upper)
+                flags |= TEMA_TOKF_CAPITALISED;
+            if (wi.repaired)
+                flags |= TEMA_TOKF_REPAIRED;
+            st = push(out, norm, ns, s, i, i + n, TEMA_TOK_WORD, flags, 1);
+            i += n;
+            continue;
+        }
+        if (c == C_EMOJI) {
+            n = match_emoji(s, i);
+            bool emoji = !text_default(cp) || n > adv;
+            st = push(out, norm, ns, s, i, i + n, emoji ? TEMA_TOK_EMOJI : TEMA_TOK_SYMBOL, 0, 1);
+            i += n;
+            continue;
+        }
+        if (c == C_SENT) {
+            /* a run of . ! ? … is one token */
+            size_t j = i;
+            unsigned count = 0, flags = TEMA_TOKF_SENT_END | TEMA_TOKF_CLAUSE_END;
+            for (;;) {
+                size_t a2;
+                int32_t q = peek(s, j, &a2);
+                if (q < 0 || uclass(q) != C_SENT)
+                    break;
+                if (q == '!')
+                    flags |= TEMA_TOKF_EXCLAIM;
+                else if (q == '?')
+                    flags |= TEMA_TOKF_QUESTION;
+                count += q == 0x2026 ? 3 : 1;
+                j += a2;
+            }
+            /* "15 st." inside a sentence still ends a clause at most */
+            st = push(out, norm, ns, s, i, j, TEMA_TOK_PUNCT, flags, count);
+            i = j;
+            continue;
+        }
+        if (c == C_CLAUSE || c == C_DASH || c == C_BRACKET || c == C_QUOTE || c == C_PUNCT) {
+            size_t j = i + adv;
+            unsigned count = 1;
+            while (j < len && s->p[j] == s->p[i] && adv == 1) {
+                j++;
+                count++;
+            }
+            unsigned flags = 0;
+            if (c == C_CLAUSE || c == C_BRACKET)
+                flags = TEMA_TOKF_CLAUSE_END;
+            else if (c == C_DASH && (i == 0 || !word_before(s, i) || cp != '-'))
+                flags = TEMA_TOKF_CLAUSE_END;  /* a free-standing dash */
+            if (cp < 128 && (cp == '$' || cp == '#' || cp == '@'))
+                flags = 0;
+            st = push(out, norm, ns, s, i, j, TEMA_TOK_PUNCT, flags, count);
+            i = j;
+            continue;
+        }
+        /* Symbols; a currency sign before a number makes an amount ($20, € 15). */
+        if (cp == '$' || cp == 0x20AC || cp == 0xA3) {
+            size_t k = i + adv, sp = group_space(s, k);
+            if (digit_at(s, k + sp)) {
+                bool is_word;
+                n = match_number(s, k + sp, &is_word);
+                if (!is_word) {
+                    st = push(out, norm, ns, s, i, k + sp + n, TEMA_TOK_AMOUNT, 0, 1);
+                    i = k + sp + n;
+                    continue;
+                }
+            }
+        }
+        st = push(out, norm, ns, s, i, i + adv, TEMA_TOK_SYMBOL, 0, 1);
+        i += adv;
+    }
+    if (repairs)
+        *repairs = sc.repairs;
+    return st;
+}
