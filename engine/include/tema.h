@@ -289,6 +289,88 @@ TEMA_API void tema_doc_lang_scores(const tema_doc *doc, double scores[TEMA_LANG_
 TEMA_API tema_status tema_doc_stem(tema_doc *doc, tema_lang lang, const char *word, size_t len,
                                    const char **stem, size_t *stem_len);
 
+/* ------------------------------------------------------------------ */
+/* Sentiment                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum tema_label {
+    TEMA_LABEL_NEUTRAL = 0,
+    TEMA_LABEL_POSITIVE,
+    TEMA_LABEL_NEGATIVE
+} tema_label;
+
+/* "positive", "neutral" or "negative".  Static. */
+TEMA_API const char *tema_label_name(tema_label label);
+
+/* The sentiment of the last comment in [-1, 1] (0 when the stage did not run). */
+TEMA_API double tema_doc_sentiment(const tema_doc *doc);
+
+/* The label of the last comment (thresholds in docs/sentiment.md). */
+TEMA_API tema_label tema_doc_label(const tema_doc *doc);
+
+/* What contributed to the sentiment (for --explain). */
+typedef struct tema_explain_item {
+    size_t start;          /* byte span of the word, phrase or mark in the input */
+    size_t end;
+    const char *rule;      /* "lexicon", "phrase", "negation", "intensifier", "dampener",
+                              "compound-intensifier", "contrast", "exclamation", "caps",
+                              "question", "emoji", "model", ... Static string. */
+    double weight;         /* contribution or multiplier, as the rule defines */
+} tema_explain_item;
+
+/* Number of explanation items for the last comment. */
+TEMA_API size_t tema_doc_explain_count(const tema_doc *doc);
+
+/* Fills '*item' with explanation 'i'.  TEMA_ERR_MISUSE when out of range. */
+TEMA_API tema_status tema_doc_explain(const tema_doc *doc, size_t i, tema_explain_item *item);
+
+/* ------------------------------------------------------------------ */
+/* Themes                                                             */
+/* ------------------------------------------------------------------ */
+
+/* One theme mention in the last comment.  Strings are owned by the engine
+ * and valid until tema_engine_free(). */
+typedef struct tema_mention {
+    const char *theme;       /* theme id, e.g. "delivery.late" */
+    const char *touchpoint;  /* touchpoint id, e.g. "delivery" */
+    const char *phase;       /* "before", "during" or "after" */
+    double sentiment;        /* sentiment of the mention's clause, [-1, 1] */
+    tema_label label;        /* its label */
+    size_t start;            /* byte span of the matched words in the input */
+    size_t end;
+    unsigned implicit;       /* 1 when an implicit-complaint phrase made it negative */
+} tema_mention;
+
+/* Number of theme mentions in the last comment. */
+TEMA_API size_t tema_doc_mention_count(const tema_doc *doc);
+
+/* Fills '*m' with mention 'i' (in text order).  TEMA_ERR_MISUSE when out of range. */
+TEMA_API tema_status tema_doc_mention(const tema_doc *doc, size_t i, tema_mention *m);
+
+/* ------------------------------------------------------------------ */
+/* Personal data                                                      */
+/* ------------------------------------------------------------------ */
+
+/* (reserved: PII redaction) */
+
+/* ------------------------------------------------------------------ */
+/* Reading exports                                                    */
+/* ------------------------------------------------------------------ */
+
+/* (reserved: CSV, TSV, JSON Lines readers) */
+
+/* ------------------------------------------------------------------ */
+/* The store                                                          */
+/* ------------------------------------------------------------------ */
+
+/* (reserved: SQLite store) */
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                            */
+/* ------------------------------------------------------------------ */
+
+/* (reserved: top irritants, scores, drivers) */
+
 #ifdef __cplusplus
 }
 #endif

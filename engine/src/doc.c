@@ -38,6 +38,8 @@ void tema_doc_free(tema_doc *d)
     }
     free(d->wordv);
     tema__buf_free(&d->wtext);
+    tema__sentiment_doc_free(d);
+    tema__themes_doc_free(d);
     free(d);
 }
 
@@ -75,8 +77,13 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     memset(w, 0, sizeof *w);
     w->stem_off = (uint32_t)d->wtext.len;
     w->stem_len = (uint32_t)stem_len;
+    w->mult = 1.0f;
+    w->phrase = -1;
+    w->themes = -1;
     if (tema__buf_append(&d->wtext, stem, stem_len) != TEMA_OK)
         return -1;
+    tema__lexicon_resolve(d->engine, d, lang, w, norm, len);
+    tema__theme_resolve(d->engine, d, lang, w, norm, len);
     if (tema__strmap_put(m, norm, len, (uint32_t)d->nwords, NULL) != TEMA_OK)
         return -1;
     return (int32_t)d->nwords++;
@@ -114,6 +121,9 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     d->lang = TEMA_LANG_UND;
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
         d->lang_scores[i] = i == TEMA_LANG_UND;
+    d->sentiment = 0;
+    d->label = TEMA_LABEL_NEUTRAL;
+    d->nclauses = d->nexplain = d->nmentions = 0;
     tema_status st = tema__tokenize(d->text, len, &d->toks, &d->norm, &d->ns, &d->repairs);
     if (st != TEMA_OK || stage < TEMA_STAGE_LANG)
         goto out;
@@ -126,7 +136,11 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     }
     if (stage < TEMA_STAGE_STEM)
         goto out;
-    st = stem_tokens(d);
+    if ((st = stem_tokens(d)) != TEMA_OK || stage < TEMA_STAGE_SENTIMENT)
+        goto out;
+    if ((st = tema__sentiment_run(d)) != TEMA_OK || stage < TEMA_STAGE_THEMES)
+        goto out;
+    st = tema__themes_run(d);
 out:
     d->text = NULL;
     return st;

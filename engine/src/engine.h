@@ -13,20 +13,64 @@
 #include "tokenize.h"
 
 struct tema__langid;
+struct tema__lexicon;
+struct tema__sentmodel;
+struct tema__taxonomy;
+struct tema__compound;
 
 struct tema_engine {
-    unsigned options;                 /* TEMA_OPT_* */
-    char data_dir[PATH_MAX];          /* resolved folder with lexicons/ and models/ */
-    char errmsg[1024];                /* last detailed error */
-    struct tema__langid *langid;      /* language model (langid.c) */
+    unsigned options;                              /* TEMA_OPT_* */
+    char data_dir[PATH_MAX];                       /* folder with lexicons/ and models/ */
+    char errmsg[1024];                             /* last detailed error */
+    struct tema__langid *langid;                   /* language model (langid.c) */
+    struct tema__lexicon *lexicon[TEMA_LANG_COUNT]; /* sentiment lexicons; [UND] = all
+                                                      languages (lexicon.c) */
+    struct tema__sentmodel *sentmodel;             /* learned sentiment weights (model.c) */
+    struct tema__taxonomy *taxonomy;               /* themes (taxonomy.c) */
+    struct tema__compound *compound[TEMA_LANG_COUNT]; /* compound parts (compound.c) */
 };
 
 /* Per-word facts, computed once per distinct (language, normalised form)
  * and cached in the doc, so a repeated word costs one hash probe. */
 typedef struct tema__word {
-    uint32_t stem_off;  /* stem in doc->wtext */
+    uint32_t stem_off;   /* stem in doc->wtext */
     uint32_t stem_len;
+    uint32_t cls;        /* lexical class bits (negator, contrast, stopword, ...; lexicon.c) */
+    float valence;       /* sentiment valence -4..+4, 0 for none (lexicon.c) */
+    float mult;          /* intensifier/dampener multiplier, 1 for none (lexicon.c) */
+    int32_t phrase;      /* phrase index starting with this word, or -1 (lexicon.c) */
+    int32_t themes;      /* theme term list, or -1 (theme.c) */
+    uint32_t parts_off;  /* compound parts in doc->wtext, "a\0b\0" (compound.c) */
+    uint32_t parts_len;
 } tema__word;
+
+/* Sentiment of one clause (sentiment.c). */
+typedef struct tema__clause {
+    uint32_t first;   /* first token index */
+    uint32_t end;     /* one past the last token */
+    float score;      /* clause sentiment in [-1, 1] */
+    float weight;     /* weight in the comment score (contrast) */
+} tema__clause;
+
+/* One theme mention (theme.c). */
+typedef struct tema__mention {
+    int32_t theme;     /* theme index in the taxonomy */
+    uint32_t start;    /* byte span in the input */
+    uint32_t end;
+    uint32_t tok;      /* first token of the match */
+    float sentiment;   /* clause sentiment */
+    uint8_t label;     /* tema_label */
+    uint8_t implicit;  /* implicit complaint phrase */
+    uint16_t pad;
+} tema__mention;
+
+/* One --explain item (sentiment.c). */
+typedef struct tema__explain {
+    uint32_t start;    /* byte span */
+    uint32_t end;
+    const char *rule;  /* static name */
+    float weight;
+} tema__explain;
 
 /* Words cached per language before the cache is reset; bounds memory on
  * inputs with endless distinct tokens (ids, typos). */
@@ -49,7 +93,27 @@ struct tema_doc {
     tema__buf wtext;                           /* stem bytes for word records */
     tema_lang lang;                            /* language of the comment */
     double lang_scores[TEMA_LANG_COUNT];       /* language probabilities */
+    double sentiment;                          /* comment sentiment [-1, 1] */
+    tema_label label;                          /* its label */
+    tema__clause *clauses;                     /* per-clause sentiment */
+    size_t nclauses, capclauses;
+    tema__explain *explain;                    /* contributions, for --explain */
+    size_t nexplain, capexplain;
+    tema__mention *mentions;                   /* theme mentions */
+    size_t nmentions, capmentions;
 };
+
+/* Pipeline stages implemented by the modules. */
+tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
+tema_status tema__themes_run(tema_doc *d);     /* theme.c */
+/* Fills the lexicon and theme fields of a new word record (lexicon.c, theme.c). */
+void tema__lexicon_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
+                           const char *norm, size_t len);
+void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
+                         const char *norm, size_t len);
+/* Frees what the modules allocated in a doc (sentiment.c, theme.c). */
+void tema__sentiment_doc_free(tema_doc *d);
+void tema__themes_doc_free(tema_doc *d);
 
 /* Sets the engine's error message; returns 'st' for tail calls. */
 tema_status tema__fail(tema_engine *e, tema_status st, const char *fmt, ...)
