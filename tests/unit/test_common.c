@@ -1,0 +1,110 @@
+/*
+ * test_common.c: the string map and buffers everything else stands on.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "common.h"
+
+static void test_map_finds_what_was_put_and_nothing_else(void **s)
+{
+    (void)s;
+    tema__strmap m;
+    tema__strmap_init(&m);
+    char key[32];
+    for (uint32_t i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof key, "ord%u", i);
+        assert_int_equal(tema__strmap_put(&m, key, (size_t)n, i * 3, NULL), TEMA_OK);
+    }
+    assert_int_equal(m.count, 5000);
+    for (uint32_t i = 0; i < 5000; i++) {
+        int n = snprintf(key, sizeof key, "ord%u", i);
+        tema__strmap_entry *e = tema__strmap_get(&m, key, (size_t)n);
+        assert_non_null(e);
+        assert_int_equal(e->value, i * 3);
+        assert_memory_equal(tema__strmap_key(&m, e), key, (size_t)n);
+    }
+    assert_null(tema__strmap_get(&m, "ord5000", 7));
+    assert_null(tema__strmap_get(&m, "ord1", 3)); /* prefix of a key */
+    tema__strmap_free(&m);
+}
+
+static void test_put_replaces_value_of_existing_key(void **s)
+{
+    (void)s;
+    tema__strmap m;
+    tema__strmap_init(&m);
+    size_t i1, i2;
+    assert_int_equal(tema__strmap_put(&m, "bra", 3, 1, &i1), TEMA_OK);
+    assert_int_equal(tema__strmap_put(&m, "bra", 3, 7, &i2), TEMA_OK);
+    assert_int_equal(i1, i2);
+    assert_int_equal(m.count, 1);
+    assert_int_equal(tema__strmap_get(&m, "bra", 3)->value, 7);
+    tema__strmap_free(&m);
+}
+
+static void test_clear_forgets_keys_but_stays_usable(void **s)
+{
+    (void)s;
+    tema__strmap m;
+    tema__strmap_init(&m);
+    assert_int_equal(tema__strmap_put(&m, "a", 1, 1, NULL), TEMA_OK);
+    tema__strmap_clear(&m);
+    assert_null(tema__strmap_get(&m, "a", 1));
+    assert_int_equal(tema__strmap_put(&m, "b", 1, 2, NULL), TEMA_OK);
+    assert_int_equal(tema__strmap_get(&m, "b", 1)->value, 2);
+    tema__strmap_free(&m);
+}
+
+static void test_empty_key_and_binary_keys(void **s)
+{
+    (void)s;
+    tema__strmap m;
+    tema__strmap_init(&m);
+    assert_null(tema__strmap_get(&m, "", 0));
+    assert_int_equal(tema__strmap_put(&m, "", 0, 9, NULL), TEMA_OK);
+    assert_int_equal(tema__strmap_put(&m, "a\0b", 3, 4, NULL), TEMA_OK);
+    assert_int_equal(tema__strmap_get(&m, "", 0)->value, 9);
+    assert_int_equal(tema__strmap_get(&m, "a\0b", 3)->value, 4);
+    assert_null(tema__strmap_get(&m, "a\0c", 3));
+    tema__strmap_free(&m);
+}
+
+static void test_hash_depends_on_every_byte_and_length(void **s)
+{
+    (void)s;
+    assert_true(tema__hash("abcdefghij", 10) != tema__hash("abcdefghik", 10));
+    assert_true(tema__hash("a", 1) != tema__hash("a\0", 2));
+    assert_int_equal(tema__hash("leverans", 8), tema__hash("leverans", 8));
+}
+
+static void test_buffer_grows_and_keeps_content(void **s)
+{
+    (void)s;
+    tema__buf b = {0};
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(tema__buf_putc(&b, (char)('a' + i % 26)), TEMA_OK);
+    assert_int_equal(b.len, 10000);
+    assert_int_equal(b.p[27], 'b');
+    assert_int_equal(tema__buf_append(&b, "xyz", 3), TEMA_OK);
+    assert_memory_equal(b.p + 10000, "xyz", 3);
+    tema__buf_free(&b);
+    assert_null(b.p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_map_finds_what_was_put_and_nothing_else),
+        cmocka_unit_test(test_put_replaces_value_of_existing_key),
+        cmocka_unit_test(test_clear_forgets_keys_but_stays_usable),
+        cmocka_unit_test(test_empty_key_and_binary_keys),
+        cmocka_unit_test(test_hash_depends_on_every_byte_and_length),
+        cmocka_unit_test(test_buffer_grows_and_keeps_content),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
