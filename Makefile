@@ -71,11 +71,13 @@ $(BUILD)/tema: $(CLI_OBJ) $(BUILD)/libtema.a
 # Unit tests see the private headers: they test modules, not only the public API.
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtema.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS) -lcmocka
+	@echo "LINK $@"
+	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS) -lcmocka
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libtema.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS)
+	@echo "LINK $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS)
 
 # `make asan` alone builds the sanitizer tree; followed by `test` it runs the suite there.
 asan: all

@@ -49,5 +49,6 @@ long cli_getline(char **buf, size_t *cap, FILE *f);
 /* Subcommands: argc/argv start at the subcommand name. */
 int cmd_stem(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
+int cmd_lang(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ typedef struct command {
 static const command commands[] = {
     {"stem", cmd_stem, "stem one word per line with Snowball"},
     {"tokens", cmd_tokens, "show the tokens of each input line (for debugging)"},
+    {"lang", cmd_lang, "identify the language of each input line"},
 };
 
 static void usage(FILE *out)

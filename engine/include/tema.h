@@ -279,6 +279,15 @@ TEMA_API tema_lang tema_doc_lang(const tema_doc *doc);
  * (TEMA_LANG_COUNT probabilities summing to 1; index TEMA_LANG_UND too). */
 TEMA_API void tema_doc_lang_scores(const tema_doc *doc, double scores[TEMA_LANG_COUNT]);
 
+/* 1 when the last comment's language was decided on enough text (30 or
+ * more letters, probability >= 0.9) to count toward a run's language mix. */
+TEMA_API int tema_doc_lang_confident(const tema_doc *doc);
+
+/* Turns counts of confidently detected languages (say, from the first two
+ * thousand comments of a run) into the 'lang_prior' weights of
+ * tema_analyze_opts.  Add-one smoothed; index TEMA_LANG_UND is 0. */
+TEMA_API void tema_lang_prior(const size_t counts[TEMA_LANG_COUNT], double prior[TEMA_LANG_COUNT]);
+
 /* ------------------------------------------------------------------ */
 /* Stemming                                                           */
 /* ------------------------------------------------------------------ */

@@ -121,6 +121,7 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     d->lang = TEMA_LANG_UND;
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
         d->lang_scores[i] = i == TEMA_LANG_UND;
+    d->lang_letters = 0;
     d->sentiment = 0;
     d->label = TEMA_LABEL_NEUTRAL;
     d->nclauses = d->nexplain = d->nmentions = 0;
@@ -202,4 +203,22 @@ tema_status tema_doc_stem(tema_doc *d, tema_lang lang, const char *word, size_t 
     *stem = d->wtext.p + d->wordv[w].stem_off;
     *stem_len = d->wordv[w].stem_len;
     return TEMA_OK;
+}
+
+int tema_doc_lang_confident(const tema_doc *d)
+{
+    return d && d->lang != TEMA_LANG_UND && d->lang_letters >= TEMA__LANG_CONFIDENT_LETTERS &&
+           d->lang_scores[d->lang] >= 0.9;
+}
+
+void tema_lang_prior(const size_t counts[TEMA_LANG_COUNT], double prior[TEMA_LANG_COUNT])
+{
+    /* Add-one smoothing: a language never seen in the sample keeps a
+     * small weight, so the prior tips ties but never forbids. */
+    double total = 0;
+    for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++)
+        total += (double)counts[l] + 1.0;
+    prior[TEMA_LANG_UND] = 0;
+    for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++)
+        prior[l] = ((double)counts[l] + 1.0) / total;
 }

@@ -93,6 +93,7 @@ struct tema_doc {
     tema__buf wtext;                           /* stem bytes for word records */
     tema_lang lang;                            /* language of the comment */
     double lang_scores[TEMA_LANG_COUNT];       /* language probabilities */
+    size_t lang_letters;                       /* letters the language decision saw */
     double sentiment;                          /* comment sentiment [-1, 1] */
     tema_label label;                          /* its label */
     tema__clause *clauses;                     /* per-clause sentiment */

@@ -1,27 +1,216 @@
 /*
- * langid.c: placeholder until the trained classifier lands (issue 5):
- * every comment is undetermined unless the caller forces a language.
+ * langid.c: language identification for sv, da, no and en.
+ *
+ * A multinomial naive Bayes model over hashed features of the normalised
+ * word tokens: byte n-grams of length 1 to 5 of " word " (with boundary
+ * spaces, so prefixes and suffixes such as -erne, -ene, -tion count) and the
+ * whole word itself (so nu/nå, hvad/hva, ikke/inte, och/og decide fast).
+ * Byte n-grams keep å ä ö æ ø as the distinctive UTF-8 pairs they are.
+ * The model (models/langid.bin, built by tools/train-langid; see
+ * models/README.md) holds one quantised log-probability per feature bucket
+ * and language.
+ *
+ * Decisions: fewer than three letters in word tokens -> und.  Comments of
+ * four or more words of which fewer than 35% are words the winning
+ * language has (a bit table of words seen in training) -> und: text in
+ * another language.  The optional prior (the run's language mix) is
+ * added as log-prior weight that fades with length, so it only tips short,
+ * ambiguous comments.
  */
 #include "langid.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define LANGS 4  /* sv da no en, in tema_lang order from TEMA_LANG_SV */
+
+struct tema__langid {
+    uint32_t nbuckets;   /* power of two */
+    float scale;         /* weight = q * scale */
+    float bias[LANGS];   /* log class priors */
+    int16_t *q;          /* nbuckets * LANGS quantised log-probabilities */
+    uint32_t nwords;     /* word-table buckets (power of two) */
+    uint8_t *known;      /* word table: bit l set when language l saw a word hashing here */
+};
+
+#define MAGIC "TEMALID2"
+
 tema_status tema__langid_load(tema_engine *e)
 {
+    char path[PATH_MAX];
     e->langid = NULL;
+    if (tema__data_path(e, "models/langid.bin", path) != TEMA_OK)
+        return tema__fail(e, TEMA_ERR_LIMIT, "path too long");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return TEMA_OK; /* no model: every comment is und unless forced */
+    tema__langid *m = calloc(1, sizeof *m);
+    char magic[8];
+    uint32_t nb = 0;
+    if (!m) {
+        fclose(f);
+        return TEMA_ERR_NOMEM;
+    }
+    if (fread(magic, 1, 8, f) != 8 || memcmp(magic, MAGIC, 8) != 0 || fread(&nb, 4, 1, f) != 1 ||
+        nb == 0 || (nb & (nb - 1)) != 0 || nb > (1u << 24) || fread(&m->scale, 4, 1, f) != 1 ||
+        fread(m->bias, 4, LANGS, f) != LANGS) {
+        fclose(f);
+        free(m);
+        return tema__fail(e, TEMA_ERR_PARSE, "%s: not a tema language model", path);
+    }
+    m->nbuckets = nb;
+    m->q = malloc((size_t)nb * LANGS * sizeof *m->q);
+    if (!m->q) {
+        fclose(f);
+        free(m);
+        return TEMA_ERR_NOMEM;
+    }
+    uint32_t nw = 0;
+    if (fread(m->q, sizeof *m->q, (size_t)nb * LANGS, f) != (size_t)nb * LANGS ||
+        fread(&nw, 4, 1, f) != 1 || nw == 0 || (nw & (nw - 1)) != 0 || nw > (1u << 24) ||
+        !(m->known = malloc(nw)) || fread(m->known, 1, nw, f) != nw) {
+        fclose(f);
+        tema__langid_free(m);
+        return tema__fail(e, TEMA_ERR_PARSE, "%s: truncated language model", path);
+    }
+    m->nwords = nw;
+    fclose(f);
+    e->langid = m;
     return TEMA_OK;
 }
 
 void tema__langid_free(tema__langid *m)
 {
-    (void)m;
+    if (!m)
+        return;
+    free(m->q);
+    free(m->known);
+    free(m);
 }
 
-tema_lang tema__langid_classify(const tema__langid *m, const tema_doc *d, const double *prior,
+/* FNV-1a over an n-gram, mixed with its length so "a" and "a " differ. */
+static inline uint32_t gram_hash(const unsigned char *p, size_t n)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h ^ (h >> 15);
+}
+
+size_t tema__langid_features(const char *word, size_t len, uint32_t *out, size_t cap)
+{
+    unsigned char buf[68];
+    size_t n = 0;
+    if (len > 64)
+        len = 64; /* long tokens (ids, URLs glued to words) add nothing */
+    buf[0] = ' ';
+    memcpy(buf + 1, word, len);
+    buf[len + 1] = ' ';
+    size_t total = len + 2;
+    for (size_t i = 0; i < total; i++)
+        for (size_t g = 1; g <= 5 && i + g <= total; g++) {
+            if (g == 1 && buf[i] == ' ')
+                continue;
+            if (n < cap)
+                out[n++] = gram_hash(buf + i, g);
+        }
+    /* the whole word, tagged so it cannot collide with its own n-gram;
+     * always last, so callers find it at out[n - 1] */
+    if (n >= cap)
+        n = cap - 1;
+    out[n++] = tema__langid_word_hash(word, len);
+    return n;
+}
+
+uint32_t tema__langid_word_hash(const char *word, size_t len)
+{
+    return (uint32_t)tema__hash(word, len > 64 ? 64 : len);
+}
+
+/* Letters in a normalised word (bytes that start a code point and are not
+ * digits or punctuation). */
+static size_t letters(const char *w, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if ((c >= 'a' && c <= 'z') || c >= 0xC0)
+            n++;
+    }
+    return n;
+}
+
+tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double *prior,
                                 double scores[TEMA_LANG_COUNT])
 {
-    (void)m;
-    (void)d;
-    (void)prior;
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
         scores[i] = i == TEMA_LANG_UND;
-    return TEMA_LANG_UND;
+    if (!m)
+        return TEMA_LANG_UND;
+    double acc[LANGS] = {0};
+    size_t nfeat = 0, nletters = 0, nwords = 0, nknown[LANGS] = {0};
+    uint32_t feats[512];
+    const uint32_t mask = m->nbuckets - 1;
+    for (size_t t = 0; t < d->toks.n; t++) {
+        const tema__token *tok = &d->toks.v[t];
+        const char *w = d->norm.p + tok->norm_off;
+        size_t len = tok->norm_len;
+        if (tok->type == TEMA_TOK_HASHTAG) {
+            w++;
+            len--;
+        } else if (tok->type != TEMA_TOK_WORD) {
+            continue;
+        }
+        size_t nl = letters(w, len);
+        if (nl == 0)
+            continue;
+        nletters += nl;
+        size_t nf = tema__langid_features(w, len, feats, sizeof feats / sizeof feats[0]);
+        for (size_t k = 0; k < nf; k++) {
+            const int16_t *q = m->q + (size_t)(feats[k] & mask) * LANGS;
+            for (int l = 0; l < LANGS; l++)
+                acc[l] += q[l];
+        }
+        nfeat += nf;
+        if (nl >= 2) {
+            unsigned bits = m->known[feats[nf - 1] & (m->nwords - 1)];
+            nwords++;
+            for (int l = 0; l < LANGS; l++)
+                nknown[l] += (bits >> l) & 1;
+        }
+    }
+    if (nletters < 3 || nfeat == 0)
+        return TEMA_LANG_UND;
+    d->lang_letters = nletters;
+    double logit[LANGS], mx = -INFINITY;
+    /* Naive Bayes sums are overconfident because n-grams of one word are not
+     * independent; dividing by the features per letter (about 5) calibrates
+     * the probabilities without changing the ranking. */
+    double temper = (double)nletters / (double)nfeat;
+    for (int l = 0; l < LANGS; l++) {
+        logit[l] = (acc[l] * m->scale) * temper + m->bias[l];
+        if (prior) {
+            double p = prior[TEMA_LANG_SV + l];
+            /* fades out by 60 letters: long comments speak for themselves */
+            double w = nletters < 60 ? 1.0 - (double)nletters / 60.0 : 0.0;
+            logit[l] += w * 2.0 * log(p > 1e-3 ? p : 1e-3);
+        }
+        if (logit[l] > mx)
+            mx = logit[l];
+    }
+    double sum = 0;
+    for (int l = 0; l < LANGS; l++)
+        sum += exp(logit[l] - mx);
+    int best = 0;
+    for (int l = 1; l < LANGS; l++)
+        if (logit[l] > logit[best])
+            best = l;
+    /* Mostly words the winning language does not have: another language. */
+    if (nwords >= 4 && (double)nknown[best] < 0.35 * (double)nwords)
+        return TEMA_LANG_UND;
+    scores[TEMA_LANG_UND] = 0;
+    for (int l = 0; l < LANGS; l++)
+        scores[TEMA_LANG_SV + l] = exp(logit[l] - mx) / sum;
+    return (tema_lang)(TEMA_LANG_SV + best);
 }

@@ -15,7 +15,26 @@ void tema__langid_free(tema__langid *m);
 /* Scores the tokens of 'd' and returns the most probable language; fills
  * 'scores' with probabilities.  'prior' (may be NULL) leans short, ambiguous
  * comments toward a run's main language. */
-tema_lang tema__langid_classify(const tema__langid *m, const tema_doc *d, const double *prior,
+tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double *prior,
                                 double scores[TEMA_LANG_COUNT]);
+
+/* Features of one normalised word, as hashes (the trainer uses the same
+ * function, so training and detection can never disagree).  Returns the
+ * count written, at most 'cap'. */
+size_t tema__langid_features(const char *word, size_t len, uint32_t *out, size_t cap);
+
+/* The word-table hash of a normalised word; also the last feature that
+ * tema__langid_features() writes. */
+uint32_t tema__langid_word_hash(const char *word, size_t len);
+
+/* Deterministic held-out split shared by tools/train-langid and
+ * tools/eval-langid: true for the fifth of texts kept for evaluation. */
+static inline bool tema__langid_heldout(const char *text, size_t len)
+{
+    return tema__hash(text, len) % 5 == 0;
+}
+
+/* Comments at least this long (letters) count toward a run's language mix. */
+#define TEMA__LANG_CONFIDENT_LETTERS 30
 
 #endif

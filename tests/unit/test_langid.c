@@ -1,0 +1,160 @@
+/*
+ * test_langid.c: language identification on typical short feedback, the
+ * undetermined cases, and the run prior.  Uses the shipped model in
+ * models/langid.bin (found through $TEMA_DATA).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tema.h"
+
+static tema_engine *engine;
+static tema_doc *doc;
+
+static int setup(void **s)
+{
+    (void)s;
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
+    if (tema_engine_new(&cfg, &engine) != TEMA_OK)
+        return -1;
+    return tema_doc_new(engine, &doc) == TEMA_OK ? 0 : -1;
+}
+
+static int teardown(void **s)
+{
+    (void)s;
+    tema_doc_free(doc);
+    tema_engine_free(engine);
+    return 0;
+}
+
+static tema_lang detect(const char *text, const double *prior)
+{
+    tema_analyze_opts o = {.stage = TEMA_STAGE_LANG, .lang_prior = prior};
+    assert_int_equal(tema_doc_analyze(doc, text, strlen(text), &o), TEMA_OK);
+    return tema_doc_lang(doc);
+}
+
+#define EXPECT(lang, text) assert_string_equal(tema_lang_code(detect(text, NULL)), lang)
+
+static void test_short_feedback_in_each_language(void **s)
+{
+    (void)s;
+    EXPECT("sv", "Snabb leverans!");
+    EXPECT("da", "Hurtig levering");
+    EXPECT("no", "Rask levering");
+    EXPECT("en", "Fast delivery");
+    EXPECT("sv", "Jättebra kundtjänst, tack!");
+    EXPECT("da", "Pakken kom aldrig frem, meget skuffet");
+    EXPECT("no", "Pakken kom aldri, veldig skuffet");
+    EXPECT("en", "The parcel never arrived, very disappointed");
+    EXPECT("sv", "Inte nöjd med leveransen");
+    EXPECT("da", "Jeg har ventet på svar i to uger");
+    EXPECT("no", "Jeg har ventet på svar i to uker");
+}
+
+static void test_longer_comments(void **s)
+{
+    (void)s;
+    EXPECT("sv", "Jag beställde en soffa för tre veckor sedan och har fortfarande inte fått "
+                 "något besked om när den kommer. Kundtjänst svarar inte.");
+    EXPECT("da", "Jeg bestilte en sofa for tre uger siden og har stadig ikke fået besked om, "
+                 "hvornår den kommer. Kundeservice svarer ikke.");
+    EXPECT("no", "Jeg bestilte en sofa for tre uker siden og har fortsatt ikke fått beskjed om "
+                 "når den kommer. Kundeservice svarer ikke.");
+    EXPECT("en", "I ordered a sofa three weeks ago and still have not been told when it "
+                 "will arrive. Customer service does not answer.");
+}
+
+static void test_nynorsk_is_norwegian(void **s)
+{
+    (void)s;
+    EXPECT("no", "Eg er ikkje nøgd med leveringa, det tok altfor lang tid");
+}
+
+static void test_undetermined(void **s)
+{
+    (void)s;
+    EXPECT("und", "😀👍");
+    EXPECT("und", "123 456,00");
+    EXPECT("und", "ok");
+    EXPECT("und", "");
+    EXPECT("und", "!!! ???");
+    EXPECT("und", "Paketti tuli myöhässä valitettavasti");  /* Finnish */
+    double sc[TEMA_LANG_COUNT];
+    detect(":-)", NULL);
+    tema_doc_lang_scores(doc, sc);
+    assert_true(sc[TEMA_LANG_UND] == 1.0);
+}
+
+static void test_scores_are_probabilities(void **s)
+{
+    (void)s;
+    detect("Tack för snabb hjälp med returen", NULL);
+    double sc[TEMA_LANG_COUNT], sum = 0;
+    tema_doc_lang_scores(doc, sc);
+    for (int l = 0; l < TEMA_LANG_COUNT; l++) {
+        assert_true(sc[l] >= 0 && sc[l] <= 1);
+        sum += sc[l];
+    }
+    assert_true(sum > 0.999 && sum < 1.001);
+    assert_true(sc[TEMA_LANG_SV] > 0.5);
+}
+
+static void test_prior_tips_short_ambiguous_comments_only(void **s)
+{
+    (void)s;
+    size_t danish_run[TEMA_LANG_COUNT] = {0, 5, 900, 40, 55};
+    size_t norwegian_run[TEMA_LANG_COUNT] = {0, 5, 40, 900, 55};
+    double da_prior[TEMA_LANG_COUNT], no_prior[TEMA_LANG_COUNT];
+    tema_lang_prior(danish_run, da_prior);
+    tema_lang_prior(norwegian_run, no_prior);
+    assert_true(da_prior[TEMA_LANG_DA] > 0.85);
+    assert_true(da_prior[TEMA_LANG_UND] == 0);
+    /* "hurtig levering" is Danish and Norwegian alike: the run decides */
+    assert_string_equal(tema_lang_code(detect("hurtig levering", da_prior)), "da");
+    assert_string_equal(tema_lang_code(detect("hurtig levering", no_prior)), "no");
+    /* a long, clearly Swedish comment is not pulled over */
+    assert_string_equal(tema_lang_code(detect("Leveransen var försenad och ingen på kundtjänst "
+                                              "kunde säga var paketet fanns",
+                                              da_prior)),
+                        "sv");
+}
+
+static void test_confident_needs_enough_text(void **s)
+{
+    (void)s;
+    detect("Bra", NULL);
+    assert_int_equal(tema_doc_lang_confident(doc), 0);
+    detect("Leveransen var försenad och ingen på kundtjänst kunde hjälpa mig", NULL);
+    assert_int_equal(tema_doc_lang_confident(doc), 1);
+}
+
+static void test_forced_language_wins(void **s)
+{
+    (void)s;
+    tema_analyze_opts o = {.stage = TEMA_STAGE_LANG, .lang = TEMA_LANG_DA};
+    assert_int_equal(tema_doc_analyze(doc, "Snabb leverans", 14, &o), TEMA_OK);
+    assert_int_equal(tema_doc_lang(doc), TEMA_LANG_DA);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_short_feedback_in_each_language),
+        cmocka_unit_test(test_longer_comments),
+        cmocka_unit_test(test_nynorsk_is_norwegian),
+        cmocka_unit_test(test_undetermined),
+        cmocka_unit_test(test_scores_are_probabilities),
+        cmocka_unit_test(test_prior_tips_short_ambiguous_comments_only),
+        cmocka_unit_test(test_confident_needs_enough_text),
+        cmocka_unit_test(test_forced_language_wins),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
