@@ -360,7 +360,42 @@ TEMA_API tema_status tema_doc_mention(const tema_doc *doc, size_t i, tema_mentio
 /* Personal data                                                      */
 /* ------------------------------------------------------------------ */
 
-/* (reserved: PII redaction) */
+typedef enum tema_pii_kind {
+    TEMA_PII_EMAIL = 0,  /* e-mail address */
+    TEMA_PII_PHONE,      /* phone number */
+    TEMA_PII_ID,         /* personnummer, CPR number, fødselsnummer */
+    TEMA_PII_CARD,       /* payment card number (Luhn-valid) */
+    TEMA_PII_IBAN,       /* IBAN (mod-97-valid) */
+    TEMA_PII_NAME,       /* a name after a greeting or sign-off */
+    TEMA_PII_KIND_COUNT
+} tema_pii_kind;
+
+/* One piece of personal data in a text. */
+typedef struct tema_pii_span {
+    size_t start;        /* byte offsets in the text given to tema_doc_redact() */
+    size_t end;
+    tema_pii_kind kind;  /* what it is */
+} tema_pii_span;
+
+/* The replacement text for 'kind': "[EMAIL]", "[PHONE]", "[ID]", "[CARD]",
+ * "[IBAN]", "[NAME]".  Static. */
+TEMA_API const char *tema_pii_tag(tema_pii_kind kind);
+
+/* Finds personal data in 'text' and writes a copy with each piece replaced
+ * by its tag.  Numbers are redacted only when their checksum or format says
+ * they are what they look like, so order numbers, dates, prices and
+ * postcodes stay.  Independent of tema_doc_analyze(): analysis always runs
+ * on the original text.  '*out' (NUL-terminated, '*out_len' bytes) is owned
+ * by 'doc' and valid until the next tema_doc_redact() or tema_doc_free().
+ * TEMA_ERR_MISUSE for an engine created with TEMA_OPT_TEXT_ONLY. */
+TEMA_API tema_status tema_doc_redact(tema_doc *doc, const char *text, size_t len, const char **out,
+                                     size_t *out_len);
+
+/* Number of spans the last tema_doc_redact() found. */
+TEMA_API size_t tema_doc_pii_count(const tema_doc *doc);
+
+/* Fills '*span' with span 'i' (in text order).  TEMA_ERR_MISUSE when out of range. */
+TEMA_API tema_status tema_doc_pii(const tema_doc *doc, size_t i, tema_pii_span *span);
 
 /* ------------------------------------------------------------------ */
 /* Reading exports                                                    */

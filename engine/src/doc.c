@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "langid.h"
+#include "pii.h"
 
 tema_status tema_doc_new(const tema_engine *engine, tema_doc **out)
 {
@@ -40,6 +41,7 @@ void tema_doc_free(tema_doc *d)
     tema__buf_free(&d->wtext);
     tema__sentiment_doc_free(d);
     tema__themes_doc_free(d);
+    tema__pii_doc_free(d);
     free(d);
 }
 

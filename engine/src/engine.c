@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "langid.h"
+#include "pii.h"
 
 void tema_config_init(tema_config *cfg)
 {
@@ -84,6 +85,9 @@ tema_status tema_engine_new(const tema_config *cfg, tema_engine **out)
         return st;
     if (e->options & TEMA_OPT_TEXT_ONLY)
         return TEMA_OK;
+    char err[256];
+    if ((st = tema__pii_new(&e->pii, err, sizeof err)) != TEMA_OK)
+        return tema__fail(e, st, "personal-data patterns: %s", err);
     if ((st = tema__langid_load(e)) != TEMA_OK)
         return st;
     return TEMA_OK;
@@ -94,6 +98,7 @@ void tema_engine_free(tema_engine *e)
     if (!e)
         return;
     tema__langid_free(e->langid);
+    tema__pii_free(e->pii);
     free(e);
 }
 

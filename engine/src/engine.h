@@ -17,6 +17,8 @@ struct tema__lexicon;
 struct tema__sentmodel;
 struct tema__taxonomy;
 struct tema__compound;
+struct tema__pii;
+struct tema__rmatch;
 
 struct tema_engine {
     unsigned options;                              /* TEMA_OPT_* */
@@ -28,6 +30,7 @@ struct tema_engine {
     struct tema__sentmodel *sentmodel;             /* learned sentiment weights (model.c) */
     struct tema__taxonomy *taxonomy;               /* themes (taxonomy.c) */
     struct tema__compound *compound[TEMA_LANG_COUNT]; /* compound parts (compound.c) */
+    struct tema__pii *pii;                         /* personal-data patterns (pii.c) */
 };
 
 /* Per-word facts, computed once per distinct (language, normalised form)
@@ -102,6 +105,11 @@ struct tema_doc {
     size_t nexplain, capexplain;
     tema__mention *mentions;                   /* theme mentions */
     size_t nmentions, capmentions;
+    struct tema__rmatch *rmatch;               /* PCRE2 match state for this thread */
+    tema_pii_span *pii;                        /* personal data found by tema_doc_redact() */
+    size_t npii, cappii;
+    size_t pii_limit_hits;                     /* PII searches stopped by the regex limits */
+    tema__buf redacted;                        /* the redacted text */
 };
 
 /* Pipeline stages implemented by the modules. */
