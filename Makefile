@@ -22,7 +22,7 @@ else
 endif
 
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wwrite-strings -Wundef -Wvla -Wno-format-truncation
+           -Wwrite-strings -Wundef -Wvla $(if $(findstring clang,$(CC)),,-Wno-format-truncation)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DTEMA_VERSION_STRING='"$(VERSION)"' \
            -DTEMA_DATADIR='"$(PREFIX)/share/tema"' -Iengine/include -Iengine/src
 CFLAGS  += $(OPT) $(WARN) $(SANFLAGS) -fvisibility=hidden -pthread
@@ -38,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e demo asan bench install clean
+.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke
 all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN)
 
 # Debian package that provides each header the build needs.
@@ -91,6 +91,33 @@ demo: deps all
 
 bench: deps all
 	@sh tools/bench.sh $(BUILD)
+
+# libFuzzer targets: the library is rebuilt with clang and coverage instrumentation.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 30
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+fuzz:
+	@command -v clang >/dev/null 2>&1 && [ -d /usr/lib/llvm-14/lib/clang ] && \
+	  ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	  SANFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" build/fuzz/libtema.a
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libtema.a
+	@echo "FUZZ $@"
+	@clang $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< build/fuzz/libtema.a $(LDLIBS)
+
+fuzz-smoke: fuzz
+	@for f in $(FUZZ_BIN); do n=$${f##*/fuzz_}; work=$$(mktemp -d); \
+	  cp -R tests/fuzz/corpus/$$n/. $$work/ 2>/dev/null; \
+	  echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
+	  TEMA_DATA=$(CURDIR) $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=0 -artifact_prefix=$$work.crash- $$work >$$work.log 2>&1 || { tail -40 $$work.log; ls $$work.crash-* 2>/dev/null; rm -rf $$work $$work.log; exit 1; }; \
+	  grep -m1 -o 'stat::number_of_executed_units: *[0-9]*\|Done [0-9]* runs' $$work.log | tail -1; \
+	  rm -rf $$work $$work.log; done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

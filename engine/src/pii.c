@@ -362,7 +362,8 @@ tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const cha
         (st = scan(d, p->name, text, len, 1, TEMA_PII_NAME)) ||
         (st = scan(d, p->intro, text, len, 1, TEMA_PII_NAME)))
         return st;
-    qsort(d->pii, d->npii, sizeof *d->pii, by_start);
+    if (d->npii > 1)
+        qsort(d->pii, d->npii, sizeof *d->pii, by_start);
     d->redacted.len = 0;
     size_t at = 0;
     for (size_t i = 0; i < d->npii; i++) {
