@@ -38,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke
+.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid
 all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN)
 
 # Debian package that provides each header the build needs.
@@ -91,6 +91,10 @@ demo: deps all
 
 bench: deps all
 	@sh tools/bench.sh $(BUILD)
+
+# Retrains the language model from ../shared/corpora (see models/README.md).
+train-langid: all
+	@sh tools/train-langid.sh $(BUILD)
 
 # libFuzzer targets: the library is rebuilt with clang and coverage instrumentation.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

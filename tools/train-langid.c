@@ -104,7 +104,7 @@ static int read_lines(const char *path, int lang, int words_only, int ud)
             char *w = line[0] == '=' ? line + 1 : line;
             add_text(lang, w, strlen(w), 1.0f);
         } else {
-            add_text(lang, line, (size_t)n, 1.0f);
+            add_text(lang, line, (size_t)n, ud_weight);
         }
         used++;
     }
