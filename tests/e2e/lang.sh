@@ -15,7 +15,7 @@ expect_eq "--lang forces" "$got" "da"
 # in a Norwegian run as Norwegian.
 for i in 1 2 3 4 5 6 7 8; do echo "Jeg er meget tilfreds med leveringen, og personalet var søde og hjælpsomme $i"; done > "$TMP/da"
 for i in 1 2 3 4 5 6 7 8; do echo "Jeg er veldig fornøyd med leveringen, og de ansatte var hyggelige og hjelpsomme $i"; done > "$TMP/no"
-echo "hurtig levering" >> "$TMP/da"; echo "hurtig levering" >> "$TMP/no"
+echo "fin levering" >> "$TMP/da"; echo "fin levering" >> "$TMP/no"
 expect_eq "prior da" "$("$TEMA" lang "$TMP/da" | tail -1)" "da"
 expect_eq "prior no" "$("$TEMA" lang "$TMP/no" | tail -1)" "no"
 expect_exit 2 "$TEMA" lang --frob
