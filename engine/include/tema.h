@@ -398,6 +398,18 @@ TEMA_API size_t tema_doc_pii_count(const tema_doc *doc);
 TEMA_API tema_status tema_doc_pii(const tema_doc *doc, size_t i, tema_pii_span *span);
 
 /* ------------------------------------------------------------------ */
+/* Dates                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Parses a date as exports write it and stores it as "YYYY-MM-DD" plus a
+ * NUL in 'out'.  Accepted: ISO 8601 dates and date-times (2026-04-03,
+ * 2026-04-03T14:22:05Z, 2026-04-03 14:22), day-first dates with '.', '-' or
+ * '/' (3.4.2026, 03-04-2026, 03/04/2026) and 2026/04/03.  Two-digit years,
+ * month-first dates and impossible dates (2026-02-30) give TEMA_ERR_PARSE.
+ * 'text' is not retained after the call returns.  Thread-safe. */
+TEMA_API tema_status tema_date_parse(const char *text, size_t len, char out[11]);
+
+/* ------------------------------------------------------------------ */
 /* Reading exports                                                    */
 /* ------------------------------------------------------------------ */
 
