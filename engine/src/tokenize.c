@@ -81,6 +81,8 @@ static enum cclass uclass(int32_t cp)
         return C_LETTER;
     if (cp == 0x2026)
         return C_SENT;
+    if (cp == 0x201E || cp == 0x201A)
+        return C_QUOTE;  /* „ and ‚ open quotes (Ps in Unicode, but not brackets) */
     if (cp == 0x2013 || cp == 0x2014 || cp == 0x2010 || cp == 0x2011 || cp == 0x2212)
         return C_DASH;
     if (cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0x00AD ||
@@ -187,7 +189,7 @@ static bool starts_with_ci(const scan *s, size_t i, const char *lit)
     if (i + n > s->len)
         return false;
     for (size_t k = 0; k < n; k++)
-        if (lower_ascii(s->p[i + k]) != lit[k])
+        if (lower_ascii(s->p[i + k]) != (unsigned char)lit[k])
             return false;
     return true;
 }
