@@ -1,8 +1,9 @@
 /*
  * tokenize.c: the tokenizer.  One left-to-right pass over the original
  * bytes; at each position the first matching rule wins, in this order:
- * space, URL, e-mail, @mention, #hashtag, emoticon, number or amount, word,
- * emoji grapheme, punctuation run, symbol.  ASCII is classified by table;
+ * space, URL, e-mail, keycap emoji, @mention, #hashtag, emoticon, number or
+ * amount, currency-first amount, abbreviation, bare domain, word, emoji
+ * grapheme, punctuation run, symbol (docs/tokens.md has the exact rules).  ASCII is classified by table;
  * other code points by their Unicode category and grapheme-break class
  * from utf8proc.  Invalid UTF-8 decodes to U+FFFD, which counts as a letter
  * so that a mis-encoded "f\xF6rsenad" stays one word.
@@ -10,7 +11,7 @@
  * Elongation rule (documented in docs/tokens.md): in a word, a run of three
  * or more identical letters is cut to two in the normalised form
  * ("sooooo" -> "soo", "jätteeee" -> "jättee") and to one in the alternative
- * form ("so", "jätte").  Words are looked up by the two-letter form first
+ * form ("so", "jätte"); U+FFFD never counts.  Words are looked up by the two-letter form first
  * and by the alternative when that is unknown, since both kinds of word
  * exist ("cool", "snabb" vs "so", "bra").
  */
