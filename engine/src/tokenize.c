@@ -610,8 +610,8 @@ typedef struct word_info {
     size_t letters;  /* letters seen */
     size_t upper;    /* upper-case letters */
     size_t lower;    /* lower-case letters */
-    bool first_upper;
-    bool repaired;
+    bool first_upper; /* the first character is an upper-case letter */
+    bool repaired;    /* contains U+FFFD */
 } word_info;
 
 static size_t match_word(scan *s, size_t i, word_info *wi)

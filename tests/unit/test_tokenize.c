@@ -174,10 +174,10 @@ static void test_invalid_utf8_is_counted_not_dropped(void **state)
 
 /* Tokenises 'text' into the shared fixture; tests below read 'fx'. */
 static struct {
-    tema__tokvec tv;
-    tema__buf norm;
-    tema__norm_scratch ns;
-    size_t repairs;
+    tema__tokvec tv;        /* tokens of the last tok() */
+    tema__buf norm;         /* their normalised forms */
+    tema__norm_scratch ns;  /* normaliser scratch */
+    size_t repairs;         /* invalid UTF-8 sequences in the last text */
 } fx;
 
 static size_t tok(const char *text)
