@@ -223,7 +223,9 @@ typedef struct tema_token {
     size_t stem_len;       /* bytes in 'stem' */
     tema_token_type type;  /* what kind of token */
     unsigned flags;        /* TEMA_TOKF_* */
-    unsigned count;        /* marks in a punctuation run ("!!!" -> 3); 1 otherwise */
+    unsigned count;        /* marks in a punctuation run ("!!!" -> 3), or how often an
+                              emoticon's last character is written (":-)))" -> 3);
+                              1 otherwise */
 } tema_token;
 
 /* ------------------------------------------------------------------ */

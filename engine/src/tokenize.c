@@ -1,8 +1,9 @@
 /*
  * tokenize.c: the tokenizer.  One left-to-right pass over the original
  * bytes; at each position the first matching rule wins, in this order:
- * space, URL, e-mail, @mention, #hashtag, emoticon, number or amount, word,
- * emoji grapheme, punctuation run, symbol.  ASCII is classified by table;
+ * space, URL, e-mail, keycap emoji, @mention, #hashtag, emoticon, number or
+ * amount, currency-first amount, abbreviation, bare domain, word, emoji
+ * grapheme, punctuation run, symbol (docs/tokens.md has the exact rules).  ASCII is classified by table;
  * other code points by their Unicode category and grapheme-break class
  * from utf8proc.  Invalid UTF-8 decodes to U+FFFD, which counts as a letter
  * so that a mis-encoded "f\xF6rsenad" stays one word.
@@ -10,7 +11,7 @@
  * Elongation rule (documented in docs/tokens.md): in a word, a run of three
  * or more identical letters is cut to two in the normalised form
  * ("sooooo" -> "soo", "jätteeee" -> "jättee") and to one in the alternative
- * form ("so", "jätte").  Words are looked up by the two-letter form first
+ * form ("so", "jätte"); U+FFFD never counts.  Words are looked up by the two-letter form first
  * and by the alternative when that is unknown, since both kinds of word
  * exist ("cool", "snabb" vs "so", "bra").
  */
@@ -65,7 +66,7 @@ static void init_ascii(void)
             k = C_BRACKET;
         else if (c == '"' || c == '\'' || c == '`')
             k = C_QUOTE;
-        else if (c == '/' || c == '*' || c == '&' || c == '\\' || c == '_' || c == '@' || c == '#')
+        else if (c == '/' || c == '*' || c == '\\' || c == '_' || c == '@' || c == '#')
             k = C_PUNCT;
         else if (c < 32 || c == 127)
             k = C_SPACE;  /* control characters separate tokens */
@@ -81,6 +82,8 @@ static enum cclass uclass(int32_t cp)
         return C_LETTER;
     if (cp == 0x2026)
         return C_SENT;
+    if (cp == 0x201E || cp == 0x201A)
+        return C_QUOTE;  /* „ and ‚ open quotes (Ps in Unicode, but not brackets) */
     if (cp == 0x2013 || cp == 0x2014 || cp == 0x2010 || cp == 0x2011 || cp == 0x2212)
         return C_DASH;
     if (cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0x00AD ||
@@ -187,7 +190,7 @@ static bool starts_with_ci(const scan *s, size_t i, const char *lit)
     if (i + n > s->len)
         return false;
     for (size_t k = 0; k < n; k++)
-        if (lower_ascii(s->p[i + k]) != lit[k])
+        if (lower_ascii(s->p[i + k]) != (unsigned char)lit[k])
             return false;
     return true;
 }
@@ -212,12 +215,10 @@ static bool alnum_at(scan *s, size_t i)
 
 /* ---- URLs, e-mail, mentions, hashtags ---------------------------------- */
 
-static size_t match_url(scan *s, size_t i)
+/* The end of a URL that starts at 'i' and is known to run at least to 'j'. */
+static size_t url_end(scan *s, size_t i, size_t j)
 {
-    if (!(starts_with_ci(s, i, "http://") || starts_with_ci(s, i, "https://") ||
-          (starts_with_ci(s, i, "www.") && i + 4 < s->len && ascii_alnum(s->p[i + 4]))))
-        return 0;
-    size_t j = i, adv;
+    size_t adv;
     int parens = 0;
     while (j < s->len) {
         int32_t cp = peek(s, j, &adv);
@@ -232,8 +233,51 @@ static size_t match_url(scan *s, size_t i)
         j += adv;
     }
     /* Sentence punctuation right after a URL belongs to the sentence. */
-    while (j > i && strchr(".,;:!?'", s->p[j - 1]))
+    while (j > i && s->p[j - 1] && strchr(".,;:!?'", s->p[j - 1]))
         j--;
+    return j;
+}
+
+static size_t match_url(scan *s, size_t i)
+{
+    if (!(starts_with_ci(s, i, "http://") || starts_with_ci(s, i, "https://") ||
+          (starts_with_ci(s, i, "www.") && i + 4 < s->len && ascii_alnum(s->p[i + 4]))))
+        return 0;
+    return url_end(s, i, i) - i;
+}
+
+/* A bare domain such as "zalando.se" or "elgiganten.dk/kundeservice":
+ * ASCII labels joined by '.', ending in a known lower-case top-level domain.
+ * The list is short on purpose: "nu", "is" and "de" are words in Swedish,
+ * English and Danish, and "bra.Nu" is a missing space, not a site. */
+static size_t match_domain(scan *s, size_t i)
+{
+    static const char *const tlds[] = {"se", "dk", "no", "fi", "eu", "com", "net", "org", "io",
+                                       NULL};
+    if (i > 0 && (s->p[i - 1] == '@' || word_before(s, i)))
+        return 0;
+    size_t j = i, label = i, labels = 0;
+    for (;;) {
+        while (j < s->len && (ascii_alnum(s->p[j]) || s->p[j] == '-'))
+            j++;
+        if (j == label)
+            return 0;
+        if (j < s->len && s->p[j] == '.' && j + 1 < s->len && ascii_alnum(s->p[j + 1])) {
+            labels++;
+            label = ++j;
+            continue;
+        }
+        break;
+    }
+    if (labels == 0 || (j < s->len && (alnum_at(s, j) || s->p[j] == '@')))
+        return 0;
+    bool known = false;
+    for (const char *const *t = tlds; *t && !known; t++)
+        known = strlen(*t) == j - label && memcmp(s->p + label, *t, j - label) == 0;
+    if (!known)
+        return 0;
+    if (j < s->len && s->p[j] == '/')
+        j = url_end(s, i, j);
     return j - i;
 }
 
@@ -306,7 +350,7 @@ static size_t match_tag(scan *s, size_t i, bool mention)
 static const char *const emoticons[] = {
     ":'-(", ":'-)", ">:-(", ">:(", ":-)", ":-(", ":-D", ":-P", ":-p", ":-/", ":-\\", ":-|",
     ":-*", ":-O", ":-o", ":-S", ":-s", ":-]", ":-[", ";-)", ";-(", ";-D", ";-P", ";-p", "=-)",
-    "=-(", ":'(", ":')", "</3", "<33", "^_^", "^.^", "-_-", "o_O", "O_o", "o_o", "O_O", "T_T",
+    "=-(", ":'(", ":')", "</3", "^_^", "^.^", "-_-", "o_O", "O_o", "o_o", "O_O", "T_T",
     "8-)", "B-)", ":)", ":(", ":D", ":P", ":p", ":/", ":\\", ":|", ":*", ":O", ":o", ":S",
     ":s", ":]", ":[", ":$", ";)", ";(", ";D", ";P", ";p", "=)", "=(", "=D", "=]", "=[", "=/",
     "<3", "xD", "XD", "xP", "XP", "^^", NULL};
@@ -407,7 +451,7 @@ static size_t match_number(scan *s, size_t i, bool *is_word)
     *is_word = false;
     for (;;) {
         size_t sp;
-        if (j + 1 < s->len && strchr(".,:/", s->p[j]) && digit_at(s, j + 1)) {
+        if (j + 1 < s->len && s->p[j] && strchr(".,:/", s->p[j]) && digit_at(s, j + 1)) {
             if (s->p[j] == ',' || s->p[j] == '.')
                 decimal = true;
             j++;
@@ -435,47 +479,144 @@ static size_t match_number(scan *s, size_t i, bool *is_word)
             break;
         }
     }
-    if (j < s->len && class_at(s, j) == C_LETTER && !currency_after(s, j))
+    bool joined = j - i != group;
+    if (!joined && group <= 2 && j + 2 < s->len && s->p[j] == '.' && s->p[j + 1] == ' ') {
+        /* Danish and Norwegian ordinals: "1. maj", "for 3. gang" */
+        size_t adv;
+        int32_t next = peek(s, j + 2, &adv);
+        if (is_lower(next))
+            return j + 1 - i;
+    }
+    /* Bare digits running into letters make a word (4G, 10min); a number with
+     * separators keeps its unit apart (2,5kg, 10:30am). */
+    if (!joined && j < s->len && class_at(s, j) == C_LETTER && !currency_after(s, j))
         *is_word = true;
+    return j - i;
+}
+
+/* A currency written before a number: "kr 299,-", "kr. 50", "SEK 500".
+ * Returns the length of the amount, or 0.  Three-letter codes count only in
+ * upper case: "nok 3" is Norwegian for "probably 3". */
+static size_t currency_before(scan *s, size_t i)
+{
+    static const char *const codes[] = {"SEK", "DKK", "NOK", "EUR", "USD", "GBP", NULL};
+    size_t k = 0;
+    if (starts_with_ci(s, i, "kr"))
+        k = i + 2 + (i + 2 < s->len && s->p[i + 2] == '.');
+    for (const char *const *c = codes; *c && !k; c++)
+        if (i + 3 <= s->len && memcmp(s->p + i, *c, 3) == 0)
+            k = i + 3;
+    if (!k)
+        return 0;
+    size_t sp = group_space(s, k);
+    if (!sp || !digit_at(s, k + sp))
+        return 0;
+    bool is_word;
+    size_t n = match_number(s, k + sp, &is_word);
+    if (is_word)
+        return 0;
+    size_t j = k + sp + n;
+    if (j + 1 < s->len && (s->p[j] == ':' || s->p[j] == ',') && s->p[j + 1] == '-')
+        j += 2;
     return j - i;
 }
 
 /* ---- words ------------------------------------------------------------- */
 
-/* Abbreviations written with full stops: "t.ex.", "bl.a.", "e.g.", "o.s.v.".
- * Segments of one to three letters, at least two of them, each followed by
- * a full stop. */
+/* Does s[i, i+n) equal the lower-case ASCII 'lit', ignoring case? */
+static bool equals_ci(const scan *s, size_t i, size_t n, const char *lit)
+{
+    return strlen(lit) == n && starts_with_ci(s, i, lit);
+}
+
+/* Abbreviations written with full stops keep them, so the stops end no
+ * sentence (rules in docs/tokens.md):
+ *  - two or more segments of one to three letters, each followed by '.'
+ *    ("t.ex.", "bl.a.", "e.g.", "o.s.v."); a later segment with a capital
+ *    must be one letter ("E.G.", but not the run-on "Bra.Nu.");
+ *  - a few common ones without the final stop ("t.ex", "bl.a");
+ *  - a listed single word and one stop, when a digit or lower-case letter
+ *    follows ("ca. 3 dagar", "kl. 10"). */
 static size_t match_abbrev(scan *s, size_t i)
 {
-    size_t j = i, segments = 0;
+    static const char *const dotless[] = {"t.ex", "bl.a", "e.g",  "i.e", "f.eks",
+                                          "p.g.a", "d.v.s", "o.s.v", "m.m", NULL};
+    static const char *const single[] = {"ca",  "kl",  "nr",  "st",  "inkl", "exkl", "tel",
+                                         "evt", "resp", "jf", "jfr", "vs",   "osv",  "etc",
+                                         "mfl", "mht", "pga", "dvs", "bla",  "tex",  NULL};
+    size_t j = i, k = i, segments = 0, last = 0;
+    bool later_upper = false, long_segment = false;
     for (;;) {
-        size_t k = j, letters = 0, adv;
-        while (k < s->len && class_at(s, k) == C_LETTER && letters < 4) {
-            peek(s, k, &adv);
+        size_t letters = 0, adv;
+        k = j;
+        while (k < s->len && letters < 4) {
+            int32_t cp = peek(s, k, &adv);
+            if (uclass(cp) != C_LETTER)
+                break;
+            if (segments && is_upper(cp))
+                later_upper = true;
             k += adv;
             letters++;
         }
+        last = letters;
         if (letters == 0 || letters > 3 || k >= s->len || s->p[k] != '.')
             break;
+        long_segment |= letters > 1;
         j = k + 1;
         segments++;
     }
-    if (segments < 2 || (j < s->len && alnum_at(s, j)))
+    if (segments >= 1 && last >= 1 && last <= 3 &&
+        (k >= s->len || (!alnum_at(s, k) && s->p[k] != '.')))
+        for (const char *const *d = dotless; *d; d++)
+            if (equals_ci(s, i, k - i, *d))
+                return k - i;
+    if (segments >= 2 && !(j < s->len && alnum_at(s, j)) && !(later_upper && long_segment))
+        return j - i;
+    /* one listed word and a stop */
+    size_t e = i;
+    while (e < s->len && e - i < 5 && ((s->p[e] | 0x20) >= 'a' && (s->p[e] | 0x20) <= 'z'))
+        e++;
+    if (e == i || e >= s->len || s->p[e] != '.')
         return 0;
-    return j - i;
+    size_t after = e + 1 + (e + 1 < s->len && s->p[e + 1] == ' ');
+    size_t adv;
+    int32_t next = peek(s, after, &adv);
+    if (!(digit_at(s, after) || (next >= 0 && is_lower(next))))
+        return 0;
+    for (const char *const *w = single; *w; w++)
+        if (equals_ci(s, i, e - i, *w))
+            return e + 1 - i;
+    return 0;
+}
+
+/* Swedish writes inflections of abbreviations and loan words after a colon
+ * ("SJ:s", "tv:n", "sms:et").  Returns the bytes of ":ending" at 'j' when
+ * one of these endings follows and no letter or digit comes after it; this
+ * keeps "SJ:s" from reading as the emoticon ":s". */
+static size_t colon_ending(scan *s, size_t j)
+{
+    static const char *const endings[] = {"arna", "erna", "ens", "ets", "en", "et", "ar",
+                                          "er",   "na",   "s",   "n",   "t",  NULL};
+    for (const char *const *e = endings; *e; e++) {
+        size_t n = strlen(*e);
+        if (j + 1 + n <= s->len && memcmp(s->p + j + 1, *e, n) == 0 &&
+            (j + 1 + n == s->len || !alnum_at(s, j + 1 + n)))
+            return 1 + n;
+    }
+    return 0;
 }
 
 typedef struct word_info {
     size_t letters;  /* letters seen */
     size_t upper;    /* upper-case letters */
     size_t lower;    /* lower-case letters */
-    bool first_upper;
-    bool repaired;
+    bool first_upper; /* the first character is an upper-case letter */
+    bool repaired;    /* contains U+FFFD */
 } word_info;
 
 static size_t match_word(scan *s, size_t i, word_info *wi)
 {
-    size_t j = i, adv;
+    size_t j = i, adv, n;
     memset(wi, 0, sizeof *wi);
     while (j < s->len) {
         int32_t cp = peek(s, j, &adv);
@@ -485,7 +626,7 @@ static size_t match_word(scan *s, size_t i, word_info *wi)
                 wi->repaired = true;
             if (is_upper(cp)) {
                 wi->upper++;
-                if (wi->letters == 0)
+                if (j == i)
                     wi->first_upper = true;
             } else if (is_lower(cp)) {
                 wi->lower++;
@@ -495,6 +636,9 @@ static size_t match_word(scan *s, size_t i, word_info *wi)
             /* part of the word */
         } else if (cp == 0x00AD) {
             /* soft hyphen inside a word */
+        } else if (cp == ':' && wi->letters > 0 && (n = colon_ending(s, j)) > 0) {
+            j += n;
+            break;
         } else if ((cp == '\'' || cp == 0x2019 || cp == '-' || cp == 0x2010 || cp == 0x2011) &&
                    j > i) {
             /* internal apostrophe or hyphen: needs a letter or digit on both sides */
@@ -526,7 +670,7 @@ static tema_status elongation(tema__buf *norm, tema__token *t, bool *changed)
     while (i < n) {
         int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
         run = cp == prev ? run + 1 : 1;
-        if (run >= 3 && uclass(cp) == C_LETTER) {
+        if (run >= 3 && cp != TEMA__REPLACEMENT && uclass(cp) == C_LETTER) {
             any = true;
             break;
         }
@@ -552,7 +696,7 @@ static tema_status elongation(tema__buf *norm, tema__token *t, bool *changed)
             k += adv;
             count++;
         }
-        bool stretched = count >= 3 && uclass(cp) == C_LETTER;
+        bool stretched = count >= 3 && cp != TEMA__REPLACEMENT && uclass(cp) == C_LETTER;
         size_t keep_alt = stretched ? 1 : count, keep_norm = stretched ? 2 : count;
         for (size_t r = 0; r < keep_alt; r++) {
             memcpy(norm->p + norm->len, p + i, adv);
@@ -591,6 +735,17 @@ static size_t match_emoji(scan *s, size_t i)
         j += a2;
     }
     return j - i;
+}
+
+/* Keycap emoji: 0-9, # or * with an optional U+FE0F and then U+20E3. */
+static size_t keycap(scan *s, size_t i)
+{
+    size_t j = i + 1;
+    if (j + 3 <= s->len && memcmp(s->p + j, "\xEF\xB8\x8F", 3) == 0)
+        j += 3;
+    if (j + 3 <= s->len && memcmp(s->p + j, "\xE2\x83\xA3", 3) == 0)
+        return j + 3 - i;
+    return 0;
 }
 
 /* Text-default pictographs (©, ®, ™, ‼, digits with U+20E3) are emoji only
@@ -636,8 +791,41 @@ static tema_status push(tema__tokvec *tv, tema__buf *norm, tema__norm_scratch *n
     if (st != TEMA_OK)
         return st;
     t->norm_len = (uint32_t)(norm->len - t->norm_off);
-    if (type == TEMA_TOK_WORD) {
-        /* Typographic apostrophes (don’t, PC’en) match lexicon entries typed with '. */
+    if (type == TEMA_TOK_EMOTICON) {
+        /* ":-)))" and ":DD" look up as ":-)" and ":D"; the repeats become the
+         * count.  No listed emoticon itself ends in a doubled ) ( D or 3. */
+        const char *e = norm->p + t->norm_off;
+        unsigned reps = 1;
+        while (t->norm_len >= 3 && e[t->norm_len - 1] == e[t->norm_len - 2] &&
+               strchr(")(D3", e[t->norm_len - 1])) {
+            t->norm_len--;
+            reps++;
+        }
+        norm->len = t->norm_off + t->norm_len;
+        t->count = (uint16_t)(reps > UINT16_MAX ? UINT16_MAX : reps);
+    } else if (type == TEMA_TOK_EMOJI) {
+        /* "❤️" and "❤", "👍🏽" and "👍" carry the same meaning: drop variation
+         * selectors (EF B8 8E/8F) and skin-tone modifiers (F0 9F 8F BB..BF). */
+        unsigned char *w = (unsigned char *)norm->p + t->norm_off;
+        size_t o = 0, n = t->norm_len;
+        for (size_t k = 0; k < n; k++) {
+            if (k + 2 < n && w[k] == 0xEF && w[k + 1] == 0xB8 && (w[k + 2] == 0x8E || w[k + 2] == 0x8F)) {
+                k += 2;
+            } else if (k + 3 < n && w[k] == 0xF0 && w[k + 1] == 0x9F && w[k + 2] == 0x8F &&
+                       w[k + 3] >= 0xBB && w[k + 3] <= 0xBF && o > 0) {
+                k += 3;
+            } else {
+                w[o++] = w[k];
+            }
+        }
+        if (o > 0) {
+            t->norm_len = (uint32_t)o;
+            norm->len = t->norm_off + o;
+        }
+    } else if (type == TEMA_TOK_WORD) {
+        /* Typographic apostrophes (don’t, PC’en) match lexicon entries typed
+         * with '; soft hyphens (C2 AD, left by NFKC) are invisible line-break
+         * hints and must not split "kund\u00ADtjänst" from "kundtjänst". */
         char *w = norm->p + t->norm_off;
         size_t o = 0;
         for (size_t k = 0; k < t->norm_len; k++) {
@@ -645,6 +833,9 @@ static tema_status push(tema__tokvec *tv, tema__buf *norm, tema__norm_scratch *n
                 (unsigned char)w[k + 1] == 0x80 && (unsigned char)w[k + 2] == 0x99) {
                 w[o++] = '\'';
                 k += 2;
+            } else if (k + 1 < t->norm_len && (unsigned char)w[k] == 0xC2 &&
+                       (unsigned char)w[k + 1] == 0xAD) {
+                k += 1;
             } else {
                 w[o++] = w[k];
             }
@@ -710,6 +901,11 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
             i += n;
             continue;
         }
+        if (((cp >= '0' && cp <= '9') || cp == '#' || cp == '*') && (n = keycap(s, i))) {
+            st = push(out, norm, ns, s, i, i + n, TEMA_TOK_EMOJI, 0, 1);
+            i += n;
+            continue;
+        }
         if ((cp == '@' || cp == '#') && (n = match_tag(s, i, cp == '@'))) {
             st = push(out, norm, ns, s, i, i + n, cp == '@' ? TEMA_TOK_MENTION : TEMA_TOK_HASHTAG,
                       0, 1);
@@ -722,21 +918,7 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
             continue;
         }
         if (c == C_DIGIT && cp < 128) {
-            /* keycap emoji: 1️⃣ (other scripts' digits are read as word characters) */
-            size_t k = i + adv;
-            if (k < len && class_at(s, k) == C_FORMAT) {
-                size_t a2, k2 = k;
-                int32_t f = peek(s, k2, &a2);
-                if (f == 0xFE0F) {
-                    k2 += a2;
-                    f = peek(s, k2, &a2);
-                }
-                if (f == 0x20E3) {
-                    st = push(out, norm, ns, s, i, k2 + a2, TEMA_TOK_EMOJI, 0, 1);
-                    i = k2 + a2;
-                    continue;
-                }
-            }
+            /* (other scripts' digits are read as word characters) */
             bool is_word;
             n = match_number(s, i, &is_word);
             if (!is_word) {
@@ -750,8 +932,20 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
         }
         if (c == C_LETTER || c == C_DIGIT || c == C_MARK) {
             word_info wi;
+            if ((cp == 'k' || cp == 'K' || cp == 'S' || cp == 'D' || cp == 'N' || cp == 'E' ||
+                 cp == 'U' || cp == 'G') && (n = currency_before(s, i))) {
+                st = push(out, norm, ns, s, i, i + n, TEMA_TOK_AMOUNT, 0, 1);
+                i += n;
+                continue;
+            }
             if (c == C_LETTER && (n = match_abbrev(s, i))) {
-                st = push(out, norm, ns, s, i, i + n, TEMA_TOK_WORD, 0, 1);
+                st = push(out, norm, ns, s, i, i + n, TEMA_TOK_WORD,
+                          is_upper(cp) ? TEMA_TOKF_CAPITALISED : 0, 1);
+                i += n;
+                continue;
+            }
+            if (cp < 128 && c == C_LETTER && (n = match_domain(s, i))) {
+                st = push(out, norm, ns, s, i, i + n, TEMA_TOK_URL, 0, 1);
                 i += n;
                 continue;
             }
@@ -798,8 +992,8 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
         if (c == C_CLAUSE || c == C_DASH || c == C_BRACKET || c == C_QUOTE || c == C_PUNCT) {
             size_t j = i + adv;
             unsigned count = 1;
-            while (j < len && s->p[j] == s->p[i] && adv == 1) {
-                j++;
+            while (j + adv <= len && memcmp(s->p + j, s->p + i, adv) == 0) {
+                j += adv;
                 count++;
             }
             unsigned flags = 0;

@@ -14,13 +14,13 @@ typedef struct tema__token {
     uint32_t start;     /* input byte offset */
     uint32_t end;       /* input byte offset, exclusive */
     uint32_t norm_off;  /* normalised form in the norm buffer */
-    uint32_t norm_len;
+    uint32_t norm_len;  /* its length in bytes */
     uint32_t alt_off;   /* elongated words: every stretched letter kept once ("so") */
     uint32_t alt_len;   /* 0 when there is no alternative */
     int32_t word;       /* index of the word record in the doc's word cache, or -1 */
     uint16_t type;      /* tema_token_type */
     uint16_t flags;     /* TEMA_TOKF_* */
-    uint16_t count;     /* marks in a punctuation run */
+    uint16_t count;     /* marks in a punctuation run; emoticon repeats */
     uint16_t pad;       /* keeps the struct 8-byte aligned */
 } tema__token;
 

@@ -2,7 +2,7 @@
  * spec.h: reads the plain-text case files in tests/spec/.  A case is
  *
  *     === name
- *     input line (escapes: \n \t \\ \xHH \u{HHHH})
+ *     input line (escapes: \n \r \t \\ \xHH \u{HHHH})
  *     ---
  *     expected line
  *     ...
@@ -46,6 +46,7 @@ static size_t spec_unescape(const char *in, char *out)
         p++;
         if (*p == 'n') out[o++] = '\n';
         else if (*p == 't') out[o++] = '\t';
+        else if (*p == 'r') out[o++] = '\r';
         else if (*p == '\\') out[o++] = '\\';
         else if (*p == 'x') { char h[3] = {p[1], p[2], 0}; out[o++] = (char)strtoul(h, NULL, 16); p += 2; }
         else if (*p == 'u' && p[1] == '{') {

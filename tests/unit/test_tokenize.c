@@ -131,8 +131,10 @@ static void test_offsets_hold_on_random_bytes(void **state)
         size_t len = (size_t)(round % 500);
         for (size_t i = 0; i < len; i++) {
             x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-            /* Mix ASCII punctuation, letters, UTF-8 lead bytes and junk. */
-            static const char alphabet[] = "aZ0 .!?:-)(<3@#/\xc3\xa5\xe2\x80\x99\xf0\x9f\x98\xa1\xff\n";
+            /* Mix ASCII punctuation, letters, currency and abbreviation bits,
+             * UTF-8 lead bytes (euro, keycap, selector, soft hyphen, NBSP) and junk. */
+            static const char alphabet[] = "aZ0 .!?:-)(<3@#/\xc3\xa5\xe2\x80\x99\xf0\x9f\x98\xa1\xff\n"
+                                           "krsSEKtnse,*$\xe2\x82\xac\xe2\x83\xa3\xef\xb8\x8f\xc2\xad\xc2\xa0";
             buf[i] = (x & 3) ? alphabet[x % (sizeof alphabet - 1)] : (char)(x >> 8);
         }
         size_t repairs;
@@ -170,12 +172,198 @@ static void test_invalid_utf8_is_counted_not_dropped(void **state)
     tema__norm_scratch_free(&ns);
 }
 
+/* Tokenises 'text' into the shared fixture; tests below read 'fx'. */
+static struct {
+    tema__tokvec tv;        /* tokens of the last tok() */
+    tema__buf norm;         /* their normalised forms */
+    tema__norm_scratch ns;  /* normaliser scratch */
+    size_t repairs;         /* invalid UTF-8 sequences in the last text */
+} fx;
+
+static size_t tok(const char *text)
+{
+    assert_int_equal(tema__tokenize(text, strlen(text), &fx.tv, &fx.norm, &fx.ns, &fx.repairs),
+                     TEMA_OK);
+    return fx.tv.n;
+}
+
+static void assert_norm(size_t i, const char *want)
+{
+    assert_true(i < fx.tv.n);
+    assert_int_equal(fx.tv.v[i].norm_len, strlen(want));
+    assert_memory_equal(fx.norm.p + fx.tv.v[i].norm_off, want, strlen(want));
+}
+
+static int fx_teardown(void **state)
+{
+    (void)state;
+    tema__tokvec_free(&fx.tv);
+    tema__buf_free(&fx.norm);
+    tema__norm_scratch_free(&fx.ns);
+    return 0;
+}
+
+/* Every skin tone and the emoji selector drop out of the normal form, while
+ * the token still spans all the bytes of the input. */
+static void test_emoji_norm_ignores_skin_tone_and_selector(void **state)
+{
+    (void)state;
+    static const char *const tones[] = {"\xF0\x9F\x8F\xBB", "\xF0\x9F\x8F\xBC",
+                                        "\xF0\x9F\x8F\xBD", "\xF0\x9F\x8F\xBE",
+                                        "\xF0\x9F\x8F\xBF"};
+    char text[32];
+    for (size_t k = 0; k < 5; k++) {
+        snprintf(text, sizeof text, "\xF0\x9F\x91\x8D%s\xEF\xB8\x8F", tones[k]); /* thumbs up */
+        assert_int_equal(tok(text), 1);
+        assert_int_equal(fx.tv.v[0].type, TEMA_TOK_EMOJI);
+        assert_int_equal(fx.tv.v[0].start, 0);
+        assert_int_equal(fx.tv.v[0].end, 11);
+        assert_norm(0, "\xF0\x9F\x91\x8D");
+    }
+}
+
+/* ":-)))" spans five bytes, looks up as ":-)" and counts three. */
+static void test_emoticon_repeats_become_count(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("ok :-)))"), 2);
+    assert_int_equal(fx.tv.v[1].type, TEMA_TOK_EMOTICON);
+    assert_int_equal(fx.tv.v[1].start, 3);
+    assert_int_equal(fx.tv.v[1].end, 8);
+    assert_int_equal(fx.tv.v[1].count, 3);
+    assert_norm(1, ":-)");
+}
+
+/* Swedish "SJ:s" must not produce the negative emoticon ":s". */
+static void test_colon_ending_is_no_emoticon(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"SJ:s", "tv:n", "sms:et", "ICA:s.", "Telia:s,"};
+    for (size_t k = 0; k < 5; k++) {
+        tok(texts[k]);
+        for (size_t i = 0; i < fx.tv.n; i++)
+            assert_int_not_equal(fx.tv.v[i].type, TEMA_TOK_EMOTICON);
+        assert_int_equal(fx.tv.v[0].type, TEMA_TOK_WORD);
+        assert_int_equal(fx.tv.v[0].end, strcspn(texts[k], ".,"));
+    }
+}
+
+/* A currency before the number is part of the amount's span. */
+static void test_currency_first_amount_offsets(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("Betalt kr 299,- idag"), 3);
+    assert_int_equal(fx.tv.v[1].type, TEMA_TOK_AMOUNT);
+    assert_int_equal(fx.tv.v[1].start, 7);
+    assert_int_equal(fx.tv.v[1].end, 15);
+    /* lower-case "nok" is the Norwegian word, the upper-case code a currency */
+    assert_int_equal(tok("nok 3"), 2);
+    assert_int_equal(tok("NOK 3"), 1);
+    assert_int_equal(fx.tv.v[0].type, TEMA_TOK_AMOUNT);
+}
+
+/* Non-ASCII currency signs after a number (the byte compare once failed on
+ * signed char). */
+static void test_currency_sign_after_number(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"15\xE2\x82\xAC", "15 \xE2\x82\xAC", "15\xC2\xA3",
+                                        "15 \xC2\xA3"};
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(tok(texts[k]), 1);
+        assert_int_equal(fx.tv.v[0].type, TEMA_TOK_AMOUNT);
+        assert_int_equal(fx.tv.v[0].end, strlen(texts[k]));
+    }
+}
+
+/* The stops inside abbreviations end no sentence. */
+static void test_abbreviation_stops_end_nothing(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"t.ex. bra", "bl.a. pris", "e.g. price", "t.ex bra",
+                                        "ca. 3 dagar", "kl. 10", "f.eks. prisen"};
+    for (size_t k = 0; k < 7; k++) {
+        tok(texts[k]);
+        assert_true(fx.tv.n >= 2);
+        for (size_t i = 0; i < fx.tv.n; i++)
+            assert_false(fx.tv.v[i].flags & (TEMA_TOKF_SENT_END | TEMA_TOKF_CLAUSE_END));
+    }
+}
+
+/* A soft hyphen changes nothing about the word's normal form. */
+static void test_soft_hyphen_is_invisible(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("kund\xC2\xADtj\xC3\xA4nst"), 1);
+    assert_int_equal(fx.tv.v[0].end, 13);
+    assert_norm(0, "kundtj\xC3\xA4nst");
+}
+
+/* U+FFFD from invalid bytes is a letter but never "elongated". */
+static void test_replacement_never_elongates(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("\xFF\xFF\xFF\xFF"), 1);
+    assert_int_equal(fx.repairs, 4);
+    assert_false(fx.tv.v[0].flags & TEMA_TOKF_ELONGATED);
+    assert_int_equal(fx.tv.v[0].alt_len, 0);
+    assert_int_equal(fx.tv.v[0].norm_len, 12);
+}
+
+/* A run of a multi-byte dash is one token counting its marks. */
+static void test_multibyte_mark_runs_group(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("a \xE2\x80\x94\xE2\x80\x94\xE2\x80\x94 b"), 3);
+    assert_int_equal(fx.tv.v[1].start, 2);
+    assert_int_equal(fx.tv.v[1].end, 11);
+    assert_int_equal(fx.tv.v[1].count, 3);
+}
+
+/* Bare domains are URLs; their trailing stop still ends the sentence. */
+static void test_bare_domain_is_url(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("via zalando.se."), 3);
+    assert_int_equal(fx.tv.v[1].type, TEMA_TOK_URL);
+    assert_int_equal(fx.tv.v[1].start, 4);
+    assert_int_equal(fx.tv.v[1].end, 14);
+    assert_true(fx.tv.v[2].flags & TEMA_TOKF_SENT_END);
+    /* "nu" is a word, not a top-level domain */
+    assert_int_equal(tok("bra.nu"), 3);
+    assert_int_equal(fx.tv.v[0].type, TEMA_TOK_WORD);
+}
+
+/* Numbers with separators keep a glued unit apart; bare digits join it. */
+static void test_unit_after_separated_number_is_a_word(void **state)
+{
+    (void)state;
+    assert_int_equal(tok("2,5kg"), 2);
+    assert_int_equal(fx.tv.v[0].type, TEMA_TOK_NUMBER);
+    assert_int_equal(fx.tv.v[0].end, 3);
+    assert_int_equal(fx.tv.v[1].type, TEMA_TOK_WORD);
+    assert_int_equal(tok("4G"), 1);
+    assert_int_equal(fx.tv.v[0].type, TEMA_TOK_WORD);
+    assert_false(fx.tv.v[0].flags & TEMA_TOKF_CAPITALISED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_offsets_hold_on_random_bytes),
         cmocka_unit_test(test_invalid_utf8_is_counted_not_dropped),
+        cmocka_unit_test(test_emoji_norm_ignores_skin_tone_and_selector),
+        cmocka_unit_test(test_emoticon_repeats_become_count),
+        cmocka_unit_test(test_colon_ending_is_no_emoticon),
+        cmocka_unit_test(test_currency_first_amount_offsets),
+        cmocka_unit_test(test_currency_sign_after_number),
+        cmocka_unit_test(test_abbreviation_stops_end_nothing),
+        cmocka_unit_test(test_soft_hyphen_is_invisible),
+        cmocka_unit_test(test_replacement_never_elongates),
+        cmocka_unit_test(test_multibyte_mark_runs_group),
+        cmocka_unit_test(test_bare_domain_is_url),
+        cmocka_unit_test(test_unit_after_separated_number_is_a_word),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, fx_teardown);
 }
