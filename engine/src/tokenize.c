@@ -42,6 +42,7 @@ enum cclass {
 };
 
 static unsigned char ascii_class[128];
+static bool emoticon_start[128];  /* first characters of the emoticons below */
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
 
 static void init_ascii(void)
@@ -72,6 +73,8 @@ static void init_ascii(void)
             k = C_SPACE;  /* control characters separate tokens */
         ascii_class[c] = k;
     }
+    for (const char *e = ":;=<>^-oOT8BxX"; *e; e++)
+        emoticon_start[(unsigned char)*e] = true;
 }
 
 static enum cclass uclass(int32_t cp)
@@ -358,9 +361,11 @@ static const char *const emoticons[] = {
 static size_t match_emoticon(scan *s, size_t i)
 {
     int c0 = s->p[i];
-    if (!strchr(":;=<>^-oOT8Bx X", c0) || c0 == ' ')
+    if (!emoticon_start[c0 & 0x7F])
         return 0;
     for (const char *const *e = emoticons; *e; e++) {
+        if ((*e)[0] != c0)
+            continue;
         size_t n = strlen(*e);
         if (i + n > s->len || memcmp(s->p + i, *e, n) != 0)
             continue;
@@ -755,6 +760,134 @@ static bool text_default(int32_t cp)
     return cp < 0x2100 || cp == 0x2122 || cp == 0x2139 || (cp >= 0x2194 && cp <= 0x21AA);
 }
 
+/* ---- fast path for plain words --------------------------------------- */
+
+/* Most tokens are plain words of ASCII and Latin-1 letters ending in a space
+ * or simple punctuation.  fast_word() recognises exactly those and copies
+ * their normalised form straight into 'norm'; anything that might be a URL,
+ * e-mail, domain, abbreviation, emoticon, amount, inflection after a colon,
+ * hyphenated or apostrophe word, or elongated word returns 0 and takes the
+ * general path, so both paths give the same tokens. */
+static bool latin1_letter(unsigned char c2)
+{
+    /* U+00C0..U+00FF minus the multiplication and division signs */
+    return c2 >= 0x80 && c2 <= 0xBF && c2 != 0x97 && c2 != 0xB7;
+}
+
+static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t i,
+                        tema_status *st)
+{
+    const unsigned char *p = s->p;
+    size_t len = s->len, j = i, letters = 0, upper = 0, lower = 0, run = 0;
+    int32_t prev = -1;
+    bool first_upper = false;
+    while (j < len) {
+        unsigned char c = p[j];
+        int32_t cp;
+        if (c < 0x80) {
+            unsigned char k = ascii_class[c];
+            if (k == C_LETTER) {
+                if (c <= 'Z') {
+                    upper++;
+                    first_upper |= letters == 0;
+                } else {
+                    lower++;
+                }
+                letters++;
+            } else if (k != C_DIGIT) {
+                break;
+            }
+            cp = c;
+            j++;
+        } else if (c == 0xC3 && j + 1 < len && latin1_letter(p[j + 1])) {
+            cp = 0xC0 + (p[j + 1] - 0x80);
+            if (cp <= 0xDE) {
+                upper++;
+                first_upper |= letters == 0;
+            } else {
+                lower++;
+            }
+            letters++;
+            j += 2;
+        } else {
+            return 0; /* other scripts, marks, typographic apostrophes: general path */
+        }
+        run = cp == prev ? run + 1 : 1;
+        if (run >= 3)
+            return 0; /* elongation */
+        prev = cp;
+    }
+    size_t n = j - i;
+    int t = j < len ? p[j] : ' ';
+    if (t == '.') {
+        /* a full stop after a long word that ends the sentence; short words
+         * may be abbreviations, and "x.y" may be a domain */
+        if (n < 5 || (j + 1 < len && p[j + 1] != ' ' && p[j + 1] != '\n'))
+            return 0;
+    } else if (!(t == ' ' || t == '\n' || t == ',' || t == '!' || t == '?' || t == ';' ||
+                 t == ')' || t == '\t' || t == '\r' || t == '"')) {
+        return 0;
+    }
+    if (n == 2 && (p[i] | 0x20) == 'x')
+        return 0; /* xD, XP */
+    if (t == ' ' && n <= 4) {
+        size_t k = j;
+        while (k < len && p[k] == ' ')
+            k++;
+        if (k < len && p[k] >= '0' && p[k] <= '9')
+            return 0; /* "kr 299", "SEK 500" */
+    }
+    if ((p[i] | 0x20) == 'h' && n >= 4 && t == ':')
+        return 0;
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 64;
+        tema__token *v = realloc(tv->v, cap * sizeof *v);
+        if (!v) {
+            *st = TEMA_ERR_NOMEM;
+            return n;
+        }
+        tv->v = v;
+        tv->cap = cap;
+    }
+    if (tema__buf_reserve(norm, n * 2) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return n;
+    }
+    tema__token *tok = &tv->v[tv->n++];
+    tok->start = (uint32_t)i;
+    tok->end = (uint32_t)j;
+    tok->norm_off = (uint32_t)norm->len;
+    tok->alt_off = tok->alt_len = 0;
+    tok->word = -1;
+    tok->type = TEMA_TOK_WORD;
+    tok->count = 1;
+    tok->pad = 0;
+    char *o = norm->p + norm->len;
+    for (size_t k = i; k < j;) {
+        unsigned char c = p[k];
+        if (c < 0x80) {
+            *o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            k++;
+        } else {
+            size_t fl;
+            const char *f = tema__fast_fold(0xC0 + (p[k + 1] - 0x80), &fl);
+            memcpy(o, f, fl);
+            o += fl;
+            k += 2;
+        }
+    }
+    tok->norm_len = (uint32_t)(o - (norm->p + norm->len));
+    norm->len = (size_t)(o - norm->p);
+    unsigned flags = 0;
+    if (letters >= 2 && lower == 0 && upper >= 2)
+        flags |= TEMA_TOKF_ALLCAPS;
+    if (first_upper)
+        flags |= TEMA_TOKF_CAPITALISED;
+    tok->flags = (uint16_t)flags;
+    *st = TEMA_OK;
+    return n;
+}
+
 /* ---- the main loop ----------------------------------------------------- */
 
 static tema_status push(tema__tokvec *tv, tema__buf *norm, tema__norm_scratch *ns, scan *s,
@@ -784,6 +917,15 @@ static tema_status push(tema__tokvec *tv, tema__buf *norm, tema__norm_scratch *n
         /* URLs keep their case (paths are case-sensitive); emoji and
          * emoticons are compared as written (":D" is not ":d"). */
         st = tema__buf_append(norm, s->p + start, end - start);
+    } else if (end - start <= 4 && s->p[start] < 0x80 && (end - start == 1 || s->p[start + 1] < 0x80) &&
+               (end - start <= 2 || (s->p[start + 2] < 0x80 && (end - start == 3 || s->p[start + 3] < 0x80)))) {
+        /* short ASCII tokens (punctuation, numbers): folding is lower-casing */
+        st = tema__buf_reserve(norm, end - start);
+        if (st == TEMA_OK)
+            for (size_t k = start; k < end; k++) {
+                unsigned char c = s->p[k];
+                norm->p[norm->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
     } else {
         st = tema__normalize_append(norm, ns, (const char *)s->p + start, end - start,
                                     TEMA_NORM_DEFAULT, NULL);
@@ -880,6 +1022,16 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
     tema_status st = TEMA_OK;
     while (i < len && st == TEMA_OK) {
         size_t adv, n;
+        unsigned char b = s->p[i];
+        if (b == ' ') {
+            i++;
+            continue;
+        }
+        if (((b < 0x80 && ascii_class[b] == C_LETTER) || b == 0xC3) && !word_before(s, i) &&
+            (n = fast_word(out, norm, s, i, &st)) != 0) {
+            i += n;
+            continue;
+        }
         int32_t cp = peek(s, i, &adv);
         enum cclass c = uclass(cp);
         if (c == C_SPACE || c == C_FORMAT) {
