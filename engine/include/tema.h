@@ -415,7 +415,155 @@ TEMA_API tema_status tema_date_parse(const char *text, size_t len, char out[11])
 /* Reading exports                                                    */
 /* ------------------------------------------------------------------ */
 
-/* (reserved: CSV, TSV, JSON Lines readers) */
+/* Readers stream the rows of a survey, CRM or support-system export one
+ * record at a time with bounded memory: CSV (RFC 4180, as Excel writes it),
+ * TSV and JSON Lines, optionally gzip-compressed, in UTF-8, Windows-1252 or
+ * Latin-1.  docs/input.md gives the detection rules, limits and messages.
+ *
+ * A reader is not thread-safe; use one per thread.  Bad rows do not stop
+ * the stream: tema_reader_next() returns TEMA_ERR_ROW for them and the next
+ * call continues with the following record. */
+
+typedef struct tema_reader tema_reader;
+
+/* Input formats. */
+typedef enum tema_format {
+    TEMA_FORMAT_AUTO = 0,  /* by file extension, else by content (docs/input.md) */
+    TEMA_FORMAT_CSV,       /* RFC 4180 comma-separated values (any one-byte delimiter) */
+    TEMA_FORMAT_TSV,       /* tab-separated, no quoting, \t \n \r \\ \N escapes */
+    TEMA_FORMAT_JSONL      /* JSON Lines: one object per line */
+} tema_format;
+
+/* Character encodings of the input; everything is UTF-8 after reading. */
+typedef enum tema_encoding {
+    TEMA_ENC_UTF8 = 0,     /* UTF-8; invalid sequences are counted, not rejected */
+    TEMA_ENC_CP1252,       /* Windows-1252, transcoded to UTF-8 (undefined bytes -> U+FFFD) */
+    TEMA_ENC_LATIN1        /* ISO-8859-1, transcoded to UTF-8 */
+} tema_encoding;
+
+#define TEMA_READER_OPTS_VERSION 1
+
+/* Reader settings.  Initialise with tema_reader_opts_init(), then set
+ * fields.  A limit of 0 means its default. */
+typedef struct tema_reader_opts {
+    unsigned version;        /* TEMA_READER_OPTS_VERSION */
+    tema_format format;      /* TEMA_FORMAT_AUTO by default */
+    char delimiter;          /* CSV field delimiter; 0 detects it among , ; TAB | */
+    tema_encoding encoding;  /* TEMA_ENC_UTF8 by default; a UTF-8 byte order mark wins */
+    size_t max_field;        /* bytes in one field (default 65536) */
+    size_t max_columns;      /* fields in one record (default 1024) */
+    size_t max_record;       /* bytes in one record (default 1048576) */
+} tema_reader_opts;
+
+/* Sets 'opts' to the defaults. */
+TEMA_API void tema_reader_opts_init(tema_reader_opts *opts);
+
+/* Opens the export at 'path' ("-" reads standard input), detects gzip,
+ * format and delimiter, and reads the header (for JSON Lines: the keys of
+ * the first valid object).  On success '*out' is the reader.  On failure
+ * other than TEMA_ERR_NOMEM and TEMA_ERR_MISUSE '*out' is still a reader
+ * whose tema_reader_errmsg() says what went wrong; the caller closes it
+ * either way with tema_reader_close().  Errors: TEMA_ERR_IO (cannot open or
+ * read), TEMA_ERR_PARSE (corrupt gzip, UTF-16 input, no header, a header
+ * that breaks a limit or is not a valid record), TEMA_ERR_MISUSE (bad
+ * 'opts').  'path' and 'opts' (may be NULL for defaults) are not retained
+ * after the call returns. */
+TEMA_API tema_status tema_reader_open(const char *path, const tema_reader_opts *opts,
+                                      tema_reader **out);
+
+/* Closes 'reader' and the file it reads.  Accepts NULL. */
+TEMA_API void tema_reader_close(tema_reader *reader);
+
+/* The format in use (never TEMA_FORMAT_AUTO after a successful open). */
+TEMA_API tema_format tema_reader_format(const tema_reader *reader);
+
+/* The field delimiter in use: detected or given for CSV, '\t' for TSV, 0
+ * for JSON Lines. */
+TEMA_API char tema_reader_delimiter(const tema_reader *reader);
+
+/* The number of columns in the header. */
+TEMA_API size_t tema_reader_columns(const tema_reader *reader);
+
+/* The name of column 'i' (0-based) as a NUL-terminated UTF-8 string, or
+ * NULL when 'i' is out of range.  Owned by 'reader'; valid until
+ * tema_reader_close(). */
+TEMA_API const char *tema_reader_column_name(const tema_reader *reader, size_t i);
+
+/* Finds the column named 'name' ('len' bytes): an exact match first, then
+ * one that differs only in ASCII case.  Sets '*index' and returns TEMA_OK,
+ * or TEMA_ERR_NOTFOUND.  'name' is not retained after the call returns. */
+TEMA_API tema_status tema_reader_column_index(const tema_reader *reader, const char *name,
+                                              size_t len, size_t *index);
+
+/* Why a row was rejected. */
+typedef enum tema_reject {
+    TEMA_REJECT_NONE = 0,          /* the row is fine */
+    TEMA_REJECT_FEWER_FIELDS,      /* fewer fields than the header */
+    TEMA_REJECT_MORE_FIELDS,       /* more fields than the header */
+    TEMA_REJECT_UNTERMINATED_QUOTE,/* a quoted field runs to the end of the input */
+    TEMA_REJECT_FIELD_TOO_LONG,    /* a field is longer than max_field */
+    TEMA_REJECT_TOO_MANY_COLUMNS,  /* more than max_columns fields */
+    TEMA_REJECT_RECORD_TOO_LONG,   /* the record is longer than max_record (skipped) */
+    TEMA_REJECT_JSON_SYNTAX,       /* a JSON Lines line is not valid JSON */
+    TEMA_REJECT_JSON_NOT_OBJECT    /* a JSON Lines line is valid JSON but not an object */
+} tema_reject;
+
+/* The short code of 'reason' ("fewer-fields", "json-syntax", ...), as it
+ * appears in messages.  Static string. */
+TEMA_API const char *tema_reject_name(tema_reject reason);
+
+/* One field of a record. */
+typedef struct tema_field {
+    const char *ptr;  /* the field's bytes, followed by a NUL (fields may contain NUL too) */
+    size_t len;       /* bytes, without the NUL */
+} tema_field;
+
+/* One record.  Every pointer is owned by the reader and valid until the
+ * next tema_reader_next() or tema_reader_close() on it. */
+typedef struct tema_record {
+    const tema_field *fields; /* tema_reader_columns() fields in header order on TEMA_OK;
+                                 NULL on TEMA_ERR_ROW (nothing is padded or truncated) */
+    size_t nfields;           /* number of 'fields' (0 on TEMA_ERR_ROW) */
+    uint64_t line;            /* 1-based physical line where the record starts */
+    const char *raw;          /* the record as read (after gzip and encoding conversion),
+                                 without its final line break, for a rejects file; empty
+                                 for TEMA_REJECT_RECORD_TOO_LONG */
+    size_t raw_len;           /* bytes in 'raw' */
+    tema_reject reject;       /* TEMA_REJECT_NONE on TEMA_OK, else the reason */
+    size_t column;            /* 1-based field the rejection concerns; 0 for the whole row */
+} tema_record;
+
+/* Reads the next record into '*rec'.  Returns TEMA_OK (a good row),
+ * TEMA_DONE (end of input), TEMA_ERR_ROW (the row was rejected: '*rec'
+ * has its line, raw bytes and reason, tema_reader_errmsg() the message
+ * "file:line:column: text [code]"; the next call continues), or a fatal
+ * error (TEMA_ERR_IO, TEMA_ERR_PARSE for corrupt gzip data, TEMA_ERR_NOMEM),
+ * after which every call returns the same error.  Blank lines are skipped
+ * and not counted as rows. */
+TEMA_API tema_status tema_reader_next(tema_reader *reader, tema_record *rec);
+
+/* The message of the last rejected row or failure ("" if none).  Owned by
+ * 'reader'; valid until the next call on it or tema_reader_close(). */
+TEMA_API const char *tema_reader_errmsg(const tema_reader *reader);
+
+/* Counters for the run summary. */
+typedef struct tema_reader_stats {
+    uint64_t rows;           /* records returned: ok + rejected */
+    uint64_t ok;             /* TEMA_OK records */
+    uint64_t rejected;       /* TEMA_ERR_ROW records */
+    uint64_t blank_lines;    /* blank lines skipped */
+    uint64_t bytes_in;       /* bytes read from the file (compressed size for gzip) */
+    uint64_t invalid_utf8;   /* invalid UTF-8 sequences in the records returned */
+    uint64_t cp1252_like;    /* of those, single bytes 0x80-0xFF next to an ASCII letter */
+    int looks_cp1252;        /* 1 when most invalid sequences look like Windows-1252
+                                (suggest --encoding cp1252) */
+    uint64_t lenient_quotes; /* CSV: stray quotes kept as text (docs/input.md) */
+    uint64_t extra_keys;     /* JSON Lines: keys not in the header, ignored */
+    int gzip;                /* 1 when the input was gzip-compressed */
+} tema_reader_stats;
+
+/* Copies the counters of 'reader' into '*stats'. */
+TEMA_API void tema_reader_get_stats(const tema_reader *reader, tema_reader_stats *stats);
 
 /* ------------------------------------------------------------------ */
 /* The store                                                          */

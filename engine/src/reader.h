@@ -1,0 +1,170 @@
+/*
+ * reader.h: the reader object shared by reader.c (window, TSV, public API),
+ * csv.c and jsonl.c.  Input sits in one window buffer that holds at most
+ * the current record plus one read chunk; field bytes are copied (and
+ * unescaped) into a reusable field buffer.  Private to the library.
+ */
+#ifndef TEMA_READER_H
+#define TEMA_READER_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "common.h"
+#include "input.h"
+
+#define TEMA__READ_CHUNK (64u * 1024u)  /* bytes asked of the input per read */
+
+/* Default limits (documented in tema.h and docs/input.md). */
+#define TEMA__MAX_FIELD   (64u * 1024u)
+#define TEMA__MAX_COLUMNS 1024u
+#define TEMA__MAX_RECORD  (1024u * 1024u)
+
+/* A field of the current record, as an offset into the field buffer. */
+typedef struct tema__fspan {
+    size_t off;  /* offset in 'fbuf'; SIZE_MAX for a missing JSON key */
+    size_t len;  /* bytes */
+} tema__fspan;
+
+/* CSV scanner states (csv.c). */
+enum { TEMA__CSV_START, TEMA__CSV_UNQ, TEMA__CSV_QUOTED, TEMA__CSV_QSEEN };
+
+struct tema_reader {
+    tema_reader_opts o;          /* options, defaults filled in */
+    tema_format fmt;             /* format in use */
+    char delim;                  /* field delimiter (CSV, TSV) */
+    tema__input *in;             /* byte source (input.c) */
+    char name[512];              /* file name for messages ("<stdin>" for "-") */
+    char errmsg[1024];           /* last message */
+    tema_status fatal;           /* sticky fatal error, TEMA_OK if none */
+
+    /* Window over the decoded input. */
+    char *buf;                   /* bytes [0, end) are valid */
+    size_t cap;                  /* allocated */
+    size_t limit;                /* largest 'cap' allowed: max_record + one chunk */
+    size_t beg;                  /* start of the current record */
+    size_t pos;                  /* scan position */
+    size_t end;                  /* end of valid bytes */
+    int eof;                     /* the input has no more bytes */
+    uint64_t base;               /* stream offset of buf[0] */
+    uint64_t line;               /* physical line at 'pos' (1-based) */
+    uint64_t line_abs;           /* stream offset where that line starts */
+
+    /* Header. */
+    tema__buf hnames;            /* column names, each NUL-terminated */
+    size_t *hoff;                /* offset of each name in 'hnames' */
+    size_t ncols;                /* columns */
+    size_t caphoff;              /* allocated entries in 'hoff' */
+    tema__strmap hmap;           /* name -> column (JSON Lines keys) */
+    int have_header;             /* the header has been read */
+
+    /* The current record. */
+    tema__buf fbuf;              /* field bytes, each field NUL-terminated */
+    tema__fspan *fv;             /* fields */
+    size_t nf;                   /* fields seen (also counted once rejected) */
+    size_t capf;                 /* allocated entries in 'fv' */
+    tema_field *out;             /* fields handed to the caller */
+    size_t capout;               /* allocated entries in 'out' */
+    tema__buf keybuf;            /* JSON key scratch */
+    uint64_t rec_line;           /* line where the record starts */
+    size_t raw_len;              /* raw record bytes at buf + beg */
+    int skipping;                /* record exceeded max_record; bytes are discarded */
+    int started;                 /* the record has consumed a byte */
+
+    /* Field being built. */
+    size_t fstart;               /* its offset in 'fbuf' */
+    size_t ftotal;               /* its length, counted even when not stored */
+    size_t unq_from;             /* 'fbuf' offset of its unquoted tail (CR stripping) */
+    uint64_t fline, fcol;        /* where it starts */
+    uint64_t xline, xcol;        /* where the first field beyond the header starts */
+
+    /* CSV scanner (csv.c). */
+    int cst;                     /* TEMA__CSV_* */
+    uint64_t qline, qcol;        /* the opening quote of the current quoted field */
+    unsigned char stop_unq[256]; /* bytes that end an unquoted run: delimiter, LF, quote */
+    unsigned char stop_q[256];   /* bytes that end a quoted run: quote, LF */
+
+    /* Rejection of the current record (the first reason wins). */
+    tema_reject rej;             /* TEMA_REJECT_NONE if the record is fine */
+    size_t rej_field;            /* 1-based field, 0 for the whole row */
+    uint64_t rej_line, rej_col;  /* position for the message */
+    char rej_text[512];          /* reason, without position or code */
+
+    tema_reader_stats st;        /* counters */
+};
+
+/* Compacts the window to the current record and reads more input.  Sets
+ * 'eof' when none is left. */
+tema_status tema__reader_fill(tema_reader *r);
+
+/* Records why the current record is rejected, unless a reason is already
+ * set (or always, with 'force'). */
+void tema__reader_reject(tema_reader *r, int force, tema_reject why, size_t field, uint64_t line,
+                         uint64_t col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Appends a column name to the header; returns its index through '*index'. */
+tema_status tema__reader_add_column(tema_reader *r, const char *name, size_t len, size_t *index);
+
+/* Scanners: each reads one record into the field buffer, skipping blank
+ * lines.  TEMA_OK (r->rej says whether it is rejected), TEMA_DONE, or a
+ * fatal status. */
+tema_status tema__csv_record(tema_reader *r);
+/* Parses the JSON Lines record in window bytes [ls, le); sets '*blank' for
+ * a line of only white space. */
+tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank);
+/* Finds the first valid JSON object and takes its keys as the header,
+ * without consuming any input. */
+tema_status tema__jsonl_header(tema_reader *r);
+
+/* Starts a field at ('line', 'col'): checks max_columns. */
+static inline void tema__field_begin(tema_reader *r, uint64_t line, uint64_t col)
+{
+    r->fstart = r->fbuf.len;
+    r->ftotal = 0;
+    r->fline = line;
+    r->fcol = col;
+    if (r->have_header && r->nf == r->ncols) {
+        r->xline = line;
+        r->xcol = col;
+    }
+    if (r->nf == r->o.max_columns)
+        tema__reader_reject(r, 0, TEMA_REJECT_TOO_MANY_COLUMNS, r->nf + 1, line, col,
+                            "the row has more than max_columns (%zu) fields", r->o.max_columns);
+}
+
+/* Adds bytes to the current field.  Once the record is rejected nothing is
+ * stored: only its raw bytes matter then, and memory stays bounded. */
+static inline tema_status tema__field_put(tema_reader *r, const void *s, size_t n)
+{
+    r->ftotal += n;
+    if (r->ftotal > r->o.max_field && r->rej == TEMA_REJECT_NONE)
+        tema__reader_reject(r, 0, TEMA_REJECT_FIELD_TOO_LONG, r->nf + 1, r->fline, r->fcol,
+                            "field %zu is longer than max_field (%zu bytes)", r->nf + 1,
+                            r->o.max_field);
+    if (r->rej != TEMA_REJECT_NONE)
+        return TEMA_OK;
+    return tema__buf_append(&r->fbuf, s, n);
+}
+
+/* Ends the current field. */
+static inline tema_status tema__field_end(tema_reader *r)
+{
+    if (r->rej == TEMA_REJECT_NONE) {
+        if (r->nf == r->capf) {
+            size_t cap = r->capf ? r->capf * 2 : 32;
+            tema__fspan *v = realloc(r->fv, cap * sizeof *v);
+            if (!v)
+                return TEMA_ERR_NOMEM;
+            r->fv = v;
+            r->capf = cap;
+        }
+        r->fv[r->nf].off = r->fstart;
+        r->fv[r->nf].len = r->fbuf.len - r->fstart;
+        if (tema__buf_putc(&r->fbuf, '\0') != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+    }
+    r->nf++;
+    return TEMA_OK;
+}
+
+#endif

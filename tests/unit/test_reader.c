@@ -1,0 +1,823 @@
+/*
+ * test_reader.c: the CSV, TSV and JSON Lines readers.  Every expected value
+ * was worked out by hand from RFC 4180, RFC 8259, the Windows-1252 table
+ * and docs/input.md.  Small inputs are written to a temporary folder;
+ * byte-exact fixtures (BOM, CRLF, Windows-1252) live in tests/data/readers/.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "tema.h"
+#include "input.h"
+
+static char tmpdir[256];
+static char paths[64][300];
+static int npaths;
+
+static int setup(void **s)
+{
+    (void)s;
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/tema-reader-XXXXXX", t && *t ? t : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **s)
+{
+    (void)s;
+    for (int i = 0; i < npaths; i++)
+        unlink(paths[i]);
+    rmdir(tmpdir);
+    return 0;
+}
+
+/* Writes 'len' bytes to a new file named 'name' in the temporary folder. */
+static const char *write_tmp(const char *name, const void *data, size_t len)
+{
+    assert_true(npaths < 64);
+    char *p = paths[npaths++];
+    snprintf(p, 300, "%s/%s", tmpdir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return p;
+}
+
+#define WRITE(name, lit) write_tmp(name, lit, sizeof lit - 1)
+
+static const char *fixture(const char *name)
+{
+    static char p[600];
+    const char *d = getenv("TEMA_DATA");
+    snprintf(p, sizeof p, "%s/tests/data/readers/%s", d && *d ? d : ".", name);
+    return p;
+}
+
+static tema_reader *open_with(const char *path, const tema_reader_opts *o)
+{
+    tema_reader *r = NULL;
+    tema_status st = tema_reader_open(path, o, &r);
+    if (st != TEMA_OK)
+        fail_msg("open %s: %s: %s", path, tema_errstr(st), r ? tema_reader_errmsg(r) : "");
+    return r;
+}
+
+static tema_reader *open_ok(const char *path)
+{
+    return open_with(path, NULL);
+}
+
+/* Expects a good row at 'line' with exactly the given fields. */
+static void expect_row(tema_reader *r, uint64_t line, size_t n, ...)
+{
+    tema_record rec;
+    tema_status st = tema_reader_next(r, &rec);
+    if (st != TEMA_OK)
+        fail_msg("expected a row at line %llu, got %s: %s", (unsigned long long)line,
+                 tema_errstr(st), tema_reader_errmsg(r));
+    assert_int_equal(rec.line, line);
+    assert_int_equal(rec.reject, TEMA_REJECT_NONE);
+    assert_int_equal(rec.nfields, n);
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *want = va_arg(ap, const char *);
+        assert_int_equal(rec.fields[i].len, strlen(want));
+        assert_memory_equal(rec.fields[i].ptr, want, strlen(want));
+        assert_int_equal(rec.fields[i].ptr[rec.fields[i].len], '\0');
+    }
+    va_end(ap);
+}
+
+/* Expects a rejected row; 'msg' must occur in the message. */
+static tema_record expect_reject(tema_reader *r, uint64_t line, tema_reject why, size_t column,
+                                 const char *msg)
+{
+    tema_record rec;
+    tema_status st = tema_reader_next(r, &rec);
+    if (st != TEMA_ERR_ROW)
+        fail_msg("expected a rejected row at line %llu, got %s", (unsigned long long)line,
+                 tema_errstr(st));
+    assert_int_equal(rec.line, line);
+    assert_int_equal(rec.reject, why);
+    assert_int_equal(rec.column, column);
+    assert_int_equal(rec.nfields, 0);
+    assert_null(rec.fields);
+    if (!strstr(tema_reader_errmsg(r), msg))
+        fail_msg("message \"%s\" lacks \"%s\"", tema_reader_errmsg(r), msg);
+    return rec;
+}
+
+static void expect_done(tema_reader *r)
+{
+    tema_record rec;
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_DONE);
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_DONE);
+}
+
+static void expect_header(tema_reader *r, size_t n, ...)
+{
+    assert_int_equal(tema_reader_columns(r), n);
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(tema_reader_column_name(r, i), va_arg(ap, const char *));
+    va_end(ap);
+    assert_null(tema_reader_column_name(r, n));
+}
+
+/* ---- CSV: RFC 4180 ------------------------------------------------- */
+
+static void test_csv_plain_fields_and_final_line_without_newline(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("plain.csv", "a,b,c\n1,2,3\n x ,y y,z"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_CSV);
+    assert_int_equal(tema_reader_delimiter(r), ',');
+    expect_header(r, 3, "a", "b", "c");
+    expect_row(r, 2, 3, "1", "2", "3");
+    expect_row(r, 3, 3, " x ", "y y", "z");  /* spaces are data (RFC 4180 2.4) */
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_quoted_fields_doubled_quotes_and_delimiters_inside(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("quoted.csv", "\"id\",\"text\"\n\"1\",\"sa \"\"hej\"\", ok\"\n"
+                                                 "2,\"\"\"\"\n"));
+    expect_header(r, 2, "id", "text");
+    expect_row(r, 2, 2, "1", "sa \"hej\", ok");
+    expect_row(r, 3, 2, "2", "\"");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_line_breaks_inside_quotes_keep_line_numbers(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("nl.csv", "id,text\n1,\"rad ett\nrad två\n\nrad fyra\"\n2,x\n"));
+    expect_row(r, 2, 2, "1", "rad ett\nrad två\n\nrad fyra");
+    expect_row(r, 6, 2, "2", "x");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_crlf_is_stripped_but_cr_inside_quotes_is_kept(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("crlf.csv", "a,b\r\n1,\"x\r\ny\"\r\n2,\"z\r\"\r\n3,w\r"));
+    expect_header(r, 2, "a", "b");
+    expect_row(r, 2, 2, "1", "x\r\ny");
+    expect_row(r, 4, 2, "2", "z\r");
+    expect_row(r, 5, 2, "3", "w");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_empty_fields_and_blank_lines(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("empty.csv", "a,b,c\n\n,,\n\"\",\"\",x\n\r\n"));
+    expect_row(r, 3, 3, "", "", "");
+    expect_row(r, 4, 3, "", "", "x");
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.blank_lines, 2);
+    assert_int_equal(st.rows, 2);
+    tema_reader_close(r);
+}
+
+static void test_csv_single_column_quoted_empty_line_is_a_row(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("one.csv", "kommentar\n\"\"\n\nbra\n"));
+    assert_int_equal(tema_reader_columns(r), 1);
+    expect_row(r, 2, 1, "");
+    expect_row(r, 4, 1, "bra");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_header_only_file_has_no_rows(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("hdr.csv", "id,text\n"));
+    expect_header(r, 2, "id", "text");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_lenient_quotes_are_kept_as_text(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("lenient.csv", "a,b\n5\" skärm,\"citat\" efter\n"));
+    expect_row(r, 2, 2, "5\" skärm", "citat efter");
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.lenient_quotes, 2);
+    tema_reader_close(r);
+}
+
+static void test_csv_unterminated_quote_reports_the_opening_quote(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("unterm.csv", "a,b\n1,ok\n2,\"aldrig\nstängd\n"));
+    expect_row(r, 2, 2, "1", "ok");
+    tema_record rec = expect_reject(r, 3, TEMA_REJECT_UNTERMINATED_QUOTE, 2,
+                                    "unterm.csv:3:3: the quote that opens field 2 is never closed");
+    assert_int_equal(rec.raw_len, strlen("2,\"aldrig\nstängd"));
+    assert_memory_equal(rec.raw, "2,\"aldrig\nstängd", rec.raw_len);
+    assert_non_null(strstr(tema_reader_errmsg(r), "(column \"b\") [unterminated-quote]"));
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_csv_bom_semicolon_crlf_fixture(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(fixture("semicolon_bom_crlf.csv"));
+    assert_int_equal(tema_reader_delimiter(r), ';');
+    expect_header(r, 3, "id", "kommentar", "betyg");
+    expect_row(r, 2, 3, "1", "Bra service, snabb leverans", "5");
+    expect_row(r, 3, 3, "2", "Paketet kom \"sent\"\r\nmen helt", "2");
+    expect_row(r, 5, 3, "3", "", "4");
+    expect_done(r);
+    size_t i = 99;
+    assert_int_equal(tema_reader_column_index(r, "kommentar", 9, &i), TEMA_OK);
+    assert_int_equal(i, 1);
+    assert_int_equal(tema_reader_column_index(r, "BETYG", 5, &i), TEMA_OK);
+    assert_int_equal(i, 2);
+    assert_int_equal(tema_reader_column_index(r, "text", 4, &i), TEMA_ERR_NOTFOUND);
+    tema_reader_close(r);
+}
+
+/* ---- delimiter detection -------------------------------------------- */
+
+static void test_delimiter_detection(void **s)
+{
+    (void)s;
+    struct {
+        const char *name, *text;
+        char delim;
+        size_t cols;
+    } cases[] = {
+        /* commas inside the comments must not outvote the semicolons */
+        {"d1.csv", "id;kommentar\n1;Bra, men dyrt, tyvärr\n2;ok\n", ';', 2},
+        {"d2.csv", "id\ttext\tscore\n1\ta, b; c\t3\n", '\t', 3},
+        {"d3.csv", "id|text\n1|x,y\n", '|', 2},
+        /* a delimiter inside a quoted header name does not count */
+        {"d4.csv", "id,\"Vad tycker du; egentligen?\"\n1,bra\n", ',', 2},
+        /* the header has more semicolons than commas, but only commas are consistent */
+        {"d5.csv", "id,namn;efternamn;titel,text\n1,a;b,c\n2,d,e\n3,f,g\n", ',', 3},
+        /* no candidate at all: one column */
+        {"d6.csv", "kommentar\nbra\n", ',', 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tema_reader *r = open_ok(write_tmp(cases[i].name, cases[i].text, strlen(cases[i].text)));
+        if (tema_reader_delimiter(r) != cases[i].delim)
+            fail_msg("%s: detected '%c'", cases[i].name, tema_reader_delimiter(r));
+        assert_int_equal(tema_reader_columns(r), cases[i].cols);
+        tema_reader_close(r);
+    }
+}
+
+static void test_delimiter_override(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.delimiter = ';';
+    tema_reader *r = open_with(WRITE("over.csv", "a,b;c\n1,2;3\n"), &o);
+    expect_header(r, 2, "a,b", "c");
+    expect_row(r, 2, 2, "1,2", "3");
+    tema_reader_close(r);
+}
+
+/* ---- ragged rows and row accounting --------------------------------- */
+
+static void test_ragged_rows_are_rejected_not_padded(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("ragged.csv", "a,b,c\n1,2\n1,2,3,4\n1,2,3\n"));
+    tema_record rec = expect_reject(r, 2, TEMA_REJECT_FEWER_FIELDS, 0,
+                                    "ragged.csv:2:1: the row has 2 fields but the header has 3 "
+                                    "[fewer-fields]");
+    assert_int_equal(rec.raw_len, 3);
+    assert_memory_equal(rec.raw, "1,2", 3);
+    expect_reject(r, 3, TEMA_REJECT_MORE_FIELDS, 4,
+                  "ragged.csv:3:7: the row has 4 fields but the header has 3 [more-fields]");
+    expect_row(r, 4, 3, "1", "2", "3");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_row_accounting_on_file_with_known_bad_rows(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(fixture("bad_rows.csv"));
+    expect_header(r, 3, "id", "text", "score");
+    expect_row(r, 2, 3, "1", "ok", "5");
+    expect_reject(r, 3, TEMA_REJECT_FEWER_FIELDS, 0, ":3:1: ");
+    expect_reject(r, 4, TEMA_REJECT_MORE_FIELDS, 4, ":4:7: ");
+    expect_row(r, 5, 3, "4", "fine, quoted", "3");
+    expect_row(r, 7, 3, "5", "multi\nline", "1");
+    expect_row(r, 9, 3, "6", "x\"y", "2");
+    expect_row(r, 10, 3, "7", "ab", "2");
+    tema_record rec = expect_reject(r, 11, TEMA_REJECT_UNTERMINATED_QUOTE, 2, ":11:3: ");
+    assert_int_equal(rec.raw_len, strlen("8,\"never closed,1\n9,z,1"));
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.rows, 8);
+    assert_int_equal(st.ok, 5);
+    assert_int_equal(st.rejected, 3);
+    assert_int_equal(st.rows, st.ok + st.rejected);
+    assert_int_equal(st.blank_lines, 1);
+    assert_int_equal(st.lenient_quotes, 2);
+    tema_reader_close(r);
+}
+
+/* ---- limits ---------------------------------------------------------- */
+
+static void test_field_longer_than_max_field_rejects_the_row(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.max_field = 10;
+    tema_reader *r = open_with(WRITE("long.csv", "id,text\n1,0123456789\n2,\"01234567890\"\n3,x\n"),
+                               &o);
+    expect_row(r, 2, 2, "1", "0123456789");  /* exactly max_field is fine */
+    tema_record rec = expect_reject(r, 3, TEMA_REJECT_FIELD_TOO_LONG, 2,
+                                    "long.csv:3:3: field 2 is longer than max_field (10 bytes) "
+                                    "(column \"text\") [field-too-long]");
+    assert_int_equal(rec.raw_len, 15);  /* the raw row is whole, never truncated */
+    expect_row(r, 4, 2, "3", "x");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_more_than_max_columns_rejects_the_row(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.max_columns = 3;
+    tema_reader *r = open_with(WRITE("cols.csv", "a,b,c\n1,2,3,4,5\n1,2,3\n"), &o);
+    expect_reject(r, 2, TEMA_REJECT_TOO_MANY_COLUMNS, 4, "cols.csv:2:7: the row has more than "
+                                                         "max_columns (3) fields");
+    expect_row(r, 3, 3, "1", "2", "3");
+    tema_reader_close(r);
+    /* a header wider than the limit cannot be read at all */
+    tema_reader *bad = NULL;
+    assert_int_equal(tema_reader_open(WRITE("cols2.csv", "a,b,c,d\n"), &o, &bad), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(bad), "cols2.csv: 1:7: header: the row has more"));
+    tema_reader_close(bad);
+}
+
+static void test_record_longer_than_max_record_in_the_window(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.max_record = 12;
+    tema_reader *r = open_with(WRITE("rec.csv", "a,b\n1,\"1234567890\"\n2,\"1234567\n\"\n3,x\n"),
+                               &o);
+    tema_record rec = expect_reject(r, 2, TEMA_REJECT_RECORD_TOO_LONG, 0,
+                                    "rec.csv:2:1: the record is longer than max_record (12 bytes)");
+    assert_int_equal(rec.raw_len, 0);
+    expect_row(r, 3, 2, "2", "1234567\n");  /* 2,"1234567<LF>" is exactly 12 bytes */
+    expect_row(r, 5, 2, "3", "x");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+/* Builds "id,text\n1,a\n2,\"<n bytes with a line break every 100>\"\n3,b\n". */
+static char *huge_record_file(size_t n, int close_quote, size_t *len)
+{
+    char *p = malloc(n + 64);
+    assert_non_null(p);
+    size_t k = (size_t)sprintf(p, "id,text\n1,a\n2,\"");
+    for (size_t i = 0; i < n; i++)
+        p[k++] = i % 100 == 99 ? '\n' : 'x';
+    k += (size_t)sprintf(p + k, close_quote ? "\"\n3,b\n" : "\n3,b\n");
+    *len = k;
+    return p;
+}
+
+static void test_record_longer_than_max_record_streams_past_without_growing(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.max_record = 4096;
+    size_t len;
+    char *text = huge_record_file(300000, 1, &len);  /* several read chunks */
+    tema_reader *r = open_with(write_tmp("huge.csv", text, len), &o);
+    expect_row(r, 2, 2, "1", "a");
+    expect_reject(r, 3, TEMA_REJECT_RECORD_TOO_LONG, 0, "huge.csv:3:1:");
+    /* 300000 bytes with a line break every 100: the record spans 3001 lines */
+    expect_row(r, 3 + 3000 + 1, 2, "3", "b");
+    expect_done(r);
+    tema_reader_close(r);
+
+    /* The same without the closing quote runs to the end of the input. */
+    text = huge_record_file(300000, 0, &len);
+    r = open_with(write_tmp("huge2.csv", text, len), &o);
+    free(text);
+    expect_row(r, 2, 2, "1", "a");
+    expect_reject(r, 3, TEMA_REJECT_UNTERMINATED_QUOTE, 2, "huge2.csv:3:3:");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+/* ---- TSV ---------------------------------------------------------------- */
+
+static void test_tsv_escapes(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(fixture("escapes.tsv"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_TSV);
+    assert_int_equal(tema_reader_delimiter(r), '\t');
+    expect_header(r, 2, "id", "text");
+    expect_row(r, 2, 2, "1", "a\tb\nc\\d\\x");
+    expect_row(r, 3, 2, "2", "");  /* \N */
+    expect_row(r, 4, 2, "3", "");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_tsv_quotes_are_data_and_ragged_rows_rejected(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_TSV;
+    tema_reader *r = open_with(WRITE("q.txt", "a\tb\r\n\"x\t\"y\r\n1\t2\t3\r\n"), &o);
+    expect_row(r, 2, 2, "\"x", "\"y");
+    expect_reject(r, 3, TEMA_REJECT_MORE_FIELDS, 3, "q.txt:3:5: the row has 3 fields");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+/* ---- JSON Lines ------------------------------------------------------- */
+
+static void test_jsonl_fixture(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(fixture("comments.jsonl"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSONL);
+    assert_int_equal(tema_reader_delimiter(r), 0);
+    expect_header(r, 4, "id", "text", "score", "ok");
+    expect_row(r, 1, 4, "1", "Bra \xc3\xa4r \"citat\" och \\ snedstreck/", "4.5", "true");
+    expect_row(r, 2, 4, "2", "emoji \xf0\x9f\x98\x80 ensam \xef\xbf\xbd slut", "", "");
+    expect_reject(r, 3, TEMA_REJECT_JSON_SYNTAX, 0, "comments.jsonl:3:1: unexpected character");
+    expect_row(r, 5, 4, "3", "ordning", "-1.5e3", "false");
+    expect_reject(r, 6, TEMA_REJECT_JSON_NOT_OBJECT, 0, ":6:1: the line is a JSON array");
+    expect_reject(r, 7, TEMA_REJECT_JSON_SYNTAX, 0, ":7:19: a string is not closed [json-syntax]");
+    expect_reject(r, 8, TEMA_REJECT_JSON_SYNTAX, 0, ":8:35: expected ',' or '}' after a value");
+    expect_row(r, 9, 4, "6", "tab\there\nny rad", "", "");
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.rows, 8);
+    assert_int_equal(st.ok, 4);
+    assert_int_equal(st.rejected, 4);
+    assert_int_equal(st.blank_lines, 1);
+    assert_int_equal(st.extra_keys, 2);  /* "extra" on line 2, "tags" on line 5 */
+    tema_reader_close(r);
+}
+
+static void test_jsonl_header_from_first_valid_object_and_nested_values_as_json(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("n.ndjson", "{\"id\": 1, \"text\": \n"
+                                               "{\"id\":1,\"meta\":{\"a\":[1, {\"b\":null}]},"
+                                               "\"t\":\"\\u00C5\\u00e5\"}\n"
+                                               "{\"meta\":[],\"id\":2,\"id\":3}\n"));
+    expect_header(r, 3, "id", "meta", "t");
+    expect_reject(r, 1, TEMA_REJECT_JSON_SYNTAX, 0, "n.ndjson:1:19: a value is missing");
+    expect_row(r, 2, 3, "1", "{\"a\":[1, {\"b\":null}]}", "\xc3\x85\xc3\xa5");
+    expect_row(r, 3, 3, "3", "[]", "");  /* a repeated key: the last value wins */
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_jsonl_bad_escapes_numbers_and_depth(void **s)
+{
+    (void)s;
+    char deep[200];
+    size_t k = (size_t)sprintf(deep, "{\"id\":\"d\",\"x\":");
+    for (int i = 0; i < 65; i++)
+        deep[k++] = '[';
+    for (int i = 0; i < 65; i++)
+        deep[k++] = ']';
+    deep[k++] = '}';
+    deep[k++] = '\n';
+    char text[600];
+    int n = snprintf(text, sizeof text,
+                     "{\"id\":\"a\",\"x\":1}\n"
+                     "{\"id\":\"\\q\"}\n"          /* invalid escape at column 8 */
+                     "{\"id\":\"\\u12G4\"}\n"      /* bad \u at column 8 */
+                     "{\"id\":1.}\n"               /* digits must follow '.', column 9 */
+                     "{\"id\":-}\n"                /* invalid number at column 7 */
+                     "{\"id\":1} x\n"              /* text after the object, column 10 */
+                     "{\"id\":\"ok\",}\n"          /* a trailing comma: '}' at column 12 */
+                     "%.*s"
+                     "{\"id\":\"end\"}",           /* no final newline */
+                     (int)k, deep);
+    tema_reader *r = open_ok(write_tmp("e.jsonl", text, (size_t)n));
+    expect_row(r, 1, 2, "a", "1");
+    expect_reject(r, 2, TEMA_REJECT_JSON_SYNTAX, 0, ":2:8: invalid escape");
+    expect_reject(r, 3, TEMA_REJECT_JSON_SYNTAX, 0, ":3:8: a \\u escape needs four hex digits");
+    expect_reject(r, 4, TEMA_REJECT_JSON_SYNTAX, 0, ":4:9: invalid number");
+    expect_reject(r, 5, TEMA_REJECT_JSON_SYNTAX, 0, ":5:7: invalid number");
+    expect_reject(r, 6, TEMA_REJECT_JSON_SYNTAX, 0, ":6:10: text after the object");
+    expect_reject(r, 7, TEMA_REJECT_JSON_SYNTAX, 0, ":7:12: expected a string key");
+    expect_reject(r, 8, TEMA_REJECT_JSON_SYNTAX, 0, ":8:79: nested more than 64 levels deep");
+    expect_row(r, 9, 2, "end", "");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_jsonl_limits(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.max_field = 4;
+    o.max_record = 30;
+    tema_reader *r = open_with(WRITE("lim.jsonl", "{\"id\":\"1\",\"t\":\"abcd\"}\n"
+                                                  "{\"id\":\"2\",\"t\":\"abcde\"}\n"
+                                                  "{\"id\":\"3\",\"t\":\"abcd\",\"xxxxxxxxxxx\":1}\n"
+                                                  "{\"t\":\"z\",\"id\":\"4\"}\n"),
+                               &o);
+    expect_row(r, 1, 2, "1", "abcd");
+    expect_reject(r, 2, TEMA_REJECT_FIELD_TOO_LONG, 2, "lim.jsonl:2:15: field 2 is longer than "
+                                                       "max_field (4 bytes) (column \"t\")");
+    expect_reject(r, 3, TEMA_REJECT_RECORD_TOO_LONG, 0, "lim.jsonl:3:1: the record is longer");
+    expect_row(r, 4, 2, "4", "z");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_jsonl_without_any_object_fails_to_open(void **s)
+{
+    (void)s;
+    tema_reader *r = NULL;
+    assert_int_equal(tema_reader_open(WRITE("none.jsonl", "[1]\nnope\n"), NULL, &r),
+                     TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "none.jsonl: no line is a valid JSON object; "
+                                                  "first error: 1:1: the line is a JSON array"));
+    tema_reader_close(r);
+}
+
+/* ---- encodings ------------------------------------------------------- */
+
+static void test_cp1252_and_latin1_are_transcoded(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.encoding = TEMA_ENC_CP1252;
+    tema_reader *r = open_with(fixture("cp1252.csv"), &o);
+    expect_row(r, 2, 2, "1", "f\xc3\xb6rsenad \xe2\x82\xac 50 \xe2\x80\x9e" "bra\xe2\x80\x9c");
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.invalid_utf8, 0);
+    tema_reader_close(r);
+
+    o.encoding = TEMA_ENC_LATIN1;
+    r = open_with(fixture("cp1252.csv"), &o);
+    expect_row(r, 2, 2, "1", "f\xc3\xb6rsenad \xc2\x80 50 \xc2\x84" "bra\xc2\x93");
+    tema_reader_close(r);
+}
+
+static void test_cp1252_table(void **s)
+{
+    (void)s;
+    /* € ‚ ƒ „ … then the five undefined bytes, then Ÿ and two Latin-1 letters */
+    const unsigned char in[] = {0x80, 0x82, 0x83, 0x84, 0x85, 0x81, 0x8D, 0x8F,
+                                0x90, 0x9D, 0x9F, 0xE5, 0xFF, 'a'};
+    char out[3 * sizeof in];
+    size_t n = tema__transcode(TEMA_ENC_CP1252, in, sizeof in, out);
+    const char want[] = "\xe2\x82\xac\xe2\x80\x9a\xc6\x92\xe2\x80\x9e\xe2\x80\xa6"
+                        "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                        "\xc5\xb8\xc3\xa5\xc3\xbf" "a";
+    assert_int_equal(n, sizeof want - 1);
+    assert_memory_equal(out, want, n);
+}
+
+static void test_invalid_utf8_is_counted_and_looks_like_cp1252(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(fixture("cp1252.csv"));
+    /* not a row error: the bytes come through untouched */
+    expect_row(r, 2, 2, "1", "f\xf6rsenad \x80 50 \x84" "bra\x93");
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.invalid_utf8, 4);
+    assert_int_equal(st.cp1252_like, 3);  /* all but the € between spaces */
+    assert_int_equal(st.looks_cp1252, 1);
+    tema_reader_close(r);
+
+    /* damaged UTF-8 (a cut 3-byte sequence between spaces) does not look like cp1252 */
+    r = open_ok(WRITE("cut.csv", "a\nx \xe2\x82 y \xe2\x82 z\n"));
+    expect_row(r, 2, 1, "x \xe2\x82 y \xe2\x82 z");
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.invalid_utf8, 2);
+    assert_int_equal(st.cp1252_like, 0);
+    assert_int_equal(st.looks_cp1252, 0);
+    tema_reader_close(r);
+}
+
+static void test_utf8_bom_wins_over_requested_encoding(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.encoding = TEMA_ENC_CP1252;
+    tema_reader *r = open_with(WRITE("bom.csv", "\xef\xbb\xbf" "a\n\xc3\xa5\n"), &o);
+    expect_header(r, 1, "a");
+    expect_row(r, 2, 1, "\xc3\xa5");
+    tema_reader_close(r);
+}
+
+static void test_utf16_and_empty_and_missing_files_fail_to_open(void **s)
+{
+    (void)s;
+    tema_reader *r = NULL;
+    assert_int_equal(tema_reader_open(WRITE("u16.csv", "\xff\xfe" "a\0,\0b\0"), NULL, &r),
+                     TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "UTF-16"));
+    tema_reader_close(r);
+    assert_int_equal(tema_reader_open(WRITE("empty.csv", ""), NULL, &r), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "empty.csv: the input is empty"));
+    tema_reader_close(r);
+    assert_int_equal(tema_reader_open("/nonexistent/x.csv", NULL, &r), TEMA_ERR_IO);
+    assert_non_null(strstr(tema_reader_errmsg(r), "/nonexistent/x.csv: cannot open"));
+    tema_reader_close(r);
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.delimiter = '"';
+    assert_int_equal(tema_reader_open("x.csv", &o, &r), TEMA_ERR_MISUSE);
+    assert_null(r);
+    tema_reader_close(NULL);
+}
+
+/* ---- gzip -------------------------------------------------------------- */
+
+/* gzip-compresses 'text' into the file 'name' and returns its path. */
+static const char *write_gz(const char *name, const char *text)
+{
+    uLong bound = compressBound((uLong)strlen(text)) + 64;
+    unsigned char *out = malloc(bound);
+    assert_non_null(out);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)(uintptr_t)text;
+    zs.avail_in = (uInt)strlen(text);
+    zs.next_out = out;
+    zs.avail_out = (uInt)bound;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    size_t n = bound - zs.avail_out;
+    deflateEnd(&zs);
+    const char *p = write_tmp(name, out, n);
+    free(out);
+    return p;
+}
+
+static size_t read_all(const char *path, unsigned char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+static void test_gzip_file_and_concatenated_members(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(write_gz("c.csv.gz", "id;text\n1;gzippad\n"));
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.gzip, 1);
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_CSV);  /* .csv under .gz */
+    assert_int_equal(tema_reader_delimiter(r), ';');
+    expect_row(r, 2, 2, "1", "gzippad");
+    expect_done(r);
+    tema_reader_close(r);
+
+    /* two members, as `cat a.gz b.gz` makes; content sniffed (no extension) */
+    unsigned char a[512], b[512], both[1024];
+    size_t na = read_all(write_gz("a.gz", "{\"id\":1}\n"), a, sizeof a);
+    size_t nb = read_all(write_gz("b.gz", "{\"id\":2}\n"), b, sizeof b);
+    memcpy(both, a, na);
+    memcpy(both + na, b, nb);
+    r = open_ok(write_tmp("both", both, na + nb));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSONL);
+    expect_row(r, 1, 1, "1");
+    expect_row(r, 2, 1, "2");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_gzip_corrupt_and_truncated_are_fatal(void **s)
+{
+    (void)s;
+    /* enough varied text that the damage lands inside the deflate data */
+    char text[4000];
+    size_t k = (size_t)sprintf(text, "id,text\n");
+    for (int i = 0; k < sizeof text - 40; i++)
+        k += (size_t)sprintf(text + k, "%d,kommentar nummer %d\n", i, i * 7919);
+    unsigned char gz[8192];
+    size_t n = read_all(write_gz("ok.csv.gz", text), gz, sizeof gz);
+    assert_true(n > 100);
+
+    /* truncated: the last 20 bytes (end of the data and the trailer) are gone */
+    tema_reader *r = NULL;
+    tema_status st = tema_reader_open(write_tmp("trunc.csv.gz", gz, n - 20), NULL, &r);
+    tema_record rec;
+    while (st == TEMA_OK && (st = tema_reader_next(r, &rec)) == TEMA_OK)
+        ;
+    assert_int_equal(st, TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "trunc.csv.gz: corrupt gzip data"));
+    if (r)
+        assert_int_equal(tema_reader_next(r, &rec), TEMA_ERR_PARSE);  /* sticky */
+    tema_reader_close(r);
+
+    /* corrupt: the CRC in the trailer is wrong */
+    gz[n - 8] ^= 0xFF;
+    r = NULL;
+    st = tema_reader_open(write_tmp("crc.csv.gz", gz, n), NULL, &r);
+    while (st == TEMA_OK && (st = tema_reader_next(r, &rec)) == TEMA_OK)
+        ;
+    assert_int_equal(st, TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "crc.csv.gz: corrupt gzip data"));
+    tema_reader_close(r);
+}
+
+static void test_gzip_on_stdin(void **s)
+{
+    (void)s;
+    const char *p = write_gz("stdin.gz", "a,b\n1,2\n");
+    assert_non_null(freopen(p, "rb", stdin));
+    tema_reader *r = open_ok("-");
+    expect_row(r, 2, 2, "1", "2");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_plain_fields_and_final_line_without_newline),
+        cmocka_unit_test(test_csv_quoted_fields_doubled_quotes_and_delimiters_inside),
+        cmocka_unit_test(test_csv_line_breaks_inside_quotes_keep_line_numbers),
+        cmocka_unit_test(test_csv_crlf_is_stripped_but_cr_inside_quotes_is_kept),
+        cmocka_unit_test(test_csv_empty_fields_and_blank_lines),
+        cmocka_unit_test(test_csv_single_column_quoted_empty_line_is_a_row),
+        cmocka_unit_test(test_csv_header_only_file_has_no_rows),
+        cmocka_unit_test(test_csv_lenient_quotes_are_kept_as_text),
+        cmocka_unit_test(test_csv_unterminated_quote_reports_the_opening_quote),
+        cmocka_unit_test(test_csv_bom_semicolon_crlf_fixture),
+        cmocka_unit_test(test_delimiter_detection),
+        cmocka_unit_test(test_delimiter_override),
+        cmocka_unit_test(test_ragged_rows_are_rejected_not_padded),
+        cmocka_unit_test(test_row_accounting_on_file_with_known_bad_rows),
+        cmocka_unit_test(test_field_longer_than_max_field_rejects_the_row),
+        cmocka_unit_test(test_more_than_max_columns_rejects_the_row),
+        cmocka_unit_test(test_record_longer_than_max_record_in_the_window),
+        cmocka_unit_test(test_record_longer_than_max_record_streams_past_without_growing),
+        cmocka_unit_test(test_tsv_escapes),
+        cmocka_unit_test(test_tsv_quotes_are_data_and_ragged_rows_rejected),
+        cmocka_unit_test(test_jsonl_fixture),
+        cmocka_unit_test(test_jsonl_header_from_first_valid_object_and_nested_values_as_json),
+        cmocka_unit_test(test_jsonl_bad_escapes_numbers_and_depth),
+        cmocka_unit_test(test_jsonl_limits),
+        cmocka_unit_test(test_jsonl_without_any_object_fails_to_open),
+        cmocka_unit_test(test_cp1252_and_latin1_are_transcoded),
+        cmocka_unit_test(test_cp1252_table),
+        cmocka_unit_test(test_invalid_utf8_is_counted_and_looks_like_cp1252),
+        cmocka_unit_test(test_utf8_bom_wins_over_requested_encoding),
+        cmocka_unit_test(test_utf16_and_empty_and_missing_files_fail_to_open),
+        cmocka_unit_test(test_gzip_file_and_concatenated_members),
+        cmocka_unit_test(test_gzip_corrupt_and_truncated_are_fatal),
+        cmocka_unit_test(test_gzip_on_stdin),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
