@@ -65,8 +65,13 @@ int main(int argc, char **argv)
         if (!tab)
             continue;
         tema_analyze_opts o = {.stage = stage};
-        if (!detect)
-            tema_lang_parse(line, (size_t)(tab - line), &o.lang);
+        if (!detect) {
+            /* the tag is one of four codes: no need for the general parser */
+            static const char codes[][3] = {"", "sv", "da", "no", "en"};
+            for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++)
+                if (tab - line == 2 && line[0] == codes[l][0] && line[1] == codes[l][1])
+                    o.lang = (tema_lang)l;
+        }
         const char *text = tab + 1;
         size_t len = (size_t)n - (size_t)(text - line);
         if (len && text[len - 1] == '\n')

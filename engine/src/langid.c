@@ -192,9 +192,9 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
         logit[l] = (acc[l] * m->scale) * temper + m->bias[l];
         if (prior) {
             double p = prior[TEMA_LANG_SV + l];
-            /* fades out by 60 letters: long comments speak for themselves */
-            double w = nletters < 60 ? 1.0 - (double)nletters / 60.0 : 0.0;
-            logit[l] += w * 2.0 * log(p > 1e-3 ? p : 1e-3);
+            /* fades out by 80 letters: long comments speak for themselves */
+            double w = nletters < 80 ? 1.0 - (double)nletters / 80.0 : 0.0;
+            logit[l] += w * 3.0 * log(p > 1e-3 ? p : 1e-3);
         }
         if (logit[l] > mx)
             mx = logit[l];

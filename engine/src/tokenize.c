@@ -41,8 +41,10 @@ enum cclass {
     C_FORMAT      /* ZWJ, variation selectors, BOM, soft hyphen: never start a token */
 };
 
+static void index_emoticons(void);
 static unsigned char ascii_class[128];
 static bool emoticon_start[128];  /* first characters of the emoticons below */
+static unsigned char ascii_word_fold[256]; /* ASCII letters and digits, lower-cased; else 0 */
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
 
 static void init_ascii(void)
@@ -73,6 +75,10 @@ static void init_ascii(void)
             k = C_SPACE;  /* control characters separate tokens */
         ascii_class[c] = k;
     }
+    for (int c = 0; c < 128; c++)
+        if (ascii_class[c] == C_LETTER || ascii_class[c] == C_DIGIT)
+            ascii_word_fold[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    index_emoticons();
     for (const char *e = ":;=<>^-oOT8BxX"; *e; e++)
         emoticon_start[(unsigned char)*e] = true;
 }
@@ -189,6 +195,8 @@ static int lower_ascii(int c)
 
 static bool starts_with_ci(const scan *s, size_t i, const char *lit)
 {
+    if (i >= s->len || lower_ascii(s->p[i]) != (unsigned char)lit[0])
+        return false;
     size_t n = strlen(lit);
     if (i + n > s->len)
         return false;
@@ -358,13 +366,28 @@ static const char *const emoticons[] = {
     ":s", ":]", ":[", ":$", ";)", ";(", ";D", ";P", ";p", "=)", "=(", "=D", "=]", "=[", "=/",
     "<3", "xD", "XD", "xP", "XP", "^^", NULL};
 
+/* For each first character, the 1-based indexes of the emoticons starting
+ * with it, in table order, 0-terminated. */
+static unsigned char emoticons_by_first[128][48];
+
+static void index_emoticons(void)
+{
+    unsigned char fill[128] = {0};
+    for (size_t k = 0; emoticons[k]; k++) {
+        unsigned char c = (unsigned char)emoticons[k][0];
+        if (c < 128 && fill[c] < 47)
+            emoticons_by_first[c][fill[c]++] = (unsigned char)(k + 1);
+    }
+}
+
 static size_t match_emoticon(scan *s, size_t i)
 {
     int c0 = s->p[i];
     if (!emoticon_start[c0 & 0x7F])
         return 0;
-    for (const char *const *e = emoticons; *e; e++) {
-        if ((*e)[0] != c0)
+    for (const unsigned char *x = emoticons_by_first[c0]; *x; x++) {
+        const char *const *e = &emoticons[*x - 1];
+        if (i + 1 >= s->len || (*e)[1] != (char)s->p[i + 1])
             continue;
         size_t n = strlen(*e);
         if (i + n > s->len || memcmp(s->p + i, *e, n) != 0)
@@ -427,6 +450,12 @@ static size_t currency_after(scan *s, size_t i)
         return 2;  /* 299,- */
     size_t sp = group_space(s, i);
     size_t k = i + sp;
+    if (k >= s->len)
+        return 0;
+    unsigned char first = (unsigned char)(s->p[k] | 0x20);
+    if (!(first == 'k' || first == 's' || first == 'd' || first == 'n' || first == 'e' ||
+          first == 'u' || first == 'g' || s->p[k] == '$' || s->p[k] >= 0x80))
+        return 0; /* no currency starts with anything else */
     for (const char *const *w = words; *w; w++) {
         size_t n = strlen(*w);
         if (!starts_with_ci(s, k, *w))
@@ -778,45 +807,46 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
                         tema_status *st)
 {
     const unsigned char *p = s->p;
-    size_t len = s->len, j = i, letters = 0, upper = 0, lower = 0, run = 0;
-    int32_t prev = -1;
-    bool first_upper = false;
+    size_t len = s->len, j = i, letters = 0, upper = 0;
+    /* Latin-1 letters fold to at most two bytes ("ß" -> "ss"), never more
+     * than the two they take in the input, so the rest of the comment
+     * always has room; reserve it once and write while scanning.  Nothing
+     * is committed (norm->len stays) until the word is known to be plain. */
+    if (norm->len + (len - i) > norm->cap && tema__buf_reserve(norm, len - i) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return 0;
+    }
+    char *o = norm->p + norm->len;
     while (j < len) {
-        unsigned char c = p[j];
-        int32_t cp;
-        if (c < 0x80) {
-            unsigned char k = ascii_class[c];
-            if (k == C_LETTER) {
-                if (c <= 'Z') {
-                    upper++;
-                    first_upper |= letters == 0;
-                } else {
-                    lower++;
-                }
-                letters++;
-            } else if (k != C_DIGIT) {
-                break;
-            }
-            cp = c;
+        unsigned char c = p[j], l = ascii_word_fold[c];
+        if (l) {
+            upper += c != l;
+            letters += l > '9';
+            /* three identical letters in a row: elongation, general path */
+            if (j > i + 1 && c == p[j - 1] && c == p[j - 2] && l > '9')
+                return 0;
+            *o++ = (char)l;
             j++;
         } else if (c == 0xC3 && j + 1 < len && latin1_letter(p[j + 1])) {
-            cp = 0xC0 + (p[j + 1] - 0x80);
-            if (cp <= 0xDE) {
-                upper++;
-                first_upper |= letters == 0;
-            } else {
-                lower++;
-            }
+            int32_t cp = 0xC0 + (p[j + 1] - 0x80);
+            upper += cp <= 0xDE;
             letters++;
+            if (j >= i + 4 && p[j - 1] == p[j + 1] && p[j - 2] == c && p[j - 3] == p[j + 1] &&
+                p[j - 4] == c)
+                return 0;
+            size_t fl;
+            const char *f = tema__fast_fold(cp, &fl);
+            memcpy(o, f, fl);
+            o += fl;
             j += 2;
+        } else if (c < 0x80) {
+            break;
         } else {
             return 0; /* other scripts, marks, typographic apostrophes: general path */
         }
-        run = cp == prev ? run + 1 : 1;
-        if (run >= 3)
-            return 0; /* elongation */
-        prev = cp;
     }
+    bool first_upper = p[i] < 0x80 ? (p[i] >= 'A' && p[i] <= 'Z')
+                                   : (0xC0 + (p[i + 1] - 0x80)) <= 0xDE;
     size_t n = j - i;
     int t = j < len ? p[j] : ' ';
     if (t == '.') {
@@ -837,55 +867,92 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
         if (k < len && p[k] >= '0' && p[k] <= '9')
             return 0; /* "kr 299", "SEK 500" */
     }
-    if ((p[i] | 0x20) == 'h' && n >= 4 && t == ':')
-        return 0;
     if (tv->n == tv->cap) {
         size_t cap = tv->cap ? tv->cap * 2 : 64;
         tema__token *v = realloc(tv->v, cap * sizeof *v);
         if (!v) {
             *st = TEMA_ERR_NOMEM;
-            return n;
+            return 0;
         }
         tv->v = v;
         tv->cap = cap;
-    }
-    if (tema__buf_reserve(norm, n * 2) != TEMA_OK) {
-        *st = TEMA_ERR_NOMEM;
-        return n;
     }
     tema__token *tok = &tv->v[tv->n++];
     tok->start = (uint32_t)i;
     tok->end = (uint32_t)j;
     tok->norm_off = (uint32_t)norm->len;
+    tok->norm_len = (uint32_t)(o - (norm->p + norm->len));
     tok->alt_off = tok->alt_len = 0;
     tok->word = -1;
     tok->type = TEMA_TOK_WORD;
     tok->count = 1;
     tok->pad = 0;
-    char *o = norm->p + norm->len;
-    for (size_t k = i; k < j;) {
-        unsigned char c = p[k];
-        if (c < 0x80) {
-            *o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            k++;
-        } else {
-            size_t fl;
-            const char *f = tema__fast_fold(0xC0 + (p[k + 1] - 0x80), &fl);
-            memcpy(o, f, fl);
-            o += fl;
-            k += 2;
-        }
-    }
-    tok->norm_len = (uint32_t)(o - (norm->p + norm->len));
     norm->len = (size_t)(o - norm->p);
     unsigned flags = 0;
-    if (letters >= 2 && lower == 0 && upper >= 2)
+    if (letters >= 2 && upper >= 2 && upper == letters)
         flags |= TEMA_TOKF_ALLCAPS;
     if (first_upper)
         flags |= TEMA_TOKF_CAPITALISED;
     tok->flags = (uint16_t)flags;
     *st = TEMA_OK;
     return n;
+}
+
+/* ASCII sentence and clause punctuation, the other common token: a run of
+ * . ! ? or a single , ; ) (.  Returns 0 when the general path must decide
+ * (a following '…', an emoticon such as ";)" or "(:", "...)" runs). */
+static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t i,
+                         tema_status *st)
+{
+    const unsigned char *p = s->p;
+    size_t j = i;
+    unsigned flags, count;
+    unsigned char b = p[i];
+    if (b == '.' || b == '!' || b == '?') {
+        flags = TEMA_TOKF_SENT_END | TEMA_TOKF_CLAUSE_END;
+        while (j < s->len && (p[j] == '.' || p[j] == '!' || p[j] == '?')) {
+            flags |= p[j] == '!' ? TEMA_TOKF_EXCLAIM : p[j] == '?' ? TEMA_TOKF_QUESTION : 0;
+            j++;
+        }
+        if (j < s->len && p[j] >= 0x80)
+            return 0;
+    } else if (b == ',' || b == ';') {
+        flags = TEMA_TOKF_CLAUSE_END;
+        j++;
+        if (j < s->len && (p[j] == b || p[j] == ')' || p[j] == '(' || p[j] == '-' ||
+                           p[j] == 'D' || p[j] == 'P' || p[j] == 'p' || p[j] >= 0x80))
+            return 0;
+    } else {
+        return 0;
+    }
+    count = (unsigned)(j - i);
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 64;
+        tema__token *v = realloc(tv->v, cap * sizeof *v);
+        if (!v) {
+            *st = TEMA_ERR_NOMEM;
+            return j - i;
+        }
+        tv->v = v;
+        tv->cap = cap;
+    }
+    if (tema__buf_append(norm, p + i, j - i) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return j - i;
+    }
+    tema__token *tok = &tv->v[tv->n++];
+    tok->start = (uint32_t)i;
+    tok->end = (uint32_t)j;
+    tok->norm_off = (uint32_t)(norm->len - (j - i));
+    tok->norm_len = (uint32_t)(j - i);
+    tok->alt_off = tok->alt_len = 0;
+    tok->word = -1;
+    tok->type = TEMA_TOK_PUNCT;
+    tok->flags = (uint16_t)flags;
+    tok->count = (uint16_t)(count > UINT16_MAX ? UINT16_MAX : count);
+    tok->pad = 0;
+    *st = TEMA_OK;
+    return j - i;
 }
 
 /* ---- the main loop ----------------------------------------------------- */
@@ -1027,8 +1094,14 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
             i++;
             continue;
         }
-        if (((b < 0x80 && ascii_class[b] == C_LETTER) || b == 0xC3) && !word_before(s, i) &&
+        if (((b < 0x80 && ascii_class[b] == C_LETTER) || b == 0xC3) &&
+            (i == 0 || (s->p[i - 1] < 0x80 ? !ascii_alnum(s->p[i - 1]) : !word_before(s, i))) &&
             (n = fast_word(out, norm, s, i, &st)) != 0) {
+            i += n;
+            continue;
+        }
+        if ((b == '.' || b == ',' || b == '!' || b == '?' || b == ';') &&
+            (n = fast_punct(out, norm, s, i, &st)) != 0) {
             i += n;
             continue;
         }
