@@ -38,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid
+.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid valgrind
 all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN)
 
 # Debian package that provides each header the build needs.
@@ -91,6 +91,14 @@ demo: deps all
 
 bench: deps all
 	@sh tools/bench.sh $(BUILD)
+
+# The end-to-end tests with every tema command run under valgrind memcheck.
+valgrind: deps all
+	@command -v valgrind >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq valgrind >/dev/null; }
+	@mkdir -p $(BUILD)/valgrind
+	@printf '#!/bin/sh\nexec valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes $(CURDIR)/$(BUILD)/tema "$$@"\n' > $(BUILD)/valgrind/tema
+	@chmod +x $(BUILD)/valgrind/tema
+	@BUILD=$(BUILD) TEMA_DATA=$(CURDIR) TEMA=$(CURDIR)/$(BUILD)/valgrind/tema E2E_ONLY=1 sh tests/run-tests.sh
 
 # Retrains the language model from ../shared/corpora (see models/README.md).
 train-langid: all
