@@ -163,6 +163,10 @@ next_record:
                 r->pos = r->end;
                 return TEMA_OK;
             }
+            if (r->cst == TEMA__CSV_START) { /* the input ends just after a delimiter */
+                tema__field_begin(r, r->line, col_of(r, (const unsigned char *)r->buf + r->end));
+                r->unq_from = r->fbuf.len;
+            }
             int blank = finish(r, r->end, 0);
             if ((st = tema__field_end(r)) != TEMA_OK)
                 return st;
