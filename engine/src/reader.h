@@ -128,9 +128,9 @@ static inline uint64_t tema__match(uint64_t w, uint64_t pat)
 
 /* The first byte in [t, e) that equals 'a', 'b' or 'c' (pass a twice for
  * two), or 'e'.  Eight bytes per step; little-endian byte order assumed for
- * the count of trailing zeros, checked by the static assert below. */
+ * the count of trailing zeros, checked by the #error below. */
 static inline const unsigned char *tema__scan(const unsigned char *t, const unsigned char *e,
-                                        unsigned char a, unsigned char b, unsigned char c)
+                                              unsigned char a, unsigned char b, unsigned char c)
 {
     const uint64_t pa = TEMA__ONES * a, pb = TEMA__ONES * b, pc = TEMA__ONES * c;
     while (e - t >= 8) {
