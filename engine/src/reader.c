@@ -432,7 +432,7 @@ static tema_status read_header(tema_reader *r)
     for (size_t i = 0; i < r->nf; i++)
         if ((st = tema__reader_add_column(r, r->fbuf.p + r->fv[i].off, r->fv[i].len, NULL)) !=
             TEMA_OK)
-            return st;
+            return r->fatal = st;
     return TEMA_OK;
 }
 
