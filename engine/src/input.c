@@ -130,6 +130,20 @@ static tema_status read_plain(tema__input *in, unsigned char *dst, size_t cap, s
 {
     *n = 0;
     if (!in->gz) {
+        if (in->raw_pos == in->raw_len && !in->eof) {
+            /* Plain input is read straight into the caller's buffer. */
+            size_t k = fread(dst, 1, cap, in->fp);
+            if (k < cap) {
+                if (ferror(in->fp)) {
+                    tema__setmsg(msg, msgcap, "read error: %s", strerror(errno));
+                    return in->fail = TEMA_ERR_IO;
+                }
+                in->eof = 1;
+            }
+            in->bytes_in += k;
+            *n = k;
+            return TEMA_OK;
+        }
         if (in->raw_pos == in->raw_len) {
             tema_status st = fill_raw(in, msg, msgcap);
             if (st != TEMA_OK)

@@ -61,9 +61,7 @@ static int jstring(jp *j, tema__buf *out)
 {
     const unsigned char *open = j->s++;
     for (;;) {
-        const unsigned char *t = j->s;
-        while (t < j->e && *t != '"' && *t != '\\')
-            t++;
+        const unsigned char *t = tema__scan(j->s, j->e, '"', '\\', '"');
         if (t > j->s && put(j, out, j->s, (size_t)(t - j->s)))
             return -1;
         if (t == j->e)

@@ -265,14 +265,23 @@ static void count_utf8(tema_reader *r, const unsigned char *p, size_t n)
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ull)
+            uint64_t hi = w & 0x8080808080808080ull;
+            if (hi) { /* skip to the first non-ASCII byte (little-endian, see tema__scan) */
+                i += (size_t)(__builtin_ctzll(hi) >> 3);
                 break;
+            }
             i += 8;
         }
         if (i >= n)
             break;
-        if (p[i] < 0x80) {
+        unsigned c = p[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* Fast path for the two-byte letters of Nordic text (å ä ö æ ø é). */
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+            i += 2;
             continue;
         }
         tema__utf8_decode(p + i, n - i, &adv, &bad);
@@ -423,7 +432,7 @@ static tema_status read_header(tema_reader *r)
     for (size_t i = 0; i < r->nf; i++)
         if ((st = tema__reader_add_column(r, r->fbuf.p + r->fv[i].off, r->fv[i].len, NULL)) !=
             TEMA_OK)
-            return st;
+            return r->fatal = st;
     return TEMA_OK;
 }
 
@@ -477,9 +486,6 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
         r->delim = o.delimiter ? o.delimiter : detect_delim(r->buf, r->end, r->eof);
     else if (r->fmt == TEMA_FORMAT_TSV)
         r->delim = '\t';
-    r->stop_unq[(unsigned char)r->delim] = 1;
-    r->stop_unq['\n'] = r->stop_unq['"'] = 1;
-    r->stop_q['"'] = r->stop_q['\n'] = 1;
 
     if ((st = read_header(r)) != TEMA_OK)
         return st;

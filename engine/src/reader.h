@@ -81,8 +81,6 @@ struct tema_reader {
     /* CSV scanner (csv.c). */
     int cst;                     /* TEMA__CSV_* */
     uint64_t qline, qcol;        /* the opening quote of the current quoted field */
-    unsigned char stop_unq[256]; /* bytes that end an unquoted run: delimiter, LF, quote */
-    unsigned char stop_q[256];   /* bytes that end a quoted run: quote, LF */
 
     /* Rejection of the current record (the first reason wins). */
     tema_reject rej;             /* TEMA_REJECT_NONE if the record is fine */
@@ -116,6 +114,42 @@ tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank);
  * without consuming any input. */
 tema_status tema__jsonl_header(tema_reader *r);
 
+#define TEMA__ONES  0x0101010101010101ull
+#define TEMA__HIGHS 0x8080808080808080ull
+
+/* The bytes of 'w' equal to the byte repeated in 'pat' get their high bit
+ * set; the lowest flagged byte is always a true match (the carry of the
+ * classic "has zero byte" trick only ever flags bytes above a real one). */
+static inline uint64_t tema__match(uint64_t w, uint64_t pat)
+{
+    uint64_t x = w ^ pat;
+    return (x - TEMA__ONES) & ~x & TEMA__HIGHS;
+}
+
+/* The first byte in [t, e) that equals 'a', 'b' or 'c' (pass a twice for
+ * two), or 'e'.  Eight bytes per step; little-endian byte order assumed for
+ * the count of trailing zeros, checked by the #error below. */
+static inline const unsigned char *tema__scan(const unsigned char *t, const unsigned char *e,
+                                              unsigned char a, unsigned char b, unsigned char c)
+{
+    const uint64_t pa = TEMA__ONES * a, pb = TEMA__ONES * b, pc = TEMA__ONES * c;
+    while (e - t >= 8) {
+        uint64_t w;
+        memcpy(&w, t, 8);
+        uint64_t m = tema__match(w, pa) | tema__match(w, pb) | tema__match(w, pc);
+        if (m)
+            return t + (__builtin_ctzll(m) >> 3);
+        t += 8;
+    }
+    while (t < e && *t != a && *t != b && *t != c)
+        t++;
+    return t;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "reader.h: tema__scan() assumes a little-endian target"
+#endif
+
 /* Starts a field at ('line', 'col'): checks max_columns. */
 static inline void tema__field_begin(tema_reader *r, uint64_t line, uint64_t col)
 {
@@ -143,6 +177,11 @@ static inline tema_status tema__field_put(tema_reader *r, const void *s, size_t 
                             r->o.max_field);
     if (r->rej != TEMA_REJECT_NONE)
         return TEMA_OK;
+    if (r->fbuf.cap - r->fbuf.len >= n) { /* the common case, without a call */
+        memcpy(r->fbuf.p + r->fbuf.len, s, n);
+        r->fbuf.len += n;
+        return TEMA_OK;
+    }
     return tema__buf_append(&r->fbuf, s, n);
 }
 

@@ -196,6 +196,11 @@ static void test_csv_empty_fields_and_blank_lines(void **s)
     assert_int_equal(st.blank_lines, 2);
     assert_int_equal(st.rows, 2);
     tema_reader_close(r);
+    /* the input ends just after a delimiter: the last field is empty */
+    r = open_ok(WRITE("empty2.csv", "a,b\nxy,"));
+    expect_row(r, 2, 2, "xy", "");
+    expect_done(r);
+    tema_reader_close(r);
 }
 
 static void test_csv_single_column_quoted_empty_line_is_a_row(void **s)
@@ -426,6 +431,7 @@ static void test_record_longer_than_max_record_streams_past_without_growing(void
     size_t len;
     char *text = huge_record_file(300000, 1, &len);  /* several read chunks */
     tema_reader *r = open_with(write_tmp("huge.csv", text, len), &o);
+    free(text);
     expect_row(r, 2, 2, "1", "a");
     expect_reject(r, 3, TEMA_REJECT_RECORD_TOO_LONG, 0, "huge.csv:3:1:");
     /* 300000 bytes with a line break every 100: the record spans 3001 lines */
