@@ -45,7 +45,7 @@ typedef struct unit {
     uint32_t first;    /* first token */
     uint32_t end;      /* one past the last token */
     float v;           /* contribution so far */
-    bool negatable;    /* false for phrases that contain a negator */
+    bool negatable;    /* by a negator after it: false for phrases that contain one */
     bool negated;      /* flipped already */
 } unit;
 
@@ -198,16 +198,17 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, bool negatab
             f->ndampened++;
     }
     r->mod = 1.0f;
+    /* Forward negation reaches phrases too: the negator inside "without
+     * problems" is part of its valence, a "not" before it is a second
+     * negation ("not without problems" is negative). */
     bool negated = false;
-    if (negatable) {
-        for (size_t k = 0; k < r->nnegs; k++) {
-            if (first - r->negs[k].tok > NEG_SCOPE)
-                continue;
-            v *= NEG_FACTOR;
-            r->negs[k].used = true;
-            negated = true;
-            explain_tok(d, r->negs[k].tok, "negation", NEG_FACTOR);
-        }
+    for (size_t k = 0; k < r->nnegs; k++) {
+        if (first - r->negs[k].tok > NEG_SCOPE)
+            continue;
+        v *= NEG_FACTOR;
+        r->negs[k].used = true;
+        negated = true;
+        explain_tok(d, r->negs[k].tok, "negation", NEG_FACTOR);
     }
     if (negated)
         f->nnegated++;
@@ -334,7 +335,7 @@ static void contrast(run *r, size_t i)
     explain_tok(d, (uint32_t)i, "contrast", CONTRAST_AFTER);
 }
 
-/* The valence of an emoji or emoticon token, or 0. */
+/* The valence of an emoji, emoticon or hashtag token (exact forms), or 0. */
 static float emoji_valence(const run *r, const tema__token *t)
 {
     const char *s = r->d->norm.p + t->norm_off;
@@ -429,11 +430,14 @@ tema_status tema__sentiment_run(tema_doc *d)
                 explain_tok(d, (uint32_t)i, "caps", signf(v) * CAPS_BOOST);
             }
             add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, "lexicon", base);
-        } else if (t->type == TEMA_TOK_EMOJI || t->type == TEMA_TOK_EMOTICON) {
+        } else if (t->type == TEMA_TOK_EMOJI || t->type == TEMA_TOK_EMOTICON ||
+                   t->type == TEMA_TOK_HASHTAG) {
             float v = emoji_valence(&r, t);
             if (v != 0) {
-                d->sfeat.nemoji++;
-                add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, "emoji", v);
+                bool tag = t->type == TEMA_TOK_HASHTAG;
+                if (!tag)
+                    d->sfeat.nemoji++;
+                add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, tag ? "lexicon" : "emoji", v);
             }
         }
         if (t->flags & TEMA_TOKF_CLAUSE_END) {
