@@ -452,6 +452,10 @@ static tema_status load_file(loader *L, const char *path, lexkind kind,
             a++;
         if (a == len || line[a] == '#')
             continue;
+        /* A leading TAB means an empty term, so only spaces are skipped. */
+        a = 0;
+        while (a < len && line[a] == ' ')
+            a++;
         if (memchr(line, '\0', len))
             st = fail(L, TEMA_ERR_PARSE, "NUL byte in line%s", NULL);
         else
