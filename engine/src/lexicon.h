@@ -35,6 +35,8 @@ typedef struct tema__phrase {
     uint16_t nwords;  /* tokens in the phrase, >= 2 */
     uint16_t negator; /* 1 when a word of the phrase is a negator: never negated again */
     float valence;    /* -4..+4 */
+    uint64_t h2;      /* tema__hash of the second word, so most candidates are
+                         rejected by one integer compare */
     int32_t next;     /* next phrase with the same first word (no shorter ones before
                          longer ones), or -1 */
 } tema__phrase;

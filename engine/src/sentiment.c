@@ -142,9 +142,20 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
 {
     const tema_doc *d = r->d;
     const struct tema__lexicon *lx = r->lx;
+    if (i + 1 >= d->toks.n)
+        return 0;
+    /* The next token's hashes, by stem and by exact form, once. */
+    const tema__token *t1 = &d->toks.v[i + 1];
+    uint64_t hn = tema__hash(d->norm.p + t1->norm_off, t1->norm_len), hs = hn;
+    if (t1->word >= 0) {
+        const tema__word *w = &d->wordv[t1->word];
+        hs = tema__hash(d->wtext.p + w->stem_off, w->stem_len);
+    }
     for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
         const tema__phrase *ph = &lx->ph[p];
-        if (i + ph->nwords > d->toks.n)
+        const unsigned char *k2 = (const unsigned char *)lx->text.p + ph->words;
+        k2 += 2 + k2[1];
+        if ((k2[0] == '~' ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
             continue;
         const unsigned char *enc = (const unsigned char *)lx->text.p + ph->words;
         enc += 2 + enc[1];  /* the first word matched through the word record */
