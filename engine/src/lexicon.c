@@ -493,7 +493,8 @@ static void finish(struct tema__lexicon *lx)
             p += 2 + p[1];
         }
     }
-    qsort(lx->pre, lx->npre, sizeof *lx->pre, prefix_cmp);
+    if (lx->npre > 1)
+        qsort(lx->pre, lx->npre, sizeof *lx->pre, prefix_cmp);
 }
 
 tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg)
