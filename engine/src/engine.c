@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "langid.h"
+#include "lexicon.h"
 #include "pii.h"
 
 void tema_config_init(tema_config *cfg)
@@ -90,6 +91,8 @@ tema_status tema_engine_new(const tema_config *cfg, tema_engine **out)
         return tema__fail(e, st, "personal-data patterns: %s", err);
     if ((st = tema__langid_load(e)) != TEMA_OK)
         return st;
+    if ((st = tema__lexicon_load(e, cfg)) != TEMA_OK)
+        return st;
     return TEMA_OK;
 }
 
@@ -99,6 +102,8 @@ void tema_engine_free(tema_engine *e)
         return;
     tema__langid_free(e->langid);
     tema__pii_free(e->pii);
+    for (int l = 0; l < TEMA_LANG_COUNT; l++)
+        tema__lexicon_free(e->lexicon[l]);
     free(e);
 }
 

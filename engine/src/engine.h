@@ -53,7 +53,35 @@ typedef struct tema__clause {
     uint32_t end;     /* one past the last token */
     float score;      /* clause sentiment in [-1, 1] */
     float weight;     /* weight in the comment score (contrast) */
+    float pos;        /* sum of positive contributions, before emphasis and weight */
+    float neg;        /* sum of negative contributions (<= 0), likewise */
+    float emphasis;   /* exclamation marks added to the clause sum */
+    float sum;        /* clause sum: (pos + neg) x question factor + emphasis */
+    uint16_t nunits;  /* sentiment words, phrases and emoji that contributed */
+    uint16_t flags;   /* TEMA__CLAUSE_* (sentiment.c) */
 } tema__clause;
+
+/* Rule features of one comment, for a learned layer on top of the rules
+ * (sentiment.c).  Sums are after negation and modifiers, before clause
+ * weights and emphasis; 'raw' is the weighted total. */
+typedef struct tema__sentfeat {
+    float pos;            /* sum of positive contributions */
+    float neg;            /* sum of negative contributions (<= 0) */
+    float raw;            /* weighted clause sums before normalisation */
+    float rule_score;     /* the rule-based score in [-1, 1] */
+    uint16_t npos;        /* positive units */
+    uint16_t nneg;        /* negative units */
+    uint16_t nnegated;    /* units flipped by a negator */
+    uint16_t nintensified; /* units scaled by an intensifier (word or prefix) */
+    uint16_t ndampened;   /* units scaled by a dampener */
+    uint16_t nphrase;     /* units that are phrases */
+    uint16_t nemoji;      /* units that are emoji or emoticons */
+    uint16_t ncaps;       /* units in ALL CAPS */
+    uint16_t nexclaim;    /* exclamation marks that added emphasis */
+    uint16_t nquestion;   /* clauses dampened as questions */
+    uint16_t ncontrast;   /* contrast words */
+    uint16_t nclauses;    /* clauses */
+} tema__sentfeat;
 
 /* One theme mention (theme.c). */
 typedef struct tema__mention {
@@ -99,6 +127,7 @@ struct tema_doc {
     size_t lang_letters;                       /* letters the language decision saw */
     double sentiment;                          /* comment sentiment [-1, 1] */
     tema_label label;                          /* its label */
+    tema__sentfeat sfeat;                      /* rule features of the comment */
     tema__clause *clauses;                     /* per-clause sentiment */
     size_t nclauses, capclauses;
     tema__explain *explain;                    /* contributions, for --explain */

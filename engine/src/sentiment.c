@@ -1,10 +1,80 @@
 /*
- * sentiment.c: placeholder until the lexicon-and-rules scorer lands
- * (issue 6): every comment is neutral.
+ * sentiment.c: the rule-based scorer.  One pass over the tokens of a
+ * comment, clause by clause: lexicon words, phrases and emoji give units
+ * with a valence; compound prefixes, intensifiers, dampeners, ALL CAPS,
+ * negation (forward and post-position), contrast, exclamation marks and
+ * questions adjust them.  Every constant is documented in docs/sentiment.md;
+ * the normalisation x / sqrt(x^2 + alpha) follows VADER (Hutto & Gilbert,
+ * ICWSM 2014).  No allocation per token: clause and explanation arrays
+ * grow once and are reused.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "engine.h"
+#include "lexicon.h"
+
+/* ---- constants (docs/sentiment.md) ------------------------------------ */
+
+#define NEG_FACTOR      (-0.74f) /* a negated unit keeps 74% of its strength, flipped */
+#define NEG_SCOPE       3        /* a negator reaches units starting up to 3 tokens after it */
+#define POST_NEG_SCOPE  3        /* ...or, unused, the unit ending up to 3 tokens before it */
+#define MOD_SCOPE       2        /* a modifier reaches a unit starting up to 2 tokens after it */
+#define CAPS_BOOST      0.733f   /* added to |valence| of an ALL CAPS word in mixed-case text */
+#define EXCLAIM_BOOST   0.292f   /* added to |clause sum| per '!' ... */
+#define EXCLAIM_MAX     4        /* ... for at most 4 marks */
+#define QUESTION_FACTOR 0.6f     /* a clause ending in '?' keeps 60% */
+#define CONTRAST_BEFORE 0.5f     /* weight of the clauses before a contrast word */
+#define CONTRAST_AFTER  1.5f     /* weight of the clauses from it to the end of its sentence */
+#define REPEAT_BOOST    0.5f     /* added to |valence| per repeated emoticon mark ":)))" ... */
+#define REPEAT_MAX      2        /* ... for at most 2 repeats */
+#define ALPHA           15.0     /* normalisation x / sqrt(x^2 + ALPHA) */
+#define LABEL_THRESHOLD 0.05     /* score >= +t positive, <= -t negative */
+
+#define EXPLAIN_MAX     64       /* explanation items kept per comment */
+#define CLAUSE_UNITS    32       /* units per clause eligible for post-position negation */
+#define CLAUSE_NEGS     4        /* negators per clause tracked */
+
+/* tema__clause.flags */
+#define TEMA__CLAUSE_QUESTION 1u /* ends in '?' */
+#define TEMA__CLAUSE_EXCLAIM  2u /* ends in '!' */
+#define TEMA__CLAUSE_CONTRAST 4u /* starts with a contrast word */
+
+/* One unit of the current clause. */
+typedef struct unit {
+    uint32_t first;    /* first token */
+    uint32_t end;      /* one past the last token */
+    float v;           /* contribution so far */
+    bool negatable;    /* by a negator after it: false for phrases that contain one */
+    bool negated;      /* flipped already */
+} unit;
+
+/* A negator seen in the current clause. */
+typedef struct negator {
+    uint32_t tok;      /* its token */
+    bool used;         /* reached a unit after it */
+} negator;
+
+/* State of one scoring pass. */
+typedef struct run {
+    tema_doc *d;
+    const struct tema__lexicon *lx;   /* the comment language's lexicon (NULL for und) */
+    const struct tema__lexicon *all;  /* lexicons/all */
+    bool caps_ok;                     /* text has lower-case words, so CAPS is emphasis */
+    uint32_t cfirst;                  /* first token of the current clause */
+    unit units[CLAUSE_UNITS];         /* units of the current clause */
+    size_t nunits;                    /* in 'units' */
+    float over_pos, over_neg;         /* units beyond CLAUSE_UNITS */
+    uint16_t nover;                   /* how many */
+    negator negs[CLAUSE_NEGS];        /* negators of the current clause */
+    size_t nnegs;                     /* in 'negs' */
+    float mod;                        /* pending modifier product, 1 for none */
+    uint32_t mod_tok;                 /* token of the last pending modifier */
+    bool contrast;                    /* the current clause starts with a contrast word */
+    bool after_contrast;              /* a contrast word came earlier in this sentence */
+    size_t sent_first;                /* first clause of the current sentence */
+    size_t prev_sent_first;           /* first clause of the sentence before */
+} run;
 
 const char *tema_label_name(tema_label label)
 {
@@ -15,16 +85,400 @@ const char *tema_label_name(tema_label label)
     }
 }
 
-void tema__lexicon_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
-                           const char *norm, size_t len)
+static float signf(float x)
 {
-    (void)e; (void)d; (void)lang; (void)w; (void)norm; (void)len;
+    return x > 0 ? 1.0f : x < 0 ? -1.0f : 0.0f;
+}
+
+static void explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule, float weight)
+{
+    if (d->nexplain == d->capexplain) {
+        if (d->capexplain >= EXPLAIN_MAX)
+            return;
+        size_t cap = d->capexplain ? d->capexplain * 2 : 16;
+        tema__explain *v = realloc(d->explain, cap * sizeof *v);
+        if (!v)
+            return;  /* explanations are best effort; the score does not depend on them */
+        d->explain = v;
+        d->capexplain = cap;
+    }
+    tema__explain *x = &d->explain[d->nexplain++];
+    x->start = start;
+    x->end = end;
+    x->rule = rule;
+    x->weight = weight;
+}
+
+static void explain_tok(tema_doc *d, uint32_t tok, const char *rule, float weight)
+{
+    explain(d, d->toks.v[tok].start, d->toks.v[tok].end, rule, weight);
+}
+
+/* The word record of a token, falling back to the elongation alternative
+ * ("sooo" -> "so") when the normalised form is unknown to the lexicon. */
+static const tema__word *word_of(run *r, size_t i)
+{
+    tema_doc *d = r->d;
+    tema__token *t = &d->toks.v[i];
+    if (t->word < 0)
+        return NULL;
+    const tema__word *w = &d->wordv[t->word];
+    if (w->cls || !t->alt_len || !r->lx)
+        return w;
+    /* A cache reset would invalidate the indices of earlier tokens. */
+    if (d->words[d->lang].count + 1 >= TEMA__WORD_CACHE_MAX)
+        return w;
+    int32_t a = tema__doc_word(d, d->lang, d->norm.p + t->alt_off, t->alt_len);
+    if (a < 0)
+        return &d->wordv[t->word];
+    if (d->wordv[a].cls)
+        t->word = a;
+    return &d->wordv[t->word];
+}
+
+/* Tries the phrases starting with token 'i'; returns the longest match's
+ * length in tokens (0 for none). */
+static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phrase **out)
+{
+    const tema_doc *d = r->d;
+    const struct tema__lexicon *lx = r->lx;
+    if (i + 1 >= d->toks.n)
+        return 0;
+    /* The next token's hashes, by stem and by exact form, once. */
+    const tema__token *t1 = &d->toks.v[i + 1];
+    uint64_t hn = tema__hash(d->norm.p + t1->norm_off, t1->norm_len), hs = hn;
+    if (t1->word >= 0) {
+        const tema__word *w = &d->wordv[t1->word];
+        hs = tema__hash(d->wtext.p + w->stem_off, w->stem_len);
+    }
+    for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
+        const tema__phrase *ph = &lx->ph[p];
+        const unsigned char *k2 = (const unsigned char *)lx->text.p + ph->words;
+        k2 += 2 + k2[1];
+        if ((k2[0] == '~' ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
+            continue;
+        const unsigned char *enc = (const unsigned char *)lx->text.p + ph->words;
+        enc += 2 + enc[1];  /* the first word matched through the word record */
+        bool ok = true;
+        for (size_t k = 1; k < ph->nwords && ok; k++) {
+            const tema__token *t = &d->toks.v[i + k];
+            const char *s = d->norm.p + t->norm_off;
+            size_t n = t->norm_len;
+            if (enc[0] == '~' && t->word >= 0) {
+                const tema__word *w = &d->wordv[t->word];
+                s = d->wtext.p + w->stem_off;
+                n = w->stem_len;
+            }
+            ok = n == enc[1] && memcmp(s, enc + 2, n) == 0;
+            enc += 2 + enc[1];
+        }
+        if (ok) {
+            *out = ph;
+            return ph->nwords;
+        }
+    }
+    return 0;
+}
+
+/* Does a unit start within MOD_SCOPE tokens after 'i' (in the clause)? */
+static bool unit_follows(run *r, size_t i)
+{
+    tema_doc *d = r->d;
+    for (size_t k = i + 1; k <= i + MOD_SCOPE && k < d->toks.n; k++) {
+        const tema__word *w = word_of(r, k);
+        if (w && (w->cls & TEMA__LEX_VALENCE || w->phrase >= 0))
+            return true;
+        if (d->toks.v[k - 1].flags & TEMA_TOKF_CLAUSE_END)
+            return false;
+    }
+    return false;
+}
+
+static void add_unit(run *r, uint32_t first, uint32_t end, float v, bool negatable,
+                     const char *rule, float base)
+{
+    tema_doc *d = r->d;
+    tema__sentfeat *f = &d->sfeat;
+    explain(d, d->toks.v[first].start, d->toks.v[end - 1].end, rule, base);
+    if (r->mod != 1.0f && first - r->mod_tok <= MOD_SCOPE) {
+        v *= r->mod;
+        explain_tok(d, r->mod_tok, r->mod > 1 ? "intensifier" : "dampener", r->mod);
+        if (r->mod > 1)
+            f->nintensified++;
+        else
+            f->ndampened++;
+    }
+    r->mod = 1.0f;
+    /* Forward negation reaches phrases too: the negator inside "without
+     * problems" is part of its valence, a "not" before it is a second
+     * negation ("not without problems" is negative). */
+    bool negated = false;
+    for (size_t k = 0; k < r->nnegs; k++) {
+        if (first - r->negs[k].tok > NEG_SCOPE)
+            continue;
+        v *= NEG_FACTOR;
+        r->negs[k].used = true;
+        negated = true;
+        explain_tok(d, r->negs[k].tok, "negation", NEG_FACTOR);
+    }
+    if (negated)
+        f->nnegated++;
+    if (r->nunits < CLAUSE_UNITS) {
+        unit *u = &r->units[r->nunits++];
+        u->first = first;
+        u->end = end;
+        u->v = v;
+        u->negatable = negatable;
+        u->negated = negated;
+    } else {
+        if (v > 0)
+            r->over_pos += v;
+        else
+            r->over_neg += v;
+        r->nover++;
+    }
+}
+
+static tema_status grow_clauses(tema_doc *d)
+{
+    size_t cap = d->capclauses ? d->capclauses * 2 : 16;
+    tema__clause *v = realloc(d->clauses, cap * sizeof *v);
+    if (!v)
+        return TEMA_ERR_NOMEM;
+    d->clauses = v;
+    d->capclauses = cap;
+    return TEMA_OK;
+}
+
+/* Closes the clause [r->cfirst, end): post-position negation, question
+ * dampening and exclamation emphasis, then its score. */
+static tema_status end_clause(run *r, uint32_t end)
+{
+    tema_doc *d = r->d;
+    tema__sentfeat *f = &d->sfeat;
+    if (end <= r->cfirst)
+        return TEMA_OK;
+    /* Post-position negation: "bra var det inte", "jag rekommenderar er inte". */
+    for (size_t k = 0; k < r->nnegs; k++) {
+        if (r->negs[k].used)
+            continue;
+        uint32_t nt = r->negs[k].tok;
+        unit *best = NULL;
+        for (size_t u = 0; u < r->nunits; u++) {
+            unit *x = &r->units[u];
+            if (x->end <= nt && nt - (x->end - 1) <= POST_NEG_SCOPE && x->negatable &&
+                !x->negated && (!best || x->end > best->end))
+                best = x;
+        }
+        if (best) {
+            best->v *= NEG_FACTOR;
+            best->negated = true;
+            f->nnegated++;
+            explain_tok(d, nt, "negation", NEG_FACTOR);
+        }
+    }
+    if (d->nclauses == d->capclauses && grow_clauses(d) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    tema__clause *c = &d->clauses[d->nclauses++];
+    memset(c, 0, sizeof *c);
+    c->first = r->cfirst;
+    c->end = end;
+    c->pos = r->over_pos;
+    c->neg = r->over_neg;
+    c->nunits = (uint16_t)(r->nunits + r->nover);
+    for (size_t u = 0; u < r->nunits; u++) {
+        if (r->units[u].v > 0) {
+            c->pos += r->units[u].v;
+            f->npos++;
+        } else if (r->units[u].v < 0) {
+            c->neg += r->units[u].v;
+            f->nneg++;
+        }
+    }
+    float s = c->pos + c->neg;
+    const tema__token *last = &d->toks.v[end - 1];
+    if (last->type == TEMA_TOK_PUNCT && (last->flags & TEMA_TOKF_QUESTION)) {
+        c->flags |= TEMA__CLAUSE_QUESTION;
+        if (s != 0) {
+            s *= QUESTION_FACTOR;
+            f->nquestion++;
+            explain_tok(d, end - 1, "question", QUESTION_FACTOR);
+        }
+    }
+    if (last->type == TEMA_TOK_PUNCT && (last->flags & TEMA_TOKF_EXCLAIM)) {
+        c->flags |= TEMA__CLAUSE_EXCLAIM;
+        if (s != 0) {
+            unsigned n = last->count < EXCLAIM_MAX ? last->count : EXCLAIM_MAX;
+            c->emphasis = signf(s) * EXCLAIM_BOOST * (float)n;
+            s += c->emphasis;
+            f->nexclaim = (uint16_t)(f->nexclaim + n);
+            explain_tok(d, end - 1, "exclamation", c->emphasis);
+        }
+    }
+    if (r->contrast)
+        c->flags |= TEMA__CLAUSE_CONTRAST;
+    c->sum = s;
+    c->score = (float)(s / sqrt((double)s * s + ALPHA));
+    c->weight = r->after_contrast ? CONTRAST_AFTER : 1.0f;
+    f->pos += c->pos;
+    f->neg += c->neg;
+    r->cfirst = end;
+    r->nunits = r->nnegs = 0;
+    r->over_pos = r->over_neg = 0;
+    r->nover = 0;
+    r->mod = 1.0f;
+    r->contrast = false;
+    return TEMA_OK;
+}
+
+/* A contrast word at token 'i' starts clause number d->nclauses. */
+static void contrast(run *r, size_t i)
+{
+    tema_doc *d = r->d;
+    size_t c = d->nclauses;
+    /* "Bra produkt. Men ..." reaches back into the sentence before. */
+    size_t from = c == r->sent_first ? r->prev_sent_first : r->sent_first;
+    for (size_t k = from; k < c; k++)
+        d->clauses[k].weight = CONTRAST_BEFORE;
+    r->after_contrast = true;
+    r->contrast = true;
+    d->sfeat.ncontrast++;
+    explain_tok(d, (uint32_t)i, "contrast", CONTRAST_AFTER);
+}
+
+/* The valence of an emoji, emoticon or hashtag token (exact forms), or 0. */
+static float emoji_valence(const run *r, const tema__token *t)
+{
+    const char *s = r->d->norm.p + t->norm_off;
+    const tema__lexent *x = tema__lexicon_exact(r->lx, s, t->norm_len);
+    if (!x || !(x->cls & TEMA__LEX_VALENCE))
+        x = tema__lexicon_exact(r->all, s, t->norm_len);
+    if (!x || !(x->cls & TEMA__LEX_VALENCE))
+        return 0;
+    float v = x->valence;
+    if (t->type == TEMA_TOK_EMOTICON && t->count > 1) {
+        unsigned rep = t->count - 1u < REPEAT_MAX ? t->count - 1u : REPEAT_MAX;
+        v += signf(v) * REPEAT_BOOST * (float)rep;
+    }
+    return v;
 }
 
 tema_status tema__sentiment_run(tema_doc *d)
 {
+    const tema_engine *e = d->engine;
+    memset(&d->sfeat, 0, sizeof d->sfeat);
     d->sentiment = 0;
     d->label = TEMA_LABEL_NEUTRAL;
+    if (!e->lexicon[TEMA_LANG_UND])
+        return TEMA_OK;  /* TEMA_OPT_TEXT_ONLY */
+    run r;
+    memset(&r, 0, sizeof r);
+    r.d = d;
+    r.lx = d->lang != TEMA_LANG_UND ? e->lexicon[d->lang] : NULL;
+    r.all = e->lexicon[TEMA_LANG_UND];
+    r.mod = 1.0f;
+    for (size_t i = 0; i < d->toks.n; i++) {
+        const tema__token *t = &d->toks.v[i];
+        if (t->type == TEMA_TOK_WORD && !(t->flags & TEMA_TOKF_ALLCAPS) && t->end - t->start > 1) {
+            r.caps_ok = true;
+            break;
+        }
+    }
+    tema_status st = TEMA_OK;
+    for (size_t i = 0; i < d->toks.n && st == TEMA_OK; i++) {
+        const tema__token *t = &d->toks.v[i];
+        const tema__word *w = r.lx ? word_of(&r, i) : NULL;
+        t = &d->toks.v[i];
+        if (w && (w->cls & TEMA__LEX_CONTRAST)) {
+            if ((st = end_clause(&r, (uint32_t)i)) != TEMA_OK)
+                break;
+            contrast(&r, i);
+        }
+        const tema__phrase *ph = NULL;
+        size_t n = w && w->phrase >= 0 ? match_phrase(&r, w->phrase, i, &ph) : 0;
+        if (n) {
+            float v = ph->valence;
+            d->sfeat.nphrase++;
+            for (size_t k = i; k < i + n && r.caps_ok && v != 0; k++)
+                if (d->toks.v[k].flags & TEMA_TOKF_ALLCAPS) {
+                    v += signf(v) * CAPS_BOOST;
+                    d->sfeat.ncaps++;
+                    explain_tok(d, (uint32_t)k, "caps", signf(v) * CAPS_BOOST);
+                    break;
+                }
+            add_unit(&r, (uint32_t)i, (uint32_t)(i + n), v, !ph->negator, "phrase", ph->valence);
+            i += n - 1;
+            t = &d->toks.v[i];
+        } else if (w && (w->cls & TEMA__LEX_NEGATOR)) {
+            if (r.nnegs < CLAUSE_NEGS) {
+                r.negs[r.nnegs].tok = (uint32_t)i;
+                r.negs[r.nnegs].used = false;
+                r.nnegs++;
+            } else {
+                memmove(r.negs, r.negs + 1, (CLAUSE_NEGS - 1) * sizeof *r.negs);
+                r.negs[CLAUSE_NEGS - 1].tok = (uint32_t)i;
+                r.negs[CLAUSE_NEGS - 1].used = false;
+            }
+        } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
+                   (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
+            /* "really very good": modifiers in a row multiply */
+            r.mod = (r.mod != 1.0f && i - r.mod_tok <= MOD_SCOPE ? r.mod : 1.0f) * w->mult;
+            r.mod_tok = (uint32_t)i;
+        } else if (w && (w->cls & TEMA__LEX_VALENCE)) {
+            float base = w->valence, v = base;
+            if (w->cls & TEMA__LEX_COMPOUND) {
+                v *= w->mult;
+                explain_tok(d, (uint32_t)i,
+                            w->mult >= 1 ? "compound-intensifier" : "compound-dampener", w->mult);
+                if (w->mult >= 1)
+                    d->sfeat.nintensified++;
+                else
+                    d->sfeat.ndampened++;
+            }
+            if ((t->flags & TEMA_TOKF_ALLCAPS) && r.caps_ok && v != 0) {
+                v += signf(v) * CAPS_BOOST;
+                d->sfeat.ncaps++;
+                explain_tok(d, (uint32_t)i, "caps", signf(v) * CAPS_BOOST);
+            }
+            add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, "lexicon", base);
+        } else if (t->type == TEMA_TOK_EMOJI || t->type == TEMA_TOK_EMOTICON ||
+                   t->type == TEMA_TOK_HASHTAG) {
+            float v = emoji_valence(&r, t);
+            if (v != 0) {
+                bool tag = t->type == TEMA_TOK_HASHTAG;
+                if (!tag)
+                    d->sfeat.nemoji++;
+                add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, tag ? "lexicon" : "emoji", v);
+            }
+        }
+        if (t->flags & TEMA_TOKF_CLAUSE_END) {
+            if ((st = end_clause(&r, (uint32_t)(i + 1))) != TEMA_OK)
+                break;
+            if (t->flags & TEMA_TOKF_SENT_END) {
+                r.prev_sent_first = r.sent_first;
+                r.sent_first = d->nclauses;
+                r.after_contrast = false;
+            }
+        }
+    }
+    if (st == TEMA_OK)
+        st = end_clause(&r, (uint32_t)d->toks.n);
+    if (st != TEMA_OK)
+        return st;
+    tema__sentfeat *f = &d->sfeat;
+    double total = 0;
+    for (size_t c = 0; c < d->nclauses; c++) {
+        const tema__clause *cl = &d->clauses[c];
+        total += (double)cl->weight * cl->sum;
+    }
+    double score = total / sqrt(total * total + ALPHA);
+    f->raw = (float)total;
+    f->rule_score = (float)score;
+    f->nclauses = (uint16_t)(d->nclauses > UINT16_MAX ? UINT16_MAX : d->nclauses);
+    d->sentiment = score;
+    d->label = score >= LABEL_THRESHOLD    ? TEMA_LABEL_POSITIVE
+               : score <= -LABEL_THRESHOLD ? TEMA_LABEL_NEGATIVE
+                                           : TEMA_LABEL_NEUTRAL;
     return TEMA_OK;
 }
 

@@ -1,0 +1,252 @@
+/*
+ * cmd_score.c: `tema score`: the sentiment (and theme mentions) of each
+ * input line, one output line per input line, in order.  The JSON Lines
+ * output is a contract (issue 6): keys lang, sentiment, label, themes in
+ * that order, then explain with --explain.
+ *
+ * Like `tema lang`, the first PRIOR_SAMPLE lines (bounded in bytes) are
+ * read ahead to find the run's language mix, which leans short, ambiguous
+ * comments toward the main language; then every line is scored in order.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+#define PRIOR_SAMPLE 2000
+#define PRIOR_SAMPLE_BYTES (8u << 20)
+
+static void help(void)
+{
+    printf("Usage: tema score [OPTIONS] [FILE]\n"
+           "Reads one comment per line (FILE or standard input) and prints its sentiment,\n"
+           "one line per input line, in order:\n"
+           "  {\"lang\":\"sv\",\"sentiment\":-0.62,\"label\":\"negative\",\"themes\":[...]}\n"
+           "sentiment is in [-1, 1] (2 decimals); label is positive, neutral or negative\n"
+           "(thresholds in docs/sentiment.md).\n"
+           "\n"
+           "  -l, --lang LANG       score every line as this language (sv, da, no, en)\n"
+           "  -f, --format FMT      jsonl (default) or tsv: lang, sentiment, label, themes\n"
+           "  -e, --explain         add the words and rules that contributed, with weights\n"
+           "      --no-model        rules and lexicons only (no learned model)\n"
+           "      --lexicon FILE    extra lexicon entries (repeatable; docs/formats.md)\n"
+           "      --no-lang-prior   do not lean short comments toward the main language\n"
+           "      --data DIR        folder holding lexicons/ and models/\n"
+           "  -h, --help            show this help\n"
+           "\n"
+           "Exit codes: 0 ok, 1 unreadable input or bad lexicon, 2 invalid command line.\n");
+}
+
+typedef struct score_state {
+    bool tsv;         /* --format tsv */
+    bool explain;     /* --explain */
+    tema_doc *doc;    /* analysis object */
+} score_state;
+
+static void print_json(const score_state *s, const char *line, size_t len)
+{
+    tema_doc *d = s->doc;
+    printf("{\"lang\":\"%s\",\"sentiment\":", tema_lang_code(tema_doc_lang(d)));
+    json_number(stdout, tema_doc_sentiment(d), 2);
+    printf(",\"label\":\"%s\",\"themes\":[", tema_label_name(tema_doc_label(d)));
+    size_t nm = tema_doc_mention_count(d);
+    for (size_t i = 0; i < nm; i++) {
+        tema_mention m;
+        if (tema_doc_mention(d, i, &m) != TEMA_OK)
+            continue;
+        printf("%s{\"theme\":", i ? "," : "");
+        json_cstring(stdout, m.theme);
+        fputs(",\"touchpoint\":", stdout);
+        json_cstring(stdout, m.touchpoint);
+        fputs(",\"phase\":", stdout);
+        json_cstring(stdout, m.phase);
+        fputs(",\"sentiment\":", stdout);
+        json_number(stdout, m.sentiment, 2);
+        printf(",\"label\":\"%s\",\"span\":[%zu,%zu]}", tema_label_name(m.label), m.start, m.end);
+    }
+    putchar(']');
+    if (s->explain) {
+        fputs(",\"explain\":[", stdout);
+        size_t nx = tema_doc_explain_count(d);
+        for (size_t i = 0; i < nx; i++) {
+            tema_explain_item x;
+            if (tema_doc_explain(d, i, &x) != TEMA_OK)
+                continue;
+            fputs(i ? ",{\"text\":" : "{\"text\":", stdout);
+            size_t a = x.start <= len ? x.start : len, b = x.end <= len ? x.end : len;
+            json_string(stdout, line + a, b > a ? b - a : 0);
+            fputs(",\"rule\":", stdout);
+            json_cstring(stdout, x.rule);
+            fputs(",\"weight\":", stdout);
+            json_number(stdout, x.weight, 3);
+            putchar('}');
+        }
+        putchar(']');
+    }
+    fputs("}\n", stdout);
+}
+
+static void print_tsv(const score_state *s, const char *line, size_t len)
+{
+    tema_doc *d = s->doc;
+    printf("%s\t", tema_lang_code(tema_doc_lang(d)));
+    json_number(stdout, tema_doc_sentiment(d), 2);
+    printf("\t%s\t", tema_label_name(tema_doc_label(d)));
+    size_t nm = tema_doc_mention_count(d);
+    for (size_t i = 0; i < nm; i++) {
+        tema_mention m;
+        if (tema_doc_mention(d, i, &m) == TEMA_OK)
+            printf("%s%s", i ? "," : "", m.theme);
+    }
+    if (s->explain) {
+        /* a fifth column: text/rule/weight items joined by " | " */
+        putchar('\t');
+        size_t nx = tema_doc_explain_count(d);
+        for (size_t i = 0; i < nx; i++) {
+            tema_explain_item x;
+            if (tema_doc_explain(d, i, &x) != TEMA_OK)
+                continue;
+            size_t a = x.start <= len ? x.start : len, b = x.end <= len ? x.end : len;
+            if (i)
+                fputs(" | ", stdout);
+            tsv_field(stdout, line + a, b > a ? b - a : 0);
+            printf("/%s/", x.rule);
+            json_number(stdout, x.weight, 3);
+        }
+    }
+    putchar('\n');
+}
+
+static bool score_line(score_state *s, const tema_analyze_opts *ao, const char *line, size_t len)
+{
+    tema_status st = tema_doc_analyze(s->doc, line, len, ao);
+    if (st != TEMA_OK) {
+        cli_error("analysing a line failed: %s", tema_errstr(st));
+        return false;
+    }
+    if (s->tsv)
+        print_tsv(s, line, len);
+    else
+        print_json(s, line, len);
+    return true;
+}
+
+int cmd_score(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"lang", required_argument, NULL, 'l'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"explain", no_argument, NULL, 'e'},
+                                             {"no-model", no_argument, NULL, 'M'},
+                                             {"lexicon", required_argument, NULL, 'L'},
+                                             {"no-lang-prior", no_argument, NULL, 'P'},
+                                             {"data", required_argument, NULL, 'D'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {0, 0, 0, 0}};
+    score_state s = {0};
+    bool use_prior = true;
+    tema_lang lang = TEMA_LANG_UND;
+    cli_engine_opts eo = {0};
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":l:f:eh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            if (!cli_parse_lang("score ", optarg, &lang))
+                return EXIT_USAGE;
+            break;
+        case 'f':
+            if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
+                s.tsv = false;
+            else if (strcmp(optarg, "tsv") == 0)
+                s.tsv = true;
+            else
+                return cli_usage_error("score ", "unknown format '%s' (use jsonl or tsv)", optarg);
+            break;
+        case 'e': s.explain = true; break;
+        case 'M': eo.options |= TEMA_OPT_NO_MODEL; break;
+        case 'L':
+            if (eo.n_lexicons == sizeof eo.lexicons / sizeof eo.lexicons[0])
+                return cli_usage_error("score ", "at most %zu --lexicon files",
+                                       sizeof eo.lexicons / sizeof eo.lexicons[0]);
+            eo.lexicons[eo.n_lexicons++] = optarg;
+            break;
+        case 'P': use_prior = false; break;
+        case 'D': eo.data_dir = optarg; break;
+        case 'h': help(); return cli_finish(EXIT_OK);
+        case ':': return cli_usage_error("score ", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error("score ", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error("score ", "at most one input file");
+    FILE *in = cli_open_input(optind < argc ? argv[optind] : NULL);
+    if (!in)
+        return EXIT_FATAL;
+    tema_engine *e = cli_engine_new(&eo);
+    int code = EXIT_OK;
+    char **lines = NULL;
+    size_t *lens = NULL, nlines = 0, bytes = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    long n;
+    if (!e || tema_doc_new(e, &s.doc) != TEMA_OK) {
+        code = EXIT_FATAL;
+        goto done;
+    }
+    tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = lang};
+    double prior[TEMA_LANG_COUNT];
+    if (use_prior && lang == TEMA_LANG_UND) {
+        size_t counts[TEMA_LANG_COUNT] = {0};
+        tema_analyze_opts lo = {.stage = TEMA_STAGE_LANG};
+        lines = calloc(PRIOR_SAMPLE, sizeof *lines);
+        lens = calloc(PRIOR_SAMPLE, sizeof *lens);
+        if (!lines || !lens) {
+            cli_error("out of memory");
+            code = EXIT_FATAL;
+            goto done;
+        }
+        while (nlines < PRIOR_SAMPLE && bytes < PRIOR_SAMPLE_BYTES &&
+               (n = cli_getline(&line, &cap, in)) >= 0) {
+            if (!(lines[nlines] = malloc((size_t)n + 1))) {
+                cli_error("out of memory");
+                code = EXIT_FATAL;
+                goto done;
+            }
+            memcpy(lines[nlines], line, (size_t)n + 1);
+            lens[nlines++] = (size_t)n;
+            bytes += (size_t)n;
+            if (tema_doc_analyze(s.doc, line, (size_t)n, &lo) == TEMA_OK &&
+                tema_doc_lang_confident(s.doc))
+                counts[tema_doc_lang(s.doc)]++;
+        }
+        tema_lang_prior(counts, prior);
+        ao.lang_prior = prior;
+    }
+    for (size_t i = 0; i < nlines; i++)
+        if (!score_line(&s, &ao, lines[i], lens[i])) {
+            code = EXIT_FATAL;
+            goto done;
+        }
+    while ((n = cli_getline(&line, &cap, in)) >= 0)
+        if (!score_line(&s, &ao, line, (size_t)n)) {
+            code = EXIT_FATAL;
+            goto done;
+        }
+    if (ferror(in)) {
+        cli_error("reading input failed");
+        code = EXIT_FATAL;
+    }
+done:
+    for (size_t i = 0; i < nlines; i++)
+        free(lines[i]);
+    free(lines);
+    free(lens);
+    free(line);
+    tema_doc_free(s.doc);
+    tema_engine_free(e);
+    cli_close_input(in);
+    return cli_finish(code);
+}

@@ -1,0 +1,77 @@
+/*
+ * lexicon.h: the sentiment lexicons (words and phrases with a valence,
+ * negators, intensifiers and dampeners, compound prefixes, contrast words,
+ * stopwords), loaded once per engine from lexicons/<lang>/ and --lexicon
+ * files, and looked up once per distinct word by tema__lexicon_resolve().
+ */
+#ifndef TEMA_LEXICON_H
+#define TEMA_LEXICON_H
+
+#include "engine.h"
+
+/* Lexical class bits, in tema__lexent.cls and tema__word.cls. */
+#define TEMA__LEX_VALENCE  (1u << 0) /* carries a sentiment valence */
+#define TEMA__LEX_NEGATOR  (1u << 1) /* flips the valence of what follows (or precedes) */
+#define TEMA__LEX_MODIFIER (1u << 2) /* intensifier or dampener: 'mult' */
+#define TEMA__LEX_CONTRAST (1u << 3) /* starts a clause that outweighs the one before */
+#define TEMA__LEX_STOPWORD (1u << 4) /* function word */
+#define TEMA__LEX_COMPOUND (1u << 5) /* word records only: valence from a compound prefix
+                                        ('mult') times the valence of the rest */
+
+/* One key of a lexicon: a stem (single words written plainly) or an exact
+ * normalised form (`=word`, emoji, emoticons). */
+typedef struct tema__lexent {
+    uint32_t cls;     /* TEMA__LEX_* */
+    float valence;    /* -4..+4 when cls has TEMA__LEX_VALENCE */
+    float mult;       /* multiplier when cls has TEMA__LEX_MODIFIER */
+    int32_t phrases;  /* first phrase that starts with this key, or -1 */
+} tema__lexent;
+
+/* A multiword entry.  Its words are encoded in the lexicon's 'text' as
+ * kind byte ('~' stem, '=' exact form), length byte, bytes. */
+typedef struct tema__phrase {
+    uint32_t words;   /* offset of the encoded words in 'text' */
+    uint32_t bytes;   /* length of the encoding */
+    uint16_t nwords;  /* tokens in the phrase, >= 2 */
+    uint16_t negator; /* 1 when a word of the phrase is a negator: never negated again */
+    float valence;    /* -4..+4 */
+    uint64_t h2;      /* tema__hash of the second word, so most candidates are
+                         rejected by one integer compare */
+    int32_t next;     /* next phrase with the same first word (no shorter ones before
+                         longer ones), or -1 */
+} tema__phrase;
+
+/* A compound intensifier prefix (`jätte-`). */
+typedef struct tema__prefix {
+    uint32_t off;     /* normalised prefix in 'text' */
+    uint32_t len;     /* its length in bytes */
+    float mult;       /* multiplier */
+} tema__prefix;
+
+struct tema__lexicon {
+    tema_lang lang;        /* language; TEMA_LANG_UND for lexicons/all */
+    tema__strmap stems;    /* stem -> index in 'ent' */
+    tema__strmap exact;    /* exact normalised form -> index in 'ent' */
+    tema__lexent *ent;     /* entries */
+    size_t nent, capent;   /* in use, allocated */
+    tema__phrase *ph;      /* phrases */
+    size_t nph, capph;     /* in use, allocated */
+    tema__strmap phkeys;   /* encoded phrase -> index in 'ph' (later entries override) */
+    tema__prefix *pre;     /* compound prefixes, longest first once loading ends */
+    size_t npre, cappre;   /* in use, allocated */
+    tema__buf text;        /* phrase encodings and prefixes */
+    size_t nterms;         /* lines loaded (statistics, tests) */
+};
+
+/* Loads lexicons/{sv,da,no,en,all} under the data folder and the extra
+ * files of 'cfg' into e->lexicon[].  Missing files in lexicons/<lang>/ are
+ * empty lexicons; an extra file that cannot be read is an error.  Errors
+ * go to tema__fail() as "file:line: message". */
+tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg);
+void tema__lexicon_free(struct tema__lexicon *lx);
+
+/* The entry of an exact normalised form (emoji, emoticons, `=word`), or NULL. */
+const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const char *norm,
+                                        size_t len);
+
+#endif

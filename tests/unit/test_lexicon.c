@@ -1,0 +1,214 @@
+/*
+ * test_lexicon.c: the lexicon loader: a small hand-written data folder that
+ * loads and behaves as docs/formats.md says (stems, exact forms, phrases,
+ * emoticons that start with '=', hashtags, compound prefixes), overrides
+ * through --lexicon files, and every kind of error reported as file:line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tema.h"
+
+static char root[256];
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/tema-lexicon-test-%ld", (long)getpid());
+    char p[512];
+    mkdir(root, 0755);
+    snprintf(p, sizeof p, "%s/lexicons", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/lexicons/en", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/lexicons/all", root);
+    mkdir(p, 0755);
+    write_file("lexicons/en/sentiment.txt",
+               "# test lexicon\n"
+               "\n"
+               "good\t2\n"
+               "=ok\t1\n"
+               "Rude\t-2.5\n"
+               "not bad\t2\n"
+               "waste of =money\t-3\n"
+               "\\#fail\t-2\n");
+    write_file("lexicons/en/negators.txt", "not\nnever\n");
+    write_file("lexicons/en/modifiers.txt", "very\t1.5\nslightly\t0.5\nsuper-\t1.5\n");
+    write_file("lexicons/en/contrast.txt", "but\n");
+    write_file("lexicons/all/sentiment.txt", ":)\t1.5\n=)\t1\n");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Builds an engine over the test folder with extra lexicon files. */
+static tema_status make_engine(const char *const *extra, size_t n, tema_engine **e)
+{
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.options = TEMA_OPT_NO_THEMES | TEMA_OPT_NO_MODEL;
+    cfg.data_dir = root;
+    cfg.lexicons = extra;
+    cfg.n_lexicons = n;
+    return tema_engine_new(&cfg, e);
+}
+
+static double score(tema_engine *e, tema_lang lang, const char *text)
+{
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+    double s = tema_doc_sentiment(d);
+    tema_doc_free(d);
+    return s;
+}
+
+static void test_good_folder_loads_and_matches_as_documented(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_OK);
+    assert_true(score(e, TEMA_LANG_EN, "goods") > 0);            /* by stem */
+    assert_true(score(e, TEMA_LANG_EN, "ok") > 0);               /* exact form */
+    assert_true(score(e, TEMA_LANG_EN, "okay") == 0);            /* ... only */
+    assert_true(score(e, TEMA_LANG_EN, "RUDE people") < 0);      /* case folded */
+    assert_true(score(e, TEMA_LANG_EN, "not bad") > 0);          /* phrase wins */
+    assert_true(score(e, TEMA_LANG_EN, "a waste of money") < 0);
+    assert_true(score(e, TEMA_LANG_EN, "a waste of moneys") == 0); /* '=' in a phrase */
+    assert_true(score(e, TEMA_LANG_EN, "#fail") < 0);            /* \# escapes a hashtag */
+    assert_true(score(e, TEMA_LANG_EN, "=)") > 0);               /* emoticon, not a marker */
+    assert_true(score(e, TEMA_LANG_EN, ":)") > 0);
+    assert_true(score(e, TEMA_LANG_EN, "supergood") > score(e, TEMA_LANG_EN, "good"));
+    assert_true(score(e, TEMA_LANG_EN, "very good") > score(e, TEMA_LANG_EN, "good"));
+    assert_true(score(e, TEMA_LANG_EN, "not good") < 0);
+    assert_true(score(e, TEMA_LANG_DA, "good") == 0);            /* no da files here */
+    tema_engine_free(e);
+}
+
+static void test_extra_file_adds_and_overrides_per_language(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/extra.txt", root);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# analyst's additions\n"
+          "good\t-3\ten\n"        /* overrides the default entry */
+          "hurtig\t2\tda\n"       /* Danish only */
+          "queue jumping\t-2\n"   /* phrase, all four languages */
+          "brilliant\t3\tall\n",
+          f);
+    fclose(f);
+    const char *extra[] = {path};
+    tema_engine *e = NULL;
+    assert_int_equal(make_engine(extra, 1, &e), TEMA_OK);
+    assert_true(score(e, TEMA_LANG_EN, "good") < 0);
+    assert_true(score(e, TEMA_LANG_DA, "hurtig") > 0);
+    assert_true(score(e, TEMA_LANG_NO, "hurtig") == 0);
+    assert_true(score(e, TEMA_LANG_SV, "queue jumping") < 0);
+    assert_true(score(e, TEMA_LANG_NO, "brilliant") > 0);
+    tema_engine_free(e);
+}
+
+/* Writes 'text' to an extra file and checks the load error message. */
+static void expect_error(const char *text, tema_status want_st, const char *want_msg)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/bad.txt", root);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    const char *extra[] = {path};
+    tema_engine *e = NULL;
+    assert_int_equal(make_engine(extra, 1, &e), want_st);
+    char want[1024];
+    snprintf(want, sizeof want, "%s:%s", path, want_msg);
+    if (strncmp(tema_errmsg(e), want, strlen(want)) != 0)
+        fail_msg("got '%s', want '%s...'", tema_errmsg(e), want);
+    tema_engine_free(e);
+}
+
+static void test_each_error_names_file_and_line(void **state)
+{
+    (void)state;
+    expect_error("good\t1\nbad\n", TEMA_ERR_PARSE, "2: missing valence");
+    expect_error("# c\n\ngood\tvery\n", TEMA_ERR_PARSE, "3: valence 'very' is not a number");
+    expect_error("good\t4.5\n", TEMA_ERR_PARSE, "1: valence '4.5' is not a number from -4 to 4");
+    expect_error("good\tnan\n", TEMA_ERR_PARSE, "1: valence 'nan'");
+    expect_error("good\t1\tklingon\n", TEMA_ERR_PARSE, "1: unknown language 'klingon'");
+    expect_error("good\t1\ten\tx\n", TEMA_ERR_PARSE, "1: too many fields");
+    expect_error("ok\t1\n\t2\n", TEMA_ERR_PARSE, "2: empty term");
+    expect_error("g\xc3\x28od\t1\n", TEMA_ERR_PARSE, "1: invalid UTF-8");
+}
+
+static void test_errors_in_the_data_folder(void **state)
+{
+    (void)state;
+    char rel[] = "lexicons/en/modifiers.txt";
+    write_file(rel, "very\t1.5\nslightly\t0\n");
+    tema_engine *e = NULL;
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "modifiers.txt:2: multiplier '0'"));
+    tema_engine_free(e);
+    write_file(rel, "very\t1.5\n");
+    write_file("lexicons/en/negators.txt", "not\nby no means\n");
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: a negator must be a single word"));
+    tema_engine_free(e);
+    write_file("lexicons/en/negators.txt", "not\nnever\n");
+    write_file("lexicons/all/sentiment.txt", ":)\t1.5\nvery nice\t2\n");
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "all/sentiment.txt:2: lexicons/all takes single"));
+    tema_engine_free(e);
+    write_file("lexicons/all/sentiment.txt", ":)\t1.5\n=)\t1\n");
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_OK);
+    tema_engine_free(e);
+}
+
+static void test_missing_extra_file_is_an_error(void **state)
+{
+    (void)state;
+    const char *extra[] = {"/nonexistent/tema/extra.txt"};
+    tema_engine *e = NULL;
+    assert_int_equal(make_engine(extra, 1, &e), TEMA_ERR_NOTFOUND);
+    assert_non_null(strstr(tema_errmsg(e), "/nonexistent/tema/extra.txt"));
+    tema_engine_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_folder_loads_and_matches_as_documented),
+        cmocka_unit_test(test_extra_file_adds_and_overrides_per_language),
+        cmocka_unit_test(test_each_error_names_file_and_line),
+        cmocka_unit_test(test_errors_in_the_data_folder),
+        cmocka_unit_test(test_missing_extra_file_is_an_error),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
