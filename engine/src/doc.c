@@ -22,6 +22,7 @@ tema_status tema_doc_new(const tema_engine *engine, tema_doc **out)
     d->engine = engine;
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
         tema__strmap_init(&d->words[i]);
+    tema__strmap_init(&d->lid_words);
     *out = d;
     return TEMA_OK;
 }
@@ -39,6 +40,8 @@ void tema_doc_free(tema_doc *d)
     }
     free(d->wordv);
     tema__buf_free(&d->wtext);
+    tema__strmap_free(&d->lid_words);
+    free(d->lid_v);
     tema__sentiment_doc_free(d);
     tema__themes_doc_free(d);
     tema__pii_doc_free(d);

@@ -47,6 +47,14 @@ typedef struct tema__word {
     uint32_t parts_len;
 } tema__word;
 
+/* A word's language evidence, cached per doc (langid.c). */
+typedef struct tema__lidword {
+    int32_t sum[4];    /* summed quantised log-probabilities for sv, da, no, en */
+    uint32_t nfeat;    /* features summed */
+    uint32_t letters;  /* letters in the word */
+    uint32_t known;    /* bit l: language l has seen this word */
+} tema__lidword;
+
 /* Sentiment of one clause (sentiment.c). */
 typedef struct tema__clause {
     uint32_t first;   /* first token index */
@@ -125,6 +133,9 @@ struct tema_doc {
     tema_lang lang;                            /* language of the comment */
     double lang_scores[TEMA_LANG_COUNT];       /* language probabilities */
     size_t lang_letters;                       /* letters the language decision saw */
+    tema__strmap lid_words;                    /* normalised word -> index in lid_v */
+    tema__lidword *lid_v;                      /* cached language evidence per word */
+    size_t lid_n, lid_cap;
     double sentiment;                          /* comment sentiment [-1, 1] */
     tema_label label;                          /* its label */
     tema__sentfeat sfeat;                      /* rule features of the comment */

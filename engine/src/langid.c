@@ -89,15 +89,6 @@ void tema__langid_free(tema__langid *m)
     free(m);
 }
 
-/* FNV-1a over an n-gram, mixed with its length so "a" and "a " differ. */
-static inline uint32_t gram_hash(const unsigned char *p, size_t n)
-{
-    uint32_t h = 2166136261u ^ (uint32_t)n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h ^ (h >> 15);
-}
-
 size_t tema__langid_features(const char *word, size_t len, uint32_t *out, size_t cap)
 {
     unsigned char buf[68];
@@ -108,13 +99,21 @@ size_t tema__langid_features(const char *word, size_t len, uint32_t *out, size_t
     memcpy(buf + 1, word, len);
     buf[len + 1] = ' ';
     size_t total = len + 2;
-    for (size_t i = 0; i < total; i++)
+    /* FNV-1a extended one byte at a time gives the hashes of the 1- to
+     * 5-grams starting at i in one pass; the length is mixed in afterwards
+     * so "a" and "a " differ. */
+    for (size_t i = 0; i < total; i++) {
+        uint32_t h = 2166136261u;
         for (size_t g = 1; g <= 5 && i + g <= total; g++) {
+            h = (h ^ buf[i + g - 1]) * 16777619u;
             if (g == 1 && buf[i] == ' ')
                 continue;
-            if (n < cap)
-                out[n++] = gram_hash(buf + i, g);
+            if (n < cap) {
+                uint32_t x = h ^ (uint32_t)g * 0x9E3779B1u;
+                out[n++] = x ^ (x >> 15);
+            }
         }
+    }
     /* the whole word, tagged so it cannot collide with its own n-gram;
      * always last, so callers find it at out[n - 1] */
     if (n >= cap)
@@ -141,6 +140,47 @@ static size_t letters(const char *w, size_t len)
     return n;
 }
 
+/* A word's contribution is the same wherever it occurs, so it is computed
+ * once per distinct word and kept in the doc: with the Zipf distribution of
+ * words, most tokens cost one hash probe instead of ~35 table reads spread
+ * over a table too large for the cache. */
+static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, const char *w,
+                                        size_t len, uint32_t *feats, uint32_t mask)
+{
+    tema__strmap_entry *e = tema__strmap_get(&d->lid_words, w, len);
+    if (e)
+        return &d->lid_v[e->value];
+    if (d->lid_words.count >= TEMA__WORD_CACHE_MAX) {
+        tema__strmap_clear(&d->lid_words);
+        d->lid_n = 0;
+    }
+    if (d->lid_n == d->lid_cap) {
+        size_t cap = d->lid_cap ? d->lid_cap * 2 : 1024;
+        tema__lidword *v = realloc(d->lid_v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        d->lid_v = v;
+        d->lid_cap = cap;
+    }
+    tema__lidword *lw = &d->lid_v[d->lid_n];
+    memset(lw, 0, sizeof *lw);
+    size_t nl = letters(w, len);
+    lw->letters = (uint32_t)nl;
+    if (nl) {
+        size_t nf = tema__langid_features(w, len, feats, 512);
+        for (size_t k = 0; k < nf; k++) {
+            const int16_t *q = m->q + (size_t)(feats[k] & mask) * LANGS;
+            for (int l = 0; l < LANGS; l++)
+                lw->sum[l] += q[l];
+        }
+        lw->nfeat = (uint32_t)nf;
+        lw->known = m->known[feats[nf - 1] & (m->nwords - 1)];
+    }
+    if (tema__strmap_put(&d->lid_words, w, len, (uint32_t)d->lid_n, NULL) != TEMA_OK)
+        return NULL;
+    return &d->lid_v[d->lid_n++];
+}
+
 tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double *prior,
                                 double scores[TEMA_LANG_COUNT])
 {
@@ -162,22 +202,19 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
         } else if (tok->type != TEMA_TOK_WORD) {
             continue;
         }
-        size_t nl = letters(w, len);
-        if (nl == 0)
+        const tema__lidword *lw = word_scores(m, d, w, len, feats, mask);
+        if (!lw)
+            return TEMA_LANG_UND; /* out of memory: undetermined rather than wrong */
+        if (lw->letters == 0)
             continue;
-        nletters += nl;
-        size_t nf = tema__langid_features(w, len, feats, sizeof feats / sizeof feats[0]);
-        for (size_t k = 0; k < nf; k++) {
-            const int16_t *q = m->q + (size_t)(feats[k] & mask) * LANGS;
-            for (int l = 0; l < LANGS; l++)
-                acc[l] += q[l];
-        }
-        nfeat += nf;
-        if (nl >= 2) {
-            unsigned bits = m->known[feats[nf - 1] & (m->nwords - 1)];
+        nletters += lw->letters;
+        for (int l = 0; l < LANGS; l++)
+            acc[l] += lw->sum[l];
+        nfeat += lw->nfeat;
+        if (lw->letters >= 2) {
             nwords++;
             for (int l = 0; l < LANGS; l++)
-                nknown[l] += (bits >> l) & 1;
+                nknown[l] += (lw->known >> l) & 1;
         }
     }
     if (nletters < 3 || nfeat == 0)
