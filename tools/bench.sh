@@ -22,7 +22,7 @@ t0=$(date +%s.%N)
 "$BUILD/tema" score "$out/comments.txt" > /dev/null
 t1=$(date +%s.%N)
 mb=$(du -m "$out/comments.txt" | cut -f1)
-echo "tema score: $mb MB in $(echo "$t1 - $t0" | bc) s: $(echo "scale=1; $mb / ($t1 - $t0)" | bc) MB/s"
+awk -v mb="$mb" -v a="$t0" -v b="$t1" 'BEGIN { printf "tema score: %d MB in %.2f s: %.1f MB/s\n", mb, b - a, mb / (b - a) }'
 for extra in tools/bench-*.sh; do
     [ -f "$extra" ] && sh "$extra" "$BUILD"
 done
