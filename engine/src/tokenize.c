@@ -849,11 +849,19 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
                                    : (0xC0 + (p[i + 1] - 0x80)) <= 0xDE;
     size_t n = j - i;
     int t = j < len ? p[j] : ' ';
-    if (t == '.') {
-        /* a full stop after a long word that ends the sentence; short words
-         * may be abbreviations, and "x.y" may be a domain */
-        if (n < 5 || (j + 1 < len && p[j + 1] != ' ' && p[j + 1] != '\n'))
-            return 0;
+    if (t == '.' || t == ':') {
+        /* A full stop or colon that ends the word: "x.y" may be a domain,
+         * "SJ:s" an inflection, "ca. 3" or "inkl. frakt" an abbreviation, so
+         * only a stop followed by the end, a line break, or a space and then
+         * something other than a digit or lower-case letter is plain. */
+        if (j + 1 < len && p[j + 1] != '\n') {
+            if (p[j + 1] != ' ')
+                return 0;
+            unsigned char a = j + 2 < len ? p[j + 2] : ' ';
+            /* no listed abbreviation is longer than four letters */
+            if (n < 5 && ((a >= '0' && a <= '9') || (a >= 'a' && a <= 'z') || a >= 0x80))
+                return 0;
+        }
     } else if (!(t == ' ' || t == '\n' || t == ',' || t == '!' || t == '?' || t == ';' ||
                  t == ')' || t == '\t' || t == '\r' || t == '"')) {
         return 0;
@@ -921,6 +929,13 @@ static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_
         j++;
         if (j < s->len && (p[j] == b || p[j] == ')' || p[j] == '(' || p[j] == '-' ||
                            p[j] == 'D' || p[j] == 'P' || p[j] == 'p' || p[j] >= 0x80))
+            return 0;
+    } else if (b == '(' || b == ')' || b == '"' || b == ':') {
+        /* single brackets, quotes, and a colon before a space (not an
+         * emoticon, time or inflection) */
+        flags = b == '"' ? 0 : TEMA_TOKF_CLAUSE_END;
+        j++;
+        if (j < s->len && (p[j] == b || (b == ':' && p[j] != ' ' && p[j] != '\n')))
             return 0;
     } else {
         return 0;
@@ -1100,7 +1115,8 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
             i += n;
             continue;
         }
-        if ((b == '.' || b == ',' || b == '!' || b == '?' || b == ';') &&
+        if ((b == '.' || b == ',' || b == '!' || b == '?' || b == ';' || b == '(' || b == ')' ||
+             b == '"' || b == ':') &&
             (n = fast_punct(out, norm, s, i, &st)) != 0) {
             i += n;
             continue;
