@@ -21,6 +21,7 @@ struct tema__rmatch {
     pcre2_match_data *md;        /* ovector */
     pcre2_match_context *ctx;    /* limits and JIT stack */
     pcre2_jit_stack *stack;      /* JIT stack */
+    unsigned groups;             /* ovector pairs set by the last successful match; 0 after none */
 };
 
 tema_status tema__regex_compile(const char *pattern, size_t len, unsigned flags, tema__regex **out,
@@ -91,11 +92,15 @@ void tema__rmatch_free(tema__rmatch *m)
 int tema__regex_search(const tema__regex *re, tema__rmatch *m, const char *subject, size_t len,
                        size_t start, size_t *mstart, size_t *mend)
 {
+    m->groups = 0;
+    if (start > len)
+        return 0;
     int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, m->md, m->ctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0)
         return -1; /* match/depth/JIT stack limit, or another error */
+    m->groups = rc == 0 ? pcre2_get_ovector_count(m->md) : (unsigned)rc;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
     *mstart = ov[0];
     *mend = ov[1];
@@ -104,7 +109,7 @@ int tema__regex_search(const tema__regex *re, tema__rmatch *m, const char *subje
 
 bool tema__regex_group(const tema__rmatch *m, unsigned group, size_t *start, size_t *end)
 {
-    if (group >= pcre2_get_ovector_count(m->md))
+    if (group >= m->groups)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
     if (ov[2 * group] == PCRE2_UNSET)
