@@ -17,6 +17,7 @@ static const command commands[] = {
     {"stem", cmd_stem, "stem one word per line with Snowball"},
     {"tokens", cmd_tokens, "show the tokens of each input line (for debugging)"},
     {"lang", cmd_lang, "identify the language of each input line"},
+    {"themes", cmd_themes, "list, check or measure the coverage of the theme taxonomy"},
 };
 
 static void usage(FILE *out)
