@@ -312,6 +312,14 @@ unsigned tema__compound_split(const tema__compound *c, const char *word, size_t 
     return out->n;
 }
 
+size_t tema__compound_base(const tema__compound *c, const char *word, size_t len)
+{
+    if (!c)
+        return 0;
+    size_t b = head_form(c, word, len, TEMA__COMPOUND_MIN_PART, true);
+    return b == len ? 0 : b;
+}
+
 void tema__compound_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
                             const char *norm, size_t len)
 {

@@ -54,6 +54,13 @@ size_t tema__compound_size(const tema__compound *c);
 unsigned tema__compound_split(const tema__compound *c, const char *word, size_t len,
                               tema__split *out);
 
+/* The length of the dictionary form 'word' starts with when the rest is an
+ * inflection ending ("paketet" -> 3 + ... "paket"), or 0 when 'word' is not
+ * an inflected dictionary word.  Snowball leaves some such forms apart
+ * (paketet/paket, lådan/låda, leveransen/leverans), so matching compares
+ * the stem of this base form too. */
+size_t tema__compound_base(const tema__compound *c, const char *word, size_t len);
+
 /* Fills w->parts_off/parts_len ("a\0b\0" in d->wtext) for a new word record;
  * called once per distinct word before the lexicon and theme resolvers. */
 void tema__compound_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,

@@ -97,6 +97,9 @@ typedef struct tema__taxonomy {
 tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg);
 void tema__taxonomy_free(tema__taxonomy *t);
 
+/* Regex searches the PCRE2 limits stopped in the last comment (theme.c). */
+size_t tema__themes_regex_limit_hits(const tema_doc *d);
+
 /* The term text of 'term'. */
 static inline const char *tema__term_text(const tema__taxonomy *t, const tema__term *term)
 {

@@ -102,6 +102,19 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     c.n = c.nexcl = 0;
     take(t, &ix->exact, norm, len, &c);
     take(t, &ix->stem, stem, w->stem_len, &c);
+    /* The stem of the dictionary base form, when it differs ("paketet"
+     * stems to itself, its base "paket" to "paket"). */
+    char alt[128];
+    size_t alt_len = 0;
+    size_t base = tema__compound_base(e->compound[lang], norm, len);
+    const char *bs;
+    size_t bsl;
+    if (base && d->stemmers[lang] && tema__stem(d->stemmers[lang], norm, base, &bs, &bsl) == TEMA_OK &&
+        bsl <= sizeof alt && (bsl != w->stem_len || memcmp(bs, stem, bsl) != 0)) {
+        memcpy(alt, bs, bsl);
+        alt_len = bsl;
+        take(t, &ix->stem, alt, alt_len, &c);
+    }
     /* `part:` rules match the word itself and its compound parts, alone or
      * run together (kund + tjänst also gives "kundtjänst"). */
     take(t, &ix->part, norm, len, &c);
@@ -137,12 +150,14 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         if (!excluded)
             c.p[k++] = c.p[i];
     }
-    if (k == 0)
+    if (k == 0 && alt_len == 0)
         return;
+    /* Cached as [count][alt_len][postings][alt stem] in d->wtext. */
     uint32_t off = (uint32_t)d->wtext.len;
-    uint32_t count = (uint32_t)k;
-    if (off > INT32_MAX || tema__buf_append(&d->wtext, &count, sizeof count) != TEMA_OK ||
-        tema__buf_append(&d->wtext, c.p, k * sizeof c.p[0]) != TEMA_OK)
+    uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
+    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK ||
+        tema__buf_append(&d->wtext, c.p, k * sizeof c.p[0]) != TEMA_OK ||
+        tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
         return; /* out of memory: the word matches nothing, the comment still runs */
     w->themes = (int32_t)off;
 }
@@ -199,6 +214,13 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
         const tema__word *w = &d->wordv[tk->word];
         text = d->wtext.p + w->stem_off;
         len = w->stem_len;
+        if (w->themes >= 0 && !(len == term->len && memcmp(text, tema__term_text(t, term), len) == 0)) {
+            /* The base form's stem, cached by tema__theme_resolve(). */
+            uint32_t head[2];
+            memcpy(head, d->wtext.p + w->themes, sizeof head);
+            text = d->wtext.p + w->themes + sizeof head + head[0] * sizeof(tema__posting);
+            len = head[1];
+        }
     }
     return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
 }
@@ -399,6 +421,7 @@ tema_status tema__themes_run(tema_doc *d)
         return TEMA_ERR_NOMEM;
     struct tema__themes_doc *s = d->th;
     s->nc = s->no = 0;
+    s->regex_limit_hits = 0;
     size_t n = d->toks.n;
     if (d->lang == TEMA_LANG_UND || n == 0)
         return add_other(d, t);
@@ -439,11 +462,11 @@ tema_status tema__themes_run(tema_doc *d)
         if (tk->word < 0 || d->wordv[tk->word].themes < 0)
             continue;
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
-        uint32_t cnt;
-        memcpy(&cnt, run, sizeof cnt);
-        for (uint32_t j = 0; j < cnt; j++) {
+        uint32_t head[2];
+        memcpy(head, run, sizeof head);
+        for (uint32_t j = 0; j < head[0]; j++) {
             tema__posting p;
-            memcpy(&p, run + sizeof cnt + j * sizeof p, sizeof p);
+            memcpy(&p, run + sizeof head + j * sizeof p, sizeof p);
             const tema__rule *r = &t->rules[p >> 1];
             switch (r->kind) {
             case TEMA__R_WORD:
@@ -511,6 +534,11 @@ tema_status tema__themes_run(tema_doc *d)
         return add_other(d, t);
     qsort(d->mentions, d->nmentions, sizeof *d->mentions, mention_cmp);
     return TEMA_OK;
+}
+
+size_t tema__themes_regex_limit_hits(const tema_doc *d)
+{
+    return d && d->th ? d->th->regex_limit_hits : 0;
 }
 
 void tema__themes_doc_free(tema_doc *d)
