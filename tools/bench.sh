@@ -10,4 +10,6 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
 echo "input:   $out/corpus.txt, $(du -m "$out/corpus.txt" | cut -f1) MB of generated sv/da/no/en comments"
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage tokens
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage stem
+"$BUILD/tools/bench-text" "$out/corpus.txt" --stage sentiment
+"$BUILD/tools/bench-text" "$out/corpus.txt" --stage all
 if [ -x "$BUILD/tools/bench-more" ]; then "$BUILD/tools/bench-more" "$out"; fi

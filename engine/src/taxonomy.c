@@ -395,7 +395,7 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
     tema__taxonomy *t = L->t;
     tema__theme *th = &t->themes[L->cur];
     for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
-        tema__rule r = {.kind = (uint8_t)kind, .lang = (uint8_t)l, .dist = (uint16_t)dist,
+        tema__rule r = {.kind = (uint8_t)kind, .lang = (uint8_t)l, .dist = (uint8_t)dist,
                         .theme = L->cur};
         uint32_t na, nb = 0, fb;
         /* Exclusions compare exact forms unless written ~word. */
@@ -422,6 +422,10 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
             if ((st = compile_term(L, (tema_lang)l, a, an, false, &fx, &nx)) != TEMA_OK)
                 return st;
             nb = nx;
+        }
+        if (na > 32) {
+            error(L, L->line, "phrase '%.*s' has more than 32 words", (int)an, a);
+            return TEMA_OK;
         }
         r.nterms = na + nb;
         if (kind == TEMA__R_WORD && na > 1)
@@ -474,6 +478,64 @@ static tema_status near_piece(loader *L, int lang, int kind, const char *s, size
     return TEMA_OK;
 }
 
+/* Aliases compare after normalisation and trimming. */
+static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
+{
+    out->len = 0;
+    return tema__normalize_append(out, &L->ns, s, n, 0, NULL);
+}
+
+/* The longest run of plain letters at the top level of 'pat' that every
+ * match must contain ("kö" in "\\d+ min (i )?(telefon)?kö"), or none when
+ * the pattern has a top-level '|'.  Conservative: anything unusual gives
+ * no literal, which only means the pattern always runs. */
+static void required_literal(const char *pat, size_t n, size_t *off, size_t *len)
+{
+    *off = *len = 0;
+    int depth = 0;
+    bool in_class = false;
+    size_t run = 0, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = i < n ? pat[i] : '\0';
+        bool letter = i < n && !in_class && depth == 0 &&
+                      (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (unsigned char)c >= 0x80);
+        if (letter) {
+            if (run == 0)
+                start = i;
+            run++;
+            continue;
+        }
+        if (run) {
+            /* A quantifier after the run makes its last letter optional. */
+            size_t r = run;
+            if (c == '?' || c == '*' || c == '{')
+                r = 0; /* keep it simple: drop the run */
+            if (r > *len) {
+                *off = start;
+                *len = r;
+            }
+            run = 0;
+        }
+        if (i >= n)
+            break;
+        if (c == '\\') {
+            i++; /* an escape: \d, \b, \s, or an escaped character */
+        } else if (in_class) {
+            if (c == ']')
+                in_class = false;
+        } else if (c == '[') {
+            in_class = true;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            depth--;
+        } else if (c == '|' && depth == 0) {
+            *len = 0;
+            return;
+        }
+    }
+}
+
 static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
 {
     tema__theme *th = &L->t->themes[L->cur];
@@ -487,6 +549,21 @@ static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
         }
         if (st != TEMA_OK)
             return st;
+        size_t lo, ll;
+        required_literal(s, n, &lo, &ll);
+        if (ll >= 2) {
+            /* Case-folded like the text the pattern runs on. */
+            if ((st = norm_text(L, s + lo, ll, &L->norm)) != TEMA_OK) {
+                tema__regex_free(r.re);
+                return st;
+            }
+            r.lit_off = (uint32_t)L->t->text.len;
+            r.lit_len = (uint32_t)L->norm.len;
+            if ((st = tema__buf_append(&L->t->text, L->norm.p, L->norm.len)) != TEMA_OK) {
+                tema__regex_free(r.re);
+                return st;
+            }
+        }
         if ((st = push_rule(th, &r)) != TEMA_OK) {
             tema__regex_free(r.re);
             return st;
@@ -514,13 +591,6 @@ static tema_status label_piece(loader *L, int lang, int kind, const char *s, siz
         return TEMA_OK;
     }
     return set_str(&L->t->themes[L->cur].label[l], v, vn);
-}
-
-/* Aliases compare after normalisation and trimming. */
-static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
-{
-    out->len = 0;
-    return tema__normalize_append(out, &L->ns, s, n, 0, NULL);
 }
 
 static tema_status alias_piece(loader *L, int lang, int kind, const char *s, size_t n)
@@ -790,13 +860,21 @@ static tema_status build_index(tema__taxonomy *t)
             t->has_regex = true;
             continue;
         }
-        /* Phrases are found by their first word; NEAR and NOT by either;
-         * PART by its stem or its written form. */
+        /* Phrases are found by their longest word, the likeliest to be
+         * rare ("väntat i två veckor" by "väntat", not by every "i");
+         * NEAR and NOT by either word; PART by its stem or written form. */
         unsigned sides = ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT ? 2
                          : ru->kind == TEMA__R_PART                         ? ru->nterms
                                                                             : 1;
+        if (ru->kind == TEMA__R_PHRASE || ru->kind == TEMA__R_COMPLAINT) {
+            unsigned best = 0;
+            for (unsigned w = 1; w < ru->nterms && w < 256; w++)
+                if (t->terms[ru->term + w].len > t->terms[ru->term + best].len)
+                    best = w;
+            t->rules[r].anchor = (uint8_t)best;
+        }
         for (unsigned s = 0; s < sides && st == TEMA_OK; s++) {
-            const tema__term *tm = &t->terms[ru->term + s];
+            const tema__term *tm = &t->terms[ru->term + s + ru->anchor];
             const char *key = tema__term_text(t, tm);
             uint32_t posting = (uint32_t)r << 1 | (ru->kind == TEMA__R_PART ? 0 : s);
             tema__strmap *m = ru->kind == TEMA__R_PART ? &ix->part

@@ -35,11 +35,14 @@ typedef struct tema__term {
 typedef struct tema__rule {
     uint8_t kind;      /* tema__rule_kind */
     uint8_t lang;      /* tema_lang */
-    uint16_t dist;     /* NEAR: the N of A ~N B */
+    uint8_t dist;      /* NEAR: the N of A ~N B (at most 50) */
+    uint8_t anchor;    /* PHRASE, COMPLAINT: the word the phrase is indexed by */
     int32_t theme;     /* owning theme */
     uint32_t term;     /* first term (phrase words in order; NEAR/NOT: A then B) */
     uint32_t nterms;   /* number of terms */
     tema__regex *re;   /* REGEX: compiled pattern, else NULL */
+    uint32_t lit_off;  /* REGEX: a literal every match contains (in taxonomy->text), */
+    uint32_t lit_len;  /* so the pattern runs only on comments holding it; 0: none */
 } tema__rule;
 
 /* Scopes of near and ! rules. */

@@ -35,6 +35,17 @@ typedef struct cand {
     uint16_t pad;      /* alignment */
 } cand;
 
+/* A cached posting: what the scan needs without touching the rule table. */
+typedef struct wpost {
+    uint32_t rule;    /* rule index */
+    uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term */
+    int32_t theme;    /* its theme */
+    uint8_t kind;     /* tema__rule_kind */
+    uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
+    uint8_t anchor;   /* PHRASE/COMPLAINT: position of this word in the phrase */
+    uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
+} wpost;
+
 /* A token taking part in a near or ! rule. */
 typedef struct occ {
     uint32_t rule;  /* rule index */
@@ -152,13 +163,20 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     }
     if (k == 0 && alt_len == 0)
         return;
-    /* Cached as [count][alt_len][postings][alt stem] in d->wtext. */
+    /* Cached as [count][alt_len][wpost...][alt stem] in d->wtext. */
     uint32_t off = (uint32_t)d->wtext.len;
     uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
-    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK ||
-        tema__buf_append(&d->wtext, c.p, k * sizeof c.p[0]) != TEMA_OK ||
-        tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
+    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK)
         return; /* out of memory: the word matches nothing, the comment still runs */
+    for (size_t i = 0; i < k; i++) {
+        const tema__rule *r = &t->rules[c.p[i] >> 1];
+        wpost wp = {c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms)};
+        if (tema__buf_append(&d->wtext, &wp, sizeof wp) != TEMA_OK)
+            return;
+    }
+    if (tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
+        return;
     w->themes = (int32_t)off;
 }
 
@@ -218,7 +236,7 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
             /* The base form's stem, cached by tema__theme_resolve(). */
             uint32_t head[2];
             memcpy(head, d->wtext.p + w->themes, sizeof head);
-            text = d->wtext.p + w->themes + sizeof head + head[0] * sizeof(tema__posting);
+            text = d->wtext.p + w->themes + sizeof head + head[0] * sizeof(wpost);
             len = head[1];
         }
     }
@@ -288,6 +306,18 @@ static tema_status pair_occurrences(struct tema__themes_doc *s, const tema_doc *
     return TEMA_OK;
 }
 
+static bool contains(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (const char *p = hay; m <= n && (size_t)(p - hay) <= n - m; p++) {
+        p = memchr(p, needle[0], n - m + 1 - (size_t)(p - hay));
+        if (!p)
+            return false;
+        if (memcmp(p, needle, m) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Runs the language's regex rules over the normalised comment (tokens
  * joined by single spaces) and maps each match back to its tokens. */
 static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema__taxonomy *t,
@@ -307,6 +337,8 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
     size_t n = d->toks.n;
     for (size_t k = 0; k < ix->nregex; k++) {
         const tema__rule *r = &t->rules[ix->regex[k]];
+        if (r->lit_len && !contains(s->text.p, s->text.len, t->text.p + r->lit_off, r->lit_len))
+            continue; /* a literal every match needs is absent: skip PCRE2 */
         size_t pos = 0, ms, me;
         int rc;
         while (pos <= s->text.len &&
@@ -465,24 +497,26 @@ tema_status tema__themes_run(tema_doc *d)
         uint32_t head[2];
         memcpy(head, run, sizeof head);
         for (uint32_t j = 0; j < head[0]; j++) {
-            tema__posting p;
+            wpost p;
             memcpy(&p, run + sizeof head + j * sizeof p, sizeof p);
-            const tema__rule *r = &t->rules[p >> 1];
-            switch (r->kind) {
+            switch (p.kind) {
             case TEMA__R_WORD:
             case TEMA__R_PART:
-                if (add_cand(s, d, r->theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
+                if (add_cand(s, d, p.theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
                 break;
             case TEMA__R_PHRASE:
             case TEMA__R_COMPLAINT: {
-                if (i + r->nterms > n)
+                /* This word is the phrase's anchor; check the others. */
+                if (i < p.anchor || i - p.anchor + p.nterms > n)
                     break;
+                size_t first = i - p.anchor;
                 bool ok = true;
-                for (uint32_t w = 1; w < r->nterms && ok; w++)
-                    ok = tok_matches(d, t, i + w, &t->terms[r->term + w]);
-                if (ok && add_cand(s, d, r->theme, (uint32_t)i, (uint32_t)(i + r->nterms - 1),
-                                   r->kind == TEMA__R_COMPLAINT) != TEMA_OK)
+                for (uint32_t w = 0; w < p.nterms && ok; w++)
+                    ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
+                if (ok && add_cand(s, d, p.theme, (uint32_t)first,
+                                   (uint32_t)(first + p.nterms - 1),
+                                   p.kind == TEMA__R_COMPLAINT) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
                 break;
             }
@@ -490,7 +524,7 @@ tema_status tema__themes_run(tema_doc *d)
             case TEMA__R_NOT:
                 if (grow((void **)&s->o, &s->capo, s->no + 1, sizeof *s->o) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
-                s->o[s->no++] = (occ){p >> 1, p & 1, (uint32_t)i};
+                s->o[s->no++] = (occ){p.rule, p.side, (uint32_t)i};
                 break;
             default:
                 break;
