@@ -37,16 +37,27 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+# Compound-splitting word lists, derived from the Debian hunspell dictionaries
+# (docs/themes.md).  Always in build/, whatever BUILD is: the content does not
+# depend on the compiler flags, and the engine finds them at <data>/build/.
+COMPOUND_LISTS := build/compound-sv.txt build/compound-da.txt build/compound-no.txt
+HUNSPELL_sv := sv_SE
+HUNSPELL_da := da_DK
+HUNSPELL_no := nb_NO
 
 .PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid valgrind
-all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN)
+all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN) $(COMPOUND_LISTS)
 
 # Debian package that provides each header the build needs.
 DEP_HEADERS := pcre2.h:libpcre2-dev utf8proc.h:libutf8proc-dev libstemmer.h:libstemmer-dev \
                zlib.h:zlib1g-dev cmocka.h:libcmocka-dev sqlite3.h:libsqlite3-dev
+# Debian package that provides each hunspell dictionary the compound lists come from.
+DEP_DICTS := sv_SE:hunspell-sv da_DK:hunspell-da nb_NO:hunspell-no
 deps:
 	@missing=""; for hp in $(DEP_HEADERS); do h=$${hp%%:*}; p=$${hp#*:}; \
 	  [ -f /usr/include/$$h ] || missing="$$missing $$p"; done; \
+	for dp in $(DEP_DICTS); do d=$${dp%%:*}; p=$${dp#*:}; \
+	  [ -f /usr/share/hunspell/$$d.dic ] || missing="$$missing $$p"; done; \
 	command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -78,6 +89,12 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libtema.a
 	@mkdir -p $(dir $@)
 	@echo "LINK $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS)
+
+build/compound-%.txt: tools/compound-parts.c | $(BUILD)/tools/compound-parts
+	@d=/usr/share/hunspell/$(HUNSPELL_$*); \
+	  enc=$$(sed -n 's/^SET[[:space:]]*//p' $$d.aff | tr -d '\r'); \
+	  echo "GEN $@ from $$d.dic"; \
+	  $(BUILD)/tools/compound-parts $* $$d.dic "$${enc:-UTF-8}" $@.tmp && mv $@.tmp $@
 
 # `make asan` alone builds the sanitizer tree; followed by `test` it runs the suite there.
 asan: all
@@ -140,6 +157,8 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' engine/tema.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tema.pc
 	cp -R lexicons models $(DESTDIR)$(PREFIX)/share/tema/
+	install -d $(DESTDIR)$(PREFIX)/share/tema/build
+	install -m 644 $(COMPOUND_LISTS) $(DESTDIR)$(PREFIX)/share/tema/build/
 
 clean:
 	rm -rf build

@@ -4,7 +4,10 @@
  * tokenise, then the same plus stemming, then the full analysis (language,
  * sentiment, themes).  Prints MB/s, comments/s, tokens/s and peak RSS.
  *
- *   bench-text FILE [--stage tokens|lang|stem|all] [--detect]
+ *   bench-text FILE [--stage tokens|lang|stem|sentiment|all] [--detect]
+ *
+ * `--stage sentiment` stops before theme matching, so all minus sentiment
+ * is what the themes stage costs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +27,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench-text FILE [--stage tokens|lang|stem|all] [--detect]\n");
+        fprintf(stderr, "usage: bench-text FILE [--stage tokens|lang|stem|sentiment|all] [--detect]\n");
         return 2;
     }
     tema_stage stage = TEMA_STAGE_TOKENS;
@@ -32,10 +35,11 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc) {
             const char *s = argv[++i];
-            stage = strcmp(s, "stem") == 0   ? TEMA_STAGE_STEM
-                    : strcmp(s, "lang") == 0 ? TEMA_STAGE_LANG
-                    : strcmp(s, "all") == 0  ? TEMA_STAGE_ALL
-                                             : TEMA_STAGE_TOKENS;
+            stage = strcmp(s, "stem") == 0        ? TEMA_STAGE_STEM
+                    : strcmp(s, "lang") == 0      ? TEMA_STAGE_LANG
+                    : strcmp(s, "sentiment") == 0 ? TEMA_STAGE_SENTIMENT
+                    : strcmp(s, "all") == 0       ? TEMA_STAGE_ALL
+                                                  : TEMA_STAGE_TOKENS;
         } else if (strcmp(argv[i], "--detect") == 0) {
             detect = 1;
         }
@@ -91,6 +95,7 @@ int main(int argc, char **argv)
     const char *name = stage == TEMA_STAGE_TOKENS ? "tokens"
                        : stage == TEMA_STAGE_LANG ? "lang"
                        : stage == TEMA_STAGE_STEM ? "stem"
+                       : stage == TEMA_STAGE_SENTIMENT ? "sentiment"
                                                   : "all";
     printf("%-8s %8.1f MB in %6.2f s: %7.1f MB/s  %9.0f comments/s  %10.0f tokens/s  peak RSS %ld MB\n",
            detect ? (stage == TEMA_STAGE_LANG ? "lang" : "all+lang") : name,

@@ -14,6 +14,7 @@ echo "-- text pipeline, one thread (language given by the corpus tag unless 'lan
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage tokens
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage lang --detect
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage stem
+"$BUILD/tools/bench-text" "$out/corpus.txt" --stage sentiment
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage all
 "$BUILD/tools/bench-text" "$out/corpus.txt" --stage all --detect
 # tema score end to end (the command, JSON output included)

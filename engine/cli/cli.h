@@ -51,5 +51,6 @@ int cmd_stem(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_themes(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"tokens", cmd_tokens, "show the tokens of each input line (for debugging)"},
     {"lang", cmd_lang, "identify the language of each input line"},
     {"score", cmd_score, "sentiment (and theme mentions) of each input line"},
+    {"themes", cmd_themes, "list, check or measure the coverage of the theme taxonomy"},
 };
 
 static void usage(FILE *out)

@@ -257,6 +257,9 @@ typedef struct tema_analyze_opts {
     tema_lang lang;            /* force this language; TEMA_LANG_UND detects it */
     const double *lang_prior;  /* TEMA_LANG_COUNT weights leaning short, ambiguous
                                   comments toward a run's main language; NULL for none */
+    const char *touchpoint;    /* the export's touchpoint id for this comment (see
+                                  tema_touchpoint_from_alias()), NULL when unknown; puts
+                                  opinions that match no theme under other.<phase> */
 } tema_analyze_opts;
 
 /* Analyses one comment.  'text' is not retained after the call returns;
@@ -344,7 +347,8 @@ TEMA_API tema_status tema_doc_explain(const tema_doc *doc, size_t i, tema_explai
 typedef struct tema_mention {
     const char *theme;       /* theme id, e.g. "delivery.late" */
     const char *touchpoint;  /* touchpoint id, e.g. "delivery" */
-    const char *phase;       /* "before", "during" or "after" */
+    const char *phase;       /* "before", "during" or "after"; "" for the catch-all
+                                "other" theme when the export's touchpoint is unknown */
     double sentiment;        /* sentiment of the mention's clause, [-1, 1] */
     tema_label label;        /* its label */
     size_t start;            /* byte span of the matched words in the input */
@@ -355,8 +359,48 @@ typedef struct tema_mention {
 /* Number of theme mentions in the last comment. */
 TEMA_API size_t tema_doc_mention_count(const tema_doc *doc);
 
-/* Fills '*m' with mention 'i' (in text order).  TEMA_ERR_MISUSE when out of range. */
+/* Fills '*m' with mention 'i' (in text order).  TEMA_ERR_MISUSE when out of range.
+ * A comment with an opinion (non-neutral label) that matches no theme gets
+ * one mention of "other.before", "other.during" or "other.after" (from the
+ * touchpoint in tema_analyze_opts), or "other" when that is unknown; its
+ * span is the whole comment. */
 TEMA_API tema_status tema_doc_mention(const tema_doc *doc, size_t i, tema_mention *m);
+
+/* One theme of the loaded taxonomy.  Strings are owned by the engine and
+ * valid until tema_engine_free(). */
+typedef struct tema_theme_info {
+    const char *id;          /* "delivery.late" */
+    const char *parent;      /* "delivery"; NULL for a top-level theme */
+    const char *touchpoint;  /* own or inherited touchpoint id */
+    const char *phase;       /* "before", "during", "after" ("" for "other") */
+    const char *label;       /* label in the language asked for, else the English one */
+    size_t words;            /* single-word terms, summed over languages */
+    size_t phrases;          /* multiword terms */
+    size_t parts;            /* compound parts */
+    size_t excludes;         /* exclusions */
+    size_t complaints;       /* implicit-complaint phrases */
+    size_t near;             /* near (A ~N B) and not (A !B) rules */
+    size_t regex;            /* PCRE2 patterns */
+    int builtin;             /* 1 for the "other" themes the engine adds itself */
+} tema_theme_info;
+
+/* Number of themes in the engine's taxonomy (0 with TEMA_OPT_NO_THEMES). */
+TEMA_API size_t tema_theme_count(const tema_engine *engine);
+
+/* Fills '*info' with theme 'i' (0-based, load order), its label in
+ * 'label_lang' (TEMA_LANG_UND or a missing label: English).
+ * TEMA_ERR_MISUSE when 'i' is out of range.  Thread-safe. */
+TEMA_API tema_status tema_theme_get(const tema_engine *engine, size_t i, tema_lang label_lang,
+                                    tema_theme_info *info);
+
+/* Maps a value of an export's touchpoint column ("Kundtjänst", "Levering",
+ * " delivery ") to a touchpoint id through the taxonomy's aliases
+ * (case-insensitive, after normalisation, surrounding blanks ignored); a
+ * value that is itself a touchpoint id also matches.  '*touchpoint' is owned
+ * by 'engine' and valid until tema_engine_free().  TEMA_ERR_NOTFOUND when
+ * nothing matches.  'text' is not retained after the call returns. */
+TEMA_API tema_status tema_touchpoint_from_alias(const tema_engine *engine, const char *text,
+                                                size_t len, const char **touchpoint);
 
 /* ------------------------------------------------------------------ */
 /* Personal data                                                      */

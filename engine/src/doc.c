@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "compound.h"
 #include "engine.h"
 #include "langid.h"
 #include "pii.h"
@@ -87,6 +88,7 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     w->themes = -1;
     if (tema__buf_append(&d->wtext, stem, stem_len) != TEMA_OK)
         return -1;
+    tema__compound_resolve(d->engine, d, lang, w, norm, len);
     tema__lexicon_resolve(d->engine, d, lang, w, norm, len);
     tema__theme_resolve(d->engine, d, lang, w, norm, len);
     if (tema__strmap_put(m, norm, len, (uint32_t)d->nwords, NULL) != TEMA_OK)
@@ -122,6 +124,7 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
         return TEMA_ERR_MISUSE;
     d->text = text ? text : "";
     d->len = len;
+    d->touchpoint = opts->touchpoint;
     d->stage = stage;
     d->lang = TEMA_LANG_UND;
     for (int i = 0; i < TEMA_LANG_COUNT; i++)

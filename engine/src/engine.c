@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "compound.h"
 #include "langid.h"
 #include "lexicon.h"
 #include "pii.h"
+#include "taxonomy.h"
 
 void tema_config_init(tema_config *cfg)
 {
@@ -91,7 +93,12 @@ tema_status tema_engine_new(const tema_config *cfg, tema_engine **out)
         return tema__fail(e, st, "personal-data patterns: %s", err);
     if ((st = tema__langid_load(e)) != TEMA_OK)
         return st;
+    for (tema_lang l = TEMA_LANG_SV; l <= TEMA_LANG_NO; l++)
+        if ((st = tema__compound_load(e->data_dir, l, &e->compound[l], err, sizeof err)) != TEMA_OK)
+            return tema__fail(e, st, "%s", err);
     if ((st = tema__lexicon_load(e, cfg)) != TEMA_OK)
+        return st;
+    if (!(e->options & TEMA_OPT_NO_THEMES) && (st = tema__taxonomy_load(e, cfg)) != TEMA_OK)
         return st;
     return TEMA_OK;
 }
@@ -103,7 +110,11 @@ void tema_engine_free(tema_engine *e)
     tema__langid_free(e->langid);
     tema__pii_free(e->pii);
     for (int l = 0; l < TEMA_LANG_COUNT; l++)
+    {
         tema__lexicon_free(e->lexicon[l]);
+        tema__compound_free(e->compound[l]);
+    }
+    tema__taxonomy_free(e->taxonomy);
     free(e);
 }
 

@@ -19,6 +19,7 @@ struct tema__taxonomy;
 struct tema__compound;
 struct tema__pii;
 struct tema__rmatch;
+struct tema__themes_doc;
 
 struct tema_engine {
     unsigned options;                              /* TEMA_OPT_* */
@@ -146,6 +147,8 @@ struct tema_doc {
     tema__mention *mentions;                   /* theme mentions */
     size_t nmentions, capmentions;
     struct tema__rmatch *rmatch;               /* PCRE2 match state for this thread */
+    const char *touchpoint;                    /* export's touchpoint id (tema_analyze_opts) */
+    struct tema__themes_doc *th;               /* theme matcher scratch (theme.c) */
     tema_pii_span *pii;                        /* personal data found by tema_doc_redact() */
     size_t npii, cappii;
     size_t pii_limit_hits;                     /* PII searches stopped by the regex limits */
@@ -160,6 +163,9 @@ void tema__lexicon_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, te
                            const char *norm, size_t len);
 void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
                          const char *norm, size_t len);
+/* Fills the compound parts of a new word record, before the two above (compound.c). */
+void tema__compound_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
+                            const char *norm, size_t len);
 /* Frees what the modules allocated in a doc (sentiment.c, theme.c). */
 void tema__sentiment_doc_free(tema_doc *d);
 void tema__themes_doc_free(tema_doc *d);

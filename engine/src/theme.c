@@ -1,26 +1,597 @@
 /*
- * theme.c: placeholder until theme matching lands (issue 7): no mentions.
+ * theme.c: finds theme mentions in a comment.  All per-word work (which
+ * rules a word starts or takes part in, exclusions, compound parts) is done
+ * once per distinct word in tema__theme_resolve() and cached in the doc's
+ * word record, so scanning a comment costs one cached list per token.
+ * Phrases are checked forward from their first word, near and ! rules pair
+ * up occurrences within a sentence or clause, and PCRE2 runs only for the
+ * languages that have regex rules.  Each mention takes the sentiment of its
+ * clause (d->clauses, from sentiment.c).
  */
 #include <stdlib.h>
 
-#include "engine.h"
+#include "compound.h"
+#include "regex.h"
+#include "taxonomy.h"
+
+/* Label thresholds on a clause score; the same cut as the comment label
+ * (VADER's +-0.05 on a normalised score). */
+#define POS_CUT 0.05f
+#define NEG_CUT -0.05f
+/* Sentiment of a mention made negative by an implicit-complaint phrase in a
+ * clause that is not negative by itself. */
+#define IMPLICIT_SENTIMENT -0.5f
+/* Postings kept per word; more would mean a pathological taxonomy. */
+#define MAX_WORD_POSTINGS 256
+
+/* A theme match before clause resolution. */
+typedef struct cand {
+    int32_t theme;     /* theme index */
+    uint32_t first;    /* first token */
+    uint32_t last;     /* last token (inclusive) */
+    uint32_t clause;   /* clause id of the first token */
+    uint8_t implicit;  /* found by an implicit-complaint phrase */
+    uint8_t drop;      /* superseded by a sub-theme or an earlier match */
+    uint16_t pad;      /* alignment */
+} cand;
+
+/* A cached posting: what the scan needs without touching the rule table. */
+typedef struct wpost {
+    uint32_t rule;    /* rule index */
+    uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term */
+    int32_t theme;    /* its theme */
+    uint8_t kind;     /* tema__rule_kind */
+    uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
+    uint8_t anchor;   /* PHRASE/COMPLAINT: position of this word in the phrase */
+    uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
+} wpost;
+
+/* A token taking part in a near or ! rule. */
+typedef struct occ {
+    uint32_t rule;  /* rule index */
+    uint32_t side;  /* 0: A, 1: B */
+    uint32_t tok;   /* token index */
+} occ;
+
+struct tema__themes_doc {
+    uint32_t *sent;           /* sentence id per token */
+    uint32_t *clause;         /* clause id per token */
+    uint32_t *toff;           /* token start in 'text' (regex) */
+    size_t captok;            /* tokens the three arrays hold */
+    cand *c;                  /* candidates */
+    size_t nc, capc;
+    occ *o;                   /* near / ! occurrences */
+    size_t no, capo;
+    tema__buf text;           /* the normalised comment for regex rules */
+    size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
+};
+
+/* ------------------------------------------------------------------ */
+/* Per word                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct collect {
+    tema__posting p[MAX_WORD_POSTINGS];  /* postings found */
+    size_t n;                            /* in use */
+    int32_t excl[32];                    /* themes excluded on this word */
+    size_t nexcl;                        /* in use */
+} collect;
+
+static void take(const tema__taxonomy *t, const tema__strmap *m, const char *key, size_t len,
+                 collect *c)
+{
+    const tema__strmap_entry *e = tema__strmap_get(m, key, len);
+    if (!e)
+        return;
+    const uint32_t *run = t->lists + e->value;
+    for (uint32_t i = 0; i < run[0]; i++) {
+        tema__posting p = run[1 + i];
+        const tema__rule *r = &t->rules[p >> 1];
+        if (r->kind == TEMA__R_EXCLUDE) {
+            if (c->nexcl < sizeof c->excl / sizeof c->excl[0])
+                c->excl[c->nexcl++] = r->theme;
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < c->n && !dup; k++)
+            dup = c->p[k] == p;
+        if (!dup && c->n < MAX_WORD_POSTINGS)
+            c->p[c->n++] = p;
+    }
+}
 
 void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
                          const char *norm, size_t len)
 {
-    (void)e; (void)d; (void)lang; (void)w; (void)norm; (void)len;
+    w->themes = -1;
+    const tema__taxonomy *t = e ? e->taxonomy : NULL;
+    if (!t || lang <= TEMA_LANG_UND || lang >= TEMA_LANG_COUNT)
+        return;
+    const tema__tindex *ix = &t->index[lang];
+    const char *stem = d->wtext.p + w->stem_off;
+    collect c;
+    c.n = c.nexcl = 0;
+    take(t, &ix->exact, norm, len, &c);
+    take(t, &ix->stem, stem, w->stem_len, &c);
+    /* The stem of the dictionary base form, when it differs ("paketet"
+     * stems to itself, its base "paket" to "paket"). */
+    char alt[128];
+    size_t alt_len = 0;
+    size_t base = tema__compound_base(e->compound[lang], norm, len);
+    const char *bs;
+    size_t bsl;
+    if (base && d->stemmers[lang] && tema__stem(d->stemmers[lang], norm, base, &bs, &bsl) == TEMA_OK &&
+        bsl <= sizeof alt && (bsl != w->stem_len || memcmp(bs, stem, bsl) != 0)) {
+        memcpy(alt, bs, bsl);
+        alt_len = bsl;
+        take(t, &ix->stem, alt, alt_len, &c);
+    }
+    /* `part:` rules match the word itself and its compound parts, alone or
+     * run together (kund + tjänst also gives "kundtjänst"). */
+    take(t, &ix->part, norm, len, &c);
+    take(t, &ix->part, stem, w->stem_len, &c);
+    if (w->parts_len) {
+        const char *parts = d->wtext.p + w->parts_off;
+        const char *atom[TEMA__COMPOUND_MAX_PARTS];
+        size_t alen[TEMA__COMPOUND_MAX_PARTS], n = 0;
+        for (size_t o = 0; o < w->parts_len && n < TEMA__COMPOUND_MAX_PARTS;) {
+            atom[n] = parts + o;
+            alen[n] = strlen(parts + o);
+            o += alen[n++] + 1;
+        }
+        char joined[256];
+        for (size_t i = 0; i < n; i++) {
+            size_t jl = 0;
+            for (size_t j = i; j < n; j++) {
+                if (jl + alen[j] > sizeof joined)
+                    break;
+                memcpy(joined + jl, atom[j], alen[j]);
+                jl += alen[j];
+                take(t, &ix->part, joined, jl, &c);
+            }
+        }
+    }
+    /* An exclusion removes every rule of its theme on this word. */
+    size_t k = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        int32_t th = t->rules[c.p[i] >> 1].theme;
+        bool excluded = false;
+        for (size_t x = 0; x < c.nexcl && !excluded; x++)
+            excluded = c.excl[x] == th;
+        if (!excluded)
+            c.p[k++] = c.p[i];
+    }
+    if (k == 0 && alt_len == 0)
+        return;
+    /* Cached as [count][alt_len][wpost...][alt stem] in d->wtext. */
+    uint32_t off = (uint32_t)d->wtext.len;
+    uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
+    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK)
+        return; /* out of memory: the word matches nothing, the comment still runs */
+    for (size_t i = 0; i < k; i++) {
+        const tema__rule *r = &t->rules[c.p[i] >> 1];
+        wpost wp = {c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms)};
+        if (tema__buf_append(&d->wtext, &wp, sizeof wp) != TEMA_OK)
+            return;
+    }
+    if (tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
+        return;
+    w->themes = (int32_t)off;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per comment                                                        */
+/* ------------------------------------------------------------------ */
+
+static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return TEMA_OK;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    void *v = realloc(*p, nc * size);
+    if (!v)
+        return TEMA_ERR_NOMEM;
+    *p = v;
+    *cap = nc;
+    return TEMA_OK;
+}
+
+static tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32_t theme,
+                            uint32_t first, uint32_t last, bool implicit)
+{
+    (void)d;
+    if (grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    cand *c = &s->c[s->nc++];
+    memset(c, 0, sizeof *c);
+    c->theme = theme;
+    c->first = first;
+    c->last = last;
+    c->clause = s->clause[first];
+    c->implicit = implicit;
+    return TEMA_OK;
+}
+
+/* Does token 'i' match 'term'?  Exact terms compare the normalised form,
+ * the others the stem (words only). */
+static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
+                        const tema__term *term)
+{
+    const tema__token *tk = &d->toks.v[i];
+    const char *text;
+    size_t len;
+    if (term->exact) {
+        text = d->norm.p + tk->norm_off;
+        len = tk->norm_len;
+    } else {
+        if (tk->type != TEMA_TOK_WORD || tk->word < 0)
+            return false;
+        const tema__word *w = &d->wordv[tk->word];
+        text = d->wtext.p + w->stem_off;
+        len = w->stem_len;
+        if (w->themes >= 0 && !(len == term->len && memcmp(text, tema__term_text(t, term), len) == 0)) {
+            /* The base form's stem, cached by tema__theme_resolve(). */
+            uint32_t head[2];
+            memcpy(head, d->wtext.p + w->themes, sizeof head);
+            text = d->wtext.p + w->themes + sizeof head + head[0] * sizeof(wpost);
+            len = head[1];
+        }
+    }
+    return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
+}
+
+static uint32_t scope_of(const struct tema__themes_doc *s, const tema__theme *th, uint32_t tok)
+{
+    return th->scope == TEMA__SCOPE_CLAUSE ? s->clause[tok] : s->sent[tok];
+}
+
+static int occ_cmp(const void *a, const void *b)
+{
+    const occ *x = a, *y = b;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    if (x->tok != y->tok)
+        return x->tok < y->tok ? -1 : 1;
+    return (int)x->side - (int)y->side;
+}
+
+/* Pairs the occurrences of near and ! rules. */
+static tema_status pair_occurrences(struct tema__themes_doc *s, const tema_doc *d,
+                                    const tema__taxonomy *t)
+{
+    qsort(s->o, s->no, sizeof *s->o, occ_cmp);
+    for (size_t g = 0; g < s->no;) {
+        size_t end = g;
+        while (end < s->no && s->o[end].rule == s->o[g].rule)
+            end++;
+        const tema__rule *r = &t->rules[s->o[g].rule];
+        const tema__theme *th = &t->themes[r->theme];
+        uint32_t best_a = UINT32_MAX, best_b = 0;
+        for (size_t i = g; i < end; i++) {
+            if (s->o[i].side != 0)
+                continue;
+            uint32_t a = s->o[i].tok;
+            bool found = false;
+            uint32_t nb = 0;
+            for (size_t j = g; j < end && !found; j++) {
+                if (s->o[j].side != 1 || s->o[j].tok == a)
+                    continue;
+                uint32_t b = s->o[j].tok;
+                if (scope_of(s, th, a) != scope_of(s, th, b))
+                    continue;
+                uint32_t dist = a > b ? a - b : b - a;
+                if (r->kind == TEMA__R_NOT || dist <= r->dist) {
+                    found = true;
+                    nb = b;
+                }
+            }
+            if (r->kind == TEMA__R_NEAR && found) {
+                uint32_t lo = a < nb ? a : nb;
+                if (lo < best_a) {
+                    best_a = lo;
+                    best_b = a < nb ? nb : a;
+                }
+            } else if (r->kind == TEMA__R_NOT && !found) {
+                best_a = best_b = a;
+                break; /* occurrences are in token order: this is the earliest */
+            }
+        }
+        if (best_a != UINT32_MAX && add_cand(s, d, r->theme, best_a, best_b, false) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        g = end;
+    }
+    return TEMA_OK;
+}
+
+static bool contains(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (const char *p = hay; m <= n && (size_t)(p - hay) <= n - m; p++) {
+        p = memchr(p, needle[0], n - m + 1 - (size_t)(p - hay));
+        if (!p)
+            return false;
+        if (memcmp(p, needle, m) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Runs the language's regex rules over the normalised comment (tokens
+ * joined by single spaces) and maps each match back to its tokens. */
+static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema__taxonomy *t,
+                             const tema__tindex *ix)
+{
+    if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    s->text.len = 0;
+    for (size_t i = 0; i < d->toks.n; i++) {
+        const tema__token *tk = &d->toks.v[i];
+        if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        s->toff[i] = (uint32_t)s->text.len;
+        if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+    }
+    size_t n = d->toks.n;
+    for (size_t k = 0; k < ix->nregex; k++) {
+        const tema__rule *r = &t->rules[ix->regex[k]];
+        if (r->lit_len && !contains(s->text.p, s->text.len, t->text.p + r->lit_off, r->lit_len))
+            continue; /* a literal every match needs is absent: skip PCRE2 */
+        size_t pos = 0, ms, me;
+        int rc;
+        while (pos <= s->text.len &&
+               (rc = tema__regex_search(r->re, d->rmatch, s->text.p, s->text.len, pos, &ms, &me)) != 0) {
+            if (rc < 0) {
+                s->regex_limit_hits++;
+                break;
+            }
+            /* First token ending after ms; last token starting before me. */
+            size_t a = 0;
+            while (a + 1 < n && s->toff[a] + d->toks.v[a].norm_len <= ms)
+                a++;
+            size_t b = a;
+            while (b + 1 < n && s->toff[b + 1] < me)
+                b++;
+            if (n && add_cand(s, d, r->theme, (uint32_t)a, (uint32_t)b, false) != TEMA_OK)
+                return TEMA_ERR_NOMEM;
+            pos = me > ms ? me : ms + 1;
+        }
+    }
+    return TEMA_OK;
+}
+
+static bool is_ancestor(const tema__taxonomy *t, int32_t anc, int32_t th)
+{
+    for (int32_t p = t->themes[th].parent; p >= 0; p = t->themes[p].parent)
+        if (p == anc)
+            return true;
+    return false;
+}
+
+static int mention_cmp(const void *a, const void *b)
+{
+    const tema__mention *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->theme - y->theme;
+}
+
+static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint32_t end,
+                               uint32_t tok, float score, bool complaint)
+{
+    if (grow((void **)&d->mentions, &d->capmentions, d->nmentions + 1, sizeof *d->mentions) !=
+        TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    tema__mention *m = &d->mentions[d->nmentions++];
+    memset(m, 0, sizeof *m);
+    m->theme = theme;
+    m->start = start;
+    m->end = end;
+    m->tok = tok;
+    m->label = score >= POS_CUT ? TEMA_LABEL_POSITIVE
+               : score <= NEG_CUT ? TEMA_LABEL_NEGATIVE
+                                  : TEMA_LABEL_NEUTRAL;
+    if (complaint && m->label != TEMA_LABEL_NEGATIVE) {
+        score = IMPLICIT_SENTIMENT;
+        m->label = TEMA_LABEL_NEGATIVE;
+        m->implicit = 1;
+    }
+    m->sentiment = score;
+    return TEMA_OK;
+}
+
+/* The clause score of token 'tok' (0 before sentiment has run). */
+static float clause_score(const tema_doc *d, uint32_t tok)
+{
+    for (size_t k = 0; k < d->nclauses; k++)
+        if (tok >= d->clauses[k].first && tok < d->clauses[k].end)
+            return d->clauses[k].score;
+    return 0;
+}
+
+/* An opinion that matched no theme goes to `other` (per phase when the
+ * export's touchpoint is known), so it is counted and visible. */
+static tema_status add_other(tema_doc *d, const tema__taxonomy *t)
+{
+    if (d->label == TEMA_LABEL_NEUTRAL || !t)
+        return TEMA_OK;
+    int32_t theme = t->other[0];
+    if (d->touchpoint) {
+        const tema__strmap_entry *e =
+            tema__strmap_get(&t->touchpoints, d->touchpoint, strlen(d->touchpoint));
+        const char *ph = e ? t->themes[e->value].phase : NULL;
+        if (ph && strcmp(ph, "before") == 0)
+            theme = t->other[1];
+        else if (ph && strcmp(ph, "during") == 0)
+            theme = t->other[2];
+        else if (ph && strcmp(ph, "after") == 0)
+            theme = t->other[3];
+    }
+    if (grow((void **)&d->mentions, &d->capmentions, 1, sizeof *d->mentions) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    tema__mention *m = &d->mentions[d->nmentions++];
+    memset(m, 0, sizeof *m);
+    m->theme = theme;
+    m->start = 0;
+    m->end = (uint32_t)d->len;
+    m->sentiment = (float)d->sentiment;
+    m->label = (uint8_t)d->label;
+    return TEMA_OK;
 }
 
 tema_status tema__themes_run(tema_doc *d)
 {
     d->nmentions = 0;
+    const tema__taxonomy *t = d->engine->taxonomy;
+    if (!t)
+        return TEMA_OK;
+    if (!d->th && !(d->th = calloc(1, sizeof *d->th)))
+        return TEMA_ERR_NOMEM;
+    struct tema__themes_doc *s = d->th;
+    s->nc = s->no = 0;
+    s->regex_limit_hits = 0;
+    size_t n = d->toks.n;
+    if (d->lang == TEMA_LANG_UND || n == 0)
+        return add_other(d, t);
+    if (n > s->captok) {
+        size_t cap = s->captok;
+        if (grow((void **)&s->sent, &cap, n, sizeof *s->sent) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->clause, &cap, n, sizeof *s->clause) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->toff, &cap, n, sizeof *s->toff) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        s->captok = cap;
+    }
+    /* Sentence and clause ids.  Clauses are the sentiment module's when it
+     * ran (contrast words split them there); otherwise punctuation. */
+    uint32_t sid = 0, cid = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned fl = d->toks.v[i].flags;
+        s->sent[i] = sid;
+        if (d->nclauses) {
+            while (k + 1 < d->nclauses && d->clauses[k].end <= i)
+                k++;
+            s->clause[i] = (uint32_t)k;
+        } else {
+            s->clause[i] = cid;
+            if (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END))
+                cid++;
+        }
+        if (fl & TEMA_TOKF_SENT_END)
+            sid++;
+    }
+    /* One pass over the tokens: each word's cached postings. */
+    for (size_t i = 0; i < n; i++) {
+        const tema__token *tk = &d->toks.v[i];
+        if (tk->word < 0 || d->wordv[tk->word].themes < 0)
+            continue;
+        const char *run = d->wtext.p + d->wordv[tk->word].themes;
+        uint32_t head[2];
+        memcpy(head, run, sizeof head);
+        for (uint32_t j = 0; j < head[0]; j++) {
+            wpost p;
+            memcpy(&p, run + sizeof head + j * sizeof p, sizeof p);
+            switch (p.kind) {
+            case TEMA__R_WORD:
+            case TEMA__R_PART:
+                if (add_cand(s, d, p.theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+                break;
+            case TEMA__R_PHRASE:
+            case TEMA__R_COMPLAINT: {
+                /* This word is the phrase's anchor; check the others. */
+                if (i < p.anchor || i - p.anchor + p.nterms > n)
+                    break;
+                size_t first = i - p.anchor;
+                bool ok = true;
+                for (uint32_t w = 0; w < p.nterms && ok; w++)
+                    ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
+                if (ok && add_cand(s, d, p.theme, (uint32_t)first,
+                                   (uint32_t)(first + p.nterms - 1),
+                                   p.kind == TEMA__R_COMPLAINT) != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+                break;
+            }
+            case TEMA__R_NEAR:
+            case TEMA__R_NOT:
+                if (grow((void **)&s->o, &s->capo, s->no + 1, sizeof *s->o) != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+                s->o[s->no++] = (occ){p.rule, p.side, (uint32_t)i};
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    if (s->no && pair_occurrences(s, d, t) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    const tema__tindex *ix = &t->index[d->lang];
+    if (ix->nregex && run_regex(s, d, t, ix) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    /* Per clause: a sub-theme's match supersedes its ancestors', and each
+     * theme keeps its earliest match (a complaint anywhere marks it). */
+    for (size_t i = 0; i < s->nc; i++) {
+        cand *a = &s->c[i];
+        for (size_t j = 0; j < s->nc && !a->drop; j++) {
+            const cand *b = &s->c[j];
+            if (i == j || b->clause != a->clause)
+                continue;
+            if (is_ancestor(t, a->theme, b->theme))
+                a->drop = 1;
+            else if (b->theme == a->theme && !b->drop &&
+                     (b->first < a->first || (b->first == a->first && (b->last < a->last ||
+                                                                       (b->last == a->last && j < i)))))
+                a->drop = 1;
+        }
+    }
+    for (size_t i = 0; i < s->nc; i++) {
+        cand *a = &s->c[i];
+        if (a->drop)
+            continue;
+        bool complaint = a->implicit;
+        for (size_t j = 0; j < s->nc; j++)
+            if (s->c[j].theme == a->theme && s->c[j].clause == a->clause && s->c[j].implicit)
+                complaint = true;
+        if (add_mention(d, a->theme, d->toks.v[a->first].start, d->toks.v[a->last].end, a->first,
+                        clause_score(d, a->first), complaint) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+    }
+    if (d->nmentions == 0)
+        return add_other(d, t);
+    qsort(d->mentions, d->nmentions, sizeof *d->mentions, mention_cmp);
     return TEMA_OK;
+}
+
+size_t tema__themes_regex_limit_hits(const tema_doc *d)
+{
+    return d && d->th ? d->th->regex_limit_hits : 0;
 }
 
 void tema__themes_doc_free(tema_doc *d)
 {
     free(d->mentions);
+    if (d->th) {
+        free(d->th->sent);
+        free(d->th->clause);
+        free(d->th->toff);
+        free(d->th->c);
+        free(d->th->o);
+        tema__buf_free(&d->th->text);
+        free(d->th);
+    }
 }
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                         */
+/* ------------------------------------------------------------------ */
 
 size_t tema_doc_mention_count(const tema_doc *d)
 {
@@ -29,8 +600,81 @@ size_t tema_doc_mention_count(const tema_doc *d)
 
 tema_status tema_doc_mention(const tema_doc *d, size_t i, tema_mention *m)
 {
-    (void)m;
-    if (!d || i >= d->nmentions)
+    if (!d || !m || i >= d->nmentions || !d->engine->taxonomy)
         return TEMA_ERR_MISUSE;
-    return TEMA_ERR_MISUSE;
+    const tema__mention *x = &d->mentions[i];
+    const tema__theme *th = &d->engine->taxonomy->themes[x->theme];
+    m->theme = th->id;
+    m->touchpoint = th->touchpoint ? th->touchpoint : "";
+    m->phase = th->phase ? th->phase : "";
+    m->sentiment = x->sentiment;
+    m->label = (tema_label)x->label;
+    m->start = x->start;
+    m->end = x->end;
+    m->implicit = x->implicit;
+    return TEMA_OK;
+}
+
+size_t tema_theme_count(const tema_engine *e)
+{
+    return e && e->taxonomy ? e->taxonomy->nthemes : 0;
+}
+
+tema_status tema_theme_get(const tema_engine *e, size_t i, tema_lang label_lang,
+                           tema_theme_info *info)
+{
+    if (!info || i >= tema_theme_count(e) || label_lang < TEMA_LANG_UND ||
+        label_lang >= TEMA_LANG_COUNT)
+        return TEMA_ERR_MISUSE;
+    const tema__taxonomy *t = e->taxonomy;
+    const tema__theme *th = &t->themes[i];
+    memset(info, 0, sizeof *info);
+    info->id = th->id;
+    info->parent = th->parent >= 0 ? t->themes[th->parent].id : NULL;
+    info->touchpoint = th->touchpoint ? th->touchpoint : "";
+    info->phase = th->phase ? th->phase : "";
+    info->label = th->label[label_lang] ? th->label[label_lang] : th->label[TEMA_LANG_EN];
+    if (!info->label)
+        info->label = th->id;
+    info->words = th->nrules[TEMA__R_WORD];
+    info->phrases = th->nrules[TEMA__R_PHRASE];
+    info->parts = th->nrules[TEMA__R_PART];
+    info->excludes = th->nrules[TEMA__R_EXCLUDE];
+    info->complaints = th->nrules[TEMA__R_COMPLAINT];
+    info->near = th->nrules[TEMA__R_NEAR] + th->nrules[TEMA__R_NOT];
+    info->regex = th->nrules[TEMA__R_REGEX];
+    info->builtin = th->builtin;
+    return TEMA_OK;
+}
+
+tema_status tema_touchpoint_from_alias(const tema_engine *e, const char *text, size_t len,
+                                       const char **touchpoint)
+{
+    if (!e || !touchpoint || (!text && len))
+        return TEMA_ERR_MISUSE;
+    *touchpoint = NULL;
+    const tema__taxonomy *t = e->taxonomy;
+    if (!t)
+        return TEMA_ERR_NOTFOUND;
+    while (len && (*text == ' ' || *text == '\t')) {
+        text++;
+        len--;
+    }
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r'))
+        len--;
+    char buf[512];
+    size_t n;
+    if (len == 0 || tema_normalize(text, len, buf, sizeof buf, &n, 0) != TEMA_OK)
+        return TEMA_ERR_NOTFOUND;
+    const tema__strmap_entry *en = tema__strmap_get(&t->aliases, buf, n);
+    if (en) {
+        *touchpoint = t->themes[en->value].touchpoint;
+        return TEMA_OK;
+    }
+    en = tema__strmap_get(&t->touchpoints, buf, n);
+    if (en) {
+        *touchpoint = t->themes[en->value].touchpoint;
+        return TEMA_OK;
+    }
+    return TEMA_ERR_NOTFOUND;
 }

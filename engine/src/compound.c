@@ -1,0 +1,340 @@
+/*
+ * compound.c: compound splitting for sv, da and no.  The word lists come
+ * from the hunspell dictionaries (tools/compound-parts, run by `make`) as
+ * one sorted list of base forms; the last part of a compound may add an
+ * inflection ending ("tiden" = "tid" + "en").  A list is one read-only
+ * buffer searched by bisection, so loading costs one read and one pass, and a split is a
+ * short dynamic programme over the word's split points, done once per
+ * distinct word (the doc caches the parts).
+ */
+#include "compound.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A sorted list of byte strings inside one buffer. */
+typedef struct sorted_list {
+    uint32_t *off;  /* start of each entry in the buffer */
+    uint8_t *len;   /* its length (entries are at most 255 bytes) */
+    size_t n;       /* entries */
+} sorted_list;
+
+struct tema__compound {
+    char *buf;                   /* the file's bytes */
+    sorted_list parts;           /* dictionary words, the parts of compounds */
+    const char *const *endings;  /* inflection endings of the language */
+};
+
+/* Inflection endings a head may carry after its dictionary form, shortest
+ * first (the dictionaries list base forms: "tid", not "tiden"). */
+static const char *const endings_sv[] = {
+    "", "s", "n", "t", "a", "e", "r", "ns", "ts", "en", "et", "na", "ar", "er", "or", "as", "es",
+    "rs", "ens", "ets", "nas", "ars", "ers", "ors", "rna", "ade", "arna", "erna", "orna", "rnas",
+    "arnas", "ernas", "ornas", NULL};
+static const char *const endings_dano[] = {
+    "", "s", "n", "t", "a", "e", "r", "ns", "ts", "en", "et", "ne", "er", "as", "es", "rs", "ens",
+    "ets", "nes", "ene", "ers", "rne", "enes", "erne", "rnes", "ernes", NULL};
+
+void tema__compound_free(tema__compound *c)
+{
+    if (!c)
+        return;
+    free(c->buf);
+    free(c->parts.off);
+    free(c->parts.len);
+    free(c);
+}
+
+size_t tema__compound_size(const tema__compound *c)
+{
+    return c ? c->parts.n : 0;
+}
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int r = memcmp(a, b, alen < blen ? alen : blen);
+    if (r)
+        return r;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static bool list_has(const tema__compound *c, const sorted_list *l, const char *s, size_t len)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = cmp_bytes(c->buf + l->off[mid], l->len[mid], s, len);
+        if (r == 0)
+            return true;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static tema_status list_push(sorted_list *l, size_t *cap, uint32_t off, uint8_t len)
+{
+    if (l->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 65536;
+        uint32_t *o = realloc(l->off, nc * sizeof *o);
+        if (!o)
+            return TEMA_ERR_NOMEM;
+        l->off = o;
+        uint8_t *n = realloc(l->len, nc);
+        if (!n)
+            return TEMA_ERR_NOMEM;
+        l->len = n;
+        *cap = nc;
+    }
+    l->off[l->n] = off;
+    l->len[l->n] = len;
+    l->n++;
+    return TEMA_OK;
+}
+
+tema_status tema__compound_load(const char *data_dir, tema_lang lang, tema__compound **out,
+                                char *err, size_t errcap)
+{
+    *out = NULL;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/build/compound-%s.txt", data_dir, tema_lang_code(lang)) >=
+        (int)sizeof path)
+        return TEMA_ERR_LIMIT;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return errno == ENOENT ? TEMA_OK : (tema__setmsg(err, errcap, "%s: cannot open", path),
+                                           TEMA_ERR_IO);
+    tema__compound *c = calloc(1, sizeof *c);
+    tema_status st = TEMA_ERR_NOMEM;
+    long size;
+    if (!c || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+        size >= (long)UINT32_MAX)
+        goto fail;
+    c->buf = malloc((size_t)size + 1);
+    if (!c->buf)
+        goto fail;
+    if (fread(c->buf, 1, (size_t)size, f) != (size_t)size) {
+        tema__setmsg(err, errcap, "%s: read failed", path);
+        st = TEMA_ERR_IO;
+        goto fail;
+    }
+    c->endings = lang == TEMA_LANG_SV ? endings_sv : endings_dano;
+    size_t capparts = 0;
+    int line = 0;
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (size_t p = 0; p < (size_t)size;) {
+        char *nl = memchr(c->buf + p, '\n', (size_t)size - p);
+        size_t e = nl ? (size_t)(nl - c->buf) : (size_t)size;
+        size_t len = e - p;
+        line++;
+        if (len > 0 && c->buf[p] != '#') {
+            /* Order is checked because bisection silently misses entries
+             * in an unsorted list. */
+            if (len > 255 || (prev && cmp_bytes(prev, prev_len, c->buf + p, len) >= 0)) {
+                tema__setmsg(err, errcap, "%s:%d: %s", path, line,
+                             len > 255 ? "entry longer than 255 bytes"
+                                       : "entries not in byte order");
+                st = TEMA_ERR_PARSE;
+                goto fail;
+            }
+            if ((st = list_push(&c->parts, &capparts, (uint32_t)p, (uint8_t)len)) != TEMA_OK)
+                goto fail;
+            prev = c->buf + p;
+            prev_len = len;
+        }
+        p = e + 1;
+    }
+    fclose(f);
+    *out = c;
+    return TEMA_OK;
+fail:
+    fclose(f);
+    tema__compound_free(c);
+    if (st == TEMA_ERR_NOMEM)
+        tema__setmsg(err, errcap, "%s: out of memory", path);
+    return st;
+}
+
+/* Best decomposition of word[i..] (dynamic programme from the end). */
+typedef struct cell {
+    uint8_t n;     /* parts; 0: no decomposition */
+    uint8_t head;  /* bytes of the head (the last part) */
+    uint8_t end;   /* end of the first part (== len for a head only) */
+    uint8_t next;  /* where the next part starts (after a linking letter) */
+} cell;
+
+/* Fewest parts, then the longest head, then the longest first part (a
+ * part as written beats a shorter one plus a linking letter: kjempe +
+ * fornøyd, not kjemp + e + fornøyd). */
+static bool better(unsigned n, unsigned head, unsigned end, const cell *b)
+{
+    return b->n == 0 || n < b->n || (n == b->n && head > b->head) ||
+           (n == b->n && head == b->head && end > b->end);
+}
+
+/* The length of the dictionary form at the start of word[0..len) when the
+ * rest is an inflection ending (none unless 'inflected'), else 0.  The
+ * longest ending wins: "tjänstens" is tjänst + ens, not the compound-only
+ * form "tjänste" + ns. */
+static size_t head_form(const tema__compound *c, const char *w, size_t len, size_t minpart,
+                        bool inflected)
+{
+    size_t ne = 0;
+    while (c->endings[ne])
+        ne++;
+    for (size_t k = inflected ? ne : 1; k-- > 0;) {
+        const char *const *e = &c->endings[k];
+        size_t el = strlen(*e);
+        if (len < el + minpart || memcmp(w + len - el, *e, el) != 0)
+            continue;
+        if (list_has(c, &c->parts, w, len - el))
+            return len - el;
+    }
+    return 0;
+}
+
+/* Fills 'dp' for word[from..len); dp[i] for i in [from, len].  At 'from'
+ * a single part (the word itself) is not a split, so it is left out.
+ * Parts are at least 'minpart' bytes. */
+static void solve(const tema__compound *c, const char *w, size_t from, size_t len,
+                  size_t minpart, bool inflected, cell *dp)
+{
+    for (size_t i = len + 1; i-- > from;) {
+        cell *b = &dp[i];
+        memset(b, 0, sizeof *b);
+        size_t rest = len - i;
+        if (rest < TEMA__COMPOUND_MIN_PART)
+            continue;
+        if (i > from && head_form(c, w + i, rest, TEMA__COMPOUND_MIN_PART, inflected)) {
+            b->n = 1;
+            b->head = (uint8_t)rest;
+            b->end = b->next = (uint8_t)len;
+        }
+        for (size_t j = i + minpart; j + TEMA__COMPOUND_MIN_PART <= len; j++) {
+            if (!list_has(c, &c->parts, w + i, j - i))
+                continue;
+            /* The part as it stands, or followed by a linking -s- or -e-. */
+            for (size_t k = j; k <= j + 1; k++) {
+                if (k > j && w[j] != 's' && w[j] != 'e')
+                    break;
+                const cell *nx = &dp[k];
+                if (nx->n == 0 || nx->n + 1u > TEMA__COMPOUND_MAX_PARTS)
+                    continue;
+                if (better(nx->n + 1u, nx->head, (unsigned)j, b)) {
+                    b->n = (uint8_t)(nx->n + 1);
+                    b->head = nx->head;
+                    b->end = (uint8_t)j;
+                    b->next = (uint8_t)k;
+                }
+            }
+        }
+    }
+}
+
+/* Appends part [s, e) of 'w' to 'out' (raw text), splitting it again when
+ * it is itself a compound and room remains. */
+static void emit_part(const tema__compound *c, const char *w, size_t s,
+                      size_t e, tema__split *out, size_t *tlen, unsigned room)
+{
+    if (room > 1 && e - s >= 2 * TEMA__COMPOUND_MIN_SUBPART) {
+        cell dp[TEMA__COMPOUND_MAX_WORD + 1];
+        solve(c, w + s, 0, e - s, TEMA__COMPOUND_MIN_SUBPART, false, dp);
+        if (dp[0].n >= 2 && dp[0].n <= room) {
+            size_t i = 0;
+            while (i < e - s && out->n < TEMA__COMPOUND_MAX_PARTS) {
+                const cell *b = &dp[i];
+                size_t pe = b->end;
+                out->start[out->n] = (uint8_t)(s + i);
+                out->len[out->n] = (uint8_t)(pe - i);
+                memcpy(out->text + *tlen, w + s + i, pe - i);
+                *tlen += pe - i;
+                out->text[(*tlen)++] = '\0';
+                out->n++;
+                if (b->n == 1)
+                    break;
+                i = b->next;
+            }
+            return;
+        }
+    }
+    out->start[out->n] = (uint8_t)s;
+    out->len[out->n] = (uint8_t)(e - s);
+    memcpy(out->text + *tlen, w + s, e - s);
+    *tlen += e - s;
+    out->text[(*tlen)++] = '\0';
+    out->n++;
+}
+
+unsigned tema__compound_split(const tema__compound *c, const char *word, size_t len,
+                              tema__split *out)
+{
+    out->n = 0;
+    if (!c || len < 2 * TEMA__COMPOUND_MIN_PART || len > TEMA__COMPOUND_MAX_WORD)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)word[i];
+        if (ch < 0x80 && !(ch >= 'a' && ch <= 'z'))
+            return 0; /* digits, hyphens, apostrophes: not a plain compound */
+    }
+    /* An inflected form of a dictionary word is split in its base form
+     * ("leveransen": leverans, which lever + ans does not form), with
+     * longer parts ("produkt" is not pro + dukt, "kundtjänst" is kund +
+     * tjänst).  Other words split as they stand, the head inflected. */
+    size_t base = head_form(c, word, len, 1, true);
+    size_t wl = base ? base : len;
+    cell dp[TEMA__COMPOUND_MAX_WORD + 1];
+    solve(c, word, 0, wl, base ? TEMA__COMPOUND_MIN_WORD_PART : TEMA__COMPOUND_MIN_PART, !base,
+          dp);
+    if (dp[0].n < 2)
+        return 0;
+    size_t tlen = 0, i = 0;
+    unsigned top = dp[0].n;
+    for (unsigned k = 0; k < top && out->n < TEMA__COMPOUND_MAX_PARTS; k++) {
+        const cell *b = &dp[i];
+        if (b->n == 1) {
+            /* The head in its dictionary form ("tiden" gives "tid"), split
+             * again when it is a compound itself (kunde +
+             * servicemedarbejder -> kunde + service + medarbejder). */
+            size_t hl = base ? wl - i
+                             : head_form(c, word + i, len - i, TEMA__COMPOUND_MIN_PART, true);
+            emit_part(c, word, i, i + hl, out, &tlen, TEMA__COMPOUND_MAX_PARTS - out->n);
+            out->len[out->n - 1] = (uint8_t)(len - out->start[out->n - 1]);
+            break;
+        }
+        unsigned room = TEMA__COMPOUND_MAX_PARTS - out->n - (top - k - 1);
+        emit_part(c, word, i, b->end, out, &tlen, room);
+        i = b->next;
+    }
+    return out->n;
+}
+
+size_t tema__compound_base(const tema__compound *c, const char *word, size_t len)
+{
+    if (!c)
+        return 0;
+    size_t b = head_form(c, word, len, TEMA__COMPOUND_MIN_PART, true);
+    return b == len ? 0 : b;
+}
+
+void tema__compound_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
+                            const char *norm, size_t len)
+{
+    w->parts_off = w->parts_len = 0;
+    if (!e || !e->compound[lang])
+        return;
+    tema__split sp;
+    if (tema__compound_split(e->compound[lang], norm, len, &sp) < 2)
+        return;
+    size_t bytes = 0;
+    for (unsigned i = 0; i < sp.n; i++)
+        bytes += strlen(sp.text + bytes) + 1;
+    uint32_t off = (uint32_t)d->wtext.len;
+    if (tema__buf_append(&d->wtext, sp.text, bytes) != TEMA_OK)
+        return; /* no parts: the word still matches as a whole */
+    w->parts_off = off;
+    w->parts_len = (uint32_t)bytes;
+}

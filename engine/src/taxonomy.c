@@ -1,0 +1,978 @@
+/*
+ * taxonomy.c: loads and validates theme taxonomies (docs/formats.md).
+ * Terms are tokenised and stemmed here, once, with the same tokenizer and
+ * Snowball stemmers as the comments, so matching a comment compares stems
+ * and never re-analyses a term.  A block whose id already exists replaces
+ * that theme's rules, which is how --taxonomy files override the default.
+ * Every error of a file is collected as "file:line: message" before the
+ * load fails, so an analyst fixes a file in one round.
+ */
+#include "taxonomy.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tokenize.h"
+
+/* Loader state for one engine. */
+typedef struct loader {
+    tema_engine *e;                          /* for errmsg */
+    tema__taxonomy *t;                       /* being built */
+    const char *file;                        /* current file */
+    int line;                                /* current line */
+    int nerrors;                             /* errors in the current file */
+    size_t errlen;                           /* bytes in e->errmsg */
+    int32_t cur;                             /* theme of the current block, -1 before any */
+    int cur_line;                            /* line of its [id] */
+    bool cur_err;                            /* the block header was invalid: skip its keys */
+    tema__stemmer *stem[TEMA_LANG_COUNT];    /* per language */
+    tema__tokvec toks;                       /* term tokenisation */
+    tema__buf norm;                          /* normalised term text */
+    tema__norm_scratch ns;                   /* utf8proc scratch */
+    tema__strmap alias_tp;                   /* alias -> touchpoint, for duplicate checks */
+    tema__buf alias_tps;                     /* NUL-terminated touchpoints for alias_tp values */
+} loader;
+
+/* Temporary posting lists while the indexes are built. */
+typedef struct plist {
+    uint32_t *v;  /* postings */
+    size_t n;     /* in use */
+    size_t cap;   /* allocated */
+} plist;
+
+static const char *const kind_key[TEMA__R_KIND_COUNT] = {
+    "", "", "part", "exclude", "complaint", "near", "near", "regex"};
+
+static void error(loader *L, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void error(loader *L, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    L->nerrors++;
+    char *buf = L->e->errmsg;
+    size_t cap = sizeof L->e->errmsg;
+    if (L->errlen + 1 >= cap)
+        return;
+    int n = snprintf(buf + L->errlen, cap - L->errlen, "%s%s:%d: %s", L->errlen ? "\n" : "",
+                     L->file, line, msg);
+    if (n > 0)
+        L->errlen = L->errlen + (size_t)n < cap ? L->errlen + (size_t)n : cap - 1;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && isspace((unsigned char)**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && isspace((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+static bool valid_id_segment(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static bool valid_id(const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (!valid_id_segment(s + start, i - start))
+                return false;
+            start = i + 1;
+        }
+    }
+    return true;
+}
+
+static int parse_lang(const char *s, size_t n)
+{
+    static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
+    for (int l = 0; l < TEMA_LANG_COUNT; l++)
+        if (strlen(codes[l]) == n && memcmp(codes[l], s, n) == 0)
+            return l; /* 0 (TEMA_LANG_UND) stands for '*' */
+    return -1;
+}
+
+static void theme_clear_rules(tema__theme *th)
+{
+    for (size_t i = 0; i < th->nr; i++)
+        tema__regex_free(th->rules[i].re);
+    th->nr = 0;
+    memset(th->nrules, 0, sizeof th->nrules);
+}
+
+static void theme_free(tema__theme *th)
+{
+    theme_clear_rules(th);
+    free(th->rules);
+    free(th->id);
+    free(th->touchpoint);
+    free(th->phase);
+    for (int l = 0; l < TEMA_LANG_COUNT; l++)
+        free(th->label[l]);
+}
+
+void tema__taxonomy_free(tema__taxonomy *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nthemes; i++)
+        theme_free(&t->themes[i]);
+    free(t->themes);
+    for (size_t i = 0; i < t->nrules; i++)
+        tema__regex_free(t->rules[i].re);
+    free(t->rules);
+    free(t->terms);
+    free(t->lists);
+    tema__buf_free(&t->text);
+    tema__strmap_free(&t->ids);
+    tema__strmap_free(&t->aliases);
+    tema__strmap_free(&t->touchpoints);
+    for (int l = 0; l < TEMA_LANG_COUNT; l++) {
+        tema__strmap_free(&t->index[l].stem);
+        tema__strmap_free(&t->index[l].exact);
+        tema__strmap_free(&t->index[l].part);
+        free(t->index[l].regex);
+    }
+    free(t);
+}
+
+static tema_status add_theme(loader *L, const char *id, size_t n, int32_t parent, int32_t *out)
+{
+    tema__taxonomy *t = L->t;
+    if (t->nthemes == t->capthemes) {
+        size_t cap = t->capthemes ? t->capthemes * 2 : 64;
+        tema__theme *v = realloc(t->themes, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        t->themes = v;
+        t->capthemes = cap;
+    }
+    tema__theme *th = &t->themes[t->nthemes];
+    memset(th, 0, sizeof *th);
+    th->parent = parent;
+    if (!(th->id = dupn(id, n)))
+        return TEMA_ERR_NOMEM;
+    if (tema__strmap_put(&t->ids, id, n, (uint32_t)t->nthemes, NULL) != TEMA_OK) {
+        free(th->id);
+        return TEMA_ERR_NOMEM;
+    }
+    *out = (int32_t)t->nthemes++;
+    return TEMA_OK;
+}
+
+static tema_status set_str(char **dst, const char *s, size_t n)
+{
+    char *p = dupn(s, n);
+    if (!p)
+        return TEMA_ERR_NOMEM;
+    free(*dst);
+    *dst = p;
+    return TEMA_OK;
+}
+
+/* Checks the block that just ended: what a theme must have. */
+static void end_block(loader *L)
+{
+    if (L->cur < 0 || L->cur_err)
+        return;
+    tema__theme *th = &L->t->themes[L->cur];
+    if (th->parent < 0 && !th->touchpoint)
+        error(L, L->cur_line, "top-level theme '%s' has no touchpoint", th->id);
+    if (th->parent < 0 && !th->phase)
+        error(L, L->cur_line, "top-level theme '%s' has no phase", th->id);
+    if (!th->label[TEMA_LANG_EN])
+        error(L, L->cur_line, "theme '%s' has no en label", th->id);
+}
+
+static tema_status start_block(loader *L, const char *s, size_t n)
+{
+    end_block(L);
+    L->cur = -1;
+    L->cur_err = true;
+    L->cur_line = L->line;
+    if (n < 2 || s[n - 1] != ']') {
+        error(L, L->line, "expected '[id]'");
+        return TEMA_OK;
+    }
+    const char *id = s + 1;
+    size_t idn = n - 2;
+    trim(&id, &idn);
+    if (!valid_id(id, idn)) {
+        error(L, L->line, "bad theme id '%.*s' (lower-case letters, digits and _, levels joined "
+                          "with '.')", (int)idn, id);
+        return TEMA_OK;
+    }
+    tema__taxonomy *t = L->t;
+    tema__strmap_entry *ex = tema__strmap_get(&t->ids, id, idn);
+    if (ex) {
+        /* An existing id: this block replaces the theme's rules. */
+        L->cur = (int32_t)ex->value;
+        tema__theme *th = &t->themes[L->cur];
+        theme_clear_rules(th);
+        snprintf(th->file, sizeof th->file, "%s", L->file);
+        th->line = L->line;
+        L->cur_err = false;
+        return TEMA_OK;
+    }
+    int32_t parent = -1;
+    const char *dot = NULL;
+    for (size_t i = idn; i-- > 0;)
+        if (id[i] == '.') {
+            dot = id + i;
+            break;
+        }
+    if (dot) {
+        tema__strmap_entry *p = tema__strmap_get(&t->ids, id, (size_t)(dot - id));
+        if (!p) {
+            error(L, L->line, "parent '%.*s' of '%.*s' is not defined (it must come earlier)",
+                  (int)(dot - id), id, (int)idn, id);
+            return TEMA_OK;
+        }
+        parent = (int32_t)p->value;
+    }
+    tema_status st = add_theme(L, id, idn, parent, &L->cur);
+    if (st != TEMA_OK)
+        return st;
+    tema__theme *th = &t->themes[L->cur];
+    snprintf(th->file, sizeof th->file, "%s", L->file);
+    th->line = L->line;
+    if (parent >= 0) {
+        const tema__theme *p = &t->themes[parent];
+        if ((p->touchpoint && (st = set_str(&th->touchpoint, p->touchpoint, strlen(p->touchpoint)))) ||
+            (p->phase && (st = set_str(&th->phase, p->phase, strlen(p->phase)))))
+            return st;
+        th->scope = p->scope;
+    }
+    L->cur_err = false;
+    return TEMA_OK;
+}
+
+static tema_status push_rule(tema__theme *th, const tema__rule *r)
+{
+    if (th->nr == th->capr) {
+        size_t cap = th->capr ? th->capr * 2 : 16;
+        tema__rule *v = realloc(th->rules, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        th->rules = v;
+        th->capr = cap;
+    }
+    th->rules[th->nr++] = *r;
+    return TEMA_OK;
+}
+
+static tema_status push_term(tema__taxonomy *t, const char *s, size_t n, bool exact)
+{
+    if (t->nterms == t->capterms) {
+        size_t cap = t->capterms ? t->capterms * 2 : 1024;
+        tema__term *v = realloc(t->terms, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        t->terms = v;
+        t->capterms = cap;
+    }
+    tema__term *tm = &t->terms[t->nterms++];
+    memset(tm, 0, sizeof *tm);
+    tm->off = (uint32_t)t->text.len;
+    tm->len = (uint32_t)n;
+    tm->exact = exact;
+    return tema__buf_append(&t->text, s, n);
+}
+
+/* Turns one term ("leverans", "=ok", "tog två veckor", "\#fail") into
+ * terms for 'lang': one per token, stemmed unless written with '=' or not
+ * a word.  '*count' receives the number of terms (0 for an empty term). */
+static tema_status compile_term(loader *L, tema_lang lang, const char *s, size_t n, bool by_stem,
+                                uint32_t *first, uint32_t *count)
+{
+    tema__taxonomy *t = L->t;
+    *first = (uint32_t)t->nterms;
+    *count = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        const char *w = s + i;
+        size_t wn = j - i;
+        bool exact = !by_stem;
+        if (*w == '=') {
+            exact = true;
+            w++;
+            wn--;
+        } else if (*w == '~') {
+            exact = false;
+            w++;
+            wn--;
+        }
+        if (wn && *w == '\\') { /* "\#fail": a leading '#' would start a comment */
+            w++;
+            wn--;
+        }
+        size_t repairs;
+        tema_status st = tema__tokenize(w, wn, &L->toks, &L->norm, &L->ns, &repairs);
+        if (st != TEMA_OK)
+            return st;
+        for (size_t k = 0; k < L->toks.n; k++) {
+            const tema__token *tk = &L->toks.v[k];
+            const char *nm = L->norm.p + tk->norm_off;
+            size_t nl = tk->norm_len;
+            if (tk->type == TEMA_TOK_WORD && !exact) {
+                const char *stem;
+                size_t stem_len;
+                if ((st = tema__stem(L->stem[lang], nm, nl, &stem, &stem_len)) != TEMA_OK ||
+                    (st = push_term(t, stem, stem_len, false)) != TEMA_OK)
+                    return st;
+            } else if ((st = push_term(t, nm, nl, true)) != TEMA_OK) {
+                return st;
+            }
+            (*count)++;
+        }
+        i = j;
+    }
+    return TEMA_OK;
+}
+
+/* Splits 'v' at 'sep' and calls 'fn' on each trimmed piece. */
+typedef tema_status (*piece_fn)(loader *L, int lang, int kind, const char *s, size_t n);
+
+static tema_status each_piece(loader *L, int lang, int kind, const char *v, size_t n, char sep,
+                              piece_fn fn)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && v[i] != sep)
+            continue;
+        const char *p = v + start;
+        size_t pn = i - start;
+        trim(&p, &pn);
+        start = i + 1;
+        if (pn == 0) {
+            error(L, L->line, "empty %s in list", sep == '|' ? "entry" : "term");
+            continue;
+        }
+        tema_status st = fn(L, lang, kind, p, pn);
+        if (st != TEMA_OK)
+            return st;
+    }
+    return TEMA_OK;
+}
+
+/* Adds a rule for 'lang' ('*' = every language: one rule per language). */
+static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t an,
+                            const char *b, size_t bn, unsigned dist)
+{
+    tema__taxonomy *t = L->t;
+    tema__theme *th = &t->themes[L->cur];
+    for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
+        tema__rule r = {.kind = (uint8_t)kind, .lang = (uint8_t)l, .dist = (uint8_t)dist,
+                        .theme = L->cur};
+        uint32_t na, nb = 0, fb;
+        /* Exclusions compare exact forms unless written ~word. */
+        bool by_stem = kind != TEMA__R_EXCLUDE;
+        tema_status st = compile_term(L, (tema_lang)l, a, an, by_stem, &r.term, &na);
+        if (st != TEMA_OK)
+            return st;
+        if (b && (st = compile_term(L, (tema_lang)l, b, bn, true, &fb, &nb)) != TEMA_OK)
+            return st;
+        if (na == 0 || (b && nb == 0)) {
+            error(L, L->line, "term '%.*s' has no words", (int)(na ? bn : an), na ? b : a);
+            return TEMA_OK;
+        }
+        if ((kind == TEMA__R_NEAR || kind == TEMA__R_NOT || kind == TEMA__R_EXCLUDE ||
+             kind == TEMA__R_PART) && (na != 1 || nb > 1)) {
+            error(L, L->line, "%s: '%.*s' must be a single word", kind_key[kind],
+                  (int)(na != 1 ? an : bn), na != 1 ? a : b);
+            return TEMA_OK;
+        }
+        if (kind == TEMA__R_PART) {
+            /* A part is looked up as written and by its stem: split parts
+             * are written forms, heads are stems. */
+            uint32_t fx, nx;
+            if ((st = compile_term(L, (tema_lang)l, a, an, false, &fx, &nx)) != TEMA_OK)
+                return st;
+            nb = nx;
+        }
+        if (na > 32) {
+            error(L, L->line, "phrase '%.*s' has more than 32 words", (int)an, a);
+            return TEMA_OK;
+        }
+        r.nterms = na + nb;
+        if (kind == TEMA__R_WORD && na > 1)
+            r.kind = TEMA__R_PHRASE;
+        if ((st = push_rule(th, &r)) != TEMA_OK)
+            return st;
+        th->nrules[r.kind]++;
+    }
+    return TEMA_OK;
+}
+
+static tema_status term_piece(loader *L, int lang, int kind, const char *s, size_t n)
+{
+    return add_rule(L, lang, kind, s, n, NULL, 0, 0);
+}
+
+/* "A ~N B" or "A !B". */
+static tema_status near_piece(loader *L, int lang, int kind, const char *s, size_t n)
+{
+    (void)kind;
+    size_t i = 0;
+    while (i < n && s[i] != ' ')
+        i++;
+    const char *a = s;
+    size_t an = i;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && s[i] == '!') {
+        const char *b = s + i + 1;
+        size_t bn = n - i - 1;
+        trim(&b, &bn);
+        if (bn && !memchr(b, ' ', bn))
+            return add_rule(L, lang, TEMA__R_NOT, a, an, b, bn, 0);
+    } else if (i < n && s[i] == '~') {
+        i++;
+        unsigned d = 0;
+        size_t digits = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 4) {
+            d = d * 10 + (unsigned)(s[i++] - '0');
+            digits++;
+        }
+        const char *b = s + i;
+        size_t bn = n - i;
+        trim(&b, &bn);
+        if (digits && d >= 1 && d <= 50 && i < n && s[i] == ' ' && bn && !memchr(b, ' ', bn))
+            return add_rule(L, lang, TEMA__R_NEAR, a, an, b, bn, d);
+    }
+    error(L, L->line, "bad near rule '%.*s': expected 'A ~N B' (N from 1 to 50) or 'A !B'",
+          (int)n, s);
+    return TEMA_OK;
+}
+
+/* Aliases compare after normalisation and trimming. */
+static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
+{
+    out->len = 0;
+    return tema__normalize_append(out, &L->ns, s, n, 0, NULL);
+}
+
+/* The longest run of plain letters at the top level of 'pat' that every
+ * match must contain ("kö" in "\\d+ min (i )?(telefon)?kö"), or none when
+ * the pattern has a top-level '|'.  Conservative: anything unusual gives
+ * no literal, which only means the pattern always runs. */
+static void required_literal(const char *pat, size_t n, size_t *off, size_t *len)
+{
+    *off = *len = 0;
+    int depth = 0;
+    bool in_class = false;
+    size_t run = 0, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = i < n ? pat[i] : '\0';
+        bool letter = i < n && !in_class && depth == 0 &&
+                      (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (unsigned char)c >= 0x80);
+        if (letter) {
+            if (run == 0)
+                start = i;
+            run++;
+            continue;
+        }
+        if (run) {
+            /* A quantifier after the run makes its last letter optional. */
+            size_t r = run;
+            if (c == '?' || c == '*' || c == '{')
+                r = 0; /* keep it simple: drop the run */
+            if (r > *len) {
+                *off = start;
+                *len = r;
+            }
+            run = 0;
+        }
+        if (i >= n)
+            break;
+        if (c == '\\') {
+            i++; /* an escape: \d, \b, \s, or an escaped character */
+        } else if (in_class) {
+            if (c == ']')
+                in_class = false;
+        } else if (c == '[') {
+            in_class = true;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            depth--;
+        } else if (c == '|' && depth == 0) {
+            *len = 0;
+            return;
+        }
+    }
+}
+
+static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
+{
+    tema__theme *th = &L->t->themes[L->cur];
+    for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
+        char err[300];
+        tema__rule r = {.kind = TEMA__R_REGEX, .lang = (uint8_t)l, .theme = L->cur};
+        tema_status st = tema__regex_compile(s, n, TEMA__RE_CASELESS, &r.re, err, sizeof err);
+        if (st == TEMA_ERR_PARSE) {
+            error(L, L->line, "bad regex: %s", err);
+            return TEMA_OK;
+        }
+        if (st != TEMA_OK)
+            return st;
+        size_t lo, ll;
+        required_literal(s, n, &lo, &ll);
+        if (ll >= 2) {
+            /* Case-folded like the text the pattern runs on. */
+            if ((st = norm_text(L, s + lo, ll, &L->norm)) != TEMA_OK) {
+                tema__regex_free(r.re);
+                return st;
+            }
+            r.lit_off = (uint32_t)L->t->text.len;
+            r.lit_len = (uint32_t)L->norm.len;
+            if ((st = tema__buf_append(&L->t->text, L->norm.p, L->norm.len)) != TEMA_OK) {
+                tema__regex_free(r.re);
+                return st;
+            }
+        }
+        if ((st = push_rule(th, &r)) != TEMA_OK) {
+            tema__regex_free(r.re);
+            return st;
+        }
+        th->nrules[TEMA__R_REGEX]++;
+    }
+    return TEMA_OK;
+}
+
+static tema_status label_piece(loader *L, int lang, int kind, const char *s, size_t n)
+{
+    (void)lang; (void)kind;
+    const char *eq = memchr(s, '=', n);
+    int l = eq ? parse_lang(s, (size_t)(eq - s)) : -1;
+    if (l <= 0) {
+        error(L, L->line, "bad label '%.*s': expected lang=text with lang sv, da, no or en",
+              (int)n, s);
+        return TEMA_OK;
+    }
+    const char *v = eq + 1;
+    size_t vn = n - (size_t)(v - s);
+    trim(&v, &vn);
+    if (!vn) {
+        error(L, L->line, "empty label for %s", tema_lang_code((tema_lang)l));
+        return TEMA_OK;
+    }
+    return set_str(&L->t->themes[L->cur].label[l], v, vn);
+}
+
+static tema_status alias_piece(loader *L, int lang, int kind, const char *s, size_t n)
+{
+    (void)lang; (void)kind;
+    tema__taxonomy *t = L->t;
+    tema__theme *th = &t->themes[L->cur];
+    tema_status st = norm_text(L, s, n, &L->norm);
+    if (st != TEMA_OK)
+        return st;
+    tema__strmap_entry *ex = tema__strmap_get(&L->alias_tp, L->norm.p, L->norm.len);
+    const char *tp = th->touchpoint ? th->touchpoint : "";
+    if (ex) {
+        const char *other = L->alias_tps.p + ex->value;
+        if (strcmp(other, tp) != 0) {
+            error(L, L->line, "duplicate alias '%.*s' (already an alias of touchpoint '%s')",
+                  (int)n, s, other);
+            return TEMA_OK;
+        }
+    }
+    uint32_t off = (uint32_t)L->alias_tps.len;
+    if ((st = tema__buf_append(&L->alias_tps, tp, strlen(tp) + 1)) != TEMA_OK ||
+        (st = tema__strmap_put(&L->alias_tp, L->norm.p, L->norm.len, off, NULL)) != TEMA_OK)
+        return st;
+    return tema__strmap_put(&t->aliases, L->norm.p, L->norm.len, (uint32_t)L->cur, NULL);
+}
+
+static tema_status key_value(loader *L, const char *k, size_t kn, const char *v, size_t vn)
+{
+    tema__theme *th = &L->t->themes[L->cur];
+#define KEY(s) (kn == sizeof(s) - 1 && memcmp(k, s, kn) == 0)
+    if (KEY("touchpoint")) {
+        if (!valid_id_segment(v, vn)) {
+            error(L, L->line, "bad touchpoint '%.*s' (lower-case letters, digits and _)",
+                  (int)vn, v);
+            return TEMA_OK;
+        }
+        return set_str(&th->touchpoint, v, vn);
+    }
+    if (KEY("phase")) {
+        if (!((vn == 6 && memcmp(v, "before", 6) == 0) || (vn == 6 && memcmp(v, "during", 6) == 0) ||
+              (vn == 5 && memcmp(v, "after", 5) == 0))) {
+            error(L, L->line, "bad phase '%.*s' (before, during or after)", (int)vn, v);
+            return TEMA_OK;
+        }
+        return set_str(&th->phase, v, vn);
+    }
+    if (KEY("scope")) {
+        if (vn == 8 && memcmp(v, "sentence", 8) == 0)
+            th->scope = TEMA__SCOPE_SENTENCE;
+        else if (vn == 6 && memcmp(v, "clause", 6) == 0)
+            th->scope = TEMA__SCOPE_CLAUSE;
+        else
+            error(L, L->line, "bad scope '%.*s' (sentence or clause)", (int)vn, v);
+        return TEMA_OK;
+    }
+    if (KEY("label"))
+        return each_piece(L, 0, 0, v, vn, '|', label_piece);
+    if (KEY("alias")) {
+        if (th->parent >= 0) {
+            error(L, L->line, "alias: only top-level themes have aliases");
+            return TEMA_OK;
+        }
+        if (!th->touchpoint) {
+            error(L, L->line, "alias: set touchpoint before alias");
+            return TEMA_OK;
+        }
+        return each_piece(L, 0, 0, v, vn, '|', alias_piece);
+    }
+#undef KEY
+    /* <lang>[.<kind>] */
+    const char *dot = memchr(k, '.', kn);
+    int lang = parse_lang(k, dot ? (size_t)(dot - k) : kn);
+    int kind = -1;
+    if (lang >= 0) {
+        if (!dot) {
+            kind = TEMA__R_WORD;
+        } else {
+            const char *sub = dot + 1;
+            size_t sn = kn - (size_t)(sub - k);
+            for (int i = TEMA__R_PART; i < TEMA__R_KIND_COUNT; i++)
+                if (strlen(kind_key[i]) == sn && memcmp(kind_key[i], sub, sn) == 0) {
+                    kind = i;
+                    break;
+                }
+        }
+    }
+    if (kind < 0) {
+        error(L, L->line, "unknown key '%.*s'", (int)kn, k);
+        return TEMA_OK;
+    }
+    if (kind == TEMA__R_REGEX)
+        return regex_rule(L, lang, v, vn);
+    if (kind == TEMA__R_NEAR)
+        return each_piece(L, lang, kind, v, vn, '|', near_piece);
+    return each_piece(L, lang, kind, v, vn, ',', term_piece);
+}
+
+static tema_status parse_line(loader *L, char *s, size_t n)
+{
+    const char *p = s;
+    trim(&p, &n);
+    if (n == 0 || *p == '#')
+        return TEMA_OK;
+    if (*p == '[')
+        return start_block(L, p, n);
+    const char *colon = memchr(p, ':', n);
+    if (!colon) {
+        error(L, L->line, "expected 'key: value' or '[id]'");
+        return TEMA_OK;
+    }
+    const char *k = p;
+    size_t kn = (size_t)(colon - p);
+    trim(&k, &kn);
+    const char *v = colon + 1;
+    size_t vn = n - (size_t)(v - p);
+    trim(&v, &vn);
+    if (L->cur < 0) {
+        if (!L->cur_err)
+            error(L, L->line, "'%.*s' outside a theme block", (int)kn, k);
+        return TEMA_OK;
+    }
+    if (vn == 0) {
+        error(L, L->line, "empty value for '%.*s'", (int)kn, k);
+        return TEMA_OK;
+    }
+    return key_value(L, k, kn, v, vn);
+}
+
+static tema_status load_file(loader *L, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int err = errno;
+        snprintf(L->e->errmsg, sizeof L->e->errmsg, "%s: %s", path, strerror(err));
+        return err == ENOENT ? TEMA_ERR_NOTFOUND : TEMA_ERR_IO;
+    }
+    L->file = path;
+    L->line = 0;
+    L->cur = -1;
+    L->cur_err = false;
+    L->nerrors = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    tema_status st = TEMA_OK;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        L->line++;
+        if ((st = parse_line(L, line, (size_t)n)) != TEMA_OK)
+            break;
+    }
+    free(line);
+    if (st == TEMA_OK && ferror(f)) {
+        snprintf(L->e->errmsg, sizeof L->e->errmsg, "%s: read failed", path);
+        st = TEMA_ERR_IO;
+    }
+    fclose(f);
+    if (st == TEMA_OK)
+        end_block(L);
+    if (st == TEMA_OK && L->nerrors)
+        st = TEMA_ERR_PARSE;
+    return st;
+}
+
+/* The `other` themes for opinions that match no theme. */
+static tema_status add_builtins(loader *L)
+{
+    static const char *const ids[4] = {"other", "other.before", "other.during", "other.after"};
+    static const char *const phases[4] = {"", "before", "during", "after"};
+    static const char *const labels[4][TEMA_LANG_COUNT] = {
+        {NULL, "Övrigt", "Andet", "Annet", "Other"},
+        {NULL, "Övrigt före köp", "Andet før køb", "Annet før kjøp", "Other before purchase"},
+        {NULL, "Övrigt under köp", "Andet under køb", "Annet under kjøp", "Other during purchase"},
+        {NULL, "Övrigt efter köp", "Andet efter køb", "Annet etter kjøp", "Other after purchase"}};
+    tema__taxonomy *t = L->t;
+    for (int i = 0; i < 4; i++) {
+        tema__strmap_entry *ex = tema__strmap_get(&t->ids, ids[i], strlen(ids[i]));
+        if (ex) {
+            t->other[i] = (int32_t)ex->value;
+            continue;
+        }
+        int32_t idx;
+        tema_status st = add_theme(L, ids[i], strlen(ids[i]), i ? t->other[0] : -1, &idx);
+        if (st != TEMA_OK)
+            return st;
+        tema__theme *th = &t->themes[idx];
+        th->builtin = 1;
+        if ((st = set_str(&th->touchpoint, "other", 5)) || (st = set_str(&th->phase, phases[i],
+                                                                           strlen(phases[i]))))
+            return st;
+        for (int l = 1; l < TEMA_LANG_COUNT; l++)
+            if ((st = set_str(&th->label[l], labels[i][l], strlen(labels[i][l]))))
+                return st;
+        t->other[i] = idx;
+    }
+    return TEMA_OK;
+}
+
+static tema_status plist_add(plist **lists, size_t *nlists, size_t *caplists, tema__strmap *m,
+                             const char *key, size_t len, uint32_t posting)
+{
+    tema__strmap_entry *e = tema__strmap_get(m, key, len);
+    uint32_t id;
+    if (e) {
+        id = e->value;
+    } else {
+        if (*nlists == *caplists) {
+            size_t cap = *caplists ? *caplists * 2 : 1024;
+            plist *v = realloc(*lists, cap * sizeof *v);
+            if (!v)
+                return TEMA_ERR_NOMEM;
+            *lists = v;
+            *caplists = cap;
+        }
+        id = (uint32_t)(*nlists)++;
+        memset(&(*lists)[id], 0, sizeof(plist));
+        tema_status st = tema__strmap_put(m, key, len, id, NULL);
+        if (st != TEMA_OK)
+            return st;
+    }
+    plist *p = &(*lists)[id];
+    if (p->n && p->v[p->n - 1] == posting)
+        return TEMA_OK;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4;
+        uint32_t *v = realloc(p->v, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = posting;
+    return TEMA_OK;
+}
+
+/* Flattens every theme's rules into t->rules and builds the per-language
+ * indexes; map values become offsets of "[count, postings...]" runs. */
+static tema_status build_index(tema__taxonomy *t)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < t->nthemes; i++)
+        total += t->themes[i].nr;
+    t->rules = calloc(total ? total : 1, sizeof *t->rules);
+    if (!t->rules)
+        return TEMA_ERR_NOMEM;
+    for (size_t i = 0; i < t->nthemes; i++) {
+        tema__theme *th = &t->themes[i];
+        if (th->nr)
+            memcpy(t->rules + t->nrules, th->rules, th->nr * sizeof *th->rules);
+        t->nrules += th->nr;
+        th->nr = 0; /* t->rules owns the compiled patterns now */
+    }
+    plist *lists = NULL;
+    size_t nlists = 0, caplists = 0;
+    tema_status st = TEMA_OK;
+    for (size_t r = 0; r < t->nrules && st == TEMA_OK; r++) {
+        const tema__rule *ru = &t->rules[r];
+        tema__tindex *ix = &t->index[ru->lang];
+        if (ru->kind == TEMA__R_REGEX) {
+            uint32_t *v = realloc(ix->regex, (ix->nregex + 1) * sizeof *v);
+            if (!v) {
+                st = TEMA_ERR_NOMEM;
+                break;
+            }
+            ix->regex = v;
+            ix->regex[ix->nregex++] = (uint32_t)r;
+            t->has_regex = true;
+            continue;
+        }
+        /* Phrases are found by their longest word, the likeliest to be
+         * rare ("väntat i två veckor" by "väntat", not by every "i");
+         * NEAR and NOT by either word; PART by its stem or written form. */
+        unsigned sides = ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT ? 2
+                         : ru->kind == TEMA__R_PART                         ? ru->nterms
+                                                                            : 1;
+        if (ru->kind == TEMA__R_PHRASE || ru->kind == TEMA__R_COMPLAINT) {
+            unsigned best = 0;
+            for (unsigned w = 1; w < ru->nterms && w < 256; w++)
+                if (t->terms[ru->term + w].len > t->terms[ru->term + best].len)
+                    best = w;
+            t->rules[r].anchor = (uint8_t)best;
+        }
+        for (unsigned s = 0; s < sides && st == TEMA_OK; s++) {
+            const tema__term *tm = &t->terms[ru->term + s + ru->anchor];
+            const char *key = tema__term_text(t, tm);
+            uint32_t posting = (uint32_t)r << 1 | (ru->kind == TEMA__R_PART ? 0 : s);
+            tema__strmap *m = ru->kind == TEMA__R_PART ? &ix->part
+                              : tm->exact              ? &ix->exact
+                                                       : &ix->stem;
+            st = plist_add(&lists, &nlists, &caplists, m, key, tm->len, posting);
+        }
+    }
+    /* Flatten: count + postings per list, in list id order. */
+    size_t words = 0;
+    for (size_t i = 0; i < nlists; i++)
+        words += 1 + lists[i].n;
+    uint32_t *offs = NULL;
+    if (st == TEMA_OK) {
+        t->lists = malloc((words ? words : 1) * sizeof *t->lists);
+        offs = malloc((nlists ? nlists : 1) * sizeof *offs);
+        if (!t->lists || !offs)
+            st = TEMA_ERR_NOMEM;
+    }
+    if (st == TEMA_OK) {
+        for (size_t i = 0; i < nlists; i++) {
+            offs[i] = (uint32_t)t->nlists;
+            t->lists[t->nlists++] = (uint32_t)lists[i].n;
+            memcpy(t->lists + t->nlists, lists[i].v, lists[i].n * sizeof(uint32_t));
+            t->nlists += lists[i].n;
+        }
+        for (int l = 0; l < TEMA_LANG_COUNT; l++) {
+            tema__strmap *maps[3] = {&t->index[l].stem, &t->index[l].exact, &t->index[l].part};
+            for (int k = 0; k < 3; k++)
+                for (size_t j = 0; j < maps[k]->count; j++)
+                    maps[k]->entries[j].value = offs[maps[k]->entries[j].value];
+        }
+    }
+    free(offs);
+    for (size_t i = 0; i < nlists; i++)
+        free(lists[i].v);
+    free(lists);
+    return st;
+}
+
+static void loader_free(loader *L)
+{
+    for (int l = 0; l < TEMA_LANG_COUNT; l++)
+        tema__stemmer_free(L->stem[l]);
+    tema__tokvec_free(&L->toks);
+    tema__buf_free(&L->norm);
+    tema__norm_scratch_free(&L->ns);
+    tema__strmap_free(&L->alias_tp);
+    tema__buf_free(&L->alias_tps);
+}
+
+tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg)
+{
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.e = e;
+    L.cur = -1;
+    tema__strmap_init(&L.alias_tp);
+    tema__taxonomy *t = calloc(1, sizeof *t);
+    if (!t)
+        return TEMA_ERR_NOMEM;
+    e->taxonomy = t;
+    L.t = t;
+    tema__strmap_init(&t->ids);
+    tema__strmap_init(&t->aliases);
+    tema__strmap_init(&t->touchpoints);
+    for (int l = 0; l < TEMA_LANG_COUNT; l++) {
+        tema__strmap_init(&t->index[l].stem);
+        tema__strmap_init(&t->index[l].exact);
+        tema__strmap_init(&t->index[l].part);
+    }
+    tema_status st = TEMA_OK;
+    for (tema_lang l = TEMA_LANG_SV; l < TEMA_LANG_COUNT && st == TEMA_OK; l++)
+        st = tema__stemmer_new(l, &L.stem[l]);
+    char base[PATH_MAX];
+    if (st == TEMA_OK) {
+        if (cfg->base_taxonomy && *cfg->base_taxonomy)
+            snprintf(base, sizeof base, "%s", cfg->base_taxonomy);
+        else
+            st = tema__data_path(e, "lexicons/themes/cx.tema", base);
+    }
+    if (st == TEMA_OK)
+        st = load_file(&L, base);
+    for (size_t i = 0; i < cfg->n_taxonomies && st == TEMA_OK; i++)
+        st = load_file(&L, cfg->taxonomies[i]);
+    if (st == TEMA_OK)
+        st = add_builtins(&L);
+    if (st == TEMA_OK)
+        st = build_index(t);
+    for (size_t i = 0; i < t->nthemes && st == TEMA_OK; i++) {
+        const tema__theme *th = &t->themes[i];
+        if (th->parent < 0 && th->touchpoint &&
+            !tema__strmap_get(&t->touchpoints, th->touchpoint, strlen(th->touchpoint)))
+            st = tema__strmap_put(&t->touchpoints, th->touchpoint, strlen(th->touchpoint),
+                                  (uint32_t)i, NULL);
+    }
+    loader_free(&L);
+    if (st == TEMA_ERR_NOMEM)
+        snprintf(e->errmsg, sizeof e->errmsg, "taxonomy: out of memory");
+    return st;
+}

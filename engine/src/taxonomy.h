@@ -1,0 +1,112 @@
+/*
+ * taxonomy.h: the loaded theme taxonomy (taxonomy.c) as the matcher
+ * (theme.c) reads it: themes, their rules compiled per language, and per
+ * language indexes from a word's stem, exact form or compound part to the
+ * rules that word takes part in.
+ */
+#ifndef TEMA_TAXONOMY_H
+#define TEMA_TAXONOMY_H
+
+#include "engine.h"
+#include "regex.h"
+
+/* Rule kinds, one per taxonomy key. */
+typedef enum tema__rule_kind {
+    TEMA__R_WORD = 0,   /* <lang>: single word (by stem, or exact with =) */
+    TEMA__R_PHRASE,     /* <lang>: words in a row */
+    TEMA__R_PART,       /* <lang>.part: compound part */
+    TEMA__R_EXCLUDE,    /* <lang>.exclude: word on which the theme must not fire */
+    TEMA__R_COMPLAINT,  /* <lang>.complaint: implicit-complaint phrase */
+    TEMA__R_NEAR,       /* <lang>.near: A ~N B */
+    TEMA__R_NOT,        /* <lang>.near: A !B */
+    TEMA__R_REGEX,      /* <lang>.regex: PCRE2 pattern */
+    TEMA__R_KIND_COUNT
+} tema__rule_kind;
+
+/* One token matcher: a stem, or an exact normalised form. */
+typedef struct tema__term {
+    uint32_t off;    /* text in taxonomy->text */
+    uint32_t len;    /* bytes */
+    uint8_t exact;   /* 1: compare with the normalised form, 0: with the stem */
+    uint8_t pad[3];  /* keeps the array packed */
+} tema__term;
+
+/* One compiled rule for one language. */
+typedef struct tema__rule {
+    uint8_t kind;      /* tema__rule_kind */
+    uint8_t lang;      /* tema_lang */
+    uint8_t dist;      /* NEAR: the N of A ~N B (at most 50) */
+    uint8_t anchor;    /* PHRASE, COMPLAINT: the word the phrase is indexed by */
+    int32_t theme;     /* owning theme */
+    uint32_t term;     /* first term (phrase words in order; NEAR/NOT: A then B) */
+    uint32_t nterms;   /* number of terms */
+    tema__regex *re;   /* REGEX: compiled pattern, else NULL */
+    uint32_t lit_off;  /* REGEX: a literal every match contains (in taxonomy->text), */
+    uint32_t lit_len;  /* so the pattern runs only on comments holding it; 0: none */
+} tema__rule;
+
+/* Scopes of near and ! rules. */
+#define TEMA__SCOPE_SENTENCE 0
+#define TEMA__SCOPE_CLAUSE 1
+
+typedef struct tema__theme {
+    char *id;                          /* "delivery.late" */
+    int32_t parent;                    /* parent theme index, -1 at top level */
+    char *touchpoint;                  /* own or inherited touchpoint id */
+    char *phase;                       /* "before", "during", "after" ("" for `other`) */
+    char *label[TEMA_LANG_COUNT];      /* labels by language ([UND] unused) */
+    uint8_t scope;                     /* TEMA__SCOPE_* */
+    uint8_t builtin;                   /* the `other` themes the loader adds */
+    uint32_t nrules[TEMA__R_KIND_COUNT]; /* rules per kind, all languages */
+    tema__rule *rules;                 /* while loading: this theme's rules */
+    size_t nr, capr;                   /* while loading: in use, allocated */
+    char file[256];                    /* where the (last) block was defined, for messages */
+    int line;                          /* its line */
+} tema__theme;
+
+/* Per-language lookup from a word to the rules it takes part in. */
+typedef struct tema__tindex {
+    tema__strmap stem;     /* stem -> posting list */
+    tema__strmap exact;    /* normalised form -> posting list */
+    tema__strmap part;     /* compound part (form or stem) -> posting list */
+    uint32_t *regex;       /* REGEX rule indexes */
+    size_t nregex;         /* their number */
+} tema__tindex;
+
+/* A posting: rule index << 1 | side (0: first word / A, 1: B of a NEAR or NOT). */
+typedef uint32_t tema__posting;
+
+typedef struct tema__taxonomy {
+    tema__theme *themes;              /* in load order */
+    size_t nthemes, capthemes;
+    tema__strmap ids;                 /* theme id -> index */
+    tema__rule *rules;                /* every rule, grouped by theme */
+    size_t nrules;
+    tema__term *terms;                /* every term */
+    size_t nterms, capterms;
+    tema__buf text;                   /* term bytes */
+    tema__tindex index[TEMA_LANG_COUNT]; /* per language ([UND] unused) */
+    uint32_t *lists;                  /* posting lists: [count, postings...] runs */
+    size_t nlists;                    /* uint32 in use */
+    tema__strmap aliases;             /* normalised alias -> theme index */
+    tema__strmap touchpoints;         /* touchpoint id -> top-level theme index */
+    int32_t other[4];                 /* `other`, `other.before`, `.during`, `.after` */
+    bool has_regex;                   /* any REGEX rule at all */
+} tema__taxonomy;
+
+/* Loads the base taxonomy (cfg->base_taxonomy or lexicons/themes/cx.tema)
+ * and cfg->taxonomies on top into e->taxonomy.  Errors go to e->errmsg as
+ * "file:line: message" lines (several, when a file has several). */
+tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg);
+void tema__taxonomy_free(tema__taxonomy *t);
+
+/* Regex searches the PCRE2 limits stopped in the last comment (theme.c). */
+size_t tema__themes_regex_limit_hits(const tema_doc *d);
+
+/* The term text of 'term'. */
+static inline const char *tema__term_text(const tema__taxonomy *t, const tema__term *term)
+{
+    return t->text.p + term->off;
+}
+
+#endif

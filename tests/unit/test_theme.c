@@ -1,0 +1,587 @@
+/*
+ * test_theme.c: theme matching, compound splitting and taxonomy loading
+ * (issue 7).  The case table tests/spec/themes.txt holds positive and
+ * negative examples per top-level theme and language; the tests below cover
+ * the loader's error messages, overrides, near/!/regex rules, per-mention
+ * sentiment through hand-made clause scores, and the `other` theme.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "compound.h"
+#include "engine.h"
+#include "spec.h"
+#include "taxonomy.h"
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("TEMA_DATA");
+    return d && *d ? d : ".";
+}
+
+/* An engine with the default taxonomy, shared by the table tests. */
+static tema_engine *shared_engine;
+
+static tema_engine *default_engine(void)
+{
+    tema_engine *e = shared_engine;
+    if (!e) {
+        tema_config cfg;
+        tema_config_init(&cfg);
+        cfg.data_dir = data_dir();
+        cfg.options = TEMA_OPT_NO_MODEL;
+        tema_status st = tema_engine_new(&cfg, &e);
+        if (st != TEMA_OK)
+            fprintf(stderr, "engine: %s\n", tema_errmsg(e));
+        assert_int_equal(st, TEMA_OK);
+        shared_engine = e;
+    }
+    return e;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tema_engine_free(shared_engine);
+    shared_engine = NULL;
+    return 0;
+}
+
+/* Writes 'text' to a temporary taxonomy file; returns its path (static). */
+static const char *write_tax(int slot, const char *text)
+{
+    static char paths[4][64];
+    snprintf(paths[slot], sizeof paths[slot], "/tmp/tema-test-%d-%d.tema", (int)getpid(), slot);
+    FILE *f = fopen(paths[slot], "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return paths[slot];
+}
+
+/* Builds an engine whose whole taxonomy is 'base' (+ 'extra'); returns the
+ * status, the engine in '*out' (freed by the caller). */
+static tema_status engine_with(const char *base, const char *extra, tema_engine **out)
+{
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.data_dir = data_dir();
+    cfg.options = TEMA_OPT_NO_MODEL;
+    cfg.base_taxonomy = write_tax(0, base);
+    const char *tx[1];
+    if (extra) {
+        tx[0] = write_tax(1, extra);
+        cfg.taxonomies = tx;
+        cfg.n_taxonomies = 1;
+    }
+    return tema_engine_new(&cfg, out);
+}
+
+/* The mention ids of 'text' in 'lang', space-separated, into 'buf'. */
+static const char *mentions(tema_doc *d, tema_lang lang, const char *text, char *buf, size_t cap)
+{
+    tema_analyze_opts o = {.lang = lang};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+    buf[0] = '\0';
+    for (size_t i = 0; i < tema_doc_mention_count(d); i++) {
+        tema_mention m;
+        assert_int_equal(tema_doc_mention(d, i, &m), TEMA_OK);
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, "%s%s", n ? " " : "", m.theme);
+    }
+    return buf;
+}
+
+static bool under(const char *id, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(id, root, n) == 0 && (id[n] == '\0' || id[n] == '.');
+}
+
+/* Runs one case; returns 0 when every expectation holds. */
+static int run_case(tema_engine *e, tema_doc *d, const spec_case *c)
+{
+    tema_lang lang;
+    const char *sp = strchr(c->name, ' ');
+    if (!sp || tema_lang_parse(c->name, (size_t)(sp - c->name), &lang) != TEMA_OK) {
+        fprintf(stderr, "themes.txt:%d: case name must start with a language\n", c->line);
+        return 1;
+    }
+    tema_analyze_opts o = {.lang = lang};
+    assert_int_equal(tema_doc_analyze(d, c->input, c->input_len, &o), TEMA_OK);
+    size_t nm = tema_doc_mention_count(d);
+    tema_mention ms[32];
+    for (size_t i = 0; i < nm && i < 32; i++)
+        assert_int_equal(tema_doc_mention(d, i, &ms[i]), TEMA_OK);
+    char got[512] = "";
+    for (size_t i = 0; i < nm && i < 32; i++) {
+        size_t n = strlen(got);
+        snprintf(got + n, sizeof got - n, "%s%s", n ? " " : "", ms[i].theme);
+    }
+    int bad = 0;
+    for (int k = 0; k < c->n_expect; k++) {
+        const char *x = c->expect[k];
+        char id[128] = "";
+        bool ok = true;
+        if (sscanf(x, "has %127s", id) == 1) {
+            ok = false;
+            for (size_t i = 0; i < nm; i++)
+                ok = ok || under(ms[i].theme, id);
+        } else if (sscanf(x, "not %127s", id) == 1) {
+            for (size_t i = 0; i < nm; i++)
+                ok = ok && !under(ms[i].theme, id);
+        } else if (strncmp(x, "exact", 5) == 0) {
+            const char *want = x + 5 + (x[5] == ' ');
+            ok = strcmp(got, want) == 0;
+        } else if (strncmp(x, "span ", 5) == 0) {
+            size_t a, b;
+            ok = false;
+            if (sscanf(x, "span %127s %zu %zu", id, &a, &b) == 3)
+                for (size_t i = 0; i < nm; i++)
+                    if (strcmp(ms[i].theme, id) == 0)
+                        ok = ms[i].start == a && ms[i].end == b;
+        } else if (sscanf(x, "negative %127s", id) == 1) {
+            ok = false;
+            for (size_t i = 0; i < nm; i++)
+                if (strcmp(ms[i].theme, id) == 0)
+                    ok = ms[i].label == TEMA_LABEL_NEGATIVE && ms[i].sentiment < 0;
+        } else if (strncmp(x, "parts", 5) == 0) {
+            const char *want = x + 5 + (x[5] == ' ');
+            tema__split s;
+            unsigned n = tema__compound_split(e->compound[lang], c->input, c->input_len, &s);
+            char buf[256] = "";
+            size_t off = 0;
+            for (unsigned i = 0; i < n; i++) {
+                size_t bl = strlen(buf);
+                snprintf(buf + bl, sizeof buf - bl, "%s%s", i ? " " : "", s.text + off);
+                off += strlen(s.text + off) + 1;
+            }
+            ok = strcmp(buf, want) == 0;
+            if (!ok)
+                snprintf(got, sizeof got, "parts %s", buf);
+        } else {
+            fprintf(stderr, "themes.txt:%d: unknown expectation '%s'\n", c->line, x);
+            ok = false;
+        }
+        if (!ok) {
+            fprintf(stderr, "themes.txt:%d: %s: '%s' failed; mentions: %s\n", c->line, c->name, x,
+                    got);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+static void test_table(void **state)
+{
+    (void)state;
+    tema_engine *e = default_engine();
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    FILE *f = spec_open("themes.txt");
+    assert_non_null(f);
+    spec_case *c = malloc(sizeof *c);
+    assert_non_null(c);
+    int lineno = 0, cases = 0, failed = 0;
+    while (spec_next(f, c, &lineno)) {
+        cases++;
+        failed += run_case(e, d, c);
+    }
+    fclose(f);
+    free(c);
+    tema_doc_free(d);
+    fprintf(stderr, "themes.txt: %d cases, %d failed\n", cases, failed);
+    /* 20 top-level ids x 4 languages x (positive + negative), and more. */
+    assert_true(cases >= 160);
+    assert_int_equal(failed, 0);
+}
+
+/* Every required top-level id is in the default taxonomy with a touchpoint,
+ * a phase and labels, and the `other` themes are there. */
+static void test_required_ids(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {
+        "social_media", "reviews", "advertising", "website", "app", "store", "staff",
+        "phone", "checkout", "payment", "price", "product", "delivery", "packaging",
+        "returns", "billing", "email", "customer_service", "help_center", "onboarding",
+        "delivery.late", "delivery.damaged", "delivery.tracking", "delivery.cost",
+        "customer_service.wait_time", "customer_service.unresolved",
+        "customer_service.attitude", "billing.error", "billing.fee", "website.navigation",
+        "website.bug", "website.login", "payment.failed", "payment.methods",
+        "returns.refund_delay", "product.quality", "product.availability",
+        "other", "other.before", "other.during", "other.after"};
+    tema_engine *e = default_engine();
+    size_t n = tema_theme_count(e);
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++) {
+            tema_theme_info t;
+            assert_int_equal(tema_theme_get(e, i, TEMA_LANG_SV, &t), TEMA_OK);
+            if (strcmp(t.id, ids[k]) != 0)
+                continue;
+            found = true;
+            assert_true(*t.touchpoint);
+            assert_true(t.label && *t.label);
+            if (strncmp(ids[k], "other", 5) != 0)
+                assert_true(strcmp(t.phase, "before") == 0 || strcmp(t.phase, "during") == 0 ||
+                            strcmp(t.phase, "after") == 0);
+        }
+        if (!found)
+            fprintf(stderr, "missing theme %s\n", ids[k]);
+        assert_true(found);
+    }
+    tema_theme_info t;
+    assert_int_equal(tema_theme_get(e, n, TEMA_LANG_EN, &t), TEMA_ERR_MISUSE);
+}
+
+static void expect_error(const char *text, const char *want_suffix)
+{
+    tema_engine *e = NULL;
+    tema_status st = engine_with(text, NULL, &e);
+    assert_int_equal(st, TEMA_ERR_PARSE);
+    char want[512];
+    snprintf(want, sizeof want, "%s:%s", write_tax(0, text), want_suffix);
+    if (!strstr(tema_errmsg(e), want))
+        fprintf(stderr, "got:  %s\nwant: %s\n", tema_errmsg(e), want);
+    assert_non_null(strstr(tema_errmsg(e), want));
+    tema_engine_free(e);
+}
+
+#define TOP "[delivery]\ntouchpoint: delivery\nphase: after\nlabel: en=Delivery\n"
+
+static void test_validation_errors(void **state)
+{
+    (void)state;
+    expect_error(TOP "colour: blue\n", "5: unknown key 'colour'");
+    expect_error(TOP "sv.partz: x\n", "5: unknown key 'sv.partz'");
+    expect_error(TOP "[Delivery.Late]\nlabel: en=x\n", "5: bad theme id 'Delivery.Late'");
+    expect_error(TOP "[delivery..late]\n", "5: bad theme id 'delivery..late'");
+    expect_error(TOP "[returns.refund]\nlabel: en=Refund\n",
+                 "5: parent 'returns' of 'returns.refund' is not defined");
+    expect_error("[x]\nphase: after\nlabel: en=X\n", "1: top-level theme 'x' has no touchpoint");
+    expect_error("[x]\ntouchpoint: x\nlabel: en=X\n", "1: top-level theme 'x' has no phase");
+    expect_error("[x]\ntouchpoint: x\nphase: after\nlabel: sv=X\n",
+                 "1: theme 'x' has no en label");
+    expect_error(TOP "phase: later\n", "5: bad phase 'later' (before, during or after)");
+    expect_error(TOP "touchpoint: Del-ivery\n", "5: bad touchpoint 'Del-ivery'");
+    expect_error(TOP "sv.regex: (\\d+ dagar\n",
+                 "5: bad regex: bad pattern at offset 10: missing closing parenthesis");
+    expect_error(TOP "sv.near: leverans ~x sen\n", "5: bad near rule 'leverans ~x sen'");
+    expect_error(TOP "sv.near: leverans ~3\n", "5: bad near rule 'leverans ~3'");
+    expect_error(TOP "sv.near: leverans sen\n", "5: bad near rule 'leverans sen'");
+    expect_error(TOP "sv.near: leverans ~99 sen\n", "5: bad near rule 'leverans ~99 sen'");
+    expect_error(TOP "alias: Leverans\n[returns]\ntouchpoint: returns\nphase: after\n"
+                     "label: en=Returns\nalias: Retur | leverans\n",
+                 "10: duplicate alias 'leverans' (already an alias of touchpoint 'delivery')");
+    expect_error(TOP "[delivery.late]\nlabel: en=Late\nalias: Sen\n",
+                 "7: alias: only top-level themes have aliases");
+    expect_error("sv: paket\n" TOP, "1: 'sv' outside a theme block");
+    expect_error(TOP "label: english=Delivery\n", "5: bad label 'english=Delivery'");
+    expect_error(TOP "scope: paragraph\n", "5: bad scope 'paragraph' (sentence or clause)");
+    expect_error(TOP "sv.part: hem leverans\n", "5: part: 'hem leverans' must be a single word");
+    expect_error(TOP "sv: paket, , frakt\n", "5: empty term in list");
+    expect_error(TOP "just some words\n", "5: expected 'key: value' or '[id]'");
+    /* Several errors in one file are all reported. */
+    tema_engine *e = NULL;
+    assert_int_equal(engine_with(TOP "colour: blue\nphase: soon\n", NULL, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), ":5: unknown key 'colour'\n"));
+    assert_non_null(strstr(tema_errmsg(e), ":6: bad phase 'soon'"));
+    tema_engine_free(e);
+    /* A missing file is named. */
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.data_dir = data_dir();
+    cfg.base_taxonomy = "/nonexistent/x.tema";
+    assert_int_equal(tema_engine_new(&cfg, &e), TEMA_ERR_NOTFOUND);
+    assert_non_null(strstr(tema_errmsg(e), "/nonexistent/x.tema"));
+    tema_engine_free(e);
+}
+
+static void test_override_with_second_file(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "sv: paket\n[delivery.late]\nlabel: en=Late\nsv: försenad\n";
+    const char *extra = "[delivery]\nlabel: en=Shipping\nsv: låda\n"
+                        "[delivery.cost]\nlabel: en=Cost\nsv: fraktavgift\n";
+    assert_int_equal(engine_with(base, extra, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* The override replaced the rules: paket no longer, låda now. */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paketet kom", buf, sizeof buf), "");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Lådan kom", buf, sizeof buf), "delivery");
+    /* Untouched themes keep theirs; new ids are added. */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Den var försenad", buf, sizeof buf),
+                        "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Hög fraktavgift", buf, sizeof buf),
+                        "delivery.cost");
+    /* The label was replaced; touchpoint and phase stayed. */
+    tema_theme_info t;
+    assert_int_equal(tema_theme_get(e, 0, TEMA_LANG_SV, &t), TEMA_OK);
+    assert_string_equal(t.label, "Shipping");
+    assert_string_equal(t.touchpoint, "delivery");
+    assert_string_equal(t.phase, "after");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+static void test_near_not_and_scope(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\nsv.near: leverans ~2 sen\n"
+                           "[delivery.cost]\nlabel: en=Cost\nscope: clause\n"
+                           "sv.near: frakt !gratis | frakt ~3 dyr\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* Within 2 tokens, either order. */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Leveransen var sen", buf, sizeof buf),
+                        "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Sen leverans", buf, sizeof buf),
+                        "delivery.late");
+    /* Three tokens apart is too far; another sentence does not count. */
+    /* (the comment may still get an "other" mention for its opinion) */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Leveransen var väldigt sen", buf, sizeof buf),
+                       "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Leveransen. Sen", buf, sizeof buf), "delivery"));
+    /* A !B: fires on A unless B is in the same clause (scope: clause). */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kostade", buf, sizeof buf),
+                        "delivery.cost");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Frakten var gratis", buf, sizeof buf), "delivery"));
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kom, gratis var den", buf, sizeof buf),
+                        "delivery.cost");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+static void test_regex_rule_and_limit(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv.regex: \\b\\d+ (dagar|veckor) sen\\b\n"
+                           "[delivery.cost]\nlabel: en=Cost\nsv.regex: (a|b|ab)+c\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    const char *text = "Kom 3 veckor sen tyvärr";
+    assert_string_equal(mentions(d, TEMA_LANG_SV, text, buf, sizeof buf), "delivery.late");
+    tema_mention m;
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 4);  /* "3" */
+    assert_int_equal(m.end, 16);   /* end of "sen" */
+    /* Catastrophic backtracking stops at the limit: the rule is skipped and
+     * counted, the comment still gets its other mentions. */
+    /* "abab...ab x c": no letter repeats (so normalisation keeps it), and
+     * the required 'c' is there, so PCRE2 must search. */
+    char evil[80];
+    for (int k = 0; k < 60; k++)
+        evil[k] = "ab"[k % 2];
+    strcpy(evil + 60, " x c");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, evil, buf, sizeof buf), "");
+    assert_true(tema__themes_regex_limit_hits(d) >= 1);
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* Per-mention sentiment from the clauses the sentiment stage fills; here
+ * written by hand, as sentiment.c will. */
+static void run_with_clauses(tema_doc *d, const char *text, const tema__clause *cl, size_t n,
+                             tema_label label, double score)
+{
+    tema_analyze_opts o = {.lang = TEMA_LANG_SV, .stage = TEMA_STAGE_SENTIMENT};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+    if (d->capclauses < n) {
+        d->clauses = realloc(d->clauses, n * sizeof *d->clauses);
+        assert_non_null(d->clauses);
+        d->capclauses = n;
+    }
+    if (n)
+        memcpy(d->clauses, cl, n * sizeof *cl);
+    d->nclauses = n;
+    d->label = label;
+    d->sentiment = score;
+    d->len = strlen(text);
+    assert_int_equal(tema__themes_run(d), TEMA_OK);
+}
+
+static void test_mention_sentiment_from_clauses(void **state)
+{
+    (void)state;
+    tema_engine *e = default_engine();
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    /* "Bra produkt | men leveransen var sen": tokens 0-1 | 2-5. */
+    tema__clause two[2] = {{.first = 0, .end = 2, .score = 0.6f, .weight = 0.5f},
+                          {.first = 2, .end = 6, .score = -0.5f, .weight = 1.5f}};
+    run_with_clauses(d, "Bra produkt men leveransen var sen", two, 2, TEMA_LABEL_NEGATIVE, -0.3);
+    assert_int_equal(tema_doc_mention_count(d), 2);
+    tema_mention a, b;
+    assert_int_equal(tema_doc_mention(d, 0, &a), TEMA_OK);
+    assert_int_equal(tema_doc_mention(d, 1, &b), TEMA_OK);
+    assert_string_equal(a.theme, "product");
+    assert_int_equal(a.label, TEMA_LABEL_POSITIVE);
+    assert_float_equal(a.sentiment, 0.6, 1e-6);
+    assert_true(under(b.theme, "delivery"));
+    assert_int_equal(b.label, TEMA_LABEL_NEGATIVE);
+    assert_float_equal(b.sentiment, -0.5, 1e-6);
+    assert_int_equal(b.implicit, 0);
+    /* A neutral clause with a complaint phrase: negative, implicit. */
+    tema__clause one[1] = {{.first = 0, .end = 4, .score = 0.0f, .weight = 1.0f}};
+    run_with_clauses(d, "Leveransen tog två veckor", one, 1, TEMA_LABEL_NEUTRAL, 0);
+    assert_int_equal(tema_doc_mention_count(d), 1);
+    assert_int_equal(tema_doc_mention(d, 0, &a), TEMA_OK);
+    assert_string_equal(a.theme, "delivery.late");
+    assert_int_equal(a.label, TEMA_LABEL_NEGATIVE);
+    assert_true(a.sentiment < 0);
+    assert_int_equal(a.implicit, 1);
+    /* Already negative by its words: keeps its score, not implicit. */
+    tema__clause neg[1] = {{.first = 0, .end = 4, .score = -0.8f, .weight = 1.0f}};
+    run_with_clauses(d, "Leveransen tog två veckor", neg, 1, TEMA_LABEL_NEGATIVE, -0.8);
+    assert_int_equal(tema_doc_mention(d, 0, &a), TEMA_OK);
+    assert_float_equal(a.sentiment, -0.8, 1e-6);
+    assert_int_equal(a.implicit, 0);
+    /* Before sentiment lands: no clauses, every mention neutral at 0. */
+    run_with_clauses(d, "Bra produkt", NULL, 0, TEMA_LABEL_NEUTRAL, 0);
+    assert_int_equal(tema_doc_mention(d, 0, &a), TEMA_OK);
+    assert_int_equal(a.label, TEMA_LABEL_NEUTRAL);
+    assert_float_equal(a.sentiment, 0, 1e-9);
+    tema_doc_free(d);
+}
+
+static void test_other_theme(void **state)
+{
+    (void)state;
+    tema_engine *e = default_engine();
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema__clause one[1] = {{.first = 0, .end = 3, .score = -0.7f, .weight = 1.0f}};
+    const char *text = "Helt värdelöst alltså";
+    run_with_clauses(d, text, one, 1, TEMA_LABEL_NEGATIVE, -0.7);
+    tema_mention m;
+    assert_int_equal(tema_doc_mention_count(d), 1);
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "other");
+    assert_string_equal(m.phase, "");
+    assert_int_equal(m.label, TEMA_LABEL_NEGATIVE);
+    assert_int_equal(m.start, 0);
+    assert_int_equal(m.end, strlen(text));
+    /* With the export's touchpoint, the phase of that touchpoint. */
+    d->touchpoint = NULL;
+    tema_analyze_opts o = {.lang = TEMA_LANG_SV, .stage = TEMA_STAGE_SENTIMENT,
+                           .touchpoint = "delivery"};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+    d->label = TEMA_LABEL_NEGATIVE;
+    assert_int_equal(tema__themes_run(d), TEMA_OK);
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "other.after");
+    assert_string_equal(m.phase, "after");
+    o.touchpoint = "social_media";
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+    d->label = TEMA_LABEL_POSITIVE;
+    assert_int_equal(tema__themes_run(d), TEMA_OK);
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "other.before");
+    /* A neutral comment with no theme gets nothing. */
+    d->label = TEMA_LABEL_NEUTRAL;
+    assert_int_equal(tema__themes_run(d), TEMA_OK);
+    assert_int_equal(tema_doc_mention_count(d), 0);
+    tema_doc_free(d);
+}
+
+static void test_touchpoint_from_alias(void **state)
+{
+    (void)state;
+    tema_engine *e = default_engine();
+    const char *tp;
+    assert_int_equal(tema_touchpoint_from_alias(e, "Leverans", 8, &tp), TEMA_OK);
+    assert_string_equal(tp, "delivery");
+    assert_int_equal(tema_touchpoint_from_alias(e, "  LEVERING ", 11, &tp), TEMA_OK);
+    assert_string_equal(tp, "delivery");
+    assert_int_equal(tema_touchpoint_from_alias(e, "customer_service", 16, &tp), TEMA_OK);
+    assert_string_equal(tp, "customer_service");
+    assert_int_equal(tema_touchpoint_from_alias(e, "Sociale medier", 14, &tp), TEMA_OK);
+    assert_string_equal(tp, "social_media");
+    assert_int_equal(tema_touchpoint_from_alias(e, "Nonsense", 8, &tp), TEMA_ERR_NOTFOUND);
+    assert_null(tp);
+    assert_int_equal(tema_touchpoint_from_alias(e, "", 0, &tp), TEMA_ERR_NOTFOUND);
+}
+
+/* One mention per theme per clause, the earliest; a sub-theme replaces its
+ * parent in that clause only. */
+static void test_one_mention_per_theme_per_clause(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "sv: paket, frakt\n[delivery.late]\nlabel: en=Late\nsv: försenad\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paket och frakt", buf, sizeof buf), "delivery");
+    tema_mention m;
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 0);
+    assert_int_equal(m.end, 5);
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paketet var försenat", buf, sizeof buf),
+                        "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paketet kom. Det var försenat", buf, sizeof buf),
+                        "delivery delivery.late");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+static void test_taxonomy_load_time(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* sanitizers slow loading several times over */
+#else
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.data_dir = data_dir();
+    cfg.options = TEMA_OPT_TEXT_ONLY;
+    tema_engine *e = NULL;
+    assert_int_equal(tema_engine_new(&cfg, &e), TEMA_OK);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(tema__taxonomy_load(e, &cfg), TEMA_OK);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    assert_true(tema_theme_count(e) > 100);
+    tema_engine_free(e);
+    double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+    fprintf(stderr, "taxonomy load: %.1f ms\n", ms);
+    assert_true(ms < 200);
+#endif
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_required_ids),
+        cmocka_unit_test(test_validation_errors),
+        cmocka_unit_test(test_override_with_second_file),
+        cmocka_unit_test(test_near_not_and_scope),
+        cmocka_unit_test(test_regex_rule_and_limit),
+        cmocka_unit_test(test_mention_sentiment_from_clauses),
+        cmocka_unit_test(test_other_theme),
+        cmocka_unit_test(test_touchpoint_from_alias),
+        cmocka_unit_test(test_one_mention_per_theme_per_clause),
+        cmocka_unit_test(test_taxonomy_load_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
