@@ -50,5 +50,8 @@ long cli_getline(char **buf, size_t *cap, FILE *f);
 int cmd_stem(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_scores(int argc, char **argv);
+int cmd_drivers(int argc, char **argv);
 
 #endif

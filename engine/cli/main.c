@@ -17,6 +17,9 @@ static const command commands[] = {
     {"stem", cmd_stem, "stem one word per line with Snowball"},
     {"tokens", cmd_tokens, "show the tokens of each input line (for debugging)"},
     {"lang", cmd_lang, "identify the language of each input line"},
+    {"top", cmd_top, "top irritants per touchpoint, from the store"},
+    {"scores", cmd_scores, "NPS, CSAT and CES overall and per group, from the store"},
+    {"drivers", cmd_drivers, "key drivers: themes associated with the score, from the store"},
 };
 
 static void usage(FILE *out)
