@@ -166,7 +166,12 @@ static int parse(report_cli *c, unsigned which, int argc, char **argv)
         }
         if (opt == ':')
             return cli_usage_error(c->cmd, "option '%s' needs a value", argv[optind - 1]);
-        if (opt < OPT_DB || opt > OPT_HELP || !(opt_for[opt - OPT_DB] & which))
+        if (opt >= OPT_DB && opt <= OPT_HELP && !(opt_for[opt - OPT_DB] & which)) {
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == opt)
+                    return cli_usage_error(c->cmd, "unknown option '--%s'", lo->name);
+        }
+        if (opt < OPT_DB || opt > OPT_HELP)
             return cli_usage_error(c->cmd, "unknown option '%s'", argv[optind - 1]);
         const char *v = optarg;
         switch (opt) {
