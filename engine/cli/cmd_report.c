@@ -332,10 +332,10 @@ static void report_cli_free(report_cli *c)
 }
 
 /* Opens the store read-only; prints why not and returns NULL. */
-static tema_store *open_store(const report_cli *c)
+static tema_store *open_store(const report_cli *c, unsigned flags)
 {
     tema_store *s = NULL;
-    tema_status st = tema_store_open(c->db, TEMA_STORE_READ, &s);
+    tema_status st = tema_store_open(c->db, flags, &s);
     if (st != TEMA_OK) {
         const char *msg = s ? tema_store_errmsg(s) : "";
         cli_error("%s", *msg ? msg : tema_errstr(st));
@@ -1012,7 +1012,8 @@ int cmd_top(int argc, char **argv)
         report_cli_free(&c);
         return code;
     }
-    tema_store *s = open_store(&c);
+    /* CACHE: top keeps its rollup table fresh when the store is writable */
+    tema_store *s = open_store(&c, TEMA_STORE_READ | TEMA_STORE_CACHE);
     if (!s) {
         report_cli_free(&c);
         return EXIT_FATAL;
@@ -1155,7 +1156,7 @@ int cmd_scores(int argc, char **argv)
         report_cli_free(&c);
         return code;
     }
-    tema_store *s = open_store(&c);
+    tema_store *s = open_store(&c, TEMA_STORE_READ);
     if (!s) {
         report_cli_free(&c);
         return EXIT_FATAL;
@@ -1307,7 +1308,7 @@ int cmd_drivers(int argc, char **argv)
         report_cli_free(&c);
         return code;
     }
-    tema_store *s = open_store(&c);
+    tema_store *s = open_store(&c, TEMA_STORE_READ);
     if (!s) {
         report_cli_free(&c);
         return EXIT_FATAL;

@@ -489,11 +489,19 @@ static void flush_comment(counter *ct, const tema__cell *one, long period)
     ct->ncur = 0;
 }
 
-/* Streams the mention rows in scope.  by_touchpoint: accs per touchpoint
- * and per touchpoint+theme (tema_top); else per theme (tema_drivers). */
+/* What count_mentions() keys its accs by. */
+enum {
+    BY_THEME = 0,       /* theme (tema_drivers) */
+    BY_TOUCHPOINT = 1,  /* touchpoint, and touchpoint + theme (tema_top) */
+    BY_ROLLUP = 2       /* as BY_TOUCHPOINT, prefixed by run, language and month */
+};
+
+/* Streams the mention rows in scope into accs keyed as 'mode' says. */
 static tema_status count_mentions(tema_store *s, const tema_report_opts *o, const scope *sc,
-                                  int by_touchpoint, counter *ct)
+                                  int mode, counter *ct)
 {
+    int by_touchpoint = mode != BY_THEME;
+    tema__buf pre = {0};
     memset(ct, 0, sizeof *ct);
     tema__strmap_init(&ct->map);
     ct->np = sc->np;
@@ -504,7 +512,8 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
     if (rc == TEMA_OK)
         rc = q_add(&q, tema__period_sql(o->period));
     if (rc == TEMA_OK)
-        rc = q_add(&q, ", c.score_type, c.score, c.sentiment, c.label = 'negative' "
+        rc = q_add(&q, ", c.score_type, c.score, c.sentiment, c.label = 'negative', "
+                       "c.run_id, c.lang, substr(c.date, 1, 7) "
                        "FROM mentions m JOIN comments c ON c.comment_id = m.comment_id WHERE 1");
     if (rc == TEMA_OK)
         rc = q_scope(&q, o);
@@ -539,6 +548,23 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
                 tema__strmap_entry *e = tema__strmap_get(&sc->pmap, p, plen);
                 period = e ? (long)e->value : -1;
             }
+            if (mode == BY_ROLLUP) {
+                char run[24];
+                size_t ll, ml;
+                const char *lang = tema__stmt_text(st, 11, &ll);
+                const char *month = tema__stmt_text(st, 12, &ml);
+                snprintf(run, sizeof run, "%lld", (long long)tema__stmt_int64(st, 10));
+                pre.len = 0;
+                if (tema__buf_append(&pre, run, strlen(run)) != TEMA_OK ||
+                    tema__buf_putc(&pre, '\x1e') != TEMA_OK ||
+                    tema__buf_append(&pre, lang, ll) != TEMA_OK ||
+                    tema__buf_putc(&pre, '\x1e') != TEMA_OK ||
+                    tema__buf_append(&pre, month, ml) != TEMA_OK ||
+                    tema__buf_putc(&pre, '\x1e') != TEMA_OK) {
+                    rc = TEMA_ERR_NOMEM;
+                    break;
+                }
+            }
         }
         size_t tplen, thlen;
         const char *tp = tema__stmt_text(st, 1, &tplen);
@@ -548,7 +574,8 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
         long a, parent = -1;
         ct->key.len = 0;
         if (by_touchpoint) {
-            if (tema__buf_append(&ct->key, tp, tplen) != TEMA_OK ||
+            if (tema__buf_append(&ct->key, pre.p, pre.len) != TEMA_OK ||
+                tema__buf_append(&ct->key, tp, tplen) != TEMA_OK ||
                 (parent = counter_acc(ct, ct->key.p, ct->key.len, -1)) < 0 ||
                 tema__buf_putc(&ct->key, '\x1f') != TEMA_OK) {
                 rc = TEMA_ERR_NOMEM;
@@ -580,6 +607,7 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
     }
     tema__stmt_finalize(st);
     q_free(&q);
+    tema__buf_free(&pre);
     return rc;
 }
 
@@ -713,7 +741,7 @@ static tema_status load_examples(tema_store *s, const tema_report_opts *o, pool 
         rc = q_add(&q, tail);
     if (rc == TEMA_OK)
         rc = q_scope(&q, o);
-    snprintf(tail, sizeof tail, " ORDER BY m.sentiment, m.comment_id LIMIT %d", EX_CANDIDATES);
+    snprintf(tail, sizeof tail, " ORDER BY m.sentiment, m.mention_id LIMIT %d", EX_CANDIDATES);
     if (rc == TEMA_OK)
         rc = q_add(&q, tail);
     if (rc == TEMA_OK)
@@ -760,6 +788,383 @@ static tema_status load_examples(tema_store *s, const tema_report_opts *o, pool 
     } else {
         tema__store_fail(s, rc, "%s", tema_errstr(rc));
     }
+    tema__stmt_finalize(st);
+    q_free(&q);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The rollup: tema_top's counts per run, language and month          */
+/* ------------------------------------------------------------------ */
+
+/* Streaming every mention row of a million comments takes seconds; the
+ * rollup table holds the same counts summed per (run, language, month,
+ * touchpoint, theme), a few thousand rows, so tema_top() answers in
+ * milliseconds.  Each comment falls in exactly one (run, language, month),
+ * so sums over rollup rows are exact distinct-comment counts.  It is a
+ * cache: rebuilt whenever the stamp of the base tables changes, used only
+ * for filters it can answer (no segment or theme filter, whole months,
+ * month or quarter periods), and safe to drop. */
+
+/* Changes whenever the rollup's layout or the tema__cell blob does. */
+#define ROLLUP_FORMAT "rollup-1"
+
+/* A stamp of the base tables that changes whenever a run is added or
+ * removed (with its comments, ON DELETE CASCADE) or rows are appended.  It
+ * reads only the small runs table and two rowid maxima: counting a million
+ * rows would cost more than the whole report.  Hand edits that delete
+ * comments of a kept run are not noticed: docs/store.md says to drop the
+ * stamp then. */
+static tema_status rollup_stamp(tema_store *s, char *out, size_t cap)
+{
+    tema__stmt *st = NULL;
+    tema_status rc = tema__store_prepare(
+        s,
+        "SELECT (SELECT count(*) || ':' || ifnull(max(run_id), 0) || ':' || "
+        "total(rows_analysed) FROM runs) || ':' || "
+        "ifnull((SELECT max(comment_id) FROM comments), 0) || ':' || "
+        "ifnull((SELECT max(mention_id) FROM mentions), 0)",
+        &st);
+    if (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK)
+        snprintf(out, cap, "%s:%zu:%s", ROLLUP_FORMAT, sizeof(tema__cell),
+                 tema__stmt_text(st, 0, NULL));
+    else if (rc != TEMA_OK)
+        rc = tema__store_dberr(s, TEMA_ERR_STORE);
+    tema__stmt_finalize(st);
+    return rc;
+}
+
+/* The stamp the rollup was built for ("" if none). */
+static void rollup_built(tema_store *s, char *out, size_t cap)
+{
+    tema__stmt *st = NULL;
+    out[0] = '\0';
+    if (tema__store_prepare(s, "SELECT value FROM meta WHERE key = 'rollup_stamp'", &st) ==
+            TEMA_OK &&
+        tema__stmt_step(st) == TEMA_OK)
+        snprintf(out, cap, "%s", tema__stmt_text(st, 0, NULL));
+    tema__stmt_finalize(st);
+}
+
+static int last_day_of_month(const char *d)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m >= 1 && m <= 12 && day == days[m - 1] + (m == 2 && leap);
+}
+
+static int rollup_serves(const tema_report_opts *o)
+{
+    return o->n_segments == 0 && !o->theme && o->period != TEMA_PERIOD_WEEK &&
+           (!o->since || strcmp(o->since + 8, "01") == 0) &&
+           (!o->until || last_day_of_month(o->until));
+}
+
+/* Splits a rollup key "run\x1elang\x1emonth\x1etouchpoint[\x1ftheme]". */
+static void rollup_key(const char *k, size_t len, const char *part[5], size_t plen[5])
+{
+    size_t p = 0, start = 0;
+    for (size_t i = 0; i <= len && p < 5; i++) {
+        if (i == len || (p < 3 && k[i] == '\x1e') || (p == 3 && k[i] == '\x1f')) {
+            part[p] = k + start;
+            plen[p++] = i - start;
+            start = i + 1;
+        }
+    }
+    for (; p < 5; p++) {
+        part[p] = "";
+        plen[p] = 0;
+    }
+}
+
+static tema_status rollup_insert(tema_store *s, tema__stmt *ins, const char *key, size_t len,
+                                 const acc *a, const tema__cell *cell)
+{
+    const char *part[5];
+    size_t plen[5];
+    char buf[5][128];
+    rollup_key(key, len, part, plen);
+    for (int i = 0; i < 5; i++)
+        snprintf(buf[i], sizeof buf[i], "%.*s", (int)plen[i], part[i]);
+    tema__stmt_reset(ins);
+    tema_status rc = tema__stmt_bind_int64(ins, 1, strtoll(buf[0], NULL, 10));
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_text(ins, 2, buf[1]);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_text(ins, 3, plen[2] ? buf[2] : NULL);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_text(ins, 4, buf[3]);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_text(ins, 5, buf[4]);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(ins, 6, a ? (int64_t)a->mentions : 0);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(ins, 7, a ? (int64_t)a->complaints : 0);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(ins, 8, a ? (int64_t)a->rows : 0);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_double(ins, 9, a ? a->sent_sum : 0.0);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_blob(ins, 10, cell, sizeof *cell);
+    if (rc == TEMA_OK && (rc = tema__stmt_step(ins)) == TEMA_DONE)
+        rc = TEMA_OK;
+    if (rc != TEMA_OK)
+        tema__store_dberr(s, rc);
+    return rc;
+}
+
+/* Rebuilds the rollup for 'stamp' in one write transaction. */
+static tema_status rollup_build(tema_store *s, const char *stamp)
+{
+    tema_status rc = tema__store_exec(s, "BEGIN IMMEDIATE");
+    if (rc != TEMA_OK)
+        return rc;
+    char now[256], built[256];
+    /* another process may have built it while this one waited */
+    rc = rollup_stamp(s, now, sizeof now);
+    rollup_built(s, built, sizeof built);
+    if (rc != TEMA_OK || strcmp(now, built) == 0)
+        return tema__store_exec(s, rc == TEMA_OK ? "COMMIT" : "ROLLBACK") == TEMA_OK ? rc
+                                                                                     : TEMA_ERR_STORE;
+    (void)stamp;
+    tema_report_opts o;
+    tema_report_opts_init(&o);
+    scope sc;
+    memset(&sc, 0, sizeof sc);
+    tema__strmap_init(&sc.pmap);
+    counter ct;
+    memset(&ct, 0, sizeof ct);
+    tema__strmap_init(&ct.map);
+    tema__strmap cmap;
+    tema__strmap_init(&cmap);
+    tema__cell *cells = NULL;
+    size_t ncells = 0;
+    tema__stmt *st = NULL, *ins = NULL;
+    rc = tema__store_exec(s,
+                          "CREATE TABLE IF NOT EXISTS rollup (run_id INTEGER NOT NULL, lang TEXT "
+                          "NOT NULL, month TEXT, touchpoint TEXT NOT NULL, theme TEXT NOT NULL, "
+                          "mentions INTEGER NOT NULL, complaints INTEGER NOT NULL, mention_rows "
+                          "INTEGER NOT NULL, sentiment_sum REAL NOT NULL, cell BLOB NOT NULL);"
+                          "DELETE FROM rollup");
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT c.run_id || char(30) || c.lang || char(30) || ifnull(substr(c.date, 1, 7), "
+             "'') || char(30), %s FROM comments c GROUP BY c.run_id, c.lang, "
+             "substr(c.date, 1, 7), 2, 3",
+             cell_cols);
+    if (rc == TEMA_OK)
+        rc = tema__store_prepare(s, sql, &st);
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        size_t len;
+        const char *key = tema__stmt_text(st, 0, &len);
+        long i = cell_slot(&cmap, &cells, &ncells, key, len);
+        if (i < 0)
+            rc = TEMA_ERR_NOMEM;
+        else
+            cell_add_row(&cells[i], st, 1);
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    else if (rc == TEMA_ERR_STORE)
+        tema__store_dberr(s, rc);
+    tema__stmt_finalize(st);
+    if (rc == TEMA_OK)
+        rc = count_mentions(s, &o, &sc, BY_ROLLUP, &ct);
+    if (rc == TEMA_OK)
+        rc = tema__store_prepare(s, "INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 &ins);
+    for (size_t i = 0; i < ncells && rc == TEMA_OK; i++) {
+        const tema__strmap_entry *e = &cmap.entries[i];
+        rc = rollup_insert(s, ins, tema__strmap_key(&cmap, e), e->key_len, NULL,
+                           &cells[e->value]);
+    }
+    for (size_t i = 0; i < ct.n && rc == TEMA_OK; i++) {
+        const tema__strmap_entry *e = &ct.map.entries[ct.accs[i].key];
+        rc = rollup_insert(s, ins, tema__strmap_key(&ct.map, e), e->key_len, &ct.accs[i],
+                           &ct.accs[i].with);
+    }
+    tema__stmt_finalize(ins);
+    ins = NULL;
+    if (rc == TEMA_OK &&
+        (rc = tema__store_prepare(
+             s, "INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stamp', ?)", &ins)) ==
+            TEMA_OK &&
+        (rc = tema__stmt_bind_text(ins, 1, now)) == TEMA_OK &&
+        (rc = tema__stmt_step(ins)) == TEMA_DONE)
+        rc = TEMA_OK;
+    tema__stmt_finalize(ins);
+    if (rc == TEMA_ERR_NOMEM)
+        tema__store_fail(s, rc, "out of memory");
+    if (rc == TEMA_OK)
+        rc = tema__store_exec(s, "COMMIT");
+    if (rc != TEMA_OK)
+        tema__store_exec(s, "ROLLBACK");
+    free(cells);
+    tema__strmap_free(&cmap);
+    counter_free(&ct);
+    scope_free(&sc);
+    return rc;
+}
+
+/* Whether tema_top() can answer from the rollup, building it when stale
+ * and the store is writable.  Failing to build is not an error: the live
+ * queries give the same answer, only slower. */
+static int rollup_ready(tema_store *s, const tema_report_opts *o)
+{
+    char now[256], built[256];
+    if (!rollup_serves(o) || rollup_stamp(s, now, sizeof now) != TEMA_OK)
+        return 0;
+    rollup_built(s, built, sizeof built);
+    if (strcmp(now, built) == 0)
+        return 1;
+    if (!tema__store_writable(s) || rollup_build(s, now) != TEMA_OK) {
+        tema__store_fail(s, TEMA_OK, "%s", "");
+        return 0;
+    }
+    return 1;
+}
+
+tema_status tema__rollup_refresh(tema_store *store)
+{
+    char now[256], built[256];
+    tema_status rc = rollup_stamp(store, now, sizeof now);
+    if (rc != TEMA_OK)
+        return rc;
+    rollup_built(store, built, sizeof built);
+    return strcmp(now, built) == 0 ? TEMA_OK : rollup_build(store, now);
+}
+
+/* The label of 'period' for rollup month 'm' ("2025-03"). */
+static int month_period(const char *m, size_t len, tema_period period, char out[16])
+{
+    char d[16];
+    if (len != 7)
+        return -1;
+    snprintf(d, sizeof d, "%.7s-01", m);
+    return tema__period_label(d, 10, period, out);
+}
+
+/* Adds the scope filters of the rollup ('r'): whole months only. */
+static tema_status q_rollup_scope(query *q, const tema_report_opts *o, char since[8],
+                                  char until[8])
+{
+    tema_status st = TEMA_OK;
+    if (o->run_id)
+        st = q_int(q, " AND r.run_id = ?", o->run_id);
+    if (o->lang && st == TEMA_OK)
+        st = q_text(q, " AND r.lang = ?", o->lang);
+    if (o->since && st == TEMA_OK) {
+        snprintf(since, 8, "%.7s", o->since);
+        st = q_text(q, " AND r.month >= ?", since);
+    }
+    if (o->until && st == TEMA_OK) {
+        snprintf(until, 8, "%.7s", o->until);
+        st = q_text(q, " AND r.month <= ?", until);
+    }
+    return st;
+}
+
+static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *sc, counter *ct)
+{
+    memset(sc, 0, sizeof *sc);
+    tema__strmap_init(&sc->pmap);
+    memset(ct, 0, sizeof *ct);
+    tema__strmap_init(&ct->map);
+    char since[8], until[8], label[16];
+    query q = {0};
+    tema__stmt *st = NULL;
+    tema_status rc = q_add(&q, "SELECT r.month, r.cell FROM rollup r WHERE r.touchpoint = ''");
+    if (rc == TEMA_OK)
+        rc = q_rollup_scope(&q, o, since, until);
+    if (rc == TEMA_OK)
+        rc = q_prepare(s, &q, &st);
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        tema__cell cell;
+        size_t blen, mlen;
+        const void *b = tema__stmt_blob(st, 1, &blen);
+        const char *m = tema__stmt_text(st, 0, &mlen);
+        if (blen != sizeof cell) {
+            rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
+            break;
+        }
+        memcpy(&cell, b, sizeof cell);
+        tema__cell_add(&sc->all, &cell);
+        if (o->period == TEMA_PERIOD_NONE || month_period(m, mlen, o->period, label) != 0)
+            continue;
+        long i = cell_slot(&sc->pmap, &sc->pcell, &sc->np, label, strlen(label));
+        if (i < 0)
+            rc = TEMA_ERR_NOMEM;
+        else
+            tema__cell_add(&sc->pcell[i], &cell);
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    tema__stmt_finalize(st);
+    st = NULL;
+    q_free(&q);
+    memset(&q, 0, sizeof q);
+    if (rc == TEMA_OK && !(sc->order = sort_keys(&sc->pmap)))
+        rc = TEMA_ERR_NOMEM;
+    ct->np = sc->np;
+    if (rc == TEMA_OK)
+        rc = q_add(&q, "SELECT r.month, r.touchpoint, r.theme, r.mentions, r.complaints, "
+                       "r.mention_rows, r.sentiment_sum, r.cell FROM rollup r "
+                       "WHERE r.touchpoint <> ''");
+    if (rc == TEMA_OK && o->touchpoint)
+        rc = q_text(&q, " AND r.touchpoint = ?", o->touchpoint);
+    if (rc == TEMA_OK)
+        rc = q_rollup_scope(&q, o, since, until);
+    if (rc == TEMA_OK)
+        rc = q_prepare(s, &q, &st);
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        size_t mlen, tplen, thlen, blen;
+        const char *m = tema__stmt_text(st, 0, &mlen);
+        const char *tp = tema__stmt_text(st, 1, &tplen);
+        const char *th = tema__stmt_text(st, 2, &thlen);
+        const void *b = tema__stmt_blob(st, 7, &blen);
+        long period = -1, parent = -1, a;
+        if (blen != sizeof(tema__cell)) {
+            rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
+            break;
+        }
+        if (o->period != TEMA_PERIOD_NONE && month_period(m, mlen, o->period, label) == 0) {
+            tema__strmap_entry *e = tema__strmap_get(&sc->pmap, label, strlen(label));
+            period = e ? (long)e->value : -1;
+        }
+        ct->key.len = 0;
+        if (tema__buf_append(&ct->key, tp, tplen) != TEMA_OK ||
+            (a = parent = counter_acc(ct, ct->key.p, ct->key.len, -1)) < 0) {
+            rc = TEMA_ERR_NOMEM;
+            break;
+        }
+        if (thlen && (tema__buf_putc(&ct->key, '\x1f') != TEMA_OK ||
+                      tema__buf_append(&ct->key, th, thlen) != TEMA_OK ||
+                      (a = counter_acc(ct, ct->key.p, ct->key.len, (int32_t)parent)) < 0)) {
+            rc = TEMA_ERR_NOMEM;
+            break;
+        }
+        acc *x = &ct->accs[a];
+        uint64_t mentions = (uint64_t)tema__stmt_int64(st, 3);
+        uint64_t complaints = (uint64_t)tema__stmt_int64(st, 4);
+        x->mentions += mentions;
+        x->complaints += complaints;
+        x->rows += (uint64_t)tema__stmt_int64(st, 5);
+        x->sent_sum += tema__stmt_double(st, 6);
+        tema__cell cell;
+        memcpy(&cell, b, sizeof cell);
+        tema__cell_add(&x->with, &cell);
+        if (period >= 0 && x->trend) {
+            x->trend[2 * period] += complaints;
+            x->trend[2 * period + 1] += mentions;
+        }
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    else if (rc == TEMA_ERR_STORE && !*tema_store_errmsg(s))
+        tema__store_dberr(s, rc);
+    else if (rc == TEMA_ERR_NOMEM || rc == TEMA_ERR_LIMIT)
+        tema__store_fail(s, rc, "%s", tema_errstr(rc));
     tema__stmt_finalize(st);
     q_free(&q);
     return rc;
@@ -872,11 +1277,15 @@ tema_status tema_top(tema_store *store, const tema_report_opts *opts, tema_top_r
     scope sc;
     counter ct;
     uint32_t *idx = NULL;
-    rc = load_scope(store, opts, &sc);
-    memset(&ct, 0, sizeof ct);
-    tema__strmap_init(&ct.map);
-    if (rc == TEMA_OK)
-        rc = count_mentions(store, opts, &sc, 1, &ct);
+    if (rollup_ready(store, opts)) {
+        rc = rollup_load(store, opts, &sc, &ct);
+    } else {
+        rc = load_scope(store, opts, &sc);
+        memset(&ct, 0, sizeof ct);
+        tema__strmap_init(&ct.map);
+        if (rc == TEMA_OK)
+            rc = count_mentions(store, opts, &sc, BY_TOUCHPOINT, &ct);
+    }
     if (rc != TEMA_OK)
         goto done;
     tema_top_report *r = &ts->pub;
@@ -1202,7 +1611,7 @@ tema_status tema_drivers(tema_store *store, const tema_report_opts *opts,
     tema__strmap_init(&ct.map);
     rc = load_scope(store, &o, &sc);
     if (rc == TEMA_OK)
-        rc = count_mentions(store, &o, &sc, 0, &ct);
+        rc = count_mentions(store, &o, &sc, BY_THEME, &ct);
     if (rc != TEMA_OK)
         goto done;
     double n_all, mean_all, var_all, bad_all;

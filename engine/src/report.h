@@ -12,4 +12,10 @@
  * TEMA_PERIOD_NONE.  Static string. */
 const char *tema__period_sql(tema_period period);
 
+/* Brings the rollup table (tema_top's summary, docs/store.md) up to date
+ * with the base tables, in its own write transaction.  `tema analyze` calls
+ * it after committing a run, so that the first `tema top` is fast too;
+ * tema_top() also does it itself when the store is writable. */
+tema_status tema__rollup_refresh(tema_store *store);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -67,7 +68,11 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS mentions_touchpoint ON mentions(touchpoint, label);\n"
     /* reports: example quotes, most negative first, per touchpoint and theme */
     "CREATE INDEX IF NOT EXISTS mentions_examples ON mentions(touchpoint, theme, label, sentiment);\n"
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n";
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS rollup (\n"
+    "  run_id INTEGER NOT NULL, lang TEXT NOT NULL, month TEXT, touchpoint TEXT NOT NULL,\n"
+    "  theme TEXT NOT NULL, mentions INTEGER NOT NULL, complaints INTEGER NOT NULL,\n"
+    "  mention_rows INTEGER NOT NULL, sentiment_sum REAL NOT NULL, cell BLOB NOT NULL);\n";
 
 /* Reads meta.schema_version: TEMA_OK when it is ours, else a message. */
 static tema_status check_version(tema_store *s, const char *path)
@@ -146,6 +151,11 @@ tema_status tema_store_open(const char *path, unsigned flags, tema_store **out)
                                 strerror(errno), path);
     int oflags = (flags & TEMA_STORE_WRITE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                             : SQLITE_OPEN_READONLY;
+    /* A reader that may keep the report rollup fresh writes when the file
+     * lets it and quietly reads otherwise. */
+    if ((flags & (TEMA_STORE_WRITE | TEMA_STORE_CACHE)) == TEMA_STORE_CACHE &&
+        access(path, W_OK) == 0)
+        oflags = SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
         tema_status st = tema__store_fail(s, TEMA_ERR_STORE, "%s: %s", path,
                                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -254,6 +264,23 @@ tema_status tema__stmt_bind_int64(tema__stmt *st, int idx, int64_t v)
 tema_status tema__stmt_bind_double(tema__stmt *st, int idx, double v)
 {
     return bind_rc(sqlite3_bind_double(ST(st), idx, v));
+}
+
+tema_status tema__stmt_bind_blob(tema__stmt *st, int idx, const void *p, size_t len)
+{
+    return bind_rc(sqlite3_bind_blob64(ST(st), idx, p, (sqlite3_uint64)len, SQLITE_TRANSIENT));
+}
+
+const void *tema__stmt_blob(tema__stmt *st, int col, size_t *len)
+{
+    const void *p = sqlite3_column_blob(ST(st), col);
+    *len = p ? (size_t)sqlite3_column_bytes(ST(st), col) : 0;
+    return p;
+}
+
+int tema__store_writable(tema_store *store)
+{
+    return store->db && sqlite3_db_readonly(store->db, "main") == 0;
 }
 
 void tema__stmt_reset(tema__stmt *st)

@@ -22,6 +22,9 @@ tema_status tema__store_prepare(tema_store *store, const char *sql, tema__stmt *
 /* Copies SQLite's last error into the store's message after a failed step;
  * returns 'status'. */
 tema_status tema__store_dberr(tema_store *store, tema_status status);
+/* 1 when the connection may write (TEMA_STORE_WRITE, or TEMA_STORE_CACHE on a
+ * writable file). */
+int tema__store_writable(tema_store *store);
 /* Runs SQL without results (several statements allowed). */
 tema_status tema__store_exec(tema_store *store, const char *sql);
 /* Sets the store's message (printf-style); returns 'status'. */
@@ -33,6 +36,8 @@ tema_status tema__store_fail(tema_store *store, tema_status status, const char *
 tema_status tema__stmt_bind_text(tema__stmt *st, int idx, const char *v);
 tema_status tema__stmt_bind_int64(tema__stmt *st, int idx, int64_t v);
 tema_status tema__stmt_bind_double(tema__stmt *st, int idx, double v);
+/* Binds 'len' bytes as a BLOB (copied). */
+tema_status tema__stmt_bind_blob(tema__stmt *st, int idx, const void *p, size_t len);
 /* Clears bindings and rewinds, for reuse with new values. */
 void tema__stmt_reset(tema__stmt *st);
 /* TEMA_OK with a row, TEMA_DONE at the end, TEMA_ERR_STORE (message on the store). */
@@ -43,6 +48,8 @@ double tema__stmt_double(tema__stmt *st, int col);
 /* Column text ("" for NULL); owned by SQLite until the next step or reset.
  * '*len' (may be NULL) receives its byte length. */
 const char *tema__stmt_text(tema__stmt *st, int col, size_t *len);
+/* Column BLOB; owned by SQLite until the next step or reset.  NULL when empty. */
+const void *tema__stmt_blob(tema__stmt *st, int col, size_t *len);
 /* Finalises 'st'.  Accepts NULL. */
 void tema__stmt_finalize(tema__stmt *st);
 

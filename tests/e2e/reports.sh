@@ -148,4 +148,28 @@ expect_exit 1 "$TEMA" scores --db "$TMP/junk.db";        expect_grep "$TMP/err" 
 for cmd in top scores drivers; do
     expect_exit 0 "$TEMA" $cmd --help; expect_grep "$TMP/out" "Usage: tema $cmd"
 done
+# --- the rollup (last: it changes the store) ------------------------------------------------------------
+# Whole-month filters are answered from the rollup table, other dates by live
+# queries over the base tables; on this store both select every comment.
+for extra in "" "--period quarter --compare prev" "--period month" "--lang sv" \
+             "--touchpoint delivery" "--min-mentions 5" "--segment channel=web"; do
+    a=$(top --since 2025-01-01 $extra | jq -c .touchpoints)
+    b=$(top --since 2024-12-31 $extra | jq -c .touchpoints)
+    expect_eq "rollup = live ($extra)" "$a" "$b"
+done
+# It is really used: a doctored rollup shows through ...
+"$LOAD" "$DB" <<'SQL' || fail "doctoring the rollup"
+UPDATE rollup SET complaints = complaints + 1000
+ WHERE rowid = (SELECT min(rowid) FROM rollup WHERE touchpoint = 'price' AND theme = '');
+SQL
+expect_eq "rollup used" "$(jqr '.touchpoints[0] | [.touchpoint, .complaints]')" '["price",1004]'
+# ... until a new run changes the stamp and it is rebuilt: comment 41, a Q2 complaint
+"$LOAD" "$DB" <<'SQL' || fail "adding a run"
+INSERT INTO runs VALUES (2, '2025-07-02T10:00:00Z', '2025-07-02T10:00:01Z', '0.1.0', '{}', 1, 1, 0, 0);
+INSERT INTO comments VALUES (41, 2, 'more.csv', 2, NULL, '2025-06-30', 'en', NULL, NULL, 1, 'nps', -0.6, 'negative', 'Late again, the third time this month.');
+INSERT INTO mentions VALUES (100, 41, 'delivery.late', 'delivery', 'during', -0.6, 'negative', 0, 4, 0);
+SQL
+expect_eq "rebuilt" "$(jqr '[.scope.comments, (.touchpoints[] | [.touchpoint, .complaints])]')" '[41,["delivery",15],["customer_service",7],["price",4]]'
+expect_eq "run filter" "$(jqr '[.scope.comments, .touchpoints[0].complaints]' --run 2)" '[1,1]'
+
 exit 0
