@@ -902,7 +902,7 @@ static void top_json(const tema_top_report *r, const report_cli *c)
     json_scope(&j, c);
     jo_key(&j, "score_type");
     jo_str(&j, r->score_type ? tema_score_type_name(r->score_type) : NULL);
-    jo_key(&j, "share");
+    jo_key(&j, "share_definition");
     jo_str(&j, "complaints / comments in scope; complaints and mentions count comments");
     static const char *const pnames[] = {NULL, "month", "quarter", "week"};
     jo_key(&j, "period");
