@@ -52,5 +52,8 @@ int cmd_tokens(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_themes(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_scores(int argc, char **argv);
+int cmd_drivers(int argc, char **argv);
 
 #endif

@@ -19,6 +19,9 @@ static const command commands[] = {
     {"lang", cmd_lang, "identify the language of each input line"},
     {"score", cmd_score, "sentiment (and theme mentions) of each input line"},
     {"themes", cmd_themes, "list, check or measure the coverage of the theme taxonomy"},
+    {"top", cmd_top, "top irritants per touchpoint, from the store"},
+    {"scores", cmd_scores, "NPS, CSAT and CES overall and per group, from the store"},
+    {"drivers", cmd_drivers, "key drivers: themes associated with the score, from the store"},
 };
 
 static void usage(FILE *out)

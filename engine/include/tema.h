@@ -613,13 +613,290 @@ TEMA_API void tema_reader_get_stats(const tema_reader *reader, tema_reader_stats
 /* The store                                                          */
 /* ------------------------------------------------------------------ */
 
-/* (reserved: SQLite store) */
+/* The store is the SQLite database that `tema analyze` writes and the
+ * reports read; its schema is documented in docs/store.md. */
+typedef struct tema_store tema_store;
+
+/* Store flags: a bitmask, 0 (read-only) by default. */
+#define TEMA_STORE_READ 0
+/* Open read-write, creating the file and the schema when they are missing. */
+#define TEMA_STORE_WRITE (1u << 0)
+/* Open an existing store for reading, but write when the file allows it so
+ * that tema_top() can keep its summary table ("rollup", docs/store.md) up
+ * to date; on a read-only file it reads and answers from the base tables. */
+#define TEMA_STORE_CACHE (1u << 1)
+
+/* Opens the store at 'path' (not retained after the call returns).
+ * Read-only by default: the file must exist (TEMA_ERR_NOTFOUND otherwise)
+ * and hold schema version 1 (TEMA_ERR_STORE otherwise, also for a file that
+ * is not a tema store).  With TEMA_STORE_WRITE the file and schema are
+ * created when missing.  On success '*out' is the store.  On failure other
+ * than TEMA_ERR_NOMEM (where '*out' is NULL) '*out' is still a handle whose
+ * tema_store_errmsg() says what went wrong; the caller closes it either way
+ * with tema_store_close().  One handle per thread. */
+TEMA_API tema_status tema_store_open(const char *path, unsigned flags, tema_store **out);
+
+/* The detailed message of the last failure on 'store' ("" if none), e.g.
+ * "tema.db: No such file or directory".  Owned by 'store'; valid until the
+ * next failing call on it or tema_store_close(). */
+TEMA_API const char *tema_store_errmsg(const tema_store *store);
+
+/* Closes 'store' and frees it.  Accepts NULL. */
+TEMA_API void tema_store_close(tema_store *store);
 
 /* ------------------------------------------------------------------ */
 /* Reports                                                            */
 /* ------------------------------------------------------------------ */
 
-/* (reserved: top irritants, scores, drivers) */
+/* Reports read the store and compute, for the comments in scope (those the
+ * filters of tema_report_opts select):
+ *
+ *   tema_top()      touchpoints ranked by complaints, and within each the
+ *                   irritant themes, with shares, intervals, scores, quotes
+ *                   and trends;
+ *   tema_scores()   NPS, CSAT and CES overall and per group;
+ *   tema_drivers()  each theme's association with a score.
+ *
+ * Definitions (docs/reports.md has the worked examples):
+ *   - A theme or touchpoint is "mentioned" by a comment with at least one
+ *     mention row of it, and "complained about" by a comment with at least
+ *     one negative mention row of it.  Both count comments, not rows, so a
+ *     comment that names late delivery twice is one complaint.
+ *   - Complaint share = complaints / comments in scope, with a 95% Wilson
+ *     score interval.  The denominator is every comment in scope, so shares
+ *     of different touchpoints compare directly.
+ *   - Scores are rounded to the nearest integer and counted on their scale:
+ *     NPS 0-10, CSAT 1-5, CES 1-7 (or 1-5); others are ignored.
+ *
+ * The reports are plain data, owned by the report object and freed with it.
+ * Reading the same store from several threads needs one tema_store each. */
+
+/* Score scales. */
+typedef enum tema_score_type {
+    TEMA_SCORE_NONE = 0,  /* no score */
+    TEMA_SCORE_NPS,       /* Net Promoter Score: 0-10 */
+    TEMA_SCORE_CSAT,      /* customer satisfaction: 1-5 */
+    TEMA_SCORE_CES,       /* customer effort: 1-7 (or 1-5) */
+    TEMA_SCORE_TYPE_COUNT
+} tema_score_type;
+
+/* "nps", "csat", "ces" (the score_type values of the store), or "". Static. */
+TEMA_API const char *tema_score_type_name(tema_score_type type);
+
+/* Time buckets of a trend. */
+typedef enum tema_period {
+    TEMA_PERIOD_NONE = 0,  /* no trend */
+    TEMA_PERIOD_MONTH,     /* "2025-03" */
+    TEMA_PERIOD_QUARTER,   /* "2025-Q1" */
+    TEMA_PERIOD_WEEK       /* ISO 8601 week, "2025-W09" */
+} tema_period;
+
+/* What tema_scores() groups by. */
+typedef enum tema_group_by {
+    TEMA_BY_NONE = 0,      /* overall only */
+    TEMA_BY_TOUCHPOINT,    /* every touchpoint a comment mentions or was mapped to */
+    TEMA_BY_SEGMENT,       /* the values of segment column 'by_segment' */
+    TEMA_BY_PERIOD         /* 'period' buckets of the comment date */
+} tema_group_by;
+
+/* The score tema_drivers() explains. */
+typedef enum tema_metric {
+    TEMA_METRIC_NPS = 0,    /* NPS, per comment +100 / 0 / -100 */
+    TEMA_METRIC_CSAT,       /* CSAT %, per comment 100 or 0 */
+    TEMA_METRIC_CES,        /* CES as configured (mean or top-box %) */
+    TEMA_METRIC_SENTIMENT   /* comment sentiment, [-1, 1] */
+} tema_metric;
+
+/* How CES is summarised. */
+typedef enum tema_ces_formula {
+    TEMA_CES_MEAN = 0,  /* mean score */
+    TEMA_CES_TOP_BOX    /* % of responses on the easy side of the midpoint */
+} tema_ces_formula;
+
+/* One segment filter: comments whose segment column 'name' is 'value'. */
+typedef struct tema_segment_filter {
+    const char *name;   /* column name as in the export header */
+    const char *value;  /* exact value */
+} tema_segment_filter;
+
+#define TEMA_REPORT_OPTS_VERSION 1
+
+/* Report settings.  Initialise with tema_report_opts_init(), then set what
+ * you need.  Strings are not retained after the report call returns. */
+typedef struct tema_report_opts {
+    unsigned version;                      /* TEMA_REPORT_OPTS_VERSION */
+    /* Scope: comments that pass every filter set here. */
+    const char *lang;                      /* "sv", "da", "no", "en", "und"; NULL: all */
+    const char *since;                     /* first date, "YYYY-MM-DD", inclusive; NULL */
+    const char *until;                     /* last date, inclusive; NULL */
+    const tema_segment_filter *segments;   /* all must match; NULL for none */
+    size_t n_segments;                     /* number of 'segments' */
+    int64_t run_id;                        /* only this run; 0: all runs */
+    /* Rows: which touchpoints and themes are listed (the scope stays). */
+    const char *touchpoint;                /* only this touchpoint id; NULL: all */
+    const char *theme;                     /* only this theme id; NULL: all */
+    size_t min_mentions;                   /* leave out touchpoints and themes mentioned by
+                                              fewer comments (0 means 1 for tema_top(),
+                                              10 for tema_drivers()) */
+    size_t limit;                          /* tema_top(): irritants per touchpoint, 0: all */
+    size_t max_examples;                   /* tema_top(): quotes per irritant, at most 3 */
+    /* Trend (tema_top()) and grouping (tema_scores()). */
+    tema_period period;                    /* split counts by period */
+    const char *compare;                   /* tema_top(): compare the latest period with
+                                              this one ("2025-Q1"), "" for the one before
+                                              the latest; NULL: no comparison */
+    tema_group_by by;                      /* tema_scores() groups */
+    const char *by_segment;                /* segment column for TEMA_BY_SEGMENT */
+    tema_metric metric;                    /* tema_drivers() score */
+    /* Score scales (tools disagree, so these are settings). */
+    int csat_top;                          /* CSAT counts responses >= this (default 4) */
+    int ces_max;                           /* CES scale 1..ces_max: 7 (default) or 5 */
+    int ces_lower_better;                  /* 1: low CES = little effort = good */
+    tema_ces_formula ces_formula;          /* mean (default) or top-box */
+} tema_report_opts;
+
+/* Sets 'opts' to the defaults: everything in scope, 5 irritants per
+ * touchpoint, 3 quotes, no trend, CSAT top-2 box, CES mean on 1-7 where
+ * higher is better. */
+TEMA_API void tema_report_opts_init(tema_report_opts *opts);
+
+/* A score summary over a set of comments. */
+typedef struct tema_score_summary {
+    tema_score_type type;  /* the scale summarised (TEMA_SCORE_NONE: no scores) */
+    size_t n;              /* responses with a valid score on that scale */
+    double value;          /* NPS -100..100; CSAT %; CES mean or top-box %; NAN when n = 0 */
+    double moe95;          /* 95% margin of error, +/- in the unit of 'value'; NAN when n < 2 */
+    size_t promoters;      /* NPS 9-10; CSAT >= csat_top; CES easy side of the midpoint */
+    size_t passives;       /* NPS 7-8; CSAT 0; CES the midpoint */
+    size_t detractors;     /* NPS 0-6; CSAT below csat_top; CES the hard side */
+} tema_score_summary;
+
+/* Counts of one period (tema_top() with a 'period'). */
+typedef struct tema_trend_point {
+    size_t complaints;  /* comments in the period complaining */
+    size_t mentions;    /* comments in the period mentioning */
+    size_t comments;    /* comments in scope in the period */
+} tema_trend_point;
+
+/* The change of a complaint share between two periods. */
+typedef struct tema_trend_change {
+    double share;       /* share in the latest period (NAN without comments) */
+    double prev_share;  /* share in the compared period (NAN without comments) */
+    double change;      /* share - prev_share */
+    double z;           /* two-proportion z statistic (pooled); NAN when untestable */
+    double p;           /* two-sided p-value; NAN when untestable */
+    int flag;           /* +1 significant rise, -1 significant fall (p < 0.05), else 0 */
+} tema_trend_change;
+
+/* One quote. */
+typedef struct tema_example {
+    const char *text;    /* the stored (PII-redacted) comment, NUL-terminated */
+    size_t len;          /* bytes in 'text' */
+    size_t hl_start;     /* byte span of the mention in 'text'; hl_start == hl_end */
+    size_t hl_end;       /*   when it could not be located in the redacted text */
+    int64_t comment_id;  /* comments.comment_id */
+    double sentiment;    /* the mention's sentiment */
+} tema_example;
+
+/* A touchpoint or an irritant theme of tema_top(). */
+typedef struct tema_top_item {
+    const char *id;                   /* touchpoint id ("delivery") or theme id */
+    size_t complaints;                /* comments in scope complaining about it */
+    size_t mentions;                  /* comments in scope mentioning it */
+    size_t comments;                  /* comments in scope (the share's denominator) */
+    size_t mention_rows;              /* mention rows (a comment may have several) */
+    double share;                     /* complaints / comments (NAN when comments = 0) */
+    double share_lo;                  /* 95% Wilson interval of 'share' */
+    double share_hi;
+    double sentiment;                 /* mean sentiment of its mention rows */
+    tema_score_summary with_score;    /* the report's score, comments mentioning it */
+    tema_score_summary without_score; /* the same, comments in scope not mentioning it */
+    const tema_example *examples;     /* irritants: negative quotes, most negative first */
+    size_t n_examples;
+    const tema_trend_point *trend;    /* one per report period (NULL without 'period') */
+    tema_trend_change change;         /* with 'compare' */
+    const struct tema_top_item *irritants; /* touchpoints: their themes by complaints */
+    size_t n_irritants;
+} tema_top_item;
+
+/* The result of tema_top(). */
+typedef struct tema_top_report {
+    size_t comments;                  /* comments in scope */
+    tema_score_type score_type;       /* scale of with/without scores: the most common
+                                         valid one in scope, or TEMA_SCORE_NONE */
+    tema_period period;               /* as requested */
+    const char *const *periods;       /* period labels in order, oldest first */
+    size_t n_periods;
+    const char *current;              /* with 'compare': the latest period */
+    const char *previous;             /*   and the period compared with */
+    const tema_top_item *touchpoints; /* by complaints, descending; ties by id */
+    size_t n_touchpoints;
+} tema_top_report;
+
+/* Computes the top irritants.  'opts' may be NULL for the defaults.  On
+ * success '*out' is the report; free it with tema_top_free().  On failure
+ * '*out' is NULL and tema_store_errmsg() says why (TEMA_ERR_MISUSE for bad
+ * options, TEMA_ERR_STORE for the database). */
+TEMA_API tema_status tema_top(tema_store *store, const tema_report_opts *opts,
+                              tema_top_report **out);
+
+/* Frees a report of tema_top().  Accepts NULL. */
+TEMA_API void tema_top_free(tema_top_report *report);
+
+/* One group of tema_scores(). */
+typedef struct tema_scores_group {
+    const char *key;          /* "all", a touchpoint id, segment value or period */
+    size_t comments;          /* comments in the group, scored or not */
+    tema_score_summary nps;   /* NPS of the group's NPS responses */
+    tema_score_summary csat;  /* CSAT % */
+    tema_score_summary ces;   /* CES */
+} tema_scores_group;
+
+/* The result of tema_scores(): groups[0] is "all" (the whole scope), then
+ * the groups: periods in order, others by comments descending, ties by key. */
+typedef struct tema_scores_report {
+    const tema_scores_group *groups;
+    size_t n_groups;
+} tema_scores_report;
+
+/* Computes NPS, CSAT and CES.  Ownership and errors as tema_top(). */
+TEMA_API tema_status tema_scores(tema_store *store, const tema_report_opts *opts,
+                                 tema_scores_report **out);
+
+/* Frees a report of tema_scores().  Accepts NULL. */
+TEMA_API void tema_scores_free(tema_scores_report *report);
+
+/* One theme of tema_drivers(). */
+typedef struct tema_driver {
+    const char *theme;       /* theme id */
+    size_t n;                /* comments in scope mentioning it, with a valid score */
+    double score;            /* the metric over those comments */
+    double score_without;    /* the metric over the other comments */
+    double impact;           /* n·(score − score_all)/(N − n): removing these comments
+                                would move the overall score by −impact */
+    size_t detractors;       /* its comments on the bad side (NPS 0-6, CSAT below the top
+                                box, CES hard side, negative sentiment label) */
+    double detractor_share;  /* detractors / all detractors in scope */
+    double t;                /* Welch two-sample t, with vs without; NAN if untestable */
+    double p;                /* its two-sided p-value */
+} tema_driver;
+
+/* The result of tema_drivers(). */
+typedef struct tema_drivers_report {
+    tema_metric metric;           /* as requested */
+    size_t n;                     /* comments in scope with a valid score (N) */
+    double score;                 /* the metric over them */
+    const tema_driver *drivers;   /* most harmful impact first */
+    size_t n_drivers;
+} tema_drivers_report;
+
+/* Computes key drivers: an association between themes and a score, not a
+ * cause.  Ownership and errors as tema_top(). */
+TEMA_API tema_status tema_drivers(tema_store *store, const tema_report_opts *opts,
+                                  tema_drivers_report **out);
+
+/* Frees a report of tema_drivers().  Accepts NULL. */
+TEMA_API void tema_drivers_free(tema_drivers_report *report);
 
 #ifdef __cplusplus
 }

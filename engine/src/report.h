@@ -1,0 +1,21 @@
+/*
+ * report.h: the reports (tema_top, tema_scores, tema_drivers) are public;
+ * this header shares the SQL pieces they are built from with the tests.
+ */
+#ifndef TEMA_REPORT_H
+#define TEMA_REPORT_H
+
+#include "tema.h"
+
+/* The SQL expression giving the period label of comment date 'c.date' (NULL
+ * for a missing date), equal to tema__period_label().  "NULL" for
+ * TEMA_PERIOD_NONE.  Static string. */
+const char *tema__period_sql(tema_period period);
+
+/* Brings the rollup table (tema_top's summary, docs/store.md) up to date
+ * with the base tables, in its own write transaction.  `tema analyze` calls
+ * it after committing a run, so that the first `tema top` is fast too;
+ * tema_top() also does it itself when the store is writable. */
+tema_status tema__rollup_refresh(tema_store *store);
+
+#endif
