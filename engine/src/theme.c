@@ -46,12 +46,21 @@ typedef struct wpost {
     uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
 } wpost;
 
-/* A token taking part in a near or ! rule. */
-typedef struct occ {
-    uint32_t rule;  /* rule index */
-    uint32_t side;  /* 0: A, 1: B */
-    uint32_t tok;   /* token index */
-} occ;
+/* Per-rule state of a near or ! rule while one comment is scanned; valid
+ * only when 'stamp' equals the doc's current comment number, so nothing is
+ * cleared between comments. */
+typedef struct rstate {
+    uint32_t stamp;   /* comment number this state belongs to */
+    uint32_t last_a;  /* NEAR: last token of side A, or NONE */
+    uint32_t last_b;  /* NEAR: last token of side B, or NONE */
+    uint32_t scope;   /* NOT: scope id of the occurrences seen last */
+    uint32_t a_tok;   /* NOT: first A in that scope, or NONE */
+    uint8_t b_seen;   /* NOT: a B occurred in that scope */
+    uint8_t done;     /* a candidate was emitted for this rule */
+    uint16_t pad;     /* alignment */
+} rstate;
+
+#define NONE UINT32_MAX
 
 struct tema__themes_doc {
     uint32_t *sent;           /* sentence id per token */
@@ -60,8 +69,11 @@ struct tema__themes_doc {
     size_t captok;            /* tokens the three arrays hold */
     cand *c;                  /* candidates */
     size_t nc, capc;
-    occ *o;                   /* near / ! occurrences */
-    size_t no, capo;
+    rstate *rs;               /* per near / ! rule, indexed by rule */
+    size_t caprs;             /* rules 'rs' holds */
+    uint32_t stamp;           /* current comment number */
+    uint32_t *touched;        /* ! rules seen in this comment, to finish at the end */
+    size_t ntouched, captouched;
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
@@ -248,60 +260,68 @@ static uint32_t scope_of(const struct tema__themes_doc *s, const tema__theme *th
     return th->scope == TEMA__SCOPE_CLAUSE ? s->clause[tok] : s->sent[tok];
 }
 
-static int occ_cmp(const void *a, const void *b)
+/* A near or ! occurrence at token 'i'.  Near: the first pair of an A and a
+ * B within the rule's distance in one scope, found scanning left to right.
+ * Not: an A in a scope with no B; scopes are finished when a later scope
+ * starts, or at the end of the comment (finish_not). */
+static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
+                               const tema__taxonomy *t, uint32_t rule, unsigned side, uint32_t i)
 {
-    const occ *x = a, *y = b;
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    if (x->tok != y->tok)
-        return x->tok < y->tok ? -1 : 1;
-    return (int)x->side - (int)y->side;
+    rstate *r = &s->rs[rule];
+    const tema__rule *ru = &t->rules[rule];
+    const tema__theme *th = &t->themes[ru->theme];
+    if (r->stamp != s->stamp) {
+        memset(r, 0, sizeof *r);
+        r->stamp = s->stamp;
+        r->last_a = r->last_b = r->a_tok = NONE;
+        r->scope = scope_of(s, th, i);
+        if (ru->kind == TEMA__R_NOT) {
+            if (grow((void **)&s->touched, &s->captouched, s->ntouched + 1, sizeof *s->touched))
+                return TEMA_ERR_NOMEM;
+            s->touched[s->ntouched++] = rule;
+        }
+    }
+    if (r->done)
+        return TEMA_OK;
+    uint32_t sc = scope_of(s, th, i);
+    if (ru->kind == TEMA__R_NEAR) {
+        uint32_t other = side == 0 ? r->last_b : r->last_a;
+        if (other != NONE && other != i && scope_of(s, th, other) == sc && i - other <= ru->dist) {
+            r->done = 1;
+            return add_cand(s, d, ru->theme, other, i, false);
+        }
+        if (side == 0)
+            r->last_a = i;
+        else
+            r->last_b = i;
+        return TEMA_OK;
+    }
+    if (sc != r->scope) {
+        if (r->a_tok != NONE && !r->b_seen) {
+            r->done = 1;
+            return add_cand(s, d, ru->theme, r->a_tok, r->a_tok, false);
+        }
+        r->scope = sc;
+        r->a_tok = NONE;
+        r->b_seen = 0;
+    }
+    if (side == 0 && r->a_tok == NONE)
+        r->a_tok = i;
+    else if (side == 1 && r->a_tok != i)
+        r->b_seen = 1;
+    return TEMA_OK;
 }
 
-/* Pairs the occurrences of near and ! rules. */
-static tema_status pair_occurrences(struct tema__themes_doc *s, const tema_doc *d,
-                                    const tema__taxonomy *t)
+static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d,
+                              const tema__taxonomy *t)
 {
-    qsort(s->o, s->no, sizeof *s->o, occ_cmp);
-    for (size_t g = 0; g < s->no;) {
-        size_t end = g;
-        while (end < s->no && s->o[end].rule == s->o[g].rule)
-            end++;
-        const tema__rule *r = &t->rules[s->o[g].rule];
-        const tema__theme *th = &t->themes[r->theme];
-        uint32_t best_a = UINT32_MAX, best_b = 0;
-        for (size_t i = g; i < end; i++) {
-            if (s->o[i].side != 0)
-                continue;
-            uint32_t a = s->o[i].tok;
-            bool found = false;
-            uint32_t nb = 0;
-            for (size_t j = g; j < end && !found; j++) {
-                if (s->o[j].side != 1 || s->o[j].tok == a)
-                    continue;
-                uint32_t b = s->o[j].tok;
-                if (scope_of(s, th, a) != scope_of(s, th, b))
-                    continue;
-                uint32_t dist = a > b ? a - b : b - a;
-                if (r->kind == TEMA__R_NOT || dist <= r->dist) {
-                    found = true;
-                    nb = b;
-                }
-            }
-            if (r->kind == TEMA__R_NEAR && found) {
-                uint32_t lo = a < nb ? a : nb;
-                if (lo < best_a) {
-                    best_a = lo;
-                    best_b = a < nb ? nb : a;
-                }
-            } else if (r->kind == TEMA__R_NOT && !found) {
-                best_a = best_b = a;
-                break; /* occurrences are in token order: this is the earliest */
-            }
+    for (size_t k = 0; k < s->ntouched; k++) {
+        rstate *r = &s->rs[s->touched[k]];
+        if (!r->done && r->a_tok != NONE && !r->b_seen) {
+            r->done = 1;
+            if (add_cand(s, d, t->rules[s->touched[k]].theme, r->a_tok, r->a_tok, false))
+                return TEMA_ERR_NOMEM;
         }
-        if (best_a != UINT32_MAX && add_cand(s, d, r->theme, best_a, best_b, false) != TEMA_OK)
-            return TEMA_ERR_NOMEM;
-        g = end;
     }
     return TEMA_OK;
 }
@@ -452,7 +472,20 @@ tema_status tema__themes_run(tema_doc *d)
     if (!d->th && !(d->th = calloc(1, sizeof *d->th)))
         return TEMA_ERR_NOMEM;
     struct tema__themes_doc *s = d->th;
-    s->nc = s->no = 0;
+    s->nc = 0;
+    s->ntouched = 0;
+    if (t->nrules > s->caprs) {
+        rstate *v = calloc(t->nrules, sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        free(s->rs);
+        s->rs = v;
+        s->caprs = t->nrules;
+    }
+    if (++s->stamp == 0) { /* wrapped: forget every old state */
+        memset(s->rs, 0, s->caprs * sizeof *s->rs);
+        s->stamp = 1;
+    }
     s->regex_limit_hits = 0;
     size_t n = d->toks.n;
     if (d->lang == TEMA_LANG_UND || n == 0)
@@ -522,16 +555,15 @@ tema_status tema__themes_run(tema_doc *d)
             }
             case TEMA__R_NEAR:
             case TEMA__R_NOT:
-                if (grow((void **)&s->o, &s->capo, s->no + 1, sizeof *s->o) != TEMA_OK)
+                if (near_or_not(s, d, t, p.rule, p.side, (uint32_t)i) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
-                s->o[s->no++] = (occ){p.rule, p.side, (uint32_t)i};
                 break;
             default:
                 break;
             }
         }
     }
-    if (s->no && pair_occurrences(s, d, t) != TEMA_OK)
+    if (s->ntouched && finish_not(s, d, t) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     const tema__tindex *ix = &t->index[d->lang];
     if (ix->nregex && run_regex(s, d, t, ix) != TEMA_OK)
@@ -583,7 +615,8 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->clause);
         free(d->th->toff);
         free(d->th->c);
-        free(d->th->o);
+        free(d->th->rs);
+        free(d->th->touched);
         tema__buf_free(&d->th->text);
         free(d->th);
     }
