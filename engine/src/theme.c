@@ -184,6 +184,11 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         const tema__rule *r = &t->rules[c.p[i] >> 1];
         wpost wp = {c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
                     (uint8_t)(r->nterms > 255 ? 255 : r->nterms)};
+        if (r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT) {
+            /* the scan then never touches the rule or theme tables */
+            wp.anchor = r->dist;
+            wp.nterms = t->themes[r->theme].scope;
+        }
         if (tema__buf_append(&d->wtext, &wp, sizeof wp) != TEMA_OK)
             return;
     }
@@ -255,27 +260,23 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
     return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
 }
 
-static uint32_t scope_of(const struct tema__themes_doc *s, const tema__theme *th, uint32_t tok)
-{
-    return th->scope == TEMA__SCOPE_CLAUSE ? s->clause[tok] : s->sent[tok];
-}
-
 /* A near or ! occurrence at token 'i'.  Near: the first pair of an A and a
  * B within the rule's distance in one scope, found scanning left to right.
  * Not: an A in a scope with no B; scopes are finished when a later scope
  * starts, or at the end of the comment (finish_not). */
-static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
-                               const tema__taxonomy *t, uint32_t rule, unsigned side, uint32_t i)
+static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, const wpost *p,
+                               uint32_t i)
 {
+    uint32_t rule = p->rule;
+    unsigned side = p->side;
     rstate *r = &s->rs[rule];
-    const tema__rule *ru = &t->rules[rule];
-    const tema__theme *th = &t->themes[ru->theme];
+    uint32_t sc = p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[i] : s->sent[i];
     if (r->stamp != s->stamp) {
         memset(r, 0, sizeof *r);
         r->stamp = s->stamp;
         r->last_a = r->last_b = r->a_tok = NONE;
-        r->scope = scope_of(s, th, i);
-        if (ru->kind == TEMA__R_NOT) {
+        r->scope = sc;
+        if (p->kind == TEMA__R_NOT) {
             if (grow((void **)&s->touched, &s->captouched, s->ntouched + 1, sizeof *s->touched))
                 return TEMA_ERR_NOMEM;
             s->touched[s->ntouched++] = rule;
@@ -283,12 +284,13 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
     }
     if (r->done)
         return TEMA_OK;
-    uint32_t sc = scope_of(s, th, i);
-    if (ru->kind == TEMA__R_NEAR) {
+    if (p->kind == TEMA__R_NEAR) {
         uint32_t other = side == 0 ? r->last_b : r->last_a;
-        if (other != NONE && other != i && scope_of(s, th, other) == sc && i - other <= ru->dist) {
+        uint32_t osc = other == NONE ? 0
+                       : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
+        if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
             r->done = 1;
-            return add_cand(s, d, ru->theme, other, i, false);
+            return add_cand(s, d, p->theme, other, i, false);
         }
         if (side == 0)
             r->last_a = i;
@@ -299,7 +301,7 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
     if (sc != r->scope) {
         if (r->a_tok != NONE && !r->b_seen) {
             r->done = 1;
-            return add_cand(s, d, ru->theme, r->a_tok, r->a_tok, false);
+            return add_cand(s, d, p->theme, r->a_tok, r->a_tok, false);
         }
         r->scope = sc;
         r->a_tok = NONE;
@@ -555,7 +557,7 @@ tema_status tema__themes_run(tema_doc *d)
             }
             case TEMA__R_NEAR:
             case TEMA__R_NOT:
-                if (near_or_not(s, d, t, p.rule, p.side, (uint32_t)i) != TEMA_OK)
+                if (near_or_not(s, d, &p, (uint32_t)i) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
                 break;
             default:
