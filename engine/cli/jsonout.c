@@ -6,6 +6,8 @@
  */
 #include "jsonout.h"
 
+#include "json.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -52,31 +54,10 @@ void jo_object_end(jsonout *j) { close_(j, '}'); }
 void jo_array(jsonout *j) { open(j, '['); }
 void jo_array_end(jsonout *j) { close_(j, ']'); }
 
-static void raw_string(FILE *f, const char *s, size_t len)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
-        }
-    }
-    fputc('"', f);
-}
-
 void jo_key(jsonout *j, const char *key)
 {
     sep(j);
-    raw_string(j->f, key, strlen(key));
+    json_string(j->f, key, strlen(key));
     fputc(':', j->f);
     j->after_key = 1;
 }
@@ -84,7 +65,7 @@ void jo_key(jsonout *j, const char *key)
 void jo_strn(jsonout *j, const char *s, size_t len)
 {
     sep(j);
-    raw_string(j->f, s, len);
+    json_string(j->f, s, len); /* escapes and repairs invalid UTF-8 */
 }
 
 void jo_str(jsonout *j, const char *s)
