@@ -50,5 +50,6 @@ long cli_getline(char **buf, size_t *cap, FILE *f);
 int cmd_stem(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const command commands[] = {
     {"stem", cmd_stem, "stem one word per line with Snowball"},
     {"tokens", cmd_tokens, "show the tokens of each input line (for debugging)"},
     {"lang", cmd_lang, "identify the language of each input line"},
+    {"analyze", cmd_analyze, "analyse exports into the store (tema.db)"},
 };
 
 static void usage(FILE *out)
