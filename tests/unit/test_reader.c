@@ -426,6 +426,7 @@ static void test_record_longer_than_max_record_streams_past_without_growing(void
     size_t len;
     char *text = huge_record_file(300000, 1, &len);  /* several read chunks */
     tema_reader *r = open_with(write_tmp("huge.csv", text, len), &o);
+    free(text);
     expect_row(r, 2, 2, "1", "a");
     expect_reject(r, 3, TEMA_REJECT_RECORD_TOO_LONG, 0, "huge.csv:3:1:");
     /* 300000 bytes with a line break every 100: the record spans 3001 lines */
