@@ -57,7 +57,7 @@ typedef struct an_batch {
     an_span *segs;         /* segment values, 'nseg' per row */
     size_t nsegs, capsegs; /* in use, allocated */
     tema_mention *ments;   /* theme mentions of every row */
-    size_t nments, capments;
+    size_t nments, capments; /* in use, allocated */
     char *res;             /* stored texts */
     size_t reslen, rescap; /* in use, allocated */
     int state;             /* workers.c: free, queued, taken, done */

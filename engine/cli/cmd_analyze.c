@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,26 +66,26 @@ typedef struct peeked {
 typedef struct an_state {
     /* Options. */
     const char *db;                       /* --db */
-    const char *text_col, *id_col, *date_col, *tp_col, *score_col, *lang_col;
+    const char *text_col, *id_col, *date_col, *tp_col, *score_col, *lang_col; /* --*-column */
     const char *seg_col[MAX_SEGMENTS];    /* --segment-column */
-    size_t nseg;
+    size_t nseg;                          /* number of 'seg_col' */
     const char *score_type;               /* nps, csat, ces (given or guessed) */
     tema_reader_opts ro;                  /* --format, --delimiter, --encoding, --max-field */
     const char *rejects_path;             /* --rejects, or beside the database */
     char rejects_default[4096];           /* storage for the default */
-    bool strict, lenient, keep_pii, replace, quiet, no_prior;
+    bool strict, lenient, keep_pii, replace, quiet, no_prior; /* the flags of those names */
     int threads;                          /* --threads */
     tema_lang lang;                       /* --lang, or UND */
     const char *out_path;                 /* --out */
     int out_fmt;                          /* OUT_* */
     cli_engine_opts eo;                   /* --data, --lexicon, --taxonomy, --no-model */
     char **files;                         /* inputs */
-    int nfiles;
+    int nfiles;                           /* number of 'files' */
 
     /* The run. */
-    tema_engine *engine;
-    tema_store *store;
-    an_pool *pool;
+    tema_engine *engine;                  /* the analysis engine */
+    tema_store *store;                    /* the store the run goes to */
+    an_pool *pool;                        /* analysis workers (workers.c) */
     FILE *rej;                            /* rejects file */
     FILE *out;                            /* --out file */
     bool out_regular;                     /* --out is a regular file (removed on failure) */
@@ -93,8 +94,8 @@ typedef struct an_state {
     an_batch *cur;                        /* batch being filled */
     bool sampling;                        /* collecting the language sample */
     an_batch *held[SAMPLE_BATCHES];       /* sample batches not yet submitted */
-    size_t nheld;
-    size_t sample_rows;
+    size_t nheld;                         /* number of 'held' */
+    size_t sample_rows;                   /* rows in the sample so far */
     size_t lang_counts[TEMA_LANG_COUNT];  /* confident languages in the sample */
     tema_doc *sdoc;                       /* the sampling doc */
     double prior[TEMA_LANG_COUNT];        /* the run's language prior */
@@ -102,16 +103,16 @@ typedef struct an_state {
     uint64_t rowno;                       /* records of the current file so far */
 
     /* Books. */
-    uint64_t read, analysed, rejected;
-    uint64_t rej_by[REJ_COUNT];
-    uint64_t warn_by[W_COUNT];
-    uint64_t langs[TEMA_LANG_COUNT];
+    uint64_t read, analysed, rejected;    /* rows; read = analysed + rejected */
+    uint64_t rej_by[REJ_COUNT];           /* rejected rows by reason */
+    uint64_t warn_by[W_COUNT];            /* warnings by kind (W_*) */
+    uint64_t langs[TEMA_LANG_COUNT];      /* analysed rows by language */
     uint64_t invalid_utf8, cp1252_like;   /* over all files, for the encoding hint */
     uint64_t bytes_done;                  /* bytes of the files finished */
     uint64_t bytes_total;                 /* sizes of the files (0 when unknown) */
     const tema_reader *reader;            /* the reader in use (progress) */
-    double t0, last_progress;
-    bool progress_shown;
+    double t0, last_progress;             /* start, last progress line (seconds) */
+    bool progress_shown;                  /* a progress line is on the terminal */
 } an_state;
 
 static double now(void)
@@ -710,7 +711,10 @@ static void summary(an_state *S, const char *outcome)
     }
     fputs(S->analysed ? "\n" : " none\n", e);
     double mb = (double)S->bytes_done / 1e6;
-    fprintf(e, "  time: %.2f s, %.1f MB/s, %.0f rows/s\n", el, mb / el, (double)S->read / el);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(e, "  time: %.2f s, %.1f MB/s, %.0f rows/s, peak RSS %ld MB\n", el, mb / el,
+            (double)S->read / el, ru.ru_maxrss / 1024);
     fprintf(e, "  %s\n", outcome);
 }
 
@@ -935,6 +939,20 @@ static void opt_json(FILE *f, bool *first, const char *key, const char *val)
     *first = false;
 }
 
+static void opt_list(FILE *f, bool *first, const char *key, const char *const *v, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(f, "%s\"%s\":[", *first ? "" : ",", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putc(',', f);
+        json_str(f, v[i], strlen(v[i]));
+    }
+    putc(']', f);
+    *first = false;
+}
+
 /* The options that shape the results, as the JSON object of runs.options. */
 static char *options_json(const an_state *S)
 {
@@ -952,21 +970,10 @@ static char *options_json(const an_state *S)
     opt_json(f, &first, "score_column", S->score_col);
     opt_json(f, &first, "score_type", S->score_col ? S->score_type : NULL);
     opt_json(f, &first, "lang_column", S->lang_col);
-    if (S->nseg) {
-        fprintf(f, "%s\"segment_columns\":[", first ? "" : ",");
-        for (size_t i = 0; i < S->nseg; i++) {
-            if (i)
-                putc(',', f);
-            json_str(f, S->seg_col[i], strlen(S->seg_col[i]));
-        }
-        putc(']', f);
-        first = false;
-    }
+    opt_list(f, &first, "segment_columns", S->seg_col, S->nseg);
     opt_json(f, &first, "lang", S->lang != TEMA_LANG_UND ? tema_lang_code(S->lang) : NULL);
-    for (size_t i = 0; i < S->eo.n_lexicons; i++)
-        opt_json(f, &first, "lexicon", S->eo.lexicons[i]);
-    for (size_t i = 0; i < S->eo.n_taxonomies; i++)
-        opt_json(f, &first, "taxonomy", S->eo.taxonomies[i]);
+    opt_list(f, &first, "lexicons", S->eo.lexicons, S->eo.n_lexicons);
+    opt_list(f, &first, "taxonomies", S->eo.taxonomies, S->eo.n_taxonomies);
     static const char *const enc[] = {"utf8", "cp1252", "latin1"};
     opt_json(f, &first, "encoding", enc[S->ro.encoding]);
     fprintf(f, "%s\"keep_pii\":%s,\"lenient_scores\":%s,\"lang_prior\":%s,\"model\":%s,"

@@ -35,6 +35,7 @@ static void usage(FILE *out)
             "  1  fatal error (missing or unreadable file, bad data file, store failure)\n"
             "  2  invalid command line\n"
             "  3  analyze --strict: some rows were rejected\n"
+            "  130, 143  analyze interrupted by SIGINT, SIGTERM (the run was rolled back)\n"
             "\nEnvironment:\n"
             "  TEMA_DATA  folder holding lexicons/ and models/ (default: beside the binary,\n"
             "             then the install prefix's share/tema)\n");

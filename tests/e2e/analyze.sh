@@ -108,7 +108,8 @@ expect_grep "$TMP/err" "0 rejected"
 expect_eq "cp1252 text" "$(q j.db 'SELECT text FROM comments LIMIT 1' | grep -c '^försenad')" "1"
 # engine options are taken and recorded
 expect_exit 0 "$TEMA" analyze --db k.db --no-model --no-lang-prior --threads 1 --data "$TEMA_DATA" \
-    --lexicon "$TEMA_DATA/lexicons/sv/sentiment.txt" "$F"
+    --lexicon "$TEMA_DATA/lexicons/sv/sentiment.txt" --taxonomy "$TEMA_DATA/lexicons/themes/cx.tema" "$F"
+expect_eq "taxonomy recorded" "$(q k.db 'SELECT json_extract(options, "$.taxonomies[0]") FROM runs')" "$TEMA_DATA/lexicons/themes/cx.tema"
 expect_eq "options recorded" "$(q k.db 'SELECT json_extract(options, "$.model") || json_extract(options, "$.lang_prior") FROM runs')" "00"
 
 # Exit codes: 2 usage, 1 fatal.
