@@ -713,8 +713,12 @@ static void summary(an_state *S, const char *outcome)
     double mb = (double)S->bytes_done / 1e6;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    fprintf(e, "  time: %.2f s, %.1f MB/s, %.0f rows/s, peak RSS %ld MB\n", el, mb / el,
-            (double)S->read / el, ru.ru_maxrss / 1024);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    fprintf(e, "  time: %.2f s, %.1f MB/s, %.0f rows/s; CPU %.2f s (%.1f MB per CPU second); "
+               "peak RSS %ld MB\n",
+            el, mb / el, (double)S->read / el, cpu, cpu > 0 ? mb / cpu : 0.0,
+            ru.ru_maxrss / 1024);
     fprintf(e, "  %s\n", outcome);
 }
 
