@@ -486,12 +486,16 @@ static tema_status replace_input(tema_store *s, const dup *d)
         "DELETE FROM inputs WHERE run_id = ?1 AND path = ?2",
         "DELETE FROM runs WHERE run_id = ?1 AND NOT EXISTS "
         "(SELECT 1 FROM inputs WHERE run_id = ?1)",
+        /* Comments of a kept run changed: any summary the reports keep of
+         * the base tables (meta.rollup_stamp on the reports side) is stale. */
+        "DELETE FROM meta WHERE key = 'rollup_stamp'",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *q = NULL;
         if (sqlite3_prepare_v2(s->db, sql[i], -1, &q, NULL) != SQLITE_OK)
             return fail_db(s, "cannot replace an earlier run");
-        sqlite3_bind_int64(q, 1, d->old_run);
+        if (sqlite3_bind_parameter_count(q) >= 1)
+            sqlite3_bind_int64(q, 1, d->old_run);
         if (sqlite3_bind_parameter_count(q) >= 2)
             sqlite3_bind_text(q, 2, d->old_path, -1, SQLITE_STATIC);
         int rc = sqlite3_step(q);
