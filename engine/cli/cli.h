@@ -55,5 +55,6 @@ int cmd_themes(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_scores(int argc, char **argv);
 int cmd_drivers(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"top", cmd_top, "top irritants per touchpoint, from the store"},
     {"scores", cmd_scores, "NPS, CSAT and CES overall and per group, from the store"},
     {"drivers", cmd_drivers, "key drivers: themes associated with the score, from the store"},
+    {"analyze", cmd_analyze, "analyse exports into the store (tema.db)"},
 };
 
 static void usage(FILE *out)
@@ -39,6 +40,7 @@ static void usage(FILE *out)
             "  1  fatal error (missing or unreadable file, bad data file, store failure)\n"
             "  2  invalid command line\n"
             "  3  analyze --strict: some rows were rejected\n"
+            "  130, 143  analyze interrupted by SIGINT, SIGTERM (the run was rolled back)\n"
             "\nEnvironment:\n"
             "  TEMA_DATA  folder holding lexicons/ and models/ (default: beside the binary,\n"
             "             then the install prefix's share/tema)\n");

@@ -66,7 +66,8 @@ typedef enum tema_status {
     TEMA_ERR_MISUSE,    /* an argument is invalid (NULL handle, bad option) */
     TEMA_ERR_LIMIT,     /* a documented limit was exceeded (buffer, field) */
     TEMA_ERR_NOTFOUND,  /* a named item (file, language, theme) does not exist */
-    TEMA_ERR_ROW        /* a reader rejected one row; the next call continues */
+    TEMA_ERR_ROW,       /* a reader rejected one row; the next call continues */
+    TEMA_ERR_EXISTS     /* the item is already there (an input already in the store) */
 } tema_status;
 
 /* A short English description of 'status'.  Static string. */
@@ -609,6 +610,18 @@ typedef struct tema_reader_stats {
 /* Copies the counters of 'reader' into '*stats'. */
 TEMA_API void tema_reader_get_stats(const tema_reader *reader, tema_reader_stats *stats);
 
+/* Bytes of a content hash, including its NUL. */
+#define TEMA_HASH_SIZE 42
+
+/* Writes the content hash of the bytes 'reader' has read from its file so
+ * far into 'out': "crc32-fnv64-size" in lower-case hex (zlib's CRC-32,
+ * 64-bit FNV-1a and the byte count of the file as stored, compressed for
+ * gzip), e.g. "e8b7be43-af63dc4c8601ec8c-1" for the one-byte file "a".  It identifies the whole
+ * export once tema_reader_next() has returned TEMA_DONE; this is what the
+ * store uses to recognise a re-run of the same input (docs/store.md).  Not
+ * a security hash. */
+TEMA_API void tema_reader_content_hash(const tema_reader *reader, char out[TEMA_HASH_SIZE]);
+
 /* ------------------------------------------------------------------ */
 /* The store                                                          */
 /* ------------------------------------------------------------------ */
@@ -643,6 +656,110 @@ TEMA_API const char *tema_store_errmsg(const tema_store *store);
 
 /* Closes 'store' and frees it.  Accepts NULL. */
 TEMA_API void tema_store_close(tema_store *store);
+
+/* Writing runs.  A run is one transaction:
+ *
+ *     tema_store_run_begin()                       once
+ *     tema_store_run_input()  tema_store_run_comment()   in any order, any number
+ *     tema_store_run_finish() (commit)  or  tema_store_run_abort() (roll back)
+ *
+ * Until tema_store_run_finish() returns TEMA_OK nothing of the run is
+ * visible to other connections, and a process that dies mid-run leaves the
+ * store as it was.  Comments are inserted with prepared statements; the
+ * store runs with a 32 MiB page cache, the rollback journal and
+ * synchronous=NORMAL during the run (docs/store.md). */
+
+/* Run flags: a bitmask, 0 by default. */
+#define TEMA_RUN_DEFAULT 0
+/* An input whose content hash is already in the store replaces the earlier
+ * run's comments for it instead of refusing the run (docs/store.md). */
+#define TEMA_RUN_REPLACE (1u << 0)
+
+/* Starts a run: begins the transaction and creates its row in 'runs'.
+ * 'options_json' is the JSON object stored in runs.options (NULL for
+ * "{}").  Errors: TEMA_ERR_MISUSE (read-only store, a run already open),
+ * TEMA_ERR_STORE (the database is locked or not writable; see
+ * tema_store_errmsg()).  'options_json' is not retained after the call
+ * returns. */
+TEMA_API tema_status tema_store_run_begin(tema_store *store, const char *options_json,
+                                          unsigned flags);
+
+/* The run_id of the open run, or 0 when no run is open. */
+TEMA_API int64_t tema_store_run_id(const tema_store *store);
+
+/* Records an input file of the open run: 'path' as given on the command
+ * line ("-" for standard input), its 'size' in bytes as stored and its
+ * 'content_hash' (tema_reader_content_hash()).  The same 'path' twice in
+ * one run is TEMA_ERR_MISUSE.  Not retained after the call returns. */
+TEMA_API tema_status tema_store_run_input(tema_store *store, const char *path, uint64_t size,
+                                          const char *content_hash);
+
+/* A segment column value of a comment (--segment-column). */
+typedef struct tema_store_segment {
+    const char *name;   /* column name as in the header, NUL-terminated */
+    const char *value;  /* the row's value (need not be NUL-terminated) */
+    size_t value_len;   /* bytes in 'value' */
+} tema_store_segment;
+
+/* One analysed comment for tema_store_run_comment().  Zero-initialise, then
+ * set what the export has; text fields are (pointer, length) and must be
+ * valid UTF-8.  A NULL pointer stores SQL NULL. */
+typedef struct tema_store_comment {
+    const char *source;             /* input path, NUL-terminated (required) */
+    uint64_t line;                  /* physical line where the record starts */
+    const char *ext_id;             /* the export's id, or NULL */
+    size_t ext_id_len;              /* bytes in 'ext_id' */
+    const char *date;               /* "YYYY-MM-DD" (tema_date_parse()), or NULL */
+    const char *touchpoint_raw;     /* the export's touchpoint value, or NULL */
+    size_t touchpoint_raw_len;      /* bytes in 'touchpoint_raw' */
+    const char *touchpoint;         /* that value mapped to a taxonomy touchpoint id,
+                                       NUL-terminated, or NULL; mentions take it as
+                                       their touchpoint when set */
+    const char *score_type;         /* "nps", "csat", "ces", or NULL (no score column) */
+    int has_score;                  /* 1 when 'score' holds a value */
+    double score;                   /* the score, when 'has_score' */
+    const char *text;               /* the text to store (redacted unless --keep-pii) */
+    size_t text_len;                /* bytes in 'text' */
+    const tema_store_segment *segments; /* segment values, or NULL */
+    size_t nsegments;               /* number of 'segments' */
+    /* Analysis results, used only when tema_store_run_comment() gets no doc
+     * (a caller that analysed on another thread keeps them here): */
+    tema_lang lang;                 /* language of the comment */
+    double sentiment;               /* comment sentiment, [-1, 1] */
+    tema_label label;               /* its label */
+    const tema_mention *mentions;   /* theme mentions in text order, or NULL */
+    size_t nmentions;               /* number of 'mentions' */
+} tema_store_comment;
+
+/* Adds one comment to the open run, with its segments and theme mentions.
+ * With a 'doc' the language, sentiment, label and mentions come from its
+ * last tema_doc_analyze(); with NULL they come from 'c'.  Errors:
+ * TEMA_ERR_MISUSE (no run open, NULL 'c' or 'c->source'), TEMA_ERR_STORE.
+ * Nothing is retained after the call returns.  No allocation per call. */
+TEMA_API tema_status tema_store_run_comment(tema_store *store, const tema_store_comment *c,
+                                            const tema_doc *doc);
+
+/* Totals of a run for its row in 'runs'. */
+typedef struct tema_run_counts {
+    uint64_t rows_read;      /* = rows_analysed + rows_rejected */
+    uint64_t rows_analysed;  /* comments stored */
+    uint64_t rows_rejected;  /* rows written to the rejects file */
+    uint64_t warnings;       /* warnings of every kind */
+} tema_run_counts;
+
+/* Finishes the open run and commits it.  First every input of the run is
+ * looked up by content hash: an input already stored by an earlier run (or
+ * given twice in this run) makes the run fail with TEMA_ERR_EXISTS and roll
+ * back, and tema_store_errmsg() names the input and the earlier run; with
+ * TEMA_RUN_REPLACE the earlier run's comments for that input (and its
+ * 'inputs' row, and the run itself once it has no inputs left) are deleted
+ * instead.  On any error the run is rolled back and no run is open
+ * afterwards.  'counts' is not retained after the call returns. */
+TEMA_API tema_status tema_store_run_finish(tema_store *store, const tema_run_counts *counts);
+
+/* Rolls the open run back; nothing of it stays in the store.  A no-op
+ * when no run is open.  Safe to call after any failure. */
+TEMA_API void tema_store_run_abort(tema_store *store);
 
 /* ------------------------------------------------------------------ */
 /* Reports                                                            */

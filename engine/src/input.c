@@ -37,6 +37,8 @@ struct tema__input {
     size_t stage_pos;         /* next unconsumed byte in 'stage' */
     size_t stage_len;         /* bytes in 'stage' */
     uint64_t bytes_in;        /* bytes read from fp */
+    uint32_t crc;             /* CRC-32 of the bytes read from fp (content hash) */
+    uint64_t fnv;             /* 64-bit FNV-1a of the same bytes (content hash) */
 };
 
 /* Windows-1252 0x80-0x9F; 0 marks the five undefined bytes.  Source: the
@@ -80,6 +82,13 @@ static tema_status fill_raw(tema__input *in, char *msg, size_t cap)
     }
     in->raw_len = n;
     in->bytes_in += n;
+    /* The content hash covers the file as stored, so a re-run of the same
+     * export is recognised before any decoding choice (docs/store.md). */
+    in->crc = (uint32_t)crc32(in->crc, in->raw, (uInt)n);
+    uint64_t h = in->fnv;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ in->raw[i]) * 0x100000001b3ull;
+    in->fnv = h;
     return TEMA_OK;
 }
 
@@ -94,6 +103,7 @@ tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **
         return TEMA_ERR_NOMEM;
     }
     in->enc = enc;
+    in->fnv = 0xcbf29ce484222325ull;  /* FNV-1a 64-bit offset basis */
     if (strcmp(path, "-") == 0) {
         in->fp = stdin;
     } else {
@@ -277,6 +287,13 @@ tema_status tema__input_read(tema__input *in, char *dst, size_t cap, size_t *n, 
 uint64_t tema__input_bytes_in(const tema__input *in)
 {
     return in ? in->bytes_in : 0;
+}
+
+void tema__input_hash(const tema__input *in, char out[42])
+{
+    snprintf(out, 42, "%08x-%016llx-%llx", in ? (unsigned)in->crc : 0u,
+             in ? (unsigned long long)in->fnv : 0ull,
+             in ? (unsigned long long)in->bytes_in : 0ull);
 }
 
 int tema__input_is_gzip(const tema__input *in)

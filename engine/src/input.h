@@ -27,6 +27,10 @@ tema_status tema__input_read(tema__input *in, char *dst, size_t cap, size_t *n, 
 /* Bytes read from the file so far (compressed bytes for gzip). */
 uint64_t tema__input_bytes_in(const tema__input *in);
 
+/* Writes the content hash of the bytes read so far, "crc32-fnv64-size" in
+ * lower-case hex plus a NUL (at most 42 bytes; docs/store.md). */
+void tema__input_hash(const tema__input *in, char out[42]);
+
 /* 1 when the input is gzip-compressed. */
 int tema__input_is_gzip(const tema__input *in);
 

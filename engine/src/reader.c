@@ -564,6 +564,12 @@ void tema_reader_get_stats(const tema_reader *r, tema_reader_stats *s)
     s->looks_cp1252 = s->invalid_utf8 > 0 && s->cp1252_like * 2 > s->invalid_utf8;
 }
 
+void tema_reader_content_hash(const tema_reader *r, char out[TEMA_HASH_SIZE])
+{
+    if (out)
+        tema__input_hash(r ? r->in : NULL, out);
+}
+
 tema_status tema_reader_next(tema_reader *r, tema_record *rec)
 {
     if (!r || !rec)

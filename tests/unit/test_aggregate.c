@@ -290,7 +290,7 @@ static void test_store_open_contract(void **s)
                      TEMA_OK);
     tema_store_close(st);
     assert_int_equal(tema_store_open(path, TEMA_STORE_READ, &st), TEMA_ERR_STORE);
-    assert_non_null(strstr(tema_store_errmsg(st), "version 2"));
+    assert_non_null(strstr(tema_store_errmsg(st), "version '2'"));
     tema_store_close(st);
     assert_int_equal(tema_store_open(path, TEMA_STORE_WRITE, &st), TEMA_ERR_STORE);
     tema_store_close(st);

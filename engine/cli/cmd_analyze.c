@@ -1,0 +1,1354 @@
+/*
+ * cmd_analyze.c: `tema analyze [OPTIONS] FILE...`: reads exports, analyses
+ * every comment and stores the results as one run in the SQLite store,
+ * with an optional flat --out export.  This file reads, validates, keeps
+ * the books (rows read = analysed + rejected) and writes; the analysis runs
+ * in workers.c.  Every rejected row goes to the rejects file, every run
+ * ends with a summary on stderr, and an interrupted or failed run is rolled
+ * back so the store never holds half a run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "cli.h"
+
+#define MAX_SEGMENTS 32
+#define PRIOR_SAMPLE_ROWS 2000  /* rows the language prior is taken from */
+#define SAMPLE_BATCHES 6        /* batches held back while sampling (< ring size) */
+#define PEEK_ROWS 200           /* rows read to find the longest column */
+
+/* Why a row was rejected: the reader's reasons, then the score checks. */
+enum { REJ_SCORE_NAN = TEMA_REJECT_JSON_NOT_OBJECT + 1, REJ_SCORE_RANGE, REJ_COUNT };
+
+/* Kinds of warnings (rows kept, something noted). */
+enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_COUNT };
+static const char *const warn_names[W_COUNT] = {
+    "invalid UTF-8 repaired", "unparseable date (kept without date)",
+    "bad score kept without score (--lenient-scores)", "empty comment",
+    "unknown language in the language column", "stray quotes kept as text",
+    "JSON keys not in the header (ignored)"};
+
+enum { OUT_NONE, OUT_CSV, OUT_JSONL };
+
+/* Set by the signal handler; the reading loop stops at the next record. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+/* Columns of the file being read; -1 when not mapped. */
+typedef struct an_cols {
+    long text, id, date, tp, score, lang;  /* column indices */
+    long seg[MAX_SEGMENTS];                /* --segment-column indices */
+} an_cols;
+
+/* A record read ahead while guessing the text column (deep copy). */
+typedef struct peeked {
+    tema_status st;      /* TEMA_OK or TEMA_ERR_ROW */
+    tema_record rec;     /* pointers into the copies below */
+    tema_field *fields;  /* copied fields */
+    char *raw;           /* copied raw record */
+    char *msg;           /* the reader's message for a rejected row */
+} peeked;
+
+/* Everything `tema analyze` holds: options, then the run. */
+typedef struct an_state {
+    /* Options. */
+    const char *db;                       /* --db */
+    const char *text_col, *id_col, *date_col, *tp_col, *score_col, *lang_col; /* --*-column */
+    const char *seg_col[MAX_SEGMENTS];    /* --segment-column */
+    size_t nseg;                          /* number of 'seg_col' */
+    const char *score_type;               /* nps, csat, ces (given or guessed) */
+    tema_reader_opts ro;                  /* --format, --delimiter, --encoding, --max-field */
+    const char *rejects_path;             /* --rejects, or beside the database */
+    char rejects_default[4096];           /* storage for the default */
+    bool strict, lenient, keep_pii, replace, quiet, no_prior; /* the flags of those names */
+    int threads;                          /* --threads */
+    tema_lang lang;                       /* --lang, or UND */
+    const char *out_path;                 /* --out */
+    int out_fmt;                          /* OUT_* */
+    cli_engine_opts eo;                   /* --data, --lexicon, --taxonomy, --no-model */
+    char **files;                         /* inputs */
+    int nfiles;                           /* number of 'files' */
+
+    /* The run. */
+    tema_engine *engine;                  /* the analysis engine */
+    tema_store *store;                    /* the store the run goes to */
+    an_pool *pool;                        /* analysis workers (workers.c) */
+    FILE *rej;                            /* rejects file */
+    FILE *out;                            /* --out file */
+    bool out_regular;                     /* --out is a regular file (removed on failure) */
+    an_cols c;                            /* columns of the current file */
+    char (*segnames)[MAX_SEGMENTS][256];  /* per file: segment column names as in the header */
+    an_batch *cur;                        /* batch being filled */
+    bool sampling;                        /* collecting the language sample */
+    an_batch *held[SAMPLE_BATCHES];       /* sample batches not yet submitted */
+    size_t nheld;                         /* number of 'held' */
+    size_t sample_rows;                   /* rows in the sample so far */
+    size_t lang_counts[TEMA_LANG_COUNT];  /* confident languages in the sample */
+    tema_doc *sdoc;                       /* the sampling doc */
+    double prior[TEMA_LANG_COUNT];        /* the run's language prior */
+    int src;                              /* index of the current file */
+    uint64_t rowno;                       /* records of the current file so far */
+
+    /* Books. */
+    uint64_t read, analysed, rejected;    /* rows; read = analysed + rejected */
+    uint64_t rej_by[REJ_COUNT];           /* rejected rows by reason */
+    uint64_t warn_by[W_COUNT];            /* warnings by kind (W_*) */
+    uint64_t langs[TEMA_LANG_COUNT];      /* analysed rows by language */
+    uint64_t invalid_utf8, cp1252_like;   /* over all files, for the encoding hint */
+    uint64_t bytes_done;                  /* bytes of the files finished */
+    uint64_t bytes_total;                 /* sizes of the files (0 when unknown) */
+    const tema_reader *reader;            /* the reader in use (progress) */
+    double t0, last_progress;             /* start, last progress line (seconds) */
+    bool progress_shown;                  /* a progress line is on the terminal */
+} an_state;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void help(void)
+{
+    printf(
+        "Usage: tema analyze [OPTIONS] FILE...\n"
+        "Analyses every comment of the exports (CSV, TSV or JSON Lines, optionally gzipped;\n"
+        "'-' reads standard input) and stores the results as one run in the store.\n"
+        "\n"
+        "Store and output:\n"
+        "      --db PATH              the store (default tema.db; created when missing)\n"
+        "      --replace              re-analyse inputs already in the store, replacing them\n"
+        "      --out FILE.csv|FILE.jsonl  also write one line per comment, in input order\n"
+        "      --rejects PATH         rejected rows (default: DB.rejects.tsv beside the store)\n"
+        "      --keep-pii             store the text as it is (default: redact e-mail, phone,\n"
+        "                             ID, card and IBAN numbers and names)\n"
+        "Columns (names as in the header; matched exactly, then ignoring case):\n"
+        "      --text-column NAME     the comment (default: guessed, and said on stderr)\n"
+        "      --id-column NAME       the export's row id\n"
+        "      --date-column NAME     response date (ISO 8601, dd.mm.yyyy, yyyy/mm/dd)\n"
+        "      --touchpoint-column NAME  channel or touchpoint of the response\n"
+        "      --score-column NAME    NPS, CSAT or CES score\n"
+        "      --score-type nps|csat|ces  its scale: 0-10, 1-5, 1-7 (guessed from the name)\n"
+        "      --lang-column NAME     language of each row (sv, da, no, en)\n"
+        "      --segment-column NAME  a column to group by (market, product line); repeatable\n"
+        "Reading:\n"
+        "      --format csv|tsv|jsonl override format detection\n"
+        "      --delimiter C          CSV delimiter (, ; | or tab; default: detected)\n"
+        "      --encoding utf8|cp1252|latin1  input encoding (default utf8)\n"
+        "      --max-field BYTES      longest field (default 65536; longer rejects the row)\n"
+        "      --lenient-scores       keep rows with a bad score, without the score\n"
+        "      --strict               exit 3 when any row was rejected\n"
+        "Analysis:\n"
+        "      --lang LANG            treat every comment as sv, da, no or en\n"
+        "      --no-lang-prior        do not lean short comments toward the run's main language\n"
+        "      --no-model             lexicon rules only, no learned sentiment model\n"
+        "      --lexicon FILE         extra sentiment lexicon (repeatable)\n"
+        "      --taxonomy FILE        extra theme taxonomy (repeatable)\n"
+        "      --data DIR             folder holding lexicons/ and models/\n"
+        "      --threads N            analysis threads (default: all cores; same results)\n"
+        "  -q, --quiet                no progress line and no column notes (summary stays)\n"
+        "  -h, --help                 show this help\n"
+        "\n"
+        "A summary goes to stderr at the end of every run: rows read = analysed + rejected.\n"
+        "\n"
+        "Exit codes:\n"
+        "  0    the run completed and was stored (rejected rows are allowed)\n"
+        "  1    fatal: missing or unreadable file or header, unknown column, store not\n"
+        "       writable, input already in the store (without --replace); nothing stored\n"
+        "  2    invalid command line\n"
+        "  3    --strict and some rows were rejected (the run was stored)\n"
+        "  130  interrupted by SIGINT (143: SIGTERM); the run was rolled back\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Small writers                                                      */
+/* ------------------------------------------------------------------ */
+
+static void json_str(FILE *f, const char *s, size_t n)
+{
+    putc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            putc('\\', f);
+            putc(c, f);
+        } else if (c == '\n') {
+            fputs("\\n", f);
+        } else if (c == '\r') {
+            fputs("\\r", f);
+        } else if (c == '\t') {
+            fputs("\\t", f);
+        } else if (c < 0x20 || c == 0x7F) {
+            fprintf(f, "\\u%04x", c);
+        } else {
+            putc(c, f);
+        }
+    }
+    putc('"', f);
+}
+
+/* An RFC 4180 field: quoted when it holds a comma, quote or line break. */
+static void csv_str(FILE *f, const char *s, size_t n)
+{
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+        fwrite(s, 1, n, f);
+        return;
+    }
+    putc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            putc('"', f);
+        putc(s[i], f);
+    }
+    putc('"', f);
+}
+
+/* A rejects-file field: TSV escapes, so one rejected row is one line and
+ * the file reads back with `tema analyze --format tsv`. */
+static void tsv_str(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        switch (c) {
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\0': fputs("\\0", f); break;
+        default: putc(c, f);
+        }
+    }
+}
+
+/* Sentiment with three decimals, never "-0.000". */
+static void put_sentiment(FILE *f, double v)
+{
+    if (fabs(v) < 0.0005)
+        v = 0;
+    fprintf(f, "%.3f", v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *reject_name(int why)
+{
+    if (why == REJ_SCORE_NAN)
+        return "score-not-numeric";
+    if (why == REJ_SCORE_RANGE)
+        return "score-out-of-range";
+    return tema_reject_name((tema_reject)why);
+}
+
+static void reject_row(an_state *S, uint64_t line, int why, const char *msg, const char *raw,
+                       size_t raw_len)
+{
+    S->rejected++;
+    S->rej_by[why]++;
+    if (!S->rej)
+        return;
+    const char *file = S->files[S->src];
+    tsv_str(S->rej, file, strlen(file));
+    fprintf(S->rej, "\t%llu\t%s\t", (unsigned long long)line, reject_name(why));
+    tsv_str(S->rej, msg, strlen(msg));
+    putc('\t', S->rej);
+    tsv_str(S->rej, raw, raw_len);
+    putc('\n', S->rej);
+}
+
+/* Parses a score: digits with an optional '.' or ',' decimal part, spaces
+ * around allowed.  Returns false when it is not such a number. */
+static bool parse_score(const char *s, size_t n, double *out)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    char buf[32];
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    size_t i = 0, digits = 0;
+    bool dot = false;
+    if (s[0] == '-' || s[0] == '+')
+        i++;
+    for (; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if ((s[i] == '.' || s[i] == ',') && !dot && digits)
+            dot = true;
+        else
+            return false;
+    }
+    if (!digits || s[n - 1] == '.' || s[n - 1] == ',')
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *comma = strchr(buf, ',');
+    if (comma)
+        *comma = '.';
+    *out = strtod(buf, NULL);
+    return true;
+}
+
+static void score_range(const char *type, double *lo, double *hi)
+{
+    *lo = strcmp(type, "nps") == 0 ? 0 : 1;
+    *hi = strcmp(type, "nps") == 0 ? 10 : strcmp(type, "csat") == 0 ? 5 : 7;
+}
+
+/* Copies a field into the batch, repairing invalid UTF-8 (the store and
+ * the JSON output hold valid UTF-8 only). */
+static an_span put_field(an_batch *b, const tema_field *f)
+{
+    if (!tema_utf8_invalid_count(f->ptr, f->len))
+        return an_batch_put(b, f->ptr, f->len);
+    char stackbuf[1024];
+    size_t cap = 3 * f->len + 1;
+    char *tmp = cap <= sizeof stackbuf ? stackbuf : malloc(cap);
+    an_span s = {UINT32_MAX, 0};
+    if (!tmp)
+        return s;
+    size_t n;
+    tema_utf8_repair(f->ptr, f->len, tmp, cap, &n, NULL);
+    s = an_batch_put(b, tmp, n);
+    if (tmp != stackbuf)
+        free(tmp);
+    return s;
+}
+
+/* The taxonomy touchpoint an export's touchpoint value stands for.  The
+ * taxonomy's alias lookup (tema_touchpoint_from_alias) is not in tema.h
+ * yet; until it lands every value maps to NULL, so mentions keep their
+ * theme's touchpoint and touchpoint_raw keeps the export's value. */
+static const char *map_touchpoint(const tema_engine *e, const char *raw, size_t len)
+{
+    (void)e;
+    (void)raw;
+    (void)len;
+    return NULL;
+}
+
+static void progress(an_state *S, bool final);
+static int write_batch(an_state *S, an_batch *b);
+
+/* Collects the oldest analysed batch and writes it. */
+static int write_oldest(an_state *S)
+{
+    an_batch *b = an_pool_collect(S->pool);
+    if (!b) {
+        cli_error("internal error: no batch to collect");
+        return EXIT_FATAL;
+    }
+    int code = write_batch(S, b);
+    an_pool_release(S->pool, b);
+    return code;
+}
+
+/* Ends the language sample: fixes the prior and queues the held batches. */
+static void end_sample(an_state *S)
+{
+    if (!S->sampling)
+        return;
+    S->sampling = false;
+    tema_lang_prior(S->lang_counts, S->prior);
+    an_pool_set_prior(S->pool, S->prior);
+    for (size_t i = 0; i < S->nheld; i++)
+        an_pool_submit(S->pool, S->held[i]);
+    S->nheld = 0;
+}
+
+/* Closes the batch being filled: queued, or held while sampling. */
+static int close_batch(an_state *S)
+{
+    an_batch *b = S->cur;
+    S->cur = NULL;
+    if (!b)
+        return EXIT_OK;
+    if (S->sampling) {
+        S->held[S->nheld++] = b;
+        if (S->nheld == SAMPLE_BATCHES)
+            end_sample(S);
+        return EXIT_OK;
+    }
+    an_pool_submit(S->pool, b);
+    return EXIT_OK;
+}
+
+static int need_batch(an_state *S)
+{
+    while (!S->cur) {
+        S->cur = an_pool_free_batch(S->pool);
+        if (!S->cur) {
+            int code = write_oldest(S);
+            if (code != EXIT_OK)
+                return code;
+        }
+    }
+    return EXIT_OK;
+}
+
+/* One good record: validate the score, copy the mapped fields into the
+ * batch. */
+static int good_row(an_state *S, const tema_record *rec)
+{
+    const tema_field *F = rec->fields;
+    bool has_score = false;
+    double score = 0;
+    if (S->c.score >= 0 && F[S->c.score].len) {
+        const tema_field *f = &F[S->c.score];
+        double lo, hi;
+        score_range(S->score_type, &lo, &hi);
+        int why = 0;
+        if (!parse_score(f->ptr, f->len, &score))
+            why = REJ_SCORE_NAN;
+        else if (score < lo || score > hi)
+            why = REJ_SCORE_RANGE;
+        if (why && !S->lenient) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s:%llu: column \"%s\": %s score '%.*s' %s [%s]",
+                     S->files[S->src], (unsigned long long)rec->line, S->score_col,
+                     S->score_type, (int)(f->len > 40 ? 40 : f->len), f->ptr,
+                     why == REJ_SCORE_NAN ? "is not a number" : "is outside its scale",
+                     reject_name(why));
+            reject_row(S, rec->line, why, msg, rec->raw, rec->raw_len);
+            return EXIT_OK;
+        }
+        if (why)
+            S->warn_by[W_SCORE]++;
+        has_score = !why;
+    }
+    int code = need_batch(S);
+    if (code != EXIT_OK)
+        return code;
+    an_batch *b = S->cur;
+    an_row *rows = an_grow(b->rows, &b->caprows, b->nrows + 1, sizeof *b->rows);
+    if (!rows)
+        goto nomem;
+    b->rows = rows;
+    an_row *r = &b->rows[b->nrows];
+    memset(r, 0, sizeof *r);
+    r->src = (uint32_t)S->src;
+    r->line = rec->line;
+    r->rowno = S->rowno;
+    r->has_score = has_score;
+    r->score = score;
+    r->text = an_batch_put(b, F[S->c.text].ptr, F[S->c.text].len);
+    r->id.off = r->tp.off = UINT32_MAX;
+    if (S->c.id >= 0)
+        r->id = put_field(b, &F[S->c.id]);
+    if (S->c.tp >= 0 && F[S->c.tp].len)
+        r->tp = put_field(b, &F[S->c.tp]);
+    if (r->text.off == UINT32_MAX || (S->c.id >= 0 && r->id.off == UINT32_MAX))
+        goto nomem;
+    if (S->c.date >= 0 && F[S->c.date].len &&
+        tema_date_parse(F[S->c.date].ptr, F[S->c.date].len, r->date) != TEMA_OK) {
+        r->date[0] = '\0';
+        S->warn_by[W_DATE]++;
+    }
+    r->force = S->lang;
+    if (r->force == TEMA_LANG_UND && S->c.lang >= 0 && F[S->c.lang].len) {
+        tema_lang l;
+        if (tema_lang_parse(F[S->c.lang].ptr, F[S->c.lang].len, &l) == TEMA_OK)
+            r->force = l;
+        else
+            S->warn_by[W_LANG]++;
+    }
+    if (S->nseg) {
+        an_span *segs = an_grow(b->segs, &b->capsegs, b->nsegs + S->nseg, sizeof *b->segs);
+        if (!segs)
+            goto nomem;
+        b->segs = segs;
+        r->seg_first = (uint32_t)b->nsegs;
+        for (size_t k = 0; k < S->nseg; k++)
+            b->segs[b->nsegs++] = put_field(b, &F[S->c.seg[k]]);
+    }
+    b->nrows++;
+    if (S->sampling && r->force == TEMA_LANG_UND) {
+        tema_analyze_opts ao = {.stage = TEMA_STAGE_LANG};
+        if (tema_doc_analyze(S->sdoc, b->data + r->text.off, r->text.len, &ao) == TEMA_OK &&
+            tema_doc_lang_confident(S->sdoc))
+            S->lang_counts[tema_doc_lang(S->sdoc)]++;
+        if (++S->sample_rows >= PRIOR_SAMPLE_ROWS)
+            end_sample(S);
+    }
+    if (b->nrows >= AN_BATCH_ROWS || b->len >= AN_BATCH_BYTES)
+        return close_batch(S);
+    return EXIT_OK;
+nomem:
+    cli_error("out of memory");
+    return EXIT_FATAL;
+}
+
+static int handle_record(an_state *S, tema_status st, const tema_record *rec, const char *msg)
+{
+    S->read++;
+    S->rowno++;
+    if (st == TEMA_ERR_ROW) {
+        reject_row(S, rec->line, (int)rec->reject, msg, rec->raw, rec->raw_len);
+        return EXIT_OK;
+    }
+    return good_row(S, rec);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                            */
+/* ------------------------------------------------------------------ */
+
+static void out_row(an_state *S, const an_batch *b, const an_row *r)
+{
+    FILE *f = S->out;
+    const char *src = S->files[r->src];
+    char rowno[32];
+    snprintf(rowno, sizeof rowno, "%llu", (unsigned long long)r->rowno);
+    const char *id = r->id.off != UINT32_MAX ? b->data + r->id.off : rowno;
+    size_t id_len = r->id.off != UINT32_MAX ? r->id.len : strlen(rowno);
+    const tema_mention *m = b->ments + r->ment_first;
+    if (S->out_fmt == OUT_JSONL) {
+        fputs("{\"id\":", f);
+        json_str(f, id, id_len);
+        fputs(",\"source\":", f);
+        json_str(f, src, strlen(src));
+        fprintf(f, ",\"line\":%llu,\"lang\":\"%s\",\"sentiment\":", (unsigned long long)r->line,
+                tema_lang_code(r->lang));
+        put_sentiment(f, r->sentiment);
+        fprintf(f, ",\"label\":\"%s\"", tema_label_name(r->label));
+        if (S->c.score >= 0) {
+            fputs(",\"score\":", f);
+            if (r->has_score)
+                fprintf(f, "%.15g", r->score);
+            else
+                fputs("null", f);
+        }
+        fputs(",\"themes\":[", f);
+        for (uint32_t i = 0; i < r->nment; i++) {
+            fprintf(f, "%s{\"theme\":", i ? "," : "");
+            json_str(f, m[i].theme, strlen(m[i].theme));
+            fputs(",\"touchpoint\":", f);
+            json_str(f, m[i].touchpoint, strlen(m[i].touchpoint));
+            fputs(",\"phase\":", f);
+            json_str(f, m[i].phase, strlen(m[i].phase));
+            fputs(",\"sentiment\":", f);
+            put_sentiment(f, m[i].sentiment);
+            fprintf(f, ",\"label\":\"%s\",\"span\":[%zu,%zu]}", tema_label_name(m[i].label),
+                    m[i].start, m[i].end);
+        }
+        fputs("]}\n", f);
+        return;
+    }
+    csv_str(f, id, id_len);
+    putc(',', f);
+    csv_str(f, src, strlen(src));
+    fprintf(f, ",%llu,%s,", (unsigned long long)r->line, tema_lang_code(r->lang));
+    put_sentiment(f, r->sentiment);
+    fprintf(f, ",%s,", tema_label_name(r->label));
+    if (r->has_score)
+        fprintf(f, "%.15g", r->score);
+    putc(',', f);
+    for (uint32_t i = 0; i < r->nment; i++)
+        fprintf(f, "%s%s", i ? " " : "", m[i].theme);
+    fputs("\r\n", f);
+}
+
+static int write_batch(an_state *S, an_batch *b)
+{
+    if (b->status != TEMA_OK) {
+        cli_error("analysis failed: %s", tema_errstr(b->status));
+        return EXIT_FATAL;
+    }
+    tema_store_segment segs[MAX_SEGMENTS];
+    for (size_t i = 0; i < b->nrows; i++) {
+        const an_row *r = &b->rows[i];
+        S->analysed++;
+        S->langs[r->lang]++;
+        if (r->repairs)
+            S->warn_by[W_UTF8]++;
+        if (r->text.len == 0)
+            S->warn_by[W_EMPTY]++;
+        if (interrupted)
+            continue;  /* rolled back anyway; only the books matter now */
+        tema_store_comment c = {0};
+        c.source = S->files[r->src];
+        c.line = r->line;
+        if (r->id.off != UINT32_MAX) {
+            c.ext_id = b->data + r->id.off;
+            c.ext_id_len = r->id.len;
+        }
+        c.date = r->date[0] ? r->date : NULL;
+        if (r->tp.off != UINT32_MAX) {
+            c.touchpoint_raw = b->data + r->tp.off;
+            c.touchpoint_raw_len = r->tp.len;
+            c.touchpoint = map_touchpoint(S->engine, c.touchpoint_raw, c.touchpoint_raw_len);
+        }
+        c.score_type = S->c.score >= 0 ? S->score_type : NULL;
+        c.has_score = r->has_score;
+        c.score = r->score;
+        c.text = b->res + r->stored.off;
+        c.text_len = r->stored.len;
+        size_t ns = 0;
+        for (size_t k = 0; k < S->nseg; k++) {
+            an_span v = b->segs[r->seg_first + k];
+            if (v.off == UINT32_MAX || v.len == 0)
+                continue;  /* an empty segment value is unknown: no row */
+            segs[ns].name = S->segnames[r->src][k];
+            segs[ns].value = b->data + v.off;
+            segs[ns].value_len = v.len;
+            ns++;
+        }
+        c.segments = segs;
+        c.nsegments = ns;
+        c.lang = r->lang;
+        c.sentiment = r->sentiment;
+        c.label = r->label;
+        c.mentions = b->ments + r->ment_first;
+        c.nmentions = r->nment;
+        if (tema_store_run_comment(S->store, &c, NULL) != TEMA_OK) {
+            cli_error("%s", tema_store_errmsg(S->store));
+            return EXIT_FATAL;
+        }
+        if (S->out)
+            out_row(S, b, r);
+    }
+    progress(S, false);
+    return EXIT_OK;
+}
+
+/* Queues what is left and writes everything still in flight. */
+static int drain(an_state *S)
+{
+    end_sample(S);
+    int code = close_batch(S);
+    while (code == EXIT_OK && an_pool_pending(S->pool))
+        code = write_oldest(S);
+    return code;
+}
+
+/* ------------------------------------------------------------------ */
+/* Progress and summary                                               */
+/* ------------------------------------------------------------------ */
+
+static void progress(an_state *S, bool final)
+{
+    if (S->quiet || !isatty(STDERR_FILENO))
+        return;
+    double t = now();
+    if (final) {
+        if (S->progress_shown)
+            fputs("\r\033[K", stderr);
+        return;
+    }
+    if (t - S->t0 < 2.0 || t - S->last_progress < 0.5)
+        return;
+    S->last_progress = t;
+    S->progress_shown = true;
+    tema_reader_stats rs;
+    tema_reader_get_stats(S->reader, &rs);
+    double done = (double)(S->bytes_done + (S->reader ? rs.bytes_in : 0));
+    double el = t - S->t0;
+    fprintf(stderr, "\r\033[K%llu rows  %.1f MB  %.0f rows/s", (unsigned long long)S->read,
+            done / 1e6, (double)S->read / el);
+    if (S->bytes_total && done > 0 && done < (double)S->bytes_total) {
+        double eta = el * ((double)S->bytes_total - done) / done;
+        fprintf(stderr, "  ETA %d:%02d", (int)eta / 60, (int)eta % 60);
+    }
+    fflush(stderr);
+}
+
+static void summary(an_state *S, const char *outcome)
+{
+    progress(S, true);
+    double el = now() - S->t0;
+    if (el <= 0)
+        el = 1e-9;
+    FILE *e = stderr;
+    fprintf(e, "tema analyze: %llu rows read: %llu analysed, %llu rejected\n",
+            (unsigned long long)S->read, (unsigned long long)S->analysed,
+            (unsigned long long)S->rejected);
+    if (S->rejected) {
+        fputs("  rejected:", e);
+        const char *sep = " ";
+        for (int i = 0; i < REJ_COUNT; i++)
+            if (S->rej_by[i]) {
+                fprintf(e, "%s%llu %s", sep, (unsigned long long)S->rej_by[i], reject_name(i));
+                sep = ", ";
+            }
+        fprintf(e, " (see %s)\n", S->rejects_path);
+    }
+    uint64_t nw = 0;
+    for (int i = 0; i < W_COUNT; i++)
+        nw += S->warn_by[i];
+    fprintf(e, "  warnings: %llu", (unsigned long long)nw);
+    for (int i = 0, first = 1; i < W_COUNT; i++)
+        if (S->warn_by[i]) {
+            fprintf(e, "%s%llu %s", first ? " (" : ", ", (unsigned long long)S->warn_by[i],
+                    warn_names[i]);
+            first = 0;
+        }
+    fputs(nw ? ")\n" : "\n", e);
+    if (S->invalid_utf8 && S->cp1252_like * 2 > S->invalid_utf8 &&
+        S->ro.encoding == TEMA_ENC_UTF8)
+        fprintf(e, "  hint: the invalid bytes look like Windows-1252 (old Excel); "
+                   "try --encoding cp1252\n");
+    fputs("  languages:", e);
+    for (int l = TEMA_LANG_SV; l <= TEMA_LANG_COUNT; l++) {
+        int k = l % TEMA_LANG_COUNT;  /* und last */
+        if (S->langs[k])
+            fprintf(e, " %s %llu", tema_lang_code((tema_lang)k), (unsigned long long)S->langs[k]);
+    }
+    fputs(S->analysed ? "\n" : " none\n", e);
+    double mb = (double)S->bytes_done / 1e6;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    fprintf(e, "  time: %.2f s, %.1f MB/s, %.0f rows/s; CPU %.2f s (%.1f MB per CPU second); "
+               "peak RSS %ld MB\n",
+            el, mb / el, (double)S->read / el, cpu, cpu > 0 ? mb / cpu : 0.0,
+            ru.ru_maxrss / 1024);
+    fprintf(e, "  %s\n", outcome);
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                              */
+/* ------------------------------------------------------------------ */
+
+static bool find_col(an_state *S, tema_reader *r, const char *name, long *idx)
+{
+    size_t i;
+    *idx = -1;
+    if (!name)
+        return true;
+    if (tema_reader_column_index(r, name, strlen(name), &i) == TEMA_OK) {
+        *idx = (long)i;
+        return true;
+    }
+    fprintf(stderr, "tema: error: %s: no column '%s'; the header has:", S->files[S->src], name);
+    for (size_t k = 0; k < tema_reader_columns(r); k++)
+        fprintf(stderr, "%s'%s'", k ? ", " : " ", tema_reader_column_name(r, k));
+    fputc('\n', stderr);
+    return false;
+}
+
+static void free_peeked(peeked *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].fields);
+        free(p[i].raw);
+        free(p[i].msg);
+    }
+    free(p);
+}
+
+/* Copies 'len' bytes plus a NUL. */
+static char *dup_bytes(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+/* No header name says "comment": read ahead up to PEEK_ROWS records and
+ * take the column with the longest average value.  The records read are
+ * kept and processed afterwards. */
+static int guess_by_length(an_state *S, tema_reader *r, peeked **out, size_t *nout,
+                           tema_status *end)
+{
+    size_t ncols = tema_reader_columns(r);
+    double *sum = calloc(ncols ? ncols : 1, sizeof *sum);
+    peeked *p = calloc(PEEK_ROWS, sizeof *p);
+    size_t n = 0, good = 0;
+    *end = TEMA_OK;
+    if (!sum || !p)
+        goto nomem;
+    while (n < PEEK_ROWS && !interrupted) {
+        tema_record rec;
+        tema_status st = tema_reader_next(r, &rec);
+        if (st != TEMA_OK && st != TEMA_ERR_ROW) {
+            *end = st;
+            break;
+        }
+        peeked *k = &p[n++];
+        k->st = st;
+        k->rec = rec;
+        k->raw = dup_bytes(rec.raw, rec.raw_len);
+        k->msg = dup_bytes(tema_reader_errmsg(r), strlen(tema_reader_errmsg(r)));
+        if (!k->raw || !k->msg)
+            goto nomem;
+        k->rec.raw = k->raw;
+        if (st == TEMA_OK) {
+            k->fields = calloc(rec.nfields ? rec.nfields : 1, sizeof *k->fields);
+            if (!k->fields)
+                goto nomem;
+            for (size_t i = 0; i < rec.nfields; i++) {
+                char *v = dup_bytes(rec.fields[i].ptr, rec.fields[i].len);
+                if (!v)
+                    goto nomem;
+                k->fields[i].ptr = v;
+                k->fields[i].len = rec.fields[i].len;
+                sum[i] += (double)rec.fields[i].len;
+            }
+            k->rec.fields = k->fields;
+            good++;
+        }
+    }
+    long best = 0;
+    for (size_t i = 1; i < ncols; i++)
+        if (sum[i] > sum[best])
+            best = (long)i;
+    S->c.text = best;
+    if (!S->quiet)
+        fprintf(stderr, "tema: %s: text column '%s' (longest values%s; --text-column to choose)\n",
+                S->files[S->src], tema_reader_column_name(r, (size_t)best),
+                good ? "" : ", no rows to judge by");
+    free(sum);
+    *out = p;
+    *nout = n;
+    return EXIT_OK;
+nomem:
+    free(sum);
+    /* Field copies are freed with the records. */
+    for (size_t i = 0; p && i < n; i++)
+        if (p[i].fields)
+            for (size_t f = 0; f < p[i].rec.nfields; f++)
+                free((char *)p[i].fields[f].ptr);
+    if (p)
+        free_peeked(p, n);
+    cli_error("out of memory");
+    return EXIT_FATAL;
+}
+
+static void free_peeked_fields(peeked *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i].fields)
+            for (size_t f = 0; f < p[i].rec.nfields; f++)
+                free((char *)p[i].fields[f].ptr);
+}
+
+/* The fatal message for a reader failure, with file and, for data, line. */
+static int reader_fatal(an_state *S, const tema_reader *r, tema_status st)
+{
+    const char *msg = r ? tema_reader_errmsg(r) : "";
+    if (*msg)
+        cli_error("%s", msg);
+    else
+        cli_error("%s: %s", S->files[S->src], tema_errstr(st));
+    return EXIT_FATAL;
+}
+
+static int analyze_file(an_state *S)
+{
+    const char *path = S->files[S->src];
+    tema_reader *r = NULL;
+    tema_status st = tema_reader_open(path, &S->ro, &r);
+    if (st != TEMA_OK) {
+        int code = reader_fatal(S, r, st);
+        tema_reader_close(r);
+        return code;
+    }
+    S->reader = r;
+    S->rowno = 0;
+    an_cols *c = &S->c;
+    bool ok = find_col(S, r, S->text_col, &c->text) && find_col(S, r, S->id_col, &c->id) &&
+              find_col(S, r, S->date_col, &c->date) && find_col(S, r, S->tp_col, &c->tp) &&
+              find_col(S, r, S->score_col, &c->score) && find_col(S, r, S->lang_col, &c->lang);
+    for (size_t k = 0; ok && k < S->nseg; k++) {
+        ok = find_col(S, r, S->seg_col[k], &c->seg[k]);
+        if (ok)
+            snprintf(S->segnames[S->src][k], sizeof S->segnames[S->src][k], "%s",
+                     tema_reader_column_name(r, (size_t)c->seg[k]));
+    }
+    int code = ok ? EXIT_OK : EXIT_FATAL;
+    peeked *pk = NULL;
+    size_t npk = 0;
+    tema_status end = TEMA_OK;
+    if (code == EXIT_OK && !S->text_col) {
+        c->text = an_guess_text_column_by_name(r);
+        if (c->text >= 0) {
+            if (!S->quiet)
+                fprintf(stderr, "tema: %s: text column '%s' (by its name; --text-column to "
+                                "choose)\n",
+                        path, tema_reader_column_name(r, (size_t)c->text));
+        } else {
+            code = guess_by_length(S, r, &pk, &npk, &end);
+        }
+    }
+    for (size_t i = 0; code == EXIT_OK && i < npk; i++)
+        code = handle_record(S, pk[i].st, &pk[i].rec, pk[i].msg);
+    if (pk) {
+        free_peeked_fields(pk, npk);
+        free_peeked(pk, npk);
+    }
+    if (code == EXIT_OK && end != TEMA_OK && end != TEMA_DONE && !interrupted)
+        code = reader_fatal(S, r, end);
+    while (code == EXIT_OK && end != TEMA_DONE && !interrupted) {
+        tema_record rec;
+        st = tema_reader_next(r, &rec);
+        if (st == TEMA_DONE)
+            break;
+        if (st != TEMA_OK && st != TEMA_ERR_ROW) {
+            if (!interrupted)
+                code = reader_fatal(S, r, st);
+            break;
+        }
+        code = handle_record(S, st, &rec, tema_reader_errmsg(r));
+    }
+    tema_reader_stats rs;
+    tema_reader_get_stats(r, &rs);
+    S->bytes_done += rs.bytes_in;
+    S->invalid_utf8 += rs.invalid_utf8;
+    S->cp1252_like += rs.cp1252_like;
+    S->warn_by[W_QUOTES] += rs.lenient_quotes;
+    S->warn_by[W_KEYS] += rs.extra_keys;
+    if (code == EXIT_OK && !interrupted) {
+        char hash[TEMA_HASH_SIZE];
+        tema_reader_content_hash(r, hash);
+        if (tema_store_run_input(S->store, path, rs.bytes_in, hash) != TEMA_OK) {
+            cli_error("%s", tema_store_errmsg(S->store));
+            code = EXIT_FATAL;
+        }
+    }
+    S->reader = NULL;
+    tema_reader_close(r);
+    return code;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                            */
+/* ------------------------------------------------------------------ */
+
+static void opt_json(FILE *f, bool *first, const char *key, const char *val)
+{
+    if (!val)
+        return;
+    fprintf(f, "%s\"%s\":", *first ? "" : ",", key);
+    json_str(f, val, strlen(val));
+    *first = false;
+}
+
+static void opt_list(FILE *f, bool *first, const char *key, const char *const *v, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(f, "%s\"%s\":[", *first ? "" : ",", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putc(',', f);
+        json_str(f, v[i], strlen(v[i]));
+    }
+    putc(']', f);
+    *first = false;
+}
+
+/* The options that shape the results, as the JSON object of runs.options. */
+static char *options_json(const an_state *S)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    bool first = true;
+    putc('{', f);
+    opt_json(f, &first, "text_column", S->text_col);
+    opt_json(f, &first, "id_column", S->id_col);
+    opt_json(f, &first, "date_column", S->date_col);
+    opt_json(f, &first, "touchpoint_column", S->tp_col);
+    opt_json(f, &first, "score_column", S->score_col);
+    opt_json(f, &first, "score_type", S->score_col ? S->score_type : NULL);
+    opt_json(f, &first, "lang_column", S->lang_col);
+    opt_list(f, &first, "segment_columns", S->seg_col, S->nseg);
+    opt_json(f, &first, "lang", S->lang != TEMA_LANG_UND ? tema_lang_code(S->lang) : NULL);
+    opt_list(f, &first, "lexicons", S->eo.lexicons, S->eo.n_lexicons);
+    opt_list(f, &first, "taxonomies", S->eo.taxonomies, S->eo.n_taxonomies);
+    static const char *const enc[] = {"utf8", "cp1252", "latin1"};
+    opt_json(f, &first, "encoding", enc[S->ro.encoding]);
+    fprintf(f, "%s\"keep_pii\":%s,\"lenient_scores\":%s,\"lang_prior\":%s,\"model\":%s,"
+               "\"replace\":%s}",
+            first ? "" : ",", S->keep_pii ? "true" : "false", S->lenient ? "true" : "false",
+            S->no_prior ? "false" : "true",
+            (S->eo.options & TEMA_OPT_NO_MODEL) ? "false" : "true",
+            S->replace ? "true" : "false");
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+enum {
+    O_DB = 256, O_TEXT, O_ID, O_DATE, O_TP, O_SCORE, O_STYPE, O_LANGCOL, O_SEG, O_DELIM,
+    O_FORMAT, O_ENC, O_MAXFIELD, O_REJECTS, O_STRICT, O_LENIENT, O_KEEPPII, O_REPLACE,
+    O_THREADS, O_LANG, O_NOPRIOR, O_NOMODEL, O_LEXICON, O_TAXONOMY, O_DATA, O_OUT
+};
+
+static int parse_options(an_state *S, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, O_DB},
+        {"text-column", required_argument, NULL, O_TEXT},
+        {"id-column", required_argument, NULL, O_ID},
+        {"date-column", required_argument, NULL, O_DATE},
+        {"touchpoint-column", required_argument, NULL, O_TP},
+        {"score-column", required_argument, NULL, O_SCORE},
+        {"score-type", required_argument, NULL, O_STYPE},
+        {"lang-column", required_argument, NULL, O_LANGCOL},
+        {"segment-column", required_argument, NULL, O_SEG},
+        {"delimiter", required_argument, NULL, O_DELIM},
+        {"format", required_argument, NULL, O_FORMAT},
+        {"encoding", required_argument, NULL, O_ENC},
+        {"max-field", required_argument, NULL, O_MAXFIELD},
+        {"rejects", required_argument, NULL, O_REJECTS},
+        {"strict", no_argument, NULL, O_STRICT},
+        {"lenient-scores", no_argument, NULL, O_LENIENT},
+        {"keep-pii", no_argument, NULL, O_KEEPPII},
+        {"replace", no_argument, NULL, O_REPLACE},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"quiet", no_argument, NULL, 'q'},
+        {"lang", required_argument, NULL, O_LANG},
+        {"no-lang-prior", no_argument, NULL, O_NOPRIOR},
+        {"no-model", no_argument, NULL, O_NOMODEL},
+        {"lexicon", required_argument, NULL, O_LEXICON},
+        {"taxonomy", required_argument, NULL, O_TAXONOMY},
+        {"data", required_argument, NULL, O_DATA},
+        {"out", required_argument, NULL, O_OUT},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    const char *cmd = "analyze ";
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case O_DB: S->db = optarg; break;
+        case O_TEXT: S->text_col = optarg; break;
+        case O_ID: S->id_col = optarg; break;
+        case O_DATE: S->date_col = optarg; break;
+        case O_TP: S->tp_col = optarg; break;
+        case O_SCORE: S->score_col = optarg; break;
+        case O_STYPE:
+            if (strcmp(optarg, "nps") && strcmp(optarg, "csat") && strcmp(optarg, "ces"))
+                return cli_usage_error(cmd, "--score-type must be nps, csat or ces, not '%s'",
+                                       optarg);
+            S->score_type = optarg;
+            break;
+        case O_LANGCOL: S->lang_col = optarg; break;
+        case O_SEG:
+            if (S->nseg == MAX_SEGMENTS)
+                return cli_usage_error(cmd, "at most %d --segment-column", MAX_SEGMENTS);
+            S->seg_col[S->nseg++] = optarg;
+            break;
+        case O_DELIM:
+            if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
+                S->ro.delimiter = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0]))
+                S->ro.delimiter = optarg[0];
+            else
+                return cli_usage_error(cmd, "--delimiter must be one of , ; | tab, not '%s'",
+                                       optarg);
+            break;
+        case O_FORMAT:
+            if (strcmp(optarg, "csv") == 0)
+                S->ro.format = TEMA_FORMAT_CSV;
+            else if (strcmp(optarg, "tsv") == 0)
+                S->ro.format = TEMA_FORMAT_TSV;
+            else if (strcmp(optarg, "jsonl") == 0)
+                S->ro.format = TEMA_FORMAT_JSONL;
+            else
+                return cli_usage_error(cmd, "--format must be csv, tsv or jsonl, not '%s'",
+                                       optarg);
+            break;
+        case O_ENC:
+            if (strcmp(optarg, "utf8") == 0 || strcmp(optarg, "utf-8") == 0)
+                S->ro.encoding = TEMA_ENC_UTF8;
+            else if (strcmp(optarg, "cp1252") == 0 || strcmp(optarg, "windows-1252") == 0)
+                S->ro.encoding = TEMA_ENC_CP1252;
+            else if (strcmp(optarg, "latin1") == 0 || strcmp(optarg, "iso-8859-1") == 0)
+                S->ro.encoding = TEMA_ENC_LATIN1;
+            else
+                return cli_usage_error(cmd, "--encoding must be utf8, cp1252 or latin1, not '%s'",
+                                       optarg);
+            break;
+        case O_MAXFIELD: {
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || v == 0 || optarg[0] == '-')
+                return cli_usage_error(cmd, "--max-field needs a positive number of bytes");
+            S->ro.max_field = (size_t)v;
+            break;
+        }
+        case O_REJECTS: S->rejects_path = optarg; break;
+        case O_STRICT: S->strict = true; break;
+        case O_LENIENT: S->lenient = true; break;
+        case O_KEEPPII: S->keep_pii = true; break;
+        case O_REPLACE: S->replace = true; break;
+        case O_THREADS: {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 256)
+                return cli_usage_error(cmd, "--threads needs a number from 1 to 256");
+            S->threads = (int)v;
+            break;
+        }
+        case 'q': S->quiet = true; break;
+        case O_LANG:
+            if (!cli_parse_lang(cmd, optarg, &S->lang))
+                return EXIT_USAGE;
+            break;
+        case O_NOPRIOR: S->no_prior = true; break;
+        case O_NOMODEL: S->eo.options |= TEMA_OPT_NO_MODEL; break;
+        case O_LEXICON:
+            if (S->eo.n_lexicons == 16)
+                return cli_usage_error(cmd, "at most 16 --lexicon");
+            S->eo.lexicons[S->eo.n_lexicons++] = optarg;
+            break;
+        case O_TAXONOMY:
+            if (S->eo.n_taxonomies == 16)
+                return cli_usage_error(cmd, "at most 16 --taxonomy");
+            S->eo.taxonomies[S->eo.n_taxonomies++] = optarg;
+            break;
+        case O_DATA: S->eo.data_dir = optarg; break;
+        case O_OUT: {
+            S->out_path = optarg;
+            size_t n = strlen(optarg);
+            if (n > 4 && strcmp(optarg + n - 4, ".csv") == 0)
+                S->out_fmt = OUT_CSV;
+            else if (n > 6 && strcmp(optarg + n - 6, ".jsonl") == 0)
+                S->out_fmt = OUT_JSONL;
+            else
+                return cli_usage_error(cmd, "--out must name a .csv or .jsonl file");
+            break;
+        }
+        case 'h': help(); return -1;
+        case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    S->files = argv + optind;
+    S->nfiles = argc - optind;
+    if (S->nfiles == 0)
+        return cli_usage_error(cmd, "no input file (use '-' for standard input)");
+    int dashes = 0;
+    for (int i = 0; i < S->nfiles; i++)
+        dashes += strcmp(S->files[i], "-") == 0;
+    if (dashes > 1)
+        return cli_usage_error(cmd, "standard input ('-') can be read only once");
+    if (S->score_type && !S->score_col)
+        return cli_usage_error(cmd, "--score-type needs --score-column");
+    if (S->score_col && !S->score_type && !(S->score_type = an_guess_score_type(S->score_col)))
+        return cli_usage_error(cmd, "cannot tell the scale of score column '%s' from its name: "
+                                    "give --score-type nps, csat or ces",
+                               S->score_col);
+    return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The command                                                        */
+/* ------------------------------------------------------------------ */
+
+static int open_outputs(an_state *S)
+{
+    if (!S->rejects_path) {
+        if (snprintf(S->rejects_default, sizeof S->rejects_default, "%s.rejects.tsv", S->db) >=
+            (int)sizeof S->rejects_default) {
+            cli_error("%s: path too long", S->db);
+            return EXIT_FATAL;
+        }
+        S->rejects_path = S->rejects_default;
+    }
+    S->rej = fopen(S->rejects_path, "w");
+    if (!S->rej) {
+        cli_error("%s: %s", S->rejects_path, strerror(errno));
+        return EXIT_FATAL;
+    }
+    fputs("file\tline\treason\tmessage\trecord\n", S->rej);
+    if (S->out_path) {
+        S->out = fopen(S->out_path, "w");
+        if (!S->out) {
+            cli_error("%s: %s", S->out_path, strerror(errno));
+            return EXIT_FATAL;
+        }
+        struct stat sb;
+        S->out_regular = fstat(fileno(S->out), &sb) == 0 && S_ISREG(sb.st_mode);
+        setvbuf(S->out, NULL, _IOFBF, 1 << 20);
+        if (S->out_fmt == OUT_CSV)
+            fputs("id,source,line,lang,sentiment,label,score,themes\r\n", S->out);
+    }
+    return EXIT_OK;
+}
+
+/* Closes the outputs; a run that was not stored leaves no --out file. */
+static int close_outputs(an_state *S, bool stored)
+{
+    int code = EXIT_OK;
+    if (S->rej && fclose(S->rej) != 0) {
+        cli_error("%s: %s", S->rejects_path, strerror(errno));
+        code = EXIT_FATAL;
+    }
+    S->rej = NULL;
+    if (S->out) {
+        if (fclose(S->out) != 0 && stored) {
+            cli_error("%s: %s", S->out_path, strerror(errno));
+            code = EXIT_FATAL;
+        }
+        S->out = NULL;
+        if (!stored && S->out_regular)
+            unlink(S->out_path);
+    }
+    return code;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    an_state *S = calloc(1, sizeof *S);
+    if (!S) {
+        cli_error("out of memory");
+        return EXIT_FATAL;
+    }
+    S->db = "tema.db";
+    S->lang = TEMA_LANG_UND;
+    tema_reader_opts_init(&S->ro);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    S->threads = cores > 0 ? (int)cores : 1;
+    int code = parse_options(S, argc, argv);
+    if (code != EXIT_OK) {
+        free(S);
+        return code < 0 ? cli_finish(EXIT_OK) : code;
+    }
+    /* Fail before any work when an input is missing. */
+    for (int i = 0; i < S->nfiles; i++) {
+        struct stat sb;
+        if (strcmp(S->files[i], "-") == 0)
+            continue;
+        if (stat(S->files[i], &sb) != 0 || access(S->files[i], R_OK) != 0) {
+            cli_error("%s: %s", S->files[i], strerror(errno));
+            free(S);
+            return EXIT_FATAL;
+        }
+        if (S_ISREG(sb.st_mode))
+            S->bytes_total += (uint64_t)sb.st_size;
+    }
+    S->t0 = now();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;  /* no SA_RESTART: a blocked read returns */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    char *opts = NULL;
+    bool stored = false;
+    S->segnames = calloc((size_t)S->nfiles, sizeof *S->segnames);
+    if (!S->segnames) {
+        cli_error("out of memory");
+        code = EXIT_FATAL;
+        goto done;
+    }
+    tema_status st = tema_store_open(S->db, TEMA_STORE_WRITE, &S->store);
+    if (st != TEMA_OK) {
+        cli_error("%s", S->store ? tema_store_errmsg(S->store) : tema_errstr(st));
+        code = EXIT_FATAL;
+        goto done;
+    }
+    if (!(S->engine = cli_engine_new(&S->eo))) {
+        code = EXIT_FATAL;
+        goto done;
+    }
+    an_work_opts wo = {.engine = S->engine, .keep_pii = S->keep_pii};
+    /* One thread analyses on the reading thread itself: same results, no
+     * hand-over cost. */
+    if ((st = an_pool_new(&wo, S->threads > 1 ? S->threads : 0, &S->pool)) != TEMA_OK ||
+        (st = tema_doc_new(S->engine, &S->sdoc)) != TEMA_OK) {
+        cli_error("%s", tema_errstr(st));
+        code = EXIT_FATAL;
+        goto done;
+    }
+    S->sampling = S->lang == TEMA_LANG_UND && !S->no_prior;
+    if ((code = open_outputs(S)) != EXIT_OK)
+        goto done;
+    if (!(opts = options_json(S)) || tema_store_run_begin(S->store, opts,
+                                                          S->replace ? TEMA_RUN_REPLACE : 0) !=
+                                         TEMA_OK) {
+        cli_error("%s", opts ? tema_store_errmsg(S->store) : "out of memory");
+        code = EXIT_FATAL;
+        goto done;
+    }
+    for (S->src = 0; S->src < S->nfiles && code == EXIT_OK && !interrupted; S->src++)
+        code = analyze_file(S);
+    if (S->src > 0)
+        S->src--;  /* messages after the loop name the last file */
+    if (code == EXIT_OK || interrupted) {
+        int dcode = drain(S);
+        if (code == EXIT_OK)
+            code = dcode;
+    }
+    if (interrupted) {
+        tema_store_run_abort(S->store);
+        close_outputs(S, false);
+        summary(S, interrupted == SIGTERM
+                       ? "interrupted by SIGTERM: the run was rolled back, nothing was stored"
+                       : "interrupted by SIGINT: the run was rolled back, nothing was stored");
+        code = 128 + interrupted;
+        goto done;
+    }
+    if (code == EXIT_OK && S->out && (fflush(S->out) != 0 || ferror(S->out))) {
+        cli_error("%s: writing failed: %s", S->out_path, strerror(errno));
+        code = EXIT_FATAL;
+    }
+    if (code == EXIT_OK) {
+        uint64_t nw = 0;
+        for (int i = 0; i < W_COUNT; i++)
+            nw += S->warn_by[i];
+        tema_run_counts counts = {.rows_read = S->read, .rows_analysed = S->analysed,
+                                  .rows_rejected = S->rejected, .warnings = nw};
+        int64_t run = tema_store_run_id(S->store);
+        st = tema_store_run_finish(S->store, &counts);
+        if (st == TEMA_ERR_EXISTS) {
+            cli_error("%s; nothing was stored (use --replace to analyse it again)",
+                      tema_store_errmsg(S->store));
+            code = EXIT_FATAL;
+        } else if (st != TEMA_OK) {
+            cli_error("%s", tema_store_errmsg(S->store));
+            code = EXIT_FATAL;
+        } else {
+            stored = true;
+            int ocode = close_outputs(S, true);
+            char msg[4200];
+            snprintf(msg, sizeof msg, "stored as run %lld in %s", (long long)run, S->db);
+            summary(S, msg);
+            code = ocode != EXIT_OK ? ocode : (S->strict && S->rejected) ? EXIT_REJECTS : EXIT_OK;
+        }
+    }
+    if (!stored) {
+        tema_store_run_abort(S->store);
+        close_outputs(S, false);
+        summary(S, "failed: the run was rolled back, nothing was stored");
+    }
+done:
+    close_outputs(S, stored);
+    free(opts);
+    tema_doc_free(S->sdoc);
+    an_pool_free(S->pool);
+    tema_engine_free(S->engine);
+    tema_store_close(S->store);
+    free(S->segnames);
+    free(S);
+    return cli_finish(code);
+}

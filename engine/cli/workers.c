@@ -1,0 +1,310 @@
+/*
+ * workers.c: the analysis pool of `tema analyze`.  The reading thread
+ * fills batches of rows; N worker threads, each with its own tema_doc,
+ * analyse whole batches; the reading thread collects them strictly in
+ * submission order and writes them.  Results do not depend on which worker
+ * took a batch (the engine is read-only, the language prior is fixed
+ * before the first batch), so any --threads gives byte-identical output.
+ * Memory is a fixed ring of batches whose buffers are reused.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+
+enum { B_FREE, B_QUEUED, B_TAKEN, B_DONE };
+
+/* One worker's state. */
+typedef struct an_worker {
+    struct an_pool *pool;  /* back pointer */
+    tema_doc *doc;         /* its analysis object */
+    char *fix;             /* UTF-8 repair buffer */
+    size_t fixcap;         /* bytes allocated */
+    pthread_t th;          /* the thread (pools with threads only) */
+} an_worker;
+
+struct an_pool {
+    an_work_opts o;         /* settings */
+    int nthreads;           /* worker threads; 0 = analyse in an_pool_submit */
+    size_t nw;              /* workers with a doc (nthreads, or 1) */
+    an_worker *w;           /* workers (one when nthreads is 0) */
+    an_batch *ring;         /* batches */
+    size_t cap;             /* batches in the ring */
+    uint64_t nsub;          /* batches submitted */
+    uint64_t ntake;         /* batches taken by workers */
+    uint64_t ncol;          /* batches collected */
+    uint64_t nfill;         /* batches handed out to fill */
+    int stop;               /* workers must exit */
+    pthread_mutex_t mu;     /* guards the counters and batch states */
+    pthread_cond_t work;    /* a batch was queued, or stop */
+    pthread_cond_t done;    /* a batch was analysed */
+};
+
+an_span an_batch_put(an_batch *b, const char *p, size_t n)
+{
+    an_span s = {UINT32_MAX, 0};
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64 * 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return s;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->data[b->len + n] = '\0';
+    s.off = (uint32_t)b->len;
+    s.len = (uint32_t)n;
+    b->len += n + 1;
+    return s;
+}
+
+void an_batch_reset(an_batch *b)
+{
+    b->nrows = b->len = b->nsegs = b->nments = b->reslen = 0;
+    b->status = TEMA_OK;
+}
+
+void an_batch_free(an_batch *b)
+{
+    free(b->rows);
+    free(b->data);
+    free(b->segs);
+    free(b->ments);
+    free(b->res);
+}
+
+void *an_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap && p)
+        return p;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(p, c * size);
+    if (q)
+        *cap = c;
+    return q;
+}
+
+static tema_status put_res(an_batch *b, const char *p, size_t n, an_span *out)
+{
+    char *q = an_grow(b->res, &b->rescap, b->reslen + n + 1, 1);
+    if (!q)
+        return TEMA_ERR_NOMEM;
+    b->res = q;
+    memcpy(b->res + b->reslen, p, n);
+    b->res[b->reslen + n] = '\0';
+    out->off = (uint32_t)b->reslen;
+    out->len = (uint32_t)n;
+    b->reslen += n + 1;
+    return TEMA_OK;
+}
+
+/* Analyses one row.  Invalid UTF-8 is repaired first, so the stored text,
+ * the --out spans and the analysis all see the same valid text. */
+static tema_status analyse_row(an_worker *w, an_batch *b, an_row *r)
+{
+    const char *text = b->data + r->text.off;
+    size_t len = r->text.len;
+    r->repairs = 0;
+    if (tema_utf8_invalid_count(text, len)) {
+        char *q = an_grow(w->fix, &w->fixcap, 3 * len + 1, 1);
+        if (!q)
+            return TEMA_ERR_NOMEM;
+        w->fix = q;
+        size_t fixed, replaced;
+        tema_utf8_repair(text, len, w->fix, w->fixcap, &fixed, &replaced);
+        text = w->fix;
+        len = fixed;
+        r->repairs = (uint32_t)replaced;
+    }
+    tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = r->force,
+                            .lang_prior = r->force == TEMA_LANG_UND ? w->pool->o.prior : NULL};
+    tema_status st = tema_doc_analyze(w->doc, text, len, &ao);
+    if (st != TEMA_OK)
+        return st;
+    r->lang = tema_doc_lang(w->doc);
+    r->sentiment = tema_doc_sentiment(w->doc);
+    r->label = tema_doc_label(w->doc);
+    size_t nm = tema_doc_mention_count(w->doc);
+    if (nm) {
+        tema_mention *q = an_grow(b->ments, &b->capments, b->nments + nm, sizeof *b->ments);
+        if (!q)
+            return TEMA_ERR_NOMEM;
+        b->ments = q;
+    }
+    r->ment_first = (uint32_t)b->nments;
+    r->nment = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (tema_doc_mention(w->doc, i, &b->ments[b->nments]) == TEMA_OK) {
+            b->nments++;
+            r->nment++;
+        }
+    if (w->pool->o.keep_pii)
+        return put_res(b, text, len, &r->stored);
+    const char *red;
+    size_t red_len;
+    if ((st = tema_doc_redact(w->doc, text, len, &red, &red_len)) != TEMA_OK)
+        return st;
+    return put_res(b, red, red_len, &r->stored);
+}
+
+static void analyse_batch(an_worker *w, an_batch *b)
+{
+    b->nments = b->reslen = 0;
+    for (size_t i = 0; i < b->nrows && b->status == TEMA_OK; i++)
+        b->status = analyse_row(w, b, &b->rows[i]);
+}
+
+static void *worker_main(void *arg)
+{
+    an_worker *w = arg;
+    an_pool *p = w->pool;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->ntake == p->nsub && !p->stop)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->ntake == p->nsub)
+            break;
+        an_batch *b = &p->ring[p->ntake++ % p->cap];
+        b->state = B_TAKEN;
+        pthread_mutex_unlock(&p->mu);
+        analyse_batch(w, b);
+        pthread_mutex_lock(&p->mu);
+        b->state = B_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+tema_status an_pool_new(const an_work_opts *o, int nthreads, an_pool **out)
+{
+    *out = NULL;
+    an_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return TEMA_ERR_NOMEM;
+    p->o = *o;
+    p->nthreads = nthreads < 0 ? 0 : nthreads;
+    /* Two batches per worker keep every worker busy while the reading
+     * thread writes; the floor leaves room for the language sample. */
+    p->cap = (size_t)p->nthreads * 2 + 2;
+    if (p->cap < 8)
+        p->cap = 8;
+    p->ring = calloc(p->cap, sizeof *p->ring);
+    size_t nw = p->nthreads ? (size_t)p->nthreads : 1;
+    p->nw = nw;
+    p->w = calloc(nw, sizeof *p->w);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    if (!p->ring || !p->w) {
+        an_pool_free(p);
+        return TEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nw; i++) {
+        p->w[i].pool = p;
+        tema_status st = tema_doc_new(o->engine, &p->w[i].doc);
+        if (st != TEMA_OK) {
+            p->nthreads = 0;  /* none started yet */
+            an_pool_free(p);
+            return st;
+        }
+    }
+    for (int i = 0; i < p->nthreads; i++)
+        if (pthread_create(&p->w[i].th, NULL, worker_main, &p->w[i]) != 0) {
+            /* Threads that started are joined; run with those. */
+            p->nthreads = i;
+            if (i == 0) {
+                an_pool_free(p);
+                return TEMA_ERR_NOMEM;
+            }
+            break;
+        }
+    *out = p;
+    return TEMA_OK;
+}
+
+void an_pool_set_prior(an_pool *p, const double *prior)
+{
+    p->o.prior = prior;
+}
+
+an_batch *an_pool_free_batch(an_pool *p)
+{
+    if (p->nfill - p->ncol == p->cap)
+        return NULL;
+    an_batch *b = &p->ring[p->nfill++ % p->cap];
+    an_batch_reset(b);
+    b->state = B_FREE;
+    return b;
+}
+
+void an_pool_submit(an_pool *p, an_batch *b)
+{
+    if (p->nthreads == 0) {
+        analyse_batch(&p->w[0], b);
+        b->state = B_DONE;
+        p->nsub++;
+        p->ntake++;
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    b->state = B_QUEUED;
+    p->nsub++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+size_t an_pool_pending(const an_pool *p)
+{
+    return (size_t)(p->nsub - p->ncol);
+}
+
+an_batch *an_pool_collect(an_pool *p)
+{
+    if (p->ncol == p->nsub)
+        return NULL;
+    an_batch *b = &p->ring[p->ncol % p->cap];
+    if (p->nthreads) {
+        pthread_mutex_lock(&p->mu);
+        while (b->state != B_DONE)
+            pthread_cond_wait(&p->done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return b;
+}
+
+void an_pool_release(an_pool *p, an_batch *b)
+{
+    b->state = B_FREE;
+    p->ncol++;
+}
+
+void an_pool_free(an_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->w[i].th, NULL);
+    for (size_t i = 0; p->w && i < p->nw; i++) {
+        tema_doc_free(p->w[i].doc);
+        free(p->w[i].fix);
+    }
+    for (size_t i = 0; p->ring && i < p->cap; i++)
+        an_batch_free(&p->ring[i]);
+    free(p->ring);
+    free(p->w);
+    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
