@@ -331,16 +331,16 @@ static an_span put_field(an_batch *b, const tema_field *f)
     return s;
 }
 
-/* The taxonomy touchpoint an export's touchpoint value stands for.  The
- * taxonomy's alias lookup (tema_touchpoint_from_alias) is not in tema.h
- * yet; until it lands every value maps to NULL, so mentions keep their
- * theme's touchpoint and touchpoint_raw keeps the export's value. */
+/* The taxonomy touchpoint an export's touchpoint value stands for, through
+ * the taxonomy's aliases in the four languages ("Leverans", "Kundeservice");
+ * NULL when none matches, so the mention keeps its theme's touchpoint and
+ * touchpoint_raw keeps the export's value. */
 static const char *map_touchpoint(const tema_engine *e, const char *raw, size_t len)
 {
-    (void)e;
-    (void)raw;
-    (void)len;
-    return NULL;
+    const char *tp = NULL;
+    if (!raw || !len || tema_touchpoint_from_alias(e, raw, len, &tp) != TEMA_OK)
+        return NULL;
+    return tp;
 }
 
 static void progress(an_state *S, bool final);

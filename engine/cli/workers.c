@@ -124,6 +124,12 @@ static tema_status analyse_row(an_worker *w, an_batch *b, an_row *r)
     }
     tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = r->force,
                             .lang_prior = r->force == TEMA_LANG_UND ? w->pool->o.prior : NULL};
+    /* The export's touchpoint column tells the journey phase of opinions
+     * that match no theme (other.before/during/after). */
+    if (r->tp.off != UINT32_MAX && r->tp.len &&
+        tema_touchpoint_from_alias(w->pool->o.engine, b->data + r->tp.off, r->tp.len,
+                                   &ao.touchpoint) != TEMA_OK)
+        ao.touchpoint = NULL;
     tema_status st = tema_doc_analyze(w->doc, text, len, &ao);
     if (st != TEMA_OK)
         return st;
