@@ -15,15 +15,18 @@ say() { printf '\n\033[1m== %s\033[0m\n\n' "$*" 2>/dev/null || printf '\n== %s\n
 [ -t 1 ] || say() { printf '\n== %s\n\n' "$*"; }
 
 say "tema $("$TEMA" --version | cut -d' ' -f2): analysing $sample"
-"$TEMA" analyze --db "$db" --quiet "$sample"
+"$TEMA" analyze --db "$db" --quiet --id-column response_id --date-column submitted \
+    --touchpoint-column touchpoint --score-column nps --segment-column channel \
+    --segment-column market "$sample"
 
-say "Top irritants per touchpoint (complaints = negative theme mentions)"
-"$TEMA" top --db "$db" --limit 6
+say "Top irritants per touchpoint (complaints = comments with a negative mention)"
+"$TEMA" top --db "$db" --limit 4 --examples 2 --min-mentions 10 | awk '/^ 6 /{exit} {print}'
 
 say "What moved from Q2 to Q3 (significant rises flagged)"
-"$TEMA" top --db "$db" --period quarter --compare prev --limit 5
+"$TEMA" top --db "$db" --period quarter --compare prev --limit 3 --examples 0 --min-mentions 15 |
+    sed -n '/^Complaint share/,$p'
 
-say "NPS per touchpoint"
+say "NPS per touchpoint (from the export's touchpoint column)"
 "$TEMA" scores --db "$db" --by touchpoint
 
 say "Key drivers of NPS (association, not causation)"
