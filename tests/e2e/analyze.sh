@@ -72,7 +72,8 @@ expect_eq "jsonl lines" "$(jq -r .line out.jsonl | tr '\n' ' ')" "2 3 4 8 9 10 1
 expect_eq "jsonl score" "$(jq -c .score out.jsonl | tr '\n' ' ')" "9 10 7 6 7.5 null 3 "
 expect_eq "jsonl lang" "$(jq -r .lang out.jsonl | sort -u)" "sv"
 expect_eq "jsonl themes" "$(jq -c '.themes | type' out.jsonl | sort -u)" '"array"'
-expect_eq "touchpoint raw" "$(q c.db "SELECT touchpoint_raw, touchpoint FROM comments WHERE ext_id = '2'")" "$(printf 'app\tNULL')"
+# the export's value is kept as written and mapped through the taxonomy's aliases
+expect_eq "touchpoint raw" "$(q c.db "SELECT touchpoint_raw, touchpoint FROM comments WHERE ext_id = '2'")" "$(printf 'app\tapp')"
 # without an id column the id is the row number (rejected rows count)
 expect_exit 0 "$TEMA" analyze --db d.db --out out2.jsonl --lenient-scores --score-column nps "$F"
 expect_eq "row numbers" "$(jq -r .id out2.jsonl | tr '\n' ' ')" "1 2 3 4 5 7 8 9 10 11 "
@@ -131,3 +132,8 @@ expect_exit 1 "$TEMA" analyze --db m.db empty.csv;   expect_grep err "empty.csv"
 printf 'id,comment,nps\n1,bra,9\n' > clean.csv
 expect_exit 0 "$TEMA" analyze --db m.db --strict --score-column nps clean.csv
 exit 0
+
+# Touchpoint values in the market's language map to one touchpoint id.
+printf 'id;kanal;kommentar\n1;Leverans;Paketet kom aldrig\n2;Kundeservice;Ingen svarer\n3;Okänd kanal;Bra\n' > tp.csv
+"$TEMA" analyze --db tp.db --quiet --touchpoint-column kanal tp.csv 2>/dev/null || fail "analyze tp.csv"
+expect_eq "mapped touchpoints" "$(q tp.db "SELECT touchpoint_raw, ifnull(touchpoint, 'NULL') FROM comments ORDER BY line" | tr '\t\n' '=,')" "Leverans=delivery,Kundeservice=customer_service,Okänd kanal=NULL,"
