@@ -38,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid valgrind
+.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid train-sentiment valgrind
 all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN)
 
 # Debian package that provides each header the build needs.
@@ -103,6 +103,11 @@ valgrind: deps all
 # Retrains the language model from ../shared/corpora (see models/README.md).
 train-langid: all
 	@sh tools/train-langid.sh $(BUILD)
+
+# Retrains the sentiment model from ../shared/corpora/sentiment and prints the
+# held-out figures (see models/README.md, docs/accuracy.md).
+train-sentiment: all
+	@sh tools/train-sentiment.sh $(BUILD)
 
 # libFuzzer targets: the library is rebuilt with clang and coverage instrumentation.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

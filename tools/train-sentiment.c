@@ -3,6 +3,7 @@
  * engine/src/model.c applies on top of the sentiment rules.
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
+ *                   [--flags N] [--min-conf LANG P]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
  * text goes through the engine itself (rules on, model off) and
@@ -12,6 +13,12 @@
  * score and the label thresholds are chosen by 5-fold cross-validation
  * inside the training rows; the held-out rows are never opened here.
  * Fixed seeds and a fixed order make the output byte-identical run to run.
+ *
+ * --flags N         only this feature set (TEMA__SMF_*; default 3)
+ * --min-conf LANG P the model may override a rule label only with a
+ *                   probability of at least P (the cross-validation picks
+ *                   the floor or above); tools/train-sentiment.sh sets the
+ *                   lowest floors at which every rule case still holds.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +29,7 @@
 #include "model.h"
 #include "sentdata.h"
 
-#define NBUCKETS (1u << 18)
+#define NBUCKETS (1u << 16)
 #define NW (((size_t)TEMA__SM_DENSE + NBUCKETS) * TEMA__SM_CLASSES)
 #define FOLDS 5
 #define ETA 0.1
@@ -134,8 +141,8 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
     free(order);
 }
 
-/* p(pos) - p(neg) of row i. */
-static float predict(const float *w, const feats *F, size_t i)
+/* p(pos) - p(neg) of row i; '*pmax' gets the largest probability. */
+static float predict(const float *w, const feats *F, size_t i, float *pmax)
 {
     double z[3] = {0, 0, 0};
     for (size_t k = F->off[i]; k < F->off[i + 1]; k++)
@@ -144,6 +151,7 @@ static float predict(const float *w, const feats *F, size_t i)
     double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
     for (int c = 0; c < 3; c++)
         s += p[c] = exp(z[c] - mx);
+    *pmax = (float)(fmax(p[0], fmax(p[1], p[2])) / s);
     return (float)((p[2] - p[0]) / s);
 }
 
@@ -151,14 +159,20 @@ static float predict(const float *w, const feats *F, size_t i)
  * predictions 'm' (rows with fold >= 0). */
 typedef struct calib {
     float blend, thr_pos, thr_neg;  /* as in models/sentiment.bin */
+    float conf;                      /* likewise */
     double f1;                       /* macro-F1 reached */
 } calib;
 
-static calib calibrate(const float *m, const ex *E, size_t n)
+static float min_conf = 0;                        /* of the language being trained */
+static float min_confs[TEMA_LANG_COUNT];          /* --min-conf LANG VALUE */
+
+static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
 {
     static const float blends[] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
-    calib best = {1, 0.05f, 0.05f, -1};
-    for (size_t b = 0; b < sizeof blends / sizeof blends[0]; b++)
+    static const float confs[] = {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.5f};
+    calib best = {1, 0.05f, 0.05f, 1.5f, -1};
+    for (size_t ci = 0; ci < sizeof confs / sizeof confs[0]; ci++)
+    for (size_t b = 0; b < sizeof blends / sizeof blends[0] && confs[ci] >= min_conf; b++)
         for (int tp = 1; tp <= 15; tp++)
             for (int tn = 1; tn <= 15; tn++) {
                 float thp = 0.04f * (float)tp - 0.02f, thn = 0.04f * (float)tn - 0.02f;
@@ -168,6 +182,11 @@ static calib calibrate(const float *m, const ex *E, size_t n)
                         continue;
                     float s = blends[b] * m[i] + (1 - blends[b]) * E[i].rule;
                     int pred = s >= thp ? 2 : s <= -thn ? 0 : 1;
+                    int rl = E[i].rule >= TEMA__SM_RULE_THRESHOLD    ? 2
+                             : E[i].rule <= -TEMA__SM_RULE_THRESHOLD ? 0
+                                                                     : 1;
+                    if (pm[i] < confs[ci])
+                        pred = rl;
                     cm[E[i].label][pred]++;
                 }
                 double f1 = sd_macro_f1(cm);
@@ -176,6 +195,7 @@ static calib calibrate(const float *m, const ex *E, size_t n)
                     best.blend = blends[b];
                     best.thr_pos = thp;
                     best.thr_neg = thn;
+                    best.conf = confs[ci];
                 }
             }
     return best;
@@ -202,6 +222,7 @@ static int write_lang(FILE *out, tema_lang lang, const hp *h, const calib *c, co
     fwrite(&c->blend, 4, 1, out);
     fwrite(&c->thr_pos, 4, 1, out);
     fwrite(&c->thr_neg, 4, 1, out);
+    fwrite(&c->conf, 4, 1, out);
     fwrite(w, sizeof *w, (size_t)TEMA__SM_DENSE * 3, out);
     for (uint32_t b = 0; b < NBUCKETS; b++) {
         const float *x = w + ((size_t)TEMA__SM_DENSE + b) * 3;
@@ -229,6 +250,15 @@ int main(int argc, char **argv)
             corpora = argv[++i];
         } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             out = argv[++i];
+        } else if (!strcmp(argv[i], "--min-conf") && i + 2 < argc) {
+            tema_lang l;
+            if (tema_lang_parse(argv[i + 1], strlen(argv[i + 1]), &l) != TEMA_OK ||
+                l == TEMA_LANG_UND) {
+                fprintf(stderr, "train-sentiment: unknown language %s\n", argv[i + 1]);
+                return 2;
+            }
+            min_confs[l] = (float)atof(argv[i + 2]);
+            i += 2;
         } else if (!strcmp(argv[i], "--flags") && i + 1 < argc) {
             only_flags = (unsigned)atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
@@ -243,7 +273,7 @@ int main(int argc, char **argv)
             i++;
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
-                            "[--flags N]\n");
+                            "[--flags N] [--min-conf LANG P]...\n");
             return 2;
         }
     }
@@ -278,6 +308,7 @@ int main(int argc, char **argv)
         if (nwant && !want[l])
             continue;
         tema_lang lang = (tema_lang)l;
+        min_conf = min_confs[l];
         sd_rows R = {0};
         size_t own = 0;
         for (size_t s = 0; s < SD_NSOURCES; s++)
@@ -291,9 +322,11 @@ int main(int argc, char **argv)
                 if (sd_sources[s].lang == TEMA_LANG_NO && sd_load(corpora, (int)s, sd_sources[s].train_rows, &R) < 0)
                     return 1;
         ex *E = calloc(R.n, sizeof *E);
-        float *oof = calloc(R.n, sizeof *oof);
+        float *oof = calloc(R.n, sizeof *oof), *pmx = calloc(R.n, sizeof *pmx);
         feats FS[2] = {{0}};
         static const unsigned flagsets[2] = {TEMA__SMF_BIGRAMS, TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS};
+        if (only_flags == ~0u)
+            only_flags = TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS;
         for (int fs = 0; fs < 2; fs++)
             extract(lang, &R, flagsets[fs], &FS[fs]);
         tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
@@ -317,19 +350,19 @@ int main(int argc, char **argv)
             }
             rule_only.f1 = sd_macro_f1(cm);
         }
-        static const double l2s[] = {1e-5, 1e-4, 1e-3};
+        static const double l2s[] = {1e-5, 1e-4};
         static const int epochs[] = {5, 15};
         static const float auxs[] = {0.0f, 0.05f, 0.25f};
         int naux = lang == TEMA_LANG_DA ? 3 : 1;
         hp best_h = {0};
-        calib best_c = {0, 0, 0, -1};
+        calib best_c = {0, 0, 0, 0, -1};
         for (int fs = 0; fs < 2; fs++) {
             if (only_flags != ~0u && flagsets[fs] != only_flags)
                 continue;
             for (size_t a = 0; a < (size_t)naux; a++)
                 for (size_t li = 0; li < sizeof l2s / sizeof *l2s; li++)
                     for (size_t ei = 0; ei < sizeof epochs / sizeof *epochs; ei++)
-                        for (int bal = 0; bal < 2; bal++) {
+                        for (int bal = 1; bal < 2; bal++) {
                             hp h = {l2s[li], epochs[ei], bal, flagsets[fs], auxs[a]};
                             for (size_t i = own; i < R.n; i++)
                                 E[i].weight = h.aux;
@@ -337,15 +370,16 @@ int main(int argc, char **argv)
                                 train(w, g2, &FS[fs], E, R.n, k, &h);
                                 for (size_t i = 0; i < own; i++)
                                     if (E[i].fold == k)
-                                        oof[i] = predict(w, &FS[fs], i);
+                                        oof[i] = predict(w, &FS[fs], i, &pmx[i]);
                             }
-                            calib c = calibrate(oof, E, R.n);
+                            calib c = calibrate(oof, pmx, E, R.n);
                             fprintf(stderr,
                                     "%s cv: flags %u aux %.2f l2 %g epochs %d balanced %d: "
-                                    "macro-F1 %.3f (blend %.2f, thresholds +%.2f/-%.2f)\n",
+                                    "macro-F1 %.3f (blend %.2f, thresholds +%.2f/-%.2f, "
+                                    "confidence %.2f)\n",
                                     tema_lang_code(lang), h.flags, (double)h.aux, h.l2, h.epochs,
                                     h.balanced, c.f1, (double)c.blend, (double)c.thr_pos,
-                                    (double)c.thr_neg);
+                                    (double)c.thr_neg, (double)c.conf);
                             if (c.f1 > best_c.f1 + 1e-9) {
                                 best_c = c;
                                 best_h = h;
@@ -359,11 +393,11 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "%s: %zu training rows (+%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
                 "aux %.2f l2 %g epochs %d balanced %d blend %.2f thresholds +%.2f/-%.2f: cv "
-                "macro-F1 %.3f; %d buckets used\n",
+                "macro-F1 %.3f, confidence %.2f; %d buckets used\n",
                 tema_lang_code(lang), own, R.n - own, rule_only.f1, best_h.flags,
                 (double)best_h.aux, best_h.l2, best_h.epochs, best_h.balanced,
                 (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1,
-                nnz);
+                (double)best_c.conf, nnz);
         for (int fs = 0; fs < 2; fs++) {
             free(FS[fs].idx);
             free(FS[fs].val);
@@ -371,6 +405,7 @@ int main(int argc, char **argv)
         }
         free(E);
         free(oof);
+        free(pmx);
         sd_free(&R);
     }
     fwrite("END1", 1, 4, fo);

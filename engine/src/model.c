@@ -25,7 +25,12 @@ typedef struct sm_lang {
     float blend;     /* score = blend x (p(pos) - p(neg)) + (1 - blend) x rule score */
     float thr_pos;   /* label positive when score >= thr_pos */
     float thr_neg;   /* label negative when score <= -thr_neg */
-    float *w;        /* (TEMA__SM_DENSE + nbuckets) x TEMA__SM_CLASSES, NULL: no model */
+    float conf;      /* the model overrides the rules' label only with max p >= conf */
+    float dense[TEMA__SM_DENSE * TEMA__SM_CLASSES]; /* rule-feature weights */
+    float scale;     /* hashed weight = q x scale */
+    int16_t *q;      /* nbuckets x 4 quantised hashed weights (3 classes + padding, so a
+                        bucket is 8 aligned bytes and the table a quarter of floats'
+                        size: it stays in cache), NULL: no model for the language */
 } sm_lang;
 
 struct tema__sentmodel {
@@ -46,6 +51,15 @@ static inline uint32_t bucket(uint64_t h, uint32_t nbuckets)
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 29;
     return (uint32_t)(h >> 32) & (nbuckets - 1);
+}
+
+/* log(1 + k) for the small counts almost every comment has; libm beyond. */
+static float log1p_count(uint16_t k)
+{
+    static const float t[16] = {0.0f,      0.693147f, 1.098612f, 1.386294f, 1.609438f, 1.791759f,
+                                1.945910f, 2.079442f, 2.197225f, 2.302585f, 2.397895f, 2.484907f,
+                                2.564949f, 2.639057f, 2.708050f, 2.772589f};
+    return k < 16 ? t[k] : log1pf((float)k);
 }
 
 static inline float squash(float x)
@@ -78,7 +92,7 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                                f->nexclaim,  f->nquestion, f->ncontrast, f->nclauses};
     for (uint32_t k = 0; k < 12; k++)
         if (counts[k])
-            emit(ctx, 4 + k, log1pf((float)counts[k]));
+            emit(ctx, 4 + k, log1p_count(counts[k]));
     emit(ctx, nwords <= 3 ? 16 : nwords <= 8 ? 17 : nwords <= 20 ? 18 : 19, 1.0f);
     if (f->rule_score >= 0.05f)
         emit(ctx, 20, 1.0f);
@@ -144,7 +158,7 @@ void tema__sentmodel_free(struct tema__sentmodel *m)
     if (!m)
         return;
     for (int l = 0; l < TEMA_LANG_COUNT; l++)
-        free(m->lang[l].w);
+        free(m->lang[l].q);
     free(m);
 }
 
@@ -165,6 +179,7 @@ tema_status tema__sentmodel_load_file(tema_engine *e, const char *path)
     }
     tema_status st = TEMA_ERR_PARSE;
     const char *why = "truncated";
+    float *w = NULL;  /* one language's weights as floats, while reading */
     char magic[8];
     uint32_t nb = 0, ndense = 0, nlangs = 0;
     if (!rd(f, magic, 8) || memcmp(magic, MAGIC, 8) != 0) {
@@ -184,22 +199,23 @@ tema_status tema__sentmodel_load_file(tema_engine *e, const char *path)
         uint32_t code = 0, nnz = 0;
         sm_lang tmp;
         if (!rd(f, &code, 4) || !rd(f, &tmp.flags, 4) || !rd(f, &tmp.blend, 4) ||
-            !rd(f, &tmp.thr_pos, 4) || !rd(f, &tmp.thr_neg, 4))
+            !rd(f, &tmp.thr_pos, 4) || !rd(f, &tmp.thr_neg, 4) || !rd(f, &tmp.conf, 4))
             goto out;
-        if (code <= TEMA_LANG_UND || code >= TEMA_LANG_COUNT || m->lang[code].w ||
+        if (code <= TEMA_LANG_UND || code >= TEMA_LANG_COUNT || m->lang[code].q ||
             !(tmp.blend >= 0 && tmp.blend <= 1) || !(tmp.thr_pos >= 0 && tmp.thr_pos < 1) ||
-            !(tmp.thr_neg >= 0 && tmp.thr_neg < 1)) {
+            !(tmp.thr_neg >= 0 && tmp.thr_neg < 1) || !(tmp.conf >= 0 && tmp.conf <= 2)) {
             why = "bad language header";
             goto out;
         }
         sm_lang *L = &m->lang[code];
+        tmp.q = NULL;
         *L = tmp;
-        if (!(L->w = calloc(nw, sizeof *L->w))) {
+        free(w);
+        if (!(w = calloc(nw, sizeof *w)) || !(L->q = calloc((size_t)nb * 4, sizeof *L->q))) {
             st = TEMA_ERR_NOMEM;
             goto out;
         }
-        if (!rd(f, L->w, (size_t)TEMA__SM_DENSE * TEMA__SM_CLASSES * sizeof *L->w) ||
-            !rd(f, &nnz, 4))
+        if (!rd(f, w, (size_t)TEMA__SM_DENSE * TEMA__SM_CLASSES * sizeof *w) || !rd(f, &nnz, 4))
             goto out;
         if (nnz > nb) {
             why = "bad weight count";
@@ -214,14 +230,26 @@ tema_status tema__sentmodel_load_file(tema_engine *e, const char *path)
                 why = "bucket out of range";
                 goto out;
             }
-            memcpy(L->w + ((size_t)TEMA__SM_DENSE + b) * TEMA__SM_CLASSES, wv, sizeof wv);
+            memcpy(w + ((size_t)TEMA__SM_DENSE + b) * TEMA__SM_CLASSES, wv, sizeof wv);
         }
-        for (size_t j = 0; j < nw; j++)
-            if (!isfinite(L->w[j])) {
+        float mx = 0;
+        for (size_t j = 0; j < nw; j++) {
+            if (!isfinite(w[j])) {
                 why = "weight not finite";
                 goto out;
             }
+            if (j >= (size_t)TEMA__SM_DENSE * TEMA__SM_CLASSES && fabsf(w[j]) > mx)
+                mx = fabsf(w[j]);
+        }
+        memcpy(L->dense, w, sizeof L->dense);
+        L->scale = mx > 0 ? mx / 32767.0f : 1.0f;
+        for (size_t b = 0; b < nb; b++)
+            for (int c = 0; c < TEMA__SM_CLASSES; c++)
+                L->q[b * 4 + (size_t)c] = (int16_t)lrintf(
+                    w[((size_t)TEMA__SM_DENSE + b) * TEMA__SM_CLASSES + (size_t)c] / L->scale);
     }
+    free(w);
+    w = NULL;
     char end[4];
     if (!rd(f, end, 4) || memcmp(end, END_MARK, 4) != 0)
         goto out;
@@ -231,6 +259,7 @@ tema_status tema__sentmodel_load_file(tema_engine *e, const char *path)
     return TEMA_OK;
 out:
     fclose(f);
+    free(w);
     tema__sentmodel_free(m);
     if (st == TEMA_ERR_NOMEM)
         return st;
@@ -252,36 +281,55 @@ tema_status tema__sentmodel_load(tema_engine *e)
 /* ---- scoring ----------------------------------------------------------- */
 
 typedef struct acc {
-    const float *w;                /* the language's weights */
-    double z[TEMA__SM_CLASSES];    /* logits */
+    const struct sm_lang *L;       /* the language's weights */
+    float z[TEMA__SM_CLASSES];     /* logits from the rule features */
+    int64_t zq[TEMA__SM_CLASSES];  /* hashed logits in quantised units, per unit of value */
+    float v;                       /* the value every hashed feature of a comment has */
 } acc;
 
 static void add(void *ctx, uint32_t index, float value)
 {
     acc *a = ctx;
-    const float *w = a->w + (size_t)index * TEMA__SM_CLASSES;
-    for (int k = 0; k < TEMA__SM_CLASSES; k++)
-        a->z[k] += (double)w[k] * value;
+    if (index < TEMA__SM_DENSE) {
+        const float *w = a->L->dense + (size_t)index * TEMA__SM_CLASSES;
+        for (int k = 0; k < TEMA__SM_CLASSES; k++)
+            a->z[k] += w[k] * value;
+    } else {
+        const int16_t *q = a->L->q + (size_t)(index - TEMA__SM_DENSE) * 4;
+        for (int k = 0; k < TEMA__SM_CLASSES; k++)
+            a->zq[k] += q[k];
+        a->v = value;
+    }
 }
 
 void tema__sentmodel_apply(tema_doc *d)
 {
     const struct tema__sentmodel *m = d->engine->sentmodel;
-    if (!m || d->lang <= TEMA_LANG_UND || d->lang >= TEMA_LANG_COUNT || !m->lang[d->lang].w)
+    if (!m || d->lang <= TEMA_LANG_UND || d->lang >= TEMA_LANG_COUNT || !m->lang[d->lang].q)
         return;
     const sm_lang *L = &m->lang[d->lang];
-    acc a = {.w = L->w};
+    acc a = {.L = L};
     tema__sentmodel_features(d, m->nbuckets, L->flags, add, &a);
+    for (int k = 0; k < TEMA__SM_CLASSES; k++)
+        a.z[k] += (float)a.zq[k] * L->scale * a.v;
     double mx = fmax(a.z[0], fmax(a.z[1], a.z[2])), p[TEMA__SM_CLASSES], sum = 0;
     for (int k = 0; k < TEMA__SM_CLASSES; k++)
         sum += p[k] = exp(a.z[k] - mx);
     double ms = (p[TEMA__SM_POS] - p[TEMA__SM_NEG]) / sum;
+    double pmax = fmax(p[0], fmax(p[1], p[2])) / sum;
     double s = L->blend * ms + (1.0 - L->blend) * d->sfeat.rule_score;
     s = s > 1 ? 1 : s < -1 ? -1 : s;
-    d->sentiment = s;
-    d->label = s >= L->thr_pos    ? TEMA_LABEL_POSITIVE
-               : s <= -L->thr_neg ? TEMA_LABEL_NEGATIVE
-                                  : TEMA_LABEL_NEUTRAL;
+    tema_label label = s >= L->thr_pos    ? TEMA_LABEL_POSITIVE
+                       : s <= -L->thr_neg ? TEMA_LABEL_NEGATIVE
+                                          : TEMA_LABEL_NEUTRAL;
+    /* Where the model agrees with the rules, or is not sure, the rules'
+     * score and label stand: rule orderings (jättebra > bra) and the rule
+     * cases stay true, and the model corrects only what it is confident
+     * the rules got wrong (conf is cross-validated; models/README.md). */
+    if (label != d->label && pmax >= L->conf) {
+        d->sentiment = s;
+        d->label = label;
+    }
     if (d->len)
         tema__sentiment_explain(d, 0, (uint32_t)d->len, "model", (float)ms);
 }

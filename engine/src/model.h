@@ -23,6 +23,9 @@
 #define TEMA__SMF_LEXWORDS 1u /* hash lexicon words (valence, negators, modifiers) too */
 #define TEMA__SMF_BIGRAMS  2u /* hash stem bigrams */
 
+/* The rules' label threshold (sentiment.c, docs/sentiment.md). */
+#define TEMA__SM_RULE_THRESHOLD 0.05f
+
 /* Called once per feature of a comment with its index in the feature space
  * (dense index, or TEMA__SM_DENSE + bucket) and value. */
 typedef void (*tema__sm_emit)(void *ctx, uint32_t index, float value);

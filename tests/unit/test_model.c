@@ -28,14 +28,15 @@ static long good_len;   /* its size */
 #define NB 16u  /* buckets in the test model */
 
 /* A model with Swedish only: bias weights (0, 0, 5) so every Swedish
- * comment gets p(pos) = e^5 / (2 + e^5), blend 1, thresholds 0.1. */
+ * comment gets p(pos) = e^5 / (2 + e^5), blend 1, thresholds 0.1, and
+ * overrides a rule label it disagrees with from p >= 0.5. */
 static void write_model(const char *path)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     uint32_t nb = NB, nd = TEMA__SM_DENSE, nl = 1, code = TEMA_LANG_SV, flags = 0, nnz = 1,
              b = 3;
-    float blend = 1, thr = 0.1f, dense[TEMA__SM_DENSE * 3] = {0}, wb[3] = {0.5f, 0, 0};
+    float blend = 1, thr = 0.1f, conf = 0.5f, dense[TEMA__SM_DENSE * 3] = {0}, wb[3] = {0.5f, 0, 0};
     dense[2] = 5;
     fwrite("TEMASNT1", 1, 8, f);
     fwrite(&nb, 4, 1, f);
@@ -46,6 +47,7 @@ static void write_model(const char *path)
     fwrite(&blend, 4, 1, f);
     fwrite(&thr, 4, 1, f);
     fwrite(&thr, 4, 1, f);
+    fwrite(&conf, 4, 1, f);
     fwrite(dense, sizeof dense, 1, f);
     fwrite(&nnz, 4, 1, f);
     fwrite(&b, 4, 1, f);
