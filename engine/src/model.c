@@ -28,8 +28,8 @@ typedef struct sm_lang {
     float conf;      /* the model overrides the rules' label only with max p >= conf */
     float dense[TEMA__SM_DENSE * TEMA__SM_CLASSES]; /* rule-feature weights */
     float scale;     /* hashed weight = q x scale */
-    int16_t *q;      /* nbuckets x 4 quantised hashed weights (3 classes + padding, so a
-                        bucket is 8 aligned bytes and the table a quarter of floats'
+    int8_t *q;       /* nbuckets x 4 quantised hashed weights (3 classes + padding, so a
+                        bucket is 4 aligned bytes and the table a twelfth of floats'
                         size: it stays in cache), NULL: no model for the language */
 } sm_lang;
 
@@ -242,10 +242,10 @@ tema_status tema__sentmodel_load_file(tema_engine *e, const char *path)
                 mx = fabsf(w[j]);
         }
         memcpy(L->dense, w, sizeof L->dense);
-        L->scale = mx > 0 ? mx / 32767.0f : 1.0f;
+        L->scale = mx > 0 ? mx / 127.0f : 1.0f;
         for (size_t b = 0; b < nb; b++)
             for (int c = 0; c < TEMA__SM_CLASSES; c++)
-                L->q[b * 4 + (size_t)c] = (int16_t)lrintf(
+                L->q[b * 4 + (size_t)c] = (int8_t)lrintf(
                     w[((size_t)TEMA__SM_DENSE + b) * TEMA__SM_CLASSES + (size_t)c] / L->scale);
     }
     free(w);
@@ -295,7 +295,7 @@ static void add(void *ctx, uint32_t index, float value)
         for (int k = 0; k < TEMA__SM_CLASSES; k++)
             a->z[k] += w[k] * value;
     } else {
-        const int16_t *q = a->L->q + (size_t)(index - TEMA__SM_DENSE) * 4;
+        const int8_t *q = a->L->q + (size_t)(index - TEMA__SM_DENSE) * 4;
         for (int k = 0; k < TEMA__SM_CLASSES; k++)
             a->zq[k] += q[k];
         a->v = value;
