@@ -45,7 +45,7 @@ HUNSPELL_sv := sv_SE
 HUNSPELL_da := da_DK
 HUNSPELL_no := nb_NO
 
-.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid valgrind
+.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid train-sentiment valgrind
 all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN) $(COMPOUND_LISTS)
 
 # Debian package that provides each header the build needs.
@@ -120,6 +120,11 @@ valgrind: deps all
 # Retrains the language model from ../shared/corpora (see models/README.md).
 train-langid: all
 	@sh tools/train-langid.sh $(BUILD)
+
+# Retrains the sentiment model from ../shared/corpora/sentiment and prints the
+# held-out figures (see models/README.md, docs/accuracy.md).
+train-sentiment: all
+	@sh tools/train-sentiment.sh $(BUILD)
 
 # libFuzzer targets: the library is rebuilt with clang and coverage instrumentation.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

@@ -8,6 +8,7 @@
 #include "compound.h"
 #include "engine.h"
 #include "langid.h"
+#include "model.h"
 #include "pii.h"
 
 tema_status tema_doc_new(const tema_engine *engine, tema_doc **out)
@@ -147,7 +148,10 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
         goto out;
     if ((st = stem_tokens(d)) != TEMA_OK || stage < TEMA_STAGE_SENTIMENT)
         goto out;
-    if ((st = tema__sentiment_run(d)) != TEMA_OK || stage < TEMA_STAGE_THEMES)
+    if ((st = tema__sentiment_run(d)) != TEMA_OK)
+        goto out;
+    tema__sentmodel_apply(d);
+    if (stage < TEMA_STAGE_THEMES)
         goto out;
     st = tema__themes_run(d);
 out:

@@ -13,6 +13,7 @@
 #include "compound.h"
 #include "langid.h"
 #include "lexicon.h"
+#include "model.h"
 #include "pii.h"
 #include "taxonomy.h"
 
@@ -98,6 +99,8 @@ tema_status tema_engine_new(const tema_config *cfg, tema_engine **out)
             return tema__fail(e, st, "%s", err);
     if ((st = tema__lexicon_load(e, cfg)) != TEMA_OK)
         return st;
+    if (!(e->options & TEMA_OPT_NO_MODEL) && (st = tema__sentmodel_load(e)) != TEMA_OK)
+        return st;
     if (!(e->options & TEMA_OPT_NO_THEMES) && (st = tema__taxonomy_load(e, cfg)) != TEMA_OK)
         return st;
     return TEMA_OK;
@@ -109,6 +112,7 @@ void tema_engine_free(tema_engine *e)
         return;
     tema__langid_free(e->langid);
     tema__pii_free(e->pii);
+    tema__sentmodel_free(e->sentmodel);
     for (int l = 0; l < TEMA_LANG_COUNT; l++)
     {
         tema__lexicon_free(e->lexicon[l]);

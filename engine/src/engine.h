@@ -158,6 +158,9 @@ struct tema_doc {
 /* Pipeline stages implemented by the modules. */
 tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
 tema_status tema__themes_run(tema_doc *d);     /* theme.c */
+/* Adds an --explain item (sentiment.c; best effort, capped per comment). */
+void tema__sentiment_explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule,
+                             float weight);
 /* Fills the lexicon and theme fields of a new word record (lexicon.c, theme.c). */
 void tema__lexicon_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
                            const char *norm, size_t len);

@@ -109,6 +109,12 @@ static void explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule,
     x->weight = weight;
 }
 
+void tema__sentiment_explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule,
+                             float weight)
+{
+    explain(d, start, end, rule, weight);
+}
+
 static void explain_tok(tema_doc *d, uint32_t tok, const char *rule, float weight)
 {
     explain(d, d->toks.v[tok].start, d->toks.v[tok].end, rule, weight);

@@ -1,0 +1,335 @@
+/*
+ * model.c: the learned sentiment layer on top of the rules.  Per language a
+ * multinomial logistic regression over the rule features of the comment
+ * (d->sfeat, clause scores, length) and hashed stems, negated stems and stem
+ * bigrams; the comment score becomes a blend of p(pos) - p(neg) and the rule
+ * score, the label a threshold on it (both chosen by cross-validation inside
+ * the training split; models/README.md).  Scoring is one pass over the
+ * tokens already in the doc and does not allocate.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lexicon.h"
+
+#define MAGIC "TEMASNT1"
+#define END_MARK "END1"
+#define MAX_BUCKETS (1u << 22)
+
+/* One language's weights. */
+typedef struct sm_lang {
+    uint32_t flags;  /* TEMA__SMF_* */
+    float blend;     /* score = blend x (p(pos) - p(neg)) + (1 - blend) x rule score */
+    float thr_pos;   /* label positive when score >= thr_pos */
+    float thr_neg;   /* label negative when score <= -thr_neg */
+    float conf;      /* the model overrides the rules' label only with max p >= conf */
+    float dense[TEMA__SM_DENSE * TEMA__SM_CLASSES]; /* rule-feature weights */
+    float scale;     /* hashed weight = q x scale */
+    int8_t *q;       /* nbuckets x 4 quantised hashed weights (3 classes + padding, so a
+                        bucket is 4 aligned bytes and the table a twelfth of floats'
+                        size: it stays in cache), NULL: no model for the language */
+} sm_lang;
+
+struct tema__sentmodel {
+    uint32_t nbuckets;             /* hashed feature buckets per language (power of two) */
+    sm_lang lang[TEMA_LANG_COUNT]; /* [UND] unused */
+};
+
+/* ---- features ---------------------------------------------------------- */
+
+/* Salts that keep the kinds of hashed feature apart. */
+#define SALT_NEGATED 0x6e65676174656421ull
+#define SALT_BIGRAM  0x9e3779b97f4a7c15ull
+#define NEG_REACH    3  /* a stem within 3 tokens after a negator is hashed as negated */
+
+static inline uint32_t bucket(uint64_t h, uint32_t nbuckets)
+{
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+    return (uint32_t)(h >> 32) & (nbuckets - 1);
+}
+
+/* log(1 + k) for the small counts almost every comment has; libm beyond. */
+static float log1p_count(uint16_t k)
+{
+    static const float t[16] = {0.0f,      0.693147f, 1.098612f, 1.386294f, 1.609438f, 1.791759f,
+                                1.945910f, 2.079442f, 2.197225f, 2.302585f, 2.397895f, 2.484907f,
+                                2.564949f, 2.639057f, 2.708050f, 2.772589f};
+    return k < 16 ? t[k] : log1pf((float)k);
+}
+
+static inline float squash(float x)
+{
+    return x > 3.0f ? 3.0f : x < -3.0f ? -3.0f : x;
+}
+
+void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned flags,
+                              tema__sm_emit emit, void *ctx)
+{
+    const tema__sentfeat *f = &d->sfeat;
+    size_t nwords = 0;
+    for (size_t i = 0; i < d->toks.n; i++)
+        nwords += d->toks.v[i].type == TEMA_TOK_WORD;
+    float last = 0, worst = 0;
+    for (size_t c = 0; c < d->nclauses; c++) {
+        if (d->clauses[c].nunits)
+            last = d->clauses[c].score;
+        if (d->clauses[c].score < worst)
+            worst = d->clauses[c].score;
+    }
+    /* Dense rule features: counts through log1p so one long comment does
+     * not dominate; sums scaled to about [-1, 1]. */
+    emit(ctx, 0, 1.0f);
+    emit(ctx, 1, f->rule_score);
+    emit(ctx, 2, squash(f->pos / 4.0f));
+    emit(ctx, 3, squash(f->neg / 4.0f));
+    const uint16_t counts[] = {f->npos,     f->nneg,    f->nnegated, f->nintensified,
+                               f->ndampened, f->nphrase, f->nemoji,   f->ncaps,
+                               f->nexclaim,  f->nquestion, f->ncontrast, f->nclauses};
+    for (uint32_t k = 0; k < 12; k++)
+        if (counts[k])
+            emit(ctx, 4 + k, log1p_count(counts[k]));
+    emit(ctx, nwords <= 3 ? 16 : nwords <= 8 ? 17 : nwords <= 20 ? 18 : 19, 1.0f);
+    if (f->rule_score >= 0.05f)
+        emit(ctx, 20, 1.0f);
+    if (f->rule_score <= -0.05f)
+        emit(ctx, 21, 1.0f);
+    emit(ctx, 22, last);
+    emit(ctx, 23, worst);
+    if (!nbuckets)
+        return;
+    /* Hashed stems: 1/sqrt(n) each, so the bag of a long review weighs as
+     * much as that of a short comment. */
+    float v = 1.0f / sqrtf((float)(d->toks.n ? d->toks.n : 1));
+    uint64_t prev = 0;
+    size_t last_neg = SIZE_MAX;
+    for (size_t i = 0; i < d->toks.n; i++) {
+        const tema__token *t = &d->toks.v[i];
+        const char *s = d->norm.p + t->norm_off;
+        size_t n = t->norm_len;
+        uint32_t cls = 0;
+        switch (t->type) {
+        case TEMA_TOK_WORD:
+            if (t->word >= 0) {
+                const tema__word *w = &d->wordv[t->word];
+                s = d->wtext.p + w->stem_off;
+                n = w->stem_len;
+                cls = w->cls;
+            }
+            break;
+        case TEMA_TOK_EMOJI: case TEMA_TOK_EMOTICON: case TEMA_TOK_HASHTAG: break;
+        case TEMA_TOK_MENTION: s = "@"; n = 1; break;
+        case TEMA_TOK_URL: s = "//"; n = 2; break;
+        case TEMA_TOK_NUMBER: case TEMA_TOK_AMOUNT: s = "0"; n = 1; break;
+        default: s = NULL; break;
+        }
+        if (s) {
+            bool lex = cls & (TEMA__LEX_VALENCE | TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER);
+            if (cls & TEMA__LEX_NEGATOR)
+                last_neg = i;
+            if (lex && !(flags & TEMA__SMF_LEXWORDS)) {
+                /* The rules already weigh this word; leaving it out keeps the
+                 * rule orderings (jättebra > bra) intact. */
+                prev = 0;
+            } else {
+                uint64_t h = tema__hash(s, n);
+                bool negated = last_neg != SIZE_MAX && i > last_neg && i - last_neg <= NEG_REACH;
+                emit(ctx, TEMA__SM_DENSE + bucket(negated ? h ^ SALT_NEGATED : h, nbuckets), v);
+                if ((flags & TEMA__SMF_BIGRAMS) && prev)
+                    emit(ctx, TEMA__SM_DENSE + bucket(prev * SALT_BIGRAM ^ h, nbuckets), v);
+                prev = h;
+            }
+        }
+        if (t->flags & TEMA_TOKF_CLAUSE_END) {
+            prev = 0;
+            last_neg = SIZE_MAX;
+        }
+    }
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+void tema__sentmodel_free(struct tema__sentmodel *m)
+{
+    if (!m)
+        return;
+    for (int l = 0; l < TEMA_LANG_COUNT; l++)
+        free(m->lang[l].q);
+    free(m);
+}
+
+static bool rd(FILE *f, void *p, size_t n)
+{
+    return fread(p, 1, n, f) == n;
+}
+
+tema_status tema__sentmodel_load_file(tema_engine *e, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tema__fail(e, TEMA_ERR_IO, "%s: cannot open sentiment model", path);
+    struct tema__sentmodel *m = calloc(1, sizeof *m);
+    if (!m) {
+        fclose(f);
+        return TEMA_ERR_NOMEM;
+    }
+    tema_status st = TEMA_ERR_PARSE;
+    const char *why = "truncated";
+    float *w = NULL;  /* one language's weights as floats, while reading */
+    char magic[8];
+    uint32_t nb = 0, ndense = 0, nlangs = 0;
+    if (!rd(f, magic, 8) || memcmp(magic, MAGIC, 8) != 0) {
+        why = "not a tema sentiment model";
+        goto out;
+    }
+    if (!rd(f, &nb, 4) || !rd(f, &ndense, 4) || !rd(f, &nlangs, 4))
+        goto out;
+    if (nb == 0 || (nb & (nb - 1)) || nb > MAX_BUCKETS || ndense != TEMA__SM_DENSE ||
+        nlangs > 4) {
+        why = "bad header";
+        goto out;
+    }
+    m->nbuckets = nb;
+    size_t nw = ((size_t)TEMA__SM_DENSE + nb) * TEMA__SM_CLASSES;
+    for (uint32_t k = 0; k < nlangs; k++) {
+        uint32_t code = 0, nnz = 0;
+        sm_lang tmp;
+        if (!rd(f, &code, 4) || !rd(f, &tmp.flags, 4) || !rd(f, &tmp.blend, 4) ||
+            !rd(f, &tmp.thr_pos, 4) || !rd(f, &tmp.thr_neg, 4) || !rd(f, &tmp.conf, 4))
+            goto out;
+        if (code <= TEMA_LANG_UND || code >= TEMA_LANG_COUNT || m->lang[code].q ||
+            !(tmp.blend >= 0 && tmp.blend <= 1) || !(tmp.thr_pos >= 0 && tmp.thr_pos < 1) ||
+            !(tmp.thr_neg >= 0 && tmp.thr_neg < 1) || !(tmp.conf >= 0 && tmp.conf <= 2)) {
+            why = "bad language header";
+            goto out;
+        }
+        sm_lang *L = &m->lang[code];
+        tmp.q = NULL;
+        *L = tmp;
+        free(w);
+        if (!(w = calloc(nw, sizeof *w)) || !(L->q = calloc((size_t)nb * 4, sizeof *L->q))) {
+            st = TEMA_ERR_NOMEM;
+            goto out;
+        }
+        if (!rd(f, w, (size_t)TEMA__SM_DENSE * TEMA__SM_CLASSES * sizeof *w) || !rd(f, &nnz, 4))
+            goto out;
+        if (nnz > nb) {
+            why = "bad weight count";
+            goto out;
+        }
+        for (uint32_t j = 0; j < nnz; j++) {
+            uint32_t b;
+            float wv[TEMA__SM_CLASSES];
+            if (!rd(f, &b, 4) || !rd(f, wv, sizeof wv))
+                goto out;
+            if (b >= nb) {
+                why = "bucket out of range";
+                goto out;
+            }
+            memcpy(w + ((size_t)TEMA__SM_DENSE + b) * TEMA__SM_CLASSES, wv, sizeof wv);
+        }
+        float mx = 0;
+        for (size_t j = 0; j < nw; j++) {
+            if (!isfinite(w[j])) {
+                why = "weight not finite";
+                goto out;
+            }
+            if (j >= (size_t)TEMA__SM_DENSE * TEMA__SM_CLASSES && fabsf(w[j]) > mx)
+                mx = fabsf(w[j]);
+        }
+        memcpy(L->dense, w, sizeof L->dense);
+        L->scale = mx > 0 ? mx / 127.0f : 1.0f;
+        for (size_t b = 0; b < nb; b++)
+            for (int c = 0; c < TEMA__SM_CLASSES; c++)
+                L->q[b * 4 + (size_t)c] = (int8_t)lrintf(
+                    w[((size_t)TEMA__SM_DENSE + b) * TEMA__SM_CLASSES + (size_t)c] / L->scale);
+    }
+    free(w);
+    w = NULL;
+    char end[4];
+    if (!rd(f, end, 4) || memcmp(end, END_MARK, 4) != 0)
+        goto out;
+    fclose(f);
+    tema__sentmodel_free(e->sentmodel);
+    e->sentmodel = m;
+    return TEMA_OK;
+out:
+    fclose(f);
+    free(w);
+    tema__sentmodel_free(m);
+    if (st == TEMA_ERR_NOMEM)
+        return st;
+    return tema__fail(e, st, "%s: %s", path, why);
+}
+
+tema_status tema__sentmodel_load(tema_engine *e)
+{
+    char path[PATH_MAX];
+    if (tema__data_path(e, "models/sentiment.bin", path) != TEMA_OK)
+        return tema__fail(e, TEMA_ERR_LIMIT, "path too long");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return TEMA_OK; /* no model: the rules alone */
+    fclose(f);
+    return tema__sentmodel_load_file(e, path);
+}
+
+/* ---- scoring ----------------------------------------------------------- */
+
+typedef struct acc {
+    const struct sm_lang *L;       /* the language's weights */
+    float z[TEMA__SM_CLASSES];     /* logits from the rule features */
+    int64_t zq[TEMA__SM_CLASSES];  /* hashed logits in quantised units, per unit of value */
+    float v;                       /* the value every hashed feature of a comment has */
+} acc;
+
+static void add(void *ctx, uint32_t index, float value)
+{
+    acc *a = ctx;
+    if (index < TEMA__SM_DENSE) {
+        const float *w = a->L->dense + (size_t)index * TEMA__SM_CLASSES;
+        for (int k = 0; k < TEMA__SM_CLASSES; k++)
+            a->z[k] += w[k] * value;
+    } else {
+        const int8_t *q = a->L->q + (size_t)(index - TEMA__SM_DENSE) * 4;
+        for (int k = 0; k < TEMA__SM_CLASSES; k++)
+            a->zq[k] += q[k];
+        a->v = value;
+    }
+}
+
+void tema__sentmodel_apply(tema_doc *d)
+{
+    const struct tema__sentmodel *m = d->engine->sentmodel;
+    if (!m || d->lang <= TEMA_LANG_UND || d->lang >= TEMA_LANG_COUNT || !m->lang[d->lang].q)
+        return;
+    const sm_lang *L = &m->lang[d->lang];
+    acc a = {.L = L};
+    tema__sentmodel_features(d, m->nbuckets, L->flags, add, &a);
+    for (int k = 0; k < TEMA__SM_CLASSES; k++)
+        a.z[k] += (float)a.zq[k] * L->scale * a.v;
+    double mx = fmax(a.z[0], fmax(a.z[1], a.z[2])), p[TEMA__SM_CLASSES], sum = 0;
+    for (int k = 0; k < TEMA__SM_CLASSES; k++)
+        sum += p[k] = exp(a.z[k] - mx);
+    double ms = (p[TEMA__SM_POS] - p[TEMA__SM_NEG]) / sum;
+    double pmax = fmax(p[0], fmax(p[1], p[2])) / sum;
+    double s = L->blend * ms + (1.0 - L->blend) * d->sfeat.rule_score;
+    s = s > 1 ? 1 : s < -1 ? -1 : s;
+    tema_label label = s >= L->thr_pos    ? TEMA_LABEL_POSITIVE
+                       : s <= -L->thr_neg ? TEMA_LABEL_NEGATIVE
+                                          : TEMA_LABEL_NEUTRAL;
+    /* Where the model agrees with the rules, or is not sure, the rules'
+     * score and label stand: rule orderings (jättebra > bra) and the rule
+     * cases stay true, and the model corrects only what it is confident
+     * the rules got wrong (conf is cross-validated; models/README.md). */
+    if (label != d->label && pmax >= L->conf) {
+        d->sentiment = s;
+        d->label = label;
+    }
+    if (d->len)
+        tema__sentiment_explain(d, 0, (uint32_t)d->len, "model", (float)ms);
+}

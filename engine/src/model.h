@@ -1,0 +1,60 @@
+/*
+ * model.h: the learned sentiment layer: per-language multinomial logistic
+ * regression (negative, neutral, positive) over the rule features of a
+ * comment and hashed stems and stem bigrams, loaded from
+ * models/sentiment.bin and applied after the rules (see models/README.md).
+ */
+#ifndef TEMA_MODEL_H
+#define TEMA_MODEL_H
+
+#include "engine.h"
+
+/* Classes, in the order of the weights. */
+#define TEMA__SM_NEG 0
+#define TEMA__SM_NEU 1
+#define TEMA__SM_POS 2
+#define TEMA__SM_CLASSES 3
+
+/* Dense (rule) features come first in the feature space; hashed features
+ * follow at TEMA__SM_DENSE + bucket. */
+#define TEMA__SM_DENSE 24
+
+/* Feature switches of one language's model (tema__sentmodel_lang.flags). */
+#define TEMA__SMF_LEXWORDS 1u /* hash lexicon words (valence, negators, modifiers) too */
+#define TEMA__SMF_BIGRAMS  2u /* hash stem bigrams */
+
+/* The rules' label threshold (sentiment.c, docs/sentiment.md). */
+#define TEMA__SM_RULE_THRESHOLD 0.05f
+
+/* Called once per feature of a comment with its index in the feature space
+ * (dense index, or TEMA__SM_DENSE + bucket) and value. */
+typedef void (*tema__sm_emit)(void *ctx, uint32_t index, float value);
+
+/* The features of the analysed comment in 'd' (after tema__sentiment_run):
+ * the trainer and the scorer share this one function, so they cannot
+ * disagree.  'nbuckets' is a power of two.  No allocation. */
+void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned flags,
+                              tema__sm_emit emit, void *ctx);
+
+/* Loads models/sentiment.bin into e->sentmodel.  A missing file leaves the
+ * rules alone (TEMA_OK, no model); a malformed one is TEMA_ERR_PARSE. */
+tema_status tema__sentmodel_load(tema_engine *e);
+/* Loads a model from 'path' (tests, tools). */
+tema_status tema__sentmodel_load_file(tema_engine *e, const char *path);
+void tema__sentmodel_free(struct tema__sentmodel *m);
+
+/* Replaces the rule score and label of 'd' by the model's, when the
+ * engine has a model for the comment's language.  Clause scores stay. */
+void tema__sentmodel_apply(tema_doc *d);
+
+/* Deterministic held-out split shared by tools/train-sentiment and
+ * tools/eval-sentiment, by a hash of the text: a fifth of the Swedish and
+ * English texts, two fifths of the 190 Danish sentences (so the test part
+ * is not trivially small).  Norwegian uses NoReC's own dev split instead. */
+static inline bool tema__sentiment_heldout(tema_lang lang, const char *text, size_t len)
+{
+    uint64_t h = tema__hash(text, len) >> 7;  /* other bits than the langid split */
+    return lang == TEMA_LANG_DA ? h % 5 < 2 : h % 5 == 0;
+}
+
+#endif

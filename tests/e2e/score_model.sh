@@ -1,0 +1,21 @@
+# tema score with the learned sentiment model (models/sentiment.bin) and
+# with --no-model: the rules alone give the documented rule score, the
+# model speaks only where the rules say neutral, and says so in --explain.
+. "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null 2>&1 || { echo "no jq"; exit 77; }
+[ -f "$TEMA_DATA/models/sentiment.bin" ] || { echo "no models/sentiment.bin"; exit 77; }
+# "Bra" is +2 in lexicons/sv: 2 / sqrt(4 + 15) = 0.4588 (docs/sentiment.md)
+expect_eq "--no-model rule score" "$(echo 'Bra' | "$TEMA" score --lang sv --no-model | jq -c '[.sentiment, .label]')" '[0.46,"positive"]'
+expect_eq "--no-model has no model item" "$(echo 'Jag beställde en jacka' | "$TEMA" score --lang sv --no-model --explain | jq -c '[.sentiment, ([.explain[].rule] | index("model"))]')" '[0,null]'
+# a comment the rules call positive keeps the rule score with the model
+expect_eq "model keeps a clear rule score" "$(echo 'Bra' | "$TEMA" score --lang sv | jq -c '[.sentiment, .label]')" '[0.46,"positive"]'
+# a comment with no sentiment word goes to the model, which --explain names
+for l in sv da no en; do
+    echo 'ok ok' | "$TEMA" score --lang $l --explain | jq -e '[.explain[].rule] | index("model") != null' >/dev/null ||
+        fail "$l: no model item for a comment the rules call neutral"
+done
+# the model's score for such a comment is in [-1, 1] and agrees with its label
+printf 'RT @namn: kolla här http://t.co/x\nJag beställde en jacka i måndags\n' | "$TEMA" score --lang sv > "$TMP/out"
+jq -s -e 'map((.sentiment >= -1 and .sentiment <= 1) and (.label != "positive" or .sentiment > 0) and (.label != "negative" or .sentiment < 0)) | all' "$TMP/out" >/dev/null ||
+    fail "model scores: $(cat "$TMP/out")"
+exit 0

@@ -1,0 +1,286 @@
+/*
+ * test_model.c: the sentiment model loader (a good file, a truncated file,
+ * a wrong magic, a missing file meaning rules only) and what a loaded model
+ * does to scores: it changes them only when loaded, only for the languages
+ * it has, and TEMA_OPT_NO_MODEL keeps the rule scores.  The model files are
+ * written here by hand, so the expected scores follow from the format in
+ * engine/src/model.c, not from running the code.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "model.h"
+
+static char root[256];  /* a data folder: lexicons/ linked from TEMA_DATA, models/ our own */
+static char good[512];  /* a hand-made model file */
+static long good_len;   /* its size */
+
+#define NB 16u  /* buckets in the test model */
+
+/* A model with Swedish only: bias weights (0, 0, 5) so every Swedish
+ * comment gets p(pos) = e^5 / (2 + e^5), blend 1, thresholds 0.1, and
+ * overrides a rule label it disagrees with from p >= 0.5. */
+static void write_model(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    uint32_t nb = NB, nd = TEMA__SM_DENSE, nl = 1, code = TEMA_LANG_SV, flags = 0, nnz = 1,
+             b = 3;
+    float blend = 1, thr = 0.1f, conf = 0.5f, dense[TEMA__SM_DENSE * 3] = {0}, wb[3] = {0.5f, 0, 0};
+    dense[2] = 5;
+    fwrite("TEMASNT1", 1, 8, f);
+    fwrite(&nb, 4, 1, f);
+    fwrite(&nd, 4, 1, f);
+    fwrite(&nl, 4, 1, f);
+    fwrite(&code, 4, 1, f);
+    fwrite(&flags, 4, 1, f);
+    fwrite(&blend, 4, 1, f);
+    fwrite(&thr, 4, 1, f);
+    fwrite(&thr, 4, 1, f);
+    fwrite(&conf, 4, 1, f);
+    fwrite(dense, sizeof dense, 1, f);
+    fwrite(&nnz, 4, 1, f);
+    fwrite(&b, 4, 1, f);
+    fwrite(wb, sizeof wb, 1, f);
+    fwrite("END1", 1, 4, f);
+    good_len = ftell(f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *data = getenv("TEMA_DATA");
+    char src[512], p[512];
+    snprintf(root, sizeof root, "/tmp/tema-model-test-%ld", (long)getpid());
+    mkdir(root, 0755);
+    snprintf(p, sizeof p, "%s/models", root);
+    mkdir(p, 0755);
+    snprintf(src, sizeof src, "%s/lexicons", data && *data ? data : ".");
+    if (src[0] != '/') {
+        char cwd[256];
+        assert_non_null(getcwd(cwd, sizeof cwd));
+        char abs[512];
+        snprintf(abs, sizeof abs, "%s/%s", cwd, src);
+        snprintf(src, sizeof src, "%s", abs);
+    }
+    snprintf(p, sizeof p, "%s/lexicons", root);
+    assert_int_equal(symlink(src, p), 0);
+    snprintf(good, sizeof good, "%s/good.bin", root);
+    write_model(good);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd);
+}
+
+static tema_engine *new_engine(unsigned options)
+{
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.options = options | TEMA_OPT_NO_THEMES;
+    cfg.data_dir = root;
+    tema_engine *e = NULL;
+    tema_status st = tema_engine_new(&cfg, &e);
+    if (st != TEMA_OK)
+        fprintf(stderr, "engine: %s\n", tema_errmsg(e));
+    assert_int_equal(st, TEMA_OK);
+    return e;
+}
+
+static double score(tema_engine *e, tema_lang lang, const char *text, tema_label *label)
+{
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+    double s = tema_doc_sentiment(d);
+    if (label)
+        *label = tema_doc_label(d);
+    tema_doc_free(d);
+    return s;
+}
+
+static void copy_prefix(const char *to, long n, const char *magic)
+{
+    FILE *in = fopen(good, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    for (long i = 0; i < n; i++) {
+        int c = fgetc(in);
+        if (magic && i < 8)
+            c = magic[i];
+        fputc(c, out);
+    }
+    fclose(in);
+    fclose(out);
+}
+
+static void test_good_file_loads(void **state)
+{
+    (void)state;
+    tema_engine *e = new_engine(TEMA_OPT_NO_MODEL);
+    assert_null(e->sentmodel);
+    assert_int_equal(tema__sentmodel_load_file(e, good), TEMA_OK);
+    assert_non_null(e->sentmodel);
+    tema_engine_free(e);
+}
+
+static void test_truncated_file_is_a_parse_error(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/short.bin", root);
+    /* every cut, from inside the header to just before the end mark */
+    for (long n = 0; n < good_len; n += n < 40 ? 1 : 37) {
+        copy_prefix(p, n, NULL);
+        tema_engine *e = new_engine(TEMA_OPT_NO_MODEL);
+        assert_int_equal(tema__sentmodel_load_file(e, p), TEMA_ERR_PARSE);
+        assert_null(e->sentmodel);
+        assert_non_null(strstr(tema_errmsg(e), "short.bin"));
+        tema_engine_free(e);
+    }
+}
+
+static void test_wrong_magic_is_a_parse_error(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/magic.bin", root);
+    copy_prefix(p, good_len, "TEMALID2");
+    tema_engine *e = new_engine(TEMA_OPT_NO_MODEL);
+    assert_int_equal(tema__sentmodel_load_file(e, p), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "not a tema sentiment model"));
+    tema_engine_free(e);
+}
+
+static void test_bad_model_in_data_folder_fails_the_engine(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    copy_prefix(p, good_len - 2, NULL);
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.options = TEMA_OPT_NO_THEMES;
+    cfg.data_dir = root;
+    tema_engine *e = NULL;
+    assert_int_equal(tema_engine_new(&cfg, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "sentiment.bin"));
+    tema_engine_free(e);
+    /* --no-model never opens it */
+    e = new_engine(TEMA_OPT_NO_MODEL);
+    assert_null(e->sentmodel);
+    tema_engine_free(e);
+    unlink(p);
+}
+
+static void test_missing_file_means_rules_only(void **state)
+{
+    (void)state;
+    tema_engine *e = new_engine(0);  /* root/models/ has no sentiment.bin */
+    assert_null(e->sentmodel);
+    tema_label l;
+    /* "Bra" is +2 in lexicons/sv: 2 / sqrt(4 + 15) (docs/sentiment.md) */
+    assert_true(fabs(score(e, TEMA_LANG_SV, "Bra", &l) - 2 / sqrt(19)) < 1e-6);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    tema_engine_free(e);
+    e = new_engine(TEMA_OPT_NO_MODEL);
+    assert_int_equal(tema__sentmodel_load_file(e, "/nonexistent/sentiment.bin"), TEMA_ERR_IO);
+    assert_null(e->sentmodel);
+    tema_engine_free(e);
+}
+
+static void test_model_changes_scores_only_when_loaded(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    write_model(p);
+    tema_engine *with = new_engine(0), *without = new_engine(TEMA_OPT_NO_MODEL);
+    assert_non_null(with->sentmodel);
+    assert_null(without->sentmodel);
+    const char *neutral = "Jag beställde en jacka i måndags";
+    tema_label l;
+    /* rules: no sentiment word, 0 and neutral */
+    assert_true(score(without, TEMA_LANG_SV, neutral, &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    /* model: logits (0, 0, 5) from the bias alone (bucket 3 gets weight
+     * 0.5 for negative, but no word of this comment need land there, so
+     * allow for it: at most 0.5 x 1/sqrt(6) per token) */
+    double s = score(with, TEMA_LANG_SV, neutral, &l);
+    double pp = exp(5.0) / (2 + exp(5.0)), pn = 1 / (2 + exp(5.0));
+    assert_true(s > 0.9 && s <= pp - pn + 1e-6);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    /* the language without a model keeps its rule score */
+    assert_true(score(with, TEMA_LANG_EN, "I ordered a jacket", &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    assert_true(fabs(score(with, TEMA_LANG_EN, "Good", NULL) -
+                     score(without, TEMA_LANG_EN, "Good", NULL)) < 1e-12);
+    /* an empty comment (no word tokens): exactly the bias */
+    assert_true(fabs(score(with, TEMA_LANG_SV, "", NULL) - (pp - pn)) < 1e-6);
+    tema_engine_free(with);
+    tema_engine_free(without);
+    unlink(p);
+}
+
+static void test_model_adds_an_explanation_item(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    write_model(p);
+    tema_engine *e = new_engine(0);
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = TEMA_LANG_SV};
+    const char *t = "Bra";
+    assert_int_equal(tema_doc_analyze(d, t, 3, &o), TEMA_OK);
+    bool found = false;
+    for (size_t i = 0; i < tema_doc_explain_count(d); i++) {
+        tema_explain_item x;
+        assert_int_equal(tema_doc_explain(d, i, &x), TEMA_OK);
+        if (!strcmp(x.rule, "model")) {
+            found = true;
+            assert_int_equal(x.start, 0);
+            assert_int_equal(x.end, 3);
+            assert_true(x.weight > 0.9);
+        }
+    }
+    assert_true(found);
+    /* the clause keeps its rule score */
+    assert_int_equal(d->nclauses, 1);
+    assert_true(fabs(d->clauses[0].score - 2 / sqrt(19)) < 1e-6);
+    tema_doc_free(d);
+    tema_engine_free(e);
+    unlink(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_file_loads),
+        cmocka_unit_test(test_truncated_file_is_a_parse_error),
+        cmocka_unit_test(test_wrong_magic_is_a_parse_error),
+        cmocka_unit_test(test_bad_model_in_data_folder_fails_the_engine),
+        cmocka_unit_test(test_missing_file_means_rules_only),
+        cmocka_unit_test(test_model_changes_scores_only_when_loaded),
+        cmocka_unit_test(test_model_adds_an_explanation_item),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

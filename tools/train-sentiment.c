@@ -1,0 +1,421 @@
+/*
+ * train-sentiment.c: builds models/sentiment.bin, the learned layer that
+ * engine/src/model.c applies on top of the sentiment rules.
+ *
+ *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
+ *                   [--flags N] [--min-conf LANG P]...
+ *
+ * Per language, only the training rows of tools/sentdata.h are read.  Every
+ * text goes through the engine itself (rules on, model off) and
+ * tema__sentmodel_features(), so training and scoring see the same
+ * features.  Hyper-parameters (L2, epochs, class weighting, feature set,
+ * for Danish the weight of Norwegian rows) and then the blend with the rule
+ * score and the label thresholds are chosen by 5-fold cross-validation
+ * inside the training rows; the held-out rows are never opened here.
+ * Fixed seeds and a fixed order make the output byte-identical run to run.
+ *
+ * --flags N         only this feature set (TEMA__SMF_*; default 3)
+ * --min-conf LANG P the model may override a rule label only with a
+ *                   probability of at least P (the cross-validation picks
+ *                   the floor or above); tools/train-sentiment.sh sets the
+ *                   lowest floors at which every rule case still holds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "model.h"
+#include "sentdata.h"
+
+#define NBUCKETS (1u << 16)
+#define NW (((size_t)TEMA__SM_DENSE + NBUCKETS) * TEMA__SM_CLASSES)
+#define FOLDS 5
+#define ETA 0.1
+#define SEED 0x5eed5eedu
+
+/* Features of every training row for one feature set, as CSR. */
+typedef struct feats {
+    uint32_t *idx;     /* feature indices */
+    float *val;        /* values */
+    size_t *off;       /* row i: [off[i], off[i + 1]) */
+    size_t n, cap;     /* entries in use, allocated */
+} feats;
+
+/* One training row of the language being trained. */
+typedef struct ex {
+    int label;         /* class */
+    float rule;        /* rule score */
+    float weight;      /* 1, or the weight of a borrowed row (Norwegian for Danish) */
+    int fold;          /* 0..FOLDS-1; -1 for borrowed rows (always in training) */
+} ex;
+
+/* One hyper-parameter setting. */
+typedef struct hp {
+    double l2;         /* L2 strength per update */
+    int epochs;        /* passes over the data */
+    int balanced;      /* weigh classes by inverse frequency */
+    unsigned flags;    /* TEMA__SMF_* */
+    float aux;         /* weight of borrowed rows (Danish only) */
+} hp;
+
+static tema_doc *doc;
+
+static void push(void *ctx, uint32_t index, float value)
+{
+    feats *F = ctx;
+    if (F->n == F->cap) {
+        F->cap = F->cap ? F->cap * 2 : 65536;
+        F->idx = realloc(F->idx, F->cap * sizeof *F->idx);
+        F->val = realloc(F->val, F->cap * sizeof *F->val);
+        if (!F->idx || !F->val)
+            abort();
+    }
+    F->idx[F->n] = index;
+    F->val[F->n] = value;
+    F->n++;
+}
+
+static uint32_t rng_state;
+static uint32_t rnd(void)
+{
+    uint32_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return rng_state = x;
+}
+
+/* Trains 'w' (zeroed here) on the rows with fold != 'skip'. */
+static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, int skip,
+                  const hp *h)
+{
+    memset(w, 0, NW * sizeof *w);
+    memset(g2, 0, NW * sizeof *g2);
+    double cw[3] = {1, 1, 1};
+    if (h->balanced) {
+        double cnt[3] = {0, 0, 0}, tot = 0;
+        for (size_t i = 0; i < n; i++)
+            if (E[i].fold != skip) {
+                cnt[E[i].label] += E[i].weight;
+                tot += E[i].weight;
+            }
+        for (int k = 0; k < 3; k++)
+            cw[k] = cnt[k] > 0 ? tot / (3 * cnt[k]) : 1;
+    }
+    size_t *order = malloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    rng_state = SEED;
+    for (int ep = 0; ep < h->epochs; ep++) {
+        for (size_t i = n; i > 1; i--) {
+            size_t j = rnd() % i, t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        for (size_t oi = 0; oi < n; oi++) {
+            size_t i = order[oi];
+            if (E[i].fold == skip || E[i].weight <= 0)
+                continue;
+            double z[3] = {0, 0, 0};
+            for (size_t k = F->off[i]; k < F->off[i + 1]; k++)
+                for (int c = 0; c < 3; c++)
+                    z[c] += (double)w[(size_t)F->idx[k] * 3 + (size_t)c] * F->val[k];
+            double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
+            for (int c = 0; c < 3; c++)
+                s += p[c] = exp(z[c] - mx);
+            double scale = cw[E[i].label] * E[i].weight;
+            for (size_t k = F->off[i]; k < F->off[i + 1]; k++) {
+                size_t base = (size_t)F->idx[k] * 3;
+                for (int c = 0; c < 3; c++) {
+                    double gr = (p[c] / s - (c == E[i].label)) * scale * F->val[k];
+                    if (F->idx[k] != 0)
+                        gr += h->l2 * w[base + (size_t)c];
+                    g2[base + (size_t)c] += (float)(gr * gr);
+                    w[base + (size_t)c] -= (float)(ETA * gr / (sqrt(g2[base + (size_t)c]) + 1e-8));
+                }
+            }
+        }
+    }
+    free(order);
+}
+
+/* p(pos) - p(neg) of row i; '*pmax' gets the largest probability. */
+static float predict(const float *w, const feats *F, size_t i, float *pmax)
+{
+    double z[3] = {0, 0, 0};
+    for (size_t k = F->off[i]; k < F->off[i + 1]; k++)
+        for (int c = 0; c < 3; c++)
+            z[c] += (double)w[(size_t)F->idx[k] * 3 + (size_t)c] * F->val[k];
+    double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
+    for (int c = 0; c < 3; c++)
+        s += p[c] = exp(z[c] - mx);
+    *pmax = (float)(fmax(p[0], fmax(p[1], p[2])) / s);
+    return (float)((p[2] - p[0]) / s);
+}
+
+/* The blend and thresholds that give the best macro-F1 on out-of-fold
+ * predictions 'm' (rows with fold >= 0). */
+typedef struct calib {
+    float blend, thr_pos, thr_neg;  /* as in models/sentiment.bin */
+    float conf;                      /* likewise */
+    double f1;                       /* macro-F1 reached */
+} calib;
+
+static float min_conf = 0;                        /* of the language being trained */
+static float min_confs[TEMA_LANG_COUNT];          /* --min-conf LANG VALUE */
+
+static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
+{
+    static const float blends[] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
+    static const float confs[] = {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.5f};
+    calib best = {1, 0.05f, 0.05f, 1.5f, -1};
+    for (size_t ci = 0; ci < sizeof confs / sizeof confs[0]; ci++)
+    for (size_t b = 0; b < sizeof blends / sizeof blends[0] && confs[ci] >= min_conf; b++)
+        for (int tp = 1; tp <= 15; tp++)
+            for (int tn = 1; tn <= 15; tn++) {
+                float thp = 0.04f * (float)tp - 0.02f, thn = 0.04f * (float)tn - 0.02f;
+                long cm[3][3] = {{0}};
+                for (size_t i = 0; i < n; i++) {
+                    if (E[i].fold < 0)
+                        continue;
+                    float s = blends[b] * m[i] + (1 - blends[b]) * E[i].rule;
+                    int pred = s >= thp ? 2 : s <= -thn ? 0 : 1;
+                    int rl = E[i].rule >= TEMA__SM_RULE_THRESHOLD    ? 2
+                             : E[i].rule <= -TEMA__SM_RULE_THRESHOLD ? 0
+                                                                     : 1;
+                    if (pm[i] < confs[ci])
+                        pred = rl;
+                    cm[E[i].label][pred]++;
+                }
+                double f1 = sd_macro_f1(cm);
+                if (f1 > best.f1 + 1e-9) {
+                    best.f1 = f1;
+                    best.blend = blends[b];
+                    best.thr_pos = thp;
+                    best.thr_neg = thn;
+                    best.conf = confs[ci];
+                }
+            }
+    return best;
+}
+
+static void extract(tema_lang lang, const sd_rows *R, unsigned flags, feats *F)
+{
+    F->n = 0;
+    F->off = realloc(F->off, (R->n + 1) * sizeof *F->off);
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
+    for (size_t i = 0; i < R->n; i++) {
+        F->off[i] = F->n;
+        if (tema_doc_analyze(doc, R->v[i].text, R->v[i].len, &o) == TEMA_OK)
+            tema__sentmodel_features(doc, NBUCKETS, flags, push, F);
+    }
+    F->off[R->n] = F->n;
+}
+
+static int write_lang(FILE *out, tema_lang lang, const hp *h, const calib *c, const float *w)
+{
+    uint32_t code = (uint32_t)lang, nnz = 0;
+    fwrite(&code, 4, 1, out);
+    fwrite(&h->flags, 4, 1, out);
+    fwrite(&c->blend, 4, 1, out);
+    fwrite(&c->thr_pos, 4, 1, out);
+    fwrite(&c->thr_neg, 4, 1, out);
+    fwrite(&c->conf, 4, 1, out);
+    fwrite(w, sizeof *w, (size_t)TEMA__SM_DENSE * 3, out);
+    for (uint32_t b = 0; b < NBUCKETS; b++) {
+        const float *x = w + ((size_t)TEMA__SM_DENSE + b) * 3;
+        nnz += x[0] != 0 || x[1] != 0 || x[2] != 0;
+    }
+    fwrite(&nnz, 4, 1, out);
+    for (uint32_t b = 0; b < NBUCKETS; b++) {
+        const float *x = w + ((size_t)TEMA__SM_DENSE + b) * 3;
+        if (x[0] != 0 || x[1] != 0 || x[2] != 0) {
+            fwrite(&b, 4, 1, out);
+            fwrite(x, sizeof *x, 3, out);
+        }
+    }
+    return (int)nnz;
+}
+
+int main(int argc, char **argv)
+{
+    const char *corpora = NULL, *out = NULL;
+    bool want[TEMA_LANG_COUNT] = {false};
+    int nwant = 0;
+    unsigned only_flags = ~0u;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--corpora") && i + 1 < argc) {
+            corpora = argv[++i];
+        } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!strcmp(argv[i], "--min-conf") && i + 2 < argc) {
+            tema_lang l;
+            if (tema_lang_parse(argv[i + 1], strlen(argv[i + 1]), &l) != TEMA_OK ||
+                l == TEMA_LANG_UND) {
+                fprintf(stderr, "train-sentiment: unknown language %s\n", argv[i + 1]);
+                return 2;
+            }
+            min_confs[l] = (float)atof(argv[i + 2]);
+            i += 2;
+        } else if (!strcmp(argv[i], "--flags") && i + 1 < argc) {
+            only_flags = (unsigned)atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+            tema_lang l;
+            if (tema_lang_parse(argv[i + 1], strlen(argv[i + 1]), &l) != TEMA_OK ||
+                l == TEMA_LANG_UND) {
+                fprintf(stderr, "train-sentiment: unknown language %s\n", argv[i + 1]);
+                return 2;
+            }
+            want[l] = true;
+            nwant++;
+            i++;
+        } else {
+            fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
+                            "[--flags N] [--min-conf LANG P]...\n");
+            return 2;
+        }
+    }
+    if (!corpora || !out) {
+        fprintf(stderr, "train-sentiment: --corpora and --out are required\n");
+        return 2;
+    }
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
+    tema_engine *e = NULL;
+    if (tema_engine_new(&cfg, &e) != TEMA_OK || tema_doc_new(e, &doc) != TEMA_OK) {
+        fprintf(stderr, "train-sentiment: %s\n", tema_errmsg(e));
+        return 1;
+    }
+    float *w = malloc(NW * sizeof *w), *g2 = malloc(NW * sizeof *g2);
+    if (!w || !g2)
+        return 1;
+    FILE *fo = fopen(out, "wb");
+    if (!fo) {
+        perror(out);
+        return 1;
+    }
+    uint32_t nb = NBUCKETS, nd = TEMA__SM_DENSE, nl = 0;
+    for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++)
+        nl += nwant == 0 || want[l];
+    fwrite("TEMASNT1", 1, 8, fo);
+    fwrite(&nb, 4, 1, fo);
+    fwrite(&nd, 4, 1, fo);
+    fwrite(&nl, 4, 1, fo);
+    for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++) {
+        if (nwant && !want[l])
+            continue;
+        tema_lang lang = (tema_lang)l;
+        min_conf = min_confs[l];
+        sd_rows R = {0};
+        size_t own = 0;
+        for (size_t s = 0; s < SD_NSOURCES; s++)
+            if (sd_sources[s].lang == lang && sd_load(corpora, (int)s, sd_sources[s].train_rows, &R) < 0)
+                return 1;
+        own = R.n;
+        /* Danish has 190 sentences; Norwegian reviews, read with the Danish
+         * lexicon and stemmer, may help (the weight is cross-validated). */
+        if (lang == TEMA_LANG_DA)
+            for (size_t s = 0; s < SD_NSOURCES; s++)
+                if (sd_sources[s].lang == TEMA_LANG_NO && sd_load(corpora, (int)s, sd_sources[s].train_rows, &R) < 0)
+                    return 1;
+        ex *E = calloc(R.n, sizeof *E);
+        float *oof = calloc(R.n, sizeof *oof), *pmx = calloc(R.n, sizeof *pmx);
+        feats FS[2] = {{0}};
+        static const unsigned flagsets[2] = {TEMA__SMF_BIGRAMS, TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS};
+        if (only_flags == ~0u)
+            only_flags = TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS;
+        for (int fs = 0; fs < 2; fs++)
+            extract(lang, &R, flagsets[fs], &FS[fs]);
+        tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
+        for (size_t i = 0; i < R.n; i++) {
+            tema_doc_analyze(doc, R.v[i].text, R.v[i].len, &o);
+            E[i].label = R.v[i].label;
+            E[i].rule = doc->sfeat.rule_score;
+            E[i].weight = 1;
+            /* folds by a hash of the text: fixed, independent of file order */
+            E[i].fold = i < own ? (int)((tema__hash(R.v[i].text, R.v[i].len) >> 11) % FOLDS) : -1;
+        }
+        /* the rules alone, for the log */
+        calib rule_only;
+        {
+            for (size_t i = 0; i < R.n; i++)
+                oof[i] = E[i].rule;
+            long cm[3][3] = {{0}};
+            for (size_t i = 0; i < own; i++) {
+                float s = E[i].rule;
+                cm[E[i].label][s >= 0.05f ? 2 : s <= -0.05f ? 0 : 1]++;
+            }
+            rule_only.f1 = sd_macro_f1(cm);
+        }
+        static const double l2s[] = {1e-5, 1e-4};
+        static const int epochs[] = {5, 15};
+        static const float auxs[] = {0.0f, 0.05f, 0.25f};
+        int naux = lang == TEMA_LANG_DA ? 3 : 1;
+        hp best_h = {0};
+        calib best_c = {0, 0, 0, 0, -1};
+        for (int fs = 0; fs < 2; fs++) {
+            if (only_flags != ~0u && flagsets[fs] != only_flags)
+                continue;
+            for (size_t a = 0; a < (size_t)naux; a++)
+                for (size_t li = 0; li < sizeof l2s / sizeof *l2s; li++)
+                    for (size_t ei = 0; ei < sizeof epochs / sizeof *epochs; ei++)
+                        for (int bal = 1; bal < 2; bal++) {
+                            hp h = {l2s[li], epochs[ei], bal, flagsets[fs], auxs[a]};
+                            for (size_t i = own; i < R.n; i++)
+                                E[i].weight = h.aux;
+                            for (int k = 0; k < FOLDS; k++) {
+                                train(w, g2, &FS[fs], E, R.n, k, &h);
+                                for (size_t i = 0; i < own; i++)
+                                    if (E[i].fold == k)
+                                        oof[i] = predict(w, &FS[fs], i, &pmx[i]);
+                            }
+                            calib c = calibrate(oof, pmx, E, R.n);
+                            fprintf(stderr,
+                                    "%s cv: flags %u aux %.2f l2 %g epochs %d balanced %d: "
+                                    "macro-F1 %.3f (blend %.2f, thresholds +%.2f/-%.2f, "
+                                    "confidence %.2f)\n",
+                                    tema_lang_code(lang), h.flags, (double)h.aux, h.l2, h.epochs,
+                                    h.balanced, c.f1, (double)c.blend, (double)c.thr_pos,
+                                    (double)c.thr_neg, (double)c.conf);
+                            if (c.f1 > best_c.f1 + 1e-9) {
+                                best_c = c;
+                                best_h = h;
+                            }
+                        }
+        }
+        for (size_t i = own; i < R.n; i++)
+            E[i].weight = best_h.aux;
+        train(w, g2, &FS[best_h.flags & TEMA__SMF_LEXWORDS ? 1 : 0], E, R.n, FOLDS, &best_h);
+        int nnz = write_lang(fo, lang, &best_h, &best_c, w);
+        fprintf(stderr,
+                "%s: %zu training rows (+%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
+                "aux %.2f l2 %g epochs %d balanced %d blend %.2f thresholds +%.2f/-%.2f: cv "
+                "macro-F1 %.3f, confidence %.2f; %d buckets used\n",
+                tema_lang_code(lang), own, R.n - own, rule_only.f1, best_h.flags,
+                (double)best_h.aux, best_h.l2, best_h.epochs, best_h.balanced,
+                (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1,
+                (double)best_c.conf, nnz);
+        for (int fs = 0; fs < 2; fs++) {
+            free(FS[fs].idx);
+            free(FS[fs].val);
+            free(FS[fs].off);
+        }
+        free(E);
+        free(oof);
+        free(pmx);
+        sd_free(&R);
+    }
+    fwrite("END1", 1, 4, fo);
+    if (fclose(fo) != 0) {
+        perror(out);
+        return 1;
+    }
+    free(w);
+    free(g2);
+    tema_doc_free(doc);
+    tema_engine_free(e);
+    return 0;
+}
