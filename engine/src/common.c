@@ -172,3 +172,28 @@ void tema__setmsg(char *dst, size_t cap, const char *fmt, ...)
     vsnprintf(dst, cap, fmt, ap);
     va_end(ap);
 }
+
+tema_status tema__read_line(FILE *f, char *buf, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    int c;
+    bool any = false, over = false;
+    while ((c = getc(f)) != EOF) {
+        any = true;
+        if (c == '\n')
+            break;
+        if (n + 1 < cap)
+            buf[n++] = (char)c;
+        else
+            over = true;
+    }
+    if (n && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    *len = n;
+    if (ferror(f))
+        return TEMA_ERR_IO;
+    if (!any)
+        return TEMA_DONE;
+    return over ? TEMA_ERR_LIMIT : TEMA_OK;
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tema.h"
@@ -72,6 +73,13 @@ static inline const char *tema__strmap_key(const tema__strmap *m, const tema__st
 {
     return m->keys.p + e->key_off;
 }
+
+/* Reads one line of a data file (lexicon, taxonomy) into 'buf' without its
+ * line end, NUL-terminated; '*len' receives its length (it may contain NUL
+ * bytes).  TEMA_DONE at end of file; TEMA_ERR_LIMIT when the line does not
+ * fit in 'cap' - 1 bytes (the rest of the line is skipped, so memory stays
+ * bounded whatever the file holds); TEMA_ERR_IO on a read error. */
+tema_status tema__read_line(FILE *f, char *buf, size_t cap, size_t *len);
 
 /* Copies at most 'cap'-1 bytes of a formatted message into 'dst'. */
 void tema__setmsg(char *dst, size_t cap, const char *fmt, ...)

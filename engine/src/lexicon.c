@@ -14,6 +14,9 @@
 
 /* Phrase words are stored with a one-byte length. */
 #define MAX_WORD 255
+/* Limits on one lexicon file (docs/reliability.md). */
+#define TEMA__LEXICON_MAX_LINE 4096
+#define TEMA__LEXICON_MAX_ENTRIES 1000000
 /* Longest phrase, in tokens: bounds the matcher's look-ahead. */
 #define MAX_PHRASE 8
 /* The rest of a compound after its prefix must be at least this many bytes,
@@ -441,15 +444,22 @@ static tema_status load_file(loader *L, const char *path, lexkind kind,
     }
     L->path = path;
     L->line = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    tema_status st = TEMA_OK;
-    while (st == TEMA_OK && (n = getline(&line, &cap, f)) >= 0) {
+    char *line = malloc(TEMA__LEXICON_MAX_LINE + 1);
+    size_t len = 0, entries = 0;
+    tema_status st = line ? TEMA_OK : TEMA_ERR_NOMEM, rd;
+    while (st == TEMA_OK &&
+           (rd = tema__read_line(f, line, TEMA__LEXICON_MAX_LINE + 1, &len)) != TEMA_DONE) {
         L->line++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
+        if (rd == TEMA_ERR_IO)
+            break;
+        if (rd == TEMA_ERR_LIMIT) {
+            st = fail(L, TEMA_ERR_LIMIT, "line longer than 4096 bytes%s", NULL);
+            break;
+        }
+        if (++entries > TEMA__LEXICON_MAX_ENTRIES) {
+            st = fail(L, TEMA_ERR_LIMIT, "more than 1000000 lines in one lexicon file%s", NULL);
+            break;
+        }
         size_t a = 0;
         while (a < len && (line[a] == ' ' || line[a] == '\t'))
             a++;

@@ -9,6 +9,11 @@
  */
 #include "taxonomy.h"
 
+/* Limits on taxonomy files (docs/reliability.md): one line, and themes in
+ * the whole taxonomy. */
+#define TEMA__TAXONOMY_MAX_LINE 65536
+#define TEMA__TAXONOMY_MAX_THEMES 100000
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -733,13 +738,27 @@ static tema_status load_file(loader *L, const char *path)
     L->cur = -1;
     L->cur_err = false;
     L->nerrors = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    tema_status st = TEMA_OK;
-    while ((n = getline(&line, &cap, f)) >= 0) {
+    char *line = malloc(TEMA__TAXONOMY_MAX_LINE + 1);
+    size_t n = 0;
+    tema_status st = line ? TEMA_OK : TEMA_ERR_NOMEM, rd;
+    while (st == TEMA_OK &&
+           (rd = tema__read_line(f, line, TEMA__TAXONOMY_MAX_LINE + 1, &n)) != TEMA_DONE) {
         L->line++;
-        if ((st = parse_line(L, line, (size_t)n)) != TEMA_OK)
+        if (rd == TEMA_ERR_IO)
+            break;
+        if (rd == TEMA_ERR_LIMIT) {
+            snprintf(L->e->errmsg, sizeof L->e->errmsg, "%s:%zu: line longer than %d bytes",
+                     path, (size_t)L->line, TEMA__TAXONOMY_MAX_LINE);
+            st = TEMA_ERR_LIMIT;
+            break;
+        }
+        if (L->t->nthemes > TEMA__TAXONOMY_MAX_THEMES) {
+            snprintf(L->e->errmsg, sizeof L->e->errmsg, "%s:%zu: more than %d themes", path,
+                     (size_t)L->line, TEMA__TAXONOMY_MAX_THEMES);
+            st = TEMA_ERR_LIMIT;
+            break;
+        }
+        if ((st = parse_line(L, line, n)) != TEMA_OK)
             break;
     }
     free(line);
