@@ -193,6 +193,13 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
                 print_set(stderr, &gold);
                 fputs(" pred ", stderr);
                 print_set(stderr, &pred);
+                /* The words behind each wrong touchpoint, to see which term fired. */
+                for (size_t k = 0, n = tema_doc_mention_count(doc); k < n; k++) {
+                    tema_mention m;
+                    if (tema_doc_mention(doc, k, &m) == TEMA_OK && strcmp(m.touchpoint, "other") != 0 &&
+                        !set_has(&gold_tp, m.touchpoint))
+                        fprintf(stderr, " [%s: %.*s]", m.theme, (int)(m.end - m.start), text + m.start);
+                }
                 fprintf(stderr, " | %s\n", text);
             }
         }
