@@ -1,0 +1,36 @@
+# Theme accuracy on the test half (even lines) of corpora/themes: touchpoint-level
+# F1 of every language and overall must stay above a floor a little below the
+# figures in docs/accuracy.md ("Themes"), so a taxonomy change that costs
+# accuracy fails here.  The tool's own checks: a bad label is an error.
+. "$(dirname "$0")/lib.sh"
+EVAL="$TEMA_DATA/$BUILD/tools/eval-themes"
+case $BUILD in /*) EVAL="$BUILD/tools/eval-themes" ;; esac
+[ -x "$EVAL" ] || fail "no $EVAL"
+C="$TEMA_DATA/corpora/themes"
+
+expect_exit 0 "$EVAL" --half test --min-f1 0.74 "$C/sv.tsv" "$C/da.tsv" "$C/no.tsv" "$C/en.tsv"
+rows=$(grep -c '^| [a-z]*\.tsv | 75 |' "$TMP/out")
+expect_eq "rows of 75 test comments" "$rows" 4
+
+# A floor above the measured figure fails with status 3.
+expect_exit 3 "$EVAL" --half test --min-f1 0.99 "$C/sv.tsv"
+expect_grep "$TMP/err" "touchpoint F1 below 0.990"
+
+# Hand-worked counts: gold {delivery.late} vs a comment that names only the
+# parent touchpoint; gold {other} vs a comment with no theme words.
+printf 'delivery.late\tLeveransen var bra\nother\tTack så mycket\n' > "$TMP/sv.tsv"
+expect_exit 0 "$EVAL" "$TMP/sv.tsv"
+# exact: predicted delivery (1 FP), delivery.late missed (1 FN) -> P 0 R 0;
+# touchpoint: delivery = delivery -> P 1 R 1; the "other" comment got no theme.
+expect_grep "$TMP/out" '| sv.tsv | 2 | 0.000 | 0.000 | 0.000 | 1.000 | 1.000 | 1.000 | 1/1 |'
+
+# The fixed split: line 1 is in the tuning half, line 2 in the test half.
+expect_exit 0 "$EVAL" --half tune "$TMP/sv.tsv"; expect_grep "$TMP/out" '| sv.tsv | 1 | .* | 0/0 |'
+expect_exit 0 "$EVAL" --half test "$TMP/sv.tsv"; expect_grep "$TMP/out" '| sv.tsv | 1 | .* | 1/1 |'
+
+# Unknown theme ids and a missing TAB are reported with file:line.
+printf 'delivery.latte\tx\n' > "$TMP/en.tsv"
+expect_exit 1 "$EVAL" "$TMP/en.tsv"; expect_grep "$TMP/err" "en.tsv:1: unknown theme 'delivery.latte'"
+printf 'no tab here\n' > "$TMP/da.tsv"
+expect_exit 1 "$EVAL" "$TMP/da.tsv"; expect_grep "$TMP/err" "da.tsv:1: no TAB"
+exit 0
