@@ -32,11 +32,12 @@ static void help(void)
            "  -e, --explain         add the words and rules that contributed, with weights\n"
            "      --no-model        rules and lexicons only (no learned model)\n"
            "      --lexicon FILE    extra lexicon entries (repeatable; docs/formats.md)\n"
+           "      --taxonomy FILE   extra or overriding themes (repeatable; docs/formats.md)\n"
            "      --no-lang-prior   do not lean short comments toward the main language\n"
            "      --data DIR        folder holding lexicons/ and models/\n"
            "  -h, --help            show this help\n"
            "\n"
-           "Exit codes: 0 ok, 1 unreadable input or bad lexicon, 2 invalid command line.\n");
+           "Exit codes: 0 ok, 1 unreadable input or bad lexicon or taxonomy, 2 invalid command line.\n");
 }
 
 typedef struct score_state {
@@ -140,6 +141,7 @@ int cmd_score(int argc, char **argv)
                                              {"explain", no_argument, NULL, 'e'},
                                              {"no-model", no_argument, NULL, 'M'},
                                              {"lexicon", required_argument, NULL, 'L'},
+                                             {"taxonomy", required_argument, NULL, 'T'},
                                              {"no-lang-prior", no_argument, NULL, 'P'},
                                              {"data", required_argument, NULL, 'D'},
                                              {"help", no_argument, NULL, 'h'},
@@ -172,6 +174,12 @@ int cmd_score(int argc, char **argv)
                 return cli_usage_error("score ", "at most %zu --lexicon files",
                                        sizeof eo.lexicons / sizeof eo.lexicons[0]);
             eo.lexicons[eo.n_lexicons++] = optarg;
+            break;
+        case 'T':
+            if (eo.n_taxonomies == sizeof eo.taxonomies / sizeof eo.taxonomies[0])
+                return cli_usage_error("score ", "at most %zu --taxonomy files",
+                                       sizeof eo.taxonomies / sizeof eo.taxonomies[0]);
+            eo.taxonomies[eo.n_taxonomies++] = optarg;
             break;
         case 'P': use_prior = false; break;
         case 'D': eo.data_dir = optarg; break;

@@ -1,0 +1,61 @@
+# Hostile conditions give a clear message and a non-zero exit, never a crash,
+# and never a half-written store: an unwritable database path, a corrupt
+# database file, a full disk (simulated with ulimit -f), a catastrophic
+# regex in a user taxonomy, an oversized lexicon line, truncated gzip input.
+. "$(dirname "$0")/lib.sh"
+cd "$TMP"
+printf 'id;comment\n' > in.csv
+i=0; while [ $i -lt 2000 ]; do i=$((i + 1)); echo "$i;Leveransen var sen och kundtjänsten svarade aldrig, ärende $i"; done >> in.csv
+
+# unwritable database path
+expect_exit 1 "$TEMA" analyze --quiet --db /nonexistent/dir/t.db in.csv
+expect_grep "$TMP/err" "tema: error: /nonexistent/dir/t.db"
+
+# a corrupt database file: refused by the writer and by every reader
+head -c 8192 /dev/urandom > bad.db
+expect_exit 1 "$TEMA" analyze --quiet --db bad.db in.csv
+expect_grep "$TMP/err" "bad.db"
+for cmd in top scores drivers; do
+    expect_exit 1 "$TEMA" $cmd --db bad.db
+    expect_grep "$TMP/err" "bad.db: not a tema store"
+done
+
+# a full disk: the commit fails, the run is rolled back, the store stays valid
+"$TEMA" analyze --quiet --db full.db in.csv 2>/dev/null || fail "first run"
+before=$("$TEMA" top --db full.db --format json | jq .scope.comments)
+expect_eq "comments before" "$before" "2000"
+printf 'id;comment\n' > more.csv
+i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); echo "$i;Nytt ärende nummer $i om fakturan som var fel igen och igen"; done >> more.csv
+size=$(($(wc -c < full.db) / 512 + 40))
+( trap '' XFSZ; ulimit -f $size; "$TEMA" analyze --quiet --db full.db more.csv ) >out 2>err
+rc=$?
+[ $rc -eq 1 ] || { cat err; fail "full disk: exit $rc, want 1"; }
+expect_grep err "tema: error: full.db"
+expect_grep err "rolled back"
+after=$("$TEMA" top --db full.db --format json | jq .scope.comments)
+expect_eq "comments after the failed run" "$after" "2000"
+
+# a catastrophic pattern in a user taxonomy stops at the match limit, is
+# counted, and the run goes on (well within the time limit)
+cat > evil.tema <<'T'
+[delivery.evil]
+label: en=Evil
+sv.regex: ^(a+)+$
+T
+awk 'BEGIN { s = ""; for (i = 0; i < 30000; i++) s = s "a"; print s "b"; print "Leveransen var sen" }' > long.txt
+timeout 60 "$TEMA" score --lang sv --taxonomy evil.tema long.txt > out.jsonl 2>err || { cat err; fail "score with a catastrophic regex"; }
+expect_eq "one result per line" "$(wc -l < out.jsonl)" "2"
+expect_eq "valid json" "$(jq -c .label out.jsonl | wc -l)" "2"
+
+# an oversized lexicon line
+awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "x"; print s "\t1" }' > huge.lex
+expect_exit 1 "$TEMA" score --lexicon huge.lex in.csv
+expect_grep "$TMP/err" "huge.lex:1: line longer than 4096 bytes"
+
+# truncated gzip input: a clear error, nothing stored
+gzip -c in.csv | head -c 3000 > cut.csv.gz
+expect_exit 1 "$TEMA" analyze --quiet --db gz.db cut.csv.gz
+expect_grep "$TMP/err" "cut.csv.gz"
+if [ -f gz.db ]; then
+    expect_eq "no run stored" "$("$TEMA" top --db gz.db --format json 2>/dev/null | jq .scope.comments)" "0"
+fi
