@@ -133,7 +133,7 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     d->lang_letters = 0;
     d->sentiment = 0;
     d->label = TEMA_LABEL_NEUTRAL;
-    d->nclauses = d->nexplain = d->nmentions = 0;
+    d->nclauses = d->nexplain = d->nmentions = d->nsunits = 0;
     tema_status st = tema__tokenize(d->text, len, &d->toks, &d->norm, &d->ns, &d->repairs);
     if (st != TEMA_OK || stage < TEMA_STAGE_LANG)
         goto out;

@@ -70,6 +70,15 @@ typedef struct tema__clause {
     uint16_t flags;   /* TEMA__CLAUSE_* (sentiment.c) */
 } tema__clause;
 
+/* One sentiment word, phrase or emoji as finally weighed in its clause
+ * (after negation and modifiers), kept so theme mentions can take the
+ * opinions nearest to them (sentiment.c fills, theme.c reads). */
+typedef struct tema__sunit {
+    uint32_t first;  /* first token */
+    uint32_t end;    /* one past the last token */
+    float v;         /* signed contribution */
+} tema__sunit;
+
 /* Rule features of one comment, for a learned layer on top of the rules
  * (sentiment.c).  Sums are after negation and modifiers, before clause
  * weights and emphasis; 'raw' is the weighted total. */
@@ -141,6 +150,8 @@ struct tema_doc {
     tema_label label;                          /* its label */
     tema__sentfeat sfeat;                      /* rule features of the comment */
     tema__clause *clauses;                     /* per-clause sentiment */
+    tema__sunit *sunits;                       /* every clause's opinion units, in order */
+    size_t nsunits, capsunits;
     size_t nclauses, capclauses;
     tema__explain *explain;                    /* contributions, for --explain */
     size_t nexplain, capexplain;

@@ -292,6 +292,18 @@ static tema_status end_clause(run *r, uint32_t end)
     c->pos = r->over_pos;
     c->neg = r->over_neg;
     c->nunits = (uint16_t)(r->nunits + r->nover);
+    if (d->nsunits + r->nunits > d->capsunits) {
+        size_t cap = d->capsunits ? d->capsunits : 64;
+        while (cap < d->nsunits + r->nunits)
+            cap *= 2;
+        tema__sunit *v = realloc(d->sunits, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        d->sunits = v;
+        d->capsunits = cap;
+    }
+    for (size_t u = 0; u < r->nunits; u++)
+        d->sunits[d->nsunits++] = (tema__sunit){r->units[u].first, r->units[u].end, r->units[u].v};
     for (size_t u = 0; u < r->nunits; u++) {
         if (r->units[u].v > 0) {
             c->pos += r->units[u].v;
@@ -491,6 +503,7 @@ tema_status tema__sentiment_run(tema_doc *d)
 void tema__sentiment_doc_free(tema_doc *d)
 {
     free(d->clauses);
+    free(d->sunits);
     free(d->explain);
 }
 

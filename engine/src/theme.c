@@ -8,6 +8,7 @@
  * languages that have regex rules.  Each mention takes the sentiment of its
  * clause (d->clauses, from sentiment.c).
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "compound.h"
@@ -427,12 +428,56 @@ static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint3
 }
 
 /* The clause score of token 'tok' (0 before sentiment has run). */
-static float clause_score(const tema_doc *d, uint32_t tok)
+/* Gap in tokens between two token ranges (0 when they touch or overlap). */
+static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
 {
-    for (size_t k = 0; k < d->nclauses; k++)
-        if (tok >= d->clauses[k].first && tok < d->clauses[k].end)
-            return d->clauses[k].score;
-    return 0;
+    return a1 <= b0 ? b0 - a1 : b1 <= a0 ? a0 - b1 : 0;
+}
+
+/* The sentiment of one mention: the opinions of its clause, each shared
+ * among the clause's mentions by closeness (weight 2^-gap), so in "great
+ * food but the waiter was rude" and in "the pasta was cold, the staff
+ * friendly" each aspect takes the words that describe it, while "delivery
+ * and service were both terrible" still blames both.  A clause without
+ * opinion words gives 0.  The clause's question dampening and exclamation
+ * emphasis scale the result as they scale the clause score. */
+static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, const cand *a)
+{
+    const tema__clause *c = NULL;
+    for (size_t k = 0; k < d->nclauses && !c; k++)
+        if (a->first >= d->clauses[k].first && a->first < d->clauses[k].end)
+            c = &d->clauses[k];
+    if (!c)
+        return 0;
+    if (d->nsunits == 0)
+        return c->score; /* no opinion units recorded: the clause's own score */
+    double sum = 0;
+    for (size_t u = 0; u < d->nsunits; u++) {
+        const tema__sunit *su = &d->sunits[u];
+        if (su->first < c->first || su->end > c->end)
+            continue;
+        double mine = 0, all = 0;
+        for (size_t j = 0; j < s->nc; j++) {
+            const cand *b = &s->c[j];
+            if (b->drop || b->clause != a->clause)
+                continue;
+            double w = ldexp(1.0, -3 * (int)(gap(su->first, su->end, b->first, b->last + 1) > 30
+                                             ? 30
+                                             : gap(su->first, su->end, b->first, b->last + 1)));
+            all += w;
+            if (b == a)
+                mine = w;
+        }
+        if (all > 0)
+            sum += su->v * mine / all;
+    }
+    if (sum == 0)
+        return 0;
+    /* the clause's question dampening and exclamation emphasis, as a ratio */
+    double raw = (double)c->pos + c->neg;
+    if (raw != 0 && c->sum / raw > 0)
+        sum *= c->sum / raw;
+    return (float)(sum / sqrt(sum * sum + 15.0)); /* ALPHA in sentiment.c */
 }
 
 /* An opinion that matched no theme goes to `other` (per phase when the
@@ -595,7 +640,7 @@ tema_status tema__themes_run(tema_doc *d)
             if (s->c[j].theme == a->theme && s->c[j].clause == a->clause && s->c[j].implicit)
                 complaint = true;
         if (add_mention(d, a->theme, d->toks.v[a->first].start, d->toks.v[a->last].end, a->first,
-                        clause_score(d, a->first), complaint) != TEMA_OK)
+                        mention_score(d, s, a), complaint) != TEMA_OK)
             return TEMA_ERR_NOMEM;
     }
     if (d->nmentions == 0)

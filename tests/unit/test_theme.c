@@ -412,6 +412,7 @@ static void run_with_clauses(tema_doc *d, const char *text, const tema__clause *
     if (n)
         memcpy(d->clauses, cl, n * sizeof *cl);
     d->nclauses = n;
+    d->nsunits = 0; /* hand-made clauses carry their score, not opinion units */
     d->label = label;
     d->sentiment = score;
     d->len = strlen(text);
