@@ -39,6 +39,7 @@ struct tema_store {
     unsigned run_flags;           /* TEMA_RUN_* of the open run */
     int64_t run_id;               /* run_id of the open run */
     sqlite3_stmt *st[ST_COUNT];   /* prepared write statements (ST_*) */
+    tema__buf deferred;           /* CREATE INDEX statements to run at the end of the run */
 };
 
 /* ------------------------------------------------------------------ */
@@ -304,6 +305,7 @@ void tema_store_close(tema_store *store)
         return;
     tema_store_run_abort(store); /* a run still open is rolled back */
     sqlite3_close(store->db);
+    tema__buf_free(&store->deferred);
     free(store);
 }
 
@@ -476,6 +478,7 @@ static void finalize_all(tema_store *s)
 static void rollback(tema_store *s)
 {
     finalize_all(s);
+    s->deferred.len = 0; /* the rollback restores the dropped indexes itself */
     if (s->in_run && s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_run = 0;
@@ -486,6 +489,56 @@ static void rollback(tema_store *s)
 static tema_status fail_run(tema_store *s, tema_status st)
 {
     rollback(s);
+    return st;
+}
+
+/* Loading into an empty store: drop the indexes of the comment tables now
+ * and build each once at the end of the run, by sorting, instead of
+ * updating them row by row (most of a first run's time otherwise).  The
+ * statements are kept exactly as sqlite_master has them, so the schema
+ * stays the documented one; a rolled-back run gets them back with the
+ * rollback.  Runs into a store with comments keep the indexes, since
+ * rebuilding them would cost more than the run. */
+static tema_status defer_indexes(tema_store *s)
+{
+    s->deferred.len = 0;
+    sqlite3_stmt *q = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM comments LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+        return fail_db(s, "cannot read the store");
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return rc == SQLITE_ROW ? TEMA_OK : fail_db(s, "cannot read the store");
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS "
+                           "NOT NULL AND tbl_name IN ('comments', 'segments', 'mentions') "
+                           "ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail_db(s, "cannot read the schema");
+    tema__buf drops = {0};
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *sql = (const char *)sqlite3_column_text(q, 1);
+        if (tema__buf_append(&s->deferred, sql, strlen(sql)) ||
+            tema__buf_append(&s->deferred, ";\n", 2) ||
+            tema__buf_append(&drops, "DROP INDEX \"", 12) ||
+            tema__buf_append(&drops, name, strlen(name)) || tema__buf_append(&drops, "\";\n", 3)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    tema_status st = TEMA_OK;
+    if (rc != SQLITE_DONE)
+        st = fail_db(s, "cannot read the schema");
+    else if (drops.len && (tema__buf_putc(&drops, '\0') || tema__buf_putc(&s->deferred, '\0')))
+        st = TEMA_ERR_NOMEM;
+    else if (drops.len)
+        st = exec(s, drops.p, "cannot prepare the store for loading");
+    if (st != TEMA_OK || !drops.len)
+        s->deferred.len = 0;
+    tema__buf_free(&drops);
     return st;
 }
 
@@ -512,6 +565,8 @@ tema_status tema_store_run_begin(tema_store *s, const char *options_json, unsign
         return st;
     s->in_run = 1;
     s->run_flags = flags;
+    if ((st = defer_indexes(s)) != TEMA_OK)
+        return fail_run(s, st);
     for (int i = 0; i < ST_COUNT; i++)
         if (sqlite3_prepare_v3(s->db, write_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK)
@@ -714,6 +769,12 @@ tema_status tema_store_run_finish(tema_store *s, const tema_run_counts *counts)
 {
     if (!s || !s->in_run || !counts)
         return s ? fail(s, TEMA_ERR_MISUSE, "%s: no run open", s->path) : TEMA_ERR_MISUSE;
+    if (s->deferred.len) {
+        tema_status st = exec(s, s->deferred.p, "cannot build the indexes");
+        s->deferred.len = 0;
+        if (st != TEMA_OK)
+            return fail_run(s, st);
+    }
     /* Few inputs repeat; 64 at a time is plenty, and a replace loop picks
      * up the rest on the next pass. */
     dup_input d[64];
