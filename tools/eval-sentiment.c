@@ -4,14 +4,16 @@
  * tools/train-sentiment never reads), with the learned model and with the
  * rules alone (--no-model), so each one's contribution shows.
  *
- *   eval-sentiment --corpora DIR [--model FILE] [--train] [--errors N]
+ *   eval-sentiment --corpora DIR [--model FILE] [--train] [--errors N] [--all]
  *
  * Per set: accuracy, macro-F1 over the three classes, the confusion matrix,
  * and Pearson r between tema's sentiment and the human score where the set
  * has one.  The language is forced to the set's own, so these figures
  * measure sentiment, not language identification.  --train reports on the
  * training rows instead (for finding lexicon gaps; never for tuning on
- * test figures); --errors N prints N misclassified rows per set (rules).
+ * test figures); --errors N prints N misclassified rows per set (rules);
+ * --all makes --errors print every row, right or wrong (word statistics
+ * over the training rows).
  */
 #include <math.h>
 #include <stdio.h>
@@ -94,7 +96,7 @@ static tema_engine *engine(unsigned options, const char *model)
 int main(int argc, char **argv)
 {
     const char *corpora = NULL, *model = NULL;
-    bool on_train = false;
+    bool on_train = false, all_rows = false;
     int errors = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--corpora") && i + 1 < argc)
@@ -105,9 +107,11 @@ int main(int argc, char **argv)
             errors = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--train"))
             on_train = true;
+        else if (!strcmp(argv[i], "--all"))
+            all_rows = true;
         else {
             fprintf(stderr, "usage: eval-sentiment --corpora DIR [--model FILE] [--train] "
-                            "[--errors N]\n");
+                            "[--errors N] [--all]\n");
             return 2;
         }
     }
@@ -142,7 +146,7 @@ int main(int argc, char **argv)
                 return 1;
             add(&all_m[s], r->label, tema_doc_label(dm), tema_doc_sentiment(dm), r->score);
             add(&all_r[s], r->label, tema_doc_label(dr), tema_doc_sentiment(dr), r->score);
-            if (shown < errors && class_of(tema_doc_label(dr)) != r->label) {
+            if (shown < errors && (all_rows || class_of(tema_doc_label(dr)) != r->label)) {
                 shown++;
                 fprintf(stderr, "%s\t%s\trules %+.2f\t%s\n", sd_sources[s].name, cls[r->label],
                         tema_doc_sentiment(dr), r->text);

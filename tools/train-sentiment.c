@@ -28,12 +28,15 @@
 #include "engine.h"
 #include "model.h"
 #include "sentdata.h"
+/* the case-file reader of the unit tests, so both read the rule cases alike */
+#include "../tests/unit/spec.h"
 
 #define NBUCKETS (1u << 16)
 #define NW (((size_t)TEMA__SM_DENSE + NBUCKETS) * TEMA__SM_CLASSES)
 #define FOLDS 5
 #define ETA 0.1
 #define SEED 0x5eed5eedu
+#define R_WEIGHT 0.5  /* weight of cross-validated Pearson r next to macro-F1 in model selection */
 
 /* Features of every training row for one feature set, as CSR. */
 typedef struct feats {
@@ -49,6 +52,8 @@ typedef struct ex {
     float rule;        /* rule score */
     float weight;      /* 1, or the weight of a borrowed row (Norwegian for Danish) */
     int fold;          /* 0..FOLDS-1; -1 for borrowed rows (always in training) */
+    unsigned kept;     /* TEMA__SMF_KEEP_* patterns the rules fired */
+    float human;       /* the set's human score, NAN where it has none */
 } ex;
 
 /* One hyper-parameter setting. */
@@ -155,49 +160,230 @@ static float predict(const float *w, const feats *F, size_t i, float *pmax)
     return (float)((p[2] - p[0]) / s);
 }
 
-/* The blend and thresholds that give the best macro-F1 on out-of-fold
- * predictions 'm' (rows with fold >= 0). */
+/* How the model's opinion becomes the score and label (as in
+ * models/sentiment.bin and tema__sentmodel_apply). */
 typedef struct calib {
-    float blend, thr_pos, thr_neg;  /* as in models/sentiment.bin */
-    float conf;                      /* likewise */
-    double f1;                       /* macro-F1 reached */
+    unsigned mode;                   /* TEMA__SMF_ALWAYS and TEMA__SMF_KEEP_* */
+    float blend, thr_pos, thr_neg;   /* score = blend x m + (1 - blend) x rule score; labels */
+    float conf;                      /* without ALWAYS: override only with max p >= conf */
+    double f1;                       /* cross-validated macro-F1 reached */
+    double r;                        /* cross-validated Pearson r with the human scores (or 0) */
 } calib;
 
 static float min_conf = 0;                        /* of the language being trained */
 static float min_confs[TEMA_LANG_COUNT];          /* --min-conf LANG VALUE */
 
+static int rule_class(float rule)
+{
+    return rule >= TEMA__SM_RULE_THRESHOLD ? 2 : rule <= -TEMA__SM_RULE_THRESHOLD ? 0 : 1;
+}
+
+/* The class (and in '*score' the score) that a comment gets under 'c',
+ * from the model's m = p(pos) - p(neg), its top probability 'pm', the rule
+ * score and the patterns the rules fired: tema__sentmodel_apply in short. */
+static int decide(const calib *c, float m, float pm, float rule, unsigned kept, float *score)
+{
+    float s = c->blend * m + (1 - c->blend) * rule;
+    s = s > 1 ? 1 : s < -1 ? -1 : s;
+    int pred = s >= c->thr_pos ? 2 : s <= -c->thr_neg ? 0 : 1, rl = rule_class(rule);
+    bool replace = c->mode & TEMA__SMF_ALWAYS ? true : pred != rl && pm >= c->conf;
+    if (replace && !(kept & c->mode)) {
+        *score = s;
+        return pred;
+    }
+    *score = rule;
+    return rl;
+}
+
+/* ---- the rule cases as constraints ------------------------------------ */
+
+/* The rule cases of tests/spec/sentiment-<lang>.txt are CX semantics the
+ * product promises, with the model too (test_sentiment runs them both
+ * ways).  A calibration is admissible only when the model trained on all
+ * rows keeps every label and ordering of them true. */
+typedef struct ctext {
+    char *text;        /* a case input, or the other side of a comparison (owned) */
+    size_t len;        /* its bytes */
+    float rule;        /* rule score */
+    unsigned kept;     /* TEMA__SMF_KEEP_* fired */
+    float m, pm;       /* the full model's p(pos) - p(neg) and top probability */
+} ctext;
+
+typedef struct cexp {
+    size_t a, b;       /* texts: the case input, and the other side ('<' '>' '=') */
+    char kind;         /* 'L' label, or '<' '>' '=' */
+    int want;          /* the class, for 'L' */
+} cexp;
+
+static ctext *ctexts;  /* the texts of the rule cases of the language being trained */
+static size_t nctexts;
+static cexp *cexps;    /* their expectations on scores and labels */
+static size_t ncexps;
+
+static size_t ctext_add(const char *text, size_t len)
+{
+    ctexts = realloc(ctexts, (nctexts + 1) * sizeof *ctexts);
+    if (!ctexts)
+        abort();
+    ctext *t = &ctexts[nctexts];
+    memset(t, 0, sizeof *t);
+    t->text = malloc(len + 1);
+    if (!t->text)
+        abort();
+    memcpy(t->text, text, len);
+    t->text[len] = '\0';
+    t->len = len;
+    return nctexts++;
+}
+
+static void cexp_add(size_t a, size_t b, char kind, int want)
+{
+    cexps = realloc(cexps, (ncexps + 1) * sizeof *cexps);
+    if (!cexps)
+        abort();
+    cexps[ncexps++] = (cexp){a, b, kind, want};
+}
+
+static void cases_free(void)
+{
+    for (size_t i = 0; i < nctexts; i++)
+        free(ctexts[i].text);
+    free(ctexts);
+    free(cexps);
+    ctexts = NULL;
+    cexps = NULL;
+    nctexts = ncexps = 0;
+}
+
+/* Reads the rule cases of 'lang'; 0 when there are none. */
+static size_t cases_load(tema_lang lang)
+{
+    char name[64];
+    snprintf(name, sizeof name, "sentiment-%s.txt", tema_lang_code(lang));
+    FILE *f = spec_open(name);
+    if (!f)
+        return 0;
+    static spec_case c;
+    static char other[8192];
+    int lineno = 0;
+    while (spec_next(f, &c, &lineno)) {
+        size_t a = ctext_add(c.input, c.input_len);
+        for (int k = 0; k < c.n_expect; k++) {
+            const char *x = c.expect[k];
+            int cls = sd_label(x);
+            if (cls >= 0)
+                cexp_add(a, a, 'L', cls);
+            else if ((x[0] == '<' || x[0] == '>' || x[0] == '=') && x[1] == ' ')
+                cexp_add(a, ctext_add(other, spec_unescape(x + 2, other)), x[0], 0);
+        }
+    }
+    fclose(f);
+    return ncexps;
+}
+
+/* The hashed weights as the engine holds them (int8 with one scale), so
+ * the constraints are checked on the scores the engine will give. */
+static void quantize(float *w)
+{
+    float mx = 0;
+    for (size_t j = (size_t)TEMA__SM_DENSE * 3; j < NW; j++)
+        mx = fmaxf(mx, fabsf(w[j]));
+    float scale = mx > 0 ? mx / 127.0f : 1.0f;
+    for (size_t j = (size_t)TEMA__SM_DENSE * 3; j < NW; j++)
+        w[j] = (float)lrintf(w[j] / scale) * scale;
+}
+
+/* The full model's opinion of every case text. */
+static void cases_predict(tema_lang lang, const float *w, unsigned flags)
+{
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
+    feats F = {0};
+    F.off = malloc(2 * sizeof *F.off);
+    if (!F.off)
+        abort();
+    for (size_t i = 0; i < nctexts; i++) {
+        ctext *t = &ctexts[i];
+        F.n = 0;
+        F.off[0] = 0;
+        if (tema_doc_analyze(doc, t->text, t->len, &o) != TEMA_OK)
+            abort();
+        t->rule = doc->sfeat.rule_score;
+        t->kept = tema__sentmodel_kept(doc, ~0u);
+        tema__sentmodel_features(doc, NBUCKETS, flags, push, &F);
+        F.off[1] = F.n;
+        t->m = predict(w, &F, 0, &t->pm);
+    }
+    free(F.idx);
+    free(F.val);
+    free(F.off);
+}
+
+/* Do all rule cases hold under 'c'? */
+static bool cases_hold(const calib *c)
+{
+    for (size_t k = 0; k < ncexps; k++) {
+        const cexp *x = &cexps[k];
+        const ctext *a = &ctexts[x->a], *b = &ctexts[x->b];
+        float sa, sb;
+        int la = decide(c, a->m, a->pm, a->rule, a->kept, &sa);
+        decide(c, b->m, b->pm, b->rule, b->kept, &sb);
+        /* a margin for the float sums of the engine, which add in another order */
+        bool ok = x->kind == 'L'   ? la == x->want
+                  : x->kind == '>' ? sa > sb + 1e-4f
+                  : x->kind == '<' ? sa < sb - 1e-4f
+                                   : fabsf(sa - sb) < 1e-7f;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* The admissible calibration with the best macro-F1 on the out-of-fold
+ * predictions 'm', 'pm' (rows with fold >= 0). */
+static double unconstrained_f1;  /* the best macro-F1 of the last calibrate(), admissible or not */
+
 static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
 {
+    unconstrained_f1 = -1;
     static const float blends[] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
     static const float confs[] = {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.5f};
-    calib best = {1, 0.05f, 0.05f, 1.5f, -1};
-    for (size_t ci = 0; ci < sizeof confs / sizeof confs[0]; ci++)
-    for (size_t b = 0; b < sizeof blends / sizeof blends[0] && confs[ci] >= min_conf; b++)
-        for (int tp = 1; tp <= 15; tp++)
-            for (int tn = 1; tn <= 15; tn++) {
-                float thp = 0.04f * (float)tp - 0.02f, thn = 0.04f * (float)tn - 0.02f;
-                long cm[3][3] = {{0}};
-                for (size_t i = 0; i < n; i++) {
-                    if (E[i].fold < 0)
-                        continue;
-                    float s = blends[b] * m[i] + (1 - blends[b]) * E[i].rule;
-                    int pred = s >= thp ? 2 : s <= -thn ? 0 : 1;
-                    int rl = E[i].rule >= TEMA__SM_RULE_THRESHOLD    ? 2
-                             : E[i].rule <= -TEMA__SM_RULE_THRESHOLD ? 0
-                                                                     : 1;
-                    if (pm[i] < confs[ci])
-                        pred = rl;
-                    cm[E[i].label][pred]++;
+    enum { P = TEMA__SMF_KEEP_PHRASE, N = TEMA__SMF_KEEP_NEGATION, M = TEMA__SMF_KEEP_MODIFIER,
+           A = TEMA__SMF_ALWAYS };
+    static const unsigned modes[] = {0, P | N, P | N | M, A, A | P | N, A | P | N | M};
+    /* the rules alone: always admissible */
+    calib best = {0, 0, 0.05f, 0.05f, 1.5f, -1, 0};
+    for (size_t mi = 0; mi < sizeof modes / sizeof *modes; mi++)
+    for (size_t ci = 0; ci < sizeof confs / sizeof *confs; ci++) {
+        if (confs[ci] < min_conf || ((modes[mi] & A) && ci > 0))
+            continue;  /* ALWAYS has no floor */
+        for (size_t b = 0; b < sizeof blends / sizeof blends[0]; b++)
+            for (int tp = 1; tp <= 15; tp++)
+                for (int tn = 1; tn <= 15; tn++) {
+                    calib c = {modes[mi], blends[b], 0.04f * (float)tp - 0.02f,
+                               0.04f * (float)tn - 0.02f, modes[mi] & A ? 0 : confs[ci], 0, 0};
+                    long cm[3][3] = {{0}};
+                    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, nr = 0;
+                    for (size_t i = 0; i < n; i++) {
+                        float s;
+                        if (E[i].fold < 0)
+                            continue;
+                        cm[E[i].label][decide(&c, m[i], pm[i], E[i].rule, E[i].kept, &s)]++;
+                        if (!isnan(E[i].human)) {
+                            double y = E[i].human;
+                            sx += s, sy += y, sxx += (double)s * s, syy += y * y, sxy += s * y, nr++;
+                        }
+                    }
+                    c.f1 = sd_macro_f1(cm);
+                    double vx = sxx - sx * sx / nr, vy = syy - sy * sy / nr;
+                    c.r = nr > 0 && vx > 0 && vy > 0 ? (sxy - sx * sy / nr) / sqrt(vx * vy) : 0;
+                    if (c.f1 > unconstrained_f1)
+                        unconstrained_f1 = c.f1;
+                    /* Where the set has human scores (en, da), the score itself
+                     * is a product (Pearson r is a target): half of r counts. */
+                    if (c.f1 + R_WEIGHT * c.r > best.f1 + R_WEIGHT * best.r + 1e-9 && cases_hold(&c))
+                        best = c;
                 }
-                double f1 = sd_macro_f1(cm);
-                if (f1 > best.f1 + 1e-9) {
-                    best.f1 = f1;
-                    best.blend = blends[b];
-                    best.thr_pos = thp;
-                    best.thr_neg = thn;
-                    best.conf = confs[ci];
-                }
-            }
+    }
     return best;
 }
 
@@ -216,9 +402,9 @@ static void extract(tema_lang lang, const sd_rows *R, unsigned flags, feats *F)
 
 static int write_lang(FILE *out, tema_lang lang, const hp *h, const calib *c, const float *w)
 {
-    uint32_t code = (uint32_t)lang, nnz = 0;
+    uint32_t code = (uint32_t)lang, nnz = 0, flags = h->flags | c->mode;
     fwrite(&code, 4, 1, out);
-    fwrite(&h->flags, 4, 1, out);
+    fwrite(&flags, 4, 1, out);
     fwrite(&c->blend, 4, 1, out);
     fwrite(&c->thr_pos, 4, 1, out);
     fwrite(&c->thr_neg, 4, 1, out);
@@ -334,6 +520,8 @@ int main(int argc, char **argv)
             tema_doc_analyze(doc, R.v[i].text, R.v[i].len, &o);
             E[i].label = R.v[i].label;
             E[i].rule = doc->sfeat.rule_score;
+            E[i].kept = tema__sentmodel_kept(doc, ~0u);
+            E[i].human = (float)R.v[i].score;
             E[i].weight = 1;
             /* folds by a hash of the text: fixed, independent of file order */
             E[i].fold = i < own ? (int)((tema__hash(R.v[i].text, R.v[i].len) >> 11) % FOLDS) : -1;
@@ -349,13 +537,28 @@ int main(int argc, char **argv)
                 cm[E[i].label][s >= 0.05f ? 2 : s <= -0.05f ? 0 : 1]++;
             }
             rule_only.f1 = sd_macro_f1(cm);
+            /* the neutral band of the rules (LABEL_THRESHOLD in sentiment.c)
+             * against the training rows, for docs/sentiment.md */
+            fprintf(stderr, "%s rules alone, macro-F1 by label threshold:", tema_lang_code(lang));
+            for (int t = 1; t <= 8; t++) {
+                long cmt[3][3] = {{0}};
+                for (size_t i = 0; i < own; i++) {
+                    float s = E[i].rule, th = 0.05f * (float)t;
+                    cmt[E[i].label][s >= th ? 2 : s <= -th ? 0 : 1]++;
+                }
+                fprintf(stderr, " %.2f: %.3f", 0.05 * t, sd_macro_f1(cmt));
+            }
+            fprintf(stderr, "\n");
         }
+        if (!cases_load(lang))
+            fprintf(stderr, "%s: no rule cases (tests/spec): the model is unconstrained\n",
+                    tema_lang_code(lang));
         static const double l2s[] = {1e-5, 1e-4};
         static const int epochs[] = {5, 15};
         static const float auxs[] = {0.0f, 0.05f, 0.25f};
         int naux = lang == TEMA_LANG_DA ? 3 : 1;
         hp best_h = {0};
-        calib best_c = {0, 0, 0, 0, -1};
+        calib best_c = {0, 0, 0, 0, 0, -1, 0};
         for (int fs = 0; fs < 2; fs++) {
             if (only_flags != ~0u && flagsets[fs] != only_flags)
                 continue;
@@ -372,15 +575,19 @@ int main(int argc, char **argv)
                                     if (E[i].fold == k)
                                         oof[i] = predict(w, &FS[fs], i, &pmx[i]);
                             }
+                            /* the model that would ship, for the rule-case constraints */
+                            train(w, g2, &FS[fs], E, R.n, FOLDS, &h);
+                            quantize(w);
+                            cases_predict(lang, w, h.flags);
                             calib c = calibrate(oof, pmx, E, R.n);
                             fprintf(stderr,
                                     "%s cv: flags %u aux %.2f l2 %g epochs %d balanced %d: "
-                                    "macro-F1 %.3f (blend %.2f, thresholds +%.2f/-%.2f, "
-                                    "confidence %.2f)\n",
+                                    "macro-F1 %.3f r %.3f (mode %u, blend %.2f, thresholds +%.2f/-%.2f, "
+                                    "confidence %.2f; without the rule cases %.3f)\n",
                                     tema_lang_code(lang), h.flags, (double)h.aux, h.l2, h.epochs,
-                                    h.balanced, c.f1, (double)c.blend, (double)c.thr_pos,
-                                    (double)c.thr_neg, (double)c.conf);
-                            if (c.f1 > best_c.f1 + 1e-9) {
+                                    h.balanced, c.f1, c.r, c.mode, (double)c.blend, (double)c.thr_pos,
+                                    (double)c.thr_neg, (double)c.conf, unconstrained_f1);
+                            if (c.f1 + R_WEIGHT * c.r > best_c.f1 + R_WEIGHT * best_c.r + 1e-9) {
                                 best_c = c;
                                 best_h = h;
                             }
@@ -392,11 +599,11 @@ int main(int argc, char **argv)
         int nnz = write_lang(fo, lang, &best_h, &best_c, w);
         fprintf(stderr,
                 "%s: %zu training rows (+%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
-                "aux %.2f l2 %g epochs %d balanced %d blend %.2f thresholds +%.2f/-%.2f: cv "
-                "macro-F1 %.3f, confidence %.2f; %d buckets used\n",
+                "aux %.2f l2 %g epochs %d balanced %d mode %u blend %.2f thresholds +%.2f/-%.2f: cv "
+                "macro-F1 %.3f r %.3f, confidence %.2f; %d buckets used\n",
                 tema_lang_code(lang), own, R.n - own, rule_only.f1, best_h.flags,
-                (double)best_h.aux, best_h.l2, best_h.epochs, best_h.balanced,
-                (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1,
+                (double)best_h.aux, best_h.l2, best_h.epochs, best_h.balanced, best_c.mode,
+                (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1, best_c.r,
                 (double)best_c.conf, nnz);
         for (int fs = 0; fs < 2; fs++) {
             free(FS[fs].idx);
@@ -407,6 +614,7 @@ int main(int argc, char **argv)
         free(oof);
         free(pmx);
         sd_free(&R);
+        cases_free();
     }
     fwrite("END1", 1, 4, fo);
     if (fclose(fo) != 0) {

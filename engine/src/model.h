@@ -22,6 +22,14 @@
 /* Feature switches of one language's model (tema__sentmodel_lang.flags). */
 #define TEMA__SMF_LEXWORDS 1u /* hash lexicon words (valence, negators, modifiers) too */
 #define TEMA__SMF_BIGRAMS  2u /* hash stem bigrams */
+/* How the model combines with the rules (tema__sentmodel_apply); the
+ * feature extraction ignores these bits. */
+#define TEMA__SMF_ALWAYS   4u  /* the blend gives score and label of every comment not kept
+                                  below (no confidence floor); else only confident
+                                  disagreements replace the rules */
+#define TEMA__SMF_KEEP_PHRASE 8u    /* the rules stand where a phrase or idiom fired */
+#define TEMA__SMF_KEEP_NEGATION 16u /* ... where a negation fired */
+#define TEMA__SMF_KEEP_MODIFIER 32u /* ... where an intensifier or dampener fired */
 
 /* The rules' label threshold (sentiment.c, docs/sentiment.md). */
 #define TEMA__SM_RULE_THRESHOLD 0.05f
@@ -42,6 +50,10 @@ tema_status tema__sentmodel_load(tema_engine *e);
 /* Loads a model from 'path' (tests, tools). */
 tema_status tema__sentmodel_load_file(tema_engine *e, const char *path);
 void tema__sentmodel_free(struct tema__sentmodel *m);
+
+/* The KEEP bits of 'flags' that the rules of the analysed comment in 'd'
+ * fired: where one is set, the rules' score and label stand. */
+unsigned tema__sentmodel_kept(const tema_doc *d, unsigned flags);
 
 /* Replaces the rule score and label of 'd' by the model's, when the
  * engine has a model for the comment's language.  Clause scores stay. */

@@ -1,6 +1,6 @@
 # tema score with the learned sentiment model (models/sentiment.bin) and
 # with --no-model: the rules alone give the documented rule score, the
-# model speaks only where the rules say neutral, and says so in --explain.
+# model keeps a rule score it agrees with, and says so in --explain.
 . "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null 2>&1 || { echo "no jq"; exit 77; }
 [ -f "$TEMA_DATA/models/sentiment.bin" ] || { echo "no models/sentiment.bin"; exit 77; }
