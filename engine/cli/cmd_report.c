@@ -86,7 +86,7 @@ static const char scale_help[] =
     "      --csat-top N         CSAT counts scores N..5 as satisfied (default 4)\n"
     "      --ces-scale 1-7|1-5  CES scale (default 1-7)\n"
     "      --ces-direction higher-is-better|lower-is-better   (default higher-is-better)\n"
-    "      --ces-formula mean|top-box   CES as the mean score or the %% on the easy side\n"
+    "      --ces-formula mean|top-box   CES as the mean score or the % on the easy side\n"
     "Output:\n"
     "      --format F           table (default), csv, json or md\n"
     "  -h, --help               show this help\n"
