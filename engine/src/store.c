@@ -449,12 +449,12 @@ void tema__stmt_finalize(tema__stmt *st)
 
 static const char *const write_sql[ST_COUNT] = {
     [ST_INPUT] = "INSERT INTO inputs (run_id, path, size, content_hash) VALUES (?1, ?2, ?3, ?4)",
-    [ST_COMMENT] = "INSERT INTO comments (run_id, source, line, ext_id, date, lang, "
-                   "touchpoint_raw, touchpoint, score, score_type, sentiment, label, text) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [ST_COMMENT] = ("INSERT INTO comments (run_id, source, line, ext_id, date, lang, "
+                    "touchpoint_raw, touchpoint, score, score_type, sentiment, label, text) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
     [ST_SEGMENT] = "INSERT OR REPLACE INTO segments (comment_id, name, value) VALUES (?1, ?2, ?3)",
-    [ST_MENTION] = "INSERT INTO mentions (comment_id, theme, touchpoint, phase, sentiment, label, "
-                   "span_start, span_end, implicit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_MENTION] = ("INSERT INTO mentions (comment_id, theme, touchpoint, phase, sentiment, label, "
+                    "span_start, span_end, implicit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
 };
 
 /* The current time as ISO 8601 UTC, "2026-11-24T19:40:00Z". */
@@ -743,8 +743,8 @@ static tema_status replace_input(tema_store *s, const dup_input *d)
     static const char *const sql[] = {
         "DELETE FROM comments WHERE run_id = ?1 AND source = ?2",
         "DELETE FROM inputs WHERE run_id = ?1 AND path = ?2",
-        "DELETE FROM runs WHERE run_id = ?1 AND NOT EXISTS "
-        "(SELECT 1 FROM inputs WHERE run_id = ?1)",
+        ("DELETE FROM runs WHERE run_id = ?1 AND NOT EXISTS "
+         "(SELECT 1 FROM inputs WHERE run_id = ?1)"),
         /* Comments of a kept run changed: any summary the reports keep of
          * the base tables (meta.rollup_stamp on the reports side) is stale. */
         "DELETE FROM meta WHERE key = 'rollup_stamp'",
