@@ -45,6 +45,9 @@ static void index_emoticons(void);
 static unsigned char ascii_class[128];
 static bool emoticon_start[128];  /* first characters of the emoticons below */
 static unsigned char ascii_word_fold[256]; /* ASCII letters and digits, lower-cased; else 0 */
+/* Folded form of U+00C0..U+00FF (input C3 80..C3 BF): length, then up to two
+ * bytes; a copy of tema__fast_fold() so fast_word() needs no call per letter. */
+static unsigned char latin1_fold[64][3];
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
 
 static void init_ascii(void)
@@ -78,6 +81,14 @@ static void init_ascii(void)
     for (int c = 0; c < 128; c++)
         if (ascii_class[c] == C_LETTER || ascii_class[c] == C_DIGIT)
             ascii_word_fold[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (int k = 0; k < 64; k++) {
+        size_t fl;
+        const char *f = tema__fast_fold(0xC0 + k, &fl);
+        if (fl <= 2) {
+            latin1_fold[k][0] = (unsigned char)fl;
+            memcpy(latin1_fold[k] + 1, f, fl);
+        }
+    }
     index_emoticons();
     for (const char *e = ":;=<>^-oOT8BxX"; *e; e++)
         emoticon_start[(unsigned char)*e] = true;
@@ -834,10 +845,13 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
             if (j >= i + 4 && p[j - 1] == p[j + 1] && p[j - 2] == c && p[j - 3] == p[j + 1] &&
                 p[j - 4] == c)
                 return 0;
-            size_t fl;
-            const char *f = tema__fast_fold(cp, &fl);
-            memcpy(o, f, fl);
-            o += fl;
+            /* both bytes always: the two input bytes leave room for them */
+            const unsigned char *f = latin1_fold[p[j + 1] - 0x80];
+            if (!f[0])
+                return 0;
+            o[0] = (char)f[1];
+            o[1] = (char)f[2];
+            o += f[0];
             j += 2;
         } else if (c < 0x80) {
             break;
@@ -951,10 +965,13 @@ static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_
         tv->v = v;
         tv->cap = cap;
     }
-    if (tema__buf_append(norm, p + i, j - i) != TEMA_OK) {
+    if (norm->len + (j - i) > norm->cap && tema__buf_reserve(norm, j - i) != TEMA_OK) {
         *st = TEMA_ERR_NOMEM;
         return j - i;
     }
+    /* mostly one byte: no library call */
+    for (size_t k = i; k < j; k++)
+        norm->p[norm->len++] = (char)p[k];
     tema__token *tok = &tv->v[tv->n++];
     tok->start = (uint32_t)i;
     tok->end = (uint32_t)j;
@@ -965,6 +982,74 @@ static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_
     tok->type = TEMA_TOK_PUNCT;
     tok->flags = (uint16_t)flags;
     tok->count = (uint16_t)(count > UINT16_MAX ? UINT16_MAX : count);
+    tok->pad = 0;
+    *st = TEMA_OK;
+    return j - i;
+}
+
+/* Plain ASCII numbers ("3", "2024", "45") followed by a space, line end or
+ * simple punctuation.  Returns 0 whenever an earlier rule or a longer number
+ * might apply, so the general path decides: a following digit after a space
+ * (grouping "1 299"), a letter or non-ASCII byte (units, "4G", currencies,
+ * keycaps, NBSP), a currency word after a space ("50 kr", "10 SEK", "5 $"),
+ * '.' or ',' before a digit (decimals), ':' '-' '/' (times, ranges, "299:-"),
+ * '@' and '%' (e-mail), a stop before a space and a lower-case letter
+ * (ordinal "1. maj"). */
+static size_t fast_number(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t i,
+                          tema_status *st)
+{
+    const unsigned char *p = s->p;
+    size_t len = s->len, j = i;
+    while (j < len && p[j] >= '0' && p[j] <= '9')
+        j++;
+    if (j < len) {
+        unsigned char t = p[j], a = j + 1 < len ? p[j + 1] : '\n';
+        if (t == ' ') {
+            unsigned char f = (unsigned char)(a | 0x20);
+            if ((a >= '0' && a <= '9') || a >= 0x80 || a == '$' || a == ':' || a == ',' ||
+                f == 'k' || f == 's' || f == 'd' || f == 'n' || f == 'e' || f == 'u' || f == 'g')
+                return 0;
+        } else if (t == '.') {
+            if (a == ' ') {
+                unsigned char b = j + 2 < len ? p[j + 2] : '\n';
+                if (b >= 0x80 || (b >= 'a' && b <= 'z'))
+                    return 0;
+            } else if (a != '\n') {
+                return 0;
+            }
+        } else if (t == ',') {
+            if ((a >= '0' && a <= '9') || a == '-')
+                return 0;
+        } else if (!(t == '\n' || t == '!' || t == '?' || t == ')' || t == '"' || t == ';')) {
+            return 0;
+        }
+    }
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 64;
+        tema__token *v = realloc(tv->v, cap * sizeof *v);
+        if (!v) {
+            *st = TEMA_ERR_NOMEM;
+            return j - i;
+        }
+        tv->v = v;
+        tv->cap = cap;
+    }
+    if (norm->len + (j - i) > norm->cap && tema__buf_reserve(norm, j - i) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return j - i;
+    }
+    tema__token *tok = &tv->v[tv->n++];
+    tok->start = (uint32_t)i;
+    tok->end = (uint32_t)j;
+    tok->norm_off = (uint32_t)norm->len;
+    tok->norm_len = (uint32_t)(j - i);
+    for (size_t k = i; k < j; k++)
+        norm->p[norm->len++] = (char)p[k];
+    tok->alt_off = tok->alt_len = 0;
+    tok->word = -1;
+    tok->type = TEMA_TOK_NUMBER;
+    tok->flags = 0;
+    tok->count = 1;
     tok->pad = 0;
     *st = TEMA_OK;
     return j - i;
@@ -1118,6 +1203,10 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
         if ((b == '.' || b == ',' || b == '!' || b == '?' || b == ';' || b == '(' || b == ')' ||
              b == '"' || b == ':') &&
             (n = fast_punct(out, norm, s, i, &st)) != 0) {
+            i += n;
+            continue;
+        }
+        if (b >= '0' && b <= '9' && (n = fast_number(out, norm, s, i, &st)) != 0) {
             i += n;
             continue;
         }
