@@ -819,6 +819,8 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
 {
     const unsigned char *p = s->p;
     size_t len = s->len, j = i, letters = 0, upper = 0;
+    unsigned char prev = 0;  /* previous ASCII byte of the word, 0 after others */
+    bool dup = false;        /* two identical ASCII bytes in a row somewhere */
     /* Latin-1 letters fold to at most two bytes ("ß" -> "ss"), never more
      * than the two they take in the input, so the rest of the comment
      * always has room; reserve it once and write while scanning.  Nothing
@@ -831,17 +833,14 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
     while (j < len) {
         unsigned char c = p[j], l = ascii_word_fold[c];
         if (l) {
-            upper += c != l;
-            letters += l > '9';
-            /* three identical letters in a row: elongation, general path */
-            if (j > i + 1 && c == p[j - 1] && c == p[j - 2] && l > '9')
-                return 0;
+            /* case counts and the elongation check are left to the rare
+             * words that need them, after the loop */
+            dup |= c == prev;
+            prev = c;
             *o++ = (char)l;
             j++;
         } else if (c == 0xC3 && j + 1 < len && latin1_letter(p[j + 1])) {
-            int32_t cp = 0xC0 + (p[j + 1] - 0x80);
-            upper += cp <= 0xDE;
-            letters++;
+            prev = 0;
             if (j >= i + 4 && p[j - 1] == p[j + 1] && p[j - 2] == c && p[j - 3] == p[j + 1] &&
                 p[j - 4] == c)
                 return 0;
@@ -859,8 +858,26 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
             return 0; /* other scripts, marks, typographic apostrophes: general path */
         }
     }
+    if (dup)
+        for (size_t k = i + 2; k < j; k++)
+            if (p[k] == p[k - 1] && p[k] == p[k - 2] && ascii_word_fold[p[k]] > '9')
+                return 0; /* three identical letters in a row: elongation, general path */
     bool first_upper = p[i] < 0x80 ? (p[i] >= 'A' && p[i] <= 'Z')
                                    : (0xC0 + (p[i + 1] - 0x80)) <= 0xDE;
+    if (first_upper) {
+        /* all capitals is possible only when the first letter is one */
+        for (size_t k = i; k < j; k++) {
+            unsigned char c = p[k];
+            if (c < 0x80) {
+                upper += c != ascii_word_fold[c];
+                letters += ascii_word_fold[c] > '9';
+            } else {
+                upper += 0xC0 + (p[k + 1] - 0x80) <= 0xDE;
+                letters++;
+                k++;
+            }
+        }
+    }
     size_t n = j - i;
     int t = j < len ? p[j] : ' ';
     if (t == '.' || t == ':') {
