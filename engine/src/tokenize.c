@@ -899,7 +899,11 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
     }
     if (n == 2 && (p[i] | 0x20) == 'x')
         return 0; /* xD, XP */
-    if (t == ' ' && n <= 4) {
+    unsigned char f0 = p[i];
+    if (t == ' ' && n <= 4 &&
+        (f0 == 'k' || f0 == 'K' || f0 == 'S' || f0 == 'D' || f0 == 'N' || f0 == 'E' ||
+         f0 == 'U' || f0 == 'G')) {
+        /* only these can start a currency before a number (currency_before) */
         size_t k = j;
         while (k < len && p[k] == ' ')
             k++;
@@ -1017,8 +1021,17 @@ static size_t fast_number(tema__tokvec *tv, tema__buf *norm, const scan *s, size
 {
     const unsigned char *p = s->p;
     size_t len = s->len, j = i;
-    while (j < len && p[j] >= '0' && p[j] <= '9')
-        j++;
+    for (;;) {
+        while (j < len && p[j] >= '0' && p[j] <= '9')
+            j++;
+        /* joined parts, as in match_number: 12.5, 24/7, 10:30, 3341-9128 */
+        if (j + 1 < len && p[j + 1] >= '0' && p[j + 1] <= '9' &&
+            (p[j] == '.' || p[j] == ',' || p[j] == ':' || p[j] == '/' || p[j] == '-')) {
+            j++;
+            continue;
+        }
+        break;
+    }
     if (j < len) {
         unsigned char t = p[j], a = j + 1 < len ? p[j + 1] : '\n';
         if (t == ' ') {
