@@ -49,6 +49,9 @@ static unsigned char ascii_word_fold[256]; /* ASCII letters and digits, lower-ca
  * bytes; a copy of tema__fast_fold() so fast_word() needs no call per letter. */
 static unsigned char latin1_fold[64][3];
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+/* Set (release) once the tables are built, so each comment pays one load
+ * instead of a pthread_once() call. */
+static int ascii_ready;
 
 static void init_ascii(void)
 {
@@ -92,6 +95,7 @@ static void init_ascii(void)
     index_emoticons();
     for (const char *e = ":;=<>^-oOT8BxX"; *e; e++)
         emoticon_start[(unsigned char)*e] = true;
+    __atomic_store_n(&ascii_ready, 1, __ATOMIC_RELEASE);
 }
 
 static enum cclass uclass(int32_t cp)
@@ -194,9 +198,10 @@ static enum cclass class_at(scan *s, size_t i)
     return cp < 0 ? C_SPACE : uclass(cp);
 }
 
+/* (the table is filled by init_ascii(), which every caller runs after) */
 static bool ascii_alnum(int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (unsigned)c < 128 && ascii_word_fold[c];
 }
 
 static int lower_ascii(int c)
@@ -467,7 +472,10 @@ static size_t currency_after(scan *s, size_t i)
     if (!(first == 'k' || first == 's' || first == 'd' || first == 'n' || first == 'e' ||
           first == 'u' || first == 'g' || s->p[k] == '$' || s->p[k] >= 0x80))
         return 0; /* no currency starts with anything else */
+    int c0 = lower_ascii(s->p[k]);
     for (const char *const *w = words; *w; w++) {
+        if ((unsigned char)(*w)[0] != c0)
+            continue;  /* most entries differ in the first byte: skip them cheaply */
         size_t n = strlen(*w);
         if (!starts_with_ci(s, k, *w))
             continue;
@@ -496,7 +504,8 @@ static size_t match_number(scan *s, size_t i, bool *is_word)
     *is_word = false;
     for (;;) {
         size_t sp;
-        if (j + 1 < s->len && s->p[j] && strchr(".,:/", s->p[j]) && digit_at(s, j + 1)) {
+        unsigned char sep = j < s->len ? s->p[j] : 0;
+        if ((sep == '.' || sep == ',' || sep == ':' || sep == '/') && digit_at(s, j + 1)) {
             if (s->p[j] == ',' || s->p[j] == '.')
                 decimal = true;
             j++;
@@ -1208,7 +1217,8 @@ static void mark_boundary(tema__tokvec *tv, unsigned flags)
 tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema__buf *norm,
                            tema__norm_scratch *ns, size_t *repairs)
 {
-    pthread_once(&ascii_once, init_ascii);
+    if (!__atomic_load_n(&ascii_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&ascii_once, init_ascii);
     out->n = 0;
     norm->len = 0;
     if (len >= UINT32_MAX)
