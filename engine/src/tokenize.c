@@ -1238,6 +1238,7 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
             (i == 0 || (s->p[i - 1] < 0x80 ? !ascii_alnum(s->p[i - 1]) : !word_before(s, i))) &&
             (n = fast_word(out, norm, s, i, &st)) != 0) {
             i += n;
+            i += i < len && s->p[i] == ' ';  /* the usual single space, without a round */
             continue;
         }
         if ((b == '.' || b == ',' || b == '!' || b == '?' || b == ';' || b == '(' || b == ')' ||
