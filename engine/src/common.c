@@ -47,6 +47,7 @@ void tema__buf_free(tema__buf *b)
 /* A multiply-xorshift hash over 8-byte blocks (in the spirit of wyhash and
  * FxHash): words are short, so the tail handling matters more than the
  * block loop. */
+/* Keep in step with tema__hash_padded() in common.h (test_common.c checks). */
 uint64_t tema__hash(const void *data, size_t len)
 {
     const unsigned char *p = data;

@@ -94,20 +94,72 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     tema__theme_resolve(d->engine, d, lang, w, norm, len);
     if (tema__strmap_put(m, norm, len, (uint32_t)d->nwords, NULL) != TEMA_OK)
         return -1;
+    /* stem_tokens() reads each cached key with whole-word loads */
+    if (tema__buf_reserve(&m->keys, TEMA__HASH_SLACK) != TEMA_OK)
+        return -1;
     return (int32_t)d->nwords++;
+}
+
+/* memcmp(a, b, len) == 0 for two keys that are each followed by at least
+ * TEMA__HASH_SLACK - 1 readable bytes: whole-word loads, the last one masked,
+ * instead of a library call per word. */
+static bool same_padded(const char *a, const char *b, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x, y;
+    for (; len >= 8; a += 8, b += 8, len -= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    if (!len)
+        return true;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return ((x ^ y) & (~0ull >> (64 - 8 * len))) == 0;
+#else
+    return memcmp(a, b, len) == 0;
+#endif
 }
 
 static tema_status stem_tokens(tema_doc *d)
 {
     if (d->lang == TEMA_LANG_UND)
         return TEMA_OK;
+    /* Almost every word is already cached, so the lookup is the whole cost
+     * of this stage: hash with whole-word loads (zeroed slack after the last
+     * form makes that safe) and probe here; only a miss takes
+     * tema__doc_word(). */
+    if (tema__buf_reserve(&d->norm, TEMA__HASH_SLACK) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    memset(d->norm.p + d->norm.len, 0, TEMA__HASH_SLACK);
+    const tema__strmap *m = &d->words[d->lang];
     for (size_t i = 0; i < d->toks.n; i++) {
         tema__token *t = &d->toks.v[i];
         if (t->type != TEMA_TOK_WORD)
             continue;
-        t->word = tema__doc_word(d, d->lang, d->norm.p + t->norm_off, t->norm_len);
-        if (t->word < 0)
+        const char *key = d->norm.p + t->norm_off;
+        size_t len = t->norm_len;
+        uint64_t h = tema__hash_padded(key, len);
+        int32_t w = -1;
+        if (m->nslots) {
+            size_t mask = m->nslots - 1;
+            for (size_t k = h & mask;; k = (k + 1) & mask) {
+                uint32_t slot = m->slots[k];
+                if (!slot)
+                    break;
+                const tema__strmap_entry *e = &m->entries[slot - 1];
+                if (e->hash == h && e->key_len == len &&
+                    same_padded(m->keys.p + e->key_off, key, len)) {
+                    w = (int32_t)e->value;
+                    break;
+                }
+            }
+        }
+        if (w < 0 && (w = tema__doc_word(d, d->lang, key, len)) < 0)
             return TEMA_ERR_NOMEM;
+        t->word = w;
     }
     return TEMA_OK;
 }

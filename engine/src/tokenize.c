@@ -45,7 +45,13 @@ static void index_emoticons(void);
 static unsigned char ascii_class[128];
 static bool emoticon_start[128];  /* first characters of the emoticons below */
 static unsigned char ascii_word_fold[256]; /* ASCII letters and digits, lower-cased; else 0 */
+/* Folded form of U+00C0..U+00FF (input C3 80..C3 BF): length, then up to two
+ * bytes; a copy of tema__fast_fold() so fast_word() needs no call per letter. */
+static unsigned char latin1_fold[64][3];
 static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
+/* Set (release) once the tables are built, so each comment pays one load
+ * instead of a pthread_once() call. */
+static int ascii_ready;
 
 static void init_ascii(void)
 {
@@ -78,9 +84,18 @@ static void init_ascii(void)
     for (int c = 0; c < 128; c++)
         if (ascii_class[c] == C_LETTER || ascii_class[c] == C_DIGIT)
             ascii_word_fold[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (int k = 0; k < 64; k++) {
+        size_t fl;
+        const char *f = tema__fast_fold(0xC0 + k, &fl);
+        if (fl <= 2) {
+            latin1_fold[k][0] = (unsigned char)fl;
+            memcpy(latin1_fold[k] + 1, f, fl);
+        }
+    }
     index_emoticons();
     for (const char *e = ":;=<>^-oOT8BxX"; *e; e++)
         emoticon_start[(unsigned char)*e] = true;
+    __atomic_store_n(&ascii_ready, 1, __ATOMIC_RELEASE);
 }
 
 static enum cclass uclass(int32_t cp)
@@ -183,9 +198,10 @@ static enum cclass class_at(scan *s, size_t i)
     return cp < 0 ? C_SPACE : uclass(cp);
 }
 
+/* (the table is filled by init_ascii(), which every caller runs after) */
 static bool ascii_alnum(int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (unsigned)c < 128 && ascii_word_fold[c];
 }
 
 static int lower_ascii(int c)
@@ -456,7 +472,10 @@ static size_t currency_after(scan *s, size_t i)
     if (!(first == 'k' || first == 's' || first == 'd' || first == 'n' || first == 'e' ||
           first == 'u' || first == 'g' || s->p[k] == '$' || s->p[k] >= 0x80))
         return 0; /* no currency starts with anything else */
+    int c0 = lower_ascii(s->p[k]);
     for (const char *const *w = words; *w; w++) {
+        if ((unsigned char)(*w)[0] != c0)
+            continue;  /* most entries differ in the first byte: skip them cheaply */
         size_t n = strlen(*w);
         if (!starts_with_ci(s, k, *w))
             continue;
@@ -485,7 +504,8 @@ static size_t match_number(scan *s, size_t i, bool *is_word)
     *is_word = false;
     for (;;) {
         size_t sp;
-        if (j + 1 < s->len && s->p[j] && strchr(".,:/", s->p[j]) && digit_at(s, j + 1)) {
+        unsigned char sep = j < s->len ? s->p[j] : 0;
+        if ((sep == '.' || sep == ',' || sep == ':' || sep == '/') && digit_at(s, j + 1)) {
             if (s->p[j] == ',' || s->p[j] == '.')
                 decimal = true;
             j++;
@@ -808,6 +828,8 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
 {
     const unsigned char *p = s->p;
     size_t len = s->len, j = i, letters = 0, upper = 0;
+    unsigned char prev = 0;  /* previous ASCII byte of the word, 0 after others */
+    bool dup = false;        /* two identical ASCII bytes in a row somewhere */
     /* Latin-1 letters fold to at most two bytes ("ß" -> "ss"), never more
      * than the two they take in the input, so the rest of the comment
      * always has room; reserve it once and write while scanning.  Nothing
@@ -820,24 +842,24 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
     while (j < len) {
         unsigned char c = p[j], l = ascii_word_fold[c];
         if (l) {
-            upper += c != l;
-            letters += l > '9';
-            /* three identical letters in a row: elongation, general path */
-            if (j > i + 1 && c == p[j - 1] && c == p[j - 2] && l > '9')
-                return 0;
+            /* case counts and the elongation check are left to the rare
+             * words that need them, after the loop */
+            dup |= c == prev;
+            prev = c;
             *o++ = (char)l;
             j++;
         } else if (c == 0xC3 && j + 1 < len && latin1_letter(p[j + 1])) {
-            int32_t cp = 0xC0 + (p[j + 1] - 0x80);
-            upper += cp <= 0xDE;
-            letters++;
+            prev = 0;
             if (j >= i + 4 && p[j - 1] == p[j + 1] && p[j - 2] == c && p[j - 3] == p[j + 1] &&
                 p[j - 4] == c)
                 return 0;
-            size_t fl;
-            const char *f = tema__fast_fold(cp, &fl);
-            memcpy(o, f, fl);
-            o += fl;
+            /* both bytes always: the two input bytes leave room for them */
+            const unsigned char *f = latin1_fold[p[j + 1] - 0x80];
+            if (!f[0])
+                return 0;
+            o[0] = (char)f[1];
+            o[1] = (char)f[2];
+            o += f[0];
             j += 2;
         } else if (c < 0x80) {
             break;
@@ -845,8 +867,26 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
             return 0; /* other scripts, marks, typographic apostrophes: general path */
         }
     }
+    if (dup)
+        for (size_t k = i + 2; k < j; k++)
+            if (p[k] == p[k - 1] && p[k] == p[k - 2] && ascii_word_fold[p[k]] > '9')
+                return 0; /* three identical letters in a row: elongation, general path */
     bool first_upper = p[i] < 0x80 ? (p[i] >= 'A' && p[i] <= 'Z')
                                    : (0xC0 + (p[i + 1] - 0x80)) <= 0xDE;
+    if (first_upper) {
+        /* all capitals is possible only when the first letter is one */
+        for (size_t k = i; k < j; k++) {
+            unsigned char c = p[k];
+            if (c < 0x80) {
+                upper += c != ascii_word_fold[c];
+                letters += ascii_word_fold[c] > '9';
+            } else {
+                upper += 0xC0 + (p[k + 1] - 0x80) <= 0xDE;
+                letters++;
+                k++;
+            }
+        }
+    }
     size_t n = j - i;
     int t = j < len ? p[j] : ' ';
     if (t == '.' || t == ':') {
@@ -868,7 +908,11 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
     }
     if (n == 2 && (p[i] | 0x20) == 'x')
         return 0; /* xD, XP */
-    if (t == ' ' && n <= 4) {
+    unsigned char f0 = p[i];
+    if (t == ' ' && n <= 4 &&
+        (f0 == 'k' || f0 == 'K' || f0 == 'S' || f0 == 'D' || f0 == 'N' || f0 == 'E' ||
+         f0 == 'U' || f0 == 'G')) {
+        /* only these can start a currency before a number (currency_before) */
         size_t k = j;
         while (k < len && p[k] == ' ')
             k++;
@@ -951,10 +995,13 @@ static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_
         tv->v = v;
         tv->cap = cap;
     }
-    if (tema__buf_append(norm, p + i, j - i) != TEMA_OK) {
+    if (norm->len + (j - i) > norm->cap && tema__buf_reserve(norm, j - i) != TEMA_OK) {
         *st = TEMA_ERR_NOMEM;
         return j - i;
     }
+    /* mostly one byte: no library call */
+    for (size_t k = i; k < j; k++)
+        norm->p[norm->len++] = (char)p[k];
     tema__token *tok = &tv->v[tv->n++];
     tok->start = (uint32_t)i;
     tok->end = (uint32_t)j;
@@ -965,6 +1012,83 @@ static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_
     tok->type = TEMA_TOK_PUNCT;
     tok->flags = (uint16_t)flags;
     tok->count = (uint16_t)(count > UINT16_MAX ? UINT16_MAX : count);
+    tok->pad = 0;
+    *st = TEMA_OK;
+    return j - i;
+}
+
+/* Plain ASCII numbers ("3", "2024", "45") followed by a space, line end or
+ * simple punctuation.  Returns 0 whenever an earlier rule or a longer number
+ * might apply, so the general path decides: a following digit after a space
+ * (grouping "1 299"), a letter or non-ASCII byte (units, "4G", currencies,
+ * keycaps, NBSP), a currency word after a space ("50 kr", "10 SEK", "5 $"),
+ * '.' or ',' before a digit (decimals), ':' '-' '/' (times, ranges, "299:-"),
+ * '@' and '%' (e-mail), a stop before a space and a lower-case letter
+ * (ordinal "1. maj"). */
+static size_t fast_number(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t i,
+                          tema_status *st)
+{
+    const unsigned char *p = s->p;
+    size_t len = s->len, j = i;
+    for (;;) {
+        while (j < len && p[j] >= '0' && p[j] <= '9')
+            j++;
+        /* joined parts, as in match_number: 12.5, 24/7, 10:30, 3341-9128 */
+        if (j + 1 < len && p[j + 1] >= '0' && p[j + 1] <= '9' &&
+            (p[j] == '.' || p[j] == ',' || p[j] == ':' || p[j] == '/' || p[j] == '-')) {
+            j++;
+            continue;
+        }
+        break;
+    }
+    if (j < len) {
+        unsigned char t = p[j], a = j + 1 < len ? p[j + 1] : '\n';
+        if (t == ' ') {
+            unsigned char f = (unsigned char)(a | 0x20);
+            if ((a >= '0' && a <= '9') || a >= 0x80 || a == '$' || a == ':' || a == ',' ||
+                f == 'k' || f == 's' || f == 'd' || f == 'n' || f == 'e' || f == 'u' || f == 'g')
+                return 0;
+        } else if (t == '.') {
+            if (a == ' ') {
+                unsigned char b = j + 2 < len ? p[j + 2] : '\n';
+                if (b >= 0x80 || (b >= 'a' && b <= 'z'))
+                    return 0;
+            } else if (a != '\n') {
+                return 0;
+            }
+        } else if (t == ',') {
+            if ((a >= '0' && a <= '9') || a == '-')
+                return 0;
+        } else if (!(t == '\n' || t == '!' || t == '?' || t == ')' || t == '"' || t == ';')) {
+            return 0;
+        }
+    }
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 64;
+        tema__token *v = realloc(tv->v, cap * sizeof *v);
+        if (!v) {
+            *st = TEMA_ERR_NOMEM;
+            return j - i;
+        }
+        tv->v = v;
+        tv->cap = cap;
+    }
+    if (norm->len + (j - i) > norm->cap && tema__buf_reserve(norm, j - i) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return j - i;
+    }
+    tema__token *tok = &tv->v[tv->n++];
+    tok->start = (uint32_t)i;
+    tok->end = (uint32_t)j;
+    tok->norm_off = (uint32_t)norm->len;
+    tok->norm_len = (uint32_t)(j - i);
+    for (size_t k = i; k < j; k++)
+        norm->p[norm->len++] = (char)p[k];
+    tok->alt_off = tok->alt_len = 0;
+    tok->word = -1;
+    tok->type = TEMA_TOK_NUMBER;
+    tok->flags = 0;
+    tok->count = 1;
     tok->pad = 0;
     *st = TEMA_OK;
     return j - i;
@@ -1093,7 +1217,8 @@ static void mark_boundary(tema__tokvec *tv, unsigned flags)
 tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema__buf *norm,
                            tema__norm_scratch *ns, size_t *repairs)
 {
-    pthread_once(&ascii_once, init_ascii);
+    if (!__atomic_load_n(&ascii_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&ascii_once, init_ascii);
     out->n = 0;
     norm->len = 0;
     if (len >= UINT32_MAX)
@@ -1113,11 +1238,16 @@ tema_status tema__tokenize(const char *text, size_t len, tema__tokvec *out, tema
             (i == 0 || (s->p[i - 1] < 0x80 ? !ascii_alnum(s->p[i - 1]) : !word_before(s, i))) &&
             (n = fast_word(out, norm, s, i, &st)) != 0) {
             i += n;
+            i += i < len && s->p[i] == ' ';  /* the usual single space, without a round */
             continue;
         }
         if ((b == '.' || b == ',' || b == '!' || b == '?' || b == ';' || b == '(' || b == ')' ||
              b == '"' || b == ':') &&
             (n = fast_punct(out, norm, s, i, &st)) != 0) {
+            i += n;
+            continue;
+        }
+        if (b >= '0' && b <= '9' && (n = fast_number(out, norm, s, i, &st)) != 0) {
             i += n;
             continue;
         }

@@ -82,6 +82,28 @@ static void test_hash_depends_on_every_byte_and_length(void **s)
     assert_int_equal(tema__hash("leverans", 8), tema__hash("leverans", 8));
 }
 
+/* The word lookup hashes with tema__hash_padded() and the map stores
+ * tema__hash() values: they must agree for every length, whatever garbage
+ * follows the key, or every cached word would be missed. */
+static void test_padded_hash_equals_hash_whatever_follows(void **s)
+{
+    (void)s;
+    unsigned char a[64 + TEMA__HASH_SLACK], b[64 + TEMA__HASH_SLACK];
+    for (size_t i = 0; i < sizeof a; i++) {
+        a[i] = (unsigned char)(i * 37 + 11);
+        b[i] = a[i];
+    }
+    for (size_t len = 0; len <= 64; len++) {
+        /* different bytes after the key in the two copies */
+        for (size_t k = len; k < sizeof b; k++)
+            b[k] = (unsigned char)~a[k];
+        assert_true(tema__hash_padded(a, len) == tema__hash(a, len));
+        assert_true(tema__hash_padded(b, len) == tema__hash(a, len));
+        for (size_t k = len; k < sizeof b; k++)
+            b[k] = a[k];
+    }
+}
+
 static void test_buffer_grows_and_keeps_content(void **s)
 {
     (void)s;
@@ -104,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_clear_forgets_keys_but_stays_usable),
         cmocka_unit_test(test_empty_key_and_binary_keys),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_length),
+        cmocka_unit_test(test_padded_hash_equals_hash_whatever_follows),
         cmocka_unit_test(test_buffer_grows_and_keeps_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
