@@ -41,8 +41,8 @@ typedef struct tema__rule {
     uint32_t term;     /* first term (phrase words in order; NEAR/NOT: A then B) */
     uint32_t nterms;   /* number of terms */
     tema__regex *re;   /* REGEX: compiled pattern, else NULL */
-    uint32_t lit_off;  /* REGEX: a literal every match contains (in taxonomy->text), */
-    uint32_t lit_len;  /* so the pattern runs only on comments holding it; 0: none */
+    uint32_t pre_off;  /* REGEX: prefilter clauses every matching comment meets (in */
+    uint32_t pre_len;  /* taxonomy->text, see taxonomy.c), so PCRE2 runs less; 0: none */
 } tema__rule;
 
 /* Scopes of near and ! rules. */

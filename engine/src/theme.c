@@ -14,6 +14,7 @@
 #include "compound.h"
 #include "regex.h"
 #include "taxonomy.h"
+#include "utf8.h"
 
 /* Label thresholds on a clause score; the same cut as the comment label
  * (VADER's +-0.05 on a normalised score). */
@@ -341,27 +342,88 @@ static bool contains(const char *hay, size_t n, const char *needle, size_t m)
     return false;
 }
 
+/* Could the text hold a decimal digit (\d under PCRE2_UCP is \p{Nd})?  ASCII
+ * digits answer yes; code points from blocks without any Nd (Latin, Greek,
+ * Cyrillic, Hebrew, punctuation and symbols, emoji) are skipped; anything
+ * else answers "maybe", which only means the pattern runs. */
+static bool maybe_digit(const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            if (p[i] >= '0' && p[i] <= '9')
+                return true;
+            i++;
+            continue;
+        }
+        size_t adv;
+        int bad;
+        int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
+        i += adv;
+        if (bad || cp <= 0x05FF || (cp >= 0x2000 && cp <= 0x2BFF) ||
+            (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F000 && cp <= 0x1FAFF))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* Does the comment meet every clause of a regex rule's prefilter (see
+ * regex_prefilter() in taxonomy.c)?  'hay' holds every token's normalised
+ * form, so a literal or digit a match needs is in it.  '*digit' caches the
+ * digit test per comment (-1: not yet known). */
+static bool prefilter_ok(const unsigned char *pf, size_t n, const char *hay, size_t hn, int *digit)
+{
+    for (size_t o = 0; o < n;) {
+        unsigned na = pf[o++];
+        bool any = false;
+        for (unsigned a = 0; a < na; a++) {
+            unsigned len = pf[o++];
+            if (!any) {
+                if (len == 0) {
+                    if (*digit < 0)
+                        *digit = maybe_digit(hay, hn);
+                    any = *digit;
+                } else {
+                    any = contains(hay, hn, (const char *)pf + o, len);
+                }
+            }
+            o += len;
+        }
+        if (!any)
+            return false;
+    }
+    return true;
+}
+
 /* Runs the language's regex rules over the normalised comment (tokens
- * joined by single spaces) and maps each match back to its tokens. */
+ * joined by single spaces) and maps each match back to its tokens.  The
+ * joined text is built only once a rule passes its prefilter. */
 static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema__taxonomy *t,
                              const tema__tindex *ix)
 {
-    if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
-        return TEMA_ERR_NOMEM;
-    s->text.len = 0;
-    for (size_t i = 0; i < d->toks.n; i++) {
-        const tema__token *tk = &d->toks.v[i];
-        if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
-            return TEMA_ERR_NOMEM;
-        s->toff[i] = (uint32_t)s->text.len;
-        if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
-            return TEMA_ERR_NOMEM;
-    }
     size_t n = d->toks.n;
+    bool built = false;
+    int digit = -1;
     for (size_t k = 0; k < ix->nregex; k++) {
         const tema__rule *r = &t->rules[ix->regex[k]];
-        if (r->lit_len && !contains(s->text.p, s->text.len, t->text.p + r->lit_off, r->lit_len))
-            continue; /* a literal every match needs is absent: skip PCRE2 */
+        if (r->pre_len && !prefilter_ok((const unsigned char *)t->text.p + r->pre_off, r->pre_len,
+                                        d->norm.p, d->norm.len, &digit))
+            continue; /* something every match needs is absent: skip PCRE2 */
+        if (!built) {
+            if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
+                return TEMA_ERR_NOMEM;
+            s->text.len = 0;
+            for (size_t i = 0; i < n; i++) {
+                const tema__token *tk = &d->toks.v[i];
+                if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+                s->toff[i] = (uint32_t)s->text.len;
+                if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+            }
+            built = true;
+        }
         size_t pos = 0, ms, me;
         int rc;
         while (pos <= s->text.len &&
