@@ -506,7 +506,6 @@ static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
 
 #define PF_ALTS 8      /* literals per clause; a wider union is too weak to keep */
 #define PF_CLAUSES 8   /* clauses per sequence while parsing */
-#define PF_KEEP 4      /* clauses kept per rule (the strongest) */
 #define PF_DEPTH 32    /* group nesting the parser follows */
 
 /* One literal of a clause: pattern bytes, or len 0 for \d. */
@@ -757,55 +756,65 @@ static bool pf_alt(pf_parse *P, pf_cnf *out)
     return true;
 }
 
-/* Appends the prefilter of pattern 's' to the taxonomy text as clauses
- * [count][len bytes]... (len 0: a digit), with literals case-folded like
- * the text the pattern runs on; '*len' 0 when there is none. */
-static tema_status regex_prefilter(loader *L, const char *s, size_t n, uint32_t *off,
-                                   uint32_t *len)
+/* The bit of a case-folded literal in the language's table, added when
+ * new; literals past the table share the always-set overflow bit. */
+static tema_status relit_bit(loader *L, tema__tindex *ix, const char *s, size_t n, unsigned *bit)
 {
-    *off = *len = 0;
+    tema__taxonomy *t = L->t;
+    for (unsigned k = 0; k < ix->nrelit; k++)
+        if (ix->relit_len[k] == n && memcmp(t->text.p + ix->relit_off[k], s, n) == 0) {
+            *bit = k + 1;
+            return TEMA_OK;
+        }
+    if (ix->nrelit >= TEMA__RELIT_MAX) {
+        *bit = TEMA__RELIT_OVERFLOW;
+        return TEMA_OK;
+    }
+    ix->relit_off[ix->nrelit] = (uint32_t)t->text.len;
+    ix->relit_len[ix->nrelit] = (uint8_t)n;
+    tema_status st = tema__buf_append(&t->text, s, n);
+    if (st != TEMA_OK)
+        return st;
+    *bit = ++ix->nrelit;
+    ix->relit_first[(unsigned char)s[0]] |= (uint64_t)1 << *bit;
+    return TEMA_OK;
+}
+
+/* Sets rule 'r''s prefilter from pattern 's': its strongest clauses as
+ * masks over the language's literal table, literals case-folded like the
+ * text the pattern runs on. */
+static tema_status regex_prefilter(loader *L, int lang, const char *s, size_t n, tema__rule *r)
+{
+    r->npre = 0;
     pf_parse P = {.p = s, .n = n};
     pf_cnf f;
     if (!pf_alt(&P, &f) || P.i != n)
         return TEMA_OK;
-    tema__buf *text = &L->t->text;
-    size_t start = text->len;
-    unsigned kept = 0;
-    /* strongest clauses first, so a comment fails on the first test */
-    while (kept < PF_KEEP && f.n) {
+    tema__tindex *ix = &L->t->index[lang];
+    while (r->npre < TEMA__PRE_CLAUSES && f.n) {
         unsigned best = 0;
         for (unsigned k = 1; k < f.n; k++)
             if (pf_strength(&f.c[k]) > pf_strength(&f.c[best]))
                 best = k;
         pf_clause c = f.c[best];
         f.c[best] = f.c[--f.n];
-        size_t mark = text->len;
-        unsigned char cnt = (unsigned char)c.n;
-        tema_status st = tema__buf_append(text, &cnt, 1);
+        uint64_t mask = 0;
         bool weak = false;
-        for (unsigned k = 0; k < c.n && st == TEMA_OK && !weak; k++) {
-            unsigned char ll = 0;
+        for (unsigned k = 0; k < c.n && !weak; k++) {
+            unsigned bit = TEMA__RELIT_DIGIT;
             if (c.lit[k].len) {
-                if ((st = norm_text(L, s + c.lit[k].off, c.lit[k].len, &L->norm)) != TEMA_OK)
-                    break;
+                tema_status st = norm_text(L, s + c.lit[k].off, c.lit[k].len, &L->norm);
+                if (st != TEMA_OK)
+                    return st;
                 /* one-byte literals are in almost every comment */
                 weak = L->norm.len < 2 || L->norm.len > 255;
-                ll = (unsigned char)L->norm.len;
+                if (!weak && (st = relit_bit(L, ix, L->norm.p, L->norm.len, &bit)) != TEMA_OK)
+                    return st;
             }
-            if (!weak && (st = tema__buf_append(text, &ll, 1)) == TEMA_OK && ll)
-                st = tema__buf_append(text, L->norm.p, ll);
+            mask |= (uint64_t)1 << bit;
         }
-        if (st != TEMA_OK)
-            return st;
-        if (weak) {
-            text->len = mark; /* dropping a clause only weakens the filter */
-            continue;
-        }
-        kept++;
-    }
-    if (kept) {
-        *off = (uint32_t)start;
-        *len = (uint32_t)(text->len - start);
+        if (!weak && !(mask & ((uint64_t)1 << TEMA__RELIT_OVERFLOW)))
+            r->pre[r->npre++] = mask; /* a dropped clause only weakens the filter */
     }
     return TEMA_OK;
 }
@@ -823,7 +832,7 @@ static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
         }
         if (st != TEMA_OK)
             return st;
-        if ((st = regex_prefilter(L, s, n, &r.pre_off, &r.pre_len)) != TEMA_OK) {
+        if ((st = regex_prefilter(L, l, s, n, &r)) != TEMA_OK) {
             tema__regex_free(r.re);
             return st;
         }

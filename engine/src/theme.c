@@ -80,6 +80,50 @@ struct tema__themes_doc {
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
 
+/* Could the text hold a decimal digit (\d under PCRE2_UCP is \p{Nd})?  ASCII
+ * digits answer yes; code points from blocks without any Nd (Latin, Greek,
+ * Cyrillic, Hebrew, punctuation and symbols, emoji) are skipped; anything
+ * else answers "maybe", which only means the pattern runs. */
+static bool maybe_digit(const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            if (p[i] >= '0' && p[i] <= '9')
+                return true;
+            i++;
+            continue;
+        }
+        size_t adv;
+        int bad;
+        int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
+        i += adv;
+        if (bad || cp <= 0x05FF || (cp >= 0x2000 && cp <= 0x2BFF) ||
+            (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F000 && cp <= 0x1FAFF))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* The prefilter bits of one token's normalised text: the language's
+ * literals it contains, and the digit bit. */
+static uint64_t relit_mask(const tema__taxonomy *t, const tema__tindex *ix, const char *text,
+                           size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    uint64_t mask = maybe_digit(text, n) ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0;
+    for (size_t i = 0; i < n; i++) {
+        for (uint64_t m = ix->relit_first[p[i]]; m; m &= m - 1) {
+            unsigned bit = (unsigned)__builtin_ctzll(m);
+            size_t len = ix->relit_len[bit - 1];
+            if (len <= n - i && memcmp(p + i, t->text.p + ix->relit_off[bit - 1], len) == 0)
+                mask |= (uint64_t)1 << bit;
+        }
+    }
+    return mask;
+}
+
 /* ------------------------------------------------------------------ */
 /* Per word                                                           */
 /* ------------------------------------------------------------------ */
@@ -118,10 +162,13 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
                          const char *norm, size_t len)
 {
     w->themes = -1;
+    w->relits = 0;
     const tema__taxonomy *t = e ? e->taxonomy : NULL;
     if (!t || lang <= TEMA_LANG_UND || lang >= TEMA_LANG_COUNT)
         return;
     const tema__tindex *ix = &t->index[lang];
+    if (ix->nregex)
+        w->relits = relit_mask(t, ix, norm, len);
     const char *stem = d->wtext.p + w->stem_off;
     collect c;
     c.n = c.nexcl = 0;
@@ -330,85 +377,20 @@ static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d,
     return TEMA_OK;
 }
 
-static bool contains(const char *hay, size_t n, const char *needle, size_t m)
-{
-    for (const char *p = hay; m <= n && (size_t)(p - hay) <= n - m; p++) {
-        p = memchr(p, needle[0], n - m + 1 - (size_t)(p - hay));
-        if (!p)
-            return false;
-        if (memcmp(p, needle, m) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Could the text hold a decimal digit (\d under PCRE2_UCP is \p{Nd})?  ASCII
- * digits answer yes; code points from blocks without any Nd (Latin, Greek,
- * Cyrillic, Hebrew, punctuation and symbols, emoji) are skipped; anything
- * else answers "maybe", which only means the pattern runs. */
-static bool maybe_digit(const char *text, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    for (size_t i = 0; i < n;) {
-        if (p[i] < 0x80) {
-            if (p[i] >= '0' && p[i] <= '9')
-                return true;
-            i++;
-            continue;
-        }
-        size_t adv;
-        int bad;
-        int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
-        i += adv;
-        if (bad || cp <= 0x05FF || (cp >= 0x2000 && cp <= 0x2BFF) ||
-            (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F000 && cp <= 0x1FAFF))
-            continue;
-        return true;
-    }
-    return false;
-}
-
-/* Does the comment meet every clause of a regex rule's prefilter (see
- * regex_prefilter() in taxonomy.c)?  'hay' holds every token's normalised
- * form, so a literal or digit a match needs is in it.  '*digit' caches the
- * digit test per comment (-1: not yet known). */
-static bool prefilter_ok(const unsigned char *pf, size_t n, const char *hay, size_t hn, int *digit)
-{
-    for (size_t o = 0; o < n;) {
-        unsigned na = pf[o++];
-        bool any = false;
-        for (unsigned a = 0; a < na; a++) {
-            unsigned len = pf[o++];
-            if (!any) {
-                if (len == 0) {
-                    if (*digit < 0)
-                        *digit = maybe_digit(hay, hn);
-                    any = *digit;
-                } else {
-                    any = contains(hay, hn, (const char *)pf + o, len);
-                }
-            }
-            o += len;
-        }
-        if (!any)
-            return false;
-    }
-    return true;
-}
-
 /* Runs the language's regex rules over the normalised comment (tokens
  * joined by single spaces) and maps each match back to its tokens.  The
  * joined text is built only once a rule passes its prefilter. */
 static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema__taxonomy *t,
-                             const tema__tindex *ix)
+                             const tema__tindex *ix, uint64_t have)
 {
     size_t n = d->toks.n;
     bool built = false;
-    int digit = -1;
     for (size_t k = 0; k < ix->nregex; k++) {
         const tema__rule *r = &t->rules[ix->regex[k]];
-        if (r->pre_len && !prefilter_ok((const unsigned char *)t->text.p + r->pre_off, r->pre_len,
-                                        d->norm.p, d->norm.len, &digit))
+        bool pass = true;
+        for (unsigned c = 0; c < r->npre && pass; c++)
+            pass = (have & r->pre[c]) != 0;
+        if (!pass)
             continue; /* something every match needs is absent: skip PCRE2 */
         if (!built) {
             if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
@@ -630,9 +612,15 @@ tema_status tema__themes_run(tema_doc *d)
         if (fl & TEMA_TOKF_SENT_END)
             sid++;
     }
-    /* One pass over the tokens: each word's cached postings. */
+    /* One pass over the tokens: each word's cached postings, and what the
+     * regex prefilters ask for (words cache it, other tokens are short). */
+    const tema__tindex *ix = &t->index[d->lang];
+    uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
     for (size_t i = 0; i < n; i++) {
         const tema__token *tk = &d->toks.v[i];
+        if (ix->nregex)
+            have |= tk->word >= 0 ? d->wordv[tk->word].relits
+                                  : relit_mask(t, ix, d->norm.p + tk->norm_off, tk->norm_len);
         if (tk->word < 0 || d->wordv[tk->word].themes < 0)
             continue;
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
@@ -674,8 +662,7 @@ tema_status tema__themes_run(tema_doc *d)
     }
     if (s->ntouched && finish_not(s, d, t) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    const tema__tindex *ix = &t->index[d->lang];
-    if (ix->nregex && run_regex(s, d, t, ix) != TEMA_OK)
+    if (ix->nregex && run_regex(s, d, t, ix, have) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     /* Per clause: a sub-theme's match supersedes its ancestors', and each
      * theme keeps its earliest match (a complaint anywhere marks it). */
