@@ -76,6 +76,11 @@ struct tema__themes_doc {
     uint32_t stamp;           /* current comment number */
     uint32_t *touched;        /* ! rules seen in this comment, to finish at the end */
     size_t ntouched, captouched;
+    uint32_t *order;          /* candidate indexes grouped by clause, each group ascending */
+    uint32_t *group;          /* per candidate: its group's start in 'order' */
+    size_t caporder;          /* candidates 'order' and 'group' hold */
+    uint8_t *parent_of;       /* per theme: 1 if some theme has it as parent */
+    bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
@@ -278,6 +283,7 @@ static tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32
     c->last = last;
     c->clause = s->clause[first];
     c->implicit = implicit;
+    s->any_implicit |= implicit;
     return TEMA_OK;
 }
 
@@ -472,6 +478,15 @@ static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint3
 }
 
 /* The clause score of token 'tok' (0 before sentiment has run). */
+/* 2^-k, exactly as ldexp(1.0, -k), for 0 <= k <= 90 (no call per pair). */
+static double pow2neg(uint32_t k)
+{
+    uint64_t bits = (uint64_t)(1023 - k) << 52;
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
 /* Gap in tokens between two token ranges (0 when they touch or overlap). */
 static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
 {
@@ -484,8 +499,10 @@ static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
  * friendly" each aspect takes the words that describe it, while "delivery
  * and service were both terrible" still blames both.  A clause without
  * opinion words gives 0.  The clause's question dampening and exclamation
- * emphasis scale the result as they scale the clause score. */
-static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, const cand *a)
+ * emphasis scale the result as they scale the clause score.  'grp' lists
+ * the 'ng' candidates of the mention's clause in candidate order. */
+static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, const cand *a,
+                           const uint32_t *grp, size_t ng)
 {
     const tema__clause *c = NULL;
     for (size_t k = 0; k < d->nclauses && !c; k++)
@@ -501,13 +518,12 @@ static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, 
         if (su->first < c->first || su->end > c->end)
             continue;
         double mine = 0, all = 0;
-        for (size_t j = 0; j < s->nc; j++) {
-            const cand *b = &s->c[j];
-            if (b->drop || b->clause != a->clause)
+        for (size_t j = 0; j < ng; j++) {
+            const cand *b = &s->c[grp[j]];
+            if (b->drop)
                 continue;
-            double w = ldexp(1.0, -3 * (int)(gap(su->first, su->end, b->first, b->last + 1) > 30
-                                             ? 30
-                                             : gap(su->first, su->end, b->first, b->last + 1)));
+            uint32_t g = gap(su->first, su->end, b->first, b->last + 1);
+            double w = pow2neg(3 * (g > 30 ? 30 : g));
             all += w;
             if (b == a)
                 mine = w;
@@ -565,6 +581,7 @@ tema_status tema__themes_run(tema_doc *d)
     struct tema__themes_doc *s = d->th;
     s->nc = 0;
     s->ntouched = 0;
+    s->any_implicit = false;
     if (t->nrules > s->caprs) {
         rstate *v = calloc(t->nrules, sizeof *v);
         if (!v)
@@ -665,31 +682,76 @@ tema_status tema__themes_run(tema_doc *d)
     if (ix->nregex && run_regex(s, d, t, ix, have) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     /* Per clause: a sub-theme's match supersedes its ancestors', and each
-     * theme keeps its earliest match (a complaint anywhere marks it). */
-    for (size_t i = 0; i < s->nc; i++) {
-        cand *a = &s->c[i];
-        for (size_t j = 0; j < s->nc && !a->drop; j++) {
-            const cand *b = &s->c[j];
-            if (i == j || b->clause != a->clause)
-                continue;
-            if (is_ancestor(t, a->theme, b->theme))
-                a->drop = 1;
-            else if (b->theme == a->theme && !b->drop &&
-                     (b->first < a->first || (b->first == a->first && (b->last < a->last ||
-                                                                       (b->last == a->last && j < i)))))
-                a->drop = 1;
+     * theme keeps its earliest match (a complaint anywhere marks it).  Only
+     * candidates of one clause meet, so they are grouped by clause first
+     * (stable: a group keeps candidate order). */
+    size_t nc = s->nc;
+    if (nc > s->caporder) {
+        size_t cap = s->caporder;
+        if (grow((void **)&s->order, &cap, nc, sizeof *s->order) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        cap = s->caporder;
+        if (grow((void **)&s->group, &cap, nc, sizeof *s->group) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        s->caporder = cap;
+    }
+    if (!s->parent_of) {
+        if (!(s->parent_of = calloc(t->nthemes ? t->nthemes : 1, 1)))
+            return TEMA_ERR_NOMEM;
+        for (size_t th = 0; th < t->nthemes; th++)
+            if (t->themes[th].parent >= 0)
+                s->parent_of[t->themes[th].parent] = 1;
+    }
+    uint32_t *ord = s->order;
+    for (size_t i = 0; i < nc; i++) {
+        /* insertion sort: candidates arrive almost in clause order */
+        size_t j = i;
+        uint32_t cl = s->c[i].clause;
+        while (j > 0 && s->c[ord[j - 1]].clause > cl) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = (uint32_t)i;
+    }
+    for (size_t g0 = 0, g1; g0 < nc; g0 = g1) {
+        uint32_t cl = s->c[ord[g0]].clause;
+        for (g1 = g0 + 1; g1 < nc && s->c[ord[g1]].clause == cl; g1++)
+            ;
+        for (size_t x = g0; x < g1; x++) {
+            size_t i = ord[x];
+            cand *a = &s->c[i];
+            s->group[i] = (uint32_t)g0;
+            bool parent = s->parent_of[a->theme];
+            for (size_t y = g0; y < g1 && !a->drop; y++) {
+                size_t j = ord[y];
+                const cand *b = &s->c[j];
+                if (i == j)
+                    continue;
+                if (b->theme == a->theme) {
+                    if (!b->drop && (b->first < a->first ||
+                                     (b->first == a->first &&
+                                      (b->last < a->last || (b->last == a->last && j < i)))))
+                        a->drop = 1;
+                } else if (parent && is_ancestor(t, a->theme, b->theme)) {
+                    a->drop = 1;
+                }
+            }
         }
     }
-    for (size_t i = 0; i < s->nc; i++) {
+    for (size_t i = 0; i < nc; i++) {
         cand *a = &s->c[i];
         if (a->drop)
             continue;
+        const uint32_t *grp = ord + s->group[i];
+        size_t ng = 1;
+        while (s->group[i] + ng < nc && s->c[grp[ng]].clause == a->clause)
+            ng++;
         bool complaint = a->implicit;
-        for (size_t j = 0; j < s->nc; j++)
-            if (s->c[j].theme == a->theme && s->c[j].clause == a->clause && s->c[j].implicit)
+        for (size_t y = 0; y < ng && s->any_implicit && !complaint; y++)
+            if (s->c[grp[y]].theme == a->theme && s->c[grp[y]].implicit)
                 complaint = true;
         if (add_mention(d, a->theme, d->toks.v[a->first].start, d->toks.v[a->last].end, a->first,
-                        mention_score(d, s, a), complaint) != TEMA_OK)
+                        mention_score(d, s, a, grp, ng), complaint) != TEMA_OK)
             return TEMA_ERR_NOMEM;
     }
     if (d->nmentions == 0)
@@ -713,6 +775,9 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->c);
         free(d->th->rs);
         free(d->th->touched);
+        free(d->th->order);
+        free(d->th->group);
+        free(d->th->parent_of);
         tema__buf_free(&d->th->text);
         free(d->th);
     }
