@@ -163,6 +163,7 @@ void tema__taxonomy_free(tema__taxonomy *t)
         tema__strmap_free(&t->index[l].exact);
         tema__strmap_free(&t->index[l].part);
         free(t->index[l].regex);
+        free(t->index[l].regex_pre);
     }
     free(t);
 }
@@ -1142,10 +1143,20 @@ static tema_status build_index(tema__taxonomy *t)
                 break;
             }
             ix->regex = v;
+            uint64_t *pv = realloc(ix->regex_pre, (ix->nregex + 1) * TEMA__PRE_CLAUSES * sizeof *pv);
+            if (!pv) {
+                st = TEMA_ERR_NOMEM;
+                break;
+            }
+            ix->regex_pre = pv;
+            for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++)
+                pv[ix->nregex * TEMA__PRE_CLAUSES + c] = c < ru->npre ? ru->pre[c] : UINT64_MAX;
             ix->regex[ix->nregex++] = (uint32_t)r;
             t->has_regex = true;
             continue;
         }
+        if (ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT)
+            t->rules[r].slot = (uint32_t)t->nslots++;
         /* Phrases are found by their longest word, the likeliest to be
          * rare ("väntat i två veckor" by "väntat", not by every "i");
          * NEAR and NOT by either word; PART by its stem or written form. */

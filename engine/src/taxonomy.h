@@ -53,6 +53,7 @@ typedef struct tema__rule {
                                         meets, each a mask of TEMA__RELIT_* bits of which one
                                         must occur (taxonomy.c), so PCRE2 runs less */
     uint8_t npre;      /* REGEX: clauses in 'pre'; 0: the pattern always runs */
+    uint32_t slot;     /* NEAR/NOT: its per-comment state, 0..nslots-1 (theme.c) */
 } tema__rule;
 
 /* Scopes of near and ! rules. */
@@ -80,6 +81,8 @@ typedef struct tema__tindex {
     tema__strmap exact;    /* normalised form -> posting list */
     tema__strmap part;     /* compound part (form or stem) -> posting list */
     uint32_t *regex;       /* REGEX rule indexes */
+    uint64_t *regex_pre;   /* their prefilters, TEMA__PRE_CLAUSES masks each, unused ones all
+                              ones: together, so a comment's test stays in a few cache lines */
     size_t nregex;         /* their number */
     uint32_t relit_off[TEMA__RELIT_MAX]; /* prefilter literal i + 1, in taxonomy->text */
     uint8_t relit_len[TEMA__RELIT_MAX];  /* its bytes (2..255) */
@@ -106,6 +109,7 @@ typedef struct tema__taxonomy {
     tema__strmap touchpoints;         /* touchpoint id -> top-level theme index */
     int32_t other[4];                 /* `other`, `other.before`, `.during`, `.after` */
     bool has_regex;                   /* any REGEX rule at all */
+    size_t nslots;                    /* NEAR and NOT rules (their 'slot's) */
 } tema__taxonomy;
 
 /* Loads the base taxonomy (cfg->base_taxonomy or lexicons/themes/cx.tema)

@@ -39,28 +39,43 @@ typedef struct cand {
 
 /* A cached posting: what the scan needs without touching the rule table. */
 typedef struct wpost {
-    uint32_t rule;    /* rule index */
+    uint32_t rule;    /* rule index; NEAR/NOT: the rule's state slot */
     uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term */
     int32_t theme;    /* its theme */
     uint8_t kind;     /* tema__rule_kind */
     uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
     uint8_t anchor;   /* PHRASE/COMPLAINT: position of this word in the phrase */
     uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
+    uint32_t lens;    /* PHRASE/COMPLAINT: byte w is the length of term w (w < 4; 0 when
+                         over 255), so most misses never touch the term table */
 } wpost;
 
-/* Per-rule state of a near or ! rule while one comment is scanned; valid
- * only when 'stamp' equals the doc's current comment number, so nothing is
- * cleared between comments. */
+/* Per-rule state of a near or ! rule while one comment is scanned, indexed
+ * by the rule's slot; valid only when 'stamp' equals the doc's current
+ * comment number, so nothing is cleared between comments.  Kept to 16
+ * bytes: common words take part in many near rules. */
 typedef struct rstate {
-    uint32_t stamp;   /* comment number this state belongs to */
-    uint32_t last_a;  /* NEAR: last token of side A, or NONE */
-    uint32_t last_b;  /* NEAR: last token of side B, or NONE */
-    uint32_t scope;   /* NOT: scope id of the occurrences seen last */
-    uint32_t a_tok;   /* NOT: first A in that scope, or NONE */
-    uint8_t b_seen;   /* NOT: a B occurred in that scope */
-    uint8_t done;     /* a candidate was emitted for this rule */
-    uint16_t pad;     /* alignment */
+    uint32_t stamp;          /* comment number this state belongs to */
+    union {
+        struct {
+            uint32_t last_a; /* last token of side A, or NONE */
+            uint32_t last_b; /* last token of side B, or NONE */
+        } near;              /* NEAR */
+        struct {
+            uint32_t scope;  /* scope id of the occurrences seen last */
+            uint32_t a_tok;  /* first A in that scope, or NONE */
+        } not;               /* NOT */
+    } u;                     /* by rule kind */
+    uint8_t b_seen;          /* NOT: a B occurred in that scope */
+    uint8_t done;            /* a candidate was emitted for this rule */
+    uint16_t pad;            /* alignment */
 } rstate;
+
+/* A ! rule seen in this comment, finished at its end. */
+typedef struct touched_not {
+    uint32_t slot;   /* its state */
+    int32_t theme;   /* its theme */
+} touched_not;
 
 #define NONE UINT32_MAX
 
@@ -71,10 +86,10 @@ struct tema__themes_doc {
     size_t captok;            /* tokens the three arrays hold */
     cand *c;                  /* candidates */
     size_t nc, capc;
-    rstate *rs;               /* per near / ! rule, indexed by rule */
-    size_t caprs;             /* rules 'rs' holds */
+    rstate *rs;               /* per near / ! rule, indexed by its slot */
+    size_t caprs;             /* slots 'rs' holds */
     uint32_t stamp;           /* current comment number */
-    uint32_t *touched;        /* ! rules seen in this comment, to finish at the end */
+    touched_not *touched;     /* ! rules seen in this comment, to finish at the end */
     size_t ntouched, captouched;
     uint32_t *order;          /* candidate indexes grouped by clause, each group ascending */
     uint32_t *group;          /* per candidate: its group's start in 'order' */
@@ -236,8 +251,12 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         return; /* out of memory: the word matches nothing, the comment still runs */
     for (size_t i = 0; i < k; i++) {
         const tema__rule *r = &t->rules[c.p[i] >> 1];
-        wpost wp = {c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
-                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms)};
+        wpost wp = {r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT ? r->slot : c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0};
+        if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT)
+            for (uint32_t q = 0; q < r->nterms && q < 4; q++)
+                if (t->terms[r->term + q].len <= 255)
+                    wp.lens |= t->terms[r->term + q].len << (8 * q);
         if (r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT) {
             /* the scan then never touches the rule or theme tables */
             wp.anchor = r->dist;
@@ -315,6 +334,26 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
     return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
 }
 
+/* Could token 'i' match a term of 'len' bytes (its normalised form, its
+ * stem or its base form's stem has that length)?  Cheaper than
+ * tok_matches(), which reads the term. */
+static bool len_may_match(const tema_doc *d, size_t i, uint32_t len)
+{
+    const tema__token *tk = &d->toks.v[i];
+    if (tk->norm_len == len)
+        return true;
+    if (tk->word < 0)
+        return false;
+    const tema__word *w = &d->wordv[tk->word];
+    if (w->stem_len == len)
+        return true;
+    if (w->themes < 0)
+        return false;
+    uint32_t head[2];
+    memcpy(head, d->wtext.p + w->themes, sizeof head);
+    return head[1] == len;
+}
+
 /* A near or ! occurrence at token 'i'.  Near: the first pair of an A and a
  * B within the rule's distance in one scope, found scanning left to right.
  * Not: an A in a scope with no B; scopes are finished when a later scope
@@ -322,25 +361,27 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
 static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, const wpost *p,
                                uint32_t i)
 {
-    uint32_t rule = p->rule;
     unsigned side = p->side;
-    rstate *r = &s->rs[rule];
+    rstate *r = &s->rs[p->rule];
     uint32_t sc = p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[i] : s->sent[i];
     if (r->stamp != s->stamp) {
         memset(r, 0, sizeof *r);
         r->stamp = s->stamp;
-        r->last_a = r->last_b = r->a_tok = NONE;
-        r->scope = sc;
         if (p->kind == TEMA__R_NOT) {
+            r->u.not.scope = sc;
+            r->u.not.a_tok = NONE;
             if (grow((void **)&s->touched, &s->captouched, s->ntouched + 1, sizeof *s->touched))
                 return TEMA_ERR_NOMEM;
-            s->touched[s->ntouched++] = rule;
+            s->touched[s->ntouched].slot = p->rule;
+            s->touched[s->ntouched++].theme = p->theme;
+        } else {
+            r->u.near.last_a = r->u.near.last_b = NONE;
         }
     }
     if (r->done)
         return TEMA_OK;
     if (p->kind == TEMA__R_NEAR) {
-        uint32_t other = side == 0 ? r->last_b : r->last_a;
+        uint32_t other = side == 0 ? r->u.near.last_b : r->u.near.last_a;
         uint32_t osc = other == NONE ? 0
                        : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
         if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
@@ -348,35 +389,34 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, co
             return add_cand(s, d, p->theme, other, i, false);
         }
         if (side == 0)
-            r->last_a = i;
+            r->u.near.last_a = i;
         else
-            r->last_b = i;
+            r->u.near.last_b = i;
         return TEMA_OK;
     }
-    if (sc != r->scope) {
-        if (r->a_tok != NONE && !r->b_seen) {
+    if (sc != r->u.not.scope) {
+        if (r->u.not.a_tok != NONE && !r->b_seen) {
             r->done = 1;
-            return add_cand(s, d, p->theme, r->a_tok, r->a_tok, false);
+            return add_cand(s, d, p->theme, r->u.not.a_tok, r->u.not.a_tok, false);
         }
-        r->scope = sc;
-        r->a_tok = NONE;
+        r->u.not.scope = sc;
+        r->u.not.a_tok = NONE;
         r->b_seen = 0;
     }
-    if (side == 0 && r->a_tok == NONE)
-        r->a_tok = i;
-    else if (side == 1 && r->a_tok != i)
+    if (side == 0 && r->u.not.a_tok == NONE)
+        r->u.not.a_tok = i;
+    else if (side == 1 && r->u.not.a_tok != i)
         r->b_seen = 1;
     return TEMA_OK;
 }
 
-static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d,
-                              const tema__taxonomy *t)
+static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d)
 {
     for (size_t k = 0; k < s->ntouched; k++) {
-        rstate *r = &s->rs[s->touched[k]];
-        if (!r->done && r->a_tok != NONE && !r->b_seen) {
+        rstate *r = &s->rs[s->touched[k].slot];
+        if (!r->done && r->u.not.a_tok != NONE && !r->b_seen) {
             r->done = 1;
-            if (add_cand(s, d, t->rules[s->touched[k]].theme, r->a_tok, r->a_tok, false))
+            if (add_cand(s, d, s->touched[k].theme, r->u.not.a_tok, r->u.not.a_tok, false))
                 return TEMA_ERR_NOMEM;
         }
     }
@@ -392,12 +432,13 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
     size_t n = d->toks.n;
     bool built = false;
     for (size_t k = 0; k < ix->nregex; k++) {
-        const tema__rule *r = &t->rules[ix->regex[k]];
+        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES;
         bool pass = true;
-        for (unsigned c = 0; c < r->npre && pass; c++)
-            pass = (have & r->pre[c]) != 0;
+        for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
+            pass = (have & pre[c]) != 0;
         if (!pass)
             continue; /* something every match needs is absent: skip PCRE2 */
+        const tema__rule *r = &t->rules[ix->regex[k]];
         if (!built) {
             if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
                 return TEMA_ERR_NOMEM;
@@ -582,13 +623,13 @@ tema_status tema__themes_run(tema_doc *d)
     s->nc = 0;
     s->ntouched = 0;
     s->any_implicit = false;
-    if (t->nrules > s->caprs) {
-        rstate *v = calloc(t->nrules, sizeof *v);
+    if (t->nslots > s->caprs || !s->rs) {
+        rstate *v = calloc(t->nslots ? t->nslots : 1, sizeof *v);
         if (!v)
             return TEMA_ERR_NOMEM;
         free(s->rs);
         s->rs = v;
-        s->caprs = t->nrules;
+        s->caprs = t->nslots ? t->nslots : 1;
     }
     if (++s->stamp == 0) { /* wrapped: forget every old state */
         memset(s->rs, 0, s->caprs * sizeof *s->rs);
@@ -659,6 +700,10 @@ tema_status tema__themes_run(tema_doc *d)
                     break;
                 size_t first = i - p.anchor;
                 bool ok = true;
+                for (uint32_t w = 0; w < p.nterms && w < 4 && ok; w++) {
+                    uint32_t len = (p.lens >> (8 * w)) & 255;
+                    ok = w == p.anchor || !len || len_may_match(d, first + w, len);
+                }
                 for (uint32_t w = 0; w < p.nterms && ok; w++)
                     ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
                 if (ok && add_cand(s, d, p.theme, (uint32_t)first,
@@ -677,7 +722,7 @@ tema_status tema__themes_run(tema_doc *d)
             }
         }
     }
-    if (s->ntouched && finish_not(s, d, t) != TEMA_OK)
+    if (s->ntouched && finish_not(s, d) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     if (ix->nregex && run_regex(s, d, t, ix, have) != TEMA_OK)
         return TEMA_ERR_NOMEM;
