@@ -801,7 +801,16 @@ tema_status tema__themes_run(tema_doc *d)
     }
     if (d->nmentions == 0)
         return add_other(d, t);
-    qsort(d->mentions, d->nmentions, sizeof *d->mentions, mention_cmp);
+    /* Insertion sort: a comment has few mentions, and no two compare equal
+     * (one per theme and clause, and a clause is fixed by the first token),
+     * so the order is the one qsort gave. */
+    for (size_t i = 1; i < d->nmentions; i++) {
+        tema__mention m = d->mentions[i];
+        size_t j = i;
+        for (; j > 0 && mention_cmp(&d->mentions[j - 1], &m) > 0; j--)
+            d->mentions[j] = d->mentions[j - 1];
+        d->mentions[j] = m;
+    }
     return TEMA_OK;
 }
 
