@@ -46,6 +46,7 @@ typedef struct tema__word {
     int32_t themes;      /* theme term list, or -1 (theme.c) */
     uint32_t parts_off;  /* compound parts in doc->wtext, "a\0b\0" (compound.c) */
     uint32_t parts_len;
+    uint64_t relits;     /* regex prefilter literals and digit the word holds (theme.c) */
 } tema__word;
 
 /* A word's language evidence, cached per doc (langid.c). */

@@ -163,6 +163,7 @@ void tema__taxonomy_free(tema__taxonomy *t)
         tema__strmap_free(&t->index[l].exact);
         tema__strmap_free(&t->index[l].part);
         free(t->index[l].regex);
+        free(t->index[l].regex_pre);
     }
     free(t);
 }
@@ -490,55 +491,333 @@ static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
     return tema__normalize_append(out, &L->ns, s, n, 0, NULL);
 }
 
-/* The longest run of plain letters at the top level of 'pat' that every
- * match must contain ("kö" in "\\d+ min (i )?(telefon)?kö"), or none when
- * the pattern has a top-level '|'.  Conservative: anything unusual gives
- * no literal, which only means the pattern always runs. */
-static void required_literal(const char *pat, size_t n, size_t *off, size_t *len)
+/* ------------------------------------------------------------------ */
+/* Regex prefilters                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A regex rule's prefilter is a few clauses every comment it can match
+ * satisfies, each "one of these literals occurs" (a literal may be \d, "a
+ * digit occurs"): "\\d+ (min|minuter) (i )?kö" needs a digit, "min" and
+ * "kö"; "(\\d+|två|tre) veckor" needs a digit, "två" or "tre", and
+ * "veckor".  Derived from the pattern's syntax: a sequence needs what each
+ * of its non-optional items needs, an alternation the union of one clause
+ * per branch.  Conservative: any construct not understood here ((?x),
+ * lookarounds, \p, backreferences, ...) gives no prefilter for the pattern,
+ * which only means it always runs. */
+
+#define PF_ALTS 8      /* literals per clause; a wider union is too weak to keep */
+#define PF_CLAUSES 8   /* clauses per sequence while parsing */
+#define PF_DEPTH 32    /* group nesting the parser follows */
+
+/* One literal of a clause: pattern bytes, or len 0 for \d. */
+typedef struct pf_lit {
+    uint32_t off;  /* start in the pattern */
+    uint32_t len;  /* bytes; 0: a digit */
+} pf_lit;
+
+/* "One of these occurs". */
+typedef struct pf_clause {
+    pf_lit lit[PF_ALTS];  /* the literals */
+    unsigned n;           /* in use */
+} pf_clause;
+
+/* "All of these clauses hold". */
+typedef struct pf_cnf {
+    pf_clause c[PF_CLAUSES];  /* the clauses */
+    unsigned n;               /* in use */
+} pf_cnf;
+
+/* Parser position. */
+typedef struct pf_parse {
+    const char *p;  /* pattern */
+    size_t n;       /* its length */
+    size_t i;       /* next byte */
+    int depth;      /* groups open */
+} pf_parse;
+
+/* How strong a clause is: its shortest literal (a digit counts as 3 bytes,
+ * it is rare in feedback and cheap to test). */
+static unsigned pf_strength(const pf_clause *c)
 {
-    *off = *len = 0;
-    int depth = 0;
-    bool in_class = false;
-    size_t run = 0, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        char c = i < n ? pat[i] : '\0';
-        bool letter = i < n && !in_class && depth == 0 &&
-                      (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (unsigned char)c >= 0x80);
-        if (letter) {
-            if (run == 0)
-                start = i;
-            run++;
+    unsigned s = UINT32_MAX;
+    for (unsigned k = 0; k < c->n; k++) {
+        unsigned l = c->lit[k].len ? c->lit[k].len : 3;
+        if (l < s)
+            s = l;
+    }
+    return c->n ? s : 0;
+}
+
+static void pf_add(pf_cnf *f, const pf_clause *c)
+{
+    if (f->n < PF_CLAUSES) {
+        f->c[f->n++] = *c;
+        return;
+    }
+    /* full: replace the weakest clause if this one is stronger (dropping a
+     * clause only weakens the filter) */
+    unsigned w = 0;
+    for (unsigned k = 1; k < f->n; k++)
+        if (pf_strength(&f->c[k]) < pf_strength(&f->c[w]))
+            w = k;
+    if (pf_strength(c) > pf_strength(&f->c[w]))
+        f->c[w] = *c;
+}
+
+static void pf_add_lit(pf_cnf *f, uint32_t off, uint32_t len)
+{
+    pf_clause c = {.n = 1};
+    c.lit[0].off = off;
+    c.lit[0].len = len;
+    pf_add(f, &c);
+}
+
+/* A quantifier at P->i, consumed: 0 none, 1 "at least once", 2 "maybe
+ * never", -1 something this parser does not follow. */
+static int pf_quant(pf_parse *P)
+{
+    const char *p = P->p;
+    size_t n = P->n, i = P->i;
+    int q;
+    if (i >= n)
+        return 0;
+    if (p[i] == '?' || p[i] == '*') {
+        q = 2;
+        i++;
+    } else if (p[i] == '+') {
+        q = 1;
+        i++;
+    } else if (p[i] == '{') {
+        size_t j = i + 1;
+        unsigned long lo = 0;
+        bool digits = false;
+        while (j < n && p[j] >= '0' && p[j] <= '9') {
+            lo = lo * 10 + (unsigned long)(p[j++] - '0');
+            digits = true;
+            if (lo > 100000)
+                return -1;
+        }
+        if (j < n && p[j] == ',') {
+            j++;
+            while (j < n && p[j] >= '0' && p[j] <= '9')
+                j++;
+        }
+        if (j >= n || p[j] != '}')
+            return -1; /* a literal '{', or an odd form: give up */
+        q = digits && lo >= 1 ? 1 : 2;
+        i = j + 1;
+    } else {
+        return 0;
+    }
+    if (i < n && (p[i] == '?' || p[i] == '+'))
+        i++; /* lazy or possessive */
+    P->i = i;
+    return q;
+}
+
+static bool pf_alt(pf_parse *P, pf_cnf *out);
+
+/* Bytes a literal character of the pattern takes (UTF-8; the pattern
+ * compiled, so it is valid). */
+static size_t pf_charlen(unsigned char c)
+{
+    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
+
+/* A sequence up to '|', ')' or the end. */
+static bool pf_seq(pf_parse *P, pf_cnf *out)
+{
+    const char *p = P->p;
+    size_t run_off = 0, run_len = 0;
+    out->n = 0;
+    while (P->i < P->n && p[P->i] != '|' && p[P->i] != ')') {
+        unsigned char c = (unsigned char)p[P->i];
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            size_t at = P->i, cl = pf_charlen(c);
+            if (at + cl > P->n)
+                return false;
+            P->i += cl;
+            int q = pf_quant(P);
+            if (q < 0)
+                return false;
+            if (q != 2) {
+                if (!run_len)
+                    run_off = (uint32_t)at;
+                run_len += cl;
+            }
+            if (q != 0 && run_len) {
+                /* a quantified character ends the run */
+                pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);
+                run_len = 0;
+            }
             continue;
         }
-        if (run) {
-            /* A quantifier after the run makes its last letter optional. */
-            size_t r = run;
-            if (c == '?' || c == '*' || c == '{')
-                r = 0; /* keep it simple: drop the run */
-            if (r > *len) {
-                *off = start;
-                *len = r;
-            }
-            run = 0;
+        if (run_len) {
+            pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);
+            run_len = 0;
         }
-        if (i >= n)
-            break;
+        bool digit = false;
         if (c == '\\') {
-            i++; /* an escape: \d, \b, \s, or an escaped character */
-        } else if (in_class) {
-            if (c == ']')
-                in_class = false;
+            if (P->i + 1 >= P->n)
+                return false;
+            char e = p[P->i + 1];
+            if (e == 'd')
+                digit = true;
+            else if (!strchr("DsSwWbB", e) && !(e > ' ' && e < 0x7f && !(((e | 0x20) >= 'a' &&
+                                                                              (e | 0x20) <= 'z') ||
+                                                                             (e >= '0' && e <= '9'))))
+                return false; /* \p, \x, \Q, backreferences, ...: not followed */
+            P->i += 2;
         } else if (c == '[') {
-            in_class = true;
+            size_t j = P->i + 1;
+            if (j < P->n && p[j] == '^')
+                j++;
+            if (j < P->n && p[j] == ']')
+                j++;
+            while (j < P->n && p[j] != ']') {
+                if (p[j] == '[')
+                    return false; /* POSIX classes: not followed */
+                j += p[j] == '\\' ? 2 : 1;
+            }
+            if (j >= P->n)
+                return false;
+            P->i = j + 1;
         } else if (c == '(') {
-            depth++;
-        } else if (c == ')') {
-            depth--;
-        } else if (c == '|' && depth == 0) {
-            *len = 0;
-            return;
+            if (P->i + 1 < P->n && (p[P->i + 1] == '?' || p[P->i + 1] == '*')) {
+                if (P->i + 2 < P->n && p[P->i + 1] == '?' && p[P->i + 2] == ':')
+                    P->i += 3;
+                else
+                    return false; /* lookarounds, options, names, verbs */
+            } else {
+                P->i++;
+            }
+            if (++P->depth > PF_DEPTH)
+                return false;
+            pf_cnf sub;
+            if (!pf_alt(P, &sub) || P->i >= P->n || p[P->i] != ')')
+                return false;
+            P->i++;
+            P->depth--;
+            int q = pf_quant(P);
+            if (q < 0)
+                return false;
+            if (q != 2)
+                for (unsigned k = 0; k < sub.n; k++)
+                    pf_add(out, &sub.c[k]);
+            continue;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+            return false; /* a quantifier with nothing before it */
+        } else {
+            P->i++; /* '.', '^', '$', a space or other punctuation */
         }
+        int q = pf_quant(P);
+        if (q < 0)
+            return false;
+        if (digit && q != 2)
+            pf_add_lit(out, 0, 0);
     }
+    if (run_len)
+        pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);
+    return true;
+}
+
+/* Alternatives up to ')' or the end. */
+static bool pf_alt(pf_parse *P, pf_cnf *out)
+{
+    pf_cnf s;
+    if (!pf_seq(P, &s))
+        return false;
+    if (P->i >= P->n || P->p[P->i] != '|') {
+        *out = s;
+        return true;
+    }
+    /* Each branch implies its strongest clause, so the alternation implies
+     * their union. */
+    pf_clause u = {.n = 0};
+    bool ok = true;
+    for (;;) {
+        unsigned best = 0;
+        for (unsigned k = 1; k < s.n; k++)
+            if (pf_strength(&s.c[k]) > pf_strength(&s.c[best]))
+                best = k;
+        if (s.n == 0 || u.n + s.c[best].n > PF_ALTS)
+            ok = false;
+        else
+            for (unsigned k = 0; k < s.c[best].n; k++)
+                u.lit[u.n++] = s.c[best].lit[k];
+        if (P->i >= P->n || P->p[P->i] != '|')
+            break;
+        P->i++;
+        if (!pf_seq(P, &s))
+            return false;
+    }
+    out->n = 0;
+    if (ok)
+        pf_add(out, &u);
+    return true;
+}
+
+/* The bit of a case-folded literal in the language's table, added when
+ * new; literals past the table share the always-set overflow bit. */
+static tema_status relit_bit(loader *L, tema__tindex *ix, const char *s, size_t n, unsigned *bit)
+{
+    tema__taxonomy *t = L->t;
+    for (unsigned k = 0; k < ix->nrelit; k++)
+        if (ix->relit_len[k] == n && memcmp(t->text.p + ix->relit_off[k], s, n) == 0) {
+            *bit = k + 1;
+            return TEMA_OK;
+        }
+    if (ix->nrelit >= TEMA__RELIT_MAX) {
+        *bit = TEMA__RELIT_OVERFLOW;
+        return TEMA_OK;
+    }
+    ix->relit_off[ix->nrelit] = (uint32_t)t->text.len;
+    ix->relit_len[ix->nrelit] = (uint8_t)n;
+    tema_status st = tema__buf_append(&t->text, s, n);
+    if (st != TEMA_OK)
+        return st;
+    *bit = ++ix->nrelit;
+    ix->relit_first[(unsigned char)s[0]] |= (uint64_t)1 << *bit;
+    return TEMA_OK;
+}
+
+/* Sets rule 'r''s prefilter from pattern 's': its strongest clauses as
+ * masks over the language's literal table, literals case-folded like the
+ * text the pattern runs on. */
+static tema_status regex_prefilter(loader *L, int lang, const char *s, size_t n, tema__rule *r)
+{
+    r->npre = 0;
+    pf_parse P = {.p = s, .n = n};
+    pf_cnf f;
+    if (!pf_alt(&P, &f) || P.i != n)
+        return TEMA_OK;
+    tema__tindex *ix = &L->t->index[lang];
+    while (r->npre < TEMA__PRE_CLAUSES && f.n) {
+        unsigned best = 0;
+        for (unsigned k = 1; k < f.n; k++)
+            if (pf_strength(&f.c[k]) > pf_strength(&f.c[best]))
+                best = k;
+        pf_clause c = f.c[best];
+        f.c[best] = f.c[--f.n];
+        uint64_t mask = 0;
+        bool weak = false;
+        for (unsigned k = 0; k < c.n && !weak; k++) {
+            unsigned bit = TEMA__RELIT_DIGIT;
+            if (c.lit[k].len) {
+                tema_status st = norm_text(L, s + c.lit[k].off, c.lit[k].len, &L->norm);
+                if (st != TEMA_OK)
+                    return st;
+                /* one-byte literals are in almost every comment */
+                weak = L->norm.len < 2 || L->norm.len > 255;
+                if (!weak && (st = relit_bit(L, ix, L->norm.p, L->norm.len, &bit)) != TEMA_OK)
+                    return st;
+            }
+            mask |= (uint64_t)1 << bit;
+        }
+        if (!weak && !(mask & ((uint64_t)1 << TEMA__RELIT_OVERFLOW)))
+            r->pre[r->npre++] = mask; /* a dropped clause only weakens the filter */
+    }
+    return TEMA_OK;
 }
 
 static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
@@ -554,20 +833,9 @@ static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
         }
         if (st != TEMA_OK)
             return st;
-        size_t lo, ll;
-        required_literal(s, n, &lo, &ll);
-        if (ll >= 2) {
-            /* Case-folded like the text the pattern runs on. */
-            if ((st = norm_text(L, s + lo, ll, &L->norm)) != TEMA_OK) {
-                tema__regex_free(r.re);
-                return st;
-            }
-            r.lit_off = (uint32_t)L->t->text.len;
-            r.lit_len = (uint32_t)L->norm.len;
-            if ((st = tema__buf_append(&L->t->text, L->norm.p, L->norm.len)) != TEMA_OK) {
-                tema__regex_free(r.re);
-                return st;
-            }
+        if ((st = regex_prefilter(L, l, s, n, &r)) != TEMA_OK) {
+            tema__regex_free(r.re);
+            return st;
         }
         if ((st = push_rule(th, &r)) != TEMA_OK) {
             tema__regex_free(r.re);
@@ -875,10 +1143,20 @@ static tema_status build_index(tema__taxonomy *t)
                 break;
             }
             ix->regex = v;
+            uint64_t *pv = realloc(ix->regex_pre, (ix->nregex + 1) * TEMA__PRE_CLAUSES * sizeof *pv);
+            if (!pv) {
+                st = TEMA_ERR_NOMEM;
+                break;
+            }
+            ix->regex_pre = pv;
+            for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++)
+                pv[ix->nregex * TEMA__PRE_CLAUSES + c] = c < ru->npre ? ru->pre[c] : UINT64_MAX;
             ix->regex[ix->nregex++] = (uint32_t)r;
             t->has_regex = true;
             continue;
         }
+        if (ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT)
+            t->rules[r].slot = (uint32_t)t->nslots++;
         /* Phrases are found by their longest word, the likeliest to be
          * rare ("väntat i två veckor" by "väntat", not by every "i");
          * NEAR and NOT by either word; PART by its stem or written form. */

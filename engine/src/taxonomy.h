@@ -31,6 +31,14 @@ typedef struct tema__term {
     uint8_t pad[3];  /* keeps the array packed */
 } tema__term;
 
+/* Regex prefilters (taxonomy.c): a clause is a mask of bits, one per
+ * literal of the language's table plus one for "a digit"; a comment's mask
+ * has the bits of what its tokens contain. */
+#define TEMA__PRE_CLAUSES 4          /* clauses kept per regex rule */
+#define TEMA__RELIT_DIGIT 0          /* bit: a decimal digit (\d under PCRE2_UCP) */
+#define TEMA__RELIT_MAX 62           /* literal bits 1..62 */
+#define TEMA__RELIT_OVERFLOW 63      /* bit for literals past the table: always set */
+
 /* One compiled rule for one language. */
 typedef struct tema__rule {
     uint8_t kind;      /* tema__rule_kind */
@@ -41,8 +49,11 @@ typedef struct tema__rule {
     uint32_t term;     /* first term (phrase words in order; NEAR/NOT: A then B) */
     uint32_t nterms;   /* number of terms */
     tema__regex *re;   /* REGEX: compiled pattern, else NULL */
-    uint32_t lit_off;  /* REGEX: a literal every match contains (in taxonomy->text), */
-    uint32_t lit_len;  /* so the pattern runs only on comments holding it; 0: none */
+    uint64_t pre[TEMA__PRE_CLAUSES]; /* REGEX: prefilter clauses every matching comment
+                                        meets, each a mask of TEMA__RELIT_* bits of which one
+                                        must occur (taxonomy.c), so PCRE2 runs less */
+    uint8_t npre;      /* REGEX: clauses in 'pre'; 0: the pattern always runs */
+    uint32_t slot;     /* NEAR/NOT: its per-comment state, 0..nslots-1 (theme.c) */
 } tema__rule;
 
 /* Scopes of near and ! rules. */
@@ -70,7 +81,13 @@ typedef struct tema__tindex {
     tema__strmap exact;    /* normalised form -> posting list */
     tema__strmap part;     /* compound part (form or stem) -> posting list */
     uint32_t *regex;       /* REGEX rule indexes */
+    uint64_t *regex_pre;   /* their prefilters, TEMA__PRE_CLAUSES masks each, unused ones all
+                              ones: together, so a comment's test stays in a few cache lines */
     size_t nregex;         /* their number */
+    uint32_t relit_off[TEMA__RELIT_MAX]; /* prefilter literal i + 1, in taxonomy->text */
+    uint8_t relit_len[TEMA__RELIT_MAX];  /* its bytes (2..255) */
+    unsigned nrelit;                     /* literals in the table */
+    uint64_t relit_first[256];           /* literal bits by first byte */
 } tema__tindex;
 
 /* A posting: rule index << 1 | side (0: first word / A, 1: B of a NEAR or NOT). */
@@ -92,6 +109,7 @@ typedef struct tema__taxonomy {
     tema__strmap touchpoints;         /* touchpoint id -> top-level theme index */
     int32_t other[4];                 /* `other`, `other.before`, `.during`, `.after` */
     bool has_regex;                   /* any REGEX rule at all */
+    size_t nslots;                    /* NEAR and NOT rules (their 'slot's) */
 } tema__taxonomy;
 
 /* Loads the base taxonomy (cfg->base_taxonomy or lexicons/themes/cx.tema)

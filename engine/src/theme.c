@@ -14,6 +14,7 @@
 #include "compound.h"
 #include "regex.h"
 #include "taxonomy.h"
+#include "utf8.h"
 
 /* Label thresholds on a clause score; the same cut as the comment label
  * (VADER's +-0.05 on a normalised score). */
@@ -38,28 +39,43 @@ typedef struct cand {
 
 /* A cached posting: what the scan needs without touching the rule table. */
 typedef struct wpost {
-    uint32_t rule;    /* rule index */
+    uint32_t rule;    /* rule index; NEAR/NOT: the rule's state slot */
     uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term */
     int32_t theme;    /* its theme */
     uint8_t kind;     /* tema__rule_kind */
     uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
     uint8_t anchor;   /* PHRASE/COMPLAINT: position of this word in the phrase */
     uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
+    uint32_t lens;    /* PHRASE/COMPLAINT: byte w is the length of term w (w < 4; 0 when
+                         over 255), so most misses never touch the term table */
 } wpost;
 
-/* Per-rule state of a near or ! rule while one comment is scanned; valid
- * only when 'stamp' equals the doc's current comment number, so nothing is
- * cleared between comments. */
+/* Per-rule state of a near or ! rule while one comment is scanned, indexed
+ * by the rule's slot; valid only when 'stamp' equals the doc's current
+ * comment number, so nothing is cleared between comments.  Kept to 16
+ * bytes: common words take part in many near rules. */
 typedef struct rstate {
-    uint32_t stamp;   /* comment number this state belongs to */
-    uint32_t last_a;  /* NEAR: last token of side A, or NONE */
-    uint32_t last_b;  /* NEAR: last token of side B, or NONE */
-    uint32_t scope;   /* NOT: scope id of the occurrences seen last */
-    uint32_t a_tok;   /* NOT: first A in that scope, or NONE */
-    uint8_t b_seen;   /* NOT: a B occurred in that scope */
-    uint8_t done;     /* a candidate was emitted for this rule */
-    uint16_t pad;     /* alignment */
+    uint32_t stamp;          /* comment number this state belongs to */
+    union {
+        struct {
+            uint32_t last_a; /* last token of side A, or NONE */
+            uint32_t last_b; /* last token of side B, or NONE */
+        } near;              /* NEAR */
+        struct {
+            uint32_t scope;  /* scope id of the occurrences seen last */
+            uint32_t a_tok;  /* first A in that scope, or NONE */
+        } not;               /* NOT */
+    } u;                     /* by rule kind */
+    uint8_t b_seen;          /* NOT: a B occurred in that scope */
+    uint8_t done;            /* a candidate was emitted for this rule */
+    uint16_t pad;            /* alignment */
 } rstate;
+
+/* A ! rule seen in this comment, finished at its end. */
+typedef struct touched_not {
+    uint32_t slot;   /* its state */
+    int32_t theme;   /* its theme */
+} touched_not;
 
 #define NONE UINT32_MAX
 
@@ -70,14 +86,63 @@ struct tema__themes_doc {
     size_t captok;            /* tokens the three arrays hold */
     cand *c;                  /* candidates */
     size_t nc, capc;
-    rstate *rs;               /* per near / ! rule, indexed by rule */
-    size_t caprs;             /* rules 'rs' holds */
+    rstate *rs;               /* per near / ! rule, indexed by its slot */
+    size_t caprs;             /* slots 'rs' holds */
     uint32_t stamp;           /* current comment number */
-    uint32_t *touched;        /* ! rules seen in this comment, to finish at the end */
+    touched_not *touched;     /* ! rules seen in this comment, to finish at the end */
     size_t ntouched, captouched;
+    uint32_t *order;          /* candidate indexes grouped by clause, each group ascending */
+    uint32_t *group;          /* per candidate: its group's start in 'order' */
+    size_t caporder;          /* candidates 'order' and 'group' hold */
+    uint8_t *parent_of;       /* per theme: 1 if some theme has it as parent */
+    bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
+
+/* Could the text hold a decimal digit (\d under PCRE2_UCP is \p{Nd})?  ASCII
+ * digits answer yes; code points from blocks without any Nd (Latin, Greek,
+ * Cyrillic, Hebrew, punctuation and symbols, emoji) are skipped; anything
+ * else answers "maybe", which only means the pattern runs. */
+static bool maybe_digit(const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            if (p[i] >= '0' && p[i] <= '9')
+                return true;
+            i++;
+            continue;
+        }
+        size_t adv;
+        int bad;
+        int32_t cp = tema__utf8_decode(p + i, n - i, &adv, &bad);
+        i += adv;
+        if (bad || cp <= 0x05FF || (cp >= 0x2000 && cp <= 0x2BFF) ||
+            (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F000 && cp <= 0x1FAFF))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* The prefilter bits of one token's normalised text: the language's
+ * literals it contains, and the digit bit. */
+static uint64_t relit_mask(const tema__taxonomy *t, const tema__tindex *ix, const char *text,
+                           size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    uint64_t mask = maybe_digit(text, n) ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0;
+    for (size_t i = 0; i < n; i++) {
+        for (uint64_t m = ix->relit_first[p[i]]; m; m &= m - 1) {
+            unsigned bit = (unsigned)__builtin_ctzll(m);
+            size_t len = ix->relit_len[bit - 1];
+            if (len <= n - i && memcmp(p + i, t->text.p + ix->relit_off[bit - 1], len) == 0)
+                mask |= (uint64_t)1 << bit;
+        }
+    }
+    return mask;
+}
 
 /* ------------------------------------------------------------------ */
 /* Per word                                                           */
@@ -117,10 +182,13 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
                          const char *norm, size_t len)
 {
     w->themes = -1;
+    w->relits = 0;
     const tema__taxonomy *t = e ? e->taxonomy : NULL;
     if (!t || lang <= TEMA_LANG_UND || lang >= TEMA_LANG_COUNT)
         return;
     const tema__tindex *ix = &t->index[lang];
+    if (ix->nregex)
+        w->relits = relit_mask(t, ix, norm, len);
     const char *stem = d->wtext.p + w->stem_off;
     collect c;
     c.n = c.nexcl = 0;
@@ -183,8 +251,12 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         return; /* out of memory: the word matches nothing, the comment still runs */
     for (size_t i = 0; i < k; i++) {
         const tema__rule *r = &t->rules[c.p[i] >> 1];
-        wpost wp = {c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
-                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms)};
+        wpost wp = {r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT ? r->slot : c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0};
+        if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT)
+            for (uint32_t q = 0; q < r->nterms && q < 4; q++)
+                if (t->terms[r->term + q].len <= 255)
+                    wp.lens |= t->terms[r->term + q].len << (8 * q);
         if (r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT) {
             /* the scan then never touches the rule or theme tables */
             wp.anchor = r->dist;
@@ -230,6 +302,7 @@ static tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32
     c->last = last;
     c->clause = s->clause[first];
     c->implicit = implicit;
+    s->any_implicit |= implicit;
     return TEMA_OK;
 }
 
@@ -261,6 +334,26 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
     return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
 }
 
+/* Could token 'i' match a term of 'len' bytes (its normalised form, its
+ * stem or its base form's stem has that length)?  Cheaper than
+ * tok_matches(), which reads the term. */
+static bool len_may_match(const tema_doc *d, size_t i, uint32_t len)
+{
+    const tema__token *tk = &d->toks.v[i];
+    if (tk->norm_len == len)
+        return true;
+    if (tk->word < 0)
+        return false;
+    const tema__word *w = &d->wordv[tk->word];
+    if (w->stem_len == len)
+        return true;
+    if (w->themes < 0)
+        return false;
+    uint32_t head[2];
+    memcpy(head, d->wtext.p + w->themes, sizeof head);
+    return head[1] == len;
+}
+
 /* A near or ! occurrence at token 'i'.  Near: the first pair of an A and a
  * B within the rule's distance in one scope, found scanning left to right.
  * Not: an A in a scope with no B; scopes are finished when a later scope
@@ -268,25 +361,27 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
 static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, const wpost *p,
                                uint32_t i)
 {
-    uint32_t rule = p->rule;
     unsigned side = p->side;
-    rstate *r = &s->rs[rule];
+    rstate *r = &s->rs[p->rule];
     uint32_t sc = p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[i] : s->sent[i];
     if (r->stamp != s->stamp) {
         memset(r, 0, sizeof *r);
         r->stamp = s->stamp;
-        r->last_a = r->last_b = r->a_tok = NONE;
-        r->scope = sc;
         if (p->kind == TEMA__R_NOT) {
+            r->u.not.scope = sc;
+            r->u.not.a_tok = NONE;
             if (grow((void **)&s->touched, &s->captouched, s->ntouched + 1, sizeof *s->touched))
                 return TEMA_ERR_NOMEM;
-            s->touched[s->ntouched++] = rule;
+            s->touched[s->ntouched].slot = p->rule;
+            s->touched[s->ntouched++].theme = p->theme;
+        } else {
+            r->u.near.last_a = r->u.near.last_b = NONE;
         }
     }
     if (r->done)
         return TEMA_OK;
     if (p->kind == TEMA__R_NEAR) {
-        uint32_t other = side == 0 ? r->last_b : r->last_a;
+        uint32_t other = side == 0 ? r->u.near.last_b : r->u.near.last_a;
         uint32_t osc = other == NONE ? 0
                        : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
         if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
@@ -294,74 +389,70 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, co
             return add_cand(s, d, p->theme, other, i, false);
         }
         if (side == 0)
-            r->last_a = i;
+            r->u.near.last_a = i;
         else
-            r->last_b = i;
+            r->u.near.last_b = i;
         return TEMA_OK;
     }
-    if (sc != r->scope) {
-        if (r->a_tok != NONE && !r->b_seen) {
+    if (sc != r->u.not.scope) {
+        if (r->u.not.a_tok != NONE && !r->b_seen) {
             r->done = 1;
-            return add_cand(s, d, p->theme, r->a_tok, r->a_tok, false);
+            return add_cand(s, d, p->theme, r->u.not.a_tok, r->u.not.a_tok, false);
         }
-        r->scope = sc;
-        r->a_tok = NONE;
+        r->u.not.scope = sc;
+        r->u.not.a_tok = NONE;
         r->b_seen = 0;
     }
-    if (side == 0 && r->a_tok == NONE)
-        r->a_tok = i;
-    else if (side == 1 && r->a_tok != i)
+    if (side == 0 && r->u.not.a_tok == NONE)
+        r->u.not.a_tok = i;
+    else if (side == 1 && r->u.not.a_tok != i)
         r->b_seen = 1;
     return TEMA_OK;
 }
 
-static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d,
-                              const tema__taxonomy *t)
+static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d)
 {
     for (size_t k = 0; k < s->ntouched; k++) {
-        rstate *r = &s->rs[s->touched[k]];
-        if (!r->done && r->a_tok != NONE && !r->b_seen) {
+        rstate *r = &s->rs[s->touched[k].slot];
+        if (!r->done && r->u.not.a_tok != NONE && !r->b_seen) {
             r->done = 1;
-            if (add_cand(s, d, t->rules[s->touched[k]].theme, r->a_tok, r->a_tok, false))
+            if (add_cand(s, d, s->touched[k].theme, r->u.not.a_tok, r->u.not.a_tok, false))
                 return TEMA_ERR_NOMEM;
         }
     }
     return TEMA_OK;
 }
 
-static bool contains(const char *hay, size_t n, const char *needle, size_t m)
-{
-    for (const char *p = hay; m <= n && (size_t)(p - hay) <= n - m; p++) {
-        p = memchr(p, needle[0], n - m + 1 - (size_t)(p - hay));
-        if (!p)
-            return false;
-        if (memcmp(p, needle, m) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Runs the language's regex rules over the normalised comment (tokens
- * joined by single spaces) and maps each match back to its tokens. */
+ * joined by single spaces) and maps each match back to its tokens.  The
+ * joined text is built only once a rule passes its prefilter. */
 static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema__taxonomy *t,
-                             const tema__tindex *ix)
+                             const tema__tindex *ix, uint64_t have)
 {
-    if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
-        return TEMA_ERR_NOMEM;
-    s->text.len = 0;
-    for (size_t i = 0; i < d->toks.n; i++) {
-        const tema__token *tk = &d->toks.v[i];
-        if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
-            return TEMA_ERR_NOMEM;
-        s->toff[i] = (uint32_t)s->text.len;
-        if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
-            return TEMA_ERR_NOMEM;
-    }
     size_t n = d->toks.n;
+    bool built = false;
     for (size_t k = 0; k < ix->nregex; k++) {
+        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES;
+        bool pass = true;
+        for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
+            pass = (have & pre[c]) != 0;
+        if (!pass)
+            continue; /* something every match needs is absent: skip PCRE2 */
         const tema__rule *r = &t->rules[ix->regex[k]];
-        if (r->lit_len && !contains(s->text.p, s->text.len, t->text.p + r->lit_off, r->lit_len))
-            continue; /* a literal every match needs is absent: skip PCRE2 */
+        if (!built) {
+            if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
+                return TEMA_ERR_NOMEM;
+            s->text.len = 0;
+            for (size_t i = 0; i < n; i++) {
+                const tema__token *tk = &d->toks.v[i];
+                if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+                s->toff[i] = (uint32_t)s->text.len;
+                if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
+                    return TEMA_ERR_NOMEM;
+            }
+            built = true;
+        }
         size_t pos = 0, ms, me;
         int rc;
         while (pos <= s->text.len &&
@@ -428,6 +519,15 @@ static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint3
 }
 
 /* The clause score of token 'tok' (0 before sentiment has run). */
+/* 2^-k, exactly as ldexp(1.0, -k), for 0 <= k <= 90 (no call per pair). */
+static double pow2neg(uint32_t k)
+{
+    uint64_t bits = (uint64_t)(1023 - k) << 52;
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
 /* Gap in tokens between two token ranges (0 when they touch or overlap). */
 static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
 {
@@ -440,8 +540,10 @@ static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
  * friendly" each aspect takes the words that describe it, while "delivery
  * and service were both terrible" still blames both.  A clause without
  * opinion words gives 0.  The clause's question dampening and exclamation
- * emphasis scale the result as they scale the clause score. */
-static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, const cand *a)
+ * emphasis scale the result as they scale the clause score.  'grp' lists
+ * the 'ng' candidates of the mention's clause in candidate order. */
+static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, const cand *a,
+                           const uint32_t *grp, size_t ng)
 {
     const tema__clause *c = NULL;
     for (size_t k = 0; k < d->nclauses && !c; k++)
@@ -457,13 +559,12 @@ static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, 
         if (su->first < c->first || su->end > c->end)
             continue;
         double mine = 0, all = 0;
-        for (size_t j = 0; j < s->nc; j++) {
-            const cand *b = &s->c[j];
-            if (b->drop || b->clause != a->clause)
+        for (size_t j = 0; j < ng; j++) {
+            const cand *b = &s->c[grp[j]];
+            if (b->drop)
                 continue;
-            double w = ldexp(1.0, -3 * (int)(gap(su->first, su->end, b->first, b->last + 1) > 30
-                                             ? 30
-                                             : gap(su->first, su->end, b->first, b->last + 1)));
+            uint32_t g = gap(su->first, su->end, b->first, b->last + 1);
+            double w = pow2neg(3 * (g > 30 ? 30 : g));
             all += w;
             if (b == a)
                 mine = w;
@@ -521,13 +622,14 @@ tema_status tema__themes_run(tema_doc *d)
     struct tema__themes_doc *s = d->th;
     s->nc = 0;
     s->ntouched = 0;
-    if (t->nrules > s->caprs) {
-        rstate *v = calloc(t->nrules, sizeof *v);
+    s->any_implicit = false;
+    if (t->nslots > s->caprs || !s->rs) {
+        rstate *v = calloc(t->nslots ? t->nslots : 1, sizeof *v);
         if (!v)
             return TEMA_ERR_NOMEM;
         free(s->rs);
         s->rs = v;
-        s->caprs = t->nrules;
+        s->caprs = t->nslots ? t->nslots : 1;
     }
     if (++s->stamp == 0) { /* wrapped: forget every old state */
         memset(s->rs, 0, s->caprs * sizeof *s->rs);
@@ -568,9 +670,15 @@ tema_status tema__themes_run(tema_doc *d)
         if (fl & TEMA_TOKF_SENT_END)
             sid++;
     }
-    /* One pass over the tokens: each word's cached postings. */
+    /* One pass over the tokens: each word's cached postings, and what the
+     * regex prefilters ask for (words cache it, other tokens are short). */
+    const tema__tindex *ix = &t->index[d->lang];
+    uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
     for (size_t i = 0; i < n; i++) {
         const tema__token *tk = &d->toks.v[i];
+        if (ix->nregex)
+            have |= tk->word >= 0 ? d->wordv[tk->word].relits
+                                  : relit_mask(t, ix, d->norm.p + tk->norm_off, tk->norm_len);
         if (tk->word < 0 || d->wordv[tk->word].themes < 0)
             continue;
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
@@ -592,6 +700,10 @@ tema_status tema__themes_run(tema_doc *d)
                     break;
                 size_t first = i - p.anchor;
                 bool ok = true;
+                for (uint32_t w = 0; w < p.nterms && w < 4 && ok; w++) {
+                    uint32_t len = (p.lens >> (8 * w)) & 255;
+                    ok = w == p.anchor || !len || len_may_match(d, first + w, len);
+                }
                 for (uint32_t w = 0; w < p.nterms && ok; w++)
                     ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
                 if (ok && add_cand(s, d, p.theme, (uint32_t)first,
@@ -610,42 +722,95 @@ tema_status tema__themes_run(tema_doc *d)
             }
         }
     }
-    if (s->ntouched && finish_not(s, d, t) != TEMA_OK)
+    if (s->ntouched && finish_not(s, d) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    const tema__tindex *ix = &t->index[d->lang];
-    if (ix->nregex && run_regex(s, d, t, ix) != TEMA_OK)
+    if (ix->nregex && run_regex(s, d, t, ix, have) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     /* Per clause: a sub-theme's match supersedes its ancestors', and each
-     * theme keeps its earliest match (a complaint anywhere marks it). */
-    for (size_t i = 0; i < s->nc; i++) {
-        cand *a = &s->c[i];
-        for (size_t j = 0; j < s->nc && !a->drop; j++) {
-            const cand *b = &s->c[j];
-            if (i == j || b->clause != a->clause)
-                continue;
-            if (is_ancestor(t, a->theme, b->theme))
-                a->drop = 1;
-            else if (b->theme == a->theme && !b->drop &&
-                     (b->first < a->first || (b->first == a->first && (b->last < a->last ||
-                                                                       (b->last == a->last && j < i)))))
-                a->drop = 1;
+     * theme keeps its earliest match (a complaint anywhere marks it).  Only
+     * candidates of one clause meet, so they are grouped by clause first
+     * (stable: a group keeps candidate order). */
+    size_t nc = s->nc;
+    if (nc > s->caporder) {
+        size_t cap = s->caporder;
+        if (grow((void **)&s->order, &cap, nc, sizeof *s->order) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        cap = s->caporder;
+        if (grow((void **)&s->group, &cap, nc, sizeof *s->group) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        s->caporder = cap;
+    }
+    if (!s->parent_of) {
+        if (!(s->parent_of = calloc(t->nthemes ? t->nthemes : 1, 1)))
+            return TEMA_ERR_NOMEM;
+        for (size_t th = 0; th < t->nthemes; th++)
+            if (t->themes[th].parent >= 0)
+                s->parent_of[t->themes[th].parent] = 1;
+    }
+    uint32_t *ord = s->order;
+    for (size_t i = 0; i < nc; i++) {
+        /* insertion sort: candidates arrive almost in clause order */
+        size_t j = i;
+        uint32_t cl = s->c[i].clause;
+        while (j > 0 && s->c[ord[j - 1]].clause > cl) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = (uint32_t)i;
+    }
+    for (size_t g0 = 0, g1; g0 < nc; g0 = g1) {
+        uint32_t cl = s->c[ord[g0]].clause;
+        for (g1 = g0 + 1; g1 < nc && s->c[ord[g1]].clause == cl; g1++)
+            ;
+        for (size_t x = g0; x < g1; x++) {
+            size_t i = ord[x];
+            cand *a = &s->c[i];
+            s->group[i] = (uint32_t)g0;
+            bool parent = s->parent_of[a->theme];
+            for (size_t y = g0; y < g1 && !a->drop; y++) {
+                size_t j = ord[y];
+                const cand *b = &s->c[j];
+                if (i == j)
+                    continue;
+                if (b->theme == a->theme) {
+                    if (!b->drop && (b->first < a->first ||
+                                     (b->first == a->first &&
+                                      (b->last < a->last || (b->last == a->last && j < i)))))
+                        a->drop = 1;
+                } else if (parent && is_ancestor(t, a->theme, b->theme)) {
+                    a->drop = 1;
+                }
+            }
         }
     }
-    for (size_t i = 0; i < s->nc; i++) {
+    for (size_t i = 0; i < nc; i++) {
         cand *a = &s->c[i];
         if (a->drop)
             continue;
+        const uint32_t *grp = ord + s->group[i];
+        size_t ng = 1;
+        while (s->group[i] + ng < nc && s->c[grp[ng]].clause == a->clause)
+            ng++;
         bool complaint = a->implicit;
-        for (size_t j = 0; j < s->nc; j++)
-            if (s->c[j].theme == a->theme && s->c[j].clause == a->clause && s->c[j].implicit)
+        for (size_t y = 0; y < ng && s->any_implicit && !complaint; y++)
+            if (s->c[grp[y]].theme == a->theme && s->c[grp[y]].implicit)
                 complaint = true;
         if (add_mention(d, a->theme, d->toks.v[a->first].start, d->toks.v[a->last].end, a->first,
-                        mention_score(d, s, a), complaint) != TEMA_OK)
+                        mention_score(d, s, a, grp, ng), complaint) != TEMA_OK)
             return TEMA_ERR_NOMEM;
     }
     if (d->nmentions == 0)
         return add_other(d, t);
-    qsort(d->mentions, d->nmentions, sizeof *d->mentions, mention_cmp);
+    /* Insertion sort: a comment has few mentions, and no two compare equal
+     * (one per theme and clause, and a clause is fixed by the first token),
+     * so the order is the one qsort gave. */
+    for (size_t i = 1; i < d->nmentions; i++) {
+        tema__mention m = d->mentions[i];
+        size_t j = i;
+        for (; j > 0 && mention_cmp(&d->mentions[j - 1], &m) > 0; j--)
+            d->mentions[j] = d->mentions[j - 1];
+        d->mentions[j] = m;
+    }
     return TEMA_OK;
 }
 
@@ -664,6 +829,9 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->c);
         free(d->th->rs);
         free(d->th->touched);
+        free(d->th->order);
+        free(d->th->group);
+        free(d->th->parent_of);
         tema__buf_free(&d->th->text);
         free(d->th);
     }

@@ -397,6 +397,39 @@ static void test_regex_rule_and_limit(void **state)
     tema_engine_free(e);
 }
 
+/* Regex rules run only on comments that hold what every match needs (a
+ * prefilter derived from the pattern): a branch without a digit, a digit
+ * outside ASCII and a pattern the prefilter does not follow must all still
+ * match, and a comment missing a required word must not. */
+static void test_regex_prefilter_keeps_matches(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv.regex: \\b(\\d+|två)\\s+veckor\\s+(för\\s+)?sen\\b\n"
+                           "[delivery.cost]\nlabel: en=Cost\n"
+                           "sv.regex: (?=frakt)frakten\\s+kostade\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* the word branch of (\d+|två): no digit in the comment */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kom två veckor för sen", buf, sizeof buf),
+                        "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kom 3 veckor sen", buf, sizeof buf),
+                        "delivery.late");
+    /* \d under PCRE2_UCP takes any decimal digit: ARABIC-INDIC DIGIT THREE */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kom \xd9\xa3 veckor sen", buf, sizeof buf),
+                        "delivery.late");
+    /* "veckor" is required: another word in its place gives nothing */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kom två dagar sen", buf, sizeof buf), "");
+    /* a lookahead: no prefilter, the pattern runs */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kostade mycket", buf, sizeof buf),
+                        "delivery.cost");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 /* Per-mention sentiment from the clauses the sentiment stage fills; here
  * written by hand, as sentiment.c will. */
 static void run_with_clauses(tema_doc *d, const char *text, const tema__clause *cl, size_t n,
@@ -578,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_override_with_second_file),
         cmocka_unit_test(test_near_not_and_scope),
         cmocka_unit_test(test_regex_rule_and_limit),
+        cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_mention_sentiment_from_clauses),
         cmocka_unit_test(test_other_theme),
         cmocka_unit_test(test_touchpoint_from_alias),
