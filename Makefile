@@ -115,6 +115,7 @@ valgrind: deps all
 	@mkdir -p $(BUILD)/valgrind
 	@printf '#!/bin/sh\nexec valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes $(CURDIR)/$(BUILD)/tema "$$@"\n' > $(BUILD)/valgrind/tema
 	@chmod +x $(BUILD)/valgrind/tema
+	@ln -sfn $(CURDIR)/$(BUILD)/tools $(BUILD)/valgrind/tools  # tests find their tools beside $$TEMA
 	@BUILD=$(BUILD) TEMA_DATA=$(CURDIR) TEMA=$(CURDIR)/$(BUILD)/valgrind/tema TEMA_NO_JIT=1 E2E_ONLY=1 sh tests/run-tests.sh
 
 # Retrains the language model from ../shared/corpora (see models/README.md).
