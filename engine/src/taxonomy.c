@@ -920,6 +920,14 @@ static tema_status key_value(loader *L, const char *k, size_t kn, const char *v,
             error(L, L->line, "bad scope '%.*s' (sentence or clause)", (int)vn, v);
         return TEMA_OK;
     }
+    if (KEY("polarity")) {
+        if (vn == 8 && memcmp(v, "negative", 8) == 0)
+            th->problem = 1;
+        else
+            error(L, L->line, "bad polarity '%.*s' (only 'negative': the theme names a problem)",
+                  (int)vn, v);
+        return TEMA_OK;
+    }
     if (KEY("label"))
         return each_piece(L, 0, 0, v, vn, '|', label_piece);
     if (KEY("alias")) {

@@ -67,6 +67,8 @@ typedef struct tema__theme {
     char *phase;                       /* "before", "during", "after" ("" for `other`) */
     char *label[TEMA_LANG_COUNT];      /* labels by language ([UND] unused) */
     uint8_t scope;                     /* TEMA__SCOPE_* */
+    uint8_t problem;                   /* `polarity: negative`: the theme names a problem, so a
+                                          mention with no opinion counts as a complaint */
     uint8_t builtin;                   /* the `other` themes the loader adds */
     uint32_t nrules[TEMA__R_KIND_COUNT]; /* rules per kind, all languages */
     tema__rule *rules;                 /* while loading: this theme's rules */

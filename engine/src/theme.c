@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "compound.h"
+#include "lexicon.h"
 #include "regex.h"
 #include "taxonomy.h"
 #include "utf8.h"
@@ -494,6 +495,24 @@ static int mention_cmp(const void *a, const void *b)
     return x->theme - y->theme;
 }
 
+/* Is there a negator in the clause of token 'tok'? */
+static bool clause_has_negator(const tema_doc *d, uint32_t tok)
+{
+    uint32_t first = 0, end = (uint32_t)d->toks.n;
+    for (size_t k = 0; k < d->nclauses; k++)
+        if (tok >= d->clauses[k].first && tok < d->clauses[k].end) {
+            first = d->clauses[k].first;
+            end = d->clauses[k].end;
+            break;
+        }
+    for (uint32_t i = first; i < end; i++) {
+        int32_t w = d->toks.v[i].word;
+        if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_NEGATOR))
+            return true;
+    }
+    return false;
+}
+
 static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint32_t end,
                                uint32_t tok, float score, bool complaint)
 {
@@ -795,8 +814,15 @@ tema_status tema__themes_run(tema_doc *d)
         for (size_t y = 0; y < ng && s->any_implicit && !complaint; y++)
             if (s->c[grp[y]].theme == a->theme && s->c[grp[y]].implicit)
                 complaint = true;
+        float score = mention_score(d, s, a, grp, ng);
+        /* A theme that names a problem ("late delivery", "app crashes")
+         * is a complaint when nothing in its clause says otherwise: no
+         * opinion, and no negator ("leveransen var inte sen"). */
+        if (!complaint && t->themes[a->theme].problem && score > NEG_CUT && score < POS_CUT &&
+            !clause_has_negator(d, a->first))
+            complaint = true;
         if (add_mention(d, a->theme, d->toks.v[a->first].start, d->toks.v[a->last].end, a->first,
-                        mention_score(d, s, a, grp, ng), complaint) != TEMA_OK)
+                        score, complaint) != TEMA_OK)
             return TEMA_ERR_NOMEM;
     }
     if (d->nmentions == 0)

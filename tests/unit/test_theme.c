@@ -602,6 +602,43 @@ static void test_taxonomy_load_time(void **state)
 #endif
 }
 
+/* `polarity: negative`: a problem theme mentioned without opinion words is a
+ * complaint, unless a negator in its clause says it did not happen. */
+static void test_problem_theme_is_a_complaint_without_opinion(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    assert_int_equal(engine_with(TOP "sv: leverans\n[delivery.late]\nlabel: en=Late\n"
+                                     "polarity: negative\nsv.near: leverans ~3 sen\n",
+                                 NULL, &e),
+                     TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema_analyze_opts o = {.lang = TEMA_LANG_SV};
+    tema_mention m;
+    const char *t1 = "Leveransen var sen";
+    assert_int_equal(tema_doc_analyze(d, t1, strlen(t1), &o), TEMA_OK);
+    assert_int_equal(tema_doc_mention_count(d), 1);
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "delivery.late");
+    assert_int_equal(m.label, TEMA_LABEL_NEGATIVE);
+    assert_int_equal(m.implicit, 1);
+    const char *t2 = "Leveransen var inte sen";
+    assert_int_equal(tema_doc_analyze(d, t2, strlen(t2), &o), TEMA_OK);
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "delivery.late");
+    assert_int_not_equal(m.label, TEMA_LABEL_NEGATIVE);
+    /* the parent is not a problem theme: "Leveransen kom" stays neutral */
+    const char *t3 = "Leveransen kom i tisdags";
+    assert_int_equal(tema_doc_analyze(d, t3, strlen(t3), &o), TEMA_OK);
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "delivery");
+    assert_int_equal(m.label, TEMA_LABEL_NEUTRAL);
+    tema_doc_free(d);
+    tema_engine_free(e);
+    expect_error(TOP "polarity: positive\n", "5: bad polarity 'positive'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_validation_errors),
         cmocka_unit_test(test_override_with_second_file),
         cmocka_unit_test(test_near_not_and_scope),
+        cmocka_unit_test(test_problem_theme_is_a_complaint_without_opinion),
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_mention_sentiment_from_clauses),
