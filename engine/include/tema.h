@@ -666,7 +666,7 @@ TEMA_API void tema_store_close(tema_store *store);
  * Until tema_store_run_finish() returns TEMA_OK nothing of the run is
  * visible to other connections, and a process that dies mid-run leaves the
  * store as it was.  Comments are inserted with prepared statements; the
- * store runs with a 32 MiB page cache, the rollback journal and
+ * store runs with a 16 MiB page cache, the rollback journal and
  * synchronous=NORMAL during the run (docs/store.md). */
 
 /* Run flags: a bitmask, 0 by default. */

@@ -553,10 +553,10 @@ tema_status tema_store_run_begin(tema_store *s, const char *options_json, unsign
      * then records only the few existing pages a run changes, where WAL
      * would write every new page twice (WAL, then checkpoint): measured
      * 12.4 s against 14.8 s of CPU for a 60 MB export.  synchronous=NORMAL
-     * keeps the store consistent after a crash; the 32 MiB cache holds the
+     * keeps the store consistent after a crash; the 16 MiB cache holds the
      * hot index pages and keeps `tema analyze` under its 100 MB RSS budget. */
     tema_status st = exec(s, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; "
-                             "PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864",
+                             "PRAGMA cache_size = -16384; PRAGMA journal_size_limit = 67108864",
                           "cannot configure the store");
     if (st != TEMA_OK)
         return st;
