@@ -4,7 +4,7 @@
  * tokenise, then the same plus stemming, then the full analysis (language,
  * sentiment, themes).  Prints MB/s, comments/s, tokens/s and peak RSS.
  *
- *   bench-text FILE [--stage tokens|lang|stem|sentiment|all] [--detect]
+ *   bench-text FILE [--stage tokens|lang|stem|sentiment|all] [--detect] [--repeat N]
  *
  * `--stage sentiment` stops before theme matching, so all minus sentiment
  * is what the themes stage costs.
@@ -27,11 +27,11 @@ static double now(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench-text FILE [--stage tokens|lang|stem|sentiment|all] [--detect]\n");
+        fprintf(stderr, "usage: bench-text FILE [--stage tokens|lang|stem|sentiment|all] [--detect] [--repeat N]\n");
         return 2;
     }
     tema_stage stage = TEMA_STAGE_TOKENS;
-    int detect = 0;
+    int detect = 0, repeat = 1;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc) {
             const char *s = argv[++i];
@@ -42,6 +42,10 @@ int main(int argc, char **argv)
                                                   : TEMA_STAGE_TOKENS;
         } else if (strcmp(argv[i], "--detect") == 0) {
             detect = 1;
+        } else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+            repeat = atoi(argv[++i]);
+            if (repeat < 1)
+                repeat = 1;
         }
     }
     FILE *f = fopen(argv[1], "rb");
@@ -64,6 +68,12 @@ int main(int argc, char **argv)
     char *line = NULL;
     size_t cap = 0, bytes = 0, comments = 0, tokens = 0;
     ssize_t n;
+    /* Best of 'repeat' passes over the file: on a shared machine the
+     * fastest pass is the one least disturbed by other work. */
+    double secs = 1e300;
+    for (int pass = 0; pass < repeat; pass++) {
+    rewind(f);
+    bytes = comments = tokens = 0;
     double t0 = now();
     while ((n = getline(&line, &cap, f)) > 0) {
         char *tab = memchr(line, '\t', (size_t)n);
@@ -89,7 +99,10 @@ int main(int argc, char **argv)
         comments++;
         tokens += tema_doc_token_count(d);
     }
-    double secs = now() - t0;
+    double t = now() - t0;
+    if (t < secs)
+        secs = t;
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     const char *name = stage == TEMA_STAGE_TOKENS ? "tokens"
