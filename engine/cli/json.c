@@ -45,11 +45,30 @@ void json_string(FILE *out, const char *s, size_t len)
     putc('"', out);
     size_t i = 0;
     while (i < len) {
-        unsigned char c = p[i];
+        /* the common case: a run of bytes written as they are, in one call */
+        size_t run = i;
+        for (;;) {
+            if (run >= len)
+                break;
+            unsigned char c = p[run];
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                run++;
+                continue;
+            }
+            size_t n = c >= 0x80 ? utf8_valid(p + run, len - run) : 0;
+            if (!n)
+                break;
+            run += n;
+        }
+        if (run > i) {
+            fwrite(p + i, 1, run - i, out);
+            i = run;
+            continue;
+        }
+        unsigned char c = p[i++];
         if (c == '"' || c == '\\') {
             putc('\\', out);
             putc(c, out);
-            i++;
         } else if (c < 0x20) {
             switch (c) {
             case '\n': fputs("\\n", out); break;
@@ -59,19 +78,8 @@ void json_string(FILE *out, const char *s, size_t len)
             case '\f': fputs("\\f", out); break;
             default: fprintf(out, "\\u%04x", c); break;
             }
-            i++;
-        } else if (c < 0x80) {
-            putc(c, out);
-            i++;
         } else {
-            size_t n = utf8_valid(p + i, len - i);
-            if (n) {
-                fwrite(p + i, 1, n, out);
-                i += n;
-            } else {
-                fputs("\xEF\xBF\xBD", out);
-                i++;
-            }
+            fputs("\xEF\xBF\xBD", out); /* invalid UTF-8: one U+FFFD per byte */
         }
     }
     putc('"', out);
