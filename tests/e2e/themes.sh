@@ -49,3 +49,9 @@ expect_grep "$TMP/cov" "$(printf 'sv\t4\t3\t75.0%%')"
 "$TEMA" themes --coverage - --lang sv --format json < "$TMP/c.txt" > "$TMP/cj" || fail "coverage json"
 expect_eq "coverage json" "$(jq -c '[.comments,.with_theme,.share,.languages.sv.with_theme]' "$TMP/cj")" "[4,3,0.75,3]"
 exit 0
+
+# --base-taxonomy replaces the default CX taxonomy (here with the MAMS restaurant one).
+"$TEMA" themes --base-taxonomy "$TEMA_DATA/lexicons/themes/restaurant.tema" --format json > "$TMP/rest.json" ||
+    fail "themes --base-taxonomy"
+jq -e 'map(.id) | index("food") != null and index("delivery") == null' "$TMP/rest.json" >/dev/null ||
+    { head -c 400 "$TMP/rest.json"; fail "restaurant ids expected instead of the CX ones"; }
