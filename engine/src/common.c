@@ -149,7 +149,10 @@ tema_status tema__strmap_put(tema__strmap *m, const char *key, size_t len, uint3
         m->cap = cap;
     }
     size_t off = m->keys.len;
-    if (tema__buf_append(&m->keys, key, len) != TEMA_OK)
+    /* Reserve at least one byte so 'keys.p' is never NULL once a key is
+     * stored, even when every key is empty: keys.p + off must be valid. */
+    if (tema__buf_reserve(&m->keys, len + 1) != TEMA_OK ||
+        tema__buf_append(&m->keys, key, len) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     e = &m->entries[m->count];
     e->hash = h;

@@ -233,7 +233,8 @@ static int jvalue(jp *j, int depth, tema__buf *out)
  * header's key order, so the ordinal is tried before the hash. */
 static size_t column_of(tema_reader *r, size_t k)
 {
-    const char *key = r->keybuf.p;
+    /* an empty key ("") may leave the buffer unallocated */
+    const char *key = r->keybuf.p ? r->keybuf.p : "";
     size_t len = r->keybuf.len;
     if (k < r->hmap.count) {
         const tema__strmap_entry *e = &r->hmap.entries[k];
@@ -282,14 +283,15 @@ static int jobject(jp *j, int header, uint64_t *extra)
             if (header) {
                 if (jvalue(j, 0, NULL))
                     return -1;
-                if (!tema__strmap_get(&r->hmap, r->keybuf.p, r->keybuf.len)) {
+                const char *kp = r->keybuf.p ? r->keybuf.p : ""; /* "" may leave it NULL */
+                if (!tema__strmap_get(&r->hmap, kp, r->keybuf.len)) {
                     size_t idx;
                     if (r->ncols == r->o.max_columns)
                         return jfail(j, j->line, TEMA_REJECT_TOO_MANY_COLUMNS,
                                      "the object has more keys than max_columns");
-                    if (tema__reader_add_column(r, r->keybuf.p, r->keybuf.len, &idx) != TEMA_OK ||
-                        tema__strmap_put(&r->hmap, r->keybuf.p, r->keybuf.len, (uint32_t)idx,
-                                         NULL) != TEMA_OK) {
+                    if (tema__reader_add_column(r, kp, r->keybuf.len, &idx) != TEMA_OK ||
+                        tema__strmap_put(&r->hmap, kp, r->keybuf.len, (uint32_t)idx, NULL) !=
+                            TEMA_OK) {
                         j->st = TEMA_ERR_NOMEM;
                         return -1;
                     }

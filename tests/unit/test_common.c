@@ -60,6 +60,21 @@ static void test_clear_forgets_keys_but_stays_usable(void **s)
     tema__strmap_free(&m);
 }
 
+/* Regression (fuzz_reader): a map holding only the empty key still has
+ * key storage, so tema__strmap_key() never offsets a NULL pointer. */
+static void test_only_empty_keys_have_storage(void **s)
+{
+    (void)s;
+    tema__strmap m;
+    tema__strmap_init(&m);
+    assert_int_equal(tema__strmap_put(&m, "", 0, 5, NULL), TEMA_OK);
+    tema__strmap_entry *e = tema__strmap_get(&m, "", 0);
+    assert_non_null(e);
+    assert_non_null(m.keys.p);
+    assert_ptr_equal(tema__strmap_key(&m, e), m.keys.p);
+    tema__strmap_free(&m);
+}
+
 static void test_empty_key_and_binary_keys(void **s)
 {
     (void)s;
@@ -125,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_put_replaces_value_of_existing_key),
         cmocka_unit_test(test_clear_forgets_keys_but_stays_usable),
         cmocka_unit_test(test_empty_key_and_binary_keys),
+        cmocka_unit_test(test_only_empty_keys_have_storage),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_length),
         cmocka_unit_test(test_padded_hash_equals_hash_whatever_follows),
         cmocka_unit_test(test_buffer_grows_and_keeps_content),
