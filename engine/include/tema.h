@@ -350,7 +350,8 @@ typedef struct tema_mention {
     const char *touchpoint;  /* touchpoint id, e.g. "delivery" */
     const char *phase;       /* "before", "during" or "after"; "" for the catch-all
                                 "other" theme when the export's touchpoint is unknown */
-    double sentiment;        /* sentiment of the mention's clause, [-1, 1] */
+    double sentiment;        /* [-1, 1]: the opinions of its clause, each shared among the
+                                clause's mentions by closeness (docs/themes.md) */
     tema_label label;        /* its label */
     size_t start;            /* byte span of the matched words in the input */
     size_t end;
