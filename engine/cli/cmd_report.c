@@ -332,6 +332,8 @@ static void report_cli_free(report_cli *c)
 }
 
 /* Opens the store read-only; prints why not and returns NULL. */
+static int run_report(int kind, int argc, char **argv);
+
 static tema_store *open_store(const report_cli *c, unsigned flags)
 {
     tema_store *s = NULL;
@@ -1004,37 +1006,26 @@ static void top_md(const tema_top_report *r)
     }
 }
 
-int cmd_top(int argc, char **argv)
+/* Runs tema_top() and prints the report in the chosen format. */
+static tema_status print_top(tema_store *s, const report_cli *c)
 {
-    report_cli c;
-    int code = parse(&c, FOR_TOP, argc, argv);
-    if (code >= 0) {
-        report_cli_free(&c);
-        return code;
-    }
-    /* CACHE: top keeps its rollup table fresh when the store is writable */
-    tema_store *s = open_store(&c, TEMA_STORE_READ | TEMA_STORE_CACHE);
-    if (!s) {
-        report_cli_free(&c);
-        return EXIT_FATAL;
-    }
     tema_top_report *r = NULL;
-    tema_status st = tema_top(s, &c.o, &r);
-    if (st != TEMA_OK) {
-        code = report_failed(s, st);
-    } else {
-        code = EXIT_OK;
-        switch (c.format) {
+    tema_status st = tema_top(s, &c->o, &r);
+    if (st == TEMA_OK) {
+        switch (c->format) {
         case FMT_CSV: top_csv(r); break;
-        case FMT_JSON: top_json(r, &c); break;
+        case FMT_JSON: top_json(r, c); break;
         case FMT_MD: top_md(r); break;
-        default: top_table(r, &c);
+        default: top_table(r, c);
         }
     }
     tema_top_free(r);
-    tema_store_close(s);
-    report_cli_free(&c);
-    return cli_finish(code);
+    return st;
+}
+
+int cmd_top(int argc, char **argv)
+{
+    return run_report(FOR_TOP, argc, argv);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1148,36 +1139,25 @@ static void scores_md(const tema_scores_report *r)
     printf("\nNPS = %% promoters (9-10) − %% detractors (0-6); ± is the 95%% margin of error.\n");
 }
 
-int cmd_scores(int argc, char **argv)
+static tema_status print_scores(tema_store *s, const report_cli *c)
 {
-    report_cli c;
-    int code = parse(&c, FOR_SCORES, argc, argv);
-    if (code >= 0) {
-        report_cli_free(&c);
-        return code;
-    }
-    tema_store *s = open_store(&c, TEMA_STORE_READ);
-    if (!s) {
-        report_cli_free(&c);
-        return EXIT_FATAL;
-    }
     tema_scores_report *r = NULL;
-    tema_status st = tema_scores(s, &c.o, &r);
-    if (st != TEMA_OK) {
-        code = report_failed(s, st);
-    } else {
-        code = EXIT_OK;
-        switch (c.format) {
+    tema_status st = tema_scores(s, &c->o, &r);
+    if (st == TEMA_OK) {
+        switch (c->format) {
         case FMT_CSV: scores_csv(r); break;
-        case FMT_JSON: scores_json(r, &c); break;
+        case FMT_JSON: scores_json(r, c); break;
         case FMT_MD: scores_md(r); break;
         default: scores_table(r);
         }
     }
     tema_scores_free(r);
-    tema_store_close(s);
-    report_cli_free(&c);
-    return cli_finish(code);
+    return st;
+}
+
+int cmd_scores(int argc, char **argv)
+{
+    return run_report(FOR_SCORES, argc, argv);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1300,33 +1280,51 @@ static void drivers_md(const tema_drivers_report *r)
     }
 }
 
-int cmd_drivers(int argc, char **argv)
+static tema_status print_drivers(tema_store *s, const report_cli *c)
 {
-    report_cli c;
-    int code = parse(&c, FOR_DRIVERS, argc, argv);
-    if (code >= 0) {
-        report_cli_free(&c);
-        return code;
-    }
-    tema_store *s = open_store(&c, TEMA_STORE_READ);
-    if (!s) {
-        report_cli_free(&c);
-        return EXIT_FATAL;
-    }
     tema_drivers_report *r = NULL;
-    tema_status st = tema_drivers(s, &c.o, &r);
-    if (st != TEMA_OK) {
-        code = report_failed(s, st);
-    } else {
-        code = EXIT_OK;
-        switch (c.format) {
+    tema_status st = tema_drivers(s, &c->o, &r);
+    if (st == TEMA_OK) {
+        switch (c->format) {
         case FMT_CSV: drivers_csv(r); break;
-        case FMT_JSON: drivers_json(r, &c); break;
+        case FMT_JSON: drivers_json(r, c); break;
         case FMT_MD: drivers_md(r); break;
         default: drivers_table(r);
         }
     }
     tema_drivers_free(r);
+    return st;
+}
+
+int cmd_drivers(int argc, char **argv)
+{
+    return run_report(FOR_DRIVERS, argc, argv);
+}
+
+/* ------------------------------------------------------------------ */
+/* The shared life cycle of the three commands                        */
+/* ------------------------------------------------------------------ */
+
+/* Parses the options, opens the store (top may refresh its rollup when the
+ * file is writable), prints the report, and maps failures to exit codes. */
+static int run_report(int kind, int argc, char **argv)
+{
+    report_cli c;
+    int code = parse(&c, kind, argc, argv);
+    if (code >= 0) {
+        report_cli_free(&c);
+        return code;
+    }
+    tema_store *s = open_store(&c, kind == FOR_TOP ? TEMA_STORE_READ | TEMA_STORE_CACHE
+                                                   : TEMA_STORE_READ);
+    if (!s) {
+        report_cli_free(&c);
+        return EXIT_FATAL;
+    }
+    tema_status st = kind == FOR_TOP      ? print_top(s, &c)
+                     : kind == FOR_SCORES ? print_scores(s, &c)
+                                          : print_drivers(s, &c);
+    code = st == TEMA_OK ? EXIT_OK : report_failed(s, st);
     tema_store_close(s);
     report_cli_free(&c);
     return cli_finish(code);
