@@ -46,6 +46,7 @@ typedef struct an_row {
     uint32_t nment;        /* mentions of this row */
     an_span stored;        /* text to store (redacted unless --keep-pii), in 'res' */
     uint32_t repairs;      /* invalid UTF-8 sequences repaired in the text */
+    uint32_t regex_stops;  /* regex searches stopped by the PCRE2 limits (rule skipped) */
 } an_row;
 
 /* A batch of rows, reused from batch to batch (buffers keep their size). */

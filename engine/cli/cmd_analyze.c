@@ -30,12 +30,13 @@
 enum { REJ_SCORE_NAN = TEMA_REJECT_JSON_NOT_OBJECT + 1, REJ_SCORE_RANGE, REJ_COUNT };
 
 /* Kinds of warnings (rows kept, something noted). */
-enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_COUNT };
+enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_COUNT };
 static const char *const warn_names[W_COUNT] = {
     "invalid UTF-8 repaired", "unparseable date (kept without date)",
     "bad score kept without score (--lenient-scores)", "empty comment",
     "unknown language in the language column", "stray quotes kept as text",
-    "JSON keys not in the header (ignored)"};
+    "JSON keys not in the header (ignored)",
+    "regex searches stopped by the match limit (that rule skipped for the comment)"};
 
 enum { OUT_NONE, OUT_CSV, OUT_JSONL };
 
@@ -577,6 +578,7 @@ static int write_batch(an_state *S, an_batch *b)
         S->langs[r->lang]++;
         if (r->repairs)
             S->warn_by[W_UTF8]++;
+        S->warn_by[W_REGEX] += r->regex_stops;
         if (r->text.len == 0)
             S->warn_by[W_EMPTY]++;
         if (interrupted)

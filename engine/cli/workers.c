@@ -150,12 +150,15 @@ static tema_status analyse_row(an_worker *w, an_batch *b, an_row *r)
             b->nments++;
             r->nment++;
         }
+    r->regex_stops = (uint32_t)tema_doc_regex_stops(w->doc);
     if (w->pool->o.keep_pii)
         return put_res(b, text, len, &r->stored);
     const char *red;
     size_t red_len;
     if ((st = tema_doc_redact(w->doc, text, len, &red, &red_len)) != TEMA_OK)
         return st;
+    /* now the analysis's stops plus the redaction's */
+    r->regex_stops = (uint32_t)tema_doc_regex_stops(w->doc);
     return put_res(b, red, red_len, &r->stored);
 }
 

@@ -439,6 +439,12 @@ TEMA_API const char *tema_pii_tag(tema_pii_kind kind);
 TEMA_API tema_status tema_doc_redact(tema_doc *doc, const char *text, size_t len, const char **out,
                                      size_t *out_len);
 
+/* Regex searches stopped by the PCRE2 match or depth limit during the last
+ * tema_doc_analyze() (taxonomy regex rules) and the last tema_doc_redact()
+ * (personal-data patterns).  Each stopped search skipped one rule for that
+ * comment; the analysis went on.  Batch runs count them as warnings. */
+TEMA_API size_t tema_doc_regex_stops(const tema_doc *doc);
+
 /* Number of spans the last tema_doc_redact() found. */
 TEMA_API size_t tema_doc_pii_count(const tema_doc *doc);
 

@@ -10,6 +10,7 @@
 #include "langid.h"
 #include "model.h"
 #include "pii.h"
+#include "taxonomy.h"
 
 tema_status tema_doc_new(const tema_engine *engine, tema_doc **out)
 {
@@ -285,4 +286,9 @@ void tema_lang_prior(const size_t counts[TEMA_LANG_COUNT], double prior[TEMA_LAN
     prior[TEMA_LANG_UND] = 0;
     for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++)
         prior[l] = ((double)counts[l] + 1.0) / total;
+}
+
+size_t tema_doc_regex_stops(const tema_doc *d)
+{
+    return d ? tema__themes_regex_limit_hits(d) + d->pii_limit_hits : 0;
 }

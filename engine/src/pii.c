@@ -355,6 +355,7 @@ tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const cha
     if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     d->npii = 0;
+    d->pii_limit_hits = 0;
     tema_status st;
     if ((st = scan(d, p->email, text, len, 0, TEMA_PII_EMAIL)) ||
         (st = scan(d, p->iban, text, len, 0, TEMA_PII_IBAN)) ||

@@ -36,16 +36,23 @@ after=$("$TEMA" top --db full.db --format json | jq .scope.comments)
 expect_eq "comments after the failed run" "$after" "2000"
 
 # a catastrophic pattern in a user taxonomy stops at the match limit, is
-# counted, and the run goes on (well within the time limit)
+# counted and reported, and the run goes on (well within the time limit).
+# "abab...abd c" keeps the pattern's literal "c" (so its prefilter lets it run)
+# and has no run of three equal letters (so normalisation leaves it long).
 cat > evil.tema <<'T'
 [delivery.evil]
 label: en=Evil
-sv.regex: ^(a+)+$
+sv.regex: ^((ab)+)+c$
 T
-awk 'BEGIN { s = ""; for (i = 0; i < 30000; i++) s = s "a"; print s "b"; print "Leveransen var sen" }' > long.txt
+awk 'BEGIN { s = ""; for (i = 0; i < 15000; i++) s = s "ab"; print s "d c"; print "Leveransen var sen" }' > long.txt
 timeout 60 "$TEMA" score --lang sv --taxonomy evil.tema long.txt > out.jsonl 2>err || { cat err; fail "score with a catastrophic regex"; }
 expect_eq "one result per line" "$(wc -l < out.jsonl)" "2"
 expect_eq "valid json" "$(jq -c .label out.jsonl | wc -l)" "2"
+{ echo "id;comment"; awk '{ print NR ";" $0 }' long.txt; } > long.csv
+timeout 60 "$TEMA" analyze --db evil.db --lang sv --taxonomy evil.tema long.csv > out 2> err ||
+    { cat err; fail "analyze with a catastrophic regex"; }
+expect_grep err "2 rows read: 2 analysed, 0 rejected"
+expect_grep err "1 regex searches stopped by the match limit"
 
 # an oversized lexicon line
 awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "x"; print s "\t1" }' > huge.lex

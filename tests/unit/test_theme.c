@@ -393,6 +393,11 @@ static void test_regex_rule_and_limit(void **state)
     strcpy(evil + 60, " x c");
     assert_string_equal(mentions(d, TEMA_LANG_SV, evil, buf, sizeof buf), "");
     assert_true(tema__themes_regex_limit_hits(d) >= 1);
+    /* the public count: the analysis's stops (no redaction on this doc) */
+    assert_int_equal(tema_doc_regex_stops(d), tema__themes_regex_limit_hits(d));
+    assert_int_equal(tema_doc_regex_stops(NULL), 0);
+    mentions(d, TEMA_LANG_SV, "Leveransen var sen", buf, sizeof buf);
+    assert_int_equal(tema_doc_regex_stops(d), 0); /* per comment, not cumulative */
     tema_doc_free(d);
     tema_engine_free(e);
 }
