@@ -15,6 +15,7 @@
 #include "pii.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "regex.h"
 
@@ -340,6 +341,72 @@ static tema_status scan(tema_doc *d, const tema__regex *re, const char *text, si
     return TEMA_OK;
 }
 
+/* ---- prefilter ---------------------------------------------------------- */
+
+/* Which patterns can match at all, from one pass over the bytes.  Most
+ * comments hold no '@', fewer than seven digits and no sign-off word, and
+ * running five PCRE2 searches over each of them cost more than analysing
+ * it.  Each test is a necessary condition of its pattern together with the
+ * C checks after it, so skipping a pattern never changes what is redacted:
+ * e-mail needs an '@'; a digit run is redacted only with at least seven
+ * ASCII digits (classify_digits); an IBAN must start with two ASCII capitals
+ * and two ASCII digits (iban_valid); the name patterns need one of their
+ * words, found here by an ASCII part of each, ignoring case. */
+
+/* ASCII parts of the sign-off words of RE_NAME ("lsning" stands for
+ * hälsning and hälsningar, "nligen" for vänligen) and of the phrases of
+ * RE_INTRO.  Keep them in step with the patterns. */
+static const char *const name_parts[] = {"lsning", "nligen", "mvh",    "hilsen", "hilsner",
+                                         "regards", "cheers", "thank", "tack",   "tak", NULL};
+static const char *const intro_parts[] = {"heter", "hedder", "namn", "navn", "name", "called",
+                                          NULL};
+
+static bool part_at(const char *text, size_t len, size_t i, const char *const *parts)
+{
+    for (const char *const *w = parts; *w; w++) {
+        size_t k = 0;
+        while ((*w)[k] && i + k < len && (text[i + k] | 0x20) == (*w)[k])
+            k++;
+        if (!(*w)[k])
+            return true;
+    }
+    return false;
+}
+
+unsigned tema__pii_needs(const char *text, size_t len)
+{
+    unsigned need = 0;
+    size_t digits = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= '0' && c <= '9') {
+            digits++;
+        } else if (c == '@') {
+            need |= TEMA__PII_NEED_EMAIL;
+        } else if (c >= 'A' && c <= 'Z' && i + 3 < len && text[i + 1] >= 'A' &&
+                   text[i + 1] <= 'Z' && text[i + 2] >= '0' && text[i + 2] <= '9' &&
+                   text[i + 3] >= '0' && text[i + 3] <= '9') {
+            need |= TEMA__PII_NEED_IBAN;
+        } else if (c >= 0x80) {
+            /* KELVIN SIGN and LONG S match k and s when case is ignored:
+             * the word parts above cannot see them, so let PCRE2 decide. */
+            if ((c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x84 &&
+                 (unsigned char)text[i + 2] == 0xAA) ||
+                (c == 0xC5 && i + 1 < len && (unsigned char)text[i + 1] == 0xBF))
+                need |= TEMA__PII_NEED_NAME | TEMA__PII_NEED_INTRO;
+            continue;
+        }
+        c |= 0x20;
+        if (!(need & TEMA__PII_NEED_NAME) && strchr("lnmhrct", c) && part_at(text, len, i, name_parts))
+            need |= TEMA__PII_NEED_NAME;
+        if (!(need & TEMA__PII_NEED_INTRO) && strchr("hnc", c) && part_at(text, len, i, intro_parts))
+            need |= TEMA__PII_NEED_INTRO;
+    }
+    if (digits >= 7)
+        need |= TEMA__PII_NEED_DIGITS;
+    return need;
+}
+
 tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const char **out,
                             size_t *out_len)
 {
@@ -356,12 +423,13 @@ tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const cha
         return TEMA_ERR_NOMEM;
     d->npii = 0;
     d->pii_limit_hits = 0;
-    tema_status st;
-    if ((st = scan(d, p->email, text, len, 0, TEMA_PII_EMAIL)) ||
-        (st = scan(d, p->iban, text, len, 0, TEMA_PII_IBAN)) ||
-        (st = scan(d, p->digits, text, len, 0, TEMA_PII_PHONE)) ||
-        (st = scan(d, p->name, text, len, 1, TEMA_PII_NAME)) ||
-        (st = scan(d, p->intro, text, len, 1, TEMA_PII_NAME)))
+    tema_status st = TEMA_OK;
+    unsigned need = tema__pii_needs(text, len);
+    if (((need & TEMA__PII_NEED_EMAIL) && (st = scan(d, p->email, text, len, 0, TEMA_PII_EMAIL))) ||
+        ((need & TEMA__PII_NEED_IBAN) && (st = scan(d, p->iban, text, len, 0, TEMA_PII_IBAN))) ||
+        ((need & TEMA__PII_NEED_DIGITS) && (st = scan(d, p->digits, text, len, 0, TEMA_PII_PHONE))) ||
+        ((need & TEMA__PII_NEED_NAME) && (st = scan(d, p->name, text, len, 1, TEMA_PII_NAME))) ||
+        ((need & TEMA__PII_NEED_INTRO) && (st = scan(d, p->intro, text, len, 1, TEMA_PII_NAME))))
         return st;
     if (d->npii > 1)
         qsort(d->pii, d->npii, sizeof *d->pii, by_start);

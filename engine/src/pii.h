@@ -14,4 +14,15 @@ void tema__pii_free(tema__pii *p);
 /* Frees the redaction state of a doc. */
 void tema__pii_doc_free(tema_doc *d);
 
+/* The patterns tema_doc_redact() must run on a text (pii.c says why each
+ * test is safe): a set of TEMA__PII_NEED_* bits. */
+enum {
+    TEMA__PII_NEED_EMAIL = 1,
+    TEMA__PII_NEED_DIGITS = 2,
+    TEMA__PII_NEED_IBAN = 4,
+    TEMA__PII_NEED_NAME = 8,
+    TEMA__PII_NEED_INTRO = 16
+};
+unsigned tema__pii_needs(const char *text, size_t len);
+
 #endif

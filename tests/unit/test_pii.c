@@ -7,8 +7,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include "pii.h"
 #include "spec.h"
 #include "tema.h"
 
@@ -102,6 +104,42 @@ static void test_tags(void **s)
     assert_string_equal(tema_pii_tag(TEMA_PII_KIND_COUNT), "[PII]");
 }
 
+static unsigned needs(const char *text)
+{
+    return tema__pii_needs(text, strlen(text));
+}
+
+/* The prefilter may only skip a pattern that cannot produce a span. */
+static void test_prefilter_skips_only_what_cannot_match(void **s)
+{
+    (void)s;
+    assert_int_equal(needs("Bra service, snabb leverans"), 0);
+    assert_int_equal(needs(""), 0);
+    assert_int_equal(needs("skriv till a@b.se"), TEMA__PII_NEED_EMAIL);
+    /* six digits never make a phone, card or ID; seven may */
+    assert_int_equal(needs("order 123456"), 0);
+    assert_int_equal(needs("ring 123 45 67") & TEMA__PII_NEED_DIGITS, TEMA__PII_NEED_DIGITS);
+    /* digits spread over the text count too: the pattern decides the rest */
+    assert_int_equal(needs("1 2 3 4 5 6 7") & TEMA__PII_NEED_DIGITS, TEMA__PII_NEED_DIGITS);
+    assert_int_equal(needs("SE45 5000 0000 0583 9825 7466") & TEMA__PII_NEED_IBAN,
+                     TEMA__PII_NEED_IBAN);
+    assert_int_equal(needs("se45 5000") & TEMA__PII_NEED_IBAN, 0);
+    assert_int_equal(needs("SE4 5"), 0);
+    /* sign-off words in any case, including the non-ASCII ones */
+    assert_int_equal(needs("MED VÄNLIGA HÄLSNINGAR Anna"), TEMA__PII_NEED_NAME);
+    assert_int_equal(needs("Mvh Per"), TEMA__PII_NEED_NAME);
+    assert_int_equal(needs("Vennlig hilsen Kari"), TEMA__PII_NEED_NAME);
+    assert_int_equal(needs("Thanks, Tom"), TEMA__PII_NEED_NAME);
+    assert_int_equal(needs("Takk"), TEMA__PII_NEED_NAME);
+    assert_int_equal(needs("jeg hedder Bo"), TEMA__PII_NEED_INTRO);
+    assert_int_equal(needs("My NAME is Sue"), TEMA__PII_NEED_INTRO);
+    /* a word cut at the end of the text is not a sign-off word */
+    assert_int_equal(needs("mv"), 0);
+    /* KELVIN SIGN matches k when case is ignored: PCRE2 must decide */
+    assert_int_equal(needs("ta\xe2\x84\xaa") & TEMA__PII_NEED_NAME, TEMA__PII_NEED_NAME);
+    assert_int_equal(needs("\xc5\xbf"), TEMA__PII_NEED_NAME | TEMA__PII_NEED_INTRO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_spans_point_into_the_original),
         cmocka_unit_test(test_text_without_pii_is_copied_unchanged),
         cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_prefilter_skips_only_what_cannot_match),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
