@@ -283,6 +283,13 @@ static void test_duplicate_input_refused_or_replaced(void **s)
     assert_int_equal(scalar(dbpath, "SELECT count(*) FROM runs WHERE run_id = 1"), 0);
     assert_int_equal(scalar(dbpath, "SELECT count(*) FROM mentions"), 12);
     assert_int_equal(scalar(dbpath, "SELECT count(*) FROM segments"), 6);
+    /* runs write with foreign keys off: no child may outlive its comment */
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM mentions WHERE comment_id NOT IN "
+                                    "(SELECT comment_id FROM comments)"),
+                     0);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM segments WHERE comment_id NOT IN "
+                                    "(SELECT comment_id FROM comments)"),
+                     0);
     assert_int_equal(scalar(dbpath, "SELECT count(*) FROM inputs WHERE content_hash = 'h1'"), 1);
 }
 
