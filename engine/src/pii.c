@@ -353,54 +353,92 @@ static tema_status scan(tema_doc *d, const tema__regex *re, const char *text, si
  * and two ASCII digits (iban_valid); the name patterns need one of their
  * words, found here by an ASCII part of each, ignoring case. */
 
-/* ASCII parts of the sign-off words of RE_NAME ("lsning" stands for
- * hälsning and hälsningar, "nligen" for vänligen) and of the phrases of
- * RE_INTRO.  Keep them in step with the patterns. */
-static const char *const name_parts[] = {"lsning", "nligen", "mvh",    "hilsen", "hilsner",
-                                         "regards", "cheers", "thank", "tack",   "tak", NULL};
-static const char *const intro_parts[] = {"heter", "hedder", "namn", "navn", "name", "called",
-                                          NULL};
-
-static bool part_at(const char *text, size_t len, size_t i, const char *const *parts)
+/* Does 'part' (lower-case ASCII) start at text[i], ignoring ASCII case? */
+static bool part_at(const char *text, size_t len, size_t i, const char *part, size_t n)
 {
-    for (const char *const *w = parts; *w; w++) {
-        size_t k = 0;
-        while ((*w)[k] && i + k < len && (text[i + k] | 0x20) == (*w)[k])
-            k++;
-        if (!(*w)[k])
-            return true;
-    }
-    return false;
+    if (len - i < n)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if ((text[i + k] | 0x20) != part[k])
+            return false;
+    return true;
 }
+
+/* ASCII parts of the sign-off words of RE_NAME ("lsning" stands for
+ * hälsning and hälsningar, "nligen" for vänligen; "tak" covers takk) and
+ * of the phrases of RE_INTRO, by first letter.  Keep them in step with
+ * the patterns. */
+static unsigned parts_at(const char *text, size_t len, size_t i, unsigned char lower)
+{
+#define PART(s) part_at(text, len, i, s, sizeof s - 1)
+    switch (lower) {
+    case 'l': return PART("lsning") ? TEMA__PII_NEED_NAME : 0;
+    case 'n':
+        return PART("nligen")                                      ? TEMA__PII_NEED_NAME
+               : PART("namn") || PART("navn") || PART("name") ? TEMA__PII_NEED_INTRO
+                                                                    : 0;
+    case 'm': return PART("mvh") ? TEMA__PII_NEED_NAME : 0;
+    case 'h':
+        return PART("hilsen") || PART("hilsner")    ? TEMA__PII_NEED_NAME
+               : PART("heter") || PART("hedder") ? TEMA__PII_NEED_INTRO
+                                                   : 0;
+    case 'r': return PART("regards") ? TEMA__PII_NEED_NAME : 0;
+    case 'c':
+        return PART("cheers") ? TEMA__PII_NEED_NAME : PART("called") ? TEMA__PII_NEED_INTRO : 0;
+    case 't': return PART("thank") || PART("tack") || PART("tak") ? TEMA__PII_NEED_NAME : 0;
+    default: return 0;
+    }
+#undef PART
+}
+
+/* Byte classes for the prefilter's one pass. */
+enum { B_DIGIT = 1, B_AT = 2, B_UPPER = 4, B_PART = 8, B_ODD = 16 };
+
+#define IS_PART_LETTER(l)                                                                         \
+    ((l) == 'l' || (l) == 'n' || (l) == 'm' || (l) == 'h' || (l) == 'r' || (l) == 'c' || (l) == 't')
+#define CLS(c)                                                                                    \
+    (unsigned char)(((c) >= '0' && (c) <= '9' ? B_DIGIT : 0) | ((c) == '@' ? B_AT : 0) |          \
+                    ((c) >= 'A' && (c) <= 'Z' ? B_UPPER : 0) |                                   \
+                    ((c) < 0x80 && IS_PART_LETTER((c) | 0x20) ? B_PART : 0) |                     \
+                    ((c) == 0xE2 || (c) == 0xC5 ? B_ODD : 0)) /* 0xE2, 0xC5: see below */
+#define CLS4(c) CLS(c), CLS((c) + 1), CLS((c) + 2), CLS((c) + 3)
+#define CLS16(c) CLS4(c), CLS4((c) + 4), CLS4((c) + 8), CLS4((c) + 12)
+#define CLS64(c) CLS16(c), CLS16((c) + 16), CLS16((c) + 32), CLS16((c) + 48)
+static const unsigned char cls[256] = {CLS64(0), CLS64(64), CLS64(128), CLS64(192)};
+#undef CLS64
+#undef CLS16
+#undef CLS4
+#undef CLS
+#undef IS_PART_LETTER
 
 unsigned tema__pii_needs(const char *text, size_t len)
 {
+    const unsigned words = TEMA__PII_NEED_NAME | TEMA__PII_NEED_INTRO;
     unsigned need = 0;
     size_t digits = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c >= '0' && c <= '9') {
+        unsigned char c = (unsigned char)text[i], k = cls[c];
+        if (!k)
+            continue;
+        if (k & B_DIGIT)
             digits++;
-        } else if (c == '@') {
+        else if (k & B_AT)
             need |= TEMA__PII_NEED_EMAIL;
-        } else if (c >= 'A' && c <= 'Z' && i + 3 < len && text[i + 1] >= 'A' &&
-                   text[i + 1] <= 'Z' && text[i + 2] >= '0' && text[i + 2] <= '9' &&
-                   text[i + 3] >= '0' && text[i + 3] <= '9') {
-            need |= TEMA__PII_NEED_IBAN;
-        } else if (c >= 0x80) {
+        else if (k & B_ODD) {
             /* KELVIN SIGN and LONG S match k and s when case is ignored:
-             * the word parts above cannot see them, so let PCRE2 decide. */
-            if ((c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x84 &&
+             * the ASCII parts cannot see them, so let PCRE2 decide. */
+            if ((c == 0xE2 && len - i > 2 && (unsigned char)text[i + 1] == 0x84 &&
                  (unsigned char)text[i + 2] == 0xAA) ||
-                (c == 0xC5 && i + 1 < len && (unsigned char)text[i + 1] == 0xBF))
-                need |= TEMA__PII_NEED_NAME | TEMA__PII_NEED_INTRO;
+                (c == 0xC5 && len - i > 1 && (unsigned char)text[i + 1] == 0xBF))
+                need |= words;
             continue;
         }
-        c |= 0x20;
-        if (!(need & TEMA__PII_NEED_NAME) && strchr("lnmhrct", c) && part_at(text, len, i, name_parts))
-            need |= TEMA__PII_NEED_NAME;
-        if (!(need & TEMA__PII_NEED_INTRO) && strchr("hnc", c) && part_at(text, len, i, intro_parts))
-            need |= TEMA__PII_NEED_INTRO;
+        if ((k & B_UPPER) && len - i > 3 && (cls[(unsigned char)text[i + 1]] & B_UPPER) &&
+            (cls[(unsigned char)text[i + 2]] & B_DIGIT) &&
+            (cls[(unsigned char)text[i + 3]] & B_DIGIT))
+            need |= TEMA__PII_NEED_IBAN;
+        if ((k & B_PART) && (need & words) != words)
+            need |= parts_at(text, len, i, (unsigned char)(c | 0x20));
     }
     if (digits >= 7)
         need |= TEMA__PII_NEED_DIGITS;
