@@ -126,8 +126,23 @@ static void test_schema_is_the_documented_one(void **s)
         statements++;
     }
     sqlite3_close(db);
-    assert_int_equal(statements, 16);  /* 7 tables, 9 indexes (rollup, mentions_examples for reports) */
+    assert_int_equal(statements, 15);  /* 7 tables, 8 indexes (rollup, mentions_examples for reports) */
     assert_int_equal(scalar(dbpath, "SELECT value FROM meta WHERE key = 'schema_version'"), 1);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                    "name = 'mentions_touchpoint'"),
+                     0);
+    /* a store made before mentions_examples took over loses the old index */
+    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE INDEX mentions_touchpoint ON mentions(touchpoint, label)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(tema_store_open(dbpath, TEMA_STORE_READ, &st), TEMA_OK);
+    tema_store_close(st);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_touchpoint'"), 1);
+    assert_int_equal(tema_store_open(dbpath, TEMA_STORE_WRITE, &st), TEMA_OK);
+    tema_store_close(st);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_touchpoint'"), 0);
 }
 
 static void test_other_schema_version_refused(void **s)
