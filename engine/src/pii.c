@@ -308,9 +308,9 @@ static int by_start(const void *a, const void *b)
 
 /* Runs 're' over the text, handing each match to 'take'. */
 static tema_status scan(tema_doc *d, const tema__regex *re, const char *text, size_t len,
-                        unsigned group, int kind)
+                        size_t from, unsigned group, int kind)
 {
-    size_t pos = 0, ms, me;
+    size_t pos = from, ms, me;
     int rc;
     while (pos <= len && (rc = tema__regex_search(re, d->rmatch, text, len, pos, &ms, &me)) != 0) {
         if (rc < 0) {
@@ -411,11 +411,11 @@ static const unsigned char cls[256] = {CLS64(0), CLS64(64), CLS64(128), CLS64(19
 #undef CLS
 #undef IS_PART_LETTER
 
-unsigned tema__pii_needs(const char *text, size_t len)
+unsigned tema__pii_needs(const char *text, size_t len, size_t *words_from)
 {
     const unsigned words = TEMA__PII_NEED_NAME | TEMA__PII_NEED_INTRO;
     unsigned need = 0;
-    size_t digits = 0;
+    size_t digits = 0, first_word = len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i], k = cls[c];
         if (!k)
@@ -429,19 +429,30 @@ unsigned tema__pii_needs(const char *text, size_t len)
              * the ASCII parts cannot see them, so let PCRE2 decide. */
             if ((c == 0xE2 && len - i > 2 && (unsigned char)text[i + 1] == 0x84 &&
                  (unsigned char)text[i + 2] == 0xAA) ||
-                (c == 0xC5 && len - i > 1 && (unsigned char)text[i + 1] == 0xBF))
+                (c == 0xC5 && len - i > 1 && (unsigned char)text[i + 1] == 0xBF)) {
                 need |= words;
+                first_word = 0;
+            }
             continue;
         }
         if ((k & B_UPPER) && len - i > 3 && (cls[(unsigned char)text[i + 1]] & B_UPPER) &&
             (cls[(unsigned char)text[i + 2]] & B_DIGIT) &&
             (cls[(unsigned char)text[i + 3]] & B_DIGIT))
             need |= TEMA__PII_NEED_IBAN;
-        if ((k & B_PART) && (need & words) != words)
-            need |= parts_at(text, len, i, (unsigned char)(c | 0x20));
+        if ((k & B_PART) && (need & words) != words) {
+            unsigned w = parts_at(text, len, i, (unsigned char)(c | 0x20));
+            if (w && first_word == len)
+                first_word = i;
+            need |= w;
+        }
     }
     if (digits >= 7)
         need |= TEMA__PII_NEED_DIGITS;
+    /* No sign-off or intro phrase starts more than 24 bytes before its
+     * ASCII part ("med vänliga hälsningar" is 24 bytes), so the name
+     * searches may start there. */
+    if (words_from)
+        *words_from = first_word == len ? 0 : first_word > 24 ? first_word - 24 : 0;
     return need;
 }
 
@@ -462,12 +473,16 @@ tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const cha
     d->npii = 0;
     d->pii_limit_hits = 0;
     tema_status st = TEMA_OK;
-    unsigned need = tema__pii_needs(text, len);
-    if (((need & TEMA__PII_NEED_EMAIL) && (st = scan(d, p->email, text, len, 0, TEMA_PII_EMAIL))) ||
-        ((need & TEMA__PII_NEED_IBAN) && (st = scan(d, p->iban, text, len, 0, TEMA_PII_IBAN))) ||
-        ((need & TEMA__PII_NEED_DIGITS) && (st = scan(d, p->digits, text, len, 0, TEMA_PII_PHONE))) ||
-        ((need & TEMA__PII_NEED_NAME) && (st = scan(d, p->name, text, len, 1, TEMA_PII_NAME))) ||
-        ((need & TEMA__PII_NEED_INTRO) && (st = scan(d, p->intro, text, len, 1, TEMA_PII_NAME))))
+    size_t from = 0;
+    unsigned need = tema__pii_needs(text, len, &from);
+    if (((need & TEMA__PII_NEED_EMAIL) &&
+         (st = scan(d, p->email, text, len, 0, 0, TEMA_PII_EMAIL))) ||
+        ((need & TEMA__PII_NEED_IBAN) && (st = scan(d, p->iban, text, len, 0, 0, TEMA_PII_IBAN))) ||
+        ((need & TEMA__PII_NEED_DIGITS) &&
+         (st = scan(d, p->digits, text, len, 0, 0, TEMA_PII_PHONE))) ||
+        ((need & TEMA__PII_NEED_NAME) && (st = scan(d, p->name, text, len, from, 1, TEMA_PII_NAME))) ||
+        ((need & TEMA__PII_NEED_INTRO) &&
+         (st = scan(d, p->intro, text, len, from, 1, TEMA_PII_NAME))))
         return st;
     if (d->npii > 1)
         qsort(d->pii, d->npii, sizeof *d->pii, by_start);

@@ -15,7 +15,8 @@ void tema__pii_free(tema__pii *p);
 void tema__pii_doc_free(tema_doc *d);
 
 /* The patterns tema_doc_redact() must run on a text (pii.c says why each
- * test is safe): a set of TEMA__PII_NEED_* bits. */
+ * test is safe): a set of TEMA__PII_NEED_* bits.  '*words_from' (if not
+ * NULL) gets the offset where the name patterns may start searching. */
 enum {
     TEMA__PII_NEED_EMAIL = 1,
     TEMA__PII_NEED_DIGITS = 2,
@@ -23,6 +24,6 @@ enum {
     TEMA__PII_NEED_NAME = 8,
     TEMA__PII_NEED_INTRO = 16
 };
-unsigned tema__pii_needs(const char *text, size_t len);
+unsigned tema__pii_needs(const char *text, size_t len, size_t *words_from);
 
 #endif

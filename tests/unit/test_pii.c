@@ -106,7 +106,7 @@ static void test_tags(void **s)
 
 static unsigned needs(const char *text)
 {
-    return tema__pii_needs(text, strlen(text));
+    return tema__pii_needs(text, strlen(text), NULL);
 }
 
 /* The prefilter may only skip a pattern that cannot produce a span. */
@@ -138,6 +138,22 @@ static void test_prefilter_skips_only_what_cannot_match(void **s)
     /* KELVIN SIGN matches k when case is ignored: PCRE2 must decide */
     assert_int_equal(needs("ta\xe2\x84\xaa") & TEMA__PII_NEED_NAME, TEMA__PII_NEED_NAME);
     assert_int_equal(needs("\xc5\xbf"), TEMA__PII_NEED_NAME | TEMA__PII_NEED_INTRO);
+    /* the name searches start 24 bytes before the first sign-off part */
+    const char *t = "Leveransen var sen och paketet trasigt. Med vänliga hälsningar Eva";
+    size_t from = 99;
+    assert_int_equal(tema__pii_needs(t, strlen(t), &from), TEMA__PII_NEED_NAME);
+    assert_int_equal(from, (size_t)(strstr(t, "lsning") - t) - 24);
+    assert_true(from <= (size_t)(strstr(t, " Med") - t));
+    from = 99;
+    tema__pii_needs("Mvh Eva", 7, &from);
+    assert_int_equal(from, 0);
+    from = 99;
+    tema__pii_needs("Bra", 3, &from);
+    assert_int_equal(from, 0);
+    from = 99;
+    t = "Leveransen var sen och paketet trasigt, tac\xe2\x84\xaa Eva";
+    tema__pii_needs(t, strlen(t), &from);
+    assert_int_equal(from, 0);
 }
 
 int main(void)
