@@ -855,6 +855,49 @@ static int reader_fatal(an_state *S, const tema_reader *r, tema_status st)
     return EXIT_FATAL;
 }
 
+/* Refuses, before any analysis, a run whose file inputs are already stored
+ * or given twice: the commit would refuse it anyway (the store compares
+ * content hashes there, which also covers standard input), but only after
+ * the whole export was analysed.  A file that cannot be read is left to the
+ * reader, which names the problem. */
+static int refuse_stored_inputs(an_state *S)
+{
+    char (*hash)[TEMA_HASH_SIZE] = calloc((size_t)S->nfiles, TEMA_HASH_SIZE);
+    if (!hash) {
+        cli_error("out of memory");
+        return EXIT_FATAL;
+    }
+    int code = EXIT_OK;
+    for (int i = 0; i < S->nfiles && code == EXIT_OK; i++) {
+        if (strcmp(S->files[i], "-") == 0 ||
+            tema_file_content_hash(S->files[i], hash[i]) != TEMA_OK) {
+            hash[i][0] = '\0';
+            continue;
+        }
+        for (int j = 0; j < i && code == EXIT_OK; j++)
+            if (hash[j][0] && strcmp(hash[j], hash[i]) == 0) {
+                cli_error("%s: inputs '%s' and '%s' have the same content; nothing was stored",
+                          S->db, S->files[i], S->files[j]);
+                code = EXIT_FATAL;
+            }
+        if (code != EXIT_OK || S->replace)
+            continue;
+        char old[512];
+        int64_t run = tema_store_find_input(S->store, hash[i], old, sizeof old);
+        if (run < 0) {
+            cli_error("%s", tema_store_errmsg(S->store));
+            code = EXIT_FATAL;
+        } else if (run > 0) {
+            cli_error("%s: input '%s' is already in the store (same content as '%s' of run %lld); "
+                      "nothing was stored (use --replace to analyse it again)",
+                      S->db, S->files[i], old, (long long)run);
+            code = EXIT_FATAL;
+        }
+    }
+    free(hash);
+    return code;
+}
+
 static int analyze_file(an_state *S)
 {
     const char *path = S->files[S->src];
@@ -1292,6 +1335,7 @@ int cmd_analyze(int argc, char **argv)
         code = EXIT_FATAL;
         goto done;
     }
+    code = refuse_stored_inputs(S);
     for (S->src = 0; S->src < S->nfiles && code == EXIT_OK && !interrupted; S->src++)
         code = analyze_file(S);
     if (S->src > 0)

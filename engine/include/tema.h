@@ -629,6 +629,13 @@ TEMA_API void tema_reader_get_stats(const tema_reader *reader, tema_reader_stats
  * a security hash. */
 TEMA_API void tema_reader_content_hash(const tema_reader *reader, char out[TEMA_HASH_SIZE]);
 
+/* Writes the content hash of the file at 'path' into 'out': the same value
+ * tema_reader_content_hash() gives once a reader has read that file whole.
+ * It lets a caller recognise an input that is already stored before
+ * analysing it (one fast extra read of the file).  TEMA_ERR_IO when the file
+ * cannot be opened or read. */
+TEMA_API tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE]);
+
 /* ------------------------------------------------------------------ */
 /* The store                                                          */
 /* ------------------------------------------------------------------ */
@@ -693,6 +700,14 @@ TEMA_API tema_status tema_store_run_begin(tema_store *store, const char *options
 
 /* The run_id of the open run, or 0 when no run is open. */
 TEMA_API int64_t tema_store_run_id(const tema_store *store);
+
+/* Looks up 'content_hash' among the inputs of committed runs (and of the
+ * open run).  Returns the id of the earliest run holding it and writes its
+ * path into 'path' ('cap' bytes, truncated), 0 when no run has it, or -1 on
+ * a database error (tema_store_errmsg()).  tema analyze uses it to refuse a
+ * re-run before analysing anything. */
+TEMA_API int64_t tema_store_find_input(tema_store *store, const char *content_hash, char *path,
+                                       size_t cap);
 
 /* Records an input file of the open run: 'path' as given on the command
  * line ("-" for standard input), its 'size' in bytes as stored and its

@@ -18,6 +18,23 @@
 #include "utf8.h"
 
 #define RAW_CAP (256u * 1024u)  /* compressed or untranscoded bytes per fread */
+#define FNV_BASIS 0xcbf29ce484222325ull  /* FNV-1a 64-bit offset basis */
+
+/* Adds 'n' bytes to the two halves of a content hash. */
+static void hash_bytes(uint32_t *crc, uint64_t *fnv, const unsigned char *p, size_t n)
+{
+    *crc = (uint32_t)crc32(*crc, p, (uInt)n);
+    uint64_t h = *fnv;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    *fnv = h;
+}
+
+static void format_hash(uint32_t crc, uint64_t fnv, uint64_t bytes, char out[TEMA_HASH_SIZE])
+{
+    snprintf(out, TEMA_HASH_SIZE, "%08x-%016llx-%llx", (unsigned)crc, (unsigned long long)fnv,
+             (unsigned long long)bytes);
+}
 
 struct tema__input {
     FILE *fp;                 /* the file, or stdin */
@@ -84,11 +101,7 @@ static tema_status fill_raw(tema__input *in, char *msg, size_t cap)
     in->bytes_in += n;
     /* The content hash covers the file as stored, so a re-run of the same
      * export is recognised before any decoding choice (docs/store.md). */
-    in->crc = (uint32_t)crc32(in->crc, in->raw, (uInt)n);
-    uint64_t h = in->fnv;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ in->raw[i]) * 0x100000001b3ull;
-    in->fnv = h;
+    hash_bytes(&in->crc, &in->fnv, in->raw, n);
     return TEMA_OK;
 }
 
@@ -103,7 +116,7 @@ tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **
         return TEMA_ERR_NOMEM;
     }
     in->enc = enc;
-    in->fnv = 0xcbf29ce484222325ull;  /* FNV-1a 64-bit offset basis */
+    in->fnv = FNV_BASIS;
     if (strcmp(path, "-") == 0) {
         in->fp = stdin;
     } else {
@@ -151,6 +164,7 @@ static tema_status read_plain(tema__input *in, unsigned char *dst, size_t cap, s
                 in->eof = 1;
             }
             in->bytes_in += k;
+            hash_bytes(&in->crc, &in->fnv, dst, k);
             *n = k;
             return TEMA_OK;
         }
@@ -291,9 +305,30 @@ uint64_t tema__input_bytes_in(const tema__input *in)
 
 void tema__input_hash(const tema__input *in, char out[42])
 {
-    snprintf(out, 42, "%08x-%016llx-%llx", in ? (unsigned)in->crc : 0u,
-             in ? (unsigned long long)in->fnv : 0ull,
-             in ? (unsigned long long)in->bytes_in : 0ull);
+    format_hash(in ? in->crc : 0u, in ? in->fnv : 0ull, in ? in->bytes_in : 0ull, out);
+}
+
+tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE])
+{
+    if (!path || !out)
+        return TEMA_ERR_MISUSE;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return TEMA_ERR_IO;
+    unsigned char *buf = malloc(RAW_CAP);
+    uint32_t crc = 0;
+    uint64_t fnv = FNV_BASIS, bytes = 0;
+    size_t n;
+    while (buf && (n = fread(buf, 1, RAW_CAP, f)) > 0) {
+        hash_bytes(&crc, &fnv, buf, n);
+        bytes += n;
+    }
+    tema_status st = !buf ? TEMA_ERR_NOMEM : ferror(f) ? TEMA_ERR_IO : TEMA_OK;
+    free(buf);
+    fclose(f);
+    if (st == TEMA_OK)
+        format_hash(crc, fnv, bytes, out);
+    return st;
 }
 
 int tema__input_is_gzip(const tema__input *in)

@@ -638,6 +638,39 @@ tema_status tema_store_run_input(tema_store *s, const char *path, uint64_t size,
     return rc == SQLITE_DONE ? TEMA_OK : fail_db(s, "cannot record an input");
 }
 
+int64_t tema_store_find_input(tema_store *s, const char *content_hash, char *path, size_t cap)
+{
+    if (!s || !s->db || !content_hash) {
+        if (s)
+            fail(s, TEMA_ERR_MISUSE, "%s: no store or no hash", s->path);
+        return -1;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT run_id, path FROM inputs WHERE content_hash = ?1 "
+                           "ORDER BY run_id, rowid LIMIT 1",
+                           -1, &q, NULL) != SQLITE_OK) {
+        fail_db(s, "cannot look up an input");
+        return -1;
+    }
+    sqlite3_bind_text(q, 1, content_hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    int64_t run = 0;
+    if (rc == SQLITE_ROW) {
+        run = sqlite3_column_int64(q, 0);
+        if (path && cap)
+            snprintf(path, cap, "%s", (const char *)sqlite3_column_text(q, 1));
+    } else if (rc != SQLITE_DONE) {
+        run = -1;
+    }
+    sqlite3_finalize(q);
+    if (run < 0)
+        fail_db(s, "cannot look up an input");
+    else if (run == 0 && path && cap)
+        path[0] = '\0';
+    return run;
+}
+
 static void bind_text_or_null(sqlite3_stmt *q, int i, const char *p, size_t len)
 {
     if (p)

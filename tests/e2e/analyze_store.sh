@@ -25,6 +25,8 @@ expect_exit 1 "$TEMA" analyze --db s.db one.csv
 expect_grep err "input 'one.csv' is already in the store"
 expect_grep err "use --replace"
 expect_grep err "nothing was stored"
+# a file input is recognised by its content before anything is analysed
+expect_grep err "0 rows read: 0 analysed, 0 rejected"
 cp one.csv copy.csv
 expect_exit 1 "$TEMA" analyze --db s.db copy.csv
 expect_grep err "same content as 'one.csv' of run 1"
@@ -32,6 +34,12 @@ expect_eq "still one run" "$(q 'SELECT count(*) FROM runs')" "1"
 expect_eq "no duplicates" "$(q 'SELECT count(*) FROM comments')" "5"
 # the same file twice in one run
 expect_exit 1 "$TEMA" analyze --db s.db one.csv.gz copy.csv one.csv.gz
+expect_eq "still one run" "$(q 'SELECT count(*) FROM runs')" "1"
+printf 'id,text\n1,Bra\n' > new.csv
+cp new.csv new-copy.csv
+expect_exit 1 "$TEMA" analyze --db s.db new.csv new-copy.csv
+expect_grep err "inputs 'new-copy.csv' and 'new.csv' have the same content"
+expect_grep err "0 rows read"
 expect_eq "still one run" "$(q 'SELECT count(*) FROM runs')" "1"
 
 # gzip (different bytes, so a new input) and standard input

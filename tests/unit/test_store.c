@@ -306,6 +306,17 @@ static void test_duplicate_input_refused_or_replaced(void **s)
                                     "(SELECT comment_id FROM comments)"),
                      0);
     assert_int_equal(scalar(dbpath, "SELECT count(*) FROM inputs WHERE content_hash = 'h1'"), 1);
+    /* looking an input up by content */
+    assert_int_equal(tema_store_open(dbpath, TEMA_STORE_READ, &st), TEMA_OK);
+    char path[64] = "x";
+    assert_int_equal(tema_store_find_input(st, "h2", path, sizeof path), 2);
+    assert_string_equal(path, "b.csv");
+    assert_int_equal(tema_store_find_input(st, "h1", path, 4), 3);
+    assert_string_equal(path, "cop"); /* truncated to the room given */
+    assert_int_equal(tema_store_find_input(st, "nope", path, sizeof path), 0);
+    assert_string_equal(path, "");
+    assert_int_equal(tema_store_find_input(st, NULL, path, sizeof path), -1);
+    tema_store_close(st);
 }
 
 static void test_content_hash_vectors(void **s)
@@ -329,7 +340,35 @@ static void test_content_hash_vectors(void **s)
         tema_reader_content_hash(r, h);
         assert_string_equal(h, cases[i][1]);
         tema_reader_close(r);
+        /* the same value without a reader, before analysing anything */
+        assert_int_equal(tema_file_content_hash(path, h), TEMA_OK);
+        assert_string_equal(h, cases[i][1]);
     }
+    /* a file larger than one read: both hashes cover every byte once */
+    char path[300], a[TEMA_HASH_SIZE], b[TEMA_HASH_SIZE];
+    snprintf(path, sizeof path, "%s/big.csv", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("id,text\n", f);
+    for (int i = 0; i < 40000; i++)
+        fprintf(f, "%d,comment number %d\n", i, i);
+    long size = ftell(f);
+    fclose(f);
+    tema_reader *r = NULL;
+    tema_status st = tema_reader_open(path, NULL, &r);
+    tema_record rec;
+    while (st == TEMA_OK && (st = tema_reader_next(r, &rec)) == TEMA_OK)
+        ;
+    tema_reader_content_hash(r, a);
+    tema_reader_close(r);
+    assert_int_equal(tema_file_content_hash(path, b), TEMA_OK);
+    assert_string_equal(a, b);
+    char want_size[32];
+    snprintf(want_size, sizeof want_size, "-%lx", size);
+    assert_non_null(strstr(b, want_size));
+    snprintf(path, sizeof path, "%s/missing.csv", dir);
+    assert_int_equal(tema_file_content_hash(path, b), TEMA_ERR_IO);
+    assert_int_equal(tema_file_content_hash(NULL, b), TEMA_ERR_MISUSE);
 }
 
 int main(void)
