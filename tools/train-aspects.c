@@ -27,7 +27,9 @@
 #include "mention_model.h"
 #include "taxonomy.h"
 
+#ifndef NBUCKETS
 #define NBUCKETS (1u << 18)
+#endif
 #define NW (((size_t)TEMA__MM_DENSE + NBUCKETS) * 3)
 #define FOLDS 5
 #define ETA 0.1
