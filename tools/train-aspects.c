@@ -347,7 +347,7 @@ int main(int argc, char **argv)
     if (!w || !g2 || !Z || !bestZ)
         die("out of memory");
     static const hp grid[] = {
-        {1e-5, 5, 0},  {1e-5, 10, 0}, {1e-5, 20, 0}, {1e-4, 5, 0}, {1e-4, 10, 0},
+        {1e-4, 5, 0},  {1e-5, 10, 0}, {1e-5, 20, 0}, {1e-5, 5, 0}, {1e-4, 10, 0},
         {1e-4, 20, 0}, {1e-6, 10, 0}, {1e-5, 10, 1}, {1e-4, 10, 1}};
     const double zero[3] = {0, 0, 0};
     double best = -1;

@@ -4,9 +4,10 @@
  * multinomial logistic regression over the context of one mention: the
  * rule-based mention and clause scores, the opinion units of the comment
  * bucketed by distance to the mention and by whether a contrast word, a
- * clause boundary or another aspect lies between, and hashed stems and
- * bigrams around the mention by relative position, crossed with the
- * mention's category.  Which aspect a word belongs to is the hard part of
+ * clause boundary or another aspect lies between, and hashed stems around
+ * the mention by relative position, some crossed with the mention's
+ * category (stem bigrams were tried and lost accuracy in cross-validation:
+ * models/README.md).  Which aspect a word belongs to is the hard part of
  * sentences with several aspects ("great pasta, slow waiter"), so most
  * features say whether a word is nearer to this mention than to any other.
  * Scoring reads only what the doc already holds; no allocation.
@@ -43,7 +44,6 @@ enum {
     F_BAR,      /* stem x barrier between x aspect between */
     F_CAT,      /* stem x category, near and unblocked */
     F_NEG,      /* negated stem x who is nearer */
-    F_BI,       /* bigram x who is nearer */
     F_SELF,     /* the mention's own words */
     F_SELFCAT,  /* the mention's own words x category */
     F_CATB,     /* category bias */
@@ -142,8 +142,8 @@ static unsigned nearer(const tema_doc *d, const uint32_t *lo, const uint32_t *hi
     *between = false;
     (void)d;
     for (size_t j = 0; j < nm; j++) {
-        if (lo[j] == UINT32_MAX)
-            continue; /* same category as 'k', or not an aspect */
+        if (j == k || lo[j] == UINT32_MAX)
+            continue; /* the mention itself, its category, or not an aspect */
         uint32_t g = a > hi[j] ? a - hi[j] : lo[j] > b ? lo[j] - b : 0;
         if (g < best)
             best = g;
@@ -180,9 +180,8 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
         hi[j] = last_token(d, o);
         ncomp++;
     }
-    if (k >= nm) {
-        return; /* past the competitor table: rules only */
-    }
+    if (k >= nm)
+        return; /* past the competitor table: no features, the rules stand */
     uint32_t a = m->tok, b = last_token(d, m);
     lo[k] = a;
     hi[k] = b;
@@ -250,8 +249,6 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
      * between (contrast, clause ends, other aspects) is known. */
     for (int side = 0; side < 2; side++) {
         bool contrast = false, boundary = false;
-        uint64_t prev = 0;
-        uint32_t last_neg = UINT32_MAX;
         for (uint32_t s = 0;; s++) {
             uint32_t i;
             if (side == 0) {
@@ -275,11 +272,8 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
                 unsigned who = nearer(d, lo, hi, nm, k, i, i, &between);
                 uint32_t g = span_gap(i, a, b);
                 unsigned db = dist_bucket(g);
-                /* negation: a negator up to NEG_REACH tokens before, on the
-                 * right side walking outwards, or after on the left */
+                /* negated: a negator up to NEG_REACH tokens before the word */
                 bool negated = false;
-                if (cls & TEMA__LEX_NEGATOR)
-                    last_neg = i;
                 for (uint32_t q = 1; q <= NEG_REACH && q <= i && !negated; q++) {
                     int32_t w = d->toks.v[i - q].word;
                     negated = w >= 0 && (d->wordv[w].cls & TEMA__LEX_NEGATOR);
@@ -294,21 +288,12 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
                     emit(ctx, TEMA__MM_DENSE + bucket(mix(mix(h, F_CAT), cat), nbuckets), 1.0f);
                 if (negated)
                     emit(ctx, TEMA__MM_DENSE + bucket(mix(mix(h, F_NEG), who), nbuckets), 1.0f);
-                if (prev)
-                    emit(ctx, TEMA__MM_DENSE +
-                                  bucket(mix(mix(mix(prev, F_BI), h), who), nbuckets), 1.0f);
-                prev = h;
-            } else {
-                prev = 0;
             }
             if (cls & TEMA__LEX_CONTRAST)
                 contrast = true;
-            if (side == 1 && (tk->flags & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END))) {
+            if (side == 1 && (tk->flags & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)))
                 boundary = true;
-                prev = 0;
-            }
         }
-        (void)last_neg;
     }
     /* The mention's own words. */
     for (uint32_t i = a; i <= b && i < n; i++) {
@@ -426,11 +411,13 @@ typedef struct acc {
     const struct tema__mentmodel *M;  /* the weights */
     float z[TEMA__SM_CLASSES];        /* dense logits */
     float zq[TEMA__SM_CLASSES];       /* hashed logits in quantised units */
+    unsigned nf;                      /* features seen */
 } acc;
 
 static void add(void *ctx, uint32_t index, float value)
 {
     acc *a = ctx;
+    a->nf++;
     if (index < TEMA__MM_DENSE) {
         const float *w = a->M->dense + (size_t)index * TEMA__SM_CLASSES;
         for (int c = 0; c < TEMA__SM_CLASSES; c++)
@@ -454,6 +441,8 @@ void tema__mentmodel_apply(tema_doc *d)
             continue;
         acc a = {.M = M};
         tema__mentmodel_features(d, k, M->nbuckets, add, &a);
+        if (!a.nf)
+            continue; /* no features (a comment with very many mentions): the rules stand */
         double z[TEMA__SM_CLASSES], mx = -INFINITY, p[TEMA__SM_CLASSES], sum = 0;
         for (int c = 0; c < TEMA__SM_CLASSES; c++) {
             z[c] = a.z[c] + a.zq[c] * M->scale + M->bias[c];
