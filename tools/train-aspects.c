@@ -59,6 +59,8 @@ typedef struct hp {
 } hp;
 
 static feats F;
+static const char *catv[MAXCAT];  /* top-level theme ids with training rows, in order seen */
+static uint32_t ncats;
 static ex *E;
 static size_t nE, capE, ngroups;
 
@@ -284,6 +286,11 @@ int main(int argc, char **argv)
                 g++;
             if (g == nseen && nseen < MAXCAT)
                 seen[nseen++] = id;
+            uint32_t c = 0;
+            while (c < ncats && strcmp(catv[c], id) != 0)
+                c++;
+            if (c == ncats && ncats < MAXCAT && strlen(id) < 256)
+                catv[ncats++] = id;
             if (nE == capE) {
                 capE = capE ? capE * 2 : 4096;
                 E = realloc(E, capE * sizeof *E);
@@ -407,6 +414,13 @@ int main(int argc, char **argv)
     fwrite(&nd, 4, 1, o);
     fwrite(&nc, 4, 1, o);
     fwrite(&lang, 4, 1, o);
+    /* the categories: the model relabels only mentions of these top-level themes */
+    fwrite(&ncats, 4, 1, o);
+    for (uint32_t c = 0; c < ncats; c++) {
+        unsigned char len = (unsigned char)strlen(catv[c]);
+        fwrite(&len, 1, 1, o);
+        fwrite(catv[c], 1, len, o);
+    }
     fwrite(fb, sizeof fb, 1, o);
     fwrite(w, sizeof *w, TEMA__MM_DENSE * 3, o);
     fwrite(&nnz, 4, 1, o);

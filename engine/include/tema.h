@@ -138,7 +138,8 @@ typedef struct tema_engine tema_engine;
 
 /* Engine options: a bitmask, 0 by default. */
 #define TEMA_OPT_DEFAULT 0
-/* Sentiment from the lexicon rules only; the learned model is not loaded. */
+/* Sentiment from the lexicon rules only; the learned models (sentiment, and
+ * a taxonomy's mention model) are not loaded. */
 #define TEMA_OPT_NO_MODEL (1u << 0)
 /* Load no theme taxonomy (tokens, language and sentiment only). */
 #define TEMA_OPT_NO_THEMES (1u << 1)

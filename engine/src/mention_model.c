@@ -31,6 +31,9 @@ struct tema__mentmodel {
     float bias[TEMA__SM_CLASSES];  /* calibration added to the logits (cross-validated) */
     float dense[TEMA__MM_DENSE * TEMA__SM_CLASSES]; /* dense weights */
     float scale;         /* hashed weight = q x scale */
+    uint8_t *known;      /* per theme of the taxonomy: 1 when its top-level id is one of the
+                            model's categories; only those mentions are relabelled, so a
+                            taxonomy loaded on top of another leaves the other's themes alone */
     int8_t *q;           /* nbuckets x 4 quantised hashed weights (3 classes + padding, as
                             in model.c: 4 aligned bytes a bucket) */
 };
@@ -313,6 +316,7 @@ void tema__mentmodel_free(struct tema__mentmodel *m)
     if (!m)
         return;
     free(m->q);
+    free(m->known);
     free(m);
 }
 
@@ -349,6 +353,32 @@ tema_status tema__mentmodel_load(tema_engine *e, const char *path, struct tema__
         goto out;
     }
     m->nbuckets = nb;
+    /* the categories: top-level theme ids, each as a length byte and bytes */
+    uint32_t ncat = 0;
+    const tema__taxonomy *t = e->taxonomy;
+    if (!rd(f, &ncat, 4))
+        goto out;
+    if (ncat > 4096) {
+        why = "bad category count";
+        goto out;
+    }
+    if (!(m->known = calloc(t && t->nthemes ? t->nthemes : 1, 1))) {
+        st = TEMA_ERR_NOMEM;
+        goto out;
+    }
+    for (uint32_t c = 0; c < ncat; c++) {
+        unsigned char len;
+        char id[256];
+        if (!rd(f, &len, 1) || !rd(f, id, len))
+            goto out;
+        for (size_t th = 0; t && th < t->nthemes; th++) {
+            int32_t top = (int32_t)th;
+            while (t->themes[top].parent >= 0)
+                top = t->themes[top].parent;
+            if (strlen(t->themes[top].id) == len && memcmp(t->themes[top].id, id, len) == 0)
+                m->known[th] = 1;
+        }
+    }
     if (!rd(f, m->bias, sizeof m->bias) || !rd(f, m->dense, sizeof m->dense) || !rd(f, &nnz, 4))
         goto out;
     if (nnz > nb) {
@@ -437,7 +467,7 @@ void tema__mentmodel_apply(tema_doc *d)
         return;
     for (size_t k = 0; k < d->nmentions; k++) {
         tema__mention *m = &d->mentions[k];
-        if (t->themes[m->theme].builtin)
+        if (t->themes[m->theme].builtin || !M->known[m->theme])
             continue;
         acc a = {.M = M};
         tema__mentmodel_features(d, k, M->nbuckets, add, &a);

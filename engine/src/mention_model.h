@@ -24,14 +24,15 @@ struct tema__mentmodel;
 void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
                               tema__sm_emit emit, void *ctx);
 
-/* Loads the mention model at 'path' for the taxonomy in e->taxonomy into
- * '*out'.  Errors name the file and the problem (e->errmsg): a missing file
+/* Loads the mention model at 'path' for the taxonomy in e->taxonomy (its
+ * themes fully loaded) into '*out'.  Errors name the file and the problem (e->errmsg): a missing file
  * is TEMA_ERR_NOTFOUND, a malformed one TEMA_ERR_PARSE. */
 tema_status tema__mentmodel_load(tema_engine *e, const char *path, struct tema__mentmodel **out);
 void tema__mentmodel_free(struct tema__mentmodel *m);
 
-/* Replaces the sentiment and label of every theme mention of 'd' (not the
- * built-in `other`) by the model's, when the taxonomy has a model and the
+/* Replaces the sentiment and label of every theme mention of 'd' whose
+ * top-level theme is one of the model's categories (never the built-in
+ * `other`) by the model's, when the taxonomy has a model and the
  * comment is English (the only language the shipped model knows; the file
  * says which).  No allocation. */
 void tema__mentmodel_apply(tema_doc *d);

@@ -29,8 +29,12 @@ static char mm[512];    /* where that model goes */
 
 #define NB 16u
 
-/* A model whose only non-zero weight is 'w' for the bias feature (dense
- * index 0, always 1) in class 'cls', plus logit offsets 'bias'. */
+/* Categories the test models name, unless a test sets 'cats'. */
+static const char *cats = "food,staff";
+
+/* A model for the categories in 'cats' whose only non-zero weight is 'w'
+ * for the bias feature (dense index 0, always 1) in class 'cls', plus
+ * logit offsets 'bias'. */
 static void write_model(const char *path, int cls, float w, const float bias[3], uint32_t nb,
                         const char *magic, long cut)
 {
@@ -44,6 +48,17 @@ static void write_model(const char *path, int cls, float w, const float bias[3],
     fwrite(&nd, 4, 1, f);
     fwrite(&nc, 4, 1, f);
     fwrite(&lang, 4, 1, f);
+    uint32_t ncat = 1;
+    for (const char *p = cats; *p; p++)
+        ncat += *p == ',';
+    fwrite(&ncat, 4, 1, f);
+    for (const char *p = cats; *p;) {
+        const char *q = strchr(p, ',');
+        unsigned char len = (unsigned char)(q ? (size_t)(q - p) : strlen(p));
+        fwrite(&len, 1, 1, f);
+        fwrite(p, 1, len, f);
+        p += len + (q != NULL);
+    }
     fwrite(bias, 4, 3, f);
     fwrite(dense, sizeof dense, 1, f);
     fwrite(&nnz, 4, 1, f);
@@ -177,6 +192,26 @@ static void test_model_sets_label_and_score(void **state)
     tema_engine_free(e);
 }
 
+/* Only mentions of the model's categories change: a taxonomy loaded on top
+ * of another leaves the other's themes to the rules. */
+static void test_only_known_categories(void **state)
+{
+    (void)state;
+    const float zero[3] = {0, 0, 0};
+    cats = "food";
+    write_model(mm, TEMA__SM_POS, 3.0f, zero, NB, "TEMAMNT1", -1);
+    cats = "food,staff";
+    tema_engine *e = NULL;
+    assert_int_equal(new_engine(0, &e), TEMA_OK);
+    tema_label l;
+    float s;
+    mention_of(e, "The pasta was awful.", "food", &l, &s);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    mention_of(e, "The waiter was awful.", "staff", &l, &s);
+    assert_int_equal(l, TEMA_LABEL_NEGATIVE); /* the rules: "awful" */
+    tema_engine_free(e);
+}
+
 static void expect_parse_error(const char *what)
 {
     tema_engine *e = NULL;
@@ -196,7 +231,8 @@ static void test_bad_files(void **state)
     expect_parse_error("bad header");
     write_model(mm, 0, 1, zero, NB, "TEMAMNT1", 40);
     expect_parse_error("truncated");
-    write_model(mm, 0, 1, zero, NB, "TEMAMNT1", 8 + 16 + 12 + TEMA__MM_DENSE * 12 + 4 + 4 + 12);
+    /* header, 2 categories ("food", "staff"), offsets, dense, one bucket; no END1 */
+    write_model(mm, 0, 1, zero, NB, "TEMAMNT1", 24 + 4 + 5 + 6 + 12 + TEMA__MM_DENSE * 12 + 4 + 16);
     expect_parse_error("truncated"); /* no END1 */
     write_model(mm, 0, 1, zero, 2, "TEMAMNT1", -1); /* bucket 5 >= 2, and 1 weight <= 2 */
     expect_parse_error("bucket out of range");
@@ -259,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_missing_model_fails_taxonomy_load),
         cmocka_unit_test(test_no_model_option_keeps_rules),
         cmocka_unit_test(test_model_sets_label_and_score),
+        cmocka_unit_test(test_only_known_categories),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_opinions_go_to_the_nearer_aspect),
     };
