@@ -134,16 +134,16 @@ static uint64_t tok_hash(const tema_doc *d, size_t i, uint32_t *cls)
     }
 }
 
-/* Who is nearer to token span [a, b]: 2 this mention, 1 a tie, 0 another
- * aspect (of another category); 'between' is set when another aspect lies
- * between the span and the mention [ma, mb]. */
-static unsigned nearer(const tema_doc *d, const uint32_t *lo, const uint32_t *hi, size_t nm,
-                       size_t k, uint32_t a, uint32_t b, bool *between)
+/* Who is nearer to token span [a, b]: 2 mention 'k', 1 a tie, 0 another
+ * aspect (of another category).  Mention j spans tokens [lo[j], hi[j]]
+ * (lo[j] = UINT32_MAX: not a competitor).  'between' is set when another
+ * aspect lies between the span and mention 'k'. */
+static unsigned nearer(const uint32_t *lo, const uint32_t *hi, size_t nm, size_t k, uint32_t a,
+                       uint32_t b, bool *between)
 {
     uint32_t mine = a > hi[k] ? a - hi[k] : lo[k] > b ? lo[k] - b : 0;
     uint32_t best = UINT32_MAX;
     *between = false;
-    (void)d;
     for (size_t j = 0; j < nm; j++) {
         if (j == k || lo[j] == UINT32_MAX)
             continue; /* the mention itself, its category, or not an aspect */
@@ -216,7 +216,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
         const tema__sunit *su = &d->sunits[u];
         uint32_t ua = su->first, ub = su->end ? su->end - 1 : su->first;
         bool between;
-        unsigned who = nearer(d, lo, hi, nm, k, ua, ub, &between);
+        unsigned who = nearer(lo, hi, nm, k, ua, ub, &between);
         uint32_t g = ua > b ? ua - b : a > ub ? a - ub : 0;
         bool in_clause = cl && ua >= cl->first && su->end <= cl->end;
         /* a contrast word between unit and mention */
@@ -272,7 +272,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
             uint64_t h = tok_hash(d, i, &cls);
             if (h) {
                 bool between;
-                unsigned who = nearer(d, lo, hi, nm, k, i, i, &between);
+                unsigned who = nearer(lo, hi, nm, k, i, i, &between);
                 uint32_t g = span_gap(i, a, b);
                 unsigned db = dist_bucket(g);
                 /* negated: a negator up to NEG_REACH tokens before the word */
