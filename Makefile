@@ -45,7 +45,7 @@ HUNSPELL_sv := sv_SE
 HUNSPELL_da := da_DK
 HUNSPELL_no := nb_NO
 
-.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid train-sentiment valgrind
+.PHONY: all deps test unit e2e demo asan bench install clean fuzz fuzz-smoke train-langid train-sentiment train-aspects valgrind
 all: $(BUILD)/libtema.a $(BUILD)/tema $(TOOL_BIN) $(COMPOUND_LISTS)
 
 # Debian package that provides each header the build needs.
@@ -126,6 +126,11 @@ train-langid: all
 # held-out figures (see models/README.md, docs/accuracy.md).
 train-sentiment: all
 	@sh tools/train-sentiment.sh $(BUILD)
+
+# Retrains the restaurant taxonomy's mention-polarity model from the MAMS
+# train split (../shared/corpora/aspects; see models/README.md).
+train-aspects: all
+	@sh tools/train-aspects.sh $(BUILD)
 
 # libFuzzer targets: the library is rebuilt with clang and coverage instrumentation.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

@@ -156,7 +156,7 @@ static void help(void)
         "Analysis:\n"
         "      --lang LANG            treat every comment as sv, da, no or en\n"
         "      --no-lang-prior        do not lean short comments toward the run's main language\n"
-        "      --no-model             lexicon rules only, no learned sentiment model\n"
+        "      --no-model             lexicon rules only, no learned sentiment or mention model\n"
         "      --lexicon FILE         extra sentiment lexicon (repeatable)\n"
         "      --taxonomy FILE        extra theme taxonomy (repeatable)\n"
         "      --data DIR             folder holding lexicons/ and models/\n"

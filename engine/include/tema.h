@@ -138,7 +138,8 @@ typedef struct tema_engine tema_engine;
 
 /* Engine options: a bitmask, 0 by default. */
 #define TEMA_OPT_DEFAULT 0
-/* Sentiment from the lexicon rules only; the learned model is not loaded. */
+/* Sentiment from the lexicon rules only; the learned models (sentiment, and
+ * a taxonomy's mention model) are not loaded. */
 #define TEMA_OPT_NO_MODEL (1u << 0)
 /* Load no theme taxonomy (tokens, language and sentiment only). */
 #define TEMA_OPT_NO_THEMES (1u << 1)
@@ -351,8 +352,9 @@ typedef struct tema_mention {
     const char *phase;       /* "before", "during" or "after"; "" for the catch-all
                                 "other" theme when the export's touchpoint is unknown */
     double sentiment;        /* [-1, 1]: the opinions of its clause, each shared among the
-                                clause's mentions by closeness (docs/themes.md) */
-    tema_label label;        /* its label */
+                                clause's mentions by closeness (docs/themes.md); when the
+                                taxonomy declares a `model:`, p(pos) - p(neg) of that model */
+    tema_label label;        /* its label (with a model: its most probable class) */
     size_t start;            /* byte span of the matched words in the input */
     size_t end;
     unsigned implicit;       /* 1 when an implicit-complaint phrase made it negative */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mention_model.h"
 #include "tokenize.h"
 
 /* Loader state for one engine. */
@@ -165,6 +166,8 @@ void tema__taxonomy_free(tema__taxonomy *t)
         free(t->index[l].regex);
         free(t->index[l].regex_pre);
     }
+    free(t->model);
+    tema__mentmodel_free(t->mmodel);
     free(t);
 }
 
@@ -970,6 +973,32 @@ static tema_status key_value(loader *L, const char *k, size_t kn, const char *v,
     return each_piece(L, lang, kind, v, vn, ',', term_piece);
 }
 
+/* `model: FILE` before the first block: the taxonomy's mention model
+ * (mention_model.c), a path relative to the data folder unless absolute.
+ * A later declaration replaces an earlier one. */
+static tema_status declare_model(loader *L, const char *v, size_t vn)
+{
+    char rel[PATH_MAX], path[PATH_MAX];
+    if (vn == 0 || vn >= sizeof rel) {
+        error(L, L->line, "model: expected a file name");
+        return TEMA_OK;
+    }
+    memcpy(rel, v, vn);
+    rel[vn] = '\0';
+    if (rel[0] == '/')
+        snprintf(path, sizeof path, "%s", rel);
+    else if (tema__data_path(L->e, rel, path) != TEMA_OK) {
+        error(L, L->line, "model: path too long");
+        return TEMA_OK;
+    }
+    char *p = dupn(path, strlen(path));
+    if (!p)
+        return TEMA_ERR_NOMEM;
+    free(L->t->model);
+    L->t->model = p;
+    return TEMA_OK;
+}
+
 static tema_status parse_line(loader *L, char *s, size_t n)
 {
     const char *p = s;
@@ -989,6 +1018,8 @@ static tema_status parse_line(loader *L, char *s, size_t n)
     const char *v = colon + 1;
     size_t vn = n - (size_t)(v - p);
     trim(&v, &vn);
+    if (L->cur < 0 && kn == 5 && memcmp(k, "model", 5) == 0)
+        return declare_model(L, v, vn);
     if (L->cur < 0) {
         if (!L->cur_err)
             error(L, L->line, "'%.*s' outside a theme block", (int)kn, k);
@@ -1269,6 +1300,10 @@ tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg)
         st = add_builtins(&L);
     if (st == TEMA_OK)
         st = build_index(t);
+    /* A declared model must load (a missing file is an error, not a silent
+     * fall-back to the rules); TEMA_OPT_NO_MODEL skips it: rules only. */
+    if (st == TEMA_OK && t->model && !(e->options & TEMA_OPT_NO_MODEL))
+        st = tema__mentmodel_load(e, t->model, &t->mmodel);
     for (size_t i = 0; i < t->nthemes && st == TEMA_OK; i++) {
         const tema__theme *th = &t->themes[i];
         if (th->parent < 0 && th->touchpoint &&

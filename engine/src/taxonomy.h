@@ -112,6 +112,9 @@ typedef struct tema__taxonomy {
     int32_t other[4];                 /* `other`, `other.before`, `.during`, `.after` */
     bool has_regex;                   /* any REGEX rule at all */
     size_t nslots;                    /* NEAR and NOT rules (their 'slot's) */
+    char *model;                      /* mention model a file declared (`model:`), resolved
+                                         path; NULL: none */
+    struct tema__mentmodel *mmodel;   /* it, loaded (mention_model.c); NULL: rules only */
 } tema__taxonomy;
 
 /* Loads the base taxonomy (cfg->base_taxonomy or lexicons/themes/cx.tema)

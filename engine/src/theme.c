@@ -13,6 +13,7 @@
 
 #include "compound.h"
 #include "lexicon.h"
+#include "mention_model.h"
 #include "regex.h"
 #include "taxonomy.h"
 #include "utf8.h"
@@ -837,6 +838,7 @@ tema_status tema__themes_run(tema_doc *d)
             d->mentions[j] = d->mentions[j - 1];
         d->mentions[j] = m;
     }
+    tema__mentmodel_apply(d); /* the taxonomy's learned mention polarity, if it has one */
     return TEMA_OK;
 }
 
