@@ -147,6 +147,9 @@ struct tema_doc {
     tema__strmap lid_words;                    /* normalised word -> index in lid_v */
     tema__lidword *lid_v;                      /* cached language evidence per word */
     size_t lid_n, lid_cap;
+    double lid_prior[4];                       /* last prior value per language (sv..en) ... */
+    double lid_prior_log[4];                   /* ... and its log, as langid.c uses it */
+    unsigned lid_prior_ok;                     /* bit l: lid_prior[l] holds a value */
     double sentiment;                          /* comment sentiment [-1, 1] */
     tema_label label;                          /* its label */
     tema__sentfeat sfeat;                      /* rule features of the comment */
