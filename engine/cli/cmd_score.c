@@ -9,6 +9,7 @@
  * comments toward the main language; then every line is scored in order.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,11 +41,28 @@ static void help(void)
            "Exit codes: 0 ok, 1 unreadable input or bad lexicon or taxonomy, 2 invalid command line.\n");
 }
 
+/* The JSON of a mention up to its sentiment, for one theme: the theme
+ * strings are the engine's and stay put until tema_engine_free(), so their
+ * addresses identify them and each is escaped once per run, not per line. */
+typedef struct mention_head {
+    const char *theme;      /* tema_mention.theme; NULL for a free slot */
+    const char *touchpoint; /* tema_mention.touchpoint */
+    const char *phase;      /* tema_mention.phase */
+    size_t off;             /* the JSON in score_state.heads_text */
+    size_t len;             /* its length */
+} mention_head;
+
+#define HEAD_SLOTS 512 /* more themes than a taxonomy has; when full, no cache */
+
 typedef struct score_state {
-    bool tsv;         /* --format tsv */
-    bool explain;     /* --explain */
-    tema_doc *doc;    /* analysis object */
-    json_buf out;     /* standard output, written in large blocks */
+    bool tsv;            /* --format tsv */
+    bool explain;        /* --explain */
+    tema_doc *doc;       /* analysis object */
+    json_buf out;        /* standard output, written in large blocks */
+    mention_head *heads; /* HEAD_SLOTS, open addressing by theme address */
+    char *heads_text;    /* their JSON */
+    size_t heads_len;    /* bytes used in 'heads_text' */
+    size_t heads_cap;    /* allocated */
 } score_state;
 
 #define OUT_BUFFER (1u << 16)
@@ -60,6 +78,58 @@ static void put_name(json_buf *o, const char *s)
 static void put_jstr(json_buf *o, const char *s)
 {
     jb_json_string(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_mention_fields(json_buf *o, const tema_mention *m)
+{
+    JB_LIT(o, "{\"theme\":");
+    put_jstr(o, m->theme);
+    JB_LIT(o, ",\"touchpoint\":");
+    put_jstr(o, m->touchpoint);
+    JB_LIT(o, ",\"phase\":");
+    put_jstr(o, m->phase);
+    JB_LIT(o, ",\"sentiment\":");
+}
+
+/* Appends '{"theme":...,"sentiment":' for 'm', from the cache when it can. */
+static void put_mention_head(score_state *s, const tema_mention *m)
+{
+    json_buf *o = &s->out;
+    if (!s->heads || !m->theme || !m->touchpoint || !m->phase) {
+        put_mention_fields(o, m);
+        return;
+    }
+    size_t k = ((uintptr_t)m->theme >> 3) % HEAD_SLOTS;
+    for (size_t probes = 0; probes < HEAD_SLOTS; probes++, k = (k + 1) % HEAD_SLOTS) {
+        mention_head *h = &s->heads[k];
+        if (h->theme == m->theme && h->touchpoint == m->touchpoint && h->phase == m->phase) {
+            jb_write(o, s->heads_text + h->off, h->len);
+            return;
+        }
+        if (h->theme)
+            continue;
+        /* A new theme: escaping can at most make each byte six ("\u0001"). */
+        size_t need = 64 + 6 * (strlen(m->theme) + strlen(m->touchpoint) + strlen(m->phase));
+        if (s->heads_cap - s->heads_len < need) {
+            size_t cap = s->heads_cap ? s->heads_cap * 2 : 4096;
+            while (cap - s->heads_len < need)
+                cap *= 2;
+            char *t = realloc(s->heads_text, cap);
+            if (!t)
+                break;
+            s->heads_text = t;
+            s->heads_cap = cap;
+        }
+        /* a buffer that is large enough never flushes, so it needs no FILE */
+        json_buf b;
+        jb_init(&b, NULL, s->heads_text + s->heads_len, need);
+        put_mention_fields(&b, m);
+        *h = (mention_head){m->theme, m->touchpoint, m->phase, s->heads_len, b.len};
+        s->heads_len += b.len;
+        jb_write(o, s->heads_text + h->off, h->len);
+        return;
+    }
+    put_mention_fields(o, m);
 }
 
 static void print_json(score_state *s, const char *line, size_t len)
@@ -80,13 +150,7 @@ static void print_json(score_state *s, const char *line, size_t len)
             continue;
         if (i)
             jb_putc(o, ',');
-        JB_LIT(o, "{\"theme\":");
-        put_jstr(o, m.theme);
-        JB_LIT(o, ",\"touchpoint\":");
-        put_jstr(o, m.touchpoint);
-        JB_LIT(o, ",\"phase\":");
-        put_jstr(o, m.phase);
-        JB_LIT(o, ",\"sentiment\":");
+        put_mention_head(s, &m);
         jb_json_number(o, m.sentiment, 2);
         JB_LIT(o, ",\"label\":\"");
         put_name(o, tema_label_name(m.label));
@@ -246,6 +310,7 @@ int cmd_score(int argc, char **argv)
         goto done;
     }
     jb_init(&s.out, stdout, outmem, OUT_BUFFER);
+    s.heads = calloc(HEAD_SLOTS, sizeof *s.heads); /* optional: NULL only costs speed */
     if (!e || tema_doc_new(e, &s.doc) != TEMA_OK) {
         code = EXIT_FATAL;
         goto done;
@@ -297,6 +362,8 @@ done:
     if (outmem)
         jb_flush(&s.out);
     free(outmem);
+    free(s.heads);
+    free(s.heads_text);
     for (size_t i = 0; i < nlines; i++)
         free(lines[i]);
     free(lines);
