@@ -90,6 +90,8 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     w->themes = -1;
     if (tema__buf_append(&d->wtext, stem, stem_len) != TEMA_OK)
         return -1;
+    w->norm_hash = tema__hash(norm, len);
+    w->stem_hash = tema__hash(stem, stem_len);
     tema__compound_resolve(d->engine, d, lang, w, norm, len);
     tema__lexicon_resolve(d->engine, d, lang, w, norm, len);
     tema__theme_resolve(d->engine, d, lang, w, norm, len);

@@ -47,6 +47,8 @@ typedef struct tema__word {
     uint32_t parts_off;  /* compound parts in doc->wtext, "a\0b\0" (compound.c) */
     uint32_t parts_len;
     uint64_t relits;     /* regex prefilter literals and digit the word holds (theme.c) */
+    uint64_t norm_hash;  /* tema__hash() of the normalised form it is cached under ... */
+    uint64_t stem_hash;  /* ... and of its stem: phrase checks need no hashing (sentiment.c) */
 } tema__word;
 
 /* A word's language evidence, cached per doc (langid.c). */

@@ -150,12 +150,17 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     const struct tema__lexicon *lx = r->lx;
     if (i + 1 >= d->toks.n)
         return 0;
-    /* The next token's hashes, by stem and by exact form, once. */
+    /* The next token's hashes, by stem and by exact form: a word's are in
+     * its record (unless word_of() swapped in the elongation alternative,
+     * whose key is not the token's form); other tokens are hashed here. */
     const tema__token *t1 = &d->toks.v[i + 1];
-    uint64_t hn = tema__hash(d->norm.p + t1->norm_off, t1->norm_len), hs = hn;
+    uint64_t hn, hs;
     if (t1->word >= 0) {
         const tema__word *w = &d->wordv[t1->word];
-        hs = tema__hash(d->wtext.p + w->stem_off, w->stem_len);
+        hs = w->stem_hash;
+        hn = t1->alt_len ? tema__hash(d->norm.p + t1->norm_off, t1->norm_len) : w->norm_hash;
+    } else {
+        hn = hs = tema__hash(d->norm.p + t1->norm_off, t1->norm_len);
     }
     for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
         const tema__phrase *ph = &lx->ph[p];
