@@ -149,6 +149,8 @@ struct tema_doc {
     tema__strmap lid_words;                    /* normalised word -> index in lid_v */
     tema__lidword *lid_v;                      /* cached language evidence per word */
     size_t lid_n, lid_cap;
+    uint64_t *tok_hash;                        /* word tokens: tema__hash() of the form */
+    size_t cap_tok_hash;                       /* allocated in 'tok_hash' */
     double lid_prior[4];                       /* last prior value per language (sv..en) ... */
     double lid_prior_log[4];                   /* ... and its log, as langid.c uses it */
     unsigned lid_prior_ok;                     /* bit l: lid_prior[l] holds a value */

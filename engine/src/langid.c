@@ -145,9 +145,10 @@ static size_t letters(const char *w, size_t len)
  * words, most tokens cost one hash probe instead of ~35 table reads spread
  * over a table too large for the cache. */
 static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, const char *w,
-                                        size_t len, uint32_t *feats, uint32_t mask)
+                                        size_t len, uint64_t hash, uint32_t *feats,
+                                        uint32_t mask)
 {
-    tema__strmap_entry *e = tema__strmap_get(&d->lid_words, w, len);
+    const tema__strmap_entry *e = tema__strmap_find_padded(&d->lid_words, w, len, hash);
     if (e)
         return &d->lid_v[e->value];
     if (d->lid_words.count >= TEMA__WORD_CACHE_MAX) {
@@ -176,7 +177,8 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
         lw->nfeat = (uint32_t)nf;
         lw->known = m->known[feats[nf - 1] & (m->nwords - 1)];
     }
-    if (tema__strmap_put(&d->lid_words, w, len, (uint32_t)d->lid_n, NULL) != TEMA_OK)
+    if (tema__strmap_put(&d->lid_words, w, len, (uint32_t)d->lid_n, NULL) != TEMA_OK ||
+        tema__buf_reserve(&d->lid_words.keys, TEMA__HASH_SLACK) != TEMA_OK)
         return NULL;
     return &d->lid_v[d->lid_n++];
 }
@@ -209,13 +211,17 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
         const tema__token *tok = &d->toks.v[t];
         const char *w = d->norm.p + tok->norm_off;
         size_t len = tok->norm_len;
+        uint64_t hash;
         if (tok->type == TEMA_TOK_HASHTAG) {
             w++;
             len--;
-        } else if (tok->type != TEMA_TOK_WORD) {
+            hash = tema__hash_padded(w, len);
+        } else if (tok->type == TEMA_TOK_WORD) {
+            hash = d->tok_hash[t];
+        } else {
             continue;
         }
-        const tema__lidword *lw = word_scores(m, d, w, len, feats, mask);
+        const tema__lidword *lw = word_scores(m, d, w, len, hash, feats, mask);
         if (!lw)
             return TEMA_LANG_UND; /* out of memory: undetermined rather than wrong */
         if (lw->letters == 0)
