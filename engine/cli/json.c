@@ -155,18 +155,19 @@ size_t json_format_fixed(char *buf, double x, int decimals)
     /* Doubles hold integers exactly up to 2^53; leave a margin below it. */
     if (!(p < 1e15))
         return format_printf(buf, x, decimals);
-    /* ax * s = p + err exactly (fma rounds once, and the product's error is
-     * a double).  nearbyint() rounds p half to even; p itself may have been
-     * rounded onto a half, where the sign of err says which way the exact
-     * value lies.  Away from a half, |err| <= ulp(p)/2 cannot cross one. */
-    double err = fma(ax, s, -p);
-    double n = nearbyint(p);
-    double d = p - n;
-    if (d == 0.5 && err > 0)
-        n += 1;
-    else if (d == -0.5 && err < 0)
-        n -= 1;
-    uint64_t u = (uint64_t)n;
+    /* The exact product is ax * s = p + err, where err = fma(ax, s, -p) is
+     * exact too.  Away from a half, |err| <= ulp(p)/2 cannot carry the value
+     * across one, so p's fraction decides; only when p lies exactly on a
+     * half does err's sign (or, for an exact tie, evenness) decide. */
+    uint64_t u = (uint64_t)p; /* p >= 0: truncation is floor */
+    double frac = p - (double)u; /* exact: both are within the same binade or p < 1 */
+    if (frac > 0.5) {
+        u++;
+    } else if (frac == 0.5) {
+        double err = fma(ax, s, -p);
+        if (err > 0 || (err == 0 && (u & 1)))
+            u++;
+    }
     char tmp[24];
     size_t t = 0, len = 0;
     if (u != 0 && x < 0)
