@@ -164,9 +164,7 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     }
     for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
         const tema__phrase *ph = &lx->ph[p];
-        const unsigned char *k2 = (const unsigned char *)lx->text.p + ph->words;
-        k2 += 2 + k2[1];
-        if ((k2[0] == '~' ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
+        if ((ph->stem2 ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
             continue;
         const unsigned char *enc = (const unsigned char *)lx->text.p + ph->words;
         enc += 2 + enc[1];  /* the first word matched through the word record */
