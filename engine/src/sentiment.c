@@ -120,9 +120,12 @@ static void explain_tok(tema_doc *d, uint32_t tok, const char *rule, float weigh
     explain(d, d->toks.v[tok].start, d->toks.v[tok].end, rule, weight);
 }
 
+static const tema__word *word_alt(run *r, tema__token *t);
+
 /* The word record of a token, falling back to the elongation alternative
- * ("sooo" -> "so") when the normalised form is unknown to the lexicon. */
-static const tema__word *word_of(run *r, size_t i)
+ * ("sooo" -> "so") when the normalised form is unknown to the lexicon.
+ * Inline: it runs for every token, and the fallback is rare. */
+static inline const tema__word *word_of(run *r, size_t i)
 {
     tema_doc *d = r->d;
     tema__token *t = &d->toks.v[i];
@@ -131,6 +134,13 @@ static const tema__word *word_of(run *r, size_t i)
     const tema__word *w = &d->wordv[t->word];
     if (w->cls || !t->alt_len || !r->lx)
         return w;
+    return word_alt(r, t);
+}
+
+static const tema__word *word_alt(run *r, tema__token *t)
+{
+    tema_doc *d = r->d;
+    const tema__word *w = &d->wordv[t->word];
     /* A cache reset would invalidate the indices of earlier tokens. */
     if (d->words[d->lang].count + 1 >= TEMA__WORD_CACHE_MAX)
         return w;
