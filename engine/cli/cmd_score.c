@@ -52,7 +52,7 @@ typedef struct mention_head {
     size_t len;             /* its length */
 } mention_head;
 
-#define HEAD_SLOTS 512 /* more themes than a taxonomy has; when full, no cache */
+#define HEAD_SLOTS 512 /* about 4x the bundled taxonomy; themes beyond are written uncached */
 
 typedef struct score_state {
     bool tsv;            /* --format tsv */
