@@ -17,13 +17,18 @@ echo "-- text pipeline, one thread, best of 3 passes (language given by the corp
 "$BUILD/tools/bench-text" "$out/corpus.txt" --repeat 3 --stage sentiment
 "$BUILD/tools/bench-text" "$out/corpus.txt" --repeat 3 --stage all
 "$BUILD/tools/bench-text" "$out/corpus.txt" --repeat 3 --stage all --detect
-# tema score end to end (the command, JSON output included)
+# tema score end to end (the command, JSON output included), best of 3
 cut -f2- "$out/corpus.txt" > "$out/comments.txt"
-t0=$(date +%s.%N)
-"$BUILD/tema" score "$out/comments.txt" > /dev/null
-t1=$(date +%s.%N)
+best=
+for pass in 1 2 3; do
+    t0=$(date +%s.%N)
+    "$BUILD/tema" score "$out/comments.txt" > /dev/null
+    t1=$(date +%s.%N)
+    best=$(awk -v a="$t0" -v b="$t1" -v best="$best" 'BEGIN { t = b - a; print (best == "" || t < best) ? t : best }')
+done
 mb=$(du -m "$out/comments.txt" | cut -f1)
-awk -v mb="$mb" -v a="$t0" -v b="$t1" 'BEGIN { printf "tema score: %d MB in %.2f s: %.1f MB/s\n", mb, b - a, mb / (b - a) }'
+n=$(wc -l < "$out/comments.txt")
+awk -v mb="$mb" -v n="$n" -v t="$best" 'BEGIN { printf "tema score: %d MB, %d comments in %.2f s (best of 3): %.1f MB/s, %d comments/s\n", mb, n, t, mb / t, n / t }'
 
 # End-to-end `tema analyze` on a generated 200 MB export (semicolon CSV with
 # BOM, as Nordic Excel writes it), including the store; peak RSS must stay

@@ -9,6 +9,7 @@
  * comments toward the main language; then every line is scored in order.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,70 +41,171 @@ static void help(void)
            "Exit codes: 0 ok, 1 unreadable input or bad lexicon or taxonomy, 2 invalid command line.\n");
 }
 
+/* The JSON of a mention up to its sentiment, for one theme: the theme
+ * strings are the engine's and stay put until tema_engine_free(), so their
+ * addresses identify them and each is escaped once per run, not per line. */
+typedef struct mention_head {
+    const char *theme;      /* tema_mention.theme; NULL for a free slot */
+    const char *touchpoint; /* tema_mention.touchpoint */
+    const char *phase;      /* tema_mention.phase */
+    size_t off;             /* the JSON in score_state.heads_text */
+    size_t len;             /* its length */
+} mention_head;
+
+#define HEAD_SLOTS 512 /* about 4x the bundled taxonomy; themes beyond are written uncached */
+
 typedef struct score_state {
-    bool tsv;         /* --format tsv */
-    bool explain;     /* --explain */
-    tema_doc *doc;    /* analysis object */
+    bool tsv;            /* --format tsv */
+    bool explain;        /* --explain */
+    tema_doc *doc;       /* analysis object */
+    json_buf out;        /* standard output, written in large blocks */
+    mention_head *heads; /* HEAD_SLOTS, open addressing by theme address */
+    char *heads_text;    /* their JSON */
+    size_t heads_len;    /* bytes used in 'heads_text' */
+    size_t heads_cap;    /* allocated */
 } score_state;
 
-static void print_json(const score_state *s, const char *line, size_t len)
+#define OUT_BUFFER (1u << 16)
+
+/* Appends a NUL-terminated name from the library (a language code, label,
+ * or rule name: plain ASCII, never quoted or escaped). */
+static void put_name(json_buf *o, const char *s)
+{
+    if (s)
+        jb_write(o, s, strlen(s));
+}
+
+static void put_jstr(json_buf *o, const char *s)
+{
+    jb_json_string(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_mention_fields(json_buf *o, const tema_mention *m)
+{
+    JB_LIT(o, "{\"theme\":");
+    put_jstr(o, m->theme);
+    JB_LIT(o, ",\"touchpoint\":");
+    put_jstr(o, m->touchpoint);
+    JB_LIT(o, ",\"phase\":");
+    put_jstr(o, m->phase);
+    JB_LIT(o, ",\"sentiment\":");
+}
+
+/* Appends '{"theme":...,"sentiment":' for 'm', from the cache when it can. */
+static void put_mention_head(score_state *s, const tema_mention *m)
+{
+    json_buf *o = &s->out;
+    if (!s->heads || !m->theme || !m->touchpoint || !m->phase) {
+        put_mention_fields(o, m);
+        return;
+    }
+    size_t k = ((uintptr_t)m->theme >> 3) % HEAD_SLOTS;
+    for (size_t probes = 0; probes < HEAD_SLOTS; probes++, k = (k + 1) % HEAD_SLOTS) {
+        mention_head *h = &s->heads[k];
+        if (h->theme == m->theme && h->touchpoint == m->touchpoint && h->phase == m->phase) {
+            jb_write(o, s->heads_text + h->off, h->len);
+            return;
+        }
+        if (h->theme)
+            continue;
+        /* A new theme: escaping can at most make each byte six ("\u0001"). */
+        size_t need = 64 + 6 * (strlen(m->theme) + strlen(m->touchpoint) + strlen(m->phase));
+        if (s->heads_cap - s->heads_len < need) {
+            size_t cap = s->heads_cap ? s->heads_cap * 2 : 4096;
+            while (cap - s->heads_len < need)
+                cap *= 2;
+            char *t = realloc(s->heads_text, cap);
+            if (!t)
+                break;
+            s->heads_text = t;
+            s->heads_cap = cap;
+        }
+        /* a buffer that is large enough never flushes, so it needs no FILE */
+        json_buf b;
+        jb_init(&b, NULL, s->heads_text + s->heads_len, need);
+        put_mention_fields(&b, m);
+        *h = (mention_head){m->theme, m->touchpoint, m->phase, s->heads_len, b.len};
+        s->heads_len += b.len;
+        jb_write(o, s->heads_text + h->off, h->len);
+        return;
+    }
+    put_mention_fields(o, m);
+}
+
+static void print_json(score_state *s, const char *line, size_t len)
 {
     tema_doc *d = s->doc;
-    printf("{\"lang\":\"%s\",\"sentiment\":", tema_lang_code(tema_doc_lang(d)));
-    json_number(stdout, tema_doc_sentiment(d), 2);
-    printf(",\"label\":\"%s\",\"themes\":[", tema_label_name(tema_doc_label(d)));
+    json_buf *o = &s->out;
+    JB_LIT(o, "{\"lang\":\"");
+    put_name(o, tema_lang_code(tema_doc_lang(d)));
+    JB_LIT(o, "\",\"sentiment\":");
+    jb_json_number(o, tema_doc_sentiment(d), 2);
+    JB_LIT(o, ",\"label\":\"");
+    put_name(o, tema_label_name(tema_doc_label(d)));
+    JB_LIT(o, "\",\"themes\":[");
     size_t nm = tema_doc_mention_count(d);
     for (size_t i = 0; i < nm; i++) {
         tema_mention m;
         if (tema_doc_mention(d, i, &m) != TEMA_OK)
             continue;
-        printf("%s{\"theme\":", i ? "," : "");
-        json_cstring(stdout, m.theme);
-        fputs(",\"touchpoint\":", stdout);
-        json_cstring(stdout, m.touchpoint);
-        fputs(",\"phase\":", stdout);
-        json_cstring(stdout, m.phase);
-        fputs(",\"sentiment\":", stdout);
-        json_number(stdout, m.sentiment, 2);
-        printf(",\"label\":\"%s\",\"span\":[%zu,%zu]}", tema_label_name(m.label), m.start, m.end);
+        if (i)
+            jb_putc(o, ',');
+        put_mention_head(s, &m);
+        jb_json_number(o, m.sentiment, 2);
+        JB_LIT(o, ",\"label\":\"");
+        put_name(o, tema_label_name(m.label));
+        JB_LIT(o, "\",\"span\":[");
+        jb_uint(o, m.start);
+        jb_putc(o, ',');
+        jb_uint(o, m.end);
+        JB_LIT(o, "]}");
     }
-    putchar(']');
+    jb_putc(o, ']');
     if (s->explain) {
-        fputs(",\"explain\":[", stdout);
+        JB_LIT(o, ",\"explain\":[");
         size_t nx = tema_doc_explain_count(d);
         for (size_t i = 0; i < nx; i++) {
             tema_explain_item x;
             if (tema_doc_explain(d, i, &x) != TEMA_OK)
                 continue;
-            fputs(i ? ",{\"text\":" : "{\"text\":", stdout);
+            if (i)
+                jb_putc(o, ',');
+            JB_LIT(o, "{\"text\":");
             size_t a = x.start <= len ? x.start : len, b = x.end <= len ? x.end : len;
-            json_string(stdout, line + a, b > a ? b - a : 0);
-            fputs(",\"rule\":", stdout);
-            json_cstring(stdout, x.rule);
-            fputs(",\"weight\":", stdout);
-            json_number(stdout, x.weight, 3);
-            putchar('}');
+            jb_json_string(o, line + a, b > a ? b - a : 0);
+            JB_LIT(o, ",\"rule\":");
+            put_jstr(o, x.rule);
+            JB_LIT(o, ",\"weight\":");
+            jb_json_number(o, x.weight, 3);
+            jb_putc(o, '}');
         }
-        putchar(']');
+        jb_putc(o, ']');
     }
-    fputs("}\n", stdout);
+    JB_LIT(o, "}\n");
 }
 
-static void print_tsv(const score_state *s, const char *line, size_t len)
+static void print_tsv(score_state *s, const char *line, size_t len)
 {
     tema_doc *d = s->doc;
-    printf("%s\t", tema_lang_code(tema_doc_lang(d)));
-    json_number(stdout, tema_doc_sentiment(d), 2);
-    printf("\t%s\t", tema_label_name(tema_doc_label(d)));
+    json_buf *o = &s->out;
+    put_name(o, tema_lang_code(tema_doc_lang(d)));
+    jb_putc(o, '\t');
+    jb_json_number(o, tema_doc_sentiment(d), 2);
+    jb_putc(o, '\t');
+    put_name(o, tema_label_name(tema_doc_label(d)));
+    jb_putc(o, '\t');
     size_t nm = tema_doc_mention_count(d);
     for (size_t i = 0; i < nm; i++) {
         tema_mention m;
-        if (tema_doc_mention(d, i, &m) == TEMA_OK)
-            printf("%s%s", i ? "," : "", m.theme);
+        if (tema_doc_mention(d, i, &m) == TEMA_OK) {
+            if (i)
+                jb_putc(o, ',');
+            put_name(o, m.theme);
+        }
     }
     if (s->explain) {
         /* a fifth column: text/rule/weight items joined by " | " */
-        putchar('\t');
+        jb_putc(o, '\t');
         size_t nx = tema_doc_explain_count(d);
         for (size_t i = 0; i < nx; i++) {
             tema_explain_item x;
@@ -111,13 +213,15 @@ static void print_tsv(const score_state *s, const char *line, size_t len)
                 continue;
             size_t a = x.start <= len ? x.start : len, b = x.end <= len ? x.end : len;
             if (i)
-                fputs(" | ", stdout);
-            tsv_field(stdout, line + a, b > a ? b - a : 0);
-            printf("/%s/", x.rule);
-            json_number(stdout, x.weight, 3);
+                JB_LIT(o, " | ");
+            jb_tsv_field(o, line + a, b > a ? b - a : 0);
+            jb_putc(o, '/');
+            put_name(o, x.rule);
+            jb_putc(o, '/');
+            jb_json_number(o, x.weight, 3);
         }
     }
-    putchar('\n');
+    jb_putc(o, '\n');
 }
 
 static bool score_line(score_state *s, const tema_analyze_opts *ao, const char *line, size_t len)
@@ -197,9 +301,16 @@ int cmd_score(int argc, char **argv)
     int code = EXIT_OK;
     char **lines = NULL;
     size_t *lens = NULL, nlines = 0, bytes = 0;
-    char *line = NULL;
+    char *line = NULL, *outmem = malloc(OUT_BUFFER);
     size_t cap = 0;
     long n;
+    if (!outmem) {
+        cli_error("out of memory");
+        code = EXIT_FATAL;
+        goto done;
+    }
+    jb_init(&s.out, stdout, outmem, OUT_BUFFER);
+    s.heads = calloc(HEAD_SLOTS, sizeof *s.heads); /* optional: NULL only costs speed */
     if (!e || tema_doc_new(e, &s.doc) != TEMA_OK) {
         code = EXIT_FATAL;
         goto done;
@@ -248,6 +359,11 @@ int cmd_score(int argc, char **argv)
         code = EXIT_FATAL;
     }
 done:
+    if (outmem)
+        jb_flush(&s.out);
+    free(outmem);
+    free(s.heads);
+    free(s.heads_text);
     for (size_t i = 0; i < nlines; i++)
         free(lines[i]);
     free(lines);

@@ -2,11 +2,14 @@
  * json.c: JSON and TSV field writers for the CLI.  UTF-8 is validated here
  * (overlong forms, surrogates and code points above U+10FFFF are invalid,
  * as in the library) so that one bad byte in a comment never produces a
- * line that JSON parsers reject.
+ * line that JSON parsers reject.  Numbers are formatted here too, without
+ * printf: json_format_fixed() rounds the exact binary value the way glibc's
+ * printf does, so the output stays byte-identical to "%.*f".
  */
 #include "json.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at 'p', or 0 when it is invalid. */
@@ -39,10 +42,36 @@ static size_t utf8_valid(const unsigned char *p, size_t n)
     return len;
 }
 
-void json_string(FILE *out, const char *s, size_t len)
+void jb_init(json_buf *b, FILE *out, char *mem, size_t cap)
+{
+    b->out = out;
+    b->mem = mem;
+    b->len = 0;
+    b->cap = cap;
+}
+
+bool jb_flush(json_buf *b)
+{
+    size_t n = b->len;
+    b->len = 0;
+    return n == 0 || fwrite(b->mem, 1, n, b->out) == n;
+}
+
+void jb_write_slow(json_buf *b, const void *s, size_t n)
+{
+    jb_flush(b);
+    if (n > b->cap) {
+        fwrite(s, 1, n, b->out);
+        return;
+    }
+    memcpy(b->mem, s, n);
+    b->len = n;
+}
+
+void jb_json_string(json_buf *b, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    putc('"', out);
+    jb_putc(b, '"');
     size_t i = 0;
     while (i < len) {
         /* the common case: a run of bytes written as they are, in one call */
@@ -61,28 +90,163 @@ void json_string(FILE *out, const char *s, size_t len)
             run += n;
         }
         if (run > i) {
-            fwrite(p + i, 1, run - i, out);
+            jb_write(b, p + i, run - i);
             i = run;
             continue;
         }
         unsigned char c = p[i++];
         if (c == '"' || c == '\\') {
-            putc('\\', out);
-            putc(c, out);
+            jb_putc(b, '\\');
+            jb_putc(b, (char)c);
         } else if (c < 0x20) {
             switch (c) {
-            case '\n': fputs("\\n", out); break;
-            case '\t': fputs("\\t", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\b': fputs("\\b", out); break;
-            case '\f': fputs("\\f", out); break;
-            default: fprintf(out, "\\u%04x", c); break;
+            case '\n': JB_LIT(b, "\\n"); break;
+            case '\t': JB_LIT(b, "\\t"); break;
+            case '\r': JB_LIT(b, "\\r"); break;
+            case '\b': JB_LIT(b, "\\b"); break;
+            case '\f': JB_LIT(b, "\\f"); break;
+            default: {
+                static const char hex[] = "0123456789abcdef";
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                jb_write(b, u, sizeof u);
+                break;
+            }
             }
         } else {
-            fputs("\xEF\xBF\xBD", out); /* invalid UTF-8: one U+FFFD per byte */
+            JB_LIT(b, "\xEF\xBF\xBD"); /* invalid UTF-8: one U+FFFD per byte */
         }
     }
-    putc('"', out);
+    jb_putc(b, '"');
+}
+
+/* printf("%.*f") with the trailing zeros dropped: the slow path for numbers
+ * too large for json_format_fixed()'s exact arithmetic. */
+static size_t format_printf(char *buf, double x, int decimals)
+{
+    snprintf(buf, JSON_NUMBER_MAX, "%.*f", decimals, x);
+    size_t n = strlen(buf);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        while (buf + n > dot + 1 && buf[n - 1] == '0')
+            buf[--n] = '\0';
+        if (buf + n == dot + 1)
+            buf[--n] = '\0';
+    }
+    if (strcmp(buf, "-0") == 0) {
+        buf[0] = '0';
+        buf[1] = '\0';
+        n = 1;
+    }
+    return n;
+}
+
+size_t json_format_fixed(char *buf, double x, int decimals)
+{
+    static const double scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    static const uint64_t iscale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (!isfinite(x))
+        x = 0;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    double ax = fabs(x), s = scale[decimals];
+    double p = ax * s;
+    /* Doubles hold integers exactly up to 2^53; leave a margin below it. */
+    if (!(p < 1e15))
+        return format_printf(buf, x, decimals);
+    /* The exact product is ax * s = p + err, where err = fma(ax, s, -p) is
+     * exact too.  Away from a half, |err| <= ulp(p)/2 cannot carry the value
+     * across one, so p's fraction decides; only when p lies exactly on a
+     * half does err's sign (or, for an exact tie, evenness) decide. */
+    uint64_t u = (uint64_t)p; /* p >= 0: truncation is floor */
+    double frac = p - (double)u; /* exact: both are within the same binade or p < 1 */
+    if (frac > 0.5) {
+        u++;
+    } else if (frac == 0.5) {
+        double err = fma(ax, s, -p);
+        if (err > 0 || (err == 0 && (u & 1)))
+            u++;
+    }
+    char tmp[24];
+    size_t t = 0, len = 0;
+    if (u != 0 && x < 0)
+        buf[len++] = '-';
+    uint64_t ip = u / iscale[decimals], fp = u % iscale[decimals];
+    do {
+        tmp[t++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (t)
+        buf[len++] = tmp[--t];
+    if (fp) {
+        int digits = decimals;
+        while (fp % 10 == 0) { /* trailing zeros are dropped */
+            fp /= 10;
+            digits--;
+        }
+        buf[len++] = '.';
+        for (int k = digits - 1; k >= 0; k--) {
+            buf[len + (size_t)k] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        len += (size_t)digits;
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+void jb_uint(json_buf *b, uint64_t v)
+{
+    char tmp[20];
+    size_t t = sizeof tmp;
+    do {
+        tmp[--t] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    jb_write(b, tmp + t, sizeof tmp - t);
+}
+
+void jb_json_number(json_buf *b, double x, int decimals)
+{
+    char buf[JSON_NUMBER_MAX];
+    jb_write(b, buf, json_format_fixed(buf, x, decimals));
+}
+
+void jb_tsv_field(json_buf *b, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c == '\t' || c == '\n' || c == '\r') {
+            jb_putc(b, ' ');
+            i++;
+        } else if (c < 0x80) {
+            jb_putc(b, (char)c);
+            i++;
+        } else {
+            size_t n = utf8_valid(p + i, len - i);
+            if (n) {
+                jb_write(b, p + i, n);
+                i += n;
+            } else {
+                JB_LIT(b, "\xEF\xBF\xBD");
+                i++;
+            }
+        }
+    }
+}
+
+/* The FILE writers: the buffered ones over a small stack buffer. */
+
+void json_string(FILE *out, const char *s, size_t len)
+{
+    char mem[512];
+    json_buf b;
+    jb_init(&b, out, mem, sizeof mem);
+    jb_json_string(&b, s, len);
+    jb_flush(&b);
 }
 
 void json_cstring(FILE *out, const char *s)
@@ -92,46 +256,15 @@ void json_cstring(FILE *out, const char *s)
 
 void json_number(FILE *out, double x, int decimals)
 {
-    char buf[64];
-    if (!isfinite(x))
-        x = 0;
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > 6)
-        decimals = 6;
-    snprintf(buf, sizeof buf, "%.*f", decimals, x);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *end = buf + strlen(buf);
-        while (end > dot + 1 && end[-1] == '0')
-            *--end = '\0';
-        if (end == dot + 1)
-            *dot = '\0';
-    }
-    fputs(strcmp(buf, "-0") == 0 ? "0" : buf, out);
+    char buf[JSON_NUMBER_MAX];
+    fwrite(buf, 1, json_format_fixed(buf, x, decimals), out);
 }
 
 void tsv_field(FILE *out, const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = p[i];
-        if (c == '\t' || c == '\n' || c == '\r') {
-            putc(' ', out);
-            i++;
-        } else if (c < 0x80) {
-            putc(c, out);
-            i++;
-        } else {
-            size_t n = utf8_valid(p + i, len - i);
-            if (n) {
-                fwrite(p + i, 1, n, out);
-                i += n;
-            } else {
-                fputs("\xEF\xBF\xBD", out);
-                i++;
-            }
-        }
-    }
+    char mem[512];
+    json_buf b;
+    jb_init(&b, out, mem, sizeof mem);
+    jb_tsv_field(&b, s, len);
+    jb_flush(&b);
 }

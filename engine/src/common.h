@@ -107,6 +107,50 @@ static inline const char *tema__strmap_key(const tema__strmap *m, const tema__st
     return m->keys.p + e->key_off;
 }
 
+/* memcmp(a, b, len) == 0 for two keys that are each followed by at least
+ * TEMA__HASH_SLACK - 1 readable bytes: whole-word loads, the last one masked,
+ * instead of a library call per word. */
+static inline bool tema__same_padded(const char *a, const char *b, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x, y;
+    for (; len >= 8; a += 8, b += 8, len -= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    if (!len)
+        return true;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return ((x ^ y) & (~0ull >> (64 - 8 * len))) == 0;
+#else
+    return memcmp(a, b, len) == 0;
+#endif
+}
+
+/* tema__strmap_find() inlined for the per-token caches, whose 'hash' is
+ * tema__hash_padded(key, len): 'key' and every key of 'm' must be followed
+ * by TEMA__HASH_SLACK - 1 readable bytes (reserve them after each put). */
+static inline const tema__strmap_entry *tema__strmap_find_padded(const tema__strmap *m,
+                                                                 const char *key, size_t len,
+                                                                 uint64_t hash)
+{
+    if (!m->nslots)
+        return NULL;
+    size_t mask = m->nslots - 1;
+    for (size_t k = hash & mask;; k = (k + 1) & mask) {
+        uint32_t slot = m->slots[k];
+        if (!slot)
+            return NULL;
+        const tema__strmap_entry *e = &m->entries[slot - 1];
+        if (e->hash == hash && e->key_len == len &&
+            tema__same_padded(m->keys.p + e->key_off, key, len))
+            return e;
+    }
+}
+
 /* Reads one line of a data file (lexicon, taxonomy) into 'buf' without its
  * line end, NUL-terminated; '*len' receives its length (it may contain NUL
  * bytes).  TEMA_DONE at end of file; TEMA_ERR_LIMIT when the line does not

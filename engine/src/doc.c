@@ -45,6 +45,7 @@ void tema_doc_free(tema_doc *d)
     tema__buf_free(&d->wtext);
     tema__strmap_free(&d->lid_words);
     free(d->lid_v);
+    free(d->tok_hash);
     tema__sentiment_doc_free(d);
     tema__themes_doc_free(d);
     tema__pii_doc_free(d);
@@ -90,6 +91,8 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     w->themes = -1;
     if (tema__buf_append(&d->wtext, stem, stem_len) != TEMA_OK)
         return -1;
+    w->norm_hash = tema__hash(norm, len);
+    w->stem_hash = tema__hash(stem, stem_len);
     tema__compound_resolve(d->engine, d, lang, w, norm, len);
     tema__lexicon_resolve(d->engine, d, lang, w, norm, len);
     tema__theme_resolve(d->engine, d, lang, w, norm, len);
@@ -101,27 +104,30 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     return (int32_t)d->nwords++;
 }
 
-/* memcmp(a, b, len) == 0 for two keys that are each followed by at least
- * TEMA__HASH_SLACK - 1 readable bytes: whole-word loads, the last one masked,
- * instead of a library call per word. */
-static bool same_padded(const char *a, const char *b, size_t len)
+/* Hashes the normalised form of every word token once, for the two caches
+ * keyed by it (langid.c's evidence, the word records): whole-word loads,
+ * made safe by zeroed slack after the last form. */
+static tema_status hash_words(tema_doc *d)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t x, y;
-    for (; len >= 8; a += 8, b += 8, len -= 8) {
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return false;
+    if (tema__buf_reserve(&d->norm, TEMA__HASH_SLACK) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    memset(d->norm.p + d->norm.len, 0, TEMA__HASH_SLACK);
+    if (d->toks.n > d->cap_tok_hash) {
+        size_t cap = d->cap_tok_hash ? d->cap_tok_hash : 256;
+        while (cap < d->toks.n)
+            cap *= 2;
+        uint64_t *v = realloc(d->tok_hash, cap * sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        d->tok_hash = v;
+        d->cap_tok_hash = cap;
     }
-    if (!len)
-        return true;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    return ((x ^ y) & (~0ull >> (64 - 8 * len))) == 0;
-#else
-    return memcmp(a, b, len) == 0;
-#endif
+    for (size_t i = 0; i < d->toks.n; i++) {
+        const tema__token *t = &d->toks.v[i];
+        if (t->type == TEMA_TOK_WORD)
+            d->tok_hash[i] = tema__hash_padded(d->norm.p + t->norm_off, t->norm_len);
+    }
+    return TEMA_OK;
 }
 
 static tema_status stem_tokens(tema_doc *d)
@@ -129,12 +135,8 @@ static tema_status stem_tokens(tema_doc *d)
     if (d->lang == TEMA_LANG_UND)
         return TEMA_OK;
     /* Almost every word is already cached, so the lookup is the whole cost
-     * of this stage: hash with whole-word loads (zeroed slack after the last
-     * form makes that safe) and probe here; only a miss takes
-     * tema__doc_word(). */
-    if (tema__buf_reserve(&d->norm, TEMA__HASH_SLACK) != TEMA_OK)
-        return TEMA_ERR_NOMEM;
-    memset(d->norm.p + d->norm.len, 0, TEMA__HASH_SLACK);
+     * of this stage: one probe with the hash hash_words() computed; only a
+     * miss takes tema__doc_word(). */
     const tema__strmap *m = &d->words[d->lang];
     for (size_t i = 0; i < d->toks.n; i++) {
         tema__token *t = &d->toks.v[i];
@@ -142,22 +144,8 @@ static tema_status stem_tokens(tema_doc *d)
             continue;
         const char *key = d->norm.p + t->norm_off;
         size_t len = t->norm_len;
-        uint64_t h = tema__hash_padded(key, len);
-        int32_t w = -1;
-        if (m->nslots) {
-            size_t mask = m->nslots - 1;
-            for (size_t k = h & mask;; k = (k + 1) & mask) {
-                uint32_t slot = m->slots[k];
-                if (!slot)
-                    break;
-                const tema__strmap_entry *e = &m->entries[slot - 1];
-                if (e->hash == h && e->key_len == len &&
-                    same_padded(m->keys.p + e->key_off, key, len)) {
-                    w = (int32_t)e->value;
-                    break;
-                }
-            }
-        }
+        const tema__strmap_entry *e = tema__strmap_find_padded(m, key, len, d->tok_hash[i]);
+        int32_t w = e ? (int32_t)e->value : -1;
         if (w < 0 && (w = tema__doc_word(d, d->lang, key, len)) < 0)
             return TEMA_ERR_NOMEM;
         t->word = w;
@@ -188,7 +176,7 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     d->label = TEMA_LABEL_NEUTRAL;
     d->nclauses = d->nexplain = d->nmentions = d->nsunits = 0;
     tema_status st = tema__tokenize(d->text, len, &d->toks, &d->norm, &d->ns, &d->repairs);
-    if (st != TEMA_OK || stage < TEMA_STAGE_LANG)
+    if (st != TEMA_OK || stage < TEMA_STAGE_LANG || (st = hash_words(d)) != TEMA_OK)
         goto out;
     if (opts->lang != TEMA_LANG_UND) {
         d->lang = opts->lang;

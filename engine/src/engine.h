@@ -47,6 +47,8 @@ typedef struct tema__word {
     uint32_t parts_off;  /* compound parts in doc->wtext, "a\0b\0" (compound.c) */
     uint32_t parts_len;
     uint64_t relits;     /* regex prefilter literals and digit the word holds (theme.c) */
+    uint64_t norm_hash;  /* tema__hash() of the normalised form it is cached under ... */
+    uint64_t stem_hash;  /* ... and of its stem: phrase checks need no hashing (sentiment.c) */
 } tema__word;
 
 /* A word's language evidence, cached per doc (langid.c). */
@@ -147,6 +149,11 @@ struct tema_doc {
     tema__strmap lid_words;                    /* normalised word -> index in lid_v */
     tema__lidword *lid_v;                      /* cached language evidence per word */
     size_t lid_n, lid_cap;
+    uint64_t *tok_hash;                        /* word tokens: tema__hash() of the form */
+    size_t cap_tok_hash;                       /* allocated in 'tok_hash' */
+    double lid_prior[4];                       /* last prior value per language (sv..en) ... */
+    double lid_prior_log[4];                   /* ... and its log, as langid.c uses it */
+    unsigned lid_prior_ok;                     /* bit l: lid_prior[l] holds a value */
     double sentiment;                          /* comment sentiment [-1, 1] */
     tema_label label;                          /* its label */
     tema__sentfeat sfeat;                      /* rule features of the comment */

@@ -145,9 +145,10 @@ static size_t letters(const char *w, size_t len)
  * words, most tokens cost one hash probe instead of ~35 table reads spread
  * over a table too large for the cache. */
 static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, const char *w,
-                                        size_t len, uint32_t *feats, uint32_t mask)
+                                        size_t len, uint64_t hash, uint32_t *feats,
+                                        uint32_t mask)
 {
-    tema__strmap_entry *e = tema__strmap_get(&d->lid_words, w, len);
+    const tema__strmap_entry *e = tema__strmap_find_padded(&d->lid_words, w, len, hash);
     if (e)
         return &d->lid_v[e->value];
     if (d->lid_words.count >= TEMA__WORD_CACHE_MAX) {
@@ -176,9 +177,22 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
         lw->nfeat = (uint32_t)nf;
         lw->known = m->known[feats[nf - 1] & (m->nwords - 1)];
     }
-    if (tema__strmap_put(&d->lid_words, w, len, (uint32_t)d->lid_n, NULL) != TEMA_OK)
+    if (tema__strmap_put(&d->lid_words, w, len, (uint32_t)d->lid_n, NULL) != TEMA_OK ||
+        tema__buf_reserve(&d->lid_words.keys, TEMA__HASH_SLACK) != TEMA_OK)
         return NULL;
     return &d->lid_v[d->lid_n++];
+}
+
+/* log(max(p, 1e-3)) for language 'l' of a prior: a run passes the same
+ * prior for every comment, so the last value and its log are kept. */
+static double prior_log(tema_doc *d, double p, int l)
+{
+    if (!(d->lid_prior_ok >> l & 1) || d->lid_prior[l] != p) {
+        d->lid_prior[l] = p;
+        d->lid_prior_log[l] = log(p > 1e-3 ? p : 1e-3);
+        d->lid_prior_ok |= 1u << l;
+    }
+    return d->lid_prior_log[l];
 }
 
 tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double *prior,
@@ -189,20 +203,25 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
     if (!m)
         return TEMA_LANG_UND;
     double acc[LANGS] = {0};
-    size_t nfeat = 0, nletters = 0, nwords = 0, nknown[LANGS] = {0};
+    size_t nfeat = 0, nletters = 0, nwords = 0;
+    size_t known_sets[1u << LANGS] = {0}; /* words per set of languages knowing them */
     uint32_t feats[512];
     const uint32_t mask = m->nbuckets - 1;
     for (size_t t = 0; t < d->toks.n; t++) {
         const tema__token *tok = &d->toks.v[t];
         const char *w = d->norm.p + tok->norm_off;
         size_t len = tok->norm_len;
+        uint64_t hash;
         if (tok->type == TEMA_TOK_HASHTAG) {
             w++;
             len--;
-        } else if (tok->type != TEMA_TOK_WORD) {
+            hash = tema__hash_padded(w, len);
+        } else if (tok->type == TEMA_TOK_WORD) {
+            hash = d->tok_hash[t];
+        } else {
             continue;
         }
-        const tema__lidword *lw = word_scores(m, d, w, len, feats, mask);
+        const tema__lidword *lw = word_scores(m, d, w, len, hash, feats, mask);
         if (!lw)
             return TEMA_LANG_UND; /* out of memory: undetermined rather than wrong */
         if (lw->letters == 0)
@@ -213,8 +232,7 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
         nfeat += lw->nfeat;
         if (lw->letters >= 2) {
             nwords++;
-            for (int l = 0; l < LANGS; l++)
-                nknown[l] += (lw->known >> l) & 1;
+            known_sets[lw->known & ((1u << LANGS) - 1)]++;
         }
     }
     if (nletters < 3 || nfeat == 0)
@@ -227,27 +245,30 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
     double temper = (double)nletters / (double)nfeat;
     for (int l = 0; l < LANGS; l++) {
         logit[l] = (acc[l] * m->scale) * temper + m->bias[l];
-        if (prior) {
-            double p = prior[TEMA_LANG_SV + l];
-            /* fades out by 80 letters: long comments speak for themselves */
-            double w = nletters < 80 ? 1.0 - (double)nletters / 80.0 : 0.0;
-            logit[l] += w * 3.0 * log(p > 1e-3 ? p : 1e-3);
+        /* fades out by 80 letters: long comments speak for themselves */
+        if (prior && nletters < 80) {
+            double w = 1.0 - (double)nletters / 80.0;
+            logit[l] += w * 3.0 * prior_log(d, prior[TEMA_LANG_SV + l], l);
         }
         if (logit[l] > mx)
             mx = logit[l];
     }
-    double sum = 0;
+    double sum = 0, ex[LANGS];
     for (int l = 0; l < LANGS; l++)
-        sum += exp(logit[l] - mx);
+        sum += ex[l] = exp(logit[l] - mx);
     int best = 0;
     for (int l = 1; l < LANGS; l++)
         if (logit[l] > logit[best])
             best = l;
     /* Mostly words the winning language does not have: another language. */
-    if (nwords >= 4 && (double)nknown[best] < 0.35 * (double)nwords)
+    size_t nknown = 0; /* words the winning language has */
+    for (unsigned k = 1; k < 1u << LANGS; k++)
+        if (k >> best & 1)
+            nknown += known_sets[k];
+    if (nwords >= 4 && (double)nknown < 0.35 * (double)nwords)
         return TEMA_LANG_UND;
     scores[TEMA_LANG_UND] = 0;
     for (int l = 0; l < LANGS; l++)
-        scores[TEMA_LANG_SV + l] = exp(logit[l] - mx) / sum;
+        scores[TEMA_LANG_SV + l] = ex[l] / sum;
     return (tema_lang)(TEMA_LANG_SV + best);
 }

@@ -238,6 +238,7 @@ static tema_status add_phrase(loader *L, struct tema__lexicon *lx, const term *t
     const unsigned char *w2 = (const unsigned char *)L->key.p;
     w2 += 2 + w2[1];
     p->h2 = tema__hash(w2 + 2, w2[1]);
+    p->stem2 = w2[0] == '~';
     /* Keep each first-word list longest first, so the matcher takes the
      * longest phrase that fits. */
     int32_t *link = &lx->ent[head].phrases;

@@ -39,6 +39,8 @@ typedef struct tema__phrase {
                          rejected by one integer compare */
     int32_t next;     /* next phrase with the same first word (no shorter ones before
                          longer ones), or -1 */
+    uint32_t stem2;   /* 1 when the second word matches by stem ('~'), so h2 is
+                         compared without decoding the words */
 } tema__phrase;
 
 /* A compound intensifier prefix (`jätte-`). */

@@ -120,9 +120,12 @@ static void explain_tok(tema_doc *d, uint32_t tok, const char *rule, float weigh
     explain(d, d->toks.v[tok].start, d->toks.v[tok].end, rule, weight);
 }
 
+static const tema__word *word_alt(run *r, tema__token *t);
+
 /* The word record of a token, falling back to the elongation alternative
- * ("sooo" -> "so") when the normalised form is unknown to the lexicon. */
-static const tema__word *word_of(run *r, size_t i)
+ * ("sooo" -> "so") when the normalised form is unknown to the lexicon.
+ * Inline: it runs for every token, and the fallback is rare. */
+static inline const tema__word *word_of(run *r, size_t i)
 {
     tema_doc *d = r->d;
     tema__token *t = &d->toks.v[i];
@@ -131,6 +134,13 @@ static const tema__word *word_of(run *r, size_t i)
     const tema__word *w = &d->wordv[t->word];
     if (w->cls || !t->alt_len || !r->lx)
         return w;
+    return word_alt(r, t);
+}
+
+static const tema__word *word_alt(run *r, tema__token *t)
+{
+    tema_doc *d = r->d;
+    const tema__word *w = &d->wordv[t->word];
     /* A cache reset would invalidate the indices of earlier tokens. */
     if (d->words[d->lang].count + 1 >= TEMA__WORD_CACHE_MAX)
         return w;
@@ -150,18 +160,21 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     const struct tema__lexicon *lx = r->lx;
     if (i + 1 >= d->toks.n)
         return 0;
-    /* The next token's hashes, by stem and by exact form, once. */
+    /* The next token's hashes, by stem and by exact form: a word's are in
+     * its record (unless word_of() swapped in the elongation alternative,
+     * whose key is not the token's form); other tokens are hashed here. */
     const tema__token *t1 = &d->toks.v[i + 1];
-    uint64_t hn = tema__hash(d->norm.p + t1->norm_off, t1->norm_len), hs = hn;
+    uint64_t hn, hs;
     if (t1->word >= 0) {
         const tema__word *w = &d->wordv[t1->word];
-        hs = tema__hash(d->wtext.p + w->stem_off, w->stem_len);
+        hs = w->stem_hash;
+        hn = t1->alt_len ? tema__hash(d->norm.p + t1->norm_off, t1->norm_len) : w->norm_hash;
+    } else {
+        hn = hs = tema__hash(d->norm.p + t1->norm_off, t1->norm_len);
     }
     for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
         const tema__phrase *ph = &lx->ph[p];
-        const unsigned char *k2 = (const unsigned char *)lx->text.p + ph->words;
-        k2 += 2 + k2[1];
-        if ((k2[0] == '~' ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
+        if ((ph->stem2 ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
             continue;
         const unsigned char *enc = (const unsigned char *)lx->text.p + ph->words;
         enc += 2 + enc[1];  /* the first word matched through the word record */

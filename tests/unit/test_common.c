@@ -119,6 +119,51 @@ static void test_padded_hash_equals_hash_whatever_follows(void **s)
     }
 }
 
+/* The per-token caches probe with tema__strmap_find_padded(): the same
+ * entries as tema__strmap_get(), keys compared whole-word with the bytes
+ * after them ignored. */
+static void test_padded_find_agrees_with_get(void **s)
+{
+    (void)s;
+    tema__strmap m;
+    tema__strmap_init(&m);
+    /* keys of 1 to 20 bytes: short, exactly 8 and 16, and longer */
+    static const char *const keys[] = {"a", "ab", "leverans", "leveranser", "kundtjänsten",
+                                       "abcdefghijklmnop", "abcdefghijklmnopqrst"};
+    size_t nkeys = sizeof keys / sizeof keys[0];
+    for (uint32_t i = 0; i < nkeys; i++) {
+        assert_int_equal(tema__strmap_put(&m, keys[i], strlen(keys[i]), i, NULL), TEMA_OK);
+        assert_int_equal(tema__buf_reserve(&m.keys, TEMA__HASH_SLACK), TEMA_OK);
+    }
+    char probe[64];
+    for (uint32_t i = 0; i < nkeys; i++) {
+        size_t n = strlen(keys[i]);
+        /* the probe key is followed by other bytes, as in the norm buffer */
+        memset(probe, 'x', sizeof probe);
+        memcpy(probe, keys[i], n);
+        const tema__strmap_entry *e =
+            tema__strmap_find_padded(&m, probe, n, tema__hash_padded(probe, n));
+        assert_non_null(e);
+        assert_int_equal(e->value, i);
+        assert_ptr_equal(e, tema__strmap_get(&m, keys[i], n));
+    }
+    /* a prefix of a key, and a key with one byte changed in its last word */
+    memset(probe, 0, sizeof probe);
+    memcpy(probe, "leveranse", 9);
+    assert_null(tema__strmap_find_padded(&m, probe, 9, tema__hash_padded(probe, 9)));
+    memcpy(probe, "abcdefghijklmnopqrsu", 20);
+    assert_null(tema__strmap_find_padded(&m, probe, 20, tema__hash_padded(probe, 20)));
+    /* the compare itself */
+    static const char x[24] = "abcdefghi", y[24] = "abcdefghj", z[24] = "abcdefghiQRS";
+    assert_false(tema__same_padded(x, y, 9));
+    assert_true(tema__same_padded(x, z, 9)); /* bytes after the keys do not count */
+    tema__strmap_free(&m);
+    tema__strmap empty;
+    tema__strmap_init(&empty);
+    static const char a[8] = "a";
+    assert_null(tema__strmap_find_padded(&empty, a, 1, tema__hash_padded(a, 1)));
+}
+
 static void test_buffer_grows_and_keeps_content(void **s)
 {
     (void)s;
@@ -143,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_only_empty_keys_have_storage),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_length),
         cmocka_unit_test(test_padded_hash_equals_hash_whatever_follows),
+        cmocka_unit_test(test_padded_find_agrees_with_get),
         cmocka_unit_test(test_buffer_grows_and_keeps_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,22 @@ static void test_prior_tips_short_ambiguous_comments_only(void **s)
                         "sv");
 }
 
+/* The doc keeps the logs of the last prior; a caller may refill the same
+ * array between comments, and the new values must count. */
+static void test_prior_refilled_in_place_counts(void **s)
+{
+    (void)s;
+    size_t danish_run[TEMA_LANG_COUNT] = {0, 5, 900, 40, 55};
+    size_t norwegian_run[TEMA_LANG_COUNT] = {0, 5, 40, 900, 55};
+    double prior[TEMA_LANG_COUNT];
+    tema_lang_prior(danish_run, prior);
+    assert_string_equal(tema_lang_code(detect("fin levering", prior)), "da");
+    tema_lang_prior(norwegian_run, prior);
+    assert_string_equal(tema_lang_code(detect("fin levering", prior)), "no");
+    tema_lang_prior(danish_run, prior);
+    assert_string_equal(tema_lang_code(detect("fin levering", prior)), "da");
+}
+
 static void test_confident_needs_enough_text(void **s)
 {
     (void)s;
@@ -153,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_undetermined),
         cmocka_unit_test(test_scores_are_probabilities),
         cmocka_unit_test(test_prior_tips_short_ambiguous_comments_only),
+        cmocka_unit_test(test_prior_refilled_in_place_counts),
         cmocka_unit_test(test_confident_needs_enough_text),
         cmocka_unit_test(test_forced_language_wins),
     };
