@@ -123,6 +123,11 @@ void tema__taxonomy_free(tema__taxonomy *t);
 /* Regex searches the PCRE2 limits stopped in the last comment (theme.c). */
 size_t tema__themes_regex_limit_hits(const tema_doc *d);
 
+/* The theme matcher's comment-filter bit of a stem (theme.c): a word sets
+ * the bits of its stem and its base form's stem, a posting needs the bits of
+ * its rule's other words. */
+uint16_t tema__tfilter_bit(const char *stem, size_t len);
+
 /* The term text of 'term'. */
 static inline const char *tema__term_text(const tema__taxonomy *t, const tema__term *term)
 {

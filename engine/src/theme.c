@@ -26,6 +26,12 @@
 #define IMPLICIT_SENTIMENT -0.5f
 /* Postings kept per word; more would mean a pathological taxonomy. */
 #define MAX_WORD_POSTINGS 256
+/* The comment filter: one bit per stem that occurs in the comment, from a
+ * hash of the stem (TFILTER_BITS - 1 bits; the last bit is always set and
+ * stands for "no need").  A posting whose other words' bits are not all set
+ * cannot match in this comment and is skipped before any other work. */
+#define TFILTER_BITS 1024
+#define TFILTER_NONE (TFILTER_BITS - 1)
 
 /* A theme match before clause resolution. */
 typedef struct cand {
@@ -49,6 +55,9 @@ typedef struct wpost {
     uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
     uint32_t lens;    /* PHRASE/COMPLAINT: byte w is the length of term w (w < 4; 0 when
                          over 255), so most misses never touch the term table */
+    uint16_t need[2]; /* comment-filter bits two other words of the rule need (NEAR: side
+                         B for A and A for B; NOT: A for B; PHRASE/COMPLAINT: two of the
+                         other words), TFILTER_NONE when none or matched by exact form */
 } wpost;
 
 /* Per-rule state of a near or ! rule while one comment is scanned, indexed
@@ -96,6 +105,7 @@ struct tema__themes_doc {
     uint32_t *group;          /* per candidate: its group's start in 'order' */
     size_t caporder;          /* candidates 'order' and 'group' hold */
     uint8_t *parent_of;       /* per theme: 1 if some theme has it as parent */
+    uint64_t seen[TFILTER_BITS / 64]; /* comment filter: bits of the stems that occur */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
@@ -143,6 +153,21 @@ static uint64_t relit_mask(const tema__taxonomy *t, const tema__tindex *ix, cons
         }
     }
     return mask;
+}
+
+/* The comment-filter bit of a stem (0 .. TFILTER_NONE - 1). */
+uint16_t tema__tfilter_bit(const char *stem, size_t len)
+{
+    return (uint16_t)(tema__hash(stem, len) % TFILTER_NONE);
+}
+
+/* The filter bit a posting needs for term 'k' of rule 'r': its stem's, or
+ * TFILTER_NONE for an exact term (matched by the normalised form, which
+ * the filter does not hold). */
+static uint16_t need_bit(const tema__taxonomy *t, const tema__rule *r, uint32_t k)
+{
+    const tema__term *tm = &t->terms[r->term + k];
+    return tm->exact ? TFILTER_NONE : tema__tfilter_bit(tema__term_text(t, tm), tm->len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -243,6 +268,8 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         if (!excluded)
             c.p[k++] = c.p[i];
     }
+    w->tbits = (uint32_t)tema__tfilter_bit(stem, w->stem_len) |
+               (uint32_t)(alt_len ? tema__tfilter_bit(alt, alt_len) : TFILTER_NONE) << 16;
     if (k == 0 && alt_len == 0)
         return;
     /* Cached as [count][alt_len][wpost...][alt stem] in d->wtext. */
@@ -253,7 +280,7 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     for (size_t i = 0; i < k; i++) {
         const tema__rule *r = &t->rules[c.p[i] >> 1];
         wpost wp = {r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT ? r->slot : c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
-                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0};
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0, {TFILTER_NONE, TFILTER_NONE}};
         if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT)
             for (uint32_t q = 0; q < r->nterms && q < 4; q++)
                 if (t->terms[r->term + q].len <= 255)
@@ -262,6 +289,15 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
             /* the scan then never touches the rule or theme tables */
             wp.anchor = r->dist;
             wp.nterms = t->themes[r->theme].scope;
+            /* near needs both words; ! needs B only on B's side (an A
+             * without any B is what it finds) */
+            if (r->nterms >= 2 && (r->kind == TEMA__R_NEAR || wp.side == 1))
+                wp.need[0] = need_bit(t, r, wp.side ^ 1u);
+        } else if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT) {
+            unsigned nn = 0;
+            for (uint32_t q = 0; q < r->nterms && nn < 2; q++)
+                if (q != r->anchor && !t->terms[r->term + q].exact)
+                    wp.need[nn++] = need_bit(t, r, q);
         }
         if (tema__buf_append(&d->wtext, &wp, sizeof wp) != TEMA_OK)
             return;
@@ -674,8 +710,16 @@ tema_status tema__themes_run(tema_doc *d)
      * ran (contrast words split them there); otherwise punctuation. */
     uint32_t sid = 0, cid = 0;
     size_t k = 0;
+    memset(s->seen, 0, sizeof s->seen);
+    s->seen[TFILTER_NONE / 64] |= (uint64_t)1 << (TFILTER_NONE % 64);
     for (size_t i = 0; i < n; i++) {
         unsigned fl = d->toks.v[i].flags;
+        int32_t wi = d->toks.v[i].word;
+        if (wi >= 0) {
+            uint32_t tb = d->wordv[wi].tbits, b0 = tb & 0xFFFF, b1 = tb >> 16;
+            s->seen[b0 / 64] |= (uint64_t)1 << (b0 % 64);
+            s->seen[b1 / 64] |= (uint64_t)1 << (b1 % 64);
+        }
         s->sent[i] = sid;
         if (d->nclauses) {
             while (k + 1 < d->nclauses && d->clauses[k].end <= i)
@@ -706,6 +750,9 @@ tema_status tema__themes_run(tema_doc *d)
         for (uint32_t j = 0; j < head[0]; j++) {
             wpost p;
             memcpy(&p, run + sizeof head + j * sizeof p, sizeof p);
+            if (!((s->seen[p.need[0] / 64] >> (p.need[0] % 64)) &
+                  (s->seen[p.need[1] / 64] >> (p.need[1] % 64)) & 1))
+                continue; /* another word of the rule is not in this comment */
             switch (p.kind) {
             case TEMA__R_WORD:
             case TEMA__R_PART:
