@@ -55,10 +55,13 @@ typedef struct wpost {
     uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
     uint32_t lens;    /* PHRASE/COMPLAINT: byte w is the length of term w (w < 4; 0 when
                          over 255), so most misses never touch the term table */
-    uint16_t need[2]; /* comment-filter bits two other words of the rule need (NEAR: side
-                         B for A and A for B; NOT: A for B; PHRASE/COMPLAINT: two of the
-                         other words), TFILTER_NONE when none or matched by exact form */
 } wpost;
+
+/* Next to each cached posting, the comment-filter bits (low and high 16)
+ * of two other words its rule needs (NEAR: B for A and A for B; NOT: A for
+ * B; PHRASE/COMPLAINT: two of the other words), TFILTER_NONE for none or
+ * for a word matched by its exact form, which the filter does not hold. */
+typedef uint32_t wneed;
 
 /* Per-rule state of a near or ! rule while one comment is scanned, indexed
  * by the rule's slot; valid only when 'stamp' equals the doc's current
@@ -272,15 +275,16 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
                (uint32_t)(alt_len ? tema__tfilter_bit(alt, alt_len) : TFILTER_NONE) << 16;
     if (k == 0 && alt_len == 0)
         return;
-    /* Cached as [count][alt_len][wpost...][alt stem] in d->wtext. */
-    uint32_t off = (uint32_t)d->wtext.len;
-    uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
-    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK)
-        return; /* out of memory: the word matches nothing, the comment still runs */
+    /* Cached as [count][alt_len][need...][wpost...][alt stem] in d->wtext:
+     * the scan reads the 4-byte needs of every posting and the postings
+     * only of those that pass the comment filter. */
+    wpost wps[MAX_WORD_POSTINGS];
+    wneed needs[MAX_WORD_POSTINGS];
     for (size_t i = 0; i < k; i++) {
         const tema__rule *r = &t->rules[c.p[i] >> 1];
         wpost wp = {r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT ? r->slot : c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
-                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0, {TFILTER_NONE, TFILTER_NONE}};
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0};
+        uint16_t need[2] = {TFILTER_NONE, TFILTER_NONE};
         if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT)
             for (uint32_t q = 0; q < r->nterms && q < 4; q++)
                 if (t->terms[r->term + q].len <= 255)
@@ -292,18 +296,23 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
             /* near needs both words; ! needs B only on B's side (an A
              * without any B is what it finds) */
             if (r->nterms >= 2 && (r->kind == TEMA__R_NEAR || wp.side == 1))
-                wp.need[0] = need_bit(t, r, wp.side ^ 1u);
+                need[0] = need_bit(t, r, wp.side ^ 1u);
         } else if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT) {
             unsigned nn = 0;
             for (uint32_t q = 0; q < r->nterms && nn < 2; q++)
                 if (q != r->anchor && !t->terms[r->term + q].exact)
-                    wp.need[nn++] = need_bit(t, r, q);
+                    need[nn++] = need_bit(t, r, q);
         }
-        if (tema__buf_append(&d->wtext, &wp, sizeof wp) != TEMA_OK)
-            return;
+        wps[i] = wp;
+        needs[i] = (uint32_t)need[0] | (uint32_t)need[1] << 16;
     }
-    if (tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
-        return;
+    uint32_t off = (uint32_t)d->wtext.len;
+    uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
+    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK ||
+        tema__buf_append(&d->wtext, needs, k * sizeof *needs) != TEMA_OK ||
+        tema__buf_append(&d->wtext, wps, k * sizeof *wps) != TEMA_OK ||
+        tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
+        return; /* out of memory: the word matches nothing, the comment still runs */
     w->themes = (int32_t)off;
 }
 
@@ -364,7 +373,7 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
             /* The base form's stem, cached by tema__theme_resolve(). */
             uint32_t head[2];
             memcpy(head, d->wtext.p + w->themes, sizeof head);
-            text = d->wtext.p + w->themes + sizeof head + head[0] * sizeof(wpost);
+            text = d->wtext.p + w->themes + sizeof head + head[0] * (sizeof(wneed) + sizeof(wpost));
             len = head[1];
         }
     }
@@ -747,12 +756,15 @@ tema_status tema__themes_run(tema_doc *d)
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
         uint32_t head[2];
         memcpy(head, run, sizeof head);
+        const char *needs = run + sizeof head, *posts = needs + head[0] * sizeof(wneed);
         for (uint32_t j = 0; j < head[0]; j++) {
-            wpost p;
-            memcpy(&p, run + sizeof head + j * sizeof p, sizeof p);
-            if (!((s->seen[p.need[0] / 64] >> (p.need[0] % 64)) &
-                  (s->seen[p.need[1] / 64] >> (p.need[1] % 64)) & 1))
+            wneed nd;
+            memcpy(&nd, needs + j * sizeof nd, sizeof nd);
+            uint32_t b0 = nd & 0xFFFF, b1 = nd >> 16;
+            if (!((s->seen[b0 / 64] >> (b0 % 64)) & (s->seen[b1 / 64] >> (b1 % 64)) & 1))
                 continue; /* another word of the rule is not in this comment */
+            wpost p;
+            memcpy(&p, posts + j * sizeof p, sizeof p);
             switch (p.kind) {
             case TEMA__R_WORD:
             case TEMA__R_PART:
