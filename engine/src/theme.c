@@ -84,6 +84,14 @@ typedef struct rstate {
     uint16_t pad;            /* alignment */
 } rstate;
 
+/* Per theme, while the candidates of one clause are resolved: valid only
+ * when its stamp equals the current group's, so nothing is cleared. */
+typedef struct tgroup {
+    uint32_t best_stamp;  /* group in which 'best' was set */
+    uint32_t best;        /* that group's earliest candidate of this theme */
+    uint32_t anc_stamp;   /* group in which a candidate's theme descends from this one */
+} tgroup;
+
 /* A ! rule seen in this comment, finished at its end. */
 typedef struct touched_not {
     uint32_t slot;   /* its state */
@@ -107,7 +115,8 @@ struct tema__themes_doc {
     uint32_t *order;          /* candidate indexes grouped by clause, each group ascending */
     uint32_t *group;          /* per candidate: its group's start in 'order' */
     size_t caporder;          /* candidates 'order' and 'group' hold */
-    uint8_t *parent_of;       /* per theme: 1 if some theme has it as parent */
+    tgroup *tg;               /* per theme, for the clause groups */
+    uint32_t gstamp;          /* current clause group's stamp */
     uint64_t seen[TFILTER_BITS / 64]; /* comment filter: bits of the stems that occur */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     tema__buf text;           /* the normalised comment for regex rules */
@@ -522,14 +531,6 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
     return TEMA_OK;
 }
 
-static bool is_ancestor(const tema__taxonomy *t, int32_t anc, int32_t th)
-{
-    for (int32_t p = t->themes[th].parent; p >= 0; p = t->themes[p].parent)
-        if (p == anc)
-            return true;
-    return false;
-}
-
 static int mention_cmp(const void *a, const void *b)
 {
     const tema__mention *x = a, *y = b;
@@ -818,12 +819,9 @@ tema_status tema__themes_run(tema_doc *d)
             return TEMA_ERR_NOMEM;
         s->caporder = cap;
     }
-    if (!s->parent_of) {
-        if (!(s->parent_of = calloc(t->nthemes ? t->nthemes : 1, 1)))
+    if (!s->tg) {
+        if (!(s->tg = calloc(t->nthemes ? t->nthemes : 1, sizeof *s->tg)))
             return TEMA_ERR_NOMEM;
-        for (size_t th = 0; th < t->nthemes; th++)
-            if (t->themes[th].parent >= 0)
-                s->parent_of[t->themes[th].parent] = 1;
     }
     uint32_t *ord = s->order;
     for (size_t i = 0; i < nc; i++) {
@@ -836,29 +834,36 @@ tema_status tema__themes_run(tema_doc *d)
         }
         ord[j] = (uint32_t)i;
     }
+    /* A candidate survives when it is its theme's earliest in the clause
+     * (by first token, then last token, then candidate order) and its
+     * theme is not an ancestor of another candidate's theme there. */
     for (size_t g0 = 0, g1; g0 < nc; g0 = g1) {
         uint32_t cl = s->c[ord[g0]].clause;
         for (g1 = g0 + 1; g1 < nc && s->c[ord[g1]].clause == cl; g1++)
             ;
+        if (++s->gstamp == 0) { /* wrapped: forget every old group */
+            memset(s->tg, 0, (t->nthemes ? t->nthemes : 1) * sizeof *s->tg);
+            s->gstamp = 1;
+        }
+        uint32_t gs = s->gstamp;
         for (size_t x = g0; x < g1; x++) {
             size_t i = ord[x];
-            cand *a = &s->c[i];
+            const cand *a = &s->c[i];
             s->group[i] = (uint32_t)g0;
-            bool parent = s->parent_of[a->theme];
-            for (size_t y = g0; y < g1 && !a->drop; y++) {
-                size_t j = ord[y];
-                const cand *b = &s->c[j];
-                if (i == j)
-                    continue;
-                if (b->theme == a->theme) {
-                    if (!b->drop && (b->first < a->first ||
-                                     (b->first == a->first &&
-                                      (b->last < a->last || (b->last == a->last && j < i)))))
-                        a->drop = 1;
-                } else if (parent && is_ancestor(t, a->theme, b->theme)) {
-                    a->drop = 1;
-                }
+            tgroup *g = &s->tg[a->theme];
+            const cand *b = g->best_stamp == gs ? &s->c[g->best] : NULL;
+            if (!b || a->first < b->first || (a->first == b->first && a->last < b->last)) {
+                g->best_stamp = gs;
+                g->best = (uint32_t)i; /* the group ascends, so ties keep the earlier */
             }
+            for (int32_t p = t->themes[a->theme].parent; p >= 0 && s->tg[p].anc_stamp != gs;
+                 p = t->themes[p].parent)
+                s->tg[p].anc_stamp = gs; /* an ancestor marked before has its own marked */
+        }
+        for (size_t x = g0; x < g1; x++) {
+            cand *a = &s->c[ord[x]];
+            const tgroup *g = &s->tg[a->theme];
+            a->drop = g->best != ord[x] || g->anc_stamp == gs;
         }
     }
     for (size_t i = 0; i < nc; i++) {
@@ -916,7 +921,7 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->touched);
         free(d->th->order);
         free(d->th->group);
-        free(d->th->parent_of);
+        free(d->th->tg);
         tema__buf_free(&d->th->text);
         free(d->th);
     }
