@@ -104,6 +104,7 @@ struct tema__themes_doc {
     uint32_t *sent;           /* sentence id per token */
     uint32_t *clause;         /* clause id per token */
     uint32_t *toff;           /* token start in 'text' (regex) */
+    uint64_t *sfx;            /* regex prefilter bits of tokens i..n-1 (after a match) */
     size_t captok;            /* tokens the three arrays hold */
     cand *c;                  /* candidates */
     size_t nc, capc;
@@ -478,6 +479,16 @@ static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d)
     return TEMA_OK;
 }
 
+/* Does a comment (or part of one) with prefilter bits 'have' meet every
+ * clause of a regex rule's prefilter 'pre'? */
+static bool pre_pass(const uint64_t *pre, uint64_t have)
+{
+    bool pass = true;
+    for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
+        pass = (have & pre[c]) != 0;
+    return pass;
+}
+
 /* Runs the language's regex rules over the normalised comment (tokens
  * joined by single spaces) and maps each match back to its tokens.  The
  * joined text is built only once a rule passes its prefilter. */
@@ -485,13 +496,10 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
                              const tema__tindex *ix, uint64_t have)
 {
     size_t n = d->toks.n;
-    bool built = false;
+    bool built = false, sfx_built = false;
     for (size_t k = 0; k < ix->nregex; k++) {
         const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES;
-        bool pass = true;
-        for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
-            pass = (have & pre[c]) != 0;
-        if (!pass)
+        if (!pre_pass(pre, have))
             continue; /* something every match needs is absent: skip PCRE2 */
         const tema__rule *r = &t->rules[ix->regex[k]];
         if (!built) {
@@ -526,6 +534,24 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
             if (n && add_cand(s, d, r->theme, (uint32_t)a, (uint32_t)b, false) != TEMA_OK)
                 return TEMA_ERR_NOMEM;
             pos = me > ms ? me : ms + 1;
+            /* A further match lies in the tokens ending after 'pos' (a
+             * literal never spans the space between tokens): skip the
+             * search when they miss what every match needs. */
+            if (!sfx_built) {
+                uint64_t acc = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
+                for (size_t i = n; i-- > 0;) {
+                    const tema__token *tk = &d->toks.v[i];
+                    acc |= tk->word >= 0 ? d->wordv[tk->word].relits
+                                         : relit_mask(t, ix, d->norm.p + tk->norm_off, tk->norm_len);
+                    s->sfx[i] = acc;
+                }
+                sfx_built = true;
+            }
+            size_t f = b;
+            while (f < n && s->toff[f] + d->toks.v[f].norm_len <= pos)
+                f++;
+            if (!pre_pass(pre, f < n ? s->sfx[f] : (uint64_t)1 << TEMA__RELIT_OVERFLOW))
+                break;
         }
     }
     return TEMA_OK;
@@ -713,6 +739,9 @@ tema_status tema__themes_run(tema_doc *d)
             return TEMA_ERR_NOMEM;
         cap = s->captok;
         if (grow((void **)&s->toff, &cap, n, sizeof *s->toff) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->sfx, &cap, n, sizeof *s->sfx) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         s->captok = cap;
     }
@@ -916,6 +945,7 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->sent);
         free(d->th->clause);
         free(d->th->toff);
+        free(d->th->sfx);
         free(d->th->c);
         free(d->th->rs);
         free(d->th->touched);
