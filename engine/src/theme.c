@@ -118,7 +118,8 @@ struct tema__themes_doc {
     size_t caporder;          /* candidates 'order' and 'group' hold */
     tgroup *tg;               /* per theme, for the clause groups */
     uint32_t gstamp;          /* current clause group's stamp */
-    uint64_t seen[TFILTER_BITS / 64]; /* comment filter: bits of the stems that occur */
+    uint8_t seen[TFILTER_BITS]; /* comment filter: 1 for the bits of the stems that occur
+                                   (a byte each: one load per test) */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
@@ -181,6 +182,18 @@ static uint16_t need_bit(const tema__taxonomy *t, const tema__rule *r, uint32_t 
 {
     const tema__term *tm = &t->terms[r->term + k];
     return tm->exact ? TFILTER_NONE : tema__tfilter_bit(tema__term_text(t, tm), tm->len);
+}
+
+/* The prefilter bits of a token that is not a word (punctuation, numbers,
+ * emoji).  A one-byte ASCII token holds no literal (they have two bytes or
+ * more) and a digit only when it is one. */
+static inline uint64_t tok_relits(const tema__taxonomy *t, const tema__tindex *ix,
+                                  const tema_doc *d, const tema__token *tk)
+{
+    const unsigned char *p = (const unsigned char *)d->norm.p + tk->norm_off;
+    if (tk->norm_len == 1 && p[0] < 0x80)
+        return p[0] >= '0' && p[0] <= '9' ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0;
+    return relit_mask(t, ix, (const char *)p, tk->norm_len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -345,19 +358,14 @@ static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
     return TEMA_OK;
 }
 
-static tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32_t theme,
-                            uint32_t first, uint32_t last, bool implicit)
+static inline tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32_t theme,
+                                   uint32_t first, uint32_t last, bool implicit)
 {
     (void)d;
-    if (grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
+    if (s->nc == s->capc && grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    cand *c = &s->c[s->nc++];
-    memset(c, 0, sizeof *c);
-    c->theme = theme;
-    c->first = first;
-    c->last = last;
-    c->clause = s->clause[first];
-    c->implicit = implicit;
+    s->c[s->nc++] = (cand){.theme = theme, .first = first, .last = last,
+                           .clause = s->clause[first], .implicit = implicit};
     s->any_implicit |= implicit;
     return TEMA_OK;
 }
@@ -541,8 +549,7 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
                 uint64_t acc = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
                 for (size_t i = n; i-- > 0;) {
                     const tema__token *tk = &d->toks.v[i];
-                    acc |= tk->word >= 0 ? d->wordv[tk->word].relits
-                                         : relit_mask(t, ix, d->norm.p + tk->norm_off, tk->norm_len);
+                    acc |= tk->word >= 0 ? d->wordv[tk->word].relits : tok_relits(t, ix, d, tk);
                     s->sfx[i] = acc;
                 }
                 sfx_built = true;
@@ -750,14 +757,14 @@ tema_status tema__themes_run(tema_doc *d)
     uint32_t sid = 0, cid = 0;
     size_t k = 0;
     memset(s->seen, 0, sizeof s->seen);
-    s->seen[TFILTER_NONE / 64] |= (uint64_t)1 << (TFILTER_NONE % 64);
+    s->seen[TFILTER_NONE] = 1;
     for (size_t i = 0; i < n; i++) {
         unsigned fl = d->toks.v[i].flags;
         int32_t wi = d->toks.v[i].word;
         if (wi >= 0) {
-            uint32_t tb = d->wordv[wi].tbits, b0 = tb & 0xFFFF, b1 = tb >> 16;
-            s->seen[b0 / 64] |= (uint64_t)1 << (b0 % 64);
-            s->seen[b1 / 64] |= (uint64_t)1 << (b1 % 64);
+            uint32_t tb = d->wordv[wi].tbits;
+            s->seen[tb & 0xFFFF] = 1;
+            s->seen[tb >> 16] = 1;
         }
         s->sent[i] = sid;
         if (d->nclauses) {
@@ -780,7 +787,7 @@ tema_status tema__themes_run(tema_doc *d)
         const tema__token *tk = &d->toks.v[i];
         if (ix->nregex)
             have |= tk->word >= 0 ? d->wordv[tk->word].relits
-                                  : relit_mask(t, ix, d->norm.p + tk->norm_off, tk->norm_len);
+                                  : tok_relits(t, ix, d, tk);
         if (tk->word < 0 || d->wordv[tk->word].themes < 0)
             continue;
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
@@ -790,8 +797,7 @@ tema_status tema__themes_run(tema_doc *d)
         for (uint32_t j = 0; j < head[0]; j++) {
             wneed nd;
             memcpy(&nd, needs + j * sizeof nd, sizeof nd);
-            uint32_t b0 = nd & 0xFFFF, b1 = nd >> 16;
-            if (!((s->seen[b0 / 64] >> (b0 % 64)) & (s->seen[b1 / 64] >> (b1 % 64)) & 1))
+            if (!(s->seen[nd & 0xFFFF] & s->seen[nd >> 16]))
                 continue; /* another word of the rule is not in this comment */
             wpost p;
             memcpy(&p, posts + j * sizeof p, sizeof p);
