@@ -753,41 +753,43 @@ tema_status tema__themes_run(tema_doc *d)
         s->captok = cap;
     }
     /* Sentence and clause ids.  Clauses are the sentiment module's when it
-     * ran (contrast words split them there); otherwise punctuation. */
+     * ran (contrast words split them there); otherwise punctuation.  The
+     * same pass fills the comment filter and collects what the regex
+     * prefilters ask for (words cache it, other tokens are short). */
+    const tema__tindex *ix = &t->index[d->lang];
+    uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
     uint32_t sid = 0, cid = 0;
-    size_t k = 0;
     memset(s->seen, 0, sizeof s->seen);
     s->seen[TFILTER_NONE] = 1;
     for (size_t i = 0; i < n; i++) {
-        unsigned fl = d->toks.v[i].flags;
-        int32_t wi = d->toks.v[i].word;
-        if (wi >= 0) {
-            uint32_t tb = d->wordv[wi].tbits;
-            s->seen[tb & 0xFFFF] = 1;
-            s->seen[tb >> 16] = 1;
+        const tema__token *tk = &d->toks.v[i];
+        unsigned fl = tk->flags;
+        if (tk->word >= 0) {
+            const tema__word *w = &d->wordv[tk->word];
+            s->seen[w->tbits & 0xFFFF] = 1;
+            s->seen[w->tbits >> 16] = 1;
+            have |= w->relits;
+        } else if (ix->nregex) {
+            have |= tok_relits(t, ix, d, tk);
         }
         s->sent[i] = sid;
-        if (d->nclauses) {
-            while (k + 1 < d->nclauses && d->clauses[k].end <= i)
-                k++;
-            s->clause[i] = (uint32_t)k;
-        } else {
-            s->clause[i] = cid;
-            if (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END))
-                cid++;
-        }
-        if (fl & TEMA_TOKF_SENT_END)
-            sid++;
+        sid += (fl & TEMA_TOKF_SENT_END) != 0;
+        s->clause[i] = cid;
+        cid += (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)) != 0;
     }
-    /* One pass over the tokens: each word's cached postings, and what the
-     * regex prefilters ask for (words cache it, other tokens are short). */
-    const tema__tindex *ix = &t->index[d->lang];
-    uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
+    if (d->nclauses) {
+        /* token i is in the first clause (from the previous token's on)
+         * that ends after it, or in the last */
+        size_t i = 0;
+        for (size_t k = 0; k + 1 < d->nclauses; k++)
+            for (; i < n && i < d->clauses[k].end; i++)
+                s->clause[i] = (uint32_t)k;
+        for (; i < n; i++)
+            s->clause[i] = (uint32_t)(d->nclauses - 1);
+    }
+    /* One pass over the tokens: each word's cached postings. */
     for (size_t i = 0; i < n; i++) {
         const tema__token *tk = &d->toks.v[i];
-        if (ix->nregex)
-            have |= tk->word >= 0 ? d->wordv[tk->word].relits
-                                  : tok_relits(t, ix, d, tk);
         if (tk->word < 0 || d->wordv[tk->word].themes < 0)
             continue;
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
