@@ -53,6 +53,9 @@ typedef struct tema__rule {
                                         meets, each a mask of TEMA__RELIT_* bits of which one
                                         must occur (taxonomy.c), so PCRE2 runs less */
     uint8_t npre;      /* REGEX: clauses in 'pre'; 0: the pattern always runs */
+    uint64_t first;    /* REGEX: TEMA__RELIT_* bits one of which every match begins with
+                          (taxonomy.c), so a search starts at the first token holding one;
+                          0: unknown, the search starts at the comment's beginning */
     uint32_t slot;     /* NEAR/NOT: its per-comment state, 0..nslots-1 (theme.c) */
 } tema__rule;
 

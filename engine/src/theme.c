@@ -104,6 +104,7 @@ struct tema__themes_doc {
     uint32_t *sent;           /* sentence id per token */
     uint32_t *clause;         /* clause id per token */
     uint32_t *toff;           /* token start in 'text' (regex) */
+    uint64_t *tmask;          /* regex prefilter bits per token (languages with regex rules) */
     uint64_t *sfx;            /* regex prefilter bits of tokens i..n-1 (after a match) */
     size_t captok;            /* tokens the three arrays hold */
     cand *c;                  /* candidates */
@@ -526,6 +527,15 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
         }
         size_t pos = 0, ms, me;
         int rc;
+        if (r->first) {
+            /* every match begins inside a token holding one of these bits */
+            size_t f = 0;
+            while (f < n && !(s->tmask[f] & r->first))
+                f++;
+            if (f == n)
+                continue;
+            pos = s->toff[f];
+        }
         while (pos <= s->text.len &&
                (rc = tema__regex_search(r->re, d->rmatch, s->text.p, s->text.len, pos, &ms, &me)) != 0) {
             if (rc < 0) {
@@ -547,11 +557,8 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
              * search when they miss what every match needs. */
             if (!sfx_built) {
                 uint64_t acc = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
-                for (size_t i = n; i-- > 0;) {
-                    const tema__token *tk = &d->toks.v[i];
-                    acc |= tk->word >= 0 ? d->wordv[tk->word].relits : tok_relits(t, ix, d, tk);
-                    s->sfx[i] = acc;
-                }
+                for (size_t i = n; i-- > 0;)
+                    s->sfx[i] = acc |= s->tmask[i];
                 sfx_built = true;
             }
             size_t f = b;
@@ -559,6 +566,14 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
                 f++;
             if (!pre_pass(pre, f < n ? s->sfx[f] : (uint64_t)1 << TEMA__RELIT_OVERFLOW))
                 break;
+            if (r->first) {
+                while (f < n && !(s->tmask[f] & r->first))
+                    f++;
+                if (f == n)
+                    break;
+                if (s->toff[f] > pos)
+                    pos = s->toff[f];
+            }
         }
     }
     return TEMA_OK;
@@ -750,6 +765,9 @@ tema_status tema__themes_run(tema_doc *d)
         cap = s->captok;
         if (grow((void **)&s->sfx, &cap, n, sizeof *s->sfx) != TEMA_OK)
             return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->tmask, &cap, n, sizeof *s->tmask) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
         s->captok = cap;
     }
     /* Sentence and clause ids.  Clauses are the sentiment module's when it
@@ -768,10 +786,11 @@ tema_status tema__themes_run(tema_doc *d)
             const tema__word *w = &d->wordv[tk->word];
             s->seen[w->tbits & 0xFFFF] = 1;
             s->seen[w->tbits >> 16] = 1;
-            have |= w->relits;
-        } else if (ix->nregex) {
-            have |= tok_relits(t, ix, d, tk);
+            s->tmask[i] = w->relits;
+        } else {
+            s->tmask[i] = ix->nregex ? tok_relits(t, ix, d, tk) : 0;
         }
+        have |= s->tmask[i];
         s->sent[i] = sid;
         sid += (fl & TEMA_TOKF_SENT_END) != 0;
         s->clause[i] = cid;
@@ -954,6 +973,7 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->clause);
         free(d->th->toff);
         free(d->th->sfx);
+        free(d->th->tmask);
         free(d->th->c);
         free(d->th->rs);
         free(d->th->touched);
