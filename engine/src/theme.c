@@ -90,6 +90,10 @@ typedef struct tgroup {
     uint32_t best_stamp;  /* group in which 'best' was set */
     uint32_t best;        /* that group's earliest candidate of this theme */
     uint32_t anc_stamp;   /* group in which a candidate's theme descends from this one */
+    uint32_t e_stamp;     /* comment number the next three belong to */
+    uint32_t e_clause;    /* clause of the earliest candidate so far (the latest clause seen) */
+    uint32_t e_first;     /* its first token */
+    uint32_t e_last;      /* its last token */
 } tgroup;
 
 /* A ! rule seen in this comment, finished at its end. */
@@ -365,10 +369,30 @@ static inline tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d
     (void)d;
     if (s->nc == s->capc && grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
         return TEMA_ERR_NOMEM;
+    uint32_t cl = s->clause[first];
     s->c[s->nc++] = (cand){.theme = theme, .first = first, .last = last,
-                           .clause = s->clause[first], .implicit = implicit};
+                           .clause = cl, .implicit = implicit};
     s->any_implicit |= implicit;
+    tgroup *g = &s->tg[theme];
+    if (g->e_stamp != s->stamp || g->e_clause != cl || first < g->e_first ||
+        (first == g->e_first && last < g->e_last)) {
+        g->e_stamp = s->stamp;
+        g->e_clause = cl;
+        g->e_first = first;
+        g->e_last = last;
+    }
     return TEMA_OK;
+}
+
+/* Would a one-token candidate of 'theme' at token 'i' lose to one already
+ * found (same theme and clause, starting earlier, or the same token)?  It
+ * is then left out: it would be superseded, and as a word or part match it
+ * carries no complaint for the others. */
+static inline bool cand_beaten(const struct tema__themes_doc *s, int32_t theme, uint32_t i)
+{
+    const tgroup *g = &s->tg[theme];
+    return g->e_stamp == s->stamp && g->e_clause == s->clause[i] &&
+           (g->e_first < i || (g->e_first == i && g->e_last <= i));
 }
 
 /* Does token 'i' match 'term'?  Exact terms compare the normalised form,
@@ -744,8 +768,12 @@ tema_status tema__themes_run(tema_doc *d)
         s->rs = v;
         s->caprs = t->nslots ? t->nslots : 1;
     }
+    if (!s->tg && !(s->tg = calloc(t->nthemes ? t->nthemes : 1, sizeof *s->tg)))
+        return TEMA_ERR_NOMEM;
     if (++s->stamp == 0) { /* wrapped: forget every old state */
         memset(s->rs, 0, s->caprs * sizeof *s->rs);
+        for (size_t th = 0; th < t->nthemes; th++)
+            s->tg[th].e_stamp = 0;
         s->stamp = 1;
     }
     s->regex_limit_hits = 0;
@@ -825,7 +853,8 @@ tema_status tema__themes_run(tema_doc *d)
             switch (p.kind) {
             case TEMA__R_WORD:
             case TEMA__R_PART:
-                if (add_cand(s, d, p.theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
+                if (!cand_beaten(s, p.theme, (uint32_t)i) &&
+                    add_cand(s, d, p.theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
                 break;
             case TEMA__R_PHRASE:
@@ -874,10 +903,6 @@ tema_status tema__themes_run(tema_doc *d)
         if (grow((void **)&s->group, &cap, nc, sizeof *s->group) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         s->caporder = cap;
-    }
-    if (!s->tg) {
-        if (!(s->tg = calloc(t->nthemes ? t->nthemes : 1, sizeof *s->tg)))
-            return TEMA_ERR_NOMEM;
     }
     uint32_t *ord = s->order;
     for (size_t i = 0; i < nc; i++) {

@@ -556,6 +556,41 @@ static void test_comment_filter_keeps_matches(void **state)
     tema_engine_free(e);
 }
 
+/* Word and part matches that an earlier match of their theme in the same
+ * clause already beats are left out as they are found; what survives must
+ * be what the clause rule keeps: the earliest match (a one-word match over
+ * a phrase starting at the same word), one per clause. */
+static void test_beaten_word_matches(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\nsv: sen, sen leverans, försenad\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    tema_mention m;
+    /* "sen" alone (bytes 3..6) beats "sen leverans" (3..15) */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "En sen leverans", buf, sizeof buf),
+                        "delivery.late");
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 3);
+    assert_int_equal(m.end, 6);
+    /* the first of two words in a clause */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Försenad och sen", buf, sizeof buf),
+                        "delivery.late");
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 0);
+    assert_int_equal(m.end, 9); /* "Försenad": ö takes two bytes */
+    /* one per sentence */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Sen. Sen igen.", buf, sizeof buf),
+                        "delivery.late delivery.late");
+    assert_int_equal(tema_doc_mention(d, 1, &m), TEMA_OK);
+    assert_int_equal(m.start, 5);
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 /* Per-mention sentiment from the clauses the sentiment stage fills; here
  * written by hand, as sentiment.c will. */
 static void run_with_clauses(tema_doc *d, const char *text, const tema__clause *cl, size_t n,
@@ -778,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_regex_start_hint),
         cmocka_unit_test(test_comment_filter_keeps_matches),
+        cmocka_unit_test(test_beaten_word_matches),
         cmocka_unit_test(test_mention_sentiment_from_clauses),
         cmocka_unit_test(test_other_theme),
         cmocka_unit_test(test_touchpoint_from_alias),
