@@ -538,15 +538,23 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
         if (!built) {
             if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
                 return TEMA_ERR_NOMEM;
+            /* sized first, then copied: one reserve per comment */
+            size_t total = n - 1;
+            for (size_t i = 0; i < n; i++)
+                total += d->toks.v[i].norm_len;
             s->text.len = 0;
+            if (tema__buf_reserve(&s->text, total + 1) != TEMA_OK) /* + 1: never NULL */
+                return TEMA_ERR_NOMEM;
+            char *o = s->text.p;
             for (size_t i = 0; i < n; i++) {
                 const tema__token *tk = &d->toks.v[i];
-                if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
-                    return TEMA_ERR_NOMEM;
-                s->toff[i] = (uint32_t)s->text.len;
-                if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
-                    return TEMA_ERR_NOMEM;
+                if (i)
+                    *o++ = ' ';
+                s->toff[i] = (uint32_t)(o - s->text.p);
+                memcpy(o, d->norm.p + tk->norm_off, tk->norm_len);
+                o += tk->norm_len;
             }
+            s->text.len = total;
             built = true;
         }
         size_t pos = 0, ms, me;
