@@ -46,6 +46,8 @@ typedef struct tema__word {
     int32_t themes;      /* theme term list, or -1 (theme.c) */
     uint32_t parts_off;  /* compound parts in doc->wtext, "a\0b\0" (compound.c) */
     uint32_t parts_len;
+    uint32_t tbits;      /* theme matcher's comment filter: the filter bits of the stem (low 16)
+                            and of the base form's stem (high 16) (theme.c) */
     uint64_t relits;     /* regex prefilter literals and digit the word holds (theme.c) */
     uint64_t norm_hash;  /* tema__hash() of the normalised form it is cached under ... */
     uint64_t stem_hash;  /* ... and of its stem: phrase checks need no hashing (sentiment.c) */

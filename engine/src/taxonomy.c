@@ -784,6 +784,160 @@ static tema_status relit_bit(loader *L, tema__tindex *ix, const char *s, size_t 
     return TEMA_OK;
 }
 
+/* Skips the rest of a branch: up to the '|' or ')' that ends it (not
+ * consumed), stepping over escapes, classes and groups.  False on an
+ * unbalanced pattern. */
+static bool pf_skip_branch(pf_parse *P)
+{
+    const char *p = P->p;
+    int depth = 0;
+    while (P->i < P->n) {
+        char c = p[P->i];
+        if (c == '\\') {
+            P->i += 2;
+        } else if (c == '[') {
+            size_t j = P->i + 1;
+            if (j < P->n && p[j] == '^')
+                j++;
+            if (j < P->n && p[j] == ']')
+                j++;
+            while (j < P->n && p[j] != ']')
+                j += p[j] == '\\' ? 2 : 1;
+            if (j >= P->n)
+                return false;
+            P->i = j + 1;
+        } else if (c == '(') {
+            depth++;
+            P->i++;
+        } else if (c == ')' || c == '|') {
+            if (depth == 0)
+                return true;
+            depth -= c == ')';
+            P->i++;
+        } else {
+            P->i++;
+        }
+    }
+    return depth == 0;
+}
+
+static bool pf_first_alt(pf_parse *P, pf_clause *out);
+
+/* What one branch must begin with: after '\b' or '^', a literal run (up to
+ * its first optional character), a '\d', or a group whose branches all
+ * have one.  False when the parser cannot tell. */
+static bool pf_first_seq(pf_parse *P, pf_clause *out)
+{
+    const char *p = P->p;
+    out->n = 0;
+    while (P->i < P->n && (p[P->i] == '^' || (p[P->i] == '\\' && P->i + 1 < P->n &&
+                                              p[P->i + 1] == 'b')))
+        P->i += p[P->i] == '^' ? 1 : 2;
+    if (P->i >= P->n)
+        return false;
+    unsigned char c = (unsigned char)p[P->i];
+    if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+        size_t off = P->i, len = 0;
+        for (;;) {
+            c = (unsigned char)p[P->i];
+            if (!(((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c >= 0x80))
+                break;
+            size_t at = P->i, cl = pf_charlen(c);
+            if (at + cl > P->n)
+                return false;
+            P->i += cl;
+            int q = pf_quant(P);
+            if (q < 0 || (q == 2 && len == 0))
+                return false; /* an odd quantifier, or an optional first character */
+            if (q == 2)
+                break;
+            len += cl;
+            if (q == 1 || P->i >= P->n)
+                break;
+        }
+        out->lit[0].off = (uint32_t)off;
+        out->lit[0].len = (uint32_t)len;
+        out->n = 1;
+    } else if (c == '\\' && P->i + 1 < P->n && p[P->i + 1] == 'd') {
+        P->i += 2;
+        int q = pf_quant(P);
+        if (q < 0 || q == 2)
+            return false;
+        out->lit[0].off = out->lit[0].len = 0;
+        out->n = 1;
+    } else if (c == '(') {
+        if (P->i + 1 < P->n && (p[P->i + 1] == '?' || p[P->i + 1] == '*')) {
+            if (P->i + 2 < P->n && p[P->i + 1] == '?' && p[P->i + 2] == ':')
+                P->i += 3;
+            else
+                return false;
+        } else {
+            P->i++;
+        }
+        if (++P->depth > PF_DEPTH || !pf_first_alt(P, out) || P->i >= P->n || p[P->i] != ')')
+            return false;
+        P->i++;
+        P->depth--;
+        int q = pf_quant(P);
+        if (q < 0 || q == 2)
+            return false;
+    } else {
+        return false;
+    }
+    return pf_skip_branch(P);
+}
+
+/* What every match of the alternatives up to ')' or the end begins with:
+ * the union of their branches'. */
+static bool pf_first_alt(pf_parse *P, pf_clause *out)
+{
+    out->n = 0;
+    for (;;) {
+        pf_clause b;
+        if (!pf_first_seq(P, &b) || out->n + b.n > PF_ALTS)
+            return false;
+        for (unsigned k = 0; k < b.n; k++)
+            out->lit[out->n++] = b.lit[k];
+        if (P->i >= P->n || P->p[P->i] != '|')
+            return true;
+        P->i++;
+    }
+}
+
+/* Sets r->first from pattern 's': the literal bits (or the digit bit) one
+ * of which every match begins with, so the search can start at the first
+ * token holding one.  Only literals already in the language's table are
+ * used; 0 when the pattern does not tell. */
+static tema_status regex_first(loader *L, int lang, const char *s, size_t n, tema__rule *r)
+{
+    r->first = 0;
+    pf_parse P = {.p = s, .n = n};
+    pf_clause c;
+    if (!pf_first_alt(&P, &c) || P.i != n || c.n == 0)
+        return TEMA_OK;
+    const tema__tindex *ix = &L->t->index[lang];
+    uint64_t mask = 0;
+    for (unsigned k = 0; k < c.n; k++) {
+        if (!c.lit[k].len) {
+            mask |= (uint64_t)1 << TEMA__RELIT_DIGIT;
+            continue;
+        }
+        tema_status st = norm_text(L, s + c.lit[k].off, c.lit[k].len, &L->norm);
+        if (st != TEMA_OK)
+            return st;
+        unsigned bit = 0;
+        for (unsigned j = 0; j < ix->nrelit && !bit; j++)
+            if (ix->relit_len[j] == L->norm.len &&
+                memcmp(L->t->text.p + ix->relit_off[j], L->norm.p, L->norm.len) == 0)
+                bit = j + 1;
+        if (!bit)
+            return TEMA_OK; /* one-byte, or not in the table: no start hint */
+        mask |= (uint64_t)1 << bit;
+    }
+    r->first = mask;
+    return TEMA_OK;
+}
+
 /* Sets rule 'r''s prefilter from pattern 's': its strongest clauses as
  * masks over the language's literal table, literals case-folded like the
  * text the pattern runs on. */
@@ -836,7 +990,8 @@ static tema_status regex_rule(loader *L, int lang, const char *s, size_t n)
         }
         if (st != TEMA_OK)
             return st;
-        if ((st = regex_prefilter(L, l, s, n, &r)) != TEMA_OK) {
+        if ((st = regex_prefilter(L, l, s, n, &r)) != TEMA_OK ||
+            (st = regex_first(L, l, s, n, &r)) != TEMA_OK) {
             tema__regex_free(r.re);
             return st;
         }

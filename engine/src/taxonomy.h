@@ -53,6 +53,9 @@ typedef struct tema__rule {
                                         meets, each a mask of TEMA__RELIT_* bits of which one
                                         must occur (taxonomy.c), so PCRE2 runs less */
     uint8_t npre;      /* REGEX: clauses in 'pre'; 0: the pattern always runs */
+    uint64_t first;    /* REGEX: TEMA__RELIT_* bits one of which every match begins with
+                          (taxonomy.c), so a search starts at the first token holding one;
+                          0: unknown, the search starts at the comment's beginning */
     uint32_t slot;     /* NEAR/NOT: its per-comment state, 0..nslots-1 (theme.c) */
 } tema__rule;
 
@@ -125,6 +128,11 @@ void tema__taxonomy_free(tema__taxonomy *t);
 
 /* Regex searches the PCRE2 limits stopped in the last comment (theme.c). */
 size_t tema__themes_regex_limit_hits(const tema_doc *d);
+
+/* The theme matcher's comment-filter bit of a stem (theme.c): a word sets
+ * the bits of its stem and its base form's stem, a posting needs the bits of
+ * its rule's other words. */
+uint16_t tema__tfilter_bit(const char *stem, size_t len);
 
 /* The term text of 'term'. */
 static inline const char *tema__term_text(const tema__taxonomy *t, const tema__term *term)

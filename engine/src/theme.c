@@ -27,6 +27,12 @@
 #define IMPLICIT_SENTIMENT -0.5f
 /* Postings kept per word; more would mean a pathological taxonomy. */
 #define MAX_WORD_POSTINGS 256
+/* The comment filter: one bit per stem that occurs in the comment, from a
+ * hash of the stem (TFILTER_BITS - 1 bits; the last bit is always set and
+ * stands for "no need").  A posting whose other words' bits are not all set
+ * cannot match in this comment and is skipped before any other work. */
+#define TFILTER_BITS 1024
+#define TFILTER_NONE (TFILTER_BITS - 1)
 
 /* A theme match before clause resolution. */
 typedef struct cand {
@@ -52,6 +58,12 @@ typedef struct wpost {
                          over 255), so most misses never touch the term table */
 } wpost;
 
+/* Next to each cached posting, the comment-filter bits (low and high 16)
+ * of two other words its rule needs (NEAR: B for A and A for B; NOT: A for
+ * B; PHRASE/COMPLAINT: two of the other words), TFILTER_NONE for none or
+ * for a word matched by its exact form, which the filter does not hold. */
+typedef uint32_t wneed;
+
 /* Per-rule state of a near or ! rule while one comment is scanned, indexed
  * by the rule's slot; valid only when 'stamp' equals the doc's current
  * comment number, so nothing is cleared between comments.  Kept to 16
@@ -73,6 +85,18 @@ typedef struct rstate {
     uint16_t pad;            /* alignment */
 } rstate;
 
+/* Per theme, while the candidates of one clause are resolved: valid only
+ * when its stamp equals the current group's, so nothing is cleared. */
+typedef struct tgroup {
+    uint32_t best_stamp;  /* group in which 'best' was set */
+    uint32_t best;        /* that group's earliest candidate of this theme */
+    uint32_t anc_stamp;   /* group in which a candidate's theme descends from this one */
+    uint32_t e_stamp;     /* comment number the next three belong to */
+    uint32_t e_clause;    /* clause of the earliest candidate so far (the latest clause seen) */
+    uint32_t e_first;     /* its first token */
+    uint32_t e_last;      /* its last token */
+} tgroup;
+
 /* A ! rule seen in this comment, finished at its end. */
 typedef struct touched_not {
     uint32_t slot;   /* its state */
@@ -85,6 +109,8 @@ struct tema__themes_doc {
     uint32_t *sent;           /* sentence id per token */
     uint32_t *clause;         /* clause id per token */
     uint32_t *toff;           /* token start in 'text' (regex) */
+    uint64_t *tmask;          /* regex prefilter bits per token (languages with regex rules) */
+    uint64_t *sfx;            /* regex prefilter bits of tokens i..n-1 (after a match) */
     size_t captok;            /* tokens the three arrays hold */
     cand *c;                  /* candidates */
     size_t nc, capc;
@@ -96,7 +122,10 @@ struct tema__themes_doc {
     uint32_t *order;          /* candidate indexes grouped by clause, each group ascending */
     uint32_t *group;          /* per candidate: its group's start in 'order' */
     size_t caporder;          /* candidates 'order' and 'group' hold */
-    uint8_t *parent_of;       /* per theme: 1 if some theme has it as parent */
+    tgroup *tg;               /* per theme, for the clause groups */
+    uint32_t gstamp;          /* current clause group's stamp */
+    uint8_t seen[TFILTER_BITS]; /* comment filter: 1 for the bits of the stems that occur
+                                   (a byte each: one load per test) */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
@@ -144,6 +173,33 @@ static uint64_t relit_mask(const tema__taxonomy *t, const tema__tindex *ix, cons
         }
     }
     return mask;
+}
+
+/* The comment-filter bit of a stem (0 .. TFILTER_NONE - 1). */
+uint16_t tema__tfilter_bit(const char *stem, size_t len)
+{
+    return (uint16_t)(tema__hash(stem, len) % TFILTER_NONE);
+}
+
+/* The filter bit a posting needs for term 'k' of rule 'r': its stem's, or
+ * TFILTER_NONE for an exact term (matched by the normalised form, which
+ * the filter does not hold). */
+static uint16_t need_bit(const tema__taxonomy *t, const tema__rule *r, uint32_t k)
+{
+    const tema__term *tm = &t->terms[r->term + k];
+    return tm->exact ? TFILTER_NONE : tema__tfilter_bit(tema__term_text(t, tm), tm->len);
+}
+
+/* The prefilter bits of a token that is not a word (punctuation, numbers,
+ * emoji).  A one-byte ASCII token holds no literal (they have two bytes or
+ * more) and a digit only when it is one. */
+static inline uint64_t tok_relits(const tema__taxonomy *t, const tema__tindex *ix,
+                                  const tema_doc *d, const tema__token *tk)
+{
+    const unsigned char *p = (const unsigned char *)d->norm.p + tk->norm_off;
+    if (tk->norm_len == 1 && p[0] < 0x80)
+        return p[0] >= '0' && p[0] <= '9' ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0;
+    return relit_mask(t, ix, (const char *)p, tk->norm_len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -244,17 +300,20 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         if (!excluded)
             c.p[k++] = c.p[i];
     }
+    w->tbits = (uint32_t)tema__tfilter_bit(stem, w->stem_len) |
+               (uint32_t)(alt_len ? tema__tfilter_bit(alt, alt_len) : TFILTER_NONE) << 16;
     if (k == 0 && alt_len == 0)
         return;
-    /* Cached as [count][alt_len][wpost...][alt stem] in d->wtext. */
-    uint32_t off = (uint32_t)d->wtext.len;
-    uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
-    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK)
-        return; /* out of memory: the word matches nothing, the comment still runs */
+    /* Cached as [count][alt_len][need...][wpost...][alt stem] in d->wtext:
+     * the scan reads the 4-byte needs of every posting and the postings
+     * only of those that pass the comment filter. */
+    wpost wps[MAX_WORD_POSTINGS];
+    wneed needs[MAX_WORD_POSTINGS];
     for (size_t i = 0; i < k; i++) {
         const tema__rule *r = &t->rules[c.p[i] >> 1];
         wpost wp = {r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT ? r->slot : c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
                     (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0};
+        uint16_t need[2] = {TFILTER_NONE, TFILTER_NONE};
         if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT)
             for (uint32_t q = 0; q < r->nterms && q < 4; q++)
                 if (t->terms[r->term + q].len <= 255)
@@ -263,12 +322,26 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
             /* the scan then never touches the rule or theme tables */
             wp.anchor = r->dist;
             wp.nterms = t->themes[r->theme].scope;
+            /* near needs both words; ! needs B only on B's side (an A
+             * without any B is what it finds) */
+            if (r->nterms >= 2 && (r->kind == TEMA__R_NEAR || wp.side == 1))
+                need[0] = need_bit(t, r, wp.side ^ 1u);
+        } else if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT) {
+            unsigned nn = 0;
+            for (uint32_t q = 0; q < r->nterms && nn < 2; q++)
+                if (q != r->anchor && !t->terms[r->term + q].exact)
+                    need[nn++] = need_bit(t, r, q);
         }
-        if (tema__buf_append(&d->wtext, &wp, sizeof wp) != TEMA_OK)
-            return;
+        wps[i] = wp;
+        needs[i] = (uint32_t)need[0] | (uint32_t)need[1] << 16;
     }
-    if (tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
-        return;
+    uint32_t off = (uint32_t)d->wtext.len;
+    uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
+    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK ||
+        tema__buf_append(&d->wtext, needs, k * sizeof *needs) != TEMA_OK ||
+        tema__buf_append(&d->wtext, wps, k * sizeof *wps) != TEMA_OK ||
+        tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
+        return; /* out of memory: the word matches nothing, the comment still runs */
     w->themes = (int32_t)off;
 }
 
@@ -291,21 +364,36 @@ static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
     return TEMA_OK;
 }
 
-static tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32_t theme,
-                            uint32_t first, uint32_t last, bool implicit)
+static inline tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32_t theme,
+                                   uint32_t first, uint32_t last, bool implicit)
 {
     (void)d;
-    if (grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
+    if (s->nc == s->capc && grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    cand *c = &s->c[s->nc++];
-    memset(c, 0, sizeof *c);
-    c->theme = theme;
-    c->first = first;
-    c->last = last;
-    c->clause = s->clause[first];
-    c->implicit = implicit;
+    uint32_t cl = s->clause[first];
+    s->c[s->nc++] = (cand){.theme = theme, .first = first, .last = last,
+                           .clause = cl, .implicit = implicit};
     s->any_implicit |= implicit;
+    tgroup *g = &s->tg[theme];
+    if (g->e_stamp != s->stamp || g->e_clause != cl || first < g->e_first ||
+        (first == g->e_first && last < g->e_last)) {
+        g->e_stamp = s->stamp;
+        g->e_clause = cl;
+        g->e_first = first;
+        g->e_last = last;
+    }
     return TEMA_OK;
+}
+
+/* Would a one-token candidate of 'theme' at token 'i' lose to one already
+ * found (same theme and clause, starting earlier, or the same token)?  It
+ * is then left out: it would be superseded, and as a word or part match it
+ * carries no complaint for the others. */
+static inline bool cand_beaten(const struct tema__themes_doc *s, int32_t theme, uint32_t i)
+{
+    const tgroup *g = &s->tg[theme];
+    return g->e_stamp == s->stamp && g->e_clause == s->clause[i] &&
+           (g->e_first < i || (g->e_first == i && g->e_last <= i));
 }
 
 /* Does token 'i' match 'term'?  Exact terms compare the normalised form,
@@ -329,7 +417,7 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
             /* The base form's stem, cached by tema__theme_resolve(). */
             uint32_t head[2];
             memcpy(head, d->wtext.p + w->themes, sizeof head);
-            text = d->wtext.p + w->themes + sizeof head + head[0] * sizeof(wpost);
+            text = d->wtext.p + w->themes + sizeof head + head[0] * (sizeof(wneed) + sizeof(wpost));
             len = head[1];
         }
     }
@@ -425,6 +513,16 @@ static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d)
     return TEMA_OK;
 }
 
+/* Does a comment (or part of one) with prefilter bits 'have' meet every
+ * clause of a regex rule's prefilter 'pre'? */
+static bool pre_pass(const uint64_t *pre, uint64_t have)
+{
+    bool pass = true;
+    for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
+        pass = (have & pre[c]) != 0;
+    return pass;
+}
+
 /* Runs the language's regex rules over the normalised comment (tokens
  * joined by single spaces) and maps each match back to its tokens.  The
  * joined text is built only once a rule passes its prefilter. */
@@ -432,31 +530,45 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
                              const tema__tindex *ix, uint64_t have)
 {
     size_t n = d->toks.n;
-    bool built = false;
+    bool built = false, sfx_built = false;
     for (size_t k = 0; k < ix->nregex; k++) {
         const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES;
-        bool pass = true;
-        for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
-            pass = (have & pre[c]) != 0;
-        if (!pass)
+        if (!pre_pass(pre, have))
             continue; /* something every match needs is absent: skip PCRE2 */
         const tema__rule *r = &t->rules[ix->regex[k]];
         if (!built) {
             if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
                 return TEMA_ERR_NOMEM;
+            /* sized first, then copied: one reserve per comment */
+            size_t total = n - 1;
+            for (size_t i = 0; i < n; i++)
+                total += d->toks.v[i].norm_len;
             s->text.len = 0;
+            if (tema__buf_reserve(&s->text, total + 1) != TEMA_OK) /* + 1: never NULL */
+                return TEMA_ERR_NOMEM;
+            char *o = s->text.p;
             for (size_t i = 0; i < n; i++) {
                 const tema__token *tk = &d->toks.v[i];
-                if (i && tema__buf_putc(&s->text, ' ') != TEMA_OK)
-                    return TEMA_ERR_NOMEM;
-                s->toff[i] = (uint32_t)s->text.len;
-                if (tema__buf_append(&s->text, d->norm.p + tk->norm_off, tk->norm_len) != TEMA_OK)
-                    return TEMA_ERR_NOMEM;
+                if (i)
+                    *o++ = ' ';
+                s->toff[i] = (uint32_t)(o - s->text.p);
+                memcpy(o, d->norm.p + tk->norm_off, tk->norm_len);
+                o += tk->norm_len;
             }
+            s->text.len = total;
             built = true;
         }
         size_t pos = 0, ms, me;
         int rc;
+        if (r->first) {
+            /* every match begins inside a token holding one of these bits */
+            size_t f = 0;
+            while (f < n && !(s->tmask[f] & r->first))
+                f++;
+            if (f == n)
+                continue;
+            pos = s->toff[f];
+        }
         while (pos <= s->text.len &&
                (rc = tema__regex_search(r->re, d->rmatch, s->text.p, s->text.len, pos, &ms, &me)) != 0) {
             if (rc < 0) {
@@ -473,17 +585,31 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
             if (n && add_cand(s, d, r->theme, (uint32_t)a, (uint32_t)b, false) != TEMA_OK)
                 return TEMA_ERR_NOMEM;
             pos = me > ms ? me : ms + 1;
+            /* A further match lies in the tokens ending after 'pos' (a
+             * literal never spans the space between tokens): skip the
+             * search when they miss what every match needs. */
+            if (!sfx_built) {
+                uint64_t acc = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
+                for (size_t i = n; i-- > 0;)
+                    s->sfx[i] = acc |= s->tmask[i];
+                sfx_built = true;
+            }
+            size_t f = b;
+            while (f < n && s->toff[f] + d->toks.v[f].norm_len <= pos)
+                f++;
+            if (!pre_pass(pre, f < n ? s->sfx[f] : (uint64_t)1 << TEMA__RELIT_OVERFLOW))
+                break;
+            if (r->first) {
+                while (f < n && !(s->tmask[f] & r->first))
+                    f++;
+                if (f == n)
+                    break;
+                if (s->toff[f] > pos)
+                    pos = s->toff[f];
+            }
         }
     }
     return TEMA_OK;
-}
-
-static bool is_ancestor(const tema__taxonomy *t, int32_t anc, int32_t th)
-{
-    for (int32_t p = t->themes[th].parent; p >= 0; p = t->themes[p].parent)
-        if (p == anc)
-            return true;
-    return false;
 }
 
 static int mention_cmp(const void *a, const void *b)
@@ -651,8 +777,12 @@ tema_status tema__themes_run(tema_doc *d)
         s->rs = v;
         s->caprs = t->nslots ? t->nslots : 1;
     }
+    if (!s->tg && !(s->tg = calloc(t->nthemes ? t->nthemes : 1, sizeof *s->tg)))
+        return TEMA_ERR_NOMEM;
     if (++s->stamp == 0) { /* wrapped: forget every old state */
         memset(s->rs, 0, s->caprs * sizeof *s->rs);
+        for (size_t th = 0; th < t->nthemes; th++)
+            s->tg[th].e_stamp = 0;
         s->stamp = 1;
     }
     s->regex_limit_hits = 0;
@@ -669,48 +799,71 @@ tema_status tema__themes_run(tema_doc *d)
         cap = s->captok;
         if (grow((void **)&s->toff, &cap, n, sizeof *s->toff) != TEMA_OK)
             return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->sfx, &cap, n, sizeof *s->sfx) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->tmask, &cap, n, sizeof *s->tmask) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
         s->captok = cap;
     }
     /* Sentence and clause ids.  Clauses are the sentiment module's when it
-     * ran (contrast words split them there); otherwise punctuation. */
-    uint32_t sid = 0, cid = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned fl = d->toks.v[i].flags;
-        s->sent[i] = sid;
-        if (d->nclauses) {
-            while (k + 1 < d->nclauses && d->clauses[k].end <= i)
-                k++;
-            s->clause[i] = (uint32_t)k;
-        } else {
-            s->clause[i] = cid;
-            if (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END))
-                cid++;
-        }
-        if (fl & TEMA_TOKF_SENT_END)
-            sid++;
-    }
-    /* One pass over the tokens: each word's cached postings, and what the
-     * regex prefilters ask for (words cache it, other tokens are short). */
+     * ran (contrast words split them there); otherwise punctuation.  The
+     * same pass fills the comment filter and collects what the regex
+     * prefilters ask for (words cache it, other tokens are short). */
     const tema__tindex *ix = &t->index[d->lang];
     uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
+    uint32_t sid = 0, cid = 0;
+    memset(s->seen, 0, sizeof s->seen);
+    s->seen[TFILTER_NONE] = 1;
     for (size_t i = 0; i < n; i++) {
         const tema__token *tk = &d->toks.v[i];
-        if (ix->nregex)
-            have |= tk->word >= 0 ? d->wordv[tk->word].relits
-                                  : relit_mask(t, ix, d->norm.p + tk->norm_off, tk->norm_len);
+        unsigned fl = tk->flags;
+        if (tk->word >= 0) {
+            const tema__word *w = &d->wordv[tk->word];
+            s->seen[w->tbits & 0xFFFF] = 1;
+            s->seen[w->tbits >> 16] = 1;
+            s->tmask[i] = w->relits;
+        } else {
+            s->tmask[i] = ix->nregex ? tok_relits(t, ix, d, tk) : 0;
+        }
+        have |= s->tmask[i];
+        s->sent[i] = sid;
+        sid += (fl & TEMA_TOKF_SENT_END) != 0;
+        s->clause[i] = cid;
+        cid += (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)) != 0;
+    }
+    if (d->nclauses) {
+        /* token i is in the first clause (from the previous token's on)
+         * that ends after it, or in the last */
+        size_t i = 0;
+        for (size_t k = 0; k + 1 < d->nclauses; k++)
+            for (; i < n && i < d->clauses[k].end; i++)
+                s->clause[i] = (uint32_t)k;
+        for (; i < n; i++)
+            s->clause[i] = (uint32_t)(d->nclauses - 1);
+    }
+    /* One pass over the tokens: each word's cached postings. */
+    for (size_t i = 0; i < n; i++) {
+        const tema__token *tk = &d->toks.v[i];
         if (tk->word < 0 || d->wordv[tk->word].themes < 0)
             continue;
         const char *run = d->wtext.p + d->wordv[tk->word].themes;
         uint32_t head[2];
         memcpy(head, run, sizeof head);
+        const char *needs = run + sizeof head, *posts = needs + head[0] * sizeof(wneed);
         for (uint32_t j = 0; j < head[0]; j++) {
+            wneed nd;
+            memcpy(&nd, needs + j * sizeof nd, sizeof nd);
+            if (!(s->seen[nd & 0xFFFF] & s->seen[nd >> 16]))
+                continue; /* another word of the rule is not in this comment */
             wpost p;
-            memcpy(&p, run + sizeof head + j * sizeof p, sizeof p);
+            memcpy(&p, posts + j * sizeof p, sizeof p);
             switch (p.kind) {
             case TEMA__R_WORD:
             case TEMA__R_PART:
-                if (add_cand(s, d, p.theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
+                if (!cand_beaten(s, p.theme, (uint32_t)i) &&
+                    add_cand(s, d, p.theme, (uint32_t)i, (uint32_t)i, false) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
                 break;
             case TEMA__R_PHRASE:
@@ -760,13 +913,6 @@ tema_status tema__themes_run(tema_doc *d)
             return TEMA_ERR_NOMEM;
         s->caporder = cap;
     }
-    if (!s->parent_of) {
-        if (!(s->parent_of = calloc(t->nthemes ? t->nthemes : 1, 1)))
-            return TEMA_ERR_NOMEM;
-        for (size_t th = 0; th < t->nthemes; th++)
-            if (t->themes[th].parent >= 0)
-                s->parent_of[t->themes[th].parent] = 1;
-    }
     uint32_t *ord = s->order;
     for (size_t i = 0; i < nc; i++) {
         /* insertion sort: candidates arrive almost in clause order */
@@ -778,29 +924,36 @@ tema_status tema__themes_run(tema_doc *d)
         }
         ord[j] = (uint32_t)i;
     }
+    /* A candidate survives when it is its theme's earliest in the clause
+     * (by first token, then last token, then candidate order) and its
+     * theme is not an ancestor of another candidate's theme there. */
     for (size_t g0 = 0, g1; g0 < nc; g0 = g1) {
         uint32_t cl = s->c[ord[g0]].clause;
         for (g1 = g0 + 1; g1 < nc && s->c[ord[g1]].clause == cl; g1++)
             ;
+        if (++s->gstamp == 0) { /* wrapped: forget every old group */
+            memset(s->tg, 0, (t->nthemes ? t->nthemes : 1) * sizeof *s->tg);
+            s->gstamp = 1;
+        }
+        uint32_t gs = s->gstamp;
         for (size_t x = g0; x < g1; x++) {
             size_t i = ord[x];
-            cand *a = &s->c[i];
+            const cand *a = &s->c[i];
             s->group[i] = (uint32_t)g0;
-            bool parent = s->parent_of[a->theme];
-            for (size_t y = g0; y < g1 && !a->drop; y++) {
-                size_t j = ord[y];
-                const cand *b = &s->c[j];
-                if (i == j)
-                    continue;
-                if (b->theme == a->theme) {
-                    if (!b->drop && (b->first < a->first ||
-                                     (b->first == a->first &&
-                                      (b->last < a->last || (b->last == a->last && j < i)))))
-                        a->drop = 1;
-                } else if (parent && is_ancestor(t, a->theme, b->theme)) {
-                    a->drop = 1;
-                }
+            tgroup *g = &s->tg[a->theme];
+            const cand *b = g->best_stamp == gs ? &s->c[g->best] : NULL;
+            if (!b || a->first < b->first || (a->first == b->first && a->last < b->last)) {
+                g->best_stamp = gs;
+                g->best = (uint32_t)i; /* the group ascends, so ties keep the earlier */
             }
+            for (int32_t p = t->themes[a->theme].parent; p >= 0 && s->tg[p].anc_stamp != gs;
+                 p = t->themes[p].parent)
+                s->tg[p].anc_stamp = gs; /* an ancestor marked before has its own marked */
+        }
+        for (size_t x = g0; x < g1; x++) {
+            cand *a = &s->c[ord[x]];
+            const tgroup *g = &s->tg[a->theme];
+            a->drop = g->best != ord[x] || g->anc_stamp == gs;
         }
     }
     for (size_t i = 0; i < nc; i++) {
@@ -854,12 +1007,14 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->sent);
         free(d->th->clause);
         free(d->th->toff);
+        free(d->th->sfx);
+        free(d->th->tmask);
         free(d->th->c);
         free(d->th->rs);
         free(d->th->touched);
         free(d->th->order);
         free(d->th->group);
-        free(d->th->parent_of);
+        free(d->th->tg);
         tema__buf_free(&d->th->text);
         free(d->th);
     }

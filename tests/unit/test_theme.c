@@ -435,6 +435,162 @@ static void test_regex_prefilter_keeps_matches(void **state)
     tema_engine_free(e);
 }
 
+/* The bit of literal 'lit' in the language's regex literal table, 0 when
+ * it is not there. */
+static uint64_t relit_of(const tema__taxonomy *t, tema_lang lang, const char *lit)
+{
+    const tema__tindex *ix = &t->index[lang];
+    for (unsigned k = 0; k < ix->nrelit; k++)
+        if (ix->relit_len[k] == strlen(lit) &&
+            memcmp(t->text.p + ix->relit_off[k], lit, ix->relit_len[k]) == 0)
+            return (uint64_t)1 << (k + 1);
+    return 0;
+}
+
+/* Regex searches start at the first token holding what every match begins
+ * with (rule->first, from the pattern at load); matches later in the
+ * comment, a second match in another sentence and patterns without such a
+ * hint must all still be found. */
+static void test_regex_start_hint(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv.regex: \\b(tog|tar)\\s+(\\d+|två)\\s+veckor\\b\n"
+                           "[delivery.cost]\nlabel: en=Cost\n"
+                           "sv.regex: \\b\\d+\\s+kronor\\s+frakt\n"
+                           "sv.regex: (?:över\\s+)?\\d+\\s+euro\n"
+                           "sv.regex: \\bx\\d+\\s+paket\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    const tema__taxonomy *t = e->taxonomy;
+    uint64_t first[4];
+    size_t nre = 0;
+    for (size_t r = 0; r < t->nrules; r++)
+        if (t->rules[r].kind == TEMA__R_REGEX && t->rules[r].lang == TEMA_LANG_SV && nre < 4)
+            first[nre++] = t->rules[r].first;
+    assert_int_equal(nre, 4);
+    /* (tog|tar) begins every match; both literals are in the table */
+    uint64_t tog = relit_of(t, TEMA_LANG_SV, "tog"), tar = relit_of(t, TEMA_LANG_SV, "tar");
+    assert_true(tog && tar && tog != tar);
+    assert_true(first[0] == (tog | tar));
+    /* \d+ begins every match */
+    assert_true(first[1] == (uint64_t)1 << TEMA__RELIT_DIGIT);
+    /* an optional group first: no hint; a one-byte literal: no hint */
+    assert_true(first[2] == 0);
+    assert_true(first[3] == 0);
+
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* the first "tog" does not begin a match, the second does */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Först tog jag bussen och paketet tog två veckor",
+                                 buf, sizeof buf),
+                        "delivery.late");
+    /* "tog" inside another word ("fotograf") is where the search starts */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Fotografen tog 3 veckor", buf, sizeof buf),
+                        "delivery.late");
+    /* one match per sentence, with their own spans */
+    const char *two = "Paketet tog två veckor. Returen tar 3 veckor.";
+    assert_string_equal(mentions(d, TEMA_LANG_SV, two, buf, sizeof buf),
+                        "delivery.late delivery.late");
+    tema_mention m;
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 8);  /* "tog" */
+    assert_int_equal(m.end, 23);   /* end of "veckor" */
+    assert_int_equal(tema_doc_mention(d, 1, &m), TEMA_OK);
+    assert_int_equal(m.start, 33); /* "tar" */
+    assert_int_equal(m.end, 45);
+    /* a digit earlier in the comment that begins no match */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Order 123 kostade 49 kronor frakt", buf, sizeof buf),
+                        "delivery.cost");
+    /* no hint: the optional group and the one-byte literal still match */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Det blev över 30 euro", buf, sizeof buf),
+                        "delivery.cost");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Vi fick x2 paket", buf, sizeof buf),
+                        "delivery.cost");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* The matcher skips a posting when another word its rule needs is not in
+ * the comment (a filter of stem bits per comment).  Every rule kind must
+ * still fire when its words are there, including a partner found only by
+ * its base form's stem, an exact-form phrase word and an A of "A !B". */
+static void test_comment_filter_keeps_matches(void **state)
+{
+    (void)state;
+    assert_true(tema__tfilter_bit("leverans", 8) < 1023);
+    assert_int_equal(tema__tfilter_bit("leverans", 8), tema__tfilter_bit("leverans", 8));
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\nsv.near: paket ~3 sen\n"
+                           "sv: kom aldrig fram\n"
+                           "[delivery.cost]\nlabel: en=Cost\nsv: =billigt pris\n"
+                           "sv.near: frakt !gratis\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* near, both orders */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paket sen", buf, sizeof buf), "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Sen var paket", buf, sizeof buf),
+                        "delivery.late");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Sen var bussen", buf, sizeof buf), "delivery"));
+    /* "paketet" stems to itself; its base form "paket" gives the partner */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Sen var paketet", buf, sizeof buf),
+                        "delivery.late");
+    /* a phrase needs all its words */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Det kom aldrig fram", buf, sizeof buf),
+                        "delivery.late");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Det kom fram", buf, sizeof buf), "delivery"));
+    /* an exact-form word in a phrase */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Ett billigt pris", buf, sizeof buf),
+                        "delivery.cost");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Ett billigare pris", buf, sizeof buf),
+                       "delivery"));
+    /* A !B: A alone fires, B alone does not, both do not */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kostade", buf, sizeof buf),
+                        "delivery.cost");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Allt var gratis", buf, sizeof buf), "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Gratis frakt", buf, sizeof buf), "delivery"));
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* Word and part matches that an earlier match of their theme in the same
+ * clause already beats are left out as they are found; what survives must
+ * be what the clause rule keeps: the earliest match (a one-word match over
+ * a phrase starting at the same word), one per clause. */
+static void test_beaten_word_matches(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\nsv: sen, sen leverans, försenad\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    tema_mention m;
+    /* "sen" alone (bytes 3..6) beats "sen leverans" (3..15) */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "En sen leverans", buf, sizeof buf),
+                        "delivery.late");
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 3);
+    assert_int_equal(m.end, 6);
+    /* the first of two words in a clause */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Försenad och sen", buf, sizeof buf),
+                        "delivery.late");
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 0);
+    assert_int_equal(m.end, 9); /* "Försenad": ö takes two bytes */
+    /* one per sentence */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Sen. Sen igen.", buf, sizeof buf),
+                        "delivery.late delivery.late");
+    assert_int_equal(tema_doc_mention(d, 1, &m), TEMA_OK);
+    assert_int_equal(m.start, 5);
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 /* Per-mention sentiment from the clauses the sentiment stage fills; here
  * written by hand, as sentiment.c will. */
 static void run_with_clauses(tema_doc *d, const char *text, const tema__clause *cl, size_t n,
@@ -655,6 +811,9 @@ int main(void)
         cmocka_unit_test(test_problem_theme_is_a_complaint_without_opinion),
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
+        cmocka_unit_test(test_regex_start_hint),
+        cmocka_unit_test(test_comment_filter_keeps_matches),
+        cmocka_unit_test(test_beaten_word_matches),
         cmocka_unit_test(test_mention_sentiment_from_clauses),
         cmocka_unit_test(test_other_theme),
         cmocka_unit_test(test_touchpoint_from_alias),
