@@ -8,13 +8,15 @@
  * Per language, only the training rows of tools/sentdata.h are read.  Every
  * text goes through the engine itself (rules on, model off) and
  * tema__sentmodel_features(), so training and scoring see the same
- * features.  Hyper-parameters (L2, epochs, class weighting, feature set,
+ * features.  Hyper-parameters (epochs, feature set,
  * for Danish the weight of Norwegian rows) and then the blend with the rule
  * score and the label thresholds are chosen by 5-fold cross-validation
  * inside the training rows; the held-out rows are never opened here.
  * Fixed seeds and a fixed order make the output byte-identical run to run.
  *
- * --flags N         only this feature set (TEMA__SMF_*; default 3)
+ * --flags N         only this feature set (TEMA__SMF_*; default: the
+ *                   cross-validation picks among 3, 131, 259 and 387, the
+ *                   stems and bigrams without and with AFFIX and LAST)
  * --min-conf LANG P the model may override a rule label only with a
  *                   probability of at least P (the cross-validation picks
  *                   the floor or above); tools/train-sentiment.sh sets the
@@ -591,8 +593,8 @@ int main(int argc, char **argv)
         if (!cases_load(lang))
             fprintf(stderr, "%s: no rule cases (tests/spec): the model is unconstrained\n",
                     tema_lang_code(lang));
-        static const double l2s[] = {1e-5, 1e-4, 1e-3};
-        static const int epochs[] = {5, 15};
+        static const double l2s[] = {1e-4};  /* 1e-5 and 1e-3 gave the same cv figures */
+        static const int epochs[] = {5, 15, 30};
         static const float auxs[] = {0.0f, 0.05f, 0.25f};
         int naux = lang == TEMA_LANG_DA ? 3 : 1;
         hp best_h = {0};
