@@ -504,6 +504,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "train-sentiment: --corpora and --out are required\n");
         return 2;
     }
+    {
+        const unsigned B = TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS;
+        if (only_flags != ~0u && only_flags != B && only_flags != (B | TEMA__SMF_AFFIX) &&
+            only_flags != (B | TEMA__SMF_LAST) &&
+            only_flags != (B | TEMA__SMF_AFFIX | TEMA__SMF_LAST)) {
+            fprintf(stderr, "train-sentiment: --flags must be 3, 131, 259 or 387\n");
+            return 2;
+        }
+    }
     tema_config cfg;
     tema_config_init(&cfg);
     cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
