@@ -1,10 +1,11 @@
 /*
  * model.c: the learned sentiment layer on top of the rules.  Per language a
  * multinomial logistic regression over the rule features of the comment
- * (d->sfeat, clause scores, length) and hashed stems, negated stems and stem
- * bigrams; the comment score becomes a blend of p(pos) - p(neg) and the rule
- * score, the label a threshold on it (both chosen by cross-validation inside
- * the training split; models/README.md).  Scoring is one pass over the
+ * (d->sfeat, clause scores, length) and hashed stems, negated stems, stem
+ * bigrams and, per language, last-clause stems and stem affixes; the comment
+ * score becomes a blend of p(pos) - p(neg) and the rule score, the label a
+ * threshold on it (both chosen by cross-validation inside the training
+ * split; models/README.md).  Scoring is one pass over the
  * tokens already in the doc and does not allocate.
  */
 #include "model.h"
@@ -43,6 +44,11 @@ struct tema__sentmodel {
 /* Salts that keep the kinds of hashed feature apart. */
 #define SALT_NEGATED 0x6e65676174656421ull
 #define SALT_BIGRAM  0x9e3779b97f4a7c15ull
+#define SALT_PREFIX  0x7072656669783a31ull
+#define SALT_SUFFIX  0x7375666669783a32ull
+#define SALT_LAST    0x6c617374636c3a33ull
+#define AFFIX_MIN    7  /* stems of at least 7 bytes get prefix and suffix features */
+#define AFFIX_LEN    5  /* of 5 bytes each (may cut a UTF-8 sequence: only hashed) */
 #define NEG_REACH    3  /* a stem within 3 tokens after a negator is hashed as negated */
 
 static inline uint32_t bucket(uint64_t h, uint32_t nbuckets)
@@ -71,9 +77,15 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                               tema__sm_emit emit, void *ctx)
 {
     const tema__sentfeat *f = &d->sfeat;
-    size_t nwords = 0;
-    for (size_t i = 0; i < d->toks.n; i++)
-        nwords += d->toks.v[i].type == TEMA_TOK_WORD;
+    size_t nwords = 0, clause_start = 0, last_start = 0;
+    for (size_t i = 0; i < d->toks.n; i++) {
+        if (d->toks.v[i].type == TEMA_TOK_WORD) {
+            nwords++;
+            last_start = clause_start;  /* the last clause that has a word */
+        }
+        if (d->toks.v[i].flags & TEMA_TOKF_CLAUSE_END)
+            clause_start = i + 1;
+    }
     float last = 0, worst = 0;
     for (size_t c = 0; c < d->nclauses; c++) {
         if (d->clauses[c].nunits)
@@ -141,6 +153,15 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                 emit(ctx, TEMA__SM_DENSE + bucket(negated ? h ^ SALT_NEGATED : h, nbuckets), v);
                 if ((flags & TEMA__SMF_BIGRAMS) && prev)
                     emit(ctx, TEMA__SM_DENSE + bucket(prev * SALT_BIGRAM ^ h, nbuckets), v);
+                if ((flags & TEMA__SMF_LAST) && i >= last_start)
+                    emit(ctx, TEMA__SM_DENSE + bucket(h ^ SALT_LAST, nbuckets), v);
+                if ((flags & TEMA__SMF_AFFIX) && t->type == TEMA_TOK_WORD && n >= AFFIX_MIN) {
+                    emit(ctx, TEMA__SM_DENSE +
+                                  bucket(tema__hash(s, AFFIX_LEN) ^ SALT_PREFIX, nbuckets), v);
+                    emit(ctx, TEMA__SM_DENSE +
+                                  bucket(tema__hash(s + n - AFFIX_LEN, AFFIX_LEN) ^ SALT_SUFFIX,
+                                         nbuckets), v);
+                }
                 prev = h;
             }
         }
@@ -285,6 +306,7 @@ typedef struct acc {
     float z[TEMA__SM_CLASSES];     /* logits from the rule features */
     int64_t zq[TEMA__SM_CLASSES];  /* hashed logits in quantised units, per unit of value */
     float v;                       /* the value every hashed feature of a comment has */
+    bool longc;                    /* more than TEMA__SM_SCORE_WORDS words (length feature) */
 } acc;
 
 static void add(void *ctx, uint32_t index, float value)
@@ -294,6 +316,8 @@ static void add(void *ctx, uint32_t index, float value)
         const float *w = a->L->dense + (size_t)index * TEMA__SM_CLASSES;
         for (int k = 0; k < TEMA__SM_CLASSES; k++)
             a->z[k] += w[k] * value;
+        if (index == TEMA__SM_LONG_FROM || index == TEMA__SM_LONG_FROM + 1)
+            a->longc = true;
     } else {
         const int8_t *q = a->L->q + (size_t)(index - TEMA__SM_DENSE) * 4;
         for (int k = 0; k < TEMA__SM_CLASSES; k++)
@@ -338,11 +362,17 @@ void tema__sentmodel_apply(tema_doc *d)
      * (TEMA__SMF_ALWAYS), or only where the model disagrees with the rules
      * with a probability of at least conf.  The trainer picks the mode, the
      * kept patterns and conf by cross-validation among the settings that
-     * keep every rule case true (models/README.md). */
+     * keep every rule case true (models/README.md).  With TEMA__SMF_SCORE
+     * the blend also gives the score (not the label) of longer comments
+     * where model and rules agree on the label. */
     bool replace = L->flags & TEMA__SMF_ALWAYS ? true : label != d->label && pmax >= L->conf;
-    if (replace && !tema__sentmodel_kept(d, L->flags)) {
-        d->sentiment = s;
-        d->label = label;
+    if (!tema__sentmodel_kept(d, L->flags)) {
+        if (replace) {
+            d->sentiment = s;
+            d->label = label;
+        } else if ((L->flags & TEMA__SMF_SCORE) && label == d->label && a.longc) {
+            d->sentiment = s;
+        }
     }
     if (d->len)
         tema__sentiment_explain(d, 0, (uint32_t)d->len, "model", (float)ms);

@@ -30,6 +30,23 @@
 #define TEMA__SMF_KEEP_PHRASE 8u    /* the rules stand where a phrase or idiom fired */
 #define TEMA__SMF_KEEP_NEGATION 16u /* ... where a negation fired */
 #define TEMA__SMF_KEEP_MODIFIER 32u /* ... where an intensifier or dampener fired */
+#define TEMA__SMF_SCORE 64u  /* without ALWAYS: where the model agrees with the rules' label
+                                on a comment of more than TEMA__SM_SCORE_WORDS words, the score
+                                is the blend too (the label stays the same) */
+/* More feature switches (issue 6, step 5). */
+#define TEMA__SMF_AFFIX 128u /* hash the first and last bytes of long stems: compound heads and
+                                modifiers of Norwegian and Danish words the bag has not seen */
+#define TEMA__SMF_LAST  256u /* hash the stems of the last clause with words once more: the
+                                verdict of a review usually comes last */
+
+/* TEMA__SMF_SCORE leaves the score of comments of at most this many words
+ * to the rules: their graded lexicon valences order short comments
+ * (jättebra > bra, the rule cases), where a bag of hashed words is noise;
+ * in longer ones plot and judgement mix and the model's probability tracks
+ * human scores better (models/README.md).  The length bucket of the dense
+ * features (index 17 is 4-8 words). */
+#define TEMA__SM_SCORE_WORDS 8
+#define TEMA__SM_LONG_FROM 18  /* dense index of the first length bucket above 8 words */
 
 /* The rules' label threshold (sentiment.c, docs/sentiment.md). */
 #define TEMA__SM_RULE_THRESHOLD 0.05f

@@ -30,13 +30,12 @@ static long good_len;   /* its size */
 /* A model with Swedish only: bias weights (0, 0, 5) so every Swedish
  * comment gets p(pos) = e^5 / (2 + e^5), blend 1, thresholds 0.1, and
  * overrides a rule label it disagrees with from p >= 0.5. */
-static void write_model(const char *path)
+static void write_model_with(const char *path, uint32_t flags, float conf)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    uint32_t nb = NB, nd = TEMA__SM_DENSE, nl = 1, code = TEMA_LANG_SV, flags = 0, nnz = 1,
-             b = 3;
-    float blend = 1, thr = 0.1f, conf = 0.5f, dense[TEMA__SM_DENSE * 3] = {0}, wb[3] = {0.5f, 0, 0};
+    uint32_t nb = NB, nd = TEMA__SM_DENSE, nl = 1, code = TEMA_LANG_SV, nnz = 1, b = 3;
+    float blend = 1, thr = 0.1f, dense[TEMA__SM_DENSE * 3] = {0}, wb[3] = {0.5f, 0, 0};
     dense[2] = 5;
     fwrite("TEMASNT1", 1, 8, f);
     fwrite(&nb, 4, 1, f);
@@ -55,6 +54,11 @@ static void write_model(const char *path)
     fwrite("END1", 1, 4, f);
     good_len = ftell(f);
     fclose(f);
+}
+
+static void write_model(const char *path)
+{
+    write_model_with(path, 0, 0.5f);
 }
 
 static int setup(void **state)
@@ -271,6 +275,71 @@ static void test_model_adds_an_explanation_item(void **state)
     unlink(p);
 }
 
+/* TEMA__SMF_SCORE with a floor no probability reaches (conf 2): labels
+ * stay the rules', and the score becomes the model's only on comments of
+ * more than TEMA__SM_SCORE_WORDS words whose rule label the model shares. */
+static void test_score_mode_scores_long_agreeing_comments_only(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    write_model_with(p, TEMA__SMF_SCORE, 2.0f);
+    tema_engine *with = new_engine(0), *without = new_engine(TEMA_OPT_NO_MODEL);
+    double pp = exp(5.0) / (2 + exp(5.0)), pn = 1 / (2 + exp(5.0));
+    tema_label l;
+    /* short (1 word), positive by the rules: the rule score stays */
+    const char *shortc = "Bra";
+    double r = score(without, TEMA_LANG_SV, shortc, NULL);
+    assert_true(r > 0.05);
+    assert_true(fabs(score(with, TEMA_LANG_SV, shortc, &l) - r) < 1e-12);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    /* 10 words, positive by the rules, the model agrees: its score (the
+     * bias (0, 0, 5) plus at most 0.5 x 1/sqrt(10) per token from bucket 3) */
+    const char *longc = "Jag beställde en jacka i måndags och den var bra";
+    assert_true(score(without, TEMA_LANG_SV, longc, NULL) > 0.05);
+    double s = score(with, TEMA_LANG_SV, longc, &l);
+    assert_true(s > 0.9 && s <= pp - pn + 1e-6);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    /* 9 words, neutral by the rules: the model disagrees, so nothing changes */
+    const char *neutral = "Jag beställde en jacka i måndags och en mössa";
+    assert_true(score(with, TEMA_LANG_SV, neutral, &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    tema_engine_free(with);
+    tema_engine_free(without);
+    unlink(p);
+}
+
+static void count_hashed(void *ctx, uint32_t index, float value)
+{
+    (void)value;
+    if (index >= TEMA__SM_DENSE)
+        ++*(int *)ctx;
+}
+
+/* The extra hashed features: LAST hashes every token of the last clause
+ * once more; AFFIX adds a prefix and a suffix for each stem of at least 7
+ * bytes (leveransen -> leverans; var and bra are shorter). */
+static void test_last_clause_and_affix_features(void **state)
+{
+    (void)state;
+    tema_engine *e = new_engine(TEMA_OPT_NO_MODEL);
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = TEMA_LANG_SV};
+    const char *t = "Leveransen var bra";
+    assert_int_equal(tema_doc_analyze(d, t, strlen(t), &o), TEMA_OK);
+    int base = 0, last = 0, affix = 0;
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS, count_hashed, &base);
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS | TEMA__SMF_LAST, count_hashed, &last);
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS | TEMA__SMF_AFFIX, count_hashed,
+                             &affix);
+    assert_int_equal(base, 3);
+    assert_int_equal(last, 6);
+    assert_int_equal(affix, 5);
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_missing_file_means_rules_only),
         cmocka_unit_test(test_model_changes_scores_only_when_loaded),
         cmocka_unit_test(test_model_adds_an_explanation_item),
+        cmocka_unit_test(test_score_mode_scores_long_agreeing_comments_only),
+        cmocka_unit_test(test_last_clause_and_affix_features),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
