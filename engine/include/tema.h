@@ -330,7 +330,9 @@ typedef struct tema_explain_item {
     size_t end;
     const char *rule;      /* "lexicon", "phrase", "negation", "intensifier", "dampener",
                               "compound-intensifier", "contrast", "exclamation", "caps",
-                              "question", "emoji", "model", ... Static string. */
+                              "question", "emoji", "model", "implicit-complaint" (a theme
+                              mention's complaint phrase, weighed into the comment score
+                              after the themes), ... Static string. */
     double weight;         /* contribution or multiplier, as the rule defines */
 } tema_explain_item;
 

@@ -194,7 +194,8 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     tema__sentmodel_apply(d);
     if (stage < TEMA_STAGE_THEMES)
         goto out;
-    st = tema__themes_run(d);
+    if ((st = tema__themes_run(d)) == TEMA_OK)
+        tema__implicit_apply(d);
 out:
     d->text = NULL;
     return st;

@@ -176,9 +176,15 @@ struct tema_doc {
     tema__buf redacted;                        /* the redacted text */
 };
 
+/* The comment score is a clause-weighted sum x normalised as
+ * x / sqrt(x^2 + alpha) (VADER), labelled by a cut on either side. */
+#define TEMA__SENTIMENT_ALPHA 15.0
+#define TEMA__LABEL_CUT 0.05
+
 /* Pipeline stages implemented by the modules. */
 tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
 tema_status tema__themes_run(tema_doc *d);     /* theme.c */
+void tema__implicit_apply(tema_doc *d);        /* implicit.c, after the themes */
 /* Adds an --explain item (sentiment.c; best effort, capped per comment). */
 void tema__sentiment_explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule,
                              float weight);

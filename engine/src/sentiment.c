@@ -28,8 +28,8 @@
 #define CONTRAST_AFTER  1.5f     /* weight of the clauses from it to the end of its sentence */
 #define REPEAT_BOOST    0.5f     /* added to |valence| per repeated emoticon mark ":)))" ... */
 #define REPEAT_MAX      2        /* ... for at most 2 repeats */
-#define ALPHA           15.0     /* normalisation x / sqrt(x^2 + ALPHA) */
-#define LABEL_THRESHOLD 0.05     /* score >= +t positive, <= -t negative */
+#define ALPHA           TEMA__SENTIMENT_ALPHA /* normalisation x / sqrt(x^2 + ALPHA) */
+#define LABEL_THRESHOLD TEMA__LABEL_CUT       /* score >= +t positive, <= -t negative */
 
 #define EXPLAIN_MAX     64       /* explanation items kept per comment */
 #define CLAUSE_UNITS    32       /* units per clause eligible for post-position negation */

@@ -1,0 +1,173 @@
+/*
+ * test_implicit.c: implicit complaints in the comment score (implicit.c).
+ * A small taxonomy of our own keeps the cases independent of cx.tema.
+ * Expected values are worked out from docs/sentiment.md: one implicit
+ * complaint alone scores the comment -0.5, weighed by its clause.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "tema.h"
+
+static const char taxonomy[] =
+    "[delivery]\n"
+    "touchpoint: delivery\n"
+    "phase: after\n"
+    "label: en=Delivery\n"
+    "sv: leverans\n"
+    "da: levering\n"
+    "\n"
+    "[delivery.late]\n"
+    "label: en=Late delivery\n"
+    "sv.complaint: tog två veckor\n"
+    "da.complaint: ingen har ringet tilbage\n"
+    "\n"
+    "[customer_service]\n"
+    "touchpoint: customer_service\n"
+    "phase: after\n"
+    "label: en=Customer service\n"
+    "da.complaint: ingen har ringet\n"
+    "\n"
+    "[product]\n"
+    "touchpoint: product\n"
+    "phase: after\n"
+    "label: en=Product\n"
+    "sv: produkt\n";
+
+static tema_engine *engine;
+static tema_engine *no_themes;
+static tema_doc *doc;
+static char path[64];
+
+static int setup(void **s)
+{
+    (void)s;
+    snprintf(path, sizeof path, "/tmp/tema-implicit-%d.tema", (int)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(taxonomy, f);
+    fclose(f);
+    const char *data = getenv("TEMA_DATA");
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.data_dir = data && *data ? data : ".";
+    cfg.options = TEMA_OPT_NO_MODEL;
+    cfg.base_taxonomy = path;
+    if (tema_engine_new(&cfg, &engine) != TEMA_OK)
+        return -1;
+    cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
+    if (tema_engine_new(&cfg, &no_themes) != TEMA_OK)
+        return -1;
+    return tema_doc_new(engine, &doc) == TEMA_OK ? 0 : -1;
+}
+
+static int teardown(void **s)
+{
+    (void)s;
+    tema_doc_free(doc);
+    tema_engine_free(engine);
+    tema_engine_free(no_themes);
+    remove(path);
+    return 0;
+}
+
+static void analyze(tema_doc *d, tema_lang lang, const char *text)
+{
+    tema_analyze_opts o = {.lang = lang};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+}
+
+static size_t count_rule(const tema_doc *d, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tema_doc_explain_count(d); i++) {
+        tema_explain_item x;
+        assert_int_equal(tema_doc_explain(d, i, &x), TEMA_OK);
+        n += strcmp(x.rule, rule) == 0;
+    }
+    return n;
+}
+
+static void test_a_complaint_without_opinion_words_is_negative(void **s)
+{
+    (void)s;
+    const char *text = "Det tog två veckor.";
+    /* the sentiment rules alone see nothing */
+    tema_doc *plain = NULL;
+    assert_int_equal(tema_doc_new(no_themes, &plain), TEMA_OK);
+    analyze(plain, TEMA_LANG_SV, text);
+    assert_int_equal(tema_doc_label(plain), TEMA_LABEL_NEUTRAL);
+    assert_true(tema_doc_sentiment(plain) == 0.0);
+    tema_doc_free(plain);
+    /* with the themes, the mention and the comment are negative: -0.5 */
+    analyze(doc, TEMA_LANG_SV, text);
+    assert_int_equal(tema_doc_mention_count(doc), 1);
+    tema_mention m;
+    assert_int_equal(tema_doc_mention(doc, 0, &m), TEMA_OK);
+    assert_true(m.implicit);
+    assert_int_equal(tema_doc_label(doc), TEMA_LABEL_NEGATIVE);
+    assert_true(fabs(tema_doc_sentiment(doc) + 0.5) < 1e-9);
+    assert_int_equal(count_rule(doc, "implicit-complaint"), 1);
+}
+
+static void test_contrast_weighs_the_complaint(void **s)
+{
+    (void)s;
+    /* "bra" alone is positive; after "men" the complaint weighs 1.5 and the
+     * clause before it 0.5, so the comment ends negative */
+    analyze(doc, TEMA_LANG_SV, "Bra produkt.");
+    assert_int_equal(tema_doc_label(doc), TEMA_LABEL_POSITIVE);
+    double praise = tema_doc_sentiment(doc);
+    analyze(doc, TEMA_LANG_SV, "Bra produkt men leveransen tog två veckor.");
+    assert_int_equal(tema_doc_label(doc), TEMA_LABEL_NEGATIVE);
+    assert_true(tema_doc_sentiment(doc) < -0.3);
+    assert_true(tema_doc_sentiment(doc) > -1.0);
+    assert_true(praise > 0.05);
+}
+
+static void test_one_unit_per_clause(void **s)
+{
+    (void)s;
+    /* two implicit mentions in one clause count once: still -0.5 */
+    analyze(doc, TEMA_LANG_DA, "Ingen har ringet tilbage.");
+    assert_int_equal(tema_doc_mention_count(doc), 2);
+    assert_int_equal(tema_doc_label(doc), TEMA_LABEL_NEGATIVE);
+    assert_true(fabs(tema_doc_sentiment(doc) + 0.5) < 1e-9);
+    assert_int_equal(count_rule(doc, "implicit-complaint"), 1);
+}
+
+static void test_comments_without_complaints_are_unchanged(void **s)
+{
+    (void)s;
+    tema_doc *plain = NULL;
+    assert_int_equal(tema_doc_new(no_themes, &plain), TEMA_OK);
+    const char *texts[] = {"Bra produkt.", "Leveransen var dålig.", "Leveransen kom i tid."};
+    for (size_t i = 0; i < 3; i++) {
+        analyze(plain, TEMA_LANG_SV, texts[i]);
+        analyze(doc, TEMA_LANG_SV, texts[i]);
+        assert_true(tema_doc_sentiment(doc) == tema_doc_sentiment(plain));
+        assert_int_equal(tema_doc_label(doc), tema_doc_label(plain));
+        assert_int_equal(count_rule(doc, "implicit-complaint"), 0);
+    }
+    tema_doc_free(plain);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_complaint_without_opinion_words_is_negative),
+        cmocka_unit_test(test_contrast_weighs_the_complaint),
+        cmocka_unit_test(test_one_unit_per_clause),
+        cmocka_unit_test(test_comments_without_complaints_are_unchanged),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
