@@ -456,8 +456,25 @@ unsigned tema__pii_needs(const char *text, size_t len, size_t *words_from)
     return need;
 }
 
+/* Redaction with or without the prefilter (tema__pii_redact_unfiltered()
+ * exists so tests and the fuzzer can check that the filter changes nothing). */
+static tema_status redact(tema_doc *d, const char *text, size_t len, const char **out,
+                          size_t *out_len, bool filtered);
+
 tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const char **out,
                             size_t *out_len)
+{
+    return redact(d, text, len, out, out_len, true);
+}
+
+tema_status tema__pii_redact_unfiltered(tema_doc *d, const char *text, size_t len,
+                                        const char **out, size_t *out_len)
+{
+    return redact(d, text, len, out, out_len, false);
+}
+
+static tema_status redact(tema_doc *d, const char *text, size_t len, const char **out,
+                          size_t *out_len, bool filtered)
 {
     if (!d || (!text && len) || !out || !out_len)
         return TEMA_ERR_MISUSE;
@@ -474,7 +491,7 @@ tema_status tema_doc_redact(tema_doc *d, const char *text, size_t len, const cha
     d->pii_limit_hits = 0;
     tema_status st = TEMA_OK;
     size_t from = 0;
-    unsigned need = tema__pii_needs(text, len, &from);
+    unsigned need = filtered ? tema__pii_needs(text, len, &from) : ~0u;
     if (((need & TEMA__PII_NEED_EMAIL) &&
          (st = scan(d, p->email, text, len, 0, 0, TEMA_PII_EMAIL))) ||
         ((need & TEMA__PII_NEED_IBAN) && (st = scan(d, p->iban, text, len, 0, 0, TEMA_PII_IBAN))) ||

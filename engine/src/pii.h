@@ -26,4 +26,9 @@ enum {
 };
 unsigned tema__pii_needs(const char *text, size_t len, size_t *words_from);
 
+/* tema_doc_redact() running every pattern over the whole text, without
+ * the prefilter: the reference the prefilter must agree with (tests, fuzzing). */
+tema_status tema__pii_redact_unfiltered(tema_doc *d, const char *text, size_t len,
+                                        const char **out, size_t *out_len);
+
 #endif
