@@ -4,7 +4,7 @@
  * and overall, as Markdown on stdout for docs/accuracy.md.
  *
  *   eval-themes [--half tune|test|all] [--taxonomy FILE] [--base-taxonomy FILE]
- *               [--detect] [--errors] [--min-f1 F] FILE...
+ *               [--detect] [--errors] [--exact-errors] [--min-f1 F] FILE...
  *
  * Scores are micro-averaged over (comment, theme) pairs.  Two levels: exact
  * theme ids, and touchpoints (every id replaced by its touchpoint, so a
@@ -12,6 +12,9 @@
  * round).  The label "other" and the engine's other* mentions mean "no
  * theme": they add no pair, so false themes on such comments cost precision.
  * The language comes from the file name (sv.tsv ...) unless --detect.
+ * --errors lists, on stderr, the comments with a wrong or missing touchpoint;
+ * --exact-errors also those whose touchpoints are right but whose theme ids
+ * are not (a parent where a sub-theme was labelled, a confused sub-theme).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +191,8 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
         if (errors) {
             size_t a = 0, b = 0, d = 0;
             score(&pred_tp, &gold_tp, &a, &b, &d);
+            if (errors > 1)
+                score(&pred, &gold, &a, &b, &d);
             if (b || d) {
                 fprintf(stderr, "%s:%zu: gold ", path, lineno);
                 print_set(stderr, &gold);
@@ -197,7 +202,7 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
                 for (size_t k = 0, n = tema_doc_mention_count(doc); k < n; k++) {
                     tema_mention m;
                     if (tema_doc_mention(doc, k, &m) == TEMA_OK && strcmp(m.touchpoint, "other") != 0 &&
-                        !set_has(&gold_tp, m.touchpoint))
+                        !set_has(errors > 1 ? &gold : &gold_tp, errors > 1 ? m.theme : m.touchpoint))
                         fprintf(stderr, " [%s: %.*s]", m.theme, (int)(m.end - m.start), text + m.start);
                 }
                 fprintf(stderr, " | %s\n", text);
@@ -220,7 +225,8 @@ static void add(counts *to, const counts *c)
 static int usage(void)
 {
     fprintf(stderr, "usage: eval-themes [--half tune|test|all] [--taxonomy FILE] "
-                    "[--base-taxonomy FILE] [--detect] [--errors] [--min-f1 F] FILE...\n");
+                    "[--base-taxonomy FILE] [--detect] [--errors] [--exact-errors] "
+                    "[--min-f1 F] FILE...\n");
     return 2;
 }
 
@@ -249,7 +255,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--detect") == 0) {
             detect = 1;
         } else if (strcmp(a, "--errors") == 0) {
-            errors = 1;
+            errors = errors > 1 ? errors : 1;
+        } else if (strcmp(a, "--exact-errors") == 0) {
+            errors = 2;
         } else {
             return usage();
         }
