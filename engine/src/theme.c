@@ -757,6 +757,67 @@ static tema_status add_other(tema_doc *d, const tema__taxonomy *t)
     return TEMA_OK;
 }
 
+/* Prepositions that make the touchpoint word after them a place: "i
+ * butiken", "på hemsidan", "in the store", "hos PostNord". */
+static const char *const place_words[TEMA_LANG_COUNT][8] = {
+    [TEMA_LANG_SV] = {"i", "på", "hos", "från", "vid", "via", NULL},
+    [TEMA_LANG_DA] = {"i", "på", "hos", "fra", "ved", "via", NULL},
+    [TEMA_LANG_NO] = {"i", "på", "hos", "fra", "ved", "via", NULL},
+    [TEMA_LANG_EN] = {"in", "at", "on", "from", "via", "inside", "through", NULL},
+};
+
+static bool is_word(const tema_doc *d, const tema__token *tk, const char *const *words)
+{
+    const char *w = d->norm.p + tk->norm_off;
+    for (size_t k = 0; words[k]; k++)
+        if (strlen(words[k]) == tk->norm_len && !memcmp(w, words[k], tk->norm_len))
+            return true;
+    return false;
+}
+
+/* Is the match starting at token 'first' a place: does it start with, or
+ * follow, a place preposition ("i butiken", "in the store")? */
+static bool is_place_phrase(const tema_doc *d, uint32_t first)
+{
+    static const char *const articles[] = {"the", "a", "an", "our", "your", "their", "my", NULL};
+    const char *const *words = place_words[d->lang];
+    if (is_word(d, &d->toks.v[first], words))
+        return true;
+    for (uint32_t back = 1; back <= 2 && back <= first; back++) {
+        const tema__token *tk = &d->toks.v[first - back];
+        if (is_word(d, tk, words))
+            return true;
+        if (d->lang != TEMA_LANG_EN || !is_word(d, tk, articles))
+            return false;
+    }
+    return false;
+}
+
+/* Is a top-level theme only the setting of its clause?  A clause that
+ * names a specific problem of another touchpoint is about that problem
+ * ("personalen i butiken var otrevlig": staff.attitude; "appen kraschar
+ * när jag öppnar varukorgen": app.crash), and a bare touchpoint word in it
+ * says where, not what: when it is a place ("i butiken", "at checkout")
+ * or comes after the problem.  A touchpoint word that opens the clause
+ * stays: "the checkout page froze" is about the checkout. */
+static bool context_only(const tema_doc *d, const tema__taxonomy *t,
+                         const struct tema__themes_doc *s, const uint32_t *grp, size_t ng,
+                         const cand *c)
+{
+    const tema__theme *a = &t->themes[c->theme];
+    if (a->parent >= 0 || a->builtin)
+        return false;
+    bool place = is_place_phrase(d, c->first);
+    for (size_t y = 0; y < ng; y++) {
+        const cand *o = &s->c[grp[y]];
+        const tema__theme *b = &t->themes[o->theme];
+        if (b->parent >= 0 && strcmp(b->touchpoint, a->touchpoint) != 0 &&
+            (place || o->first < c->first))
+            return true;
+    }
+    return false;
+}
+
 tema_status tema__themes_run(tema_doc *d)
 {
     d->nmentions = 0;
@@ -953,7 +1014,8 @@ tema_status tema__themes_run(tema_doc *d)
         for (size_t x = g0; x < g1; x++) {
             cand *a = &s->c[ord[x]];
             const tgroup *g = &s->tg[a->theme];
-            a->drop = g->best != ord[x] || g->anc_stamp == gs;
+            a->drop = g->best != ord[x] || g->anc_stamp == gs ||
+                      context_only(d, t, s, ord + g0, g1 - g0, a);
         }
     }
     for (size_t i = 0; i < nc; i++) {
