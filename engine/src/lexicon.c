@@ -275,8 +275,46 @@ static tema_status add_prefix(loader *L, struct tema__lexicon *lx, float mult)
     return tema__buf_append(&lx->text, w, n);
 }
 
+double tema__parse_decimal(const char *s, size_t n, bool *ok)
+{
+    /* Clinger's fast path: up to 15 digits are an exact integer m, 10^k for
+     * k <= 22 is an exact power, so m / 10^k is the correctly rounded
+     * quotient, the value strtod() gives for these digits. */
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = 0;
+    bool neg = false;
+    *ok = false;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    uint64_t m = 0;
+    size_t digits = 0, frac = 0, before = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++, before++)
+        m = m * 10 + (uint64_t)(s[i] - '0');
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++, frac++)
+            m = m * 10 + (uint64_t)(s[i] - '0');
+        if (frac == 0)
+            return 0;
+    }
+    if (i != n || before == 0 || digits > 15)
+        return 0; /* exponents, ".5", "1.", long numbers, other text: strtod() */
+    *ok = true;
+    double q = (double)m / pow10[frac];
+    return neg ? -q : q;
+}
+
 static bool parse_number(const char *s, size_t n, double lo, double hi, double *out)
 {
+    bool fast;
+    double fv = tema__parse_decimal(s, n, &fast);
+    if (fast) {
+        if (fv < lo || fv > hi)
+            return false;
+        *out = fv;
+        return true;
+    }
     char buf[64];
     if (n == 0 || n >= sizeof buf)
         return false;

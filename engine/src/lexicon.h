@@ -71,6 +71,11 @@ struct tema__lexicon {
  * go to tema__fail() as "file:line: message". */
 tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg);
 void tema__lexicon_free(struct tema__lexicon *lx);
+/* A plain decimal ("-0.75", "2", "+1.5": sign, digits, optional fraction,
+ * at most 15 digits) as strtod() would read it, without its cost; '*ok'
+ * false (and 0 returned) for anything else, which the caller gives to
+ * strtod(). */
+double tema__parse_decimal(const char *s, size_t n, bool *ok);
 
 /* The entry of an exact normalised form (emoji, emoticons, `=word`), or NULL. */
 const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const char *norm,
