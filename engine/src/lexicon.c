@@ -528,6 +528,30 @@ static int prefix_cmp(const void *a, const void *b)
     return (x->len < y->len) - (x->len > y->len);
 }
 
+/* The 'follow' bits of every phrase: its own and those of the phrases after
+ * it in its list (each phrase is in the list of one entry). */
+static void follow_bits(struct tema__lexicon *lx)
+{
+    int32_t *chain = lx->nph ? malloc(lx->nph * sizeof *chain) : NULL;
+    if (!chain) {
+        for (size_t i = 0; i < lx->nph; i++)
+            lx->ph[i].follow = ~0ull; /* no memory: every list is walked */
+        return;
+    }
+    for (size_t e = 0; e < lx->nent; e++) {
+        size_t n = 0;
+        for (int32_t p = lx->ent[e].phrases; p >= 0 && n < lx->nph; p = lx->ph[p].next)
+            chain[n++] = p;
+        uint64_t acc = 0;
+        while (n-- > 0) {
+            tema__phrase *ph = &lx->ph[chain[n]];
+            acc |= 1ull << (ph->h2 >> 58);
+            ph->follow = acc;
+        }
+    }
+    free(chain);
+}
+
 /* Marks phrases that contain a negator (they are not negated again) and
  * orders compound prefixes longest first. */
 static void finish(struct tema__lexicon *lx)
@@ -542,6 +566,7 @@ static void finish(struct tema__lexicon *lx)
             p += 2 + p[1];
         }
     }
+    follow_bits(lx);
     if (lx->npre > 1)
         qsort(lx->pre, lx->npre, sizeof *lx->pre, prefix_cmp);
 }

@@ -41,6 +41,9 @@ typedef struct tema__phrase {
                          longer ones), or -1 */
     uint32_t stem2;   /* 1 when the second word matches by stem ('~'), so h2 is
                          compared without decoding the words */
+    uint64_t follow;  /* bit h2 >> 58 of this phrase and of every later one in
+                         its list: a next word with neither hash's bit set
+                         starts none of them, and the list is not walked */
 } tema__phrase;
 
 /* A compound intensifier prefix (`jätte-`). */

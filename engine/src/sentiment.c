@@ -172,6 +172,11 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     } else {
         hn = hs = tema__hash(d->norm.p + t1->norm_off, t1->norm_len);
     }
+    /* Most first words start phrases none of whose second words follow:
+     * one bit test each instead of the walk. */
+    uint64_t follow = lx->ph[head].follow;
+    if (!((follow >> (hs >> 58)) & 1) && !((follow >> (hn >> 58)) & 1))
+        return 0;
     for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
         const tema__phrase *ph = &lx->ph[p];
         if ((ph->stem2 ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
