@@ -68,7 +68,7 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
         return (int32_t)e->value;
     if (m->count >= TEMA__WORD_CACHE_MAX)
         reset_words(d);
-    if (!d->stemmers[lang] && tema__stemmer_new_plain(lang, &d->stemmers[lang]) != TEMA_OK)
+    if (!d->stemmers[lang] && tema__stemmer_new(lang, &d->stemmers[lang]) != TEMA_OK)
         return -1;
     const char *stem;
     size_t stem_len;

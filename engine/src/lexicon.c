@@ -62,7 +62,7 @@ static tema_status fail(loader *L, tema_status st, const char *fmt, const char *
 static tema_status get_stemmer(loader *L, tema_lang lang, tema__stemmer **out)
 {
     if (!L->stem[lang]) {
-        tema_status st = tema__stemmer_new(lang, &L->stem[lang]);
+        tema_status st = tema__stemmer_new_memo(lang, &L->stem[lang]);
         if (st != TEMA_OK)
             return st;
     }

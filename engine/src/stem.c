@@ -62,12 +62,12 @@ static tema_status stemmer_new(tema_lang lang, bool memo, tema__stemmer **out)
 
 tema_status tema__stemmer_new(tema_lang lang, tema__stemmer **out)
 {
-    return stemmer_new(lang, true, out);
+    return stemmer_new(lang, false, out);
 }
 
-tema_status tema__stemmer_new_plain(tema_lang lang, tema__stemmer **out)
+tema_status tema__stemmer_new_memo(tema_lang lang, tema__stemmer **out)
 {
-    return stemmer_new(lang, false, out);
+    return stemmer_new(lang, true, out);
 }
 
 void tema__stemmer_free(tema__stemmer *st)

@@ -26,7 +26,7 @@ static void test_remembered_stems_are_snowball_stems(void **state)
 {
     (void)state;
     tema__stemmer *st;
-    assert_int_equal(tema__stemmer_new(TEMA_LANG_EN, &st), TEMA_OK);
+    assert_int_equal(tema__stemmer_new_memo(TEMA_LANG_EN, &st), TEMA_OK);
     /* Snowball English: step 1a drops "s", step 4 "ion" after t. */
     check(st, "connections", "connect");
     check(st, "running", "run");
@@ -34,7 +34,7 @@ static void test_remembered_stems_are_snowball_stems(void **state)
     check(st, "running", "run");
     tema__stemmer_free(st);
 
-    assert_int_equal(tema__stemmer_new(TEMA_LANG_SV, &st), TEMA_OK);
+    assert_int_equal(tema__stemmer_new_memo(TEMA_LANG_SV, &st), TEMA_OK);
     check(st, "leveranser", "leverans");  /* "er" is a Swedish suffix */
     check(st, "leveranser", "leverans");
     tema__stemmer_free(st);
@@ -44,7 +44,7 @@ static void test_previous_answer_as_word(void **state)
 {
     (void)state;
     tema__stemmer *st;
-    assert_int_equal(tema__stemmer_new(TEMA_LANG_EN, &st), TEMA_OK);
+    assert_int_equal(tema__stemmer_new_memo(TEMA_LANG_EN, &st), TEMA_OK);
     const char *s;
     size_t n;
     assert_int_equal(tema__stem(st, "connections", 11, &s, &n), TEMA_OK);
@@ -59,8 +59,8 @@ static void test_memory_matches_plain_after_growth(void **state)
 {
     (void)state;
     tema__stemmer *mem, *plain;
-    assert_int_equal(tema__stemmer_new(TEMA_LANG_EN, &mem), TEMA_OK);
-    assert_int_equal(tema__stemmer_new_plain(TEMA_LANG_EN, &plain), TEMA_OK);
+    assert_int_equal(tema__stemmer_new_memo(TEMA_LANG_EN, &mem), TEMA_OK);
+    assert_int_equal(tema__stemmer_new(TEMA_LANG_EN, &plain), TEMA_OK);
     static const char *const tails[] = {"ing", "s", "ed", "ations", "ness", ""};
     char w[32];
     /* 3 x 2,400 words: the table grows from 1,024 slots several times. */
