@@ -623,6 +623,15 @@ const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const ch
     return me ? &lx->ent[me->value] : NULL;
 }
 
+const tema__lexent *tema__lexicon_exact_hashed(const struct tema__lexicon *lx, const char *norm,
+                                               size_t len, uint64_t hash)
+{
+    if (!lx)
+        return NULL;
+    tema__strmap_entry *me = tema__strmap_find(&lx->exact, norm, len, hash);
+    return me ? &lx->ent[me->value] : NULL;
+}
+
 /* Merges 'x' into the word record: exact forms were applied first and win. */
 static void merge(tema__word *w, const tema__lexent *x)
 {

@@ -83,5 +83,9 @@ double tema__parse_decimal(const char *s, size_t n, bool *ok);
 /* The entry of an exact normalised form (emoji, emoticons, `=word`), or NULL. */
 const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const char *norm,
                                         size_t len);
+/* The same with the form's tema__hash() already known (one hash for the
+ * language's lexicon and lexicons/all). */
+const tema__lexent *tema__lexicon_exact_hashed(const struct tema__lexicon *lx, const char *norm,
+                                               size_t len, uint64_t hash);
 
 #endif
