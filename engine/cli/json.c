@@ -173,12 +173,16 @@ size_t json_format_fixed(char *buf, double x, int decimals)
     if (u != 0 && x < 0)
         buf[len++] = '-';
     uint64_t ip = u / iscale[decimals], fp = u % iscale[decimals];
-    do {
-        tmp[t++] = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    while (t)
-        buf[len++] = tmp[--t];
+    if (ip < 10) {
+        buf[len++] = (char)('0' + ip); /* sentiments and weights: one digit */
+    } else {
+        do {
+            tmp[t++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        while (t)
+            buf[len++] = tmp[--t];
+    }
     if (fp) {
         int digits = decimals;
         while (fp % 10 == 0) { /* trailing zeros are dropped */
@@ -198,6 +202,19 @@ size_t json_format_fixed(char *buf, double x, int decimals)
 
 void jb_uint(json_buf *b, uint64_t v)
 {
+    if (b->cap - b->len >= 20) {
+        /* room for any value: the digits go straight into the buffer */
+        size_t n = 1;
+        for (uint64_t r = v; r >= 10; r /= 10)
+            n++;
+        char *o = b->mem + b->len;
+        b->len += n;
+        do {
+            o[--n] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        return;
+    }
     char tmp[20];
     size_t t = sizeof tmp;
     do {
@@ -209,6 +226,11 @@ void jb_uint(json_buf *b, uint64_t v)
 
 void jb_json_number(json_buf *b, double x, int decimals)
 {
+    if (b->cap - b->len >= JSON_NUMBER_MAX) {
+        /* formatted in place (its NUL lands in the free room) */
+        b->len += json_format_fixed(b->mem + b->len, x, decimals);
+        return;
+    }
     char buf[JSON_NUMBER_MAX];
     jb_write(b, buf, json_format_fixed(buf, x, decimals));
 }

@@ -62,7 +62,7 @@ static tema_status fail(loader *L, tema_status st, const char *fmt, const char *
 static tema_status get_stemmer(loader *L, tema_lang lang, tema__stemmer **out)
 {
     if (!L->stem[lang]) {
-        tema_status st = tema__stemmer_new(lang, &L->stem[lang]);
+        tema_status st = tema__stemmer_new_memo(lang, &L->stem[lang]);
         if (st != TEMA_OK)
             return st;
     }
@@ -275,8 +275,46 @@ static tema_status add_prefix(loader *L, struct tema__lexicon *lx, float mult)
     return tema__buf_append(&lx->text, w, n);
 }
 
+double tema__parse_decimal(const char *s, size_t n, bool *ok)
+{
+    /* Clinger's fast path: up to 15 digits are an exact integer m, 10^k for
+     * k <= 22 is an exact power, so m / 10^k is the correctly rounded
+     * quotient, the value strtod() gives for these digits. */
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = 0;
+    bool neg = false;
+    *ok = false;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    uint64_t m = 0;
+    size_t digits = 0, frac = 0, before = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++, before++)
+        m = m * 10 + (uint64_t)(s[i] - '0');
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++, frac++)
+            m = m * 10 + (uint64_t)(s[i] - '0');
+        if (frac == 0)
+            return 0;
+    }
+    if (i != n || before == 0 || digits > 15)
+        return 0; /* exponents, ".5", "1.", long numbers, other text: strtod() */
+    *ok = true;
+    double q = (double)m / pow10[frac];
+    return neg ? -q : q;
+}
+
 static bool parse_number(const char *s, size_t n, double lo, double hi, double *out)
 {
+    bool fast;
+    double fv = tema__parse_decimal(s, n, &fast);
+    if (fast) {
+        if (fv < lo || fv > hi)
+            return false;
+        *out = fv;
+        return true;
+    }
     char buf[64];
     if (n == 0 || n >= sizeof buf)
         return false;
@@ -490,6 +528,30 @@ static int prefix_cmp(const void *a, const void *b)
     return (x->len < y->len) - (x->len > y->len);
 }
 
+/* The 'follow' bits of every phrase: its own and those of the phrases after
+ * it in its list (each phrase is in the list of one entry). */
+static void follow_bits(struct tema__lexicon *lx)
+{
+    int32_t *chain = lx->nph ? malloc(lx->nph * sizeof *chain) : NULL;
+    if (!chain) {
+        for (size_t i = 0; i < lx->nph; i++)
+            lx->ph[i].follow = ~0ull; /* no memory: every list is walked */
+        return;
+    }
+    for (size_t e = 0; e < lx->nent; e++) {
+        size_t n = 0;
+        for (int32_t p = lx->ent[e].phrases; p >= 0 && n < lx->nph; p = lx->ph[p].next)
+            chain[n++] = p;
+        uint64_t acc = 0;
+        while (n-- > 0) {
+            tema__phrase *ph = &lx->ph[chain[n]];
+            acc |= 1ull << (ph->h2 >> 58);
+            ph->follow = acc;
+        }
+    }
+    free(chain);
+}
+
 /* Marks phrases that contain a negator (they are not negated again) and
  * orders compound prefixes longest first. */
 static void finish(struct tema__lexicon *lx)
@@ -504,6 +566,7 @@ static void finish(struct tema__lexicon *lx)
             p += 2 + p[1];
         }
     }
+    follow_bits(lx);
     if (lx->npre > 1)
         qsort(lx->pre, lx->npre, sizeof *lx->pre, prefix_cmp);
 }
@@ -557,6 +620,15 @@ const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const ch
     if (!lx)
         return NULL;
     tema__strmap_entry *me = tema__strmap_get(&lx->exact, norm, len);
+    return me ? &lx->ent[me->value] : NULL;
+}
+
+const tema__lexent *tema__lexicon_exact_hashed(const struct tema__lexicon *lx, const char *norm,
+                                               size_t len, uint64_t hash)
+{
+    if (!lx)
+        return NULL;
+    tema__strmap_entry *me = tema__strmap_find(&lx->exact, norm, len, hash);
     return me ? &lx->ent[me->value] : NULL;
 }
 

@@ -41,6 +41,9 @@ typedef struct tema__phrase {
                          longer ones), or -1 */
     uint32_t stem2;   /* 1 when the second word matches by stem ('~'), so h2 is
                          compared without decoding the words */
+    uint64_t follow;  /* bit h2 >> 58 of this phrase and of every later one in
+                         its list: a next word with neither hash's bit set
+                         starts none of them, and the list is not walked */
 } tema__phrase;
 
 /* A compound intensifier prefix (`jätte-`). */
@@ -71,9 +74,18 @@ struct tema__lexicon {
  * go to tema__fail() as "file:line: message". */
 tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg);
 void tema__lexicon_free(struct tema__lexicon *lx);
+/* A plain decimal ("-0.75", "2", "+1.5": sign, digits, optional fraction,
+ * at most 15 digits) as strtod() would read it, without its cost; '*ok'
+ * false (and 0 returned) for anything else, which the caller gives to
+ * strtod(). */
+double tema__parse_decimal(const char *s, size_t n, bool *ok);
 
 /* The entry of an exact normalised form (emoji, emoticons, `=word`), or NULL. */
 const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const char *norm,
                                         size_t len);
+/* The same with the form's tema__hash() already known (one hash for the
+ * language's lexicon and lexicons/all). */
+const tema__lexent *tema__lexicon_exact_hashed(const struct tema__lexicon *lx, const char *norm,
+                                               size_t len, uint64_t hash);
 
 #endif

@@ -168,10 +168,17 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     if (t1->word >= 0) {
         const tema__word *w = &d->wordv[t1->word];
         hs = w->stem_hash;
-        hn = t1->alt_len ? tema__hash(d->norm.p + t1->norm_off, t1->norm_len) : w->norm_hash;
+        hn = t1->alt_len ? tema__hash_padded(d->norm.p + t1->norm_off, t1->norm_len)
+                         : w->norm_hash;
     } else {
-        hn = hs = tema__hash(d->norm.p + t1->norm_off, t1->norm_len);
+        /* the forms are followed by hash_words()'s zeroed slack (doc.c) */
+        hn = hs = tema__hash_padded(d->norm.p + t1->norm_off, t1->norm_len);
     }
+    /* Most first words start phrases none of whose second words follow:
+     * one bit test each instead of the walk. */
+    uint64_t follow = lx->ph[head].follow;
+    if (!((follow >> (hs >> 58)) & 1) && !((follow >> (hn >> 58)) & 1))
+        return 0;
     for (int32_t p = head; p >= 0; p = lx->ph[p].next) {
         const tema__phrase *ph = &lx->ph[p];
         if ((ph->stem2 ? hs : hn) != ph->h2 || i + ph->nwords > d->toks.n)
@@ -381,9 +388,12 @@ static void contrast(run *r, size_t i)
 static float emoji_valence(const run *r, const tema__token *t)
 {
     const char *s = r->d->norm.p + t->norm_off;
-    const tema__lexent *x = tema__lexicon_exact(r->lx, s, t->norm_len);
+    /* one hash for both lexicons (the form is followed by hash_words()'s
+     * zeroed slack, doc.c) */
+    uint64_t h = tema__hash_padded(s, t->norm_len);
+    const tema__lexent *x = tema__lexicon_exact_hashed(r->lx, s, t->norm_len, h);
     if (!x || !(x->cls & TEMA__LEX_VALENCE))
-        x = tema__lexicon_exact(r->all, s, t->norm_len);
+        x = tema__lexicon_exact_hashed(r->all, s, t->norm_len, h);
     if (!x || !(x->cls & TEMA__LEX_VALENCE))
         return 0;
     float v = x->valence;

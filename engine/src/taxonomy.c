@@ -1439,7 +1439,7 @@ tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg)
     }
     tema_status st = TEMA_OK;
     for (tema_lang l = TEMA_LANG_SV; l < TEMA_LANG_COUNT && st == TEMA_OK; l++)
-        st = tema__stemmer_new(l, &L.stem[l]);
+        st = tema__stemmer_new_memo(l, &L.stem[l]);
     char base[PATH_MAX];
     if (st == TEMA_OK) {
         if (cfg->base_taxonomy && *cfg->base_taxonomy)

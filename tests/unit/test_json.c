@@ -128,6 +128,44 @@ static void test_buffer_keeps_order_across_flushes(void **s)
     fclose(f);
 }
 
+/* With room in the buffer, numbers are formatted in place; near its end
+ * they go through the copy.  Both give the same text. */
+static void test_numbers_in_place_and_near_the_end(void **s)
+{
+    (void)s;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    char mem[64], back[512];
+    json_buf b;
+    jb_init(&b, f, mem, sizeof mem);
+    for (int round = 0; round < 3; round++) {
+        jb_uint(&b, 0);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 7);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 10);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 12345);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 18446744073709551615u);
+        jb_putc(&b, ' ');
+        jb_json_number(&b, -0.62, 2);
+        jb_putc(&b, ' ');
+        jb_json_number(&b, 0.125, 2); /* exact tie: to even */
+        jb_putc(&b, ' ');
+        jb_json_number(&b, 12.5, 1);
+        jb_putc(&b, ' ');
+        jb_json_number(&b, 0.0049, 2);
+        jb_putc(&b, '|');
+    }
+    assert_true(jb_flush(&b));
+    const char *one = "0 7 10 12345 18446744073709551615 -0.62 0.12 12.5 0|";
+    char want[512];
+    snprintf(want, sizeof want, "%s%s%s", one, one, one);
+    assert_string_equal(contents(f, back, sizeof back), want);
+    fclose(f);
+}
+
 static void test_json_string_escapes_and_repairs(void **s)
 {
     (void)s;
@@ -155,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_fixed_never_writes_minus_zero),
         cmocka_unit_test(test_fixed_odd_inputs),
         cmocka_unit_test(test_buffer_keeps_order_across_flushes),
+        cmocka_unit_test(test_numbers_in_place_and_near_the_end),
         cmocka_unit_test(test_json_string_escapes_and_repairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "tema.h"
+#include "lexicon.h"
 
 static char root[256];
 
@@ -201,6 +203,31 @@ static void test_missing_extra_file_is_an_error(void **state)
     tema_engine_free(e);
 }
 
+/* Plain decimals are read without strtod(): each value below is the double
+ * nearest to the decimal, which is what the C compiler makes of the same
+ * literal. */
+static void test_parse_decimal_fast_path(void **s)
+{
+    (void)s;
+    bool ok;
+    assert_true(tema__parse_decimal("0.75", 4, &ok) == 0.75 && ok);
+    assert_true(tema__parse_decimal("-1.5", 4, &ok) == -1.5 && ok);
+    assert_true(tema__parse_decimal("+2", 2, &ok) == 2.0 && ok);
+    assert_true(tema__parse_decimal("0.1", 3, &ok) == 0.1 && ok);   /* not exact: rounded */
+    assert_true(tema__parse_decimal("-0.35", 5, &ok) == -0.35 && ok);
+    assert_true(tema__parse_decimal("3.999999999999", 14, &ok) == 3.999999999999 && ok);
+    /* the sign of zero survives, as with strtod("-0") */
+    double z = tema__parse_decimal("-0", 2, &ok);
+    assert_true(ok && z == 0 && signbit(z));
+    /* anything else is left to strtod() */
+    const char *other[] = {"1e2", ".5", "1.", "-", "", "1,5", " 1", "0x10", "inf",
+                           "1234567890.123456"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        tema__parse_decimal(other[i], strlen(other[i]), &ok);
+        assert_false(ok);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_each_error_names_file_and_line),
         cmocka_unit_test(test_errors_in_the_data_folder),
         cmocka_unit_test(test_missing_extra_file_is_an_error),
+        cmocka_unit_test(test_parse_decimal_fast_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
