@@ -49,6 +49,8 @@ struct tema__sentmodel {
 #define SALT_LAST    0x6c617374636c3a33ull
 #define AFFIX_MIN    7  /* stems of at least 7 bytes get prefix and suffix features */
 #define AFFIX_LEN    5  /* of 5 bytes each (may cut a UTF-8 sequence: only hashed) */
+#define SALT_CHAR    0x63686172677261ull
+#define CHAR_MAXWORD 40 /* longer words give their n-grams of the first 40 bytes only */
 #define NEG_REACH    3  /* a stem within 3 tokens after a negator is hashed as negated */
 
 static inline uint32_t bucket(uint64_t h, uint32_t nbuckets)
@@ -71,6 +73,28 @@ static float log1p_count(uint16_t k)
 static inline float squash(float x)
 {
     return x > 3.0f ? 3.0f : x < -3.0f ? -3.0f : x;
+}
+
+/* The byte 3-, 4- and 5-grams of "<word>" (boundaries marked, so prefixes
+ * and suffixes differ from inner n-grams), each hashed by extending one
+ * FNV-1a hash per start byte: five multiplications a byte, no copy, no
+ * allocation (bucket() mixes the bits afterwards). */
+static void chargrams(const char *s, size_t n, uint32_t nbuckets, float v, tema__sm_emit emit,
+                      void *ctx)
+{
+    if (n > CHAR_MAXWORD)
+        n = CHAR_MAXWORD;
+    size_t m = n + 2;  /* with the marks at 0 and n + 1 */
+    for (size_t i = 0; i + 3 <= m; i++) {
+        uint64_t h = SALT_CHAR;
+        for (size_t g = 0; g < 5 && i + g < m; g++) {
+            size_t at = i + g;
+            unsigned char c = at == 0 ? '<' : at == n + 1 ? '>' : (unsigned char)s[at - 1];
+            h = (h ^ c) * 0x100000001b3ull;
+            if (g >= 2)
+                emit(ctx, TEMA__SM_DENSE + bucket(h, nbuckets), v);
+        }
+    }
 }
 
 void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned flags,
@@ -162,6 +186,8 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                                   bucket(tema__hash(s + n - AFFIX_LEN, AFFIX_LEN) ^ SALT_SUFFIX,
                                          nbuckets), v);
                 }
+                if ((flags & TEMA__SMF_CHARGRAM) && t->type == TEMA_TOK_WORD)
+                    chargrams(d->norm.p + t->norm_off, t->norm_len, nbuckets, v, emit, ctx);
                 prev = h;
             }
         }

@@ -38,6 +38,9 @@
                                 modifiers of Norwegian and Danish words the bag has not seen */
 #define TEMA__SMF_LAST  256u /* hash the stems of the last clause with words once more: the
                                 verdict of a review usually comes last */
+/* Issue 6, Norwegian. */
+#define TEMA__SMF_CHARGRAM 512u /* hash the byte 3-5-grams of each word's normalised form
+                                   (with boundary marks): inflections and compounds */
 
 /* TEMA__SMF_SCORE leaves the score of comments of at most this many words
  * to the rules: their graded lexicon valences order short comments
