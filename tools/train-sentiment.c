@@ -3,7 +3,7 @@
  * engine/src/model.c applies on top of the sentiment rules.
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
- *                   [--flags N] [--min-conf LANG P]...
+ *                   [--flags N] [--nb A] [--min-conf LANG P]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
  * text goes through the engine itself (rules on, model off) and
@@ -15,8 +15,11 @@
  * Fixed seeds and a fixed order make the output byte-identical run to run.
  *
  * --flags N         only this feature set (TEMA__SMF_*; default: the
- *                   cross-validation picks among 3, 131, 259 and 387, the
- *                   stems and bigrams without and with AFFIX and LAST)
+ *                   cross-validation picks among 3, 131, 259, 387, 899 and
+ *                   771, the stems and bigrams without and with AFFIX and
+ *                   LAST, and the last two with CHARGRAM)
+ * --nb A            NBSVM-style scaling with smoothing A (default off: it
+ *                   did not help Norwegian in cross-validation)
  * --min-conf LANG P the model may override a rule label only with a
  *                   probability of at least P (the cross-validation picks
  *                   the floor or above); tools/train-sentiment.sh sets the
@@ -237,7 +240,7 @@ static float predict(const float *w, const feats *F, size_t i, float *pmax)
 /* How the model's opinion becomes the score and label (as in
  * models/sentiment.bin and tema__sentmodel_apply). */
 typedef struct calib {
-    unsigned mode;                   /* TEMA__SMF_ALWAYS and TEMA__SMF_KEEP_* */
+    unsigned mode;                   /* TEMA__SMF_ALWAYS, _SCORE, _LONGONLY and _KEEP_* */
     float blend, thr_pos, thr_neg;   /* score = blend x m + (1 - blend) x rule score; labels */
     float conf;                      /* without ALWAYS: override only with max p >= conf */
     double f1;                       /* cross-validated macro-F1 reached */
@@ -258,6 +261,10 @@ static int rule_class(float rule)
 static int decide(const calib *c, float m, float pm, float rule, unsigned kept, bool longc,
                   float *score)
 {
+    if ((c->mode & TEMA__SMF_LONGONLY) && !longc) {
+        *score = rule;
+        return rule_class(rule);
+    }
     float s = c->blend * m + (1 - c->blend) * rule;
     s = s > 1 ? 1 : s < -1 ? -1 : s;
     int pred = s >= c->thr_pos ? 2 : s <= -c->thr_neg ? 0 : 1, rl = rule_class(rule);
@@ -425,9 +432,10 @@ static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
     static const float blends[] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
     static const float confs[] = {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.5f};
     enum { P = TEMA__SMF_KEEP_PHRASE, N = TEMA__SMF_KEEP_NEGATION, M = TEMA__SMF_KEEP_MODIFIER,
-           A = TEMA__SMF_ALWAYS, S = TEMA__SMF_SCORE };
+           A = TEMA__SMF_ALWAYS, S = TEMA__SMF_SCORE, L = TEMA__SMF_LONGONLY };
     static const unsigned modes[] = {0, P | N, P | N | M, S, S | P | N, S | P | N | M,
-                                     A, A | P | N, A | P | N | M};
+                                     A, A | P | N, A | P | N | M,
+                                     L, L | P | N, L | A, L | A | P | N};
     /* the rules alone: always admissible */
     calib best = {0, 0, 0.05f, 0.05f, 1.5f, -1, 0};
     for (size_t mi = 0; mi < sizeof modes / sizeof *modes; mi++)
@@ -558,7 +566,7 @@ int main(int argc, char **argv)
             i++;
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
-                            "[--flags N] [--min-conf LANG P]...\n");
+                            "[--flags N] [--nb A] [--min-conf LANG P]...\n");
             return 2;
         }
     }
@@ -573,7 +581,7 @@ int main(int argc, char **argv)
             only_flags != (B | TEMA__SMF_AFFIX | TEMA__SMF_LAST) &&
             only_flags != (B | TEMA__SMF_AFFIX | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM) &&
             only_flags != (B | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM)) {
-            fprintf(stderr, "train-sentiment: --flags must be 3, 131, 259 or 387\n");
+            fprintf(stderr, "train-sentiment: --flags must be 3, 131, 259, 387, 899 or 771\n");
             return 2;
         }
     }

@@ -50,6 +50,8 @@ struct tema__sentmodel {
 #define AFFIX_MIN    7  /* stems of at least 7 bytes get prefix and suffix features */
 #define AFFIX_LEN    5  /* of 5 bytes each (may cut a UTF-8 sequence: only hashed) */
 #define SALT_CHAR    0x63686172677261ull
+#define NGRAM_MIN    3u /* CHARGRAM: byte n-grams of 3 to 5 (4-5, 3-4, or weighted 0.5 or 2 */
+#define NGRAM_MAX    5u /* against the stems: no better in cross-validation, models/README.md) */
 #define CHAR_MAXWORD 40 /* longer words give their n-grams of the first 40 bytes only */
 #define NEG_REACH    3  /* a stem within 3 tokens after a negator is hashed as negated */
 
@@ -85,13 +87,13 @@ static void chargrams(const char *s, size_t n, uint32_t nbuckets, float v, tema_
     if (n > CHAR_MAXWORD)
         n = CHAR_MAXWORD;
     size_t m = n + 2;  /* with the marks at 0 and n + 1 */
-    for (size_t i = 0; i + 3 <= m; i++) {
+    for (size_t i = 0; i + NGRAM_MIN <= m; i++) {
         uint64_t h = SALT_CHAR;
-        for (size_t g = 0; g < 5 && i + g < m; g++) {
+        for (size_t g = 0; g < NGRAM_MAX && i + g < m; g++) {
             size_t at = i + g;
             unsigned char c = at == 0 ? '<' : at == n + 1 ? '>' : (unsigned char)s[at - 1];
             h = (h ^ c) * 0x100000001b3ull;
-            if (g >= 2)
+            if (g + 1 >= NGRAM_MIN)
                 emit(ctx, TEMA__SM_DENSE + bucket(h, nbuckets), v);
         }
     }
@@ -390,9 +392,10 @@ void tema__sentmodel_apply(tema_doc *d)
      * kept patterns and conf by cross-validation among the settings that
      * keep every rule case true (models/README.md).  With TEMA__SMF_SCORE
      * the blend also gives the score (not the label) of longer comments
-     * where model and rules agree on the label. */
+     * where model and rules agree on the label.  With TEMA__SMF_LONGONLY
+     * short comments keep the rules' score and label altogether. */
     bool replace = L->flags & TEMA__SMF_ALWAYS ? true : label != d->label && pmax >= L->conf;
-    if (!tema__sentmodel_kept(d, L->flags)) {
+    if (!tema__sentmodel_kept(d, L->flags) && (a.longc || !(L->flags & TEMA__SMF_LONGONLY))) {
         if (replace) {
             d->sentiment = s;
             d->label = label;

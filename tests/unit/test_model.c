@@ -309,6 +309,33 @@ static void test_score_mode_scores_long_agreeing_comments_only(void **state)
     unlink(p);
 }
 
+/* TEMA__SMF_LONGONLY with ALWAYS: the model (every comment positive,
+ * p(pos) - p(neg) about 0.98 against threshold 0.1) labels comments of more
+ * than TEMA__SM_SCORE_WORDS words, and shorter ones keep the rules' score
+ * and label; with ALWAYS alone the short one turns positive too. */
+static void test_longonly_leaves_short_comments_to_the_rules(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    const char *shortc = "Jag beställde en jacka";                         /* 4 words */
+    const char *longc = "Jag beställde en jacka i måndags och en mössa";  /* 9 words */
+    tema_label l;
+    write_model_with(p, TEMA__SMF_ALWAYS | TEMA__SMF_LONGONLY, 0);
+    tema_engine *e = new_engine(0);
+    assert_true(score(e, TEMA_LANG_SV, shortc, &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    assert_true(score(e, TEMA_LANG_SV, longc, &l) > 0.9);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    tema_engine_free(e);
+    write_model_with(p, TEMA__SMF_ALWAYS, 0);
+    e = new_engine(0);
+    assert_true(score(e, TEMA_LANG_SV, shortc, &l) > 0.9);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    tema_engine_free(e);
+    unlink(p);
+}
+
 static void count_hashed(void *ctx, uint32_t index, float value)
 {
     (void)value;
@@ -384,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_score_mode_scores_long_agreeing_comments_only),
         cmocka_unit_test(test_last_clause_and_affix_features),
         cmocka_unit_test(test_chargram_features),
+        cmocka_unit_test(test_longonly_leaves_short_comments_to_the_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
