@@ -2,8 +2,8 @@
  * model.c: the learned sentiment layer on top of the rules.  Per language a
  * multinomial logistic regression over the rule features of the comment
  * (d->sfeat, clause scores, length) and hashed stems, negated stems, stem
- * bigrams and, per language, last-clause stems and stem affixes; the comment
- * score becomes a blend of p(pos) - p(neg) and the rule score, the label a
+ * bigrams and, per language, last-clause stems, stem affixes and byte
+ * n-grams of words; the comment score becomes a blend of p(pos) - p(neg) and the rule score, the label a
  * threshold on it (both chosen by cross-validation inside the training
  * split; models/README.md).  Scoring is one pass over the
  * tokens already in the doc and does not allocate.
@@ -49,9 +49,12 @@ struct tema__sentmodel {
 #define SALT_LAST    0x6c617374636c3a33ull
 #define AFFIX_MIN    7  /* stems of at least 7 bytes get prefix and suffix features */
 #define AFFIX_LEN    5  /* of 5 bytes each (may cut a UTF-8 sequence: only hashed) */
-#define SALT_CHAR    0x63686172677261ull
-#define NGRAM_MIN    3u /* CHARGRAM: byte n-grams of 3 to 5 (4-5, 3-4, or weighted 0.5 or 2 */
-#define NGRAM_MAX    5u /* against the stems: no better in cross-validation, models/README.md) */
+#define SALT_CHAR    0x63686172677261ull /* start of each CHARGRAM n-gram's FNV-1a hash */
+/* CHARGRAM: byte n-grams of 3 to 5 (may cut a UTF-8 sequence: only hashed);
+ * 3-4, 4-5, or n-grams weighted 0.5 or 2 against the stems were no better in
+ * cross-validation (models/README.md). */
+#define NGRAM_MIN    3u
+#define NGRAM_MAX    5u
 #define CHAR_MAXWORD 40 /* longer words give their n-grams of the first 40 bytes only */
 #define NEG_REACH    3  /* a stem within 3 tokens after a negator is hashed as negated */
 
