@@ -3,10 +3,10 @@
  * multinomial logistic regression over the rule features of the comment
  * (d->sfeat, clause scores, length) and hashed stems, negated stems, stem
  * bigrams and, per language, last-clause stems, stem affixes and byte
- * n-grams of words; the comment score becomes a blend of p(pos) - p(neg) and the rule score, the label a
- * threshold on it (both chosen by cross-validation inside the training
- * split; models/README.md).  Scoring is one pass over the
- * tokens already in the doc and does not allocate.
+ * n-grams of words; the comment score becomes a blend of p(pos) - p(neg)
+ * and the rule score, the label a threshold on it (both chosen by
+ * cross-validation inside the training split; models/README.md).  Scoring
+ * is one pass over the tokens already in the doc and does not allocate.
  */
 #include "model.h"
 
