@@ -3,7 +3,7 @@
  * engine/src/model.c applies on top of the sentiment rules.
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
- *                   [--flags N] [--min-conf LANG P]...
+ *                   [--flags N] [--nb A] [--min-conf LANG P]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
  * text goes through the engine itself (rules on, model off) and
@@ -16,7 +16,12 @@
  *
  * --flags N         only this feature set (TEMA__SMF_*; default: the
  *                   cross-validation picks among 3, 131, 259 and 387, the
- *                   stems and bigrams without and with AFFIX and LAST)
+ *                   stems and bigrams without and with AFFIX and LAST; 899
+ *                   and 771, the last two with CHARGRAM, only when named
+ *                   here: Norwegian +0.008 in cross-validation, but its
+ *                   model scoring takes twice as long)
+ * --nb A            NBSVM-style scaling with smoothing A (default off: it
+ *                   did not help Norwegian in cross-validation)
  * --min-conf LANG P the model may override a rule label only with a
  *                   probability of at least P (the cross-validation picks
  *                   the floor or above); tools/train-sentiment.sh sets the
@@ -69,6 +74,9 @@ typedef struct hp {
     int balanced;      /* weigh classes by inverse frequency */
     unsigned flags;    /* TEMA__SMF_* */
     float aux;         /* weight of borrowed rows (Danish only) */
+    float nb;          /* > 0: NBSVM-style scaling (Wang & Manning 2012) of the hashed
+                          features by per-class log-count ratios with this smoothing;
+                          0: plain features */
 } hp;
 
 static tema_doc *doc;
@@ -107,10 +115,60 @@ static uint32_t rnd(void)
     return rng_state = x;
 }
 
-/* Trains 'w' (zeroed here) on the rows with fold != 'skip'. */
-static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, int skip,
-                  const hp *h)
+/* NBSVM-style scales (Wang & Manning 2012): for class c and hashed bucket j,
+ * r = log((p_j / |p|) / (q_j / |q|)), p counting the training rows of class c
+ * (fold != 'skip') in which the bucket occurs at all (binarised), q those of
+ * the other classes, both smoothed by 'alpha'.  The regression then learns
+ * on r-scaled features; since the scale is per weight, w x r is an ordinary
+ * weight vector and the engine scores it unchanged (no file format change).
+ * Dense rule features keep scale 1. */
+static void nb_scales(float *S, const feats *F, const ex *E, size_t n, int skip, float alpha)
 {
+    static uint32_t *seen;  /* row stamp per bucket, to count each bucket once per row */
+    static double *cnt;     /* per bucket x class: weighted rows where it occurs */
+    if (!seen && !(seen = calloc(NBUCKETS, sizeof *seen)))
+        abort();
+    if (!cnt && !(cnt = malloc((size_t)NBUCKETS * 3 * sizeof *cnt)))
+        abort();
+    memset(seen, 0, NBUCKETS * sizeof *seen);
+    memset(cnt, 0, (size_t)NBUCKETS * 3 * sizeof *cnt);
+    double tot[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (E[i].fold == skip || E[i].weight <= 0)
+            continue;
+        for (size_t k = F->off[i]; k < F->off[i + 1]; k++) {
+            if (F->idx[k] < TEMA__SM_DENSE)
+                continue;
+            uint32_t b = F->idx[k] - TEMA__SM_DENSE;
+            if (seen[b] == (uint32_t)i + 1)
+                continue;
+            seen[b] = (uint32_t)i + 1;
+            cnt[(size_t)b * 3 + (size_t)E[i].label] += E[i].weight;
+            tot[E[i].label] += E[i].weight;
+        }
+    }
+    for (size_t j = 0; j < (size_t)TEMA__SM_DENSE * 3; j++)
+        S[j] = 1;
+    double all = tot[0] + tot[1] + tot[2];
+    for (size_t b = 0; b < NBUCKETS; b++) {
+        const double *c = cnt + b * 3;
+        double call = c[0] + c[1] + c[2];
+        for (int k = 0; k < 3; k++) {
+            double p = (c[k] + alpha) / (tot[k] + alpha * NBUCKETS);
+            double q = (call - c[k] + alpha) / (all - tot[k] + alpha * NBUCKETS);
+            S[((size_t)TEMA__SM_DENSE + b) * 3 + (size_t)k] = (float)log(p / q);
+        }
+    }
+}
+
+/* Trains 'w' (zeroed here) on the rows with fold != 'skip'.  With h->nb the
+ * features are scaled by 'S' (nb_scales) while learning, and 'w' is left
+ * as the equivalent unscaled weights. */
+static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, int skip,
+                  const hp *h, float *S)
+{
+    if (h->nb > 0)
+        nb_scales(S, F, E, n, skip, h->nb);
     memset(w, 0, NW * sizeof *w);
     memset(g2, 0, NW * sizeof *g2);
     double cw[3] = {1, 1, 1};
@@ -140,8 +198,10 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
                 continue;
             double z[3] = {0, 0, 0};
             for (size_t k = F->off[i]; k < F->off[i + 1]; k++)
-                for (int c = 0; c < 3; c++)
-                    z[c] += (double)w[(size_t)F->idx[k] * 3 + (size_t)c] * F->val[k];
+                for (int c = 0; c < 3; c++) {
+                    size_t j = (size_t)F->idx[k] * 3 + (size_t)c;
+                    z[c] += (double)w[j] * F->val[k] * (h->nb > 0 ? S[j] : 1.0f);
+                }
             double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
             for (int c = 0; c < 3; c++)
                 s += p[c] = exp(z[c] - mx);
@@ -149,7 +209,8 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
             for (size_t k = F->off[i]; k < F->off[i + 1]; k++) {
                 size_t base = (size_t)F->idx[k] * 3;
                 for (int c = 0; c < 3; c++) {
-                    double gr = (p[c] / s - (c == E[i].label)) * scale * F->val[k];
+                    double gr = (p[c] / s - (c == E[i].label)) * scale * F->val[k] *
+                                (h->nb > 0 ? S[base + (size_t)c] : 1.0f);
                     if (F->idx[k] != 0)
                         gr += h->l2 * w[base + (size_t)c];
                     g2[base + (size_t)c] += (float)(gr * gr);
@@ -159,6 +220,9 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
         }
     }
     free(order);
+    if (h->nb > 0)
+        for (size_t j = 0; j < NW; j++)
+            w[j] *= S[j];
 }
 
 /* p(pos) - p(neg) of row i; '*pmax' gets the largest probability. */
@@ -178,7 +242,7 @@ static float predict(const float *w, const feats *F, size_t i, float *pmax)
 /* How the model's opinion becomes the score and label (as in
  * models/sentiment.bin and tema__sentmodel_apply). */
 typedef struct calib {
-    unsigned mode;                   /* TEMA__SMF_ALWAYS and TEMA__SMF_KEEP_* */
+    unsigned mode;                   /* TEMA__SMF_ALWAYS, _SCORE, _LONGONLY and _KEEP_* */
     float blend, thr_pos, thr_neg;   /* score = blend x m + (1 - blend) x rule score; labels */
     float conf;                      /* without ALWAYS: override only with max p >= conf */
     double f1;                       /* cross-validated macro-F1 reached */
@@ -199,6 +263,10 @@ static int rule_class(float rule)
 static int decide(const calib *c, float m, float pm, float rule, unsigned kept, bool longc,
                   float *score)
 {
+    if ((c->mode & TEMA__SMF_LONGONLY) && !longc) {
+        *score = rule;
+        return rule_class(rule);
+    }
     float s = c->blend * m + (1 - c->blend) * rule;
     s = s > 1 ? 1 : s < -1 ? -1 : s;
     int pred = s >= c->thr_pos ? 2 : s <= -c->thr_neg ? 0 : 1, rl = rule_class(rule);
@@ -366,9 +434,10 @@ static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
     static const float blends[] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
     static const float confs[] = {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.5f};
     enum { P = TEMA__SMF_KEEP_PHRASE, N = TEMA__SMF_KEEP_NEGATION, M = TEMA__SMF_KEEP_MODIFIER,
-           A = TEMA__SMF_ALWAYS, S = TEMA__SMF_SCORE };
+           A = TEMA__SMF_ALWAYS, S = TEMA__SMF_SCORE, L = TEMA__SMF_LONGONLY };
     static const unsigned modes[] = {0, P | N, P | N | M, S, S | P | N, S | P | N | M,
-                                     A, A | P | N, A | P | N | M};
+                                     A, A | P | N, A | P | N | M,
+                                     L, L | P | N, L | A, L | A | P | N};
     /* the rules alone: always admissible */
     calib best = {0, 0, 0.05f, 0.05f, 1.5f, -1, 0};
     for (size_t mi = 0; mi < sizeof modes / sizeof *modes; mi++)
@@ -468,6 +537,7 @@ int main(int argc, char **argv)
     bool want[TEMA_LANG_COUNT] = {false};
     int nwant = 0;
     unsigned only_flags = ~0u;
+    float only_nb = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--corpora") && i + 1 < argc) {
             corpora = argv[++i];
@@ -482,6 +552,8 @@ int main(int argc, char **argv)
             }
             min_confs[l] = (float)atof(argv[i + 2]);
             i += 2;
+        } else if (!strcmp(argv[i], "--nb") && i + 1 < argc) {
+            only_nb = (float)atof(argv[++i]);
         } else if (!strcmp(argv[i], "--flags") && i + 1 < argc) {
             only_flags = (unsigned)atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
@@ -496,7 +568,7 @@ int main(int argc, char **argv)
             i++;
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
-                            "[--flags N] [--min-conf LANG P]...\n");
+                            "[--flags N] [--nb A] [--min-conf LANG P]...\n");
             return 2;
         }
     }
@@ -508,8 +580,10 @@ int main(int argc, char **argv)
         const unsigned B = TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS;
         if (only_flags != ~0u && only_flags != B && only_flags != (B | TEMA__SMF_AFFIX) &&
             only_flags != (B | TEMA__SMF_LAST) &&
-            only_flags != (B | TEMA__SMF_AFFIX | TEMA__SMF_LAST)) {
-            fprintf(stderr, "train-sentiment: --flags must be 3, 131, 259 or 387\n");
+            only_flags != (B | TEMA__SMF_AFFIX | TEMA__SMF_LAST) &&
+            only_flags != (B | TEMA__SMF_AFFIX | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM) &&
+            only_flags != (B | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM)) {
+            fprintf(stderr, "train-sentiment: --flags must be 3, 131, 259, 387, 899 or 771\n");
             return 2;
         }
     }
@@ -521,8 +595,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "train-sentiment: %s\n", tema_errmsg(e));
         return 1;
     }
-    float *w = malloc(NW * sizeof *w), *g2 = malloc(NW * sizeof *g2);
-    if (!w || !g2)
+    float *w = malloc(NW * sizeof *w), *g2 = malloc(NW * sizeof *g2), *S = malloc(NW * sizeof *S);
+    if (!w || !g2 || !S)
         return 1;
     FILE *fo = fopen(out, "wb");
     if (!fo) {
@@ -555,12 +629,14 @@ int main(int argc, char **argv)
                     return 1;
         ex *E = calloc(R.n, sizeof *E);
         float *oof = calloc(R.n, sizeof *oof), *pmx = calloc(R.n, sizeof *pmx);
-        enum { B = TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS, NFS = 4 };
+        enum { B = TEMA__SMF_BIGRAMS | TEMA__SMF_LEXWORDS, NFS = 6 };
         feats FS[NFS] = {{0}};
         static const unsigned flagsets[NFS] = {B, B | TEMA__SMF_AFFIX, B | TEMA__SMF_LAST,
-                                               B | TEMA__SMF_AFFIX | TEMA__SMF_LAST};
+                                               B | TEMA__SMF_AFFIX | TEMA__SMF_LAST,
+                                               B | TEMA__SMF_AFFIX | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM,
+                                               B | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM};
         for (int fs = 0; fs < NFS; fs++)
-            if (only_flags == ~0u || flagsets[fs] == only_flags)
+            if (only_flags == ~0u ? !(flagsets[fs] & TEMA__SMF_CHARGRAM) : flagsets[fs] == only_flags)
                 extract(lang, &R, flagsets[fs], &FS[fs]);
         tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
         for (size_t i = 0; i < R.n; i++) {
@@ -604,38 +680,44 @@ int main(int argc, char **argv)
                     tema_lang_code(lang));
         static const double l2s[] = {1e-4};  /* 1e-5 and 1e-3 gave the same cv figures */
         static const int epochs[] = {5, 15, 30};
+        /* NBSVM smoothing (0: off); 1 and 5 with or without CHARGRAM moved Norwegian
+         * within +-0.008 of plain features in cross-validation, so --nb only */
+        static const float nbs[] = {0.0f};
         static const float auxs[] = {0.0f, 0.05f, 0.25f};
         int naux = lang == TEMA_LANG_DA ? 3 : 1;
         hp best_h = {0};
         calib best_c = {0, 0, 0, 0, 0, -1, 0};
         int best_fs = 0;
         for (int fs = 0; fs < NFS; fs++) {
-            if (only_flags != ~0u && flagsets[fs] != only_flags)
-                continue;
+            if (only_flags == ~0u ? (flagsets[fs] & TEMA__SMF_CHARGRAM) != 0 : flagsets[fs] != only_flags)
+                continue;  /* CHARGRAM only on request: it slows scoring (models/README.md) */
             for (size_t a = 0; a < (size_t)naux; a++)
                 for (size_t li = 0; li < sizeof l2s / sizeof *l2s; li++)
                     for (size_t ei = 0; ei < sizeof epochs / sizeof *epochs; ei++)
-                        for (int bal = 1; bal < 2; bal++) {
-                            hp h = {l2s[li], epochs[ei], bal, flagsets[fs], auxs[a]};
+                        for (size_t ni = 0; ni < sizeof nbs / sizeof *nbs; ni++) {
+                            if (only_nb >= 0 && ni > 0)
+                                continue;  /* --nb: that value alone */
+                            hp h = {l2s[li], epochs[ei], 1, flagsets[fs], auxs[a],
+                                    only_nb >= 0 ? only_nb : nbs[ni]};
                             for (size_t i = own; i < R.n; i++)
                                 E[i].weight = h.aux;
                             for (int k = 0; k < FOLDS; k++) {
-                                train(w, g2, &FS[fs], E, R.n, k, &h);
+                                train(w, g2, &FS[fs], E, R.n, k, &h, S);
                                 for (size_t i = 0; i < own; i++)
                                     if (E[i].fold == k)
                                         oof[i] = predict(w, &FS[fs], i, &pmx[i]);
                             }
                             /* the model that would ship, for the rule-case constraints */
-                            train(w, g2, &FS[fs], E, R.n, FOLDS, &h);
+                            train(w, g2, &FS[fs], E, R.n, FOLDS, &h, S);
                             quantize(w);
                             cases_predict(lang, w, h.flags);
                             calib c = calibrate(oof, pmx, E, R.n);
                             fprintf(stderr,
-                                    "%s cv: flags %u aux %.2f l2 %g epochs %d balanced %d: "
+                                    "%s cv: flags %u aux %.2f l2 %g epochs %d nb %.2f: "
                                     "macro-F1 %.3f r %.3f (mode %u, blend %.2f, thresholds +%.2f/-%.2f, "
                                     "confidence %.2f; without the rule cases %.3f)",
                                     tema_lang_code(lang), h.flags, (double)h.aux, h.l2, h.epochs,
-                                    h.balanced, c.f1, c.r, c.mode, (double)c.blend, (double)c.thr_pos,
+                                    (double)h.nb, c.f1, c.r, c.mode, (double)c.blend, (double)c.thr_pos,
                                     (double)c.thr_neg, (double)c.conf, unconstrained_f1);
                             for (size_t s = 0; s < SD_NSOURCES; s++)
                                 if (sd_sources[s].lang == lang && sd_sources[s].train_rows != ROWS_NONE) {
@@ -653,14 +735,14 @@ int main(int argc, char **argv)
         }
         for (size_t i = own; i < R.n; i++)
             E[i].weight = best_h.aux;
-        train(w, g2, &FS[best_fs], E, R.n, FOLDS, &best_h);
+        train(w, g2, &FS[best_fs], E, R.n, FOLDS, &best_h, S);
         int nnz = write_lang(fo, lang, &best_h, &best_c, w);
         fprintf(stderr,
                 "%s: %zu training rows (+%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
-                "aux %.2f l2 %g epochs %d balanced %d mode %u blend %.2f thresholds +%.2f/-%.2f: cv "
+                "aux %.2f l2 %g epochs %d nb %.2f mode %u blend %.2f thresholds +%.2f/-%.2f: cv "
                 "macro-F1 %.3f r %.3f, confidence %.2f; %d buckets used\n",
                 tema_lang_code(lang), own, R.n - own, rule_only.f1, best_h.flags,
-                (double)best_h.aux, best_h.l2, best_h.epochs, best_h.balanced, best_c.mode,
+                (double)best_h.aux, best_h.l2, best_h.epochs, (double)best_h.nb, best_c.mode,
                 (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1, best_c.r,
                 (double)best_c.conf, nnz);
         for (int fs = 0; fs < NFS; fs++) {
@@ -681,6 +763,7 @@ int main(int argc, char **argv)
     }
     free(w);
     free(g2);
+    free(S);
     tema_doc_free(doc);
     tema_engine_free(e);
     return 0;

@@ -2,11 +2,11 @@
  * model.c: the learned sentiment layer on top of the rules.  Per language a
  * multinomial logistic regression over the rule features of the comment
  * (d->sfeat, clause scores, length) and hashed stems, negated stems, stem
- * bigrams and, per language, last-clause stems and stem affixes; the comment
- * score becomes a blend of p(pos) - p(neg) and the rule score, the label a
- * threshold on it (both chosen by cross-validation inside the training
- * split; models/README.md).  Scoring is one pass over the
- * tokens already in the doc and does not allocate.
+ * bigrams and, per language, last-clause stems, stem affixes and byte
+ * n-grams of words; the comment score becomes a blend of p(pos) - p(neg)
+ * and the rule score, the label a threshold on it (both chosen by
+ * cross-validation inside the training split; models/README.md).  Scoring
+ * is one pass over the tokens already in the doc and does not allocate.
  */
 #include "model.h"
 
@@ -49,6 +49,13 @@ struct tema__sentmodel {
 #define SALT_LAST    0x6c617374636c3a33ull
 #define AFFIX_MIN    7  /* stems of at least 7 bytes get prefix and suffix features */
 #define AFFIX_LEN    5  /* of 5 bytes each (may cut a UTF-8 sequence: only hashed) */
+#define SALT_CHAR    0x63686172677261ull /* start of each CHARGRAM n-gram's FNV-1a hash */
+/* CHARGRAM: byte n-grams of 3 to 5 (may cut a UTF-8 sequence: only hashed);
+ * 3-4, 4-5, or n-grams weighted 0.5 or 2 against the stems were no better in
+ * cross-validation (models/README.md). */
+#define NGRAM_MIN    3u
+#define NGRAM_MAX    5u
+#define CHAR_MAXWORD 40 /* longer words give their n-grams of the first 40 bytes only */
 #define NEG_REACH    3  /* a stem within 3 tokens after a negator is hashed as negated */
 
 static inline uint32_t bucket(uint64_t h, uint32_t nbuckets)
@@ -71,6 +78,28 @@ static float log1p_count(uint16_t k)
 static inline float squash(float x)
 {
     return x > 3.0f ? 3.0f : x < -3.0f ? -3.0f : x;
+}
+
+/* The byte 3-, 4- and 5-grams of "<word>" (boundaries marked, so prefixes
+ * and suffixes differ from inner n-grams), each hashed by extending one
+ * FNV-1a hash per start byte: five multiplications a byte, no copy, no
+ * allocation (bucket() mixes the bits afterwards). */
+static void chargrams(const char *s, size_t n, uint32_t nbuckets, float v, tema__sm_emit emit,
+                      void *ctx)
+{
+    if (n > CHAR_MAXWORD)
+        n = CHAR_MAXWORD;
+    size_t m = n + 2;  /* with the marks at 0 and n + 1 */
+    for (size_t i = 0; i + NGRAM_MIN <= m; i++) {
+        uint64_t h = SALT_CHAR;
+        for (size_t g = 0; g < NGRAM_MAX && i + g < m; g++) {
+            size_t at = i + g;
+            unsigned char c = at == 0 ? '<' : at == n + 1 ? '>' : (unsigned char)s[at - 1];
+            h = (h ^ c) * 0x100000001b3ull;
+            if (g + 1 >= NGRAM_MIN)
+                emit(ctx, TEMA__SM_DENSE + bucket(h, nbuckets), v);
+        }
+    }
 }
 
 void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned flags,
@@ -162,6 +191,8 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                                   bucket(tema__hash(s + n - AFFIX_LEN, AFFIX_LEN) ^ SALT_SUFFIX,
                                          nbuckets), v);
                 }
+                if ((flags & TEMA__SMF_CHARGRAM) && t->type == TEMA_TOK_WORD)
+                    chargrams(d->norm.p + t->norm_off, t->norm_len, nbuckets, v, emit, ctx);
                 prev = h;
             }
         }
@@ -364,9 +395,10 @@ void tema__sentmodel_apply(tema_doc *d)
      * kept patterns and conf by cross-validation among the settings that
      * keep every rule case true (models/README.md).  With TEMA__SMF_SCORE
      * the blend also gives the score (not the label) of longer comments
-     * where model and rules agree on the label. */
+     * where model and rules agree on the label.  With TEMA__SMF_LONGONLY
+     * short comments keep the rules' score and label altogether. */
     bool replace = L->flags & TEMA__SMF_ALWAYS ? true : label != d->label && pmax >= L->conf;
-    if (!tema__sentmodel_kept(d, L->flags)) {
+    if (!tema__sentmodel_kept(d, L->flags) && (a.longc || !(L->flags & TEMA__SMF_LONGONLY))) {
         if (replace) {
             d->sentiment = s;
             d->label = label;

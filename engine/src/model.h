@@ -38,6 +38,12 @@
                                 modifiers of Norwegian and Danish words the bag has not seen */
 #define TEMA__SMF_LAST  256u /* hash the stems of the last clause with words once more: the
                                 verdict of a review usually comes last */
+/* Issue 6, Norwegian. */
+#define TEMA__SMF_LONGONLY 1024u /* the model may change label and score only of comments of
+                                    more than TEMA__SM_SCORE_WORDS words: short ones keep the
+                                    rules' graded valences, which the rule cases pin down */
+#define TEMA__SMF_CHARGRAM 512u /* hash the byte 3-5-grams of each word's normalised form
+                                   (with boundary marks): inflections and compounds */
 
 /* TEMA__SMF_SCORE leaves the score of comments of at most this many words
  * to the rules: their graded lexicon valences order short comments

@@ -309,6 +309,33 @@ static void test_score_mode_scores_long_agreeing_comments_only(void **state)
     unlink(p);
 }
 
+/* TEMA__SMF_LONGONLY with ALWAYS: the model (every comment positive,
+ * p(pos) - p(neg) about 0.98 against threshold 0.1) labels comments of more
+ * than TEMA__SM_SCORE_WORDS words, and shorter ones keep the rules' score
+ * and label; with ALWAYS alone the short one turns positive too. */
+static void test_longonly_leaves_short_comments_to_the_rules(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    const char *shortc = "Jag beställde en jacka";                         /* 4 words */
+    const char *longc = "Jag beställde en jacka i måndags och en mössa";  /* 9 words */
+    tema_label l;
+    write_model_with(p, TEMA__SMF_ALWAYS | TEMA__SMF_LONGONLY, 0);
+    tema_engine *e = new_engine(0);
+    assert_true(score(e, TEMA_LANG_SV, shortc, &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    assert_true(score(e, TEMA_LANG_SV, longc, &l) > 0.9);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    tema_engine_free(e);
+    write_model_with(p, TEMA__SMF_ALWAYS, 0);
+    e = new_engine(0);
+    assert_true(score(e, TEMA_LANG_SV, shortc, &l) > 0.9);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    tema_engine_free(e);
+    unlink(p);
+}
+
 static void count_hashed(void *ctx, uint32_t index, float value)
 {
     (void)value;
@@ -340,6 +367,37 @@ static void test_last_clause_and_affix_features(void **state)
     tema_engine_free(e);
 }
 
+/* CHARGRAM adds the byte 3-, 4- and 5-grams of each word with boundary
+ * marks: a word of n bytes is n + 2 marked bytes, so n + (n - 1) + (n - 2)
+ * n-grams: leveransen 10 + 9 + 8, var and bra 3 + 2 + 1 each. */
+static void test_chargram_features(void **state)
+{
+    (void)state;
+    tema_engine *e = new_engine(TEMA_OPT_NO_MODEL);
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = TEMA_LANG_NO};
+    const char *t = "Leveransen var bra";
+    assert_int_equal(tema_doc_analyze(d, t, strlen(t), &o), TEMA_OK);
+    int base = 0, grams = 0;
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS, count_hashed, &base);
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS | TEMA__SMF_CHARGRAM, count_hashed,
+                             &grams);
+    assert_int_equal(base, 3);
+    assert_int_equal(grams, 3 + 27 + 6 + 6);
+    /* a two-letter word: "<ok" and "ok>", and "<ok>" */
+    t = "ok";
+    assert_int_equal(tema_doc_analyze(d, t, strlen(t), &o), TEMA_OK);
+    base = grams = 0;
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS, count_hashed, &base);
+    tema__sentmodel_features(d, 1u << 16, TEMA__SMF_LEXWORDS | TEMA__SMF_CHARGRAM, count_hashed,
+                             &grams);
+    assert_int_equal(base, 1);
+    assert_int_equal(grams, 1 + 3);
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +410,8 @@ int main(void)
         cmocka_unit_test(test_model_adds_an_explanation_item),
         cmocka_unit_test(test_score_mode_scores_long_agreeing_comments_only),
         cmocka_unit_test(test_last_clause_and_affix_features),
+        cmocka_unit_test(test_chargram_features),
+        cmocka_unit_test(test_longonly_leaves_short_comments_to_the_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
