@@ -16,6 +16,10 @@
 
 #include "lexicon.h"
 
+/* A rule score at least this far from 0 is not relabelled by the model
+ * (tema__sentmodel_apply; docs/sentiment.md, "The learned layer"). */
+#define RULES_CONFIDENT 0.75
+
 #define MAGIC "TEMASNT1"
 #define END_MARK "END1"
 #define MAX_BUCKETS (1u << 22)
@@ -398,6 +402,15 @@ void tema__sentmodel_apply(tema_doc *d)
      * where model and rules agree on the label.  With TEMA__SMF_LONGONLY
      * short comments keep the rules' score and label altogether. */
     bool replace = L->flags & TEMA__SMF_ALWAYS ? true : label != d->label && pmax >= L->conf;
+    /* The models learn from tweets, debates and film reviews, where strong
+     * words are often used in jest or to describe a plot; in customer
+     * feedback they mean what they say.  Where the rules are confident
+     * (two strong opinion words, or one intensified) the model may not
+     * change their label: "KUNDESERVICE ER ELENDIG ... HELT UAKSEPTABEL"
+     * stays negative (rules -0.87) although the Norwegian model, trained
+     * on reviews, calls it neutral. */
+    if (fabs(d->sfeat.rule_score) >= RULES_CONFIDENT && label != d->label)
+        replace = false;
     if (!tema__sentmodel_kept(d, L->flags) && (a.longc || !(L->flags & TEMA__SMF_LONGONLY))) {
         if (replace) {
             d->sentiment = s;

@@ -336,6 +336,37 @@ static void test_longonly_leaves_short_comments_to_the_rules(void **state)
     unlink(p);
 }
 
+/* The test model calls every Swedish comment positive and overrides the
+ * rules wherever it disagrees; it may not relabel a comment the rules are
+ * confident about (|rule score| >= 0.75). */
+static void test_confident_rules_keep_their_label(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    write_model(p);
+    tema_engine *with = new_engine(0), *without = new_engine(TEMA_OPT_NO_MODEL);
+    const char *strong = "Urusel service och helt värdelös support";
+    const char *mild = "Lite trög service";
+    tema_label l;
+    /* preconditions from the rules alone */
+    double rs = score(without, TEMA_LANG_SV, strong, &l);
+    assert_true(rs <= -0.75);
+    assert_int_equal(l, TEMA_LABEL_NEGATIVE);
+    double rm = score(without, TEMA_LANG_SV, mild, &l);
+    assert_true(rm < -0.05 && rm > -0.75);
+    assert_int_equal(l, TEMA_LABEL_NEGATIVE);
+    /* the confident verdict stands, score and label */
+    assert_true(score(with, TEMA_LANG_SV, strong, &l) == rs);
+    assert_int_equal(l, TEMA_LABEL_NEGATIVE);
+    /* the mild one is the model's */
+    assert_true(score(with, TEMA_LANG_SV, mild, &l) > 0.9);
+    assert_int_equal(l, TEMA_LABEL_POSITIVE);
+    tema_engine_free(with);
+    tema_engine_free(without);
+    unlink(p);
+}
+
 static void count_hashed(void *ctx, uint32_t index, float value)
 {
     (void)value;
@@ -412,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_last_clause_and_affix_features),
         cmocka_unit_test(test_chargram_features),
         cmocka_unit_test(test_longonly_leaves_short_comments_to_the_rules),
+        cmocka_unit_test(test_confident_rules_keep_their_label),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
