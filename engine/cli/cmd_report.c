@@ -219,9 +219,10 @@ static int parse(report_cli *c, unsigned which, int argc, char **argv)
             break;
         }
         case OPT_RUN:
-            if (parse_size(c, "--run", v, (size_t)1 << 62, &n) || n == 0)
-                return n == 0 ? cli_usage_error(c->cmd, "--run needs a run id (1 or more)")
-                              : EXIT_USAGE;
+            if (parse_size(c, "--run", v, (size_t)1 << 62, &n))
+                return EXIT_USAGE;
+            if (n == 0)
+                return cli_usage_error(c->cmd, "--run needs a run id (1 or more)");
             c->o.run_id = (int64_t)n;
             break;
         case OPT_MIN_MENTIONS:
@@ -286,8 +287,10 @@ static int parse(report_cli *c, unsigned which, int argc, char **argv)
                                        "unknown metric '%s' (use nps, csat, ces, sentiment)", v);
             break;
         case OPT_CSAT_TOP:
-            if (parse_size(c, "--csat-top", v, 5, &n) || n < 1)
-                return n < 1 ? cli_usage_error(c->cmd, "--csat-top must be 1-5") : EXIT_USAGE;
+            if (parse_size(c, "--csat-top", v, 5, &n))
+                return EXIT_USAGE;
+            if (n < 1)
+                return cli_usage_error(c->cmd, "--csat-top must be 1-5");
             c->o.csat_top = (int)n;
             break;
         case OPT_CES_SCALE:
