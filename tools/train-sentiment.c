@@ -183,6 +183,8 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
             cw[k] = cnt[k] > 0 ? tot / (3 * cnt[k]) : 1;
     }
     size_t *order = malloc(n * sizeof *order);
+    if (!order)
+        abort();
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     rng_state = SEED;
@@ -271,6 +273,8 @@ static int decide(const calib *c, float m, float pm, float rule, unsigned kept, 
     s = s > 1 ? 1 : s < -1 ? -1 : s;
     int pred = s >= c->thr_pos ? 2 : s <= -c->thr_neg ? 0 : 1, rl = rule_class(rule);
     bool replace = c->mode & TEMA__SMF_ALWAYS ? true : pred != rl && pm >= c->conf;
+    if (fabsf(rule) >= TEMA__SM_RULES_CONFIDENT && pred != rl)
+        replace = false;
     if (replace && !(kept & c->mode)) {
         *score = s;
         return pred;

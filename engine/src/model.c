@@ -16,10 +16,6 @@
 
 #include "lexicon.h"
 
-/* A rule score at least this far from 0 is not relabelled by the model
- * (tema__sentmodel_apply; docs/sentiment.md, "The learned layer"). */
-#define RULES_CONFIDENT 0.75
-
 #define MAGIC "TEMASNT1"
 #define END_MARK "END1"
 #define MAX_BUCKETS (1u << 22)
@@ -409,7 +405,7 @@ void tema__sentmodel_apply(tema_doc *d)
      * change their label: "KUNDESERVICE ER ELENDIG ... HELT UAKSEPTABEL"
      * stays negative (rules -0.87) although the Norwegian model, trained
      * on reviews, calls it neutral. */
-    if (fabs(d->sfeat.rule_score) >= RULES_CONFIDENT && label != d->label)
+    if (fabs(d->sfeat.rule_score) >= TEMA__SM_RULES_CONFIDENT && label != d->label)
         replace = false;
     if (!tema__sentmodel_kept(d, L->flags) && (a.longc || !(L->flags & TEMA__SMF_LONGONLY))) {
         if (replace) {

@@ -56,6 +56,10 @@
 
 /* The rules' label threshold (sentiment.c, docs/sentiment.md). */
 #define TEMA__SM_RULE_THRESHOLD 0.05f
+/* A rule score at least this far from 0 is never relabelled by the model:
+ * strong words in customer feedback mean what they say (model.c says more).
+ * The trainer's calibration applies the same guard. */
+#define TEMA__SM_RULES_CONFIDENT 0.75
 
 /* Called once per feature of a comment with its index in the feature space
  * (dense index, or TEMA__SM_DENSE + bucket) and value. */
