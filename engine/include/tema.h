@@ -637,7 +637,8 @@ TEMA_API void tema_reader_content_hash(const tema_reader *reader, char out[TEMA_
  * tema_reader_content_hash() gives once a reader has read that file whole.
  * It lets a caller recognise an input that is already stored before
  * analysing it (one fast extra read of the file).  TEMA_ERR_IO when the file
- * cannot be opened or read. */
+ * cannot be opened or read; TEMA_ERR_MISUSE, without reading, when it is not
+ * a regular file (a pipe or FIFO would be consumed). */
 TEMA_API tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE]);
 
 /* ------------------------------------------------------------------ */

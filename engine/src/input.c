@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "common.h"
@@ -315,6 +316,13 @@ tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE])
     FILE *f = fopen(path, "rb");
     if (!f)
         return TEMA_ERR_IO;
+    /* A pipe ("<(zcat export.gz)", a FIFO) can be read only once: hashing
+     * it here would leave nothing for the reader. */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        return TEMA_ERR_MISUSE;
+    }
     unsigned char *buf = malloc(RAW_CAP);
     uint32_t crc = 0;
     uint64_t fnv = FNV_BASIS, bytes = 0;

@@ -35,6 +35,13 @@ expect_eq "no duplicates" "$(q 'SELECT count(*) FROM comments')" "5"
 # the same file twice in one run
 expect_exit 1 "$TEMA" analyze --db s.db one.csv.gz copy.csv one.csv.gz
 expect_eq "still one run" "$(q 'SELECT count(*) FROM runs')" "1"
+# a pipe is read once, by the reader: the up-front content check must not
+# consume it (tema analyze <(zcat export.csv.gz))
+mkfifo pipe.csv
+printf 'id,text\n1,Snabb leverans\n2,Trevlig personal\n' > pipe.csv &
+expect_exit 0 "$TEMA" analyze --db fifo.db pipe.csv
+wait
+expect_grep err "2 rows read: 2 analysed, 0 rejected"
 printf 'id,text\n1,Bra\n' > new.csv
 cp new.csv new-copy.csv
 expect_exit 1 "$TEMA" analyze --db s.db new.csv new-copy.csv

@@ -369,6 +369,9 @@ static void test_content_hash_vectors(void **s)
     snprintf(path, sizeof path, "%s/missing.csv", dir);
     assert_int_equal(tema_file_content_hash(path, b), TEMA_ERR_IO);
     assert_int_equal(tema_file_content_hash(NULL, b), TEMA_ERR_MISUSE);
+    /* only regular files are hashed (a FIFO, tested end to end in
+     * analyze_store.sh, would be consumed); a directory is not one either */
+    assert_int_equal(tema_file_content_hash(dir, b), TEMA_ERR_MISUSE);
 }
 
 int main(void)
