@@ -313,16 +313,17 @@ tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE])
 {
     if (!path || !out)
         return TEMA_ERR_MISUSE;
+    /* A pipe ("<(zcat export.gz)", a FIFO) can be read only once, and even
+     * opening one takes its writer's data with it on close: look, do not
+     * open. */
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return TEMA_ERR_IO;
+    if (!S_ISREG(sb.st_mode))
+        return TEMA_ERR_MISUSE;
     FILE *f = fopen(path, "rb");
     if (!f)
         return TEMA_ERR_IO;
-    /* A pipe ("<(zcat export.gz)", a FIFO) can be read only once: hashing
-     * it here would leave nothing for the reader. */
-    struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        return TEMA_ERR_MISUSE;
-    }
     unsigned char *buf = malloc(RAW_CAP);
     uint32_t crc = 0;
     uint64_t fnv = FNV_BASIS, bytes = 0;

@@ -38,8 +38,9 @@ expect_eq "still one run" "$(q 'SELECT count(*) FROM runs')" "1"
 # a pipe is read once, by the reader: the up-front content check must not
 # consume it (tema analyze <(zcat export.csv.gz))
 mkfifo pipe.csv
-printf 'id,text\n1,Snabb leverans\n2,Trevlig personal\n' > pipe.csv &
-expect_exit 0 "$TEMA" analyze --db fifo.db pipe.csv
+# (timeouts: a FIFO nobody opens, or nobody writes, would block the test)
+timeout 60 sh -c "printf 'id,text\n1,Snabb leverans\n2,Trevlig personal\n' > pipe.csv" &
+expect_exit 0 timeout 60 "$TEMA" analyze --db fifo.db pipe.csv
 wait
 expect_grep err "2 rows read: 2 analysed, 0 rejected"
 printf 'id,text\n1,Bra\n' > new.csv
