@@ -419,6 +419,7 @@ typedef enum tema_pii_kind {
     TEMA_PII_CARD,       /* payment card number (Luhn-valid) */
     TEMA_PII_IBAN,       /* IBAN (mod-97-valid) */
     TEMA_PII_NAME,       /* a name after a greeting or sign-off */
+    TEMA_PII_UNCHECKED,  /* the rest of a text after a search stopped by the regex limits */
     TEMA_PII_KIND_COUNT
 } tema_pii_kind;
 
@@ -430,7 +431,7 @@ typedef struct tema_pii_span {
 } tema_pii_span;
 
 /* The replacement text for 'kind': "[EMAIL]", "[PHONE]", "[ID]", "[CARD]",
- * "[IBAN]", "[NAME]".  Static. */
+ * "[IBAN]", "[NAME]", "[REDACTED]".  Static. */
 TEMA_API const char *tema_pii_tag(tema_pii_kind kind);
 
 /* Finds personal data in 'text' and writes a copy with each piece replaced

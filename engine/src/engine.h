@@ -173,6 +173,7 @@ struct tema_doc {
     tema_pii_span *pii;                        /* personal data found by tema_doc_redact() */
     size_t npii, cappii;
     size_t pii_limit_hits;                     /* PII searches stopped by the regex limits */
+    size_t pii_unchecked_from;                 /* where the first stopped search began, or SIZE_MAX */
     tema__buf redacted;                        /* the redacted text */
 };
 

@@ -27,8 +27,8 @@ struct tema__pii {
     tema__regex *intro;    /* "jag heter X", "my name is X" */
 };
 
-static const char *const tags[TEMA_PII_KIND_COUNT] = {"[EMAIL]", "[PHONE]", "[ID]",
-                                                      "[CARD]",  "[IBAN]",  "[NAME]"};
+static const char *const tags[TEMA_PII_KIND_COUNT] = {"[EMAIL]", "[PHONE]", "[ID]",      "[CARD]",
+                                                      "[IBAN]",  "[NAME]",  "[REDACTED]"};
 
 const char *tema_pii_tag(tema_pii_kind kind)
 {
@@ -314,7 +314,11 @@ static tema_status scan(tema_doc *d, const tema__regex *re, const char *text, si
     int rc;
     while (pos <= len && (rc = tema__regex_search(re, d->rmatch, text, len, pos, &ms, &me)) != 0) {
         if (rc < 0) {
+            /* Nothing from 'pos' on is known to be free of this pattern's
+             * data: redact() masks it rather than store it unread. */
             d->pii_limit_hits++;
+            if (pos < d->pii_unchecked_from)
+                d->pii_unchecked_from = pos;
             break;
         }
         size_t s = ms, e = me;
@@ -456,6 +460,22 @@ unsigned tema__pii_needs(const char *text, size_t len, size_t *words_from)
     return need;
 }
 
+/* A search stopped by the PCRE2 limits (a pathological comment) leaves the
+ * text after its start unchecked for that pattern.  The stored text must
+ * not hold personal data, so that rest becomes one TEMA_PII_UNCHECKED span,
+ * taking in the span found before it that reaches into it (spans are
+ * sorted and disjoint). */
+static tema_status mask_unchecked(tema_doc *d, size_t len)
+{
+    size_t from = d->pii_unchecked_from, keep = 0;
+    while (keep < d->npii && d->pii[keep].end <= from)
+        keep++;
+    if (keep < d->npii && d->pii[keep].start < from)
+        from = d->pii[keep].start;
+    d->npii = keep;
+    return add_span(d, from, len, TEMA_PII_UNCHECKED);
+}
+
 /* Redaction with or without the prefilter (tema__pii_redact_unfiltered()
  * exists so tests and the fuzzer can check that the filter changes nothing). */
 static tema_status redact(tema_doc *d, const char *text, size_t len, const char **out,
@@ -489,6 +509,7 @@ static tema_status redact(tema_doc *d, const char *text, size_t len, const char 
         return TEMA_ERR_NOMEM;
     d->npii = 0;
     d->pii_limit_hits = 0;
+    d->pii_unchecked_from = SIZE_MAX;
     tema_status st = TEMA_OK;
     size_t from = 0;
     unsigned need = filtered ? tema__pii_needs(text, len, &from) : ~0u;
@@ -503,6 +524,8 @@ static tema_status redact(tema_doc *d, const char *text, size_t len, const char 
         return st;
     if (d->npii > 1)
         qsort(d->pii, d->npii, sizeof *d->pii, by_start);
+    if (d->pii_unchecked_from < len && (st = mask_unchecked(d, len)) != TEMA_OK)
+        return st;
     d->redacted.len = 0;
     size_t at = 0;
     for (size_t i = 0; i < d->npii; i++) {
@@ -516,6 +539,14 @@ static tema_status redact(tema_doc *d, const char *text, size_t len, const char 
         return TEMA_ERR_NOMEM;
     *out = d->redacted.p;
     *out_len = d->redacted.len - 1;
+    return TEMA_OK;
+}
+
+tema_status tema__pii_set_match_limit(tema_doc *d, uint32_t limit)
+{
+    if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    tema__rmatch_set_match_limit(d->rmatch, limit);
     return TEMA_OK;
 }
 

@@ -31,4 +31,9 @@ unsigned tema__pii_needs(const char *text, size_t len, size_t *words_from);
 tema_status tema__pii_redact_unfiltered(tema_doc *d, const char *text, size_t len,
                                         const char **out, size_t *out_len);
 
+/* Lowers the PCRE2 match limit of 'd''s searches, so tests can reach the
+ * stopped-search path on ordinary text.  TEMA_ERR_NOMEM if the match state
+ * cannot be made. */
+tema_status tema__pii_set_match_limit(tema_doc *d, uint32_t limit);
+
 #endif

@@ -93,6 +93,11 @@ void tema__rmatch_free(tema__rmatch *m)
     free(m);
 }
 
+void tema__rmatch_set_match_limit(tema__rmatch *m, uint32_t limit)
+{
+    pcre2_set_match_limit(m->ctx, limit);
+}
+
 int tema__regex_search(const tema__regex *re, tema__rmatch *m, const char *subject, size_t len,
                        size_t start, size_t *mstart, size_t *mend)
 {

@@ -22,6 +22,9 @@ void tema__regex_free(tema__regex *re);
 tema_status tema__rmatch_new(tema__rmatch **out);
 void tema__rmatch_free(tema__rmatch *m);
 
+/* Replaces the match limit (TEMA__RE_MATCH_LIMIT); for tests. */
+void tema__rmatch_set_match_limit(tema__rmatch *m, uint32_t limit);
+
 /* Searches 'subject' from byte 'start'.  Returns 1 on a match (group 0 in
  * '*mstart', '*mend'), 0 when there is none, -1 when the match or depth
  * limit stopped the search (reported and counted by the caller). */

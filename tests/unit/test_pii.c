@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "pii.h"
+#include "regex.h"
 #include "spec.h"
 #include "tema.h"
 
@@ -104,11 +105,39 @@ static void test_text_without_pii_is_copied_unchanged(void **s)
     assert_int_equal(n, 0);
 }
 
+/* A search stopped by the regex limits must not let unchecked text
+ * through: the rest of the comment from where it began is masked. */
+static void test_stopped_search_masks_the_rest(void **s)
+{
+    (void)s;
+    const char *text = "Bra service, mejla mig p\xc3\xa5 anna@example.se";
+    const char *out;
+    size_t n;
+    assert_int_equal(tema__pii_set_match_limit(doc, 1), TEMA_OK);
+    assert_int_equal(tema_doc_redact(doc, text, strlen(text), &out, &n), TEMA_OK);
+    assert_string_equal(out, "[REDACTED]");
+    assert_int_equal(tema_doc_regex_stops(doc), 1);
+    assert_int_equal(tema_doc_pii_count(doc), 1);
+    tema_pii_span sp;
+    assert_int_equal(tema_doc_pii(doc, 0, &sp), TEMA_OK);
+    assert_int_equal(sp.kind, TEMA_PII_UNCHECKED);
+    assert_int_equal(sp.start, 0);
+    assert_int_equal(sp.end, strlen(text));
+    /* No pattern can match here, so no search runs and nothing is masked. */
+    assert_int_equal(tema_doc_redact(doc, "Bra service", 11, &out, &n), TEMA_OK);
+    assert_string_equal(out, "Bra service");
+    assert_int_equal(tema_doc_regex_stops(doc), 0);
+    assert_int_equal(tema__pii_set_match_limit(doc, TEMA__RE_MATCH_LIMIT), TEMA_OK);
+    assert_int_equal(tema_doc_redact(doc, text, strlen(text), &out, &n), TEMA_OK);
+    assert_string_equal(out, "Bra service, mejla mig p\xc3\xa5 [EMAIL]");
+}
+
 static void test_tags(void **s)
 {
     (void)s;
     assert_string_equal(tema_pii_tag(TEMA_PII_EMAIL), "[EMAIL]");
     assert_string_equal(tema_pii_tag(TEMA_PII_IBAN), "[IBAN]");
+    assert_string_equal(tema_pii_tag(TEMA_PII_UNCHECKED), "[REDACTED]");
     assert_string_equal(tema_pii_tag(TEMA_PII_KIND_COUNT), "[PII]");
 }
 
@@ -170,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_spans_point_into_the_original),
         cmocka_unit_test(test_text_without_pii_is_copied_unchanged),
+        cmocka_unit_test(test_stopped_search_masks_the_rest),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_prefilter_skips_only_what_cannot_match),
     };
