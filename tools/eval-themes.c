@@ -15,6 +15,13 @@
  * --errors lists, on stderr, the comments with a wrong or missing touchpoint;
  * --exact-errors also those whose touchpoints are right but whose theme ids
  * are not (a parent where a sub-theme was labelled, a confused sub-theme).
+ *
+ * Files may also carry sentiment (corpora/themes/holdout/):
+ * "sentiment<TAB>id:polarity,...<TAB>text", with the comment's overall label
+ * and each theme's own.  Then a second table gives the comment labels'
+ * accuracy and macro-F1 over the three classes, and, for every labelled
+ * touchpoint the matcher also found, how often the found mention's label
+ * (the first mention of that touchpoint) equals the labelled polarity.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +38,9 @@ typedef struct counts {
     size_t ttp, tfp, tfn; /* touchpoints */
     size_t none;          /* comments labelled "other" */
     size_t none_ok;       /* ... of which got no real theme */
+    size_t conf[3][3];    /* comment labels, [gold][predicted], in tema_label order */
+    size_t pol_found;     /* labelled touchpoints found, in files with polarities */
+    size_t pol_right;     /* ... whose found mention has the labelled polarity */
 } counts;
 
 /* A set of strings (ids or touchpoints), deduplicated. */
@@ -74,6 +84,18 @@ static void score(const set *pred, const set *gold, size_t *tp, size_t *fp, size
         *(set_has(gold, pred->s[i]) ? tp : fp) += 1;
     for (size_t i = 0; i < gold->n; i++)
         *fn += !set_has(pred, gold->s[i]);
+}
+
+/* "negative" -> TEMA_LABEL_NEGATIVE ...; -1 for anything else. */
+static int label_of(const char *s, size_t n)
+{
+    static const struct { const char *name; tema_label label; } names[] = {
+        {"negative", TEMA_LABEL_NEGATIVE}, {"neutral", TEMA_LABEL_NEUTRAL},
+        {"positive", TEMA_LABEL_POSITIVE}};
+    for (size_t i = 0; i < 3; i++)
+        if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0)
+            return (int)names[i].label;
+    return -1;
 }
 
 static void print_set(FILE *f, const set *a)
@@ -144,10 +166,37 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
             break;
         }
         *tab = '\0';
+        char *ids = line;
         const char *text = tab + 1;
+        int gold_label = -1;
+        char *tab2 = strchr(text, '\t');
+        if (tab2) {
+            gold_label = label_of(line, (size_t)(tab - line));
+            if (gold_label < 0) {
+                fprintf(stderr, "%s:%zu: '%s' is not positive, neutral or negative\n", path,
+                        lineno, line);
+                rc = 1;
+                break;
+            }
+            *tab2 = '\0';
+            ids = tab + 1;
+            text = tab2 + 1;
+        }
         set gold = {.n = 0}, gold_tp = {.n = 0}, pred = {.n = 0}, pred_tp = {.n = 0};
+        int gold_pol[MAX_SET]; /* per gold_tp entry: the first labelled polarity of it */
         int labelled_none = 0;
-        for (char *save = NULL, *id = strtok_r(line, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+        for (char *save = NULL, *id = strtok_r(ids, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+            int pol = -1;
+            char *colon = strchr(id, ':');
+            if (gold_label >= 0) {
+                if (!colon || (pol = label_of(colon + 1, strlen(colon + 1))) < 0) {
+                    fprintf(stderr, "%s:%zu: '%s' is not id:positive|neutral|negative\n", path,
+                            lineno, id);
+                    rc = 1;
+                    break;
+                }
+                *colon = '\0';
+            }
             if (strcmp(id, "other") == 0) {
                 labelled_none = 1;
                 continue;
@@ -159,6 +208,8 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
                 break;
             }
             set_add(&gold, id);
+            if (!set_has(&gold_tp, tp) && gold_tp.n < MAX_SET)
+                gold_pol[gold_tp.n] = pol;
             set_add(&gold_tp, tp);
         }
         if (rc)
@@ -180,6 +231,19 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
                 continue;
             set_add(&pred, m.theme);
             set_add(&pred_tp, m.touchpoint);
+        }
+        if (gold_label >= 0) {
+            c->conf[gold_label][tema_doc_label(doc)]++;
+            for (size_t g = 0; g < gold_tp.n; g++)
+                for (size_t k = 0, n = tema_doc_mention_count(doc); k < n; k++) {
+                    tema_mention m;
+                    if (tema_doc_mention(doc, k, &m) == TEMA_OK &&
+                        strcmp(m.touchpoint, gold_tp.s[g]) == 0) {
+                        c->pol_found++;
+                        c->pol_right += (int)m.label == gold_pol[g];
+                        break;
+                    }
+                }
         }
         c->comments++;
         if (!gold.n) {
@@ -220,6 +284,37 @@ static void add(counts *to, const counts *c)
     to->tp += c->tp, to->fp += c->fp, to->fn += c->fn;
     to->ttp += c->ttp, to->tfp += c->tfp, to->tfn += c->tfn;
     to->none += c->none, to->none_ok += c->none_ok;
+    for (int g = 0; g < 3; g++)
+        for (int p = 0; p < 3; p++)
+            to->conf[g][p] += c->conf[g][p];
+    to->pol_found += c->pol_found, to->pol_right += c->pol_right;
+}
+
+static size_t labelled(const counts *c)
+{
+    size_t n = 0;
+    for (int g = 0; g < 3; g++)
+        for (int p = 0; p < 3; p++)
+            n += c->conf[g][p];
+    return n;
+}
+
+static void sentiment_row(const char *name, const counts *c)
+{
+    size_t right = 0, n = labelled(c);
+    double macro = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t tp = c->conf[k][k], fp = 0, fn = 0;
+        for (int o = 0; o < 3; o++)
+            if (o != k) {
+                fp += c->conf[o][k];
+                fn += c->conf[k][o];
+            }
+        right += tp;
+        macro += f1(tp, fp, fn) / 3;
+    }
+    printf("| %s | %zu | %.3f | %.3f | %zu | %.3f |\n", name, n, ratio(right, n), macro,
+           c->pol_found, ratio(c->pol_right, c->pol_found));
 }
 
 static int usage(void)
@@ -298,6 +393,16 @@ int main(int argc, char **argv)
         }
         if (nfiles > 1)
             row("all", &all);
+        if (labelled(&all)) {
+            printf("\n| file | comments with sentiment | sentiment accuracy | sentiment macro-F1 "
+                   "| labelled touchpoints found | their polarity right |\n");
+            printf("|---|---:|---:|---:|---:|---:|\n");
+            for (int k = 0; k < nfiles; k++)
+                if (labelled(&per[k]))
+                    sentiment_row(names[k], &per[k]);
+            if (nfiles > 1)
+                sentiment_row("all", &all);
+        }
         if (f1(all.ttp, all.tfp, all.tfn) < min_f1)
             rc = 3;
         if (rc == 3)

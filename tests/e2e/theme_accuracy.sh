@@ -28,6 +28,19 @@ expect_grep "$TMP/out" '| sv.tsv | 2 | 0.000 | 0.000 | 0.000 | 1.000 | 1.000 | 1
 expect_exit 0 "$EVAL" --half tune "$TMP/sv.tsv"; expect_grep "$TMP/out" '| sv.tsv | 1 | .* | 0/0 |'
 expect_exit 0 "$EVAL" --half test "$TMP/sv.tsv"; expect_grep "$TMP/out" '| sv.tsv | 1 | .* | 1/1 |'
 
+# Files with sentiment: "label<TAB>id:polarity,...<TAB>text".  Hand-worked:
+# comment labels pos->pos, neu->neu, neg->neg and one positive-labelled
+# complaint called negative: accuracy 3/4; F1 positive 2/3 (P 1, R 1/2),
+# neutral 1, negative 2/3 (P 1/2, R 1): macro 0.778.  The delivery touchpoint
+# is labelled and found three times, its polarity right twice: 0.667.
+printf 'positive\tdelivery:positive\tSnabb leverans, mycket bra!\nneutral\tother:neutral\tJag beställde en soffa.\nnegative\tdelivery.late:negative\tPaketet kom tre dagar för sent.\npositive\tdelivery:positive\tLeveransen var usel.\n' > "$TMP/sv.tsv"
+expect_exit 0 "$EVAL" "$TMP/sv.tsv"
+expect_grep "$TMP/out" '| sv.tsv | 4 | 0.750 | 0.778 | 3 | 0.667 |'
+printf 'postive\tdelivery:positive\tx\n' > "$TMP/sv.tsv"
+expect_exit 1 "$EVAL" "$TMP/sv.tsv"; expect_grep "$TMP/err" "sv.tsv:1: 'postive' is not positive"
+printf 'positive\tdelivery\tx\n' > "$TMP/sv.tsv"
+expect_exit 1 "$EVAL" "$TMP/sv.tsv"; expect_grep "$TMP/err" "sv.tsv:1: 'delivery' is not id:positive"
+
 # Unknown theme ids and a missing TAB are reported with file:line.
 printf 'delivery.latte\tx\n' > "$TMP/en.tsv"
 expect_exit 1 "$EVAL" "$TMP/en.tsv"; expect_grep "$TMP/err" "en.tsv:1: unknown theme 'delivery.latte'"
