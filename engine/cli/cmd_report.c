@@ -560,7 +560,25 @@ static const char *flag_word(int flag)
     return flag > 0 ? "rise" : flag < 0 ? "fall" : "";
 }
 
-#define NAME_W 30
+/* The name column fits the longest id in the report (sub-themes indented
+ * by two), so an id is never cut, within these bounds. */
+#define NAME_W_MIN 30
+#define NAME_W_MAX 60
+static size_t name_w = NAME_W_MIN;
+
+static void fit_name_column(const tema_top_report *r)
+{
+    name_w = NAME_W_MIN;
+    for (size_t t = 0; t < r->n_touchpoints; t++) {
+        const tema_top_item *tp = &r->touchpoints[t];
+        for (size_t i = 0; i <= tp->n_irritants; i++) {
+            const tema_top_item *it = i == 0 ? tp : &tp->irritants[i - 1];
+            size_t w = width(it->id, strlen(it->id)) + (i ? 2 : 0);
+            if (w > name_w)
+                name_w = w < NAME_W_MAX ? w : NAME_W_MAX;
+        }
+    }
+}
 
 static void top_table_row(size_t rank, const char *name, int indent, const tema_top_item *it,
                           tema_score_type scale)
@@ -571,7 +589,7 @@ static void top_table_row(size_t rank, const char *name, int indent, const tema_
     else
         printf("   ");
     snprintf(n, sizeof n, "%s%s", indent ? "  " : "", name);
-    cell(n, NAME_W);
+    cell(n, name_w);
     snprintf(ci, sizeof ci, "%s-%s", pct(it->share_lo, lo, sizeof lo), pct(it->share_hi, hi,
                                                                            sizeof hi));
     char sv[16] = "-";
@@ -592,12 +610,13 @@ static void top_table(const tema_top_report *r, const report_cli *c)
     if (r->score_type != TEMA_SCORE_NONE)
         printf("; %s of comments with / without each item", score_label(r->score_type));
     printf(".\nShare = comments complaining / comments in scope, with its 95%% Wilson interval.\n\n");
+    fit_name_column(r);
     if (r->n_touchpoints == 0) {
         printf("No theme mentions in scope.\n");
         return;
     }
     printf("   ");
-    cell("Touchpoint / irritant", NAME_W);
+    cell("Touchpoint / irritant", name_w);
     printf(" %6s %6s %7s  %-13s %6s", "Compl.", "Ment.", "Share", "95% CI", "Sent.");
     if (r->score_type != TEMA_SCORE_NONE) {
         char h[24];
@@ -622,7 +641,7 @@ static void top_table(const tema_top_report *r, const report_cli *c)
         /* the latest periods that fit in 100 columns */
         size_t show = r->n_periods < 8 ? r->n_periods : 8, first = r->n_periods - show;
         printf("\nComplaint share by period%s\n   ", first ? " (latest 8; all in --format csv)" : "");
-        cell("Touchpoint / irritant", NAME_W);
+        cell("Touchpoint / irritant", name_w);
         for (size_t p = first; p < r->n_periods; p++)
             printf(" %8s", r->periods[p]);
         putchar('\n');
@@ -633,7 +652,7 @@ static void top_table(const tema_top_report *r, const report_cli *c)
                 printf("   ");
                 char n[64];
                 snprintf(n, sizeof n, "%s%s", i ? "  " : "", it->id);
-                cell(n, NAME_W);
+                cell(n, name_w);
                 for (size_t p = first; p < r->n_periods; p++)
                     printf(" %8s", it->trend[p].comments
                                        ? pct((double)it->trend[p].complaints /
@@ -647,7 +666,7 @@ static void top_table(const tema_top_report *r, const report_cli *c)
     if (r->current) {
         printf("\nComplaint share %s vs %s (two-proportion z-test; flagged when p < 0.05)\n   ",
                r->current, r->previous);
-        cell("Touchpoint / irritant", NAME_W);
+        cell("Touchpoint / irritant", name_w);
         printf(" %8s %8s %9s %8s  %s\n", r->previous, r->current, "Change", "p", "Flag");
         for (size_t t = 0; t < r->n_touchpoints; t++) {
             const tema_top_item *tp = &r->touchpoints[t];
@@ -656,7 +675,7 @@ static void top_table(const tema_top_report *r, const report_cli *c)
                 char n[64], ch[24], pv[24];
                 snprintf(n, sizeof n, "%s%s", i ? "  " : "", it->id);
                 printf("   ");
-                cell(n, NAME_W);
+                cell(n, name_w);
                 if (isfinite(it->change.change))
                     snprintf(ch, sizeof ch, "%+.1f pp", 100.0 * it->change.change);
                 else

@@ -57,6 +57,15 @@ expect_eq "month late" "$(jqr '.touchpoints[0].irritants[0].trend | map(.complai
 # 2025-01-03 is the Friday of ISO week 2025-W01 (which began on Monday 2024-12-30)
 expect_eq "first week" "$(jqr '.scope.periods[0]' --period week)" '"2025-W01"'
 
+# --- the text table fits long theme ids (a user taxonomy's) without cutting them
+"$LOAD" "$TMP/long.db" "$TEMA_DATA/tests/data/store/small.sql" || fail "loading the fixture"
+printf "UPDATE mentions SET theme = 'delivery.tracking_and_delivery_notifications' WHERE theme = 'delivery.tracking';\nDELETE FROM meta WHERE key = 'rollup_stamp';\n" |
+    "$LOAD" "$TMP/long.db" || fail "renaming a theme"
+"$TEMA" top --db "$TMP/long.db" > "$TMP/long.txt" || fail "tema top (text) failed"
+# "   " + the indented id (46 columns), then complaints 1 and mentions 3 as above
+expect_grep "$TMP/long.txt" '^     delivery\.tracking_and_delivery_notifications      1      3 '
+expect_grep "$TMP/long.txt" '^   Touchpoint / irritant \{26\}Compl\.  Ment\.'
+
 # --- filters -----------------------------------------------------------------
 expect_eq "lang sv" "$(jqr '[.scope.comments, .touchpoints[0].complaints]' --lang sv)" '[20,8]'
 expect_eq "segment app" "$(jqr '[.scope.comments, .touchpoints[0].touchpoint, .touchpoints[0].complaints]' --segment channel=app)" '[20,"delivery",3]'
