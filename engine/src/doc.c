@@ -194,8 +194,10 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     tema__sentmodel_apply(d);
     if (stage < TEMA_STAGE_THEMES)
         goto out;
-    if ((st = tema__themes_run(d)) == TEMA_OK)
+    if ((st = tema__themes_run(d)) == TEMA_OK) {
         tema__implicit_apply(d);
+        tema__themes_inherit(d);
+    }
 out:
     d->text = NULL;
     return st;

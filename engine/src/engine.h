@@ -115,7 +115,8 @@ typedef struct tema__mention {
     float sentiment;   /* clause sentiment */
     uint8_t label;     /* tema_label */
     uint8_t implicit;  /* implicit complaint phrase */
-    uint16_t pad;
+    uint8_t unopinionated; /* no opinion in its clause: may take the comment's (theme.c) */
+    uint8_t pad;
 } tema__mention;
 
 /* One --explain item (sentiment.c). */
@@ -186,6 +187,12 @@ struct tema_doc {
 tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
 tema_status tema__themes_run(tema_doc *d);     /* theme.c */
 void tema__implicit_apply(tema_doc *d);        /* implicit.c, after the themes */
+/* A mention with no opinion in its clause ("Budet slängde paketet över
+ * staketet. I regnet.") takes the comment's final score and label, since
+ * the opinion the customer expressed elsewhere is the best evidence of how
+ * they feel about what they named; mentions a mention-polarity model
+ * decides are left to it (theme.c, after tema__implicit_apply). */
+void tema__themes_inherit(tema_doc *d);
 /* Adds an --explain item (sentiment.c; best effort, capped per comment). */
 void tema__sentiment_explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule,
                              float weight);

@@ -459,6 +459,13 @@ static void add(void *ctx, uint32_t index, float value)
     }
 }
 
+bool tema__mentmodel_covers(const tema_doc *d, int32_t theme)
+{
+    const tema__taxonomy *t = d->engine->taxonomy;
+    const struct tema__mentmodel *M = t ? t->mmodel : NULL;
+    return M && (uint32_t)d->lang == M->lang && !t->themes[theme].builtin && M->known[theme];
+}
+
 void tema__mentmodel_apply(tema_doc *d)
 {
     const tema__taxonomy *t = d->engine->taxonomy;

@@ -37,4 +37,8 @@ void tema__mentmodel_free(struct tema__mentmodel *m);
  * says which).  No allocation. */
 void tema__mentmodel_apply(tema_doc *d);
 
+/* Will tema__mentmodel_apply() decide the polarity of a mention of 'theme'
+ * in 'd'? */
+bool tema__mentmodel_covers(const tema_doc *d, int32_t theme);
+
 #endif

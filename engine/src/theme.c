@@ -661,6 +661,7 @@ static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint3
         m->implicit = 1;
     }
     m->sentiment = score;
+    m->unopinionated = score == 0 && !complaint;
     return TEMA_OK;
 }
 
@@ -1055,6 +1056,21 @@ tema_status tema__themes_run(tema_doc *d)
     }
     tema__mentmodel_apply(d); /* the taxonomy's learned mention polarity, if it has one */
     return TEMA_OK;
+}
+
+void tema__themes_inherit(tema_doc *d)
+{
+    if (d->label == TEMA_LABEL_NEUTRAL)
+        return;
+    const tema__taxonomy *t = d->engine->taxonomy;
+    for (size_t k = 0; k < d->nmentions; k++) {
+        tema__mention *m = &d->mentions[k];
+        if (!m->unopinionated || t->themes[m->theme].builtin ||
+            tema__mentmodel_covers(d, m->theme))
+            continue;
+        m->sentiment = (float)d->sentiment;
+        m->label = (uint8_t)d->label;
+    }
 }
 
 size_t tema__themes_regex_limit_hits(const tema_doc *d)

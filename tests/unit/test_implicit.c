@@ -1,5 +1,7 @@
 /*
- * test_implicit.c: implicit complaints in the comment score (implicit.c).
+ * test_implicit.c: implicit complaints in the comment score (implicit.c),
+ * and mentions without an opinion of their own taking the comment's
+ * (tema__themes_inherit in theme.c), both run after the themes.
  * A small taxonomy of our own keeps the cases independent of cx.tema.
  * Expected values are worked out from docs/sentiment.md: one implicit
  * complaint alone scores the comment -0.5, weighed by its clause.
@@ -161,6 +163,40 @@ static void test_comments_without_complaints_are_unchanged(void **s)
     tema_doc_free(plain);
 }
 
+static void mention(const tema_doc *d, size_t i, tema_mention *m)
+{
+    assert_int_equal(tema_doc_mention(d, i, m), TEMA_OK);
+}
+
+static void test_unopinionated_mentions_take_the_comments_feeling(void **s)
+{
+    (void)s;
+    tema_mention m, p;
+    /* the opinion is in another sentence: the delivery mention takes it */
+    analyze(doc, TEMA_LANG_SV, "Leveransen kom i tisdags. Helt värdelöst!");
+    assert_int_equal(tema_doc_mention_count(doc), 1);
+    mention(doc, 0, &m);
+    assert_int_equal(tema_doc_label(doc), TEMA_LABEL_NEGATIVE);
+    assert_int_equal(m.label, TEMA_LABEL_NEGATIVE);
+    assert_true(m.sentiment == (float)tema_doc_sentiment(doc));
+    /* no opinion anywhere: neutral stays neutral */
+    analyze(doc, TEMA_LANG_SV, "Leveransen kom i tisdags.");
+    mention(doc, 0, &m);
+    assert_int_equal(m.label, TEMA_LABEL_NEUTRAL);
+    assert_true(m.sentiment == 0.0f);
+    /* a mention with its own opinion keeps it although the comment, by the
+     * contrast, leans the other way */
+    analyze(doc, TEMA_LANG_SV, "Leveransen var dålig men produkten var bra!");
+    assert_int_equal(tema_doc_mention_count(doc), 2);
+    mention(doc, 0, &m);
+    mention(doc, 1, &p);
+    assert_int_equal(tema_doc_label(doc), TEMA_LABEL_POSITIVE);
+    assert_string_equal(m.theme, "delivery");
+    assert_int_equal(m.label, TEMA_LABEL_NEGATIVE);
+    assert_string_equal(p.theme, "product");
+    assert_int_equal(p.label, TEMA_LABEL_POSITIVE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_contrast_weighs_the_complaint),
         cmocka_unit_test(test_one_unit_per_clause),
         cmocka_unit_test(test_comments_without_complaints_are_unchanged),
+        cmocka_unit_test(test_unopinionated_mentions_take_the_comments_feeling),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
