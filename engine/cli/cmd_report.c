@@ -613,11 +613,9 @@ static void trend_cells(const tema_top_report *r, const tema_top_item *it, size_
 }
 
 /* The comparison of the two periods for 'it'. */
-static void change_cells(const tema_top_report *r, const tema_top_item *it, size_t first)
+static void change_cells(const tema_top_item *it)
 {
     char a[16], b[16], ch[24], pv[24];
-    (void)r;
-    (void)first;
     if (isfinite(it->change.change))
         snprintf(ch, sizeof ch, "%+.1f pp", 100.0 * it->change.change);
     else
@@ -631,9 +629,9 @@ static void change_cells(const tema_top_report *r, const tema_top_item *it, size
 }
 
 /* A line per touchpoint and per irritant under it: the name column, then
- * what 'cells' writes. */
-static void top_table_items(const tema_top_report *r, size_t first,
-                            void (*cells)(const tema_top_report *, const tema_top_item *, size_t))
+ * the share per period from 'first' on, or with 'compare' the comparison
+ * of the two periods. */
+static void top_table_items(const tema_top_report *r, size_t first, bool compare)
 {
     for (size_t t = 0; t < r->n_touchpoints; t++) {
         const tema_top_item *tp = &r->touchpoints[t];
@@ -641,7 +639,10 @@ static void top_table_items(const tema_top_report *r, size_t first,
             const tema_top_item *it = i == 0 ? tp : &tp->irritants[i - 1];
             printf("   ");
             name_cell(it->id, i > 0);
-            cells(r, it, first);
+            if (compare)
+                change_cells(it);
+            else
+                trend_cells(r, it, first);
         }
     }
 }
@@ -686,14 +687,14 @@ static void top_table(const tema_top_report *r, const report_cli *c)
         for (size_t p = first; p < r->n_periods; p++)
             printf(" %8s", r->periods[p]);
         putchar('\n');
-        top_table_items(r, first, trend_cells);
+        top_table_items(r, first, false);
     }
     if (r->current) {
         printf("\nComplaint share %s vs %s (two-proportion z-test; flagged when p < 0.05)\n   ",
                r->current, r->previous);
         cell("Touchpoint / irritant", NAME_W);
         printf(" %8s %8s %9s %8s  %s\n", r->previous, r->current, "Change", "p", "Flag");
-        top_table_items(r, 0, change_cells);
+        top_table_items(r, 0, true);
     }
     (void)c;
 }
