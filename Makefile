@@ -85,7 +85,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtema.a
 	@echo "LINK $@"
 	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS) -lcmocka
 
-$(BUILD)/tools/%: tools/%.c $(BUILD)/libtema.a
+$(BUILD)/tools/%: tools/%.c $(wildcard tools/*.h) $(BUILD)/libtema.a
 	@mkdir -p $(dir $@)
 	@echo "LINK $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libtema.a $(LDLIBS)

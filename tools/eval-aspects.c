@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tema.h"
+#include "tsv.h"
 
 #define NCAT 8
 static const char *const cats[NCAT] = {"food",  "service", "staff", "price",
@@ -73,35 +74,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "eval-aspects: %s\n", e ? tema_errmsg(e) : "out of memory");
         return 1;
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
+    tsv_reader tsv;
+    if (tsv_open(&tsv, path) != 0)
         return 1;
-    }
     size_t tp[NCAT] = {0}, fp[NCAT] = {0}, fn[NCAT] = {0}, pol_ok = 0, pol_n = 0, sentences = 0;
     size_t conf[3][3] = {{0}}; /* [gold][predicted] label, for found categories */
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int first = 1;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (first) {
-            first = 0;
-            continue;
-        }
-        char *c1 = strchr(line, '\t'), *c2 = c1 ? strchr(c1 + 1, '\t') : NULL;
-        if (!c2)
-            continue;
-        const char *labels = c1 + 1, *text = c2 + 1;
+    char *col[3]; /* id, categories, text */
+    while (tsv_next(&tsv, col, 3) == 0) {
+        const char *labels = col[1], *labels_end = col[1] + strlen(col[1]), *text = col[2];
         int gold[NCAT];
         for (int i = 0; i < NCAT; i++)
             gold[i] = -1;
-        for (const char *p = labels; p < c2;) {
-            const char *end = memchr(p, '|', (size_t)(c2 - p));
+        for (const char *p = labels; p < labels_end;) {
+            const char *end = memchr(p, '|', (size_t)(labels_end - p));
             if (!end)
-                end = c2;
+                end = labels_end;
             const char *colon = memchr(p, ':', (size_t)(end - p));
             if (colon) {
                 int ci = cat_index(p, (size_t)(colon - p));
@@ -156,15 +143,14 @@ int main(int argc, char **argv)
         }
         if (wrong && show_errors > 0) {
             show_errors--;
-            fprintf(stderr, "gold %.*s | predicted", (int)(c2 - labels), labels);
+            fprintf(stderr, "gold %s | predicted", labels);
             for (int i = 0; i < NCAT; i++)
                 if (pred[i] >= 0)
                     fprintf(stderr, " %s", cats[i]);
             fprintf(stderr, " | %s\n", text);
         }
     }
-    free(line);
-    fclose(f);
+    tsv_close(&tsv);
     size_t TP = 0, FP = 0, FN = 0;
     printf("Sentences: %zu\n\n| category | precision | recall | F1 |\n|---|---:|---:|---:|\n",
            sentences);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "tsv.h"
 
 /* Which rows of a file a split takes. */
 enum { ROWS_NONE, ROWS_ALL, ROWS_TRAIN, ROWS_TEST };
@@ -69,31 +70,14 @@ static long sd_load(const char *corpora, int src, int which, sd_rows *out)
         return 0;
     char path[4096];
     snprintf(path, sizeof path, "%s/sentiment/%s", corpora, sd_sources[src].path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
+    tsv_reader tsv;
+    if (tsv_open(&tsv, path) != 0)
         return -1;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
     long added = 0;
-    int first = 1;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (first) {
-            first = 0;
-            continue;
-        }
-        /* id TAB label TAB score TAB text */
-        char *c1 = strchr(line, '\t'), *c2 = c1 ? strchr(c1 + 1, '\t') : NULL,
-             *c3 = c2 ? strchr(c2 + 1, '\t') : NULL;
-        if (!c3)
-            continue;
-        *c2 = *c3 = '\0';
-        int label = sd_label(c1 + 1);
-        const char *text = c3 + 1;
+    char *col[4]; /* id, label, score, text */
+    while (tsv_next(&tsv, col, 4) == 0) {
+        int label = sd_label(col[1]);
+        const char *text = col[3];
         size_t len = strlen(text);
         if (label < 0 || !len)
             continue;
@@ -110,12 +94,11 @@ static long sd_load(const char *corpora, int src, int which, sd_rows *out)
         r->text = strdup(text);
         r->len = len;
         r->label = label;
-        r->score = c2[1] ? atof(c2 + 1) : NAN;
+        r->score = col[2][0] ? atof(col[2]) : NAN;
         r->source = src;
         added++;
     }
-    free(line);
-    fclose(f);
+    tsv_close(&tsv);
     return added;
 }
 

@@ -25,24 +25,17 @@
 
 #include "engine.h"
 #include "mention_model.h"
+#include "sgd.h"
 #include "taxonomy.h"
+#include "tsv.h"
 
 #ifndef NBUCKETS
 #define NBUCKETS (1u << 18)
 #endif
 #define NW (((size_t)TEMA__MM_DENSE + NBUCKETS) * 3)
 #define FOLDS 5
-#define ETA 0.1
 #define SEED 0x5eed5eedu
 #define MAXCAT 32
-
-/* Features of every row, as CSR. */
-typedef struct feats {
-    uint32_t *idx;   /* feature indices */
-    float *val;      /* values */
-    size_t *off;     /* row i: [off[i], off[i + 1]) */
-    size_t n, cap;   /* entries in use, allocated */
-} feats;
 
 /* One training row: a mention of a gold category. */
 typedef struct ex {
@@ -68,20 +61,6 @@ static void die(const char *m)
 {
     fprintf(stderr, "train-aspects: %s\n", m);
     exit(1);
-}
-
-static void emit(void *ctx, uint32_t index, float value)
-{
-    (void)ctx;
-    if (F.n == F.cap) {
-        F.cap = F.cap ? F.cap * 2 : 1 << 20;
-        F.idx = realloc(F.idx, F.cap * sizeof *F.idx);
-        F.val = realloc(F.val, F.cap * sizeof *F.val);
-        if (!F.idx || !F.val)
-            die("out of memory");
-    }
-    F.idx[F.n] = index;
-    F.val[F.n++] = value;
 }
 
 static uint32_t rng_state;
@@ -114,44 +93,14 @@ static void train(float *w, float *g2, int skip, const hp *h)
         order[i] = i;
     rng_state = SEED;
     for (int ep = 0; ep < h->epochs; ep++) {
-        for (size_t i = nE; i > 1; i--) {
-            size_t j = rnd() % i, t = order[i - 1];
-            order[i - 1] = order[j];
-            order[j] = t;
-        }
+        sgd_shuffle(order, nE, rnd);
         for (size_t oi = 0; oi < nE; oi++) {
             size_t i = order[oi];
-            if (E[i].fold == skip)
-                continue;
-            double z[3] = {0, 0, 0};
-            for (size_t k = F.off[i]; k < F.off[i + 1]; k++)
-                for (int c = 0; c < 3; c++)
-                    z[c] += (double)w[(size_t)F.idx[k] * 3 + (size_t)c] * F.val[k];
-            double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
-            for (int c = 0; c < 3; c++)
-                s += p[c] = exp(z[c] - mx);
-            double scale = cw[E[i].label];
-            for (size_t k = F.off[i]; k < F.off[i + 1]; k++) {
-                size_t base = (size_t)F.idx[k] * 3;
-                for (int c = 0; c < 3; c++) {
-                    double gr = (p[c] / s - (c == E[i].label)) * scale * F.val[k];
-                    if (F.idx[k] != 0)
-                        gr += h->l2 * w[base + (size_t)c];
-                    g2[base + (size_t)c] += (float)(gr * gr);
-                    w[base + (size_t)c] -= (float)(ETA * gr / (sqrt(g2[base + (size_t)c]) + 1e-8));
-                }
-            }
+            if (E[i].fold != skip)
+                sgd_step(w, g2, NULL, &F, i, E[i].label, cw[E[i].label], h->l2);
         }
     }
     free(order);
-}
-
-static void logits(const float *w, size_t i, double z[3])
-{
-    z[0] = z[1] = z[2] = 0;
-    for (size_t k = F.off[i]; k < F.off[i + 1]; k++)
-        for (int c = 0; c < 3; c++)
-            z[c] += (double)w[(size_t)F.idx[k] * 3 + (size_t)c] * F.val[k];
 }
 
 /* Accuracy as tools/eval-aspects counts it, from logits 'Z' (3 per row)
@@ -227,29 +176,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "train-aspects: %s\n", e ? tema_errmsg(e) : "out of memory");
         return 1;
     }
-    FILE *f = fopen(train_path, "r");
-    if (!f) {
-        perror(train_path);
+    tsv_reader tsv;
+    if (tsv_open(&tsv, train_path) != 0)
         return 1;
-    }
     if (!(F.off = malloc(sizeof *F.off)))
         die("out of memory");
     F.off[0] = 0;
-    char *line = NULL;
-    size_t cap = 0, sentences = 0;
-    ssize_t n;
-    int first = 1;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (first) {
-            first = 0;
-            continue;
-        }
-        char *c1 = strchr(line, '\t'), *c2 = c1 ? strchr(c1 + 1, '\t') : NULL;
-        if (!c2)
-            continue;
-        const char *labels = c1 + 1, *text = c2 + 1;
+    size_t sentences = 0;
+    char *col[3]; /* id, categories, text */
+    while (tsv_next(&tsv, col, 3) == 0) {
+        const char *labels = col[1], *labels_end = col[1] + strlen(col[1]), *text = col[2];
         tema_analyze_opts o = {.lang = TEMA_LANG_EN};
         if (tema_doc_analyze(d, text, strlen(text), &o) != TEMA_OK)
             continue;
@@ -270,10 +206,10 @@ int main(int argc, char **argv)
             size_t idn = strlen(id);
             /* the gold polarity of this category, if any */
             int gold = -1;
-            for (const char *p = labels; p < c2;) {
-                const char *end = memchr(p, '|', (size_t)(c2 - p));
+            for (const char *p = labels; p < labels_end;) {
+                const char *end = memchr(p, '|', (size_t)(labels_end - p));
                 if (!end)
-                    end = c2;
+                    end = labels_end;
                 const char *colon = memchr(p, ':', (size_t)(end - p));
                 if (colon && (size_t)(colon - p) == idn && memcmp(p, id, idn) == 0)
                     gold = polarity(colon + 1, (size_t)(end - colon - 1));
@@ -301,13 +237,12 @@ int main(int argc, char **argv)
             E[nE].label = gold;
             E[nE].fold = fold;
             E[nE].group = gbase + g;
-            tema__mentmodel_features(d, k, NBUCKETS, emit, NULL);
+            tema__mentmodel_features(d, k, NBUCKETS, feats_push, &F);
             F.off[++nE] = F.n;
         }
         ngroups = gbase + nseen;
     }
-    free(line);
-    fclose(f);
+    tsv_close(&tsv);
     /* group rows together (stable), so a group is a run */
     {
         size_t *cnt = calloc(ngroups + 1, sizeof *cnt);
@@ -364,7 +299,7 @@ int main(int argc, char **argv)
             train(w, g2, fold, &grid[g]);
             for (size_t i = 0; i < nE; i++)
                 if (E[i].fold == fold)
-                    logits(w, i, Z + i * 3);
+                    sgd_logits(w, NULL, &F, i, Z + i * 3);
         }
         double acc = group_accuracy(Z, zero, NULL);
         fprintf(stderr, "  l2 %g epochs %d balanced %d: CV polarity accuracy %.4f\n", grid[g].l2,

@@ -35,6 +35,7 @@
 #include "engine.h"
 #include "model.h"
 #include "sentdata.h"
+#include "sgd.h"
 /* the case-file reader of the unit tests, so both read the rule cases alike */
 #include "../tests/unit/spec.h"
 
@@ -43,17 +44,8 @@
 #endif
 #define NW (((size_t)TEMA__SM_DENSE + NBUCKETS) * TEMA__SM_CLASSES)
 #define FOLDS 5
-#define ETA 0.1
 #define SEED 0x5eed5eedu
 #define R_WEIGHT 0.5  /* weight of cross-validated Pearson r next to macro-F1 in model selection */
-
-/* Features of every training row for one feature set, as CSR. */
-typedef struct feats {
-    uint32_t *idx;     /* feature indices */
-    float *val;        /* values */
-    size_t *off;       /* row i: [off[i], off[i + 1]) */
-    size_t n, cap;     /* entries in use, allocated */
-} feats;
 
 /* One training row of the language being trained. */
 typedef struct ex {
@@ -88,21 +80,6 @@ static bool doc_long(void)
     for (size_t i = 0; i < doc->toks.n; i++)
         n += doc->toks.v[i].type == TEMA_TOK_WORD;
     return n > TEMA__SM_SCORE_WORDS;
-}
-
-static void push(void *ctx, uint32_t index, float value)
-{
-    feats *F = ctx;
-    if (F->n == F->cap) {
-        F->cap = F->cap ? F->cap * 2 : 65536;
-        F->idx = realloc(F->idx, F->cap * sizeof *F->idx);
-        F->val = realloc(F->val, F->cap * sizeof *F->val);
-        if (!F->idx || !F->val)
-            abort();
-    }
-    F->idx[F->n] = index;
-    F->val[F->n] = value;
-    F->n++;
 }
 
 static uint32_t rng_state;
@@ -189,36 +166,12 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
         order[i] = i;
     rng_state = SEED;
     for (int ep = 0; ep < h->epochs; ep++) {
-        for (size_t i = n; i > 1; i--) {
-            size_t j = rnd() % i, t = order[i - 1];
-            order[i - 1] = order[j];
-            order[j] = t;
-        }
+        sgd_shuffle(order, n, rnd);
         for (size_t oi = 0; oi < n; oi++) {
             size_t i = order[oi];
-            if (E[i].fold == skip || E[i].weight <= 0)
-                continue;
-            double z[3] = {0, 0, 0};
-            for (size_t k = F->off[i]; k < F->off[i + 1]; k++)
-                for (int c = 0; c < 3; c++) {
-                    size_t j = (size_t)F->idx[k] * 3 + (size_t)c;
-                    z[c] += (double)w[j] * F->val[k] * (h->nb > 0 ? S[j] : 1.0f);
-                }
-            double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
-            for (int c = 0; c < 3; c++)
-                s += p[c] = exp(z[c] - mx);
-            double scale = cw[E[i].label] * E[i].weight;
-            for (size_t k = F->off[i]; k < F->off[i + 1]; k++) {
-                size_t base = (size_t)F->idx[k] * 3;
-                for (int c = 0; c < 3; c++) {
-                    double gr = (p[c] / s - (c == E[i].label)) * scale * F->val[k] *
-                                (h->nb > 0 ? S[base + (size_t)c] : 1.0f);
-                    if (F->idx[k] != 0)
-                        gr += h->l2 * w[base + (size_t)c];
-                    g2[base + (size_t)c] += (float)(gr * gr);
-                    w[base + (size_t)c] -= (float)(ETA * gr / (sqrt(g2[base + (size_t)c]) + 1e-8));
-                }
-            }
+            if (E[i].fold != skip && E[i].weight > 0)
+                sgd_step(w, g2, h->nb > 0 ? S : NULL, F, i, E[i].label,
+                         cw[E[i].label] * E[i].weight, h->l2);
         }
     }
     free(order);
@@ -230,10 +183,8 @@ static void train(float *w, float *g2, const feats *F, const ex *E, size_t n, in
 /* p(pos) - p(neg) of row i; '*pmax' gets the largest probability. */
 static float predict(const float *w, const feats *F, size_t i, float *pmax)
 {
-    double z[3] = {0, 0, 0};
-    for (size_t k = F->off[i]; k < F->off[i + 1]; k++)
-        for (int c = 0; c < 3; c++)
-            z[c] += (double)w[(size_t)F->idx[k] * 3 + (size_t)c] * F->val[k];
+    double z[3];
+    sgd_logits(w, NULL, F, i, z);
     double mx = fmax(z[0], fmax(z[1], z[2])), s = 0, p[3];
     for (int c = 0; c < 3; c++)
         s += p[c] = exp(z[c] - mx);
@@ -399,7 +350,7 @@ static void cases_predict(tema_lang lang, const float *w, unsigned flags)
         t->rule = doc->sfeat.rule_score;
         t->kept = tema__sentmodel_kept(doc, ~0u);
         t->longc = doc_long();
-        tema__sentmodel_features(doc, NBUCKETS, flags, push, &F);
+        tema__sentmodel_features(doc, NBUCKETS, flags, feats_push, &F);
         F.off[1] = F.n;
         t->m = predict(w, &F, 0, &t->pm);
     }
@@ -505,7 +456,7 @@ static void extract(tema_lang lang, const sd_rows *R, unsigned flags, feats *F)
     for (size_t i = 0; i < R->n; i++) {
         F->off[i] = F->n;
         if (tema_doc_analyze(doc, R->v[i].text, R->v[i].len, &o) == TEMA_OK)
-            tema__sentmodel_features(doc, NBUCKETS, flags, push, F);
+            tema__sentmodel_features(doc, NBUCKETS, flags, feats_push, F);
     }
     F->off[R->n] = F->n;
 }

@@ -1,10 +1,12 @@
 /*
  * cli.c: helpers shared by the subcommands: error messages, finding the
- * data folder, opening inputs, checking that output was written.
+ * data folder, opening inputs, checking that output was written, and the
+ * set-up and line reading of the commands that take one comment per line.
  */
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -136,4 +138,87 @@ long cli_getline(char **buf, size_t *cap, FILE *f)
     if (n > 0 && (*buf)[n - 1] == '\r')
         (*buf)[--n] = '\0';
     return (long)n;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    if (c == ':')
+        return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_text_begin(cli_text *t, const char *cmd, int argc, char **argv,
+                   const cli_engine_opts *eo)
+{
+    *t = (cli_text){0};
+    if (argc - optind > 1)
+        return cli_usage_error(cmd, "at most one input file");
+    if (!(t->in = cli_open_input(optind < argc ? argv[optind] : NULL)))
+        return EXIT_FATAL;
+    if (!(t->engine = cli_engine_new(eo)) || tema_doc_new(t->engine, &t->doc) != TEMA_OK)
+        return EXIT_FATAL;
+    return EXIT_OK;
+}
+
+int cli_text_end(cli_text *t, int code)
+{
+    tema_doc_free(t->doc);
+    tema_engine_free(t->engine);
+    cli_close_input(t->in);
+    return cli_finish(code);
+}
+
+bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT])
+{
+    size_t counts[TEMA_LANG_COUNT] = {0};
+    const tema_analyze_opts lo = {.stage = TEMA_STAGE_LANG};
+    r->sample = calloc(CLI_PRIOR_SAMPLE, sizeof *r->sample);
+    r->lens = calloc(CLI_PRIOR_SAMPLE, sizeof *r->lens);
+    if (!r->sample || !r->lens) {
+        cli_error("out of memory");
+        return false;
+    }
+    long n;
+    while (r->n < CLI_PRIOR_SAMPLE && r->bytes < CLI_PRIOR_SAMPLE_BYTES &&
+           (n = cli_getline(&r->line, &r->cap, r->in)) >= 0) {
+        if (!(r->sample[r->n] = malloc((size_t)n + 1))) {
+            cli_error("out of memory");
+            return false;
+        }
+        memcpy(r->sample[r->n], r->line, (size_t)n + 1);
+        r->lens[r->n++] = (size_t)n;
+        r->bytes += (size_t)n;
+        if (tema_doc_analyze(d, r->line, (size_t)n, &lo) == TEMA_OK && tema_doc_lang_confident(d))
+            counts[tema_doc_lang(d)]++;
+    }
+    tema_lang_prior(counts, prior);
+    return true;
+}
+
+long cli_lines_next(cli_lines *r, const char **line)
+{
+    if (r->next < r->n) {
+        *line = r->sample[r->next];
+        return (long)r->lens[r->next++];
+    }
+    long n = cli_getline(&r->line, &r->cap, r->in);
+    *line = r->line;
+    return n;
+}
+
+bool cli_lines_failed(const cli_lines *r)
+{
+    if (!ferror(r->in))
+        return false;
+    cli_error("reading input failed");
+    return true;
+}
+
+void cli_lines_free(cli_lines *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->sample[i]);
+    free(r->sample);
+    free(r->lens);
+    free(r->line);
 }

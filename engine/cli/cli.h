@@ -45,6 +45,57 @@ int cli_finish(int code);
 bool cli_parse_lang(const char *cmd, const char *value, tema_lang *lang);
 /* Reads one line (without its newline) into '*buf'; returns its length or -1 at EOF. */
 long cli_getline(char **buf, size_t *cap, FILE *f);
+/* The usage error for what getopt_long() returned as 'c' (opterr = 0, ':' first
+ * in the short options): ':' a missing value, anything else an unknown
+ * option.  Returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* What the line commands (stem, tokens, lang, score) set up once their
+ * options are parsed. */
+typedef struct cli_text {
+    FILE *in;            /* the input: the one FILE operand, or stdin */
+    tema_engine *engine; /* NULL until created */
+    tema_doc *doc;       /* NULL until created */
+} cli_text;
+
+/* Checks that argv[optind..] names at most one input file, opens it, and
+ * creates the engine ('eo') and a document.  Returns EXIT_OK, or the exit
+ * code after printing why not; 'cmd' is as for cli_usage_error().  Either
+ * way cli_text_end() releases what was set up. */
+int cli_text_begin(cli_text *t, const char *cmd, int argc, char **argv,
+                   const cli_engine_opts *eo);
+/* Frees the document and engine, closes the input; returns cli_finish(code). */
+int cli_text_end(cli_text *t, int code);
+
+/* The input lines in order.  With cli_lines_prior() the first
+ * CLI_PRIOR_SAMPLE lines (at most CLI_PRIOR_SAMPLE_BYTES) are read ahead to
+ * find the run's language mix, which leans short, ambiguous comments toward
+ * the main language; they are held in memory (bounded) so standard input
+ * works too, and cli_lines_next() hands them out first. */
+#define CLI_PRIOR_SAMPLE 2000
+#define CLI_PRIOR_SAMPLE_BYTES (8u << 20)
+typedef struct cli_lines {
+    FILE *in;        /* where the lines come from */
+    char **sample;   /* lines read ahead (owned), NULL without a prior */
+    size_t *lens;    /* their lengths */
+    size_t n;        /* lines read ahead */
+    size_t next;     /* the next of them to hand out */
+    size_t bytes;    /* their total size */
+    char *line;      /* the getline() buffer (owned) */
+    size_t cap;      /* its size */
+} cli_lines;
+
+/* Reads the sample ahead and sets 'prior' (tema_lang_prior()) from the
+ * languages 'd' detects confidently in it.  Returns false, with the reason
+ * printed, when out of memory. */
+bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT]);
+/* The next line in '*line' (valid until the next call); returns its length,
+ * or -1 at the end of the input (ferror(r->in) tells a read error). */
+long cli_lines_next(cli_lines *r, const char **line);
+/* After cli_lines_next() returned -1: whether reading failed (then the
+ * reason is printed). */
+bool cli_lines_failed(const cli_lines *r);
+void cli_lines_free(cli_lines *r);
 
 /* Subcommands: argc/argv start at the subcommand name. */
 int cmd_stem(int argc, char **argv);

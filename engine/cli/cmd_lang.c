@@ -2,19 +2,15 @@
  * cmd_lang.c: `tema lang [--scores] [--lang L] [--no-lang-prior] [FILE]`:
  * one language code per input line, in order.
  *
- * The run prior comes from a first look at up to PRIOR_SAMPLE lines: the
- * languages detected confidently there lean later short, ambiguous lines
- * toward the run's main language.  The sample is held in memory (bounded)
- * so standard input works too.
+ * The run prior comes from a first look at up to CLI_PRIOR_SAMPLE lines
+ * (cli_lines_prior()): the languages detected confidently there lean later
+ * short, ambiguous lines toward the run's main language.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-#define PRIOR_SAMPLE 2000
-#define PRIOR_SAMPLE_BYTES (8u << 20)
 
 static void help(void)
 {
@@ -28,12 +24,6 @@ static void help(void)
            "      --data DIR      folder holding lexicons/ and models/\n"
            "  -h, --help          show this help\n");
 }
-
-typedef struct sample {
-    char **lines;    /* buffered lines */
-    size_t *lens;
-    size_t n, bytes; /* count and total size */
-} sample;
 
 static void print_result(tema_doc *d, bool scores)
 {
@@ -71,79 +61,35 @@ int cmd_lang(int argc, char **argv)
         case 'P': use_prior = false; break;
         case 'D': eo.data_dir = optarg; break;
         case 'h': help(); return cli_finish(EXIT_OK);
-        case ':': return cli_usage_error("lang ", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("lang ", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("lang ", c, argv);
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("lang ", "at most one input file");
-    FILE *in = cli_open_input(optind < argc ? argv[optind] : NULL);
-    if (!in)
-        return EXIT_FATAL;
-    tema_engine *e = cli_engine_new(&eo);
-    tema_doc *d = NULL;
-    int code = EXIT_OK;
-    sample smp = {0};
-    char *line = NULL;
-    size_t cap = 0;
+    cli_text run;
+    int code = cli_text_begin(&run, "lang ", argc, argv, &eo);
+    cli_lines in = {.in = run.in};
+    const char *line;
     long n;
-    if (!e || tema_doc_new(e, &d) != TEMA_OK) {
-        code = EXIT_FATAL;
+    if (code != EXIT_OK)
         goto done;
-    }
     tema_analyze_opts ao = {.stage = TEMA_STAGE_LANG, .lang = lang};
     double prior[TEMA_LANG_COUNT];
     if (use_prior && lang == TEMA_LANG_UND) {
-        size_t counts[TEMA_LANG_COUNT] = {0};
-        smp.lines = calloc(PRIOR_SAMPLE, sizeof *smp.lines);
-        smp.lens = calloc(PRIOR_SAMPLE, sizeof *smp.lens);
-        if (!smp.lines || !smp.lens) {
-            cli_error("out of memory");
+        if (!cli_lines_prior(&in, run.doc, prior)) {
             code = EXIT_FATAL;
             goto done;
         }
-        while (smp.n < PRIOR_SAMPLE && smp.bytes < PRIOR_SAMPLE_BYTES &&
-               (n = cli_getline(&line, &cap, in)) >= 0) {
-            smp.lines[smp.n] = malloc((size_t)n + 1);
-            if (!smp.lines[smp.n]) {
-                code = EXIT_FATAL;
-                goto done;
-            }
-            memcpy(smp.lines[smp.n], line, (size_t)n + 1);
-            smp.lens[smp.n++] = (size_t)n;
-            smp.bytes += (size_t)n;
-            if (tema_doc_analyze(d, line, (size_t)n, &ao) == TEMA_OK && tema_doc_lang_confident(d))
-                counts[tema_doc_lang(d)]++;
-        }
-        tema_lang_prior(counts, prior);
         ao.lang_prior = prior;
     }
-    for (size_t i = 0; i < smp.n; i++) {
-        if (tema_doc_analyze(d, smp.lines[i], smp.lens[i], &ao) != TEMA_OK) {
+    while ((n = cli_lines_next(&in, &line)) >= 0) {
+        if (tema_doc_analyze(run.doc, line, (size_t)n, &ao) != TEMA_OK) {
             code = EXIT_FATAL;
             goto done;
         }
-        print_result(d, scores);
+        print_result(run.doc, scores);
     }
-    while ((n = cli_getline(&line, &cap, in)) >= 0) {
-        if (tema_doc_analyze(d, line, (size_t)n, &ao) != TEMA_OK) {
-            code = EXIT_FATAL;
-            goto done;
-        }
-        print_result(d, scores);
-    }
-    if (ferror(in)) {
-        cli_error("reading input failed");
+    if (cli_lines_failed(&in))
         code = EXIT_FATAL;
-    }
 done:
-    for (size_t i = 0; i < smp.n; i++)
-        free(smp.lines[i]);
-    free(smp.lines);
-    free(smp.lens);
-    free(line);
-    tema_doc_free(d);
-    tema_engine_free(e);
-    cli_close_input(in);
-    return cli_finish(code);
+    cli_lines_free(&in);
+    return cli_text_end(&run, code);
 }

@@ -513,6 +513,13 @@ static void emit_md(const char *s, size_t n)
     }
 }
 
+/* Opens a Markdown table row with 'label' in its first cell. */
+static void md_first_cell(const char *label)
+{
+    printf("| ");
+    emit_md(label, strlen(label));
+}
+
 /* A growable string, for JSON fields built from pieces. */
 typedef struct sbuf {
     char *p;     /* bytes */
@@ -580,16 +587,24 @@ static void fit_name_column(const tema_top_report *r)
     }
 }
 
+/* The name column of the top tables: an irritant is indented under its
+ * touchpoint. */
+static void name_cell(const char *name, int indent)
+{
+    char n[64];
+    snprintf(n, sizeof n, "%s%s", indent ? "  " : "", name);
+    cell(n, name_w);
+}
+
 static void top_table_row(size_t rank, const char *name, int indent, const tema_top_item *it,
                           tema_score_type scale)
 {
-    char n[64], a[16], lo[16], hi[16], ci[40], sw[16], so[16];
+    char a[16], lo[16], hi[16], ci[40], sw[16], so[16];
     if (rank)
         printf("%2zu ", rank);
     else
         printf("   ");
-    snprintf(n, sizeof n, "%s%s", indent ? "  " : "", name);
-    cell(n, name_w);
+    name_cell(name, indent);
     snprintf(ci, sizeof ci, "%s-%s", pct(it->share_lo, lo, sizeof lo), pct(it->share_hi, hi,
                                                                            sizeof hi));
     char sv[16] = "-";
@@ -603,9 +618,55 @@ static void top_table_row(size_t rank, const char *name, int indent, const tema_
     putchar('\n');
 }
 
+/* The complaint share per period of 'it' from period 'first' on. */
+static void trend_cells(const tema_top_report *r, const tema_top_item *it, size_t first)
+{
+    char a[16];
+    for (size_t p = first; p < r->n_periods; p++)
+        printf(" %8s", it->trend[p].comments
+                           ? pct((double)it->trend[p].complaints / (double)it->trend[p].comments,
+                                 a, sizeof a)
+                           : "-");
+    putchar('\n');
+}
+
+/* The comparison of the two periods for 'it'. */
+static void change_cells(const tema_top_item *it)
+{
+    char a[16], b[16], ch[24], pv[24];
+    if (isfinite(it->change.change))
+        snprintf(ch, sizeof ch, "%+.1f pp", 100.0 * it->change.change);
+    else
+        snprintf(ch, sizeof ch, "-");
+    if (isfinite(it->change.p))
+        snprintf(pv, sizeof pv, "%.4f", it->change.p);
+    else
+        snprintf(pv, sizeof pv, "-");
+    printf(" %8s %8s %9s %8s  %s\n", pct(it->change.prev_share, a, sizeof a),
+           pct(it->change.share, b, sizeof b), ch, pv, flag_word(it->change.flag));
+}
+
+/* A line per touchpoint and per irritant under it: the name column, then
+ * the share per period from 'first' on, or with 'compare' the comparison
+ * of the two periods. */
+static void top_table_items(const tema_top_report *r, size_t first, bool compare)
+{
+    for (size_t t = 0; t < r->n_touchpoints; t++) {
+        const tema_top_item *tp = &r->touchpoints[t];
+        for (size_t i = 0; i <= tp->n_irritants; i++) {
+            const tema_top_item *it = i == 0 ? tp : &tp->irritants[i - 1];
+            printf("   ");
+            name_cell(it->id, i > 0);
+            if (compare)
+                change_cells(it);
+            else
+                trend_cells(r, it, first);
+        }
+    }
+}
+
 static void top_table(const tema_top_report *r, const report_cli *c)
 {
-    char a[16], b[16];
     printf("%zu comments in scope", r->comments);
     if (r->score_type != TEMA_SCORE_NONE)
         printf("; %s of comments with / without each item", score_label(r->score_type));
@@ -645,49 +706,14 @@ static void top_table(const tema_top_report *r, const report_cli *c)
         for (size_t p = first; p < r->n_periods; p++)
             printf(" %8s", r->periods[p]);
         putchar('\n');
-        for (size_t t = 0; t < r->n_touchpoints; t++) {
-            const tema_top_item *tp = &r->touchpoints[t];
-            for (size_t i = 0; i <= tp->n_irritants; i++) {
-                const tema_top_item *it = i == 0 ? tp : &tp->irritants[i - 1];
-                printf("   ");
-                char n[64];
-                snprintf(n, sizeof n, "%s%s", i ? "  " : "", it->id);
-                cell(n, name_w);
-                for (size_t p = first; p < r->n_periods; p++)
-                    printf(" %8s", it->trend[p].comments
-                                       ? pct((double)it->trend[p].complaints /
-                                                 (double)it->trend[p].comments,
-                                             a, sizeof a)
-                                       : "-");
-                putchar('\n');
-            }
-        }
+        top_table_items(r, first, false);
     }
     if (r->current) {
         printf("\nComplaint share %s vs %s (two-proportion z-test; flagged when p < 0.05)\n   ",
                r->current, r->previous);
         cell("Touchpoint / irritant", name_w);
         printf(" %8s %8s %9s %8s  %s\n", r->previous, r->current, "Change", "p", "Flag");
-        for (size_t t = 0; t < r->n_touchpoints; t++) {
-            const tema_top_item *tp = &r->touchpoints[t];
-            for (size_t i = 0; i <= tp->n_irritants; i++) {
-                const tema_top_item *it = i == 0 ? tp : &tp->irritants[i - 1];
-                char n[64], ch[24], pv[24];
-                snprintf(n, sizeof n, "%s%s", i ? "  " : "", it->id);
-                printf("   ");
-                cell(n, name_w);
-                if (isfinite(it->change.change))
-                    snprintf(ch, sizeof ch, "%+.1f pp", 100.0 * it->change.change);
-                else
-                    snprintf(ch, sizeof ch, "-");
-                if (isfinite(it->change.p))
-                    snprintf(pv, sizeof pv, "%.4f", it->change.p);
-                else
-                    snprintf(pv, sizeof pv, "-");
-                printf(" %8s %8s %9s %8s  %s\n", pct(it->change.prev_share, a, sizeof a),
-                       pct(it->change.share, b, sizeof b), ch, pv, flag_word(it->change.flag));
-            }
-        }
+        top_table_items(r, 0, true);
     }
     (void)c;
 }
@@ -831,7 +857,7 @@ static void top_json_item(jsonout *j, const tema_top_report *r, const tema_top_i
         jo_key(j, "p");
         jo_num(j, it->change.p);
         jo_key(j, "flag");
-        jo_str(j, it->change.flag > 0 ? "rise" : it->change.flag < 0 ? "fall" : NULL);
+        jo_str(j, it->change.flag ? flag_word(it->change.flag) : NULL);
         jo_object_end(j);
     }
     if (!tp) {
@@ -914,13 +940,19 @@ static void json_scope(jsonout *j, const report_cli *c)
     jo_str(j, c->o.theme);
 }
 
+/* Starts the report's JSON document, at its "scope" object (left open). */
+static void json_start(jsonout *j)
+{
+    jo_init(j, stdout);
+    jo_object(j);
+    jo_key(j, "scope");
+    jo_object(j);
+}
+
 static void top_json(const tema_top_report *r, const report_cli *c)
 {
     jsonout j;
-    jo_init(&j, stdout);
-    jo_object(&j);
-    jo_key(&j, "scope");
-    jo_object(&j);
+    json_start(&j);
     jo_key(&j, "comments");
     jo_int(&j, (int64_t)r->comments);
     json_scope(&j, c);
@@ -952,8 +984,7 @@ static void top_json(const tema_top_report *r, const report_cli *c)
 static void md_row(const char *label, const tema_top_item *it, const tema_top_report *r)
 {
     char a[16], lo[16], hi[16], sw[16], so[16];
-    printf("| ");
-    emit_md(label, strlen(label));
+    md_first_cell(label);
     printf(" | %zu | %zu | %s (%s–%s) | ", it->complaints, it->mentions,
            pct(it->share, a, sizeof a), pct(it->share_lo, lo, sizeof lo),
            pct(it->share_hi, hi, sizeof hi));
@@ -1110,10 +1141,7 @@ static void scores_json(const tema_scores_report *r, const report_cli *c)
 {
     static const char *const by[] = {"all", "touchpoint", "segment", "period"};
     jsonout j;
-    jo_init(&j, stdout);
-    jo_object(&j);
-    jo_key(&j, "scope");
-    jo_object(&j);
+    json_start(&j);
     json_scope(&j, c);
     jo_object_end(&j);
     jo_key(&j, "by");
@@ -1150,8 +1178,7 @@ static void scores_md(const tema_scores_report *r)
            "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (size_t i = 0; i < r->n_groups; i++) {
         const tema_scores_group *g = &r->groups[i];
-        printf("| ");
-        emit_md(g->key, strlen(g->key));
+        md_first_cell(g->key);
         printf(" | %zu | %s | %s | %zu | %zu | %zu | %s | %s | %s | %s |\n", g->comments,
                score_str(&g->nps, a, sizeof a), moe_str(&g->nps, b, sizeof b), g->nps.promoters,
                g->nps.passives, g->nps.detractors, score_str(&g->csat, c2, sizeof c2),
@@ -1234,10 +1261,7 @@ static void drivers_csv(const tema_drivers_report *r)
 static void drivers_json(const tema_drivers_report *r, const report_cli *c)
 {
     jsonout j;
-    jo_init(&j, stdout);
-    jo_object(&j);
-    jo_key(&j, "scope");
-    jo_object(&j);
+    json_start(&j);
     json_scope(&j, c);
     jo_object_end(&j);
     jo_key(&j, "metric");
@@ -1291,8 +1315,7 @@ static void drivers_md(const tema_drivers_report *r)
     for (size_t i = 0; i < r->n_drivers; i++) {
         const tema_driver *d = &r->drivers[i];
         char a[16];
-        printf("| ");
-        emit_md(d->theme, strlen(d->theme));
+        md_first_cell(d->theme);
         printf(" | %zu | %.2f | %.2f | %+.2f | %zu | %s | ", d->n, d->score, d->score_without,
                d->impact, d->detractors, pct(d->detractor_share, a, sizeof a));
         if (isfinite(d->p))

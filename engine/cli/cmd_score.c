@@ -4,9 +4,10 @@
  * output is a contract (issue 6): keys lang, sentiment, label, themes in
  * that order, then explain with --explain.
  *
- * Like `tema lang`, the first PRIOR_SAMPLE lines (bounded in bytes) are
- * read ahead to find the run's language mix, which leans short, ambiguous
- * comments toward the main language; then every line is scored in order.
+ * Like `tema lang`, the first CLI_PRIOR_SAMPLE lines (bounded in bytes)
+ * are read ahead to find the run's language mix (cli_lines_prior()), which
+ * leans short, ambiguous comments toward the main language; then every
+ * line is scored in order.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -15,9 +16,6 @@
 
 #include "cli.h"
 #include "json.h"
-
-#define PRIOR_SAMPLE 2000
-#define PRIOR_SAMPLE_BYTES (8u << 20)
 
 static void help(void)
 {
@@ -132,6 +130,15 @@ static void put_mention_head(score_state *s, const tema_mention *m)
     put_mention_fields(o, m);
 }
 
+/* The words of explain item 'x': its span of 'line', clamped to the line. */
+static const char *explain_text(const tema_explain_item *x, const char *line, size_t len,
+                                size_t *n)
+{
+    size_t a = x->start <= len ? x->start : len, b = x->end <= len ? x->end : len;
+    *n = b > a ? b - a : 0;
+    return line + a;
+}
+
 static void print_json(score_state *s, const char *line, size_t len)
 {
     tema_doc *d = s->doc;
@@ -171,8 +178,9 @@ static void print_json(score_state *s, const char *line, size_t len)
             if (i)
                 jb_putc(o, ',');
             JB_LIT(o, "{\"text\":");
-            size_t a = x.start <= len ? x.start : len, b = x.end <= len ? x.end : len;
-            jb_json_string(o, line + a, b > a ? b - a : 0);
+            size_t n;
+            const char *text = explain_text(&x, line, len, &n);
+            jb_json_string(o, text, n);
             JB_LIT(o, ",\"rule\":");
             put_jstr(o, x.rule);
             JB_LIT(o, ",\"weight\":");
@@ -211,10 +219,11 @@ static void print_tsv(score_state *s, const char *line, size_t len)
             tema_explain_item x;
             if (tema_doc_explain(d, i, &x) != TEMA_OK)
                 continue;
-            size_t a = x.start <= len ? x.start : len, b = x.end <= len ? x.end : len;
+            size_t n;
+            const char *text = explain_text(&x, line, len, &n);
             if (i)
                 JB_LIT(o, " | ");
-            jb_tsv_field(o, line + a, b > a ? b - a : 0);
+            jb_tsv_field(o, text, n);
             jb_putc(o, '/');
             put_name(o, x.rule);
             jb_putc(o, '/');
@@ -288,21 +297,14 @@ int cmd_score(int argc, char **argv)
         case 'P': use_prior = false; break;
         case 'D': eo.data_dir = optarg; break;
         case 'h': help(); return cli_finish(EXIT_OK);
-        case ':': return cli_usage_error("score ", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("score ", "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option("score ", c, argv);
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("score ", "at most one input file");
-    FILE *in = cli_open_input(optind < argc ? argv[optind] : NULL);
-    if (!in)
-        return EXIT_FATAL;
-    tema_engine *e = cli_engine_new(&eo);
-    int code = EXIT_OK;
-    char **lines = NULL;
-    size_t *lens = NULL, nlines = 0, bytes = 0;
-    char *line = NULL, *outmem = malloc(OUT_BUFFER);
-    size_t cap = 0;
+    cli_text run;
+    int code = cli_text_begin(&run, "score ", argc, argv, &eo);
+    cli_lines in = {.in = run.in};
+    const char *line;
+    char *outmem = malloc(OUT_BUFFER);
     long n;
     if (!outmem) {
         cli_error("out of memory");
@@ -311,66 +313,31 @@ int cmd_score(int argc, char **argv)
     }
     jb_init(&s.out, stdout, outmem, OUT_BUFFER);
     s.heads = calloc(HEAD_SLOTS, sizeof *s.heads); /* optional: NULL only costs speed */
-    if (!e || tema_doc_new(e, &s.doc) != TEMA_OK) {
-        code = EXIT_FATAL;
+    if (code != EXIT_OK)
         goto done;
-    }
+    s.doc = run.doc;
     tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = lang};
     double prior[TEMA_LANG_COUNT];
     if (use_prior && lang == TEMA_LANG_UND) {
-        size_t counts[TEMA_LANG_COUNT] = {0};
-        tema_analyze_opts lo = {.stage = TEMA_STAGE_LANG};
-        lines = calloc(PRIOR_SAMPLE, sizeof *lines);
-        lens = calloc(PRIOR_SAMPLE, sizeof *lens);
-        if (!lines || !lens) {
-            cli_error("out of memory");
+        if (!cli_lines_prior(&in, s.doc, prior)) {
             code = EXIT_FATAL;
             goto done;
         }
-        while (nlines < PRIOR_SAMPLE && bytes < PRIOR_SAMPLE_BYTES &&
-               (n = cli_getline(&line, &cap, in)) >= 0) {
-            if (!(lines[nlines] = malloc((size_t)n + 1))) {
-                cli_error("out of memory");
-                code = EXIT_FATAL;
-                goto done;
-            }
-            memcpy(lines[nlines], line, (size_t)n + 1);
-            lens[nlines++] = (size_t)n;
-            bytes += (size_t)n;
-            if (tema_doc_analyze(s.doc, line, (size_t)n, &lo) == TEMA_OK &&
-                tema_doc_lang_confident(s.doc))
-                counts[tema_doc_lang(s.doc)]++;
-        }
-        tema_lang_prior(counts, prior);
         ao.lang_prior = prior;
     }
-    for (size_t i = 0; i < nlines; i++)
-        if (!score_line(&s, &ao, lines[i], lens[i])) {
-            code = EXIT_FATAL;
-            goto done;
-        }
-    while ((n = cli_getline(&line, &cap, in)) >= 0)
+    while ((n = cli_lines_next(&in, &line)) >= 0)
         if (!score_line(&s, &ao, line, (size_t)n)) {
             code = EXIT_FATAL;
             goto done;
         }
-    if (ferror(in)) {
-        cli_error("reading input failed");
+    if (cli_lines_failed(&in))
         code = EXIT_FATAL;
-    }
 done:
     if (outmem)
         jb_flush(&s.out);
     free(outmem);
     free(s.heads);
     free(s.heads_text);
-    for (size_t i = 0; i < nlines; i++)
-        free(lines[i]);
-    free(lines);
-    free(lens);
-    free(line);
-    tema_doc_free(s.doc);
-    tema_engine_free(e);
-    cli_close_input(in);
-    return cli_finish(code);
+    cli_lines_free(&in);
+    return cli_text_end(&run, code);
 }

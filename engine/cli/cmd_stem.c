@@ -36,31 +36,23 @@ int cmd_stem(int argc, char **argv)
         case 'h':
             help();
             return cli_finish(EXIT_OK);
-        case ':':
-            return cli_usage_error("stem ", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("stem ", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("stem ", c, argv);
         }
     }
     if (lang == TEMA_LANG_UND)
         return cli_usage_error("stem ", "--lang is required");
-    if (argc - optind > 1)
-        return cli_usage_error("stem ", "at most one input file");
-    FILE *in = cli_open_input(optind < argc ? argv[optind] : NULL);
-    if (!in)
-        return EXIT_FATAL;
     cli_engine_opts eo = {.options = TEMA_OPT_TEXT_ONLY};
-    tema_engine *e = cli_engine_new(&eo);
-    tema_doc *d = NULL;
-    int code = EXIT_OK;
-    if (!e || tema_doc_new(e, &d) != TEMA_OK) {
-        code = EXIT_FATAL;
-        goto done;
-    }
-    char *line = NULL, *norm = NULL;
-    size_t cap = 0, norm_cap = 0;
+    cli_text run;
+    int code = cli_text_begin(&run, "stem ", argc, argv, &eo);
+    if (code != EXIT_OK)
+        return cli_text_end(&run, code);
+    cli_lines in = {.in = run.in};
+    const char *line;
+    char *norm = NULL;
+    size_t norm_cap = 0;
     long n;
-    while ((n = cli_getline(&line, &cap, in)) >= 0) {
+    while ((n = cli_lines_next(&in, &line)) >= 0) {
         size_t need;
         tema_status st;
         while ((st = tema_normalize(line, (size_t)n, norm, norm_cap, &need, 0)) == TEMA_ERR_LIMIT) {
@@ -75,7 +67,7 @@ int cmd_stem(int argc, char **argv)
         const char *stem = "";
         size_t stem_len = 0;
         if (st == TEMA_OK && need > 0)
-            st = tema_doc_stem(d, lang, norm, need, &stem, &stem_len);
+            st = tema_doc_stem(run.doc, lang, norm, need, &stem, &stem_len);
         if (st != TEMA_OK) {
             cli_error("%s", tema_errstr(st));
             code = EXIT_FATAL;
@@ -84,15 +76,9 @@ int cmd_stem(int argc, char **argv)
         fwrite(stem, 1, stem_len, stdout);
         putchar('\n');
     }
-    if (ferror(in)) {
-        cli_error("reading input failed");
+    if (cli_lines_failed(&in))
         code = EXIT_FATAL;
-    }
-    free(line);
+    cli_lines_free(&in);
     free(norm);
-done:
-    tema_doc_free(d);
-    tema_engine_free(e);
-    cli_close_input(in);
-    return cli_finish(code);
+    return cli_text_end(&run, code);
 }

@@ -70,39 +70,29 @@ int cmd_tokens(int argc, char **argv)
         case 'h':
             help();
             return cli_finish(EXIT_OK);
-        case ':':
-            return cli_usage_error("tokens ", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("tokens ", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("tokens ", c, argv);
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("tokens ", "at most one input file");
-    FILE *in = cli_open_input(optind < argc ? argv[optind] : NULL);
-    if (!in)
-        return EXIT_FATAL;
-    tema_engine *e = cli_engine_new(&eo);
-    tema_doc *d = NULL;
-    int code = EXIT_OK;
-    if (!e || tema_doc_new(e, &d) != TEMA_OK) {
-        code = EXIT_FATAL;
-        goto done;
-    }
+    cli_text run;
+    int code = cli_text_begin(&run, "tokens ", argc, argv, &eo);
+    if (code != EXIT_OK)
+        return cli_text_end(&run, code);
     tema_analyze_opts ao = {.stage = TEMA_STAGE_STEM, .lang = lang};
-    char *line = NULL;
-    size_t cap = 0;
+    cli_lines in = {.in = run.in};
+    const char *line;
     long n;
-    while ((n = cli_getline(&line, &cap, in)) >= 0) {
-        tema_status st = tema_doc_analyze(d, line, (size_t)n, &ao);
+    while ((n = cli_lines_next(&in, &line)) >= 0) {
+        tema_status st = tema_doc_analyze(run.doc, line, (size_t)n, &ao);
         if (st != TEMA_OK) {
             cli_error("%s", tema_errstr(st));
             code = EXIT_FATAL;
             break;
         }
-        size_t nt = tema_doc_token_count(d);
+        size_t nt = tema_doc_token_count(run.doc);
         for (size_t i = 0; i < nt; i++) {
             tema_token t;
-            tema_doc_token(d, i, &t);
+            tema_doc_token(run.doc, i, &t);
             printf("%s\t%zu\t%zu\t%.*s\t%.*s\t", tema_token_type_name(t.type), t.start, t.end,
                    (int)t.norm_len, t.norm, (int)t.stem_len, t.stem);
             print_flags(&t);
@@ -110,10 +100,6 @@ int cmd_tokens(int argc, char **argv)
         }
         putchar('\n');
     }
-    free(line);
-done:
-    tema_doc_free(d);
-    tema_engine_free(e);
-    cli_close_input(in);
-    return cli_finish(code);
+    cli_lines_free(&in);
+    return cli_text_end(&run, code);
 }

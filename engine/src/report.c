@@ -236,6 +236,20 @@ static tema_status check_opts(tema_store *s, const tema_report_opts *o)
     return TEMA_OK;
 }
 
+/* What every report starts with: 'o' gets a copy of 'opts' (NULL: the
+ * defaults), checked. */
+static tema_status report_opts(tema_store *store, const tema_report_opts *opts,
+                               tema_report_opts *o)
+{
+    if (!store)
+        return TEMA_ERR_MISUSE;
+    if (opts)
+        *o = *opts;
+    else
+        tema_report_opts_init(o);
+    return check_opts(store, o);
+}
+
 /* ------------------------------------------------------------------ */
 /* Scope: comment-level sums                                          */
 /* ------------------------------------------------------------------ */
@@ -293,6 +307,49 @@ static long cell_slot(tema__strmap *map, tema__cell **cells, size_t *n, const ch
     return (long)(*n)++;
 }
 
+/* Starts "SELECT key, <cell_cols> from": the rows collect_cells() reads,
+ * once filters and " GROUP BY 1, 2, 3" are added. */
+static tema_status q_cells(query *q, const char *key, const char *from)
+{
+    tema_status rc = q_add(q, "SELECT ");
+    if (rc == TEMA_OK)
+        rc = q_add(q, key);
+    if (rc == TEMA_OK)
+        rc = q_add(q, ", ");
+    if (rc == TEMA_OK)
+        rc = q_add(q, cell_cols);
+    if (rc == TEMA_OK)
+        rc = q_add(q, from);
+    return rc;
+}
+
+/* Reads every row of 'st' (a key, then the cell columns): each adds to
+ * 'all' when given, and to the cell of its key in 'map' and '*cells'
+ * (cell_slot()) unless the key is NULL.  Returns TEMA_OK at the end of the
+ * rows, TEMA_ERR_NOMEM, or the store's error (its message set). */
+static tema_status collect_cells(tema_store *s, tema__stmt *st, tema__cell *all,
+                                 tema__strmap *map, tema__cell **cells, size_t *n)
+{
+    tema_status rc;
+    while ((rc = tema__stmt_step(st)) == TEMA_OK) {
+        if (all)
+            cell_add_row(all, st, 1);
+        if (tema__stmt_is_null(st, 0))
+            continue;
+        size_t len;
+        const char *key = tema__stmt_text(st, 0, &len);
+        long i = cell_slot(map, cells, n, key, len);
+        if (i < 0)
+            return TEMA_ERR_NOMEM;
+        cell_add_row(&(*cells)[i], st, 1);
+    }
+    if (rc == TEMA_DONE)
+        return TEMA_OK;
+    if (rc == TEMA_ERR_STORE)
+        tema__store_dberr(s, rc);
+    return rc;
+}
+
 /* Indexes of 'map' sorted by key (byte order, so period labels come out in
  * time order).  Insertion sort: period and group lists are dozens long. */
 static uint32_t *sort_keys(const tema__strmap *map)
@@ -325,37 +382,15 @@ static tema_status load_scope(tema_store *s, const tema_report_opts *o, scope *s
     tema__strmap_init(&sc->pmap);
     query q = {0};
     tema__stmt *st = NULL;
-    tema_status rc = q_add(&q, "SELECT ");
-    if (rc == TEMA_OK)
-        rc = q_add(&q, tema__period_sql(o->period));
-    if (rc == TEMA_OK)
-        rc = q_add(&q, ", ");
-    if (rc == TEMA_OK)
-        rc = q_add(&q, cell_cols);
-    if (rc == TEMA_OK)
-        rc = q_add(&q, " FROM comments c WHERE 1");
+    tema_status rc = q_cells(&q, tema__period_sql(o->period), " FROM comments c WHERE 1");
     if (rc == TEMA_OK)
         rc = q_scope(&q, o);
     if (rc == TEMA_OK)
         rc = q_add(&q, " GROUP BY 1, 2, 3");
     if (rc == TEMA_OK)
         rc = q_prepare(s, &q, &st);
-    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
-        cell_add_row(&sc->all, st, 1);
-        if (tema__stmt_is_null(st, 0))
-            continue;
-        size_t len;
-        const char *key = tema__stmt_text(st, 0, &len);
-        long i = cell_slot(&sc->pmap, &sc->pcell, &sc->np, key, len);
-        if (i < 0)
-            rc = TEMA_ERR_NOMEM;
-        else
-            cell_add_row(&sc->pcell[i], st, 1);
-    }
-    if (rc == TEMA_DONE)
-        rc = TEMA_OK;
-    else if (rc == TEMA_ERR_STORE)
-        tema__store_dberr(s, rc);
+    if (rc == TEMA_OK)
+        rc = collect_cells(s, st, &sc->all, &sc->pmap, &sc->pcell, &sc->np);
     tema__stmt_finalize(st);
     q_free(&q);
     if (rc == TEMA_OK && !(sc->order = sort_keys(&sc->pmap)))
@@ -955,19 +990,9 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
              cell_cols);
     if (rc == TEMA_OK)
         rc = tema__store_prepare(s, sql, &st);
-    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
-        size_t len;
-        const char *key = tema__stmt_text(st, 0, &len);
-        long i = cell_slot(&cmap, &cells, &ncells, key, len);
-        if (i < 0)
-            rc = TEMA_ERR_NOMEM;
-        else
-            cell_add_row(&cells[i], st, 1);
-    }
-    if (rc == TEMA_DONE)
-        rc = TEMA_OK;
-    else if (rc == TEMA_ERR_STORE)
-        tema__store_dberr(s, rc);
+    /* run_id and lang are NOT NULL, so every row has a key */
+    if (rc == TEMA_OK)
+        rc = collect_cells(s, st, NULL, &cmap, &cells, &ncells);
     tema__stmt_finalize(st);
     if (rc == TEMA_OK)
         rc = count_mentions(s, &o, &sc, BY_ROLLUP, &ct);
@@ -1261,16 +1286,11 @@ tema_status tema_top(tema_store *store, const tema_report_opts *opts, tema_top_r
     if (!out)
         return TEMA_ERR_MISUSE;
     *out = NULL;
-    if (!store)
-        return TEMA_ERR_MISUSE;
-    tema_report_opts defaults;
-    if (!opts) {
-        tema_report_opts_init(&defaults);
-        opts = &defaults;
-    }
-    tema_status rc = check_opts(store, opts);
+    tema_report_opts o;
+    tema_status rc = report_opts(store, opts, &o);
     if (rc != TEMA_OK)
         return rc;
+    opts = &o;
     struct top_state *ts = calloc(1, sizeof *ts);
     if (!ts)
         return TEMA_ERR_NOMEM;
@@ -1412,14 +1432,8 @@ tema_status tema_scores(tema_store *store, const tema_report_opts *opts,
     if (!out)
         return TEMA_ERR_MISUSE;
     *out = NULL;
-    if (!store)
-        return TEMA_ERR_MISUSE;
     tema_report_opts o;
-    if (opts)
-        o = *opts;
-    else
-        tema_report_opts_init(&o);
-    tema_status rc = check_opts(store, &o);
+    tema_status rc = report_opts(store, opts, &o);
     if (rc != TEMA_OK)
         return rc;
     if (o.by == TEMA_BY_SEGMENT && (!o.by_segment || !*o.by_segment))
@@ -1445,38 +1459,22 @@ tema_status tema_scores(tema_store *store, const tema_report_opts *opts,
     if (rc != TEMA_OK)
         goto done;
     if (o.by != TEMA_BY_NONE) {
-        rc = q_add(&q, "SELECT ");
         if (o.by == TEMA_BY_TOUCHPOINT) {
-            if (rc == TEMA_OK)
-                rc = q_add(&q, "g.k, ");
-            if (rc == TEMA_OK)
-                rc = q_add(&q, cell_cols);
-            if (rc == TEMA_OK)
-                rc = q_add(&q, " FROM (SELECT comment_id, touchpoint AS k FROM mentions UNION "
-                               "SELECT comment_id, touchpoint FROM comments WHERE touchpoint IS "
-                               "NOT NULL) g JOIN comments c ON c.comment_id = g.comment_id "
-                               "WHERE 1");
+            rc = q_cells(&q, "g.k",
+                         " FROM (SELECT comment_id, touchpoint AS k FROM mentions UNION "
+                         "SELECT comment_id, touchpoint FROM comments WHERE touchpoint IS "
+                         "NOT NULL) g JOIN comments c ON c.comment_id = g.comment_id WHERE 1");
             if (rc == TEMA_OK && o.touchpoint)
                 rc = q_text(&q, " AND g.k = ?", o.touchpoint);
         } else if (o.by == TEMA_BY_SEGMENT) {
-            if (rc == TEMA_OK)
-                rc = q_add(&q, "g.value, ");
-            if (rc == TEMA_OK)
-                rc = q_add(&q, cell_cols);
+            rc = q_cells(&q, "g.value", "");
             if (rc == TEMA_OK)
                 rc = q_text(&q,
                             " FROM comments c JOIN segments g ON g.comment_id = c.comment_id "
                             "AND g.name = ? WHERE 1",
                             o.by_segment);
         } else {
-            if (rc == TEMA_OK)
-                rc = q_add(&q, tema__period_sql(period));
-            if (rc == TEMA_OK)
-                rc = q_add(&q, ", ");
-            if (rc == TEMA_OK)
-                rc = q_add(&q, cell_cols);
-            if (rc == TEMA_OK)
-                rc = q_add(&q, " FROM comments c WHERE c.date IS NOT NULL");
+            rc = q_cells(&q, tema__period_sql(period), " FROM comments c WHERE c.date IS NOT NULL");
         }
         if (rc == TEMA_OK)
             rc = q_scope(&q, &o);
@@ -1484,22 +1482,9 @@ tema_status tema_scores(tema_store *store, const tema_report_opts *opts,
             rc = q_add(&q, " GROUP BY 1, 2, 3");
         if (rc == TEMA_OK)
             rc = q_prepare(store, &q, &st);
-        while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
-            if (tema__stmt_is_null(st, 0))
-                continue;
-            size_t len;
-            const char *key = tema__stmt_text(st, 0, &len);
-            long i = cell_slot(&map, &cells, &ncells, key, len);
-            if (i < 0)
-                rc = TEMA_ERR_NOMEM;
-            else
-                cell_add_row(&cells[i], st, 1);
-        }
-        if (rc == TEMA_DONE)
-            rc = TEMA_OK;
-        else if (rc == TEMA_ERR_STORE)
-            tema__store_dberr(store, rc);
-        else if (rc != TEMA_OK)
+        if (rc == TEMA_OK)
+            rc = collect_cells(store, st, NULL, &map, &cells, &ncells);
+        if (rc != TEMA_OK && rc != TEMA_ERR_STORE)
             tema__store_fail(store, rc, "%s", tema_errstr(rc));
         if (rc != TEMA_OK)
             goto done;
@@ -1588,14 +1573,8 @@ tema_status tema_drivers(tema_store *store, const tema_report_opts *opts,
     if (!out)
         return TEMA_ERR_MISUSE;
     *out = NULL;
-    if (!store)
-        return TEMA_ERR_MISUSE;
     tema_report_opts o;
-    if (opts)
-        o = *opts;
-    else
-        tema_report_opts_init(&o);
-    tema_status rc = check_opts(store, &o);
+    tema_status rc = report_opts(store, opts, &o);
     if (rc != TEMA_OK)
         return rc;
     if (o.metric < TEMA_METRIC_NPS || o.metric > TEMA_METRIC_SENTIMENT)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "tema.h"
 
 static const char taxonomy[] =
@@ -44,9 +45,7 @@ static const char taxonomy[] =
     "label: en=Product\n"
     "sv: produkt\n";
 
-static tema_engine *engine;
 static tema_engine *no_themes;
-static tema_doc *doc;
 static char path[64];
 
 static int setup(void **s)
@@ -64,22 +63,17 @@ static int setup(void **s)
     cfg.data_dir = data && *data ? data : ".";
     cfg.options = TEMA_OPT_NO_MODEL;
     cfg.base_taxonomy = path;
-    if (tema_engine_new(&cfg, &engine) != TEMA_OK)
+    if (fixture_open(&cfg) != 0)
         return -1;
     cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
-    if (tema_engine_new(&cfg, &no_themes) != TEMA_OK)
-        return -1;
-    return tema_doc_new(engine, &doc) == TEMA_OK ? 0 : -1;
+    return tema_engine_new(&cfg, &no_themes) == TEMA_OK ? 0 : -1;
 }
 
 static int teardown(void **s)
 {
-    (void)s;
-    tema_doc_free(doc);
-    tema_engine_free(engine);
     tema_engine_free(no_themes);
     remove(path);
-    return 0;
+    return fixture_teardown(s);
 }
 
 static void analyze(tema_doc *d, tema_lang lang, const char *text)

@@ -10,29 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "tema.h"
-
-static tema_engine *engine;
-static tema_doc *doc;
-
-static int setup(void **s)
-{
-    (void)s;
-    tema_config cfg;
-    tema_config_init(&cfg);
-    cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
-    if (tema_engine_new(&cfg, &engine) != TEMA_OK)
-        return -1;
-    return tema_doc_new(engine, &doc) == TEMA_OK ? 0 : -1;
-}
-
-static int teardown(void **s)
-{
-    (void)s;
-    tema_doc_free(doc);
-    tema_engine_free(engine);
-    return 0;
-}
 
 static tema_lang detect(const char *text, const double *prior)
 {
@@ -173,5 +152,5 @@ int main(void)
         cmocka_unit_test(test_confident_needs_enough_text),
         cmocka_unit_test(test_forced_language_wins),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup_text, fixture_teardown);
 }

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "engine.h"
 #include "mention_model.h"
 #include "taxonomy.h"
@@ -73,20 +74,8 @@ static void write_model(const char *path, int cls, float w, const float bias[3],
 static int setup(void **state)
 {
     (void)state;
-    const char *data = getenv("TEMA_DATA");
-    char src[512], p[512], cwd[256];
-    snprintf(root, sizeof root, "/tmp/tema-mm-test-%ld", (long)getpid());
-    mkdir(root, 0755);
-    snprintf(p, sizeof p, "%s/models", root);
-    mkdir(p, 0755);
-    assert_non_null(getcwd(cwd, sizeof cwd));
-    data = data && *data ? data : ".";
-    if (data[0] == '/')
-        snprintf(src, sizeof src, "%s/lexicons", data);
-    else
-        snprintf(src, sizeof src, "%s/%s/lexicons", cwd, data);
-    snprintf(p, sizeof p, "%s/lexicons", root);
-    assert_int_equal(symlink(src, p), 0);
+    if (datadir_create(root, sizeof root, "mm-test") != 0)
+        return -1;
     snprintf(tax, sizeof tax, "%s/t.tema", root);
     FILE *f = fopen(tax, "w");
     assert_non_null(f);
@@ -102,9 +91,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd);
+    return datadir_remove(root);
 }
 
 static tema_status new_engine(unsigned options, tema_engine **e)

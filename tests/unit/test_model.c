@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "engine.h"
 #include "model.h"
 
@@ -64,22 +65,8 @@ static void write_model(const char *path)
 static int setup(void **state)
 {
     (void)state;
-    const char *data = getenv("TEMA_DATA");
-    char src[512], p[512];
-    snprintf(root, sizeof root, "/tmp/tema-model-test-%ld", (long)getpid());
-    mkdir(root, 0755);
-    snprintf(p, sizeof p, "%s/models", root);
-    mkdir(p, 0755);
-    snprintf(src, sizeof src, "%s/lexicons", data && *data ? data : ".");
-    if (src[0] != '/') {
-        char cwd[256];
-        assert_non_null(getcwd(cwd, sizeof cwd));
-        char abs[512];
-        snprintf(abs, sizeof abs, "%s/%s", cwd, src);
-        snprintf(src, sizeof src, "%s", abs);
-    }
-    snprintf(p, sizeof p, "%s/lexicons", root);
-    assert_int_equal(symlink(src, p), 0);
+    if (datadir_create(root, sizeof root, "model-test") != 0)
+        return -1;
     snprintf(good, sizeof good, "%s/good.bin", root);
     write_model(good);
     return 0;
@@ -88,9 +75,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd);
+    return datadir_remove(root);
 }
 
 static tema_engine *new_engine(unsigned options)
