@@ -153,6 +153,7 @@ int cli_text_begin(cli_text *t, const char *cmd, int argc, char **argv,
     *t = (cli_text){0};
     if (argc - optind > 1)
         return cli_usage_error(cmd, "at most one input file");
+    t->name = optind < argc && strcmp(argv[optind], "-") != 0 ? argv[optind] : "standard input";
     if (!(t->in = cli_open_input(optind < argc ? argv[optind] : NULL)))
         return EXIT_FATAL;
     if (!(t->engine = cli_engine_new(eo)) || tema_doc_new(t->engine, &t->doc) != TEMA_OK)
@@ -179,6 +180,7 @@ bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT])
         return false;
     }
     long n;
+    errno = 0;
     while (r->n < CLI_PRIOR_SAMPLE && r->bytes < CLI_PRIOR_SAMPLE_BYTES &&
            (n = cli_getline(&r->line, &r->cap, r->in)) >= 0) {
         if (!(r->sample[r->n] = malloc((size_t)n + 1))) {
@@ -191,6 +193,8 @@ bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT])
         if (tema_doc_analyze(d, r->line, (size_t)n, &lo) == TEMA_OK && tema_doc_lang_confident(d))
             counts[tema_doc_lang(d)]++;
     }
+    if (ferror(r->in) && errno)
+        r->err = errno;
     tema_lang_prior(counts, prior);
     return true;
 }
@@ -201,7 +205,10 @@ long cli_lines_next(cli_lines *r, const char **line)
         *line = r->sample[r->next];
         return (long)r->lens[r->next++];
     }
+    errno = 0;
     long n = cli_getline(&r->line, &r->cap, r->in);
+    if (n < 0 && ferror(r->in) && errno)
+        r->err = errno;
     *line = r->line;
     return n;
 }
@@ -210,7 +217,8 @@ bool cli_lines_failed(const cli_lines *r)
 {
     if (!ferror(r->in))
         return false;
-    cli_error("reading input failed");
+    cli_error("%s: cannot read: %s", r->name ? r->name : "input",
+              r->err ? strerror(r->err) : "read error");
     return true;
 }
 

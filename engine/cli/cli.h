@@ -54,6 +54,7 @@ int cli_bad_option(const char *cmd, int c, char **argv);
  * options are parsed. */
 typedef struct cli_text {
     FILE *in;            /* the input: the one FILE operand, or stdin */
+    const char *name;    /* its name for messages */
     tema_engine *engine; /* NULL until created */
     tema_doc *doc;       /* NULL until created */
 } cli_text;
@@ -76,6 +77,8 @@ int cli_text_end(cli_text *t, int code);
 #define CLI_PRIOR_SAMPLE_BYTES (8u << 20)
 typedef struct cli_lines {
     FILE *in;        /* where the lines come from */
+    const char *name; /* its name for messages */
+    int err;         /* errno of a failed read, 0 if none */
     char **sample;   /* lines read ahead (owned), NULL without a prior */
     size_t *lens;    /* their lengths */
     size_t n;        /* lines read ahead */

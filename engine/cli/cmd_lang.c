@@ -66,7 +66,7 @@ int cmd_lang(int argc, char **argv)
     }
     cli_text run;
     int code = cli_text_begin(&run, "lang ", argc, argv, &eo);
-    cli_lines in = {.in = run.in};
+    cli_lines in = {.in = run.in, .name = run.name};
     const char *line;
     long n;
     if (code != EXIT_OK)

@@ -302,7 +302,7 @@ int cmd_score(int argc, char **argv)
     }
     cli_text run;
     int code = cli_text_begin(&run, "score ", argc, argv, &eo);
-    cli_lines in = {.in = run.in};
+    cli_lines in = {.in = run.in, .name = run.name};
     const char *line;
     char *outmem = malloc(OUT_BUFFER);
     long n;

@@ -47,7 +47,7 @@ int cmd_stem(int argc, char **argv)
     int code = cli_text_begin(&run, "stem ", argc, argv, &eo);
     if (code != EXIT_OK)
         return cli_text_end(&run, code);
-    cli_lines in = {.in = run.in};
+    cli_lines in = {.in = run.in, .name = run.name};
     const char *line;
     char *norm = NULL;
     size_t norm_cap = 0;

@@ -79,7 +79,7 @@ int cmd_tokens(int argc, char **argv)
     if (code != EXIT_OK)
         return cli_text_end(&run, code);
     tema_analyze_opts ao = {.stage = TEMA_STAGE_STEM, .lang = lang};
-    cli_lines in = {.in = run.in};
+    cli_lines in = {.in = run.in, .name = run.name};
     const char *line;
     long n;
     while ((n = cli_lines_next(&in, &line)) >= 0) {
@@ -100,6 +100,8 @@ int cmd_tokens(int argc, char **argv)
         }
         putchar('\n');
     }
+    if (cli_lines_failed(&in))
+        code = EXIT_FATAL;
     cli_lines_free(&in);
     return cli_text_end(&run, code);
 }
