@@ -16,7 +16,8 @@ static void help(void)
 {
     printf("Usage: tema lang [OPTIONS] [FILE]\n"
            "Reads one comment per line (FILE or standard input) and prints its language\n"
-           "(sv, da, no, en, or und when undetermined), one per line, in order.\n"
+           "(sv, da, no, en, or und when undetermined: too few letters, or another\n"
+           "language such as German, Finnish or French), one per line, in order.\n"
            "\n"
            "  -s, --scores        add the probability of each language: sv=0.970 da=...\n"
            "  -l, --lang LANG     force a language (sv, da, no, en)\n"

@@ -81,7 +81,8 @@ TEMA_API void tema_free(void *p);
 /* ------------------------------------------------------------------ */
 
 typedef enum tema_lang {
-    TEMA_LANG_UND = 0,  /* undetermined: no usable letters, or none of the four */
+    TEMA_LANG_UND = 0,  /* undetermined: no usable letters, or none of the four
+                           (another language: German, Finnish, French, ...) */
     TEMA_LANG_SV,       /* Swedish */
     TEMA_LANG_DA,       /* Danish */
     TEMA_LANG_NO,       /* Norwegian (Bokmål; Nynorsk is reported as no) */

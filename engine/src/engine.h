@@ -59,6 +59,7 @@ typedef struct tema__lidword {
     uint32_t nfeat;    /* features summed */
     uint32_t letters;  /* letters in the word */
     uint32_t known;    /* bit l: language l has seen this word */
+    uint32_t foreign;  /* bit i: the list of other language i holds it (otherlang.h) */
 } tema__lidword;
 
 /* Sentiment of one clause (sentiment.c). */

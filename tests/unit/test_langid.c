@@ -72,6 +72,58 @@ static void test_undetermined(void **s)
     assert_true(sc[TEMA_LANG_UND] == 1.0);
 }
 
+/* Comments mainly in another language are und, so no sentiment or themes
+ * of a wrong language reach them (the lists in
+ * lexicons/all/other-languages.txt); these were all read as en, da or no
+ * by the model alone. */
+static void test_other_languages_are_und(void **s)
+{
+    (void)s;
+    EXPECT("und", "La livraison était très lente et le service client horrible.");
+    EXPECT("und", "Entrega muy lenta y el servicio al cliente fue terrible.");
+    EXPECT("und", "Die Lieferung kam zu spät und der Kundenservice war unfreundlich.");
+    EXPECT("und", "De bezorging was snel en de klantenservice vriendelijk");
+    EXPECT("und", "Erittäin nopea toimitus, kiitos paljon");
+    EXPECT("und", "Tuote oli rikki kun se saapui.");
+    EXPECT("und", "Bardzo szybka dostawa, polecam");
+    EXPECT("und", "Il pacco non è mai arrivato.");
+    EXPECT("und", "Atendimento péssimo, não recomendo.");
+}
+
+/* Short ones too, where the words are unambiguous. */
+static void test_short_comments_in_other_languages_are_und(void **s)
+{
+    (void)s;
+    EXPECT("und", "Alles gut, danke");
+    EXPECT("und", "Kiitos!");
+    EXPECT("und", "Muchas gracias!");
+    EXPECT("und", "Merci beaucoup!");
+    EXPECT("und", "Sehr gut");
+    EXPECT("und", "Dziękuję");
+}
+
+/* A Nordic or English comment with foreign loanwords, greetings or brand
+ * names keeps its language: the winner's own words outweigh them, and
+ * loanwords of different languages do not add up. */
+static void test_loanwords_keep_the_language(void **s)
+{
+    (void)s;
+    EXPECT("sv", "Tack för en trevlig kväll, merci!");
+    EXPECT("da", "Tak for en hyggelig aften, merci!");
+    EXPECT("no", "Takk for en hyggelig kveld, merci!");
+    EXPECT("en", "Thanks for a lovely evening, gracias!");
+    EXPECT("en", "Service was super, merci beaucoup to the team");
+    EXPECT("sv", "Vi fick en voucher som kompensation");
+    EXPECT("sv", "Köpte Schweizer ost men den var slut");
+    EXPECT("no", "Vi hadde en gemütlich kveld på restauranten");
+    EXPECT("sv", "Grazie säger jag bara, bästa pastan i stan");
+    EXPECT("da", "Jeg fik en espresso og en panna cotta, begge dele var lækre");
+    EXPECT("en", "Kiitos! Everything was perfect.");
+    /* Norwegian and Nynorsk words that look foreign: dass, ein, mas */
+    EXPECT("no", "Det gikk helt i dass med leveransen");
+    EXPECT("no", "Eg venta i telefonkø i over ein time");
+}
+
 static void test_scores_are_probabilities(void **s)
 {
     (void)s;
@@ -146,6 +198,9 @@ int main(void)
         cmocka_unit_test(test_longer_comments),
         cmocka_unit_test(test_nynorsk_is_norwegian),
         cmocka_unit_test(test_undetermined),
+        cmocka_unit_test(test_other_languages_are_und),
+        cmocka_unit_test(test_short_comments_in_other_languages_are_und),
+        cmocka_unit_test(test_loanwords_keep_the_language),
         cmocka_unit_test(test_scores_are_probabilities),
         cmocka_unit_test(test_prior_tips_short_ambiguous_comments_only),
         cmocka_unit_test(test_prior_refilled_in_place_counts),
