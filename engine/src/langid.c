@@ -147,9 +147,7 @@ uint32_t tema__langid_word_hash(const char *word, size_t len)
     return (uint32_t)tema__hash(word, len > 64 ? 64 : len);
 }
 
-/* Letters in a normalised word (bytes that start a code point and are not
- * digits or punctuation). */
-static size_t letters(const char *w, size_t len)
+size_t tema__langid_letters(const char *w, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
@@ -185,7 +183,7 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
     }
     tema__lidword *lw = &d->lid_v[d->lid_n];
     memset(lw, 0, sizeof *lw);
-    size_t nl = letters(w, len);
+    size_t nl = tema__langid_letters(w, len);
     lw->letters = (uint32_t)nl;
     if (nl) {
         size_t nf = tema__langid_features(w, len, feats, 512);

@@ -28,6 +28,11 @@ size_t tema__langid_features(const char *word, size_t len, uint32_t *out, size_t
  * tema__langid_features() writes. */
 uint32_t tema__langid_word_hash(const char *word, size_t len);
 
+/* Letters in a normalised word as language identification counts them:
+ * ASCII letters and the lead bytes of other code points (the normalised
+ * form holds no capitals; digits and punctuation do not count). */
+size_t tema__langid_letters(const char *w, size_t len);
+
 /* Deterministic held-out split shared by tools/train-langid and
  * tools/eval-langid: true for the fifth of texts kept for evaluation. */
 static inline bool tema__langid_heldout(const char *text, size_t len)

@@ -6,6 +6,7 @@
  * langid.c weighs the hits against the winning language's own words.
  */
 #include "otherlang.h"
+#include "langid.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,19 +57,6 @@ static int code_index(const char *s, size_t n)
     return -1;
 }
 
-/* Letters as langid.c counts them: ASCII letters and the lead bytes of
- * other code points (the normalised form holds no upper case). */
-static size_t letters(const char *w, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)w[i];
-        if ((c >= 'a' && c <= 'z') || c >= 0xC0)
-            n++;
-    }
-    return n;
-}
-
 /* Scratch of one load. */
 typedef struct loader {
     tema__tokvec toks;     /* tokens of one entry */
@@ -113,7 +101,7 @@ static tema_status add_line(tema__otherlang *o, loader *L, const char *line, siz
     const char *w = L->norm.p + L->toks.v[0].norm_off;
     size_t wl = L->toks.v[0].norm_len;
     /* one-letter words (y, e, w, z) are in too many languages to tell */
-    if (letters(w, wl) < 2) {
+    if (tema__langid_letters(w, wl) < 2) {
         *why = "a word needs at least two letters";
         return TEMA_ERR_PARSE;
     }
