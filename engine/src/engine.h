@@ -188,12 +188,18 @@ struct tema_doc {
 tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
 tema_status tema__themes_run(tema_doc *d);     /* theme.c */
 void tema__implicit_apply(tema_doc *d);        /* implicit.c, after the themes */
-/* A mention with no opinion in its clause ("Budet slängde paketet över
- * staketet. I regnet.") takes the comment's final score and label, since
- * the opinion the customer expressed elsewhere is the best evidence of how
- * they feel about what they named; mentions a mention-polarity model
- * decides are left to it (theme.c, after tema__implicit_apply). */
-void tema__themes_inherit(tema_doc *d);
+/* Mentions with no opinion of their own (theme.c, after
+ * tema__implicit_apply).  Where another mention in the comment carries an
+ * opinion, a top-level theme named without one is context, not what the
+ * comment is about ("har fått ringa fyra gånger nu": the runaround, not the
+ * phone; "skickade tillbaka skorna med PostNord ... fortfarande inga
+ * pengar": the refund, not the delivery), and is dropped.  Any other
+ * mention without an opinion ("Budet slängde paketet över staketet. Helt
+ * oacceptabelt!") takes the comment's final score and label: the feeling
+ * the customer expressed elsewhere is the best evidence of how they feel
+ * about what they named.  Mentions a mention-polarity model decides are
+ * left to it. */
+void tema__themes_settle(tema_doc *d);
 /* Adds an --explain item (sentiment.c; best effort, capped per comment). */
 void tema__sentiment_explain(tema_doc *d, uint32_t start, uint32_t end, const char *rule,
                              float weight);

@@ -1058,11 +1058,25 @@ tema_status tema__themes_run(tema_doc *d)
     return TEMA_OK;
 }
 
-void tema__themes_inherit(tema_doc *d)
+void tema__themes_settle(tema_doc *d)
 {
+    const tema__taxonomy *t = d->engine->taxonomy;
+    bool opinionated = false;
+    for (size_t k = 0; k < d->nmentions && !opinionated; k++)
+        opinionated = !d->mentions[k].unopinionated && !t->themes[d->mentions[k].theme].builtin;
+    if (opinionated) {
+        size_t kept = 0;
+        for (size_t k = 0; k < d->nmentions; k++) {
+            const tema__mention *m = &d->mentions[k];
+            if (m->unopinionated && t->themes[m->theme].parent < 0 &&
+                !tema__mentmodel_covers(d, m->theme))
+                continue;
+            d->mentions[kept++] = *m;
+        }
+        d->nmentions = kept;
+    }
     if (d->label == TEMA_LABEL_NEUTRAL)
         return;
-    const tema__taxonomy *t = d->engine->taxonomy;
     for (size_t k = 0; k < d->nmentions; k++) {
         tema__mention *m = &d->mentions[k];
         if (!m->unopinionated || t->themes[m->theme].builtin ||

@@ -1,7 +1,7 @@
 /*
  * test_implicit.c: implicit complaints in the comment score (implicit.c),
  * and mentions without an opinion of their own taking the comment's
- * (tema__themes_inherit in theme.c), both run after the themes.
+ * (tema__themes_settle in theme.c), both run after the themes.
  * A small taxonomy of our own keeps the cases independent of cx.tema.
  * Expected values are worked out from docs/sentiment.md: one implicit
  * complaint alone scores the comment -0.5, weighed by its clause.
@@ -191,6 +191,26 @@ static void test_unopinionated_mentions_take_the_comments_feeling(void **s)
     assert_int_equal(p.label, TEMA_LABEL_POSITIVE);
 }
 
+static void test_a_top_level_theme_without_opinion_is_context(void **s)
+{
+    (void)s;
+    tema_mention m;
+    /* the opinion is about the product; the delivery is only named */
+    analyze(doc, TEMA_LANG_SV, "Leveransen kom i tisdags. Produkten är dålig.");
+    assert_int_equal(tema_doc_mention_count(doc), 1);
+    mention(doc, 0, &m);
+    assert_string_equal(m.theme, "product");
+    assert_int_equal(m.label, TEMA_LABEL_NEGATIVE);
+    /* a sub-theme is specific enough to stay, here by its implicit complaint */
+    analyze(doc, TEMA_LANG_SV, "Det tog två veckor. Produkten är dålig.");
+    assert_int_equal(tema_doc_mention_count(doc), 2);
+    mention(doc, 0, &m);
+    assert_string_equal(m.theme, "delivery.late");
+    /* with no opinion anywhere nothing is dropped */
+    analyze(doc, TEMA_LANG_SV, "Leveransen kom i tisdags med produkten.");
+    assert_int_equal(tema_doc_mention_count(doc), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_one_unit_per_clause),
         cmocka_unit_test(test_comments_without_complaints_are_unchanged),
         cmocka_unit_test(test_unopinionated_mentions_take_the_comments_feeling),
+        cmocka_unit_test(test_a_top_level_theme_without_opinion_is_context),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
