@@ -3,18 +3,21 @@
  * store through tema_top(), tema_scores() and tema_drivers() and print the
  * report as an aligned table (fits 100 columns), CSV (RFC 4180, header
  * row), JSON (one document; the shape of `tema top` is a contract, see
- * docs/reports.md) or GitHub Markdown.  No statistics happen here.
+ * docs/reports.md), GitHub Markdown or a self-contained HTML page (the
+ * Markdown and HTML tables share their row loops).  No statistics happen
+ * here.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "jsonout.h"
 
-typedef enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MD } fmt;
+typedef enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MD, FMT_HTML } fmt;
 
 /* Which command an option belongs to. */
 enum { FOR_TOP = 1, FOR_SCORES = 2, FOR_DRIVERS = 4, FOR_ALL = 7 };
@@ -88,7 +91,7 @@ static const char scale_help[] =
     "      --ces-direction higher-is-better|lower-is-better   (default higher-is-better)\n"
     "      --ces-formula mean|top-box   CES as the mean score or the % on the easy side\n"
     "Output:\n"
-    "      --format F           table (default), csv, json or md\n"
+    "      --format F           table (default), csv, json, md or html\n"
     "  -h, --help               show this help\n"
     "Exit status: 0 ok, 1 the store is missing or unreadable, 2 invalid command line.\n";
 
@@ -101,7 +104,7 @@ static void help(unsigned which)
                "comments in scope) with a 95%% Wilson interval, mean mention sentiment, the\n"
                "score of comments with versus without it, and up to three negative quotes\n"
                "with the mention marked: \xc2\xabthis\xc2\xbb in tables, **this** in Markdown,\n"
-               "<mark> in the JSON field examples_html.\n\n");
+               "<mark> in HTML and in the JSON field examples_html.\n\n");
         printf("%s", filter_help);
         printf("      --min-mentions N     leave out touchpoints and themes mentioned by fewer\n"
                "                           than N comments (default 1)\n"
@@ -185,8 +188,11 @@ static int parse(report_cli *c, unsigned which, int argc, char **argv)
                 c->format = FMT_JSON;
             else if (strcmp(v, "md") == 0 || strcmp(v, "markdown") == 0)
                 c->format = FMT_MD;
+            else if (strcmp(v, "html") == 0)
+                c->format = FMT_HTML;
             else
-                return cli_usage_error(c->cmd, "unknown format '%s' (use table, csv, json, md)", v);
+                return cli_usage_error(c->cmd, "unknown format '%s' (use table, csv, json, md, html)",
+                                       v);
             break;
         case OPT_TOUCHPOINT: c->o.touchpoint = v; break;
         case OPT_THEME: c->o.theme = v; break;
@@ -513,12 +519,6 @@ static void emit_md(const char *s, size_t n)
     }
 }
 
-/* Opens a Markdown table row with 'label' in its first cell. */
-static void md_first_cell(const char *label)
-{
-    printf("| ");
-    emit_md(label, strlen(label));
-}
 
 /* A growable string, for JSON fields built from pieces. */
 typedef struct sbuf {
@@ -544,19 +544,191 @@ static void emit_sbuf(const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-static void emit_html(const char *s, size_t n)
+/* Writes 's' HTML-escaped (& < > " ') through 'emit': the one escaper of
+ * the JSON field examples_html and the HTML pages.  The store holds valid
+ * UTF-8, but a page must stay valid whatever it holds, so invalid
+ * sequences become U+FFFD (the copy is made only then). */
+static void html_escape(const char *s, size_t n, void (*emit)(const char *, size_t))
 {
+    char *fixed = NULL;
+    if (tema_utf8_invalid_count(s, n)) {
+        size_t cap = 3 * n, len = 0; /* enough, says tema_utf8_repair() */
+        fixed = malloc(cap);
+        if (!fixed || tema_utf8_repair(s, n, fixed, cap, &len, NULL) != TEMA_OK) {
+            free(fixed);
+            return;
+        }
+        s = fixed;
+        n = len;
+    }
+    size_t run = 0; /* start of the bytes not yet written */
     for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&': emit_sbuf("&amp;", 5); break;
-        case '<': emit_sbuf("&lt;", 4); break;
-        case '>': emit_sbuf("&gt;", 4); break;
-        case '"': emit_sbuf("&quot;", 6); break;
-        case '\'': emit_sbuf("&#39;", 5); break;
-        default: emit_sbuf(s + i, 1);
+        const char *ent = s[i] == '&'    ? "&amp;"
+                          : s[i] == '<'  ? "&lt;"
+                          : s[i] == '>'  ? "&gt;"
+                          : s[i] == '"'  ? "&quot;"
+                          : s[i] == '\'' ? "&#39;"
+                                         : NULL;
+        if (ent) {
+            emit(s + run, i - run);
+            emit(ent, strlen(ent));
+            run = i + 1;
         }
     }
+    emit(s + run, n - run);
+    free(fixed);
 }
+
+static void emit_html_stdout(const char *s, size_t n) { html_escape(s, n, emit_stdout); }
+
+/* Example 'e' as HTML: escaped, the mention (when known) in <mark>. */
+static void example_html(const tema_example *e, void (*emit)(const char *, size_t))
+{
+    if (e->hl_end > e->hl_start) {
+        html_escape(e->text, e->hl_start, emit);
+        emit("<mark>", 6);
+        html_escape(e->text + e->hl_start, e->hl_end - e->hl_start, emit);
+        emit("</mark>", 7);
+        html_escape(e->text + e->hl_end, e->len - e->hl_end, emit);
+    } else {
+        html_escape(e->text, e->len, emit);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables in Markdown or HTML                                         */
+/* ------------------------------------------------------------------ */
+
+/* A table head: 'n' column titles, the first 'left' of them left-aligned
+ * and the rest (numbers) right-aligned.  Markdown titles are written as
+ * they are (they come from the program and from period names). */
+static void tbl_head(fmt f, const char *const *cols, size_t n, size_t left)
+{
+    if (f == FMT_HTML) {
+        fputs("<table>\n<thead><tr>", stdout);
+        for (size_t i = 0; i < n; i++) {
+            fputs(i < left ? "<th>" : "<th class=\"n\">", stdout);
+            emit_html_stdout(cols[i], strlen(cols[i]));
+            fputs("</th>", stdout);
+        }
+        fputs("</tr></thead>\n<tbody>\n", stdout);
+        return;
+    }
+    putchar('|');
+    for (size_t i = 0; i < n; i++)
+        printf(" %s |", cols[i]);
+    printf("\n|");
+    for (size_t i = 0; i < n; i++)
+        fputs(i < left ? "---|" : "---:|", stdout);
+    putchar('\n');
+}
+
+static void tbl_end(fmt f)
+{
+    if (f == FMT_HTML)
+        fputs("</tbody>\n</table>\n", stdout);
+}
+
+/* Opens a row; 'cls' names its kind for the page's style (HTML only). */
+static void row_open(fmt f, const char *cls)
+{
+    if (f != FMT_HTML)
+        putchar('|');
+    else if (cls)
+        printf("<tr class=\"%s\">", cls);
+    else
+        fputs("<tr>", stdout);
+}
+
+static void row_close(fmt f) { fputs(f == FMT_HTML ? "</tr>\n" : "\n", stdout); }
+
+/* A cell of text from the store, escaped for the format. */
+static void cell_text(fmt f, const char *s)
+{
+    if (f == FMT_HTML) {
+        fputs("<td>", stdout);
+        emit_html_stdout(s, strlen(s));
+        fputs("</td>", stdout);
+    } else {
+        putchar(' ');
+        emit_md(s, strlen(s));
+        fputs(" |", stdout);
+    }
+}
+
+/* A right-aligned cell of the program's own formatting (no escaping). */
+static void cell_num(fmt f, const char *format, ...) __attribute__((format(printf, 2, 3)));
+static void cell_num(fmt f, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fputs(f == FMT_HTML ? "<td class=\"n\">" : " ", stdout);
+    vprintf(format, ap);
+    fputs(f == FMT_HTML ? "</td>" : " |", stdout);
+    va_end(ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* The HTML page                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Small and readable, printable, no external resources. */
+static const char html_style[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;margin:2em;"
+    "color:#222;line-height:1.4}\n"
+    "h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}\n"
+    "table{border-collapse:collapse;margin:.8em 0}\n"
+    "th,td{border:1px solid #bbb;padding:.3em .6em;vertical-align:top}\n"
+    "th{background:#eee;text-align:left}\n"
+    ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "tr.touchpoint td{background:#f4f4f4;font-weight:bold}\n"
+    "tr.irritant td:nth-child(2){padding-left:1.6em}\n"
+    "tr.quotes ul{margin:.1em 0;padding-left:1.2em}\n"
+    "mark{background:#ffe27a;padding:0 .1em}\n"
+    ".note{color:#555;font-size:.9em}\n";
+
+/* The filters of the scope, escaped: "lang sv, since 2025-04-01, ...", or
+ * "none". */
+static void html_filters(const report_cli *c)
+{
+    const char *names[] = {"lang ", "since ", "until ", "touchpoint ", "theme "};
+    const char *vals[] = {c->o.lang, c->o.since, c->o.until, c->o.touchpoint, c->o.theme};
+    int any = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!vals[i])
+            continue;
+        fputs(any++ ? ", " : "", stdout);
+        fputs(names[i], stdout);
+        emit_html_stdout(vals[i], strlen(vals[i]));
+    }
+    for (size_t i = 0; i < c->o.n_segments; i++) {
+        fputs(any++ ? ", " : "", stdout);
+        emit_html_stdout(c->seg[i].name, strlen(c->seg[i].name));
+        fputs(" = ", stdout);
+        emit_html_stdout(c->seg[i].value, strlen(c->seg[i].value));
+    }
+    if (c->o.run_id)
+        printf("%srun %lld", any++ ? ", " : "", (long long)c->o.run_id);
+    if (!any)
+        fputs("none", stdout);
+}
+
+/* The page up to its heading 'report', with 'comments' in scope in the
+ * title; the caller writes the body, then html_end(). */
+static void html_begin(const char *report, size_t comments, const report_cli *c)
+{
+    printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<title>%s: %zu comments in scope, filters: ",
+           report, comments);
+    html_filters(c);
+    printf("</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>%s</h1>\n", html_style, report);
+    printf("<p class=\"scope\">%zu comments in scope. Filters: ", comments);
+    html_filters(c);
+    fputs(".</p>\n", stdout);
+}
+
+static void html_end(void) { fputs("</body>\n</html>\n", stdout); }
 
 /* ------------------------------------------------------------------ */
 /* tema top                                                           */
@@ -873,17 +1045,7 @@ static void top_json_item(jsonout *j, const tema_top_report *r, const tema_top_i
         for (size_t e = 0; e < it->n_examples; e++) {
             b.len = 0;
             emit_sbuf("", 0);
-            /* escape the text pieces, keep the markers as tags */
-            const tema_example *ex = &it->examples[e];
-            if (ex->hl_end > ex->hl_start) {
-                emit_html(ex->text, ex->hl_start);
-                emit_sbuf("<mark>", 6);
-                emit_html(ex->text + ex->hl_start, ex->hl_end - ex->hl_start);
-                emit_sbuf("</mark>", 7);
-                emit_html(ex->text + ex->hl_end, ex->len - ex->hl_end);
-            } else {
-                emit_html(ex->text, ex->len);
-            }
+            example_html(&it->examples[e], emit_sbuf);
             jo_strn(j, b.p ? b.p : "", b.len);
         }
         free(b.p);
@@ -981,45 +1143,69 @@ static void top_json(const tema_top_report *r, const report_cli *c)
     jo_object_end(&j);
 }
 
-static void md_row(const char *label, const tema_top_item *it, const tema_top_report *r)
+/* The number cells of a top row: complaints, mentions, share with its
+ * interval, sentiment, the score with / without (when there is a scale)
+ * and, with 'change', the change since the previous period. */
+static void top_cells(fmt f, const tema_top_report *r, const tema_top_item *it, bool change)
 {
     char a[16], lo[16], hi[16], sw[16], so[16];
-    md_first_cell(label);
-    printf(" | %zu | %zu | %s (%s–%s) | ", it->complaints, it->mentions,
-           pct(it->share, a, sizeof a), pct(it->share_lo, lo, sizeof lo),
-           pct(it->share_hi, hi, sizeof hi));
+    cell_num(f, "%zu", it->complaints);
+    cell_num(f, "%zu", it->mentions);
+    cell_num(f, "%s (%s–%s)", pct(it->share, a, sizeof a), pct(it->share_lo, lo, sizeof lo),
+             pct(it->share_hi, hi, sizeof hi));
     if (isfinite(it->sentiment))
-        printf("%+.2f", it->sentiment);
+        cell_num(f, "%+.2f", it->sentiment);
     else
-        printf("–");
+        cell_num(f, "–");
     if (r->score_type != TEMA_SCORE_NONE)
-        printf(" | %s / %s", score_str(&it->with_score, sw, sizeof sw),
-               score_str(&it->without_score, so, sizeof so));
-    if (r->current) {
+        cell_num(f, "%s / %s", score_str(&it->with_score, sw, sizeof sw),
+                 score_str(&it->without_score, so, sizeof so));
+    if (change) {
         if (isfinite(it->change.change))
-            printf(" | %+.1f pp%s", 100.0 * it->change.change,
-                   it->change.flag > 0 ? " ▲" : it->change.flag < 0 ? " ▼" : "");
+            cell_num(f, "%+.1f pp%s", 100.0 * it->change.change,
+                     it->change.flag > 0 ? " ▲" : it->change.flag < 0 ? " ▼" : "");
         else
-            printf(" | –");
+            cell_num(f, "–");
     }
-    printf(" |\n");
+}
+
+/* The head of a top table: the 'nlead' text columns 'lead', then the
+ * columns of top_cells(). */
+static void top_head(fmt f, const char *const *lead, size_t nlead, const tema_top_report *r,
+                     bool change)
+{
+    char score[32], chg[96];
+    const char *cols[8];
+    size_t n = 0;
+    for (size_t i = 0; i < nlead; i++)
+        cols[n++] = lead[i];
+    cols[n++] = "Complaints";
+    cols[n++] = "Mentions";
+    cols[n++] = "Share (95% CI)";
+    cols[n++] = "Sentiment";
+    if (r->score_type != TEMA_SCORE_NONE) {
+        snprintf(score, sizeof score, "%s with / without", score_label(r->score_type));
+        cols[n++] = score;
+    }
+    if (change) {
+        snprintf(chg, sizeof chg, "Change %s vs %s", r->current, r->previous);
+        cols[n++] = chg;
+    }
+    tbl_head(f, cols, n, nlead);
+}
+
+static void md_row(const char *label, const tema_top_item *it, const tema_top_report *r)
+{
+    row_open(FMT_MD, NULL);
+    cell_text(FMT_MD, label);
+    top_cells(FMT_MD, r, it, r->current != NULL);
+    row_close(FMT_MD);
 }
 
 static void md_header(const char *first, const tema_top_report *r)
 {
-    printf("| %s | Complaints | Mentions | Share (95%% CI) | Sentiment", first);
-    if (r->score_type != TEMA_SCORE_NONE)
-        printf(" | %s with / without", score_label(r->score_type));
-    if (r->current)
-        printf(" | Change %s vs %s", r->current, r->previous);
-    printf(" |\n|---|---:|---:|---:|---:");
-    if (r->score_type != TEMA_SCORE_NONE)
-        printf("|---:");
-    if (r->current)
-        printf("|---:");
-    printf("|\n");
+    top_head(FMT_MD, &first, 1, r, r->current != NULL);
 }
-
 static void top_md(const tema_top_report *r)
 {
     printf("**Top irritants**: %zu comments in scope. Share = comments complaining / comments in "
@@ -1059,6 +1245,120 @@ static void top_md(const tema_top_report *r)
     }
 }
 
+/* The quotes of irritant 'it' under its row, mentions in <mark>. */
+static void html_quotes(const tema_top_item *it, size_t span)
+{
+    if (it->n_examples == 0)
+        return;
+    printf("<tr class=\"quotes\"><td></td><td colspan=\"%zu\"><ul>\n", span);
+    for (size_t e = 0; e < it->n_examples; e++) {
+        fputs("<li><q>", stdout);
+        example_html(&it->examples[e], emit_stdout);
+        fputs("</q></li>\n", stdout);
+    }
+    fputs("</ul></td></tr>\n", stdout);
+}
+
+/* A row of the period or comparison table of 'r' for 'it'. */
+static void html_trend_row(const tema_top_report *r, const tema_top_item *it, bool irritant)
+{
+    char a[16], b[16];
+    row_open(FMT_HTML, irritant ? "irritant" : "touchpoint");
+    cell_text(FMT_HTML, it->id);
+    if (!r->current) {
+        for (size_t p = 0; p < r->n_periods; p++)
+            cell_num(FMT_HTML, "%s",
+                     it->trend[p].comments ? pct((double)it->trend[p].complaints /
+                                                     (double)it->trend[p].comments,
+                                                 a, sizeof a)
+                                           : "–");
+    } else {
+        cell_num(FMT_HTML, "%s", pct(it->change.prev_share, a, sizeof a));
+        cell_num(FMT_HTML, "%s", pct(it->change.share, b, sizeof b));
+        if (isfinite(it->change.change))
+            cell_num(FMT_HTML, "%+.1f pp", 100.0 * it->change.change);
+        else
+            cell_num(FMT_HTML, "–");
+        if (isfinite(it->change.p))
+            cell_num(FMT_HTML, "%.4f", it->change.p);
+        else
+            cell_num(FMT_HTML, "–");
+        cell_num(FMT_HTML, "%s",
+                 it->change.flag > 0 ? "rise ▲" : it->change.flag < 0 ? "fall ▼" : "");
+    }
+    row_close(FMT_HTML);
+}
+
+/* With --period the complaint share per period, with --compare the
+ * comparison of the two periods: a row per touchpoint and irritant. */
+static void html_trend(const tema_top_report *r)
+{
+    const char *const cmp[] = {"Touchpoint / irritant", r->previous, r->current, "Change", "p",
+                               "Flag"};
+    if (r->current) {
+        printf("<h2>Complaint share %s vs %s</h2>\n<p class=\"note\">Two-proportion z-test; "
+               "flagged rise or fall when p &lt; 0.05.</p>\n",
+               r->current, r->previous);
+        tbl_head(FMT_HTML, cmp, sizeof cmp / sizeof *cmp, 1);
+    } else {
+        /* every period: a page scrolls, unlike the 100-column table */
+        fputs("<h2>Complaint share by period</h2>\n<table>\n<thead><tr>"
+              "<th>Touchpoint / irritant</th>", stdout);
+        for (size_t p = 0; p < r->n_periods; p++) {
+            fputs("<th class=\"n\">", stdout);
+            emit_html_stdout(r->periods[p], strlen(r->periods[p]));
+            fputs("</th>", stdout);
+        }
+        fputs("</tr></thead>\n<tbody>\n", stdout);
+    }
+    for (size_t t = 0; t < r->n_touchpoints; t++) {
+        const tema_top_item *tp = &r->touchpoints[t];
+        html_trend_row(r, tp, false);
+        for (size_t i = 0; i < tp->n_irritants; i++)
+            html_trend_row(r, &tp->irritants[i], true);
+    }
+    tbl_end(FMT_HTML);
+}
+
+static void top_html(const tema_top_report *r, const report_cli *c)
+{
+    static const char *const lead[] = {"#", "Touchpoint / irritant"};
+    html_begin("Top irritants", r->comments, c);
+    if (r->score_type != TEMA_SCORE_NONE)
+        printf("<p>Scores: %s of the comments with / without each item.</p>\n",
+               score_label(r->score_type));
+    fputs("<p class=\"note\">Share = comments complaining / comments in scope, with its 95% "
+          "Wilson interval.</p>\n",
+          stdout);
+    if (r->n_touchpoints == 0) {
+        fputs("<p>No theme mentions in scope.</p>\n", stdout);
+        html_end();
+        return;
+    }
+    top_head(FMT_HTML, lead, 2, r, false);
+    size_t span = 5 + (r->score_type != TEMA_SCORE_NONE); /* the columns after '#' */
+    for (size_t t = 0; t < r->n_touchpoints; t++) {
+        const tema_top_item *tp = &r->touchpoints[t];
+        row_open(FMT_HTML, "touchpoint");
+        cell_num(FMT_HTML, "%zu", t + 1);
+        cell_text(FMT_HTML, tp->id);
+        top_cells(FMT_HTML, r, tp, false);
+        row_close(FMT_HTML);
+        for (size_t i = 0; i < tp->n_irritants; i++) {
+            row_open(FMT_HTML, "irritant");
+            cell_text(FMT_HTML, "");
+            cell_text(FMT_HTML, tp->irritants[i].id);
+            top_cells(FMT_HTML, r, &tp->irritants[i], false);
+            row_close(FMT_HTML);
+            html_quotes(&tp->irritants[i], span);
+        }
+    }
+    tbl_end(FMT_HTML);
+    if (r->n_periods)
+        html_trend(r);
+    html_end();
+}
+
 /* Runs tema_top() and prints the report in the chosen format. */
 static tema_status print_top(tema_store *s, const report_cli *c)
 {
@@ -1069,6 +1369,7 @@ static tema_status print_top(tema_store *s, const report_cli *c)
         case FMT_CSV: top_csv(r); break;
         case FMT_JSON: top_json(r, c); break;
         case FMT_MD: top_md(r); break;
+        case FMT_HTML: top_html(r, c); break;
         default: top_table(r, c);
         }
     }
@@ -1171,21 +1472,47 @@ static void scores_json(const tema_scores_report *r, const report_cli *c)
     jo_object_end(&j);
 }
 
-static void scores_md(const tema_scores_report *r)
+/* The scores table, a row per group. */
+static void scores_rows(fmt f, const tema_scores_report *r)
 {
-    char a[16], b[16], c2[16], d[16], e[16], f[16];
-    printf("| Group | Comments | NPS | ± | Promoters | Passives | Detractors | CSAT | ± | CES | ± "
-           "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    static const char *const cols[] = {"Group",      "Comments", "NPS", "±", "Promoters",
+                                       "Passives",   "Detractors", "CSAT", "±", "CES", "±"};
+    char a[16], b[16];
+    tbl_head(f, cols, sizeof cols / sizeof *cols, 1);
     for (size_t i = 0; i < r->n_groups; i++) {
         const tema_scores_group *g = &r->groups[i];
-        md_first_cell(g->key);
-        printf(" | %zu | %s | %s | %zu | %zu | %zu | %s | %s | %s | %s |\n", g->comments,
-               score_str(&g->nps, a, sizeof a), moe_str(&g->nps, b, sizeof b), g->nps.promoters,
-               g->nps.passives, g->nps.detractors, score_str(&g->csat, c2, sizeof c2),
-               moe_str(&g->csat, d, sizeof d), score_str(&g->ces, e, sizeof e),
-               moe_str(&g->ces, f, sizeof f));
+        row_open(f, NULL);
+        cell_text(f, g->key);
+        cell_num(f, "%zu", g->comments);
+        cell_num(f, "%s", score_str(&g->nps, a, sizeof a));
+        cell_num(f, "%s", moe_str(&g->nps, b, sizeof b));
+        cell_num(f, "%zu", g->nps.promoters);
+        cell_num(f, "%zu", g->nps.passives);
+        cell_num(f, "%zu", g->nps.detractors);
+        cell_num(f, "%s", score_str(&g->csat, a, sizeof a));
+        cell_num(f, "%s", moe_str(&g->csat, b, sizeof b));
+        cell_num(f, "%s", score_str(&g->ces, a, sizeof a));
+        cell_num(f, "%s", moe_str(&g->ces, b, sizeof b));
+        row_close(f);
     }
-    printf("\nNPS = %% promoters (9-10) − %% detractors (0-6); ± is the 95%% margin of error.\n");
+    tbl_end(f);
+}
+
+static const char nps_note[] =
+    "NPS = % promoters (9-10) − % detractors (0-6); ± is the 95% margin of error.";
+
+static void scores_md(const tema_scores_report *r)
+{
+    scores_rows(FMT_MD, r);
+    printf("\n%s\n", nps_note);
+}
+
+static void scores_html(const tema_scores_report *r, const report_cli *c)
+{
+    html_begin("NPS, CSAT and CES", r->n_groups ? r->groups[0].comments : 0, c);
+    scores_rows(FMT_HTML, r);
+    printf("<p class=\"note\">%s</p>\n", nps_note);
+    html_end();
 }
 
 static tema_status print_scores(tema_store *s, const report_cli *c)
@@ -1197,6 +1524,7 @@ static tema_status print_scores(tema_store *s, const report_cli *c)
         case FMT_CSV: scores_csv(r); break;
         case FMT_JSON: scores_json(r, c); break;
         case FMT_MD: scores_md(r); break;
+        case FMT_HTML: scores_html(r, c); break;
         default: scores_table(r);
         }
     }
@@ -1304,25 +1632,56 @@ static void drivers_json(const tema_drivers_report *r, const report_cli *c)
     jo_object_end(&j);
 }
 
+/* The drivers table, a row per theme. */
+static void drivers_rows(fmt f, const tema_drivers_report *r)
+{
+    static const char *const cols[] = {"Theme",  "n",          "Score",
+                                       "Without", "Impact",    "Detractors",
+                                       "Share of detractors", "p"};
+    tbl_head(f, cols, sizeof cols / sizeof *cols, 1);
+    for (size_t i = 0; i < r->n_drivers; i++) {
+        const tema_driver *d = &r->drivers[i];
+        char a[16];
+        row_open(f, NULL);
+        cell_text(f, d->theme);
+        cell_num(f, "%zu", d->n);
+        cell_num(f, "%.2f", d->score);
+        cell_num(f, "%.2f", d->score_without);
+        cell_num(f, "%+.2f", d->impact);
+        cell_num(f, "%zu", d->detractors);
+        cell_num(f, "%s", pct(d->detractor_share, a, sizeof a));
+        if (isfinite(d->p))
+            cell_num(f, "%.4f%s", d->p, d->p < 0.05 ? " *" : "");
+        else
+            cell_num(f, "–");
+        row_close(f);
+    }
+    tbl_end(f);
+}
+
 static void drivers_md(const tema_drivers_report *r)
 {
     printf("**Key drivers of %s** (overall %.2f, N = %zu). *Association, not causation: these "
            "themes go with lower or higher scores in this data; they are not shown to cause "
            "them.*\n\n",
            metric_names[r->metric], r->score, r->n);
-    printf("| Theme | n | Score | Without | Impact | Detractors | Share of detractors | p |\n"
-           "|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (size_t i = 0; i < r->n_drivers; i++) {
-        const tema_driver *d = &r->drivers[i];
-        char a[16];
-        md_first_cell(d->theme);
-        printf(" | %zu | %.2f | %.2f | %+.2f | %zu | %s | ", d->n, d->score, d->score_without,
-               d->impact, d->detractors, pct(d->detractor_share, a, sizeof a));
-        if (isfinite(d->p))
-            printf("%.4f%s |\n", d->p, d->p < 0.05 ? " *" : "");
-        else
-            printf("– |\n");
-    }
+    drivers_rows(FMT_MD, r);
+}
+
+static void drivers_html(const tema_drivers_report *r, const report_cli *c)
+{
+    char title[48];
+    snprintf(title, sizeof title, "Key drivers of %s", metric_names[r->metric]);
+    html_begin(title, r->n, c);
+    printf("<p>Overall %.2f, N = %zu. Impact = n·(score of the theme − overall score) / (N − n): "
+           "an impact of −5 means the overall score would be 5 higher without the theme's "
+           "comments.</p>\n<p class=\"note\"><strong>%s</strong></p>\n",
+           r->score, r->n, caveat);
+    drivers_rows(FMT_HTML, r);
+    fputs("<p class=\"note\">* p &lt; 0.05 (Welch's t-test, with vs without the theme). Share: "
+          "of all detractors.</p>\n",
+          stdout);
+    html_end();
 }
 
 static tema_status print_drivers(tema_store *s, const report_cli *c)
@@ -1334,6 +1693,7 @@ static tema_status print_drivers(tema_store *s, const report_cli *c)
         case FMT_CSV: drivers_csv(r); break;
         case FMT_JSON: drivers_json(r, c); break;
         case FMT_MD: drivers_md(r); break;
+        case FMT_HTML: drivers_html(r, c); break;
         default: drivers_table(r);
         }
     }
