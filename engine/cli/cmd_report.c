@@ -682,7 +682,7 @@ static const char html_style[] =
     "th{background:#eee;text-align:left}\n"
     ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tr.touchpoint td{background:#f4f4f4;font-weight:bold}\n"
-    "tr.irritant td:nth-child(2){padding-left:1.6em}\n"
+    "tr.irritant td:not(.n):not(:empty){padding-left:1.6em}\n"
     "tr.quotes ul{margin:.1em 0;padding-left:1.2em}\n"
     "mark{background:#ffe27a;padding:0 .1em}\n"
     ".note{color:#555;font-size:.9em}\n";
