@@ -547,7 +547,8 @@ static void emit_sbuf(const char *s, size_t n)
 /* Writes 's' HTML-escaped (& < > " ') through 'emit': the one escaper of
  * the JSON field examples_html and the HTML pages.  The store holds valid
  * UTF-8, but a page must stay valid whatever it holds, so invalid
- * sequences become U+FFFD (the copy is made only then). */
+ * sequences become U+FFFD (the copy is made only then; without memory for
+ * it the text is left out rather than written invalid). */
 static void html_escape(const char *s, size_t n, void (*emit)(const char *, size_t))
 {
     char *fixed = NULL;
