@@ -451,7 +451,73 @@ static tema_status term_piece(loader *L, int lang, int kind, const char *s, size
     return add_rule(L, lang, kind, s, n, NULL, 0, 0);
 }
 
-/* "A ~N B" or "A !B". */
+/* "A !B1 !B2 ..." (or "!!" throughout): A unless one of the Bs occurs in
+ * the theme's scope (with "!!": anywhere in the comment).  One rule of
+ * 1 + n single-word terms; every B posts on the B side (taxonomy index). */
+static tema_status not_piece(loader *L, int lang, const char *a, size_t an, const char *s,
+                             size_t n)
+{
+    tema__taxonomy *t = L->t;
+    tema__theme *th = &t->themes[L->cur];
+    /* split and check the Bs once, before adding any term */
+    const char *bs[TEMA__NOT_MAX];
+    size_t bns[TEMA__NOT_MAX], nb = 0;
+    int comment = -1;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        int two = s[i] == '!' && i + 1 < n && s[i + 1] == '!';
+        if (s[i] != '!' || (comment >= 0 && comment != two) || nb == TEMA__NOT_MAX)
+            goto bad;
+        comment = two;
+        i += two ? 2u : 1u;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j == i || memchr(s + i, '!', j - i))
+            goto bad;
+        bs[nb] = s + i;
+        bns[nb++] = j - i;
+        i = j;
+    }
+    if (!nb)
+        goto bad;
+    for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
+        tema__rule r = {.kind = TEMA__R_NOT, .lang = (uint8_t)l, .dist = (uint8_t)comment,
+                        .theme = L->cur};
+        uint32_t na, first, nw;
+        tema_status st = compile_term(L, (tema_lang)l, a, an, true, &r.term, &na);
+        if (st != TEMA_OK)
+            return st;
+        if (na != 1) {
+            error(L, L->line, "!: '%.*s' must be a single word", (int)an, a);
+            return TEMA_OK;
+        }
+        for (size_t k = 0; k < nb; k++) {
+            if ((st = compile_term(L, (tema_lang)l, bs[k], bns[k], true, &first, &nw)) != TEMA_OK)
+                return st;
+            if (nw != 1) {
+                error(L, L->line, "!: '%.*s' must be a single word", (int)bns[k], bs[k]);
+                return TEMA_OK;
+            }
+        }
+        r.nterms = 1 + (uint32_t)nb;
+        if ((st = push_rule(th, &r)) != TEMA_OK)
+            return st;
+        th->nrules[r.kind]++;
+    }
+    return TEMA_OK;
+bad:
+    error(L, L->line,
+          "bad ! rule '%.*s %.*s': expected 'A !B', 'A !B !C ...' or 'A !!B !!C ...' "
+          "(single words)",
+          (int)an, a, (int)n, s);
+    return TEMA_OK;
+}
+
+/* "A ~N B" or "A !B ...". */
 static tema_status near_piece(loader *L, int lang, int kind, const char *s, size_t n)
 {
     (void)kind;
@@ -463,11 +529,7 @@ static tema_status near_piece(loader *L, int lang, int kind, const char *s, size
     while (i < n && s[i] == ' ')
         i++;
     if (i < n && s[i] == '!') {
-        const char *b = s + i + 1;
-        size_t bn = n - i - 1;
-        trim(&b, &bn);
-        if (bn && !memchr(b, ' ', bn))
-            return add_rule(L, lang, TEMA__R_NOT, a, an, b, bn, 0);
+        return not_piece(L, lang, a, an, s + i, n - i);
     } else if (i < n && s[i] == '~') {
         i++;
         unsigned d = 0;
@@ -1354,9 +1416,9 @@ static tema_status build_index(tema__taxonomy *t)
         /* Phrases are found by their longest word, the likeliest to be
          * rare ("väntat i två veckor" by "väntat", not by every "i");
          * NEAR and NOT by either word; PART by its stem or written form. */
-        unsigned sides = ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT ? 2
-                         : ru->kind == TEMA__R_PART                         ? ru->nterms
-                                                                            : 1;
+        unsigned sides = ru->kind == TEMA__R_NEAR                           ? 2
+                         : ru->kind == TEMA__R_NOT || ru->kind == TEMA__R_PART ? ru->nterms
+                                                                               : 1;
         if (ru->kind == TEMA__R_PHRASE || ru->kind == TEMA__R_COMPLAINT) {
             unsigned best = 0;
             for (unsigned w = 1; w < ru->nterms && w < 256; w++)
@@ -1367,7 +1429,9 @@ static tema_status build_index(tema__taxonomy *t)
         for (unsigned s = 0; s < sides && st == TEMA_OK; s++) {
             const tema__term *tm = &t->terms[ru->term + s + ru->anchor];
             const char *key = tema__term_text(t, tm);
-            uint32_t posting = (uint32_t)r << 1 | (ru->kind == TEMA__R_PART ? 0 : s);
+            /* A is side 0; B, or each B of a ! rule, side 1 */
+            uint32_t posting =
+                (uint32_t)r << 1 | (ru->kind == TEMA__R_PART ? 0u : s > 0 ? 1u : 0u);
             tema__strmap *m = ru->kind == TEMA__R_PART ? &ix->part
                               : tm->exact              ? &ix->exact
                                                        : &ix->stem;

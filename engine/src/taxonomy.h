@@ -43,10 +43,12 @@ typedef struct tema__term {
 typedef struct tema__rule {
     uint8_t kind;      /* tema__rule_kind */
     uint8_t lang;      /* tema_lang */
-    uint8_t dist;      /* NEAR: the N of A ~N B (at most 50) */
+    uint8_t dist;      /* NEAR: the N of A ~N B (at most 50); NOT: 1 for A !!B (B anywhere
+                          in the comment), 0 for A !B (in the theme's scope) */
     uint8_t anchor;    /* PHRASE, COMPLAINT: the word the phrase is indexed by */
     int32_t theme;     /* owning theme */
-    uint32_t term;     /* first term (phrase words in order; NEAR/NOT: A then B) */
+    uint32_t term;     /* first term (phrase words in order; NEAR: A then B; NOT: A then
+                          each B) */
     uint32_t nterms;   /* number of terms */
     tema__regex *re;   /* REGEX: compiled pattern, else NULL */
     uint64_t pre[TEMA__PRE_CLAUSES]; /* REGEX: prefilter clauses every matching comment
@@ -62,6 +64,8 @@ typedef struct tema__rule {
 /* Scopes of near and ! rules. */
 #define TEMA__SCOPE_SENTENCE 0
 #define TEMA__SCOPE_CLAUSE 1
+#define TEMA__SCOPE_COMMENT 2 /* A !!B rules only, not a theme's scope: key */
+#define TEMA__NOT_MAX 16      /* Bs in one A !B !C ... rule */
 
 typedef struct tema__theme {
     char *id;                          /* "delivery.late" */

@@ -321,7 +321,8 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         if (r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT) {
             /* the scan then never touches the rule or theme tables */
             wp.anchor = r->dist;
-            wp.nterms = t->themes[r->theme].scope;
+            wp.nterms = r->kind == TEMA__R_NOT && r->dist ? TEMA__SCOPE_COMMENT
+                                                          : t->themes[r->theme].scope;
             /* near needs both words; ! needs B only on B's side (an A
              * without any B is what it finds) */
             if (r->nterms >= 2 && (r->kind == TEMA__R_NEAR || wp.side == 1))
@@ -453,7 +454,9 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, co
 {
     unsigned side = p->side;
     rstate *r = &s->rs[p->rule];
-    uint32_t sc = p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[i] : s->sent[i];
+    uint32_t sc = p->nterms == TEMA__SCOPE_CLAUSE    ? s->clause[i]
+                  : p->nterms == TEMA__SCOPE_COMMENT ? 0
+                                                     : s->sent[i];
     if (r->stamp != s->stamp) {
         memset(r, 0, sizeof *r);
         r->stamp = s->stamp;

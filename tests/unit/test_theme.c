@@ -279,6 +279,10 @@ static void test_validation_errors(void **state)
     expect_error(TOP "sv.near: leverans ~3\n", "5: bad near rule 'leverans ~3'");
     expect_error(TOP "sv.near: leverans sen\n", "5: bad near rule 'leverans sen'");
     expect_error(TOP "sv.near: leverans ~99 sen\n", "5: bad near rule 'leverans ~99 sen'");
+    expect_error(TOP "sv.near: frakt !gratis !!fri\n", "5: bad ! rule 'frakt !gratis !!fri'");
+    expect_error(TOP "sv.near: frakt !\n", "5: bad ! rule 'frakt !'");
+    expect_error(TOP "sv.near: frakt !gratis fri\n", "5: bad ! rule 'frakt !gratis fri'");
+    expect_error(TOP "sv.near: frakt !!gratis!\n", "5: bad ! rule 'frakt !!gratis!'");
     expect_error(TOP "alias: Leverans\n[returns]\ntouchpoint: returns\nphase: after\n"
                      "label: en=Returns\nalias: Retur | leverans\n",
                  "10: duplicate alias 'leverans' (already an alias of touchpoint 'delivery')");
@@ -362,6 +366,38 @@ static void test_near_not_and_scope(void **state)
     assert_null(strstr(mentions(d, TEMA_LANG_SV, "Frakten var gratis", buf, sizeof buf), "delivery"));
     assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kom, gratis var den", buf, sizeof buf),
                         "delivery.cost");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* A !B !C: A unless any of the Bs in the scope; A !!B: unless B anywhere
+ * in the comment. */
+static void test_not_with_several_words_and_comment_scope(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.cost]\nlabel: en=Cost\nsv.near: frakt !gratis !fri\n"
+                           "[app]\ntouchpoint: app\nphase: during\nlabel: en=App\nsv: app\n"
+                           "[website]\ntouchpoint: website\nphase: during\nlabel: en=Web\n"
+                           "sv.near: logga !!app !!mobil\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kostade", buf, sizeof buf),
+                        "delivery.cost");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Frakten var gratis", buf, sizeof buf), "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Fri frakt", buf, sizeof buf), "delivery"));
+    /* sentence scope: a B in another sentence does not stop A */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kostade. Fri retur", buf, sizeof buf),
+                        "delivery.cost");
+    /* comment scope: a B in any sentence, before or after A, stops it */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kan inte logga in", buf, sizeof buf),
+                        "website");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kan inte logga in. Appen", buf, sizeof buf),
+                        "app");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Mobilen. Kan inte logga in", buf, sizeof buf),
+                        "");
     tema_doc_free(d);
     tema_engine_free(e);
 }
@@ -810,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_validation_errors),
         cmocka_unit_test(test_override_with_second_file),
         cmocka_unit_test(test_near_not_and_scope),
+        cmocka_unit_test(test_not_with_several_words_and_comment_scope),
         cmocka_unit_test(test_problem_theme_is_a_complaint_without_opinion),
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
