@@ -372,6 +372,16 @@ void tema__sentmodel_apply(tema_doc *d)
     if (!m || d->lang <= TEMA_LANG_UND || d->lang >= TEMA_LANG_COUNT || !m->lang[d->lang].q)
         return;
     const sm_lang *L = &m->lang[d->lang];
+    if (L->flags & TEMA__SMF_LONGONLY) {
+        /* Short comments keep the rules' score and label (below): the
+         * model would change nothing, so it is not run and not named in
+         * --explain.  The count is the one the length features use. */
+        size_t words = 0;
+        for (size_t i = 0; i < d->toks.n && words <= TEMA__SM_SCORE_WORDS; i++)
+            words += d->toks.v[i].type == TEMA_TOK_WORD;
+        if (words <= TEMA__SM_SCORE_WORDS)
+            return;
+    }
     acc a = {.L = L};
     tema__sentmodel_features(d, m->nbuckets, L->flags, add, &a);
     for (int k = 0; k < TEMA__SM_CLASSES; k++)
