@@ -891,7 +891,7 @@ static int last_day_of_month(const char *d)
 
 static int rollup_serves(const tema_report_opts *o)
 {
-    return o->n_segments == 0 && !o->theme && o->period != TEMA_PERIOD_WEEK &&
+    return o->n_segments == 0 && o->period != TEMA_PERIOD_WEEK &&
            (!o->since || strcmp(o->since + 8, "01") == 0) &&
            (!o->until || last_day_of_month(o->until));
 }
@@ -1138,6 +1138,12 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
                        "WHERE r.touchpoint <> ''");
     if (rc == TEMA_OK && o->touchpoint)
         rc = q_text(&q, " AND r.touchpoint = ?", o->touchpoint);
+    /* With --theme the rows are those of the theme alone, and a touchpoint
+     * counts the comments mentioning the theme there: exactly the theme's
+     * rows, which then fill both levels (as the live query's filter on the
+     * mention rows does). */
+    if (rc == TEMA_OK && o->theme)
+        rc = q_text(&q, " AND r.theme = ?", o->theme);
     if (rc == TEMA_OK)
         rc = q_rollup_scope(&q, o, since, until);
     if (rc == TEMA_OK)
@@ -1169,19 +1175,23 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
             rc = TEMA_ERR_NOMEM;
             break;
         }
-        acc *x = &ct->accs[a];
         uint64_t mentions = (uint64_t)tema__stmt_int64(st, 3);
         uint64_t complaints = (uint64_t)tema__stmt_int64(st, 4);
-        x->mentions += mentions;
-        x->complaints += complaints;
-        x->rows += (uint64_t)tema__stmt_int64(st, 5);
-        x->sent_sum += tema__stmt_double(st, 6);
+        uint64_t rows = (uint64_t)tema__stmt_int64(st, 5);
+        double sent_sum = tema__stmt_double(st, 6);
         tema__cell cell;
         memcpy(&cell, b, sizeof cell);
-        tema__cell_add(&x->with, &cell);
-        if (period >= 0 && x->trend) {
-            x->trend[2 * period] += complaints;
-            x->trend[2 * period + 1] += mentions;
+        for (int level = 0; level < (o->theme && a != parent ? 2 : 1); level++) {
+            acc *x = &ct->accs[level ? parent : a];
+            x->mentions += mentions;
+            x->complaints += complaints;
+            x->rows += rows;
+            x->sent_sum += sent_sum;
+            tema__cell_add(&x->with, &cell);
+            if (period >= 0 && x->trend) {
+                x->trend[2 * period] += complaints;
+                x->trend[2 * period + 1] += mentions;
+            }
         }
     }
     if (rc == TEMA_DONE)

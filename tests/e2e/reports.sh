@@ -161,7 +161,9 @@ done
 # Whole-month filters are answered from the rollup table, other dates by live
 # queries over the base tables; on this store both select every comment.
 for extra in "" "--period quarter --compare prev" "--period month" "--lang sv" \
-             "--touchpoint delivery" "--min-mentions 5" "--segment channel=web"; do
+             "--touchpoint delivery" "--min-mentions 5" "--segment channel=web" \
+             "--theme delivery.late" "--theme delivery.late --period quarter --compare prev" \
+             "--theme customer_service.wait_time --lang en"; do
     a=$(top --since 2025-01-01 $extra | jq -c .touchpoints)
     b=$(top --since 2024-12-31 $extra | jq -c .touchpoints)
     expect_eq "rollup = live ($extra)" "$a" "$b"
@@ -172,6 +174,12 @@ UPDATE rollup SET complaints = complaints + 1000
  WHERE rowid = (SELECT min(rowid) FROM rollup WHERE touchpoint = 'price' AND theme = '');
 SQL
 expect_eq "rollup used" "$(jqr '.touchpoints[0] | [.touchpoint, .complaints]')" '["price",1004]'
+# ... also for --theme, whose rows fill both levels (1 complaint + 500)
+"$LOAD" "$DB" <<'SQL' || fail "doctoring a theme row"
+UPDATE rollup SET complaints = complaints + 500
+ WHERE rowid = (SELECT min(rowid) FROM rollup WHERE theme = 'delivery.tracking');
+SQL
+expect_eq "rollup used for --theme" "$(jqr '.touchpoints[0] | [.touchpoint, .complaints, .irritants[0].theme, .irritants[0].complaints]' --theme delivery.tracking)" '["delivery",501,"delivery.tracking",501]'
 # ... until a new run changes the stamp and it is rebuilt: comment 41, a Q2 complaint
 "$LOAD" "$DB" <<'SQL' || fail "adding a run"
 INSERT INTO runs VALUES (2, '2025-07-02T10:00:00Z', '2025-07-02T10:00:01Z', '0.1.0', '{}', 1, 1, 0, 0);
