@@ -1182,8 +1182,7 @@ static int parse_options(an_state *S, int argc, char **argv)
             break;
         }
         case 'h': help(); return -1;
-        case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_bad_option(cmd, c, argv);
         }
     }
     S->files = argv + optind;

@@ -216,10 +216,8 @@ int cmd_themes(int argc, char **argv)
         case 'h':
             help();
             return cli_finish(EXIT_OK);
-        case ':':
-            return cli_usage_error("themes ", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("themes ", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("themes ", c, argv);
         }
     }
     if (optind < argc)
