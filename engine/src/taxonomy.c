@@ -446,9 +446,72 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
     return TEMA_OK;
 }
 
+/* A term, or a phrase with guards: "har inte kommit !!mejl !!kod" is the
+ * phrase unless one of the guard words occurs anywhere in the comment (the
+ * guards of a phrase; a single word takes them as a near rule, A !!B). */
 static tema_status term_piece(loader *L, int lang, int kind, const char *s, size_t n)
 {
-    return add_rule(L, lang, kind, s, n, NULL, 0, 0);
+    size_t cut = n;
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == ' ' && s[i + 1] == '!' && s[i + 2] == '!') {
+            cut = i;
+            break;
+        }
+    if (cut == n)
+        return add_rule(L, lang, kind, s, n, NULL, 0, 0);
+    const char *gs[TEMA__NOT_MAX];
+    size_t gns[TEMA__NOT_MAX], ng = 0;
+    for (size_t i = cut; i < n;) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (n - i < 3 || s[i] != '!' || s[i + 1] != '!' || ng == TEMA__NOT_MAX)
+            goto bad;
+        i += 2;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (memchr(s + i, '!', j - i))
+            goto bad;
+        gs[ng] = s + i;
+        gns[ng++] = j - i;
+        i = j;
+    }
+    tema__theme *th = &L->t->themes[L->cur];
+    size_t before = th->nr;
+    tema_status st = add_rule(L, lang, kind, s, cut, NULL, 0, 0);
+    if (st != TEMA_OK || th->nr == before)
+        return st;
+    /* the rules just added (one per language): guard each */
+    for (size_t k = before; k < th->nr; k++) {
+        tema__rule *r = &th->rules[k];
+        if (r->kind != TEMA__R_PHRASE && r->kind != TEMA__R_COMPLAINT) {
+            error(L, L->line, "'%.*s': !! guards need a phrase (for one word write the near "
+                  "rule '%.*s !!%.*s')", (int)n, s, (int)cut, s, (int)gns[0], gs[0]);
+            return TEMA_OK;
+        }
+        uint32_t first = 0, nw;
+        for (size_t g = 0; g < ng; g++) {
+            uint32_t f;
+            if ((st = compile_term(L, (tema_lang)r->lang, gs[g], gns[g], true, &f, &nw)) !=
+                TEMA_OK)
+                return st;
+            if (nw != 1) {
+                error(L, L->line, "!! guard '%.*s' must be a single word", (int)gns[g], gs[g]);
+                return TEMA_OK;
+            }
+            if (g == 0)
+                first = f;
+        }
+        r->guard = first;
+        r->nguard = (uint8_t)ng;
+    }
+    return TEMA_OK;
+bad:
+    error(L, L->line, "bad guards in '%.*s': expected 'phrase !!B !!C ...' (single words)",
+          (int)n, s);
+    return TEMA_OK;
 }
 
 /* "A !B1 !B2 ..." (or "!!" throughout): A unless one of the Bs occurs in

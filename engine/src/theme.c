@@ -445,6 +445,21 @@ static bool len_may_match(const tema_doc *d, size_t i, uint32_t len)
     return head[1] == len;
 }
 
+/* Does one of the guard words of phrase rule 'r' occur anywhere in the
+ * comment?  Only asked when a guarded phrase has matched, which is rare, so
+ * a scan of the tokens is cheap enough. */
+static bool guarded(const tema_doc *d, const tema__taxonomy *t, const tema__rule *r)
+{
+    for (size_t i = 0; i < d->toks.n; i++) {
+        if (d->toks.v[i].type != TEMA_TOK_WORD)
+            continue;
+        for (uint32_t g = 0; g < r->nguard; g++)
+            if (tok_matches(d, t, i, &t->terms[r->guard + g]))
+                return true;
+    }
+    return false;
+}
+
 /* A near or ! occurrence at token 'i'.  Near: the first pair of an A and a
  * B within the rule's distance in one scope, found scanning left to right.
  * Not: an A in a scope with no B; scopes are finished when a later scope
@@ -944,6 +959,8 @@ tema_status tema__themes_run(tema_doc *d)
                 }
                 for (uint32_t w = 0; w < p.nterms && ok; w++)
                     ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
+                if (ok && t->rules[p.rule].nguard)
+                    ok = !guarded(d, t, &t->rules[p.rule]);
                 if (ok && add_cand(s, d, p.theme, (uint32_t)first,
                                    (uint32_t)(first + p.nterms - 1),
                                    p.kind == TEMA__R_COMPLAINT) != TEMA_OK)

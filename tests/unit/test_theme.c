@@ -283,6 +283,9 @@ static void test_validation_errors(void **state)
     expect_error(TOP "sv.near: frakt !\n", "5: bad ! rule 'frakt !'");
     expect_error(TOP "sv.near: frakt !gratis fri\n", "5: bad ! rule 'frakt !gratis fri'");
     expect_error(TOP "sv.near: frakt !!gratis!\n", "5: bad ! rule 'frakt !!gratis!'");
+    expect_error(TOP "sv: leverans !!app\n", "5: 'leverans !!app': !! guards need a phrase");
+    expect_error(TOP "sv: har inte kommit !!mejl kod\n", "5: bad guards in 'har inte kommit");
+    expect_error(TOP "sv: har inte kommit !!\n", "5: bad guards in 'har inte kommit !!'");
     expect_error(TOP "alias: Leverans\n[returns]\ntouchpoint: returns\nphase: after\n"
                      "label: en=Returns\nalias: Retur | leverans\n",
                  "10: duplicate alias 'leverans' (already an alias of touchpoint 'delivery')");
@@ -398,6 +401,39 @@ static void test_not_with_several_words_and_comment_scope(void **state)
                         "app");
     assert_string_equal(mentions(d, TEMA_LANG_SV, "Mobilen. Kan inte logga in", buf, sizeof buf),
                         "");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* A phrase with !! guards: the phrase unless a guard word occurs anywhere
+ * in the comment. */
+static void test_phrase_guards(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv: har inte kommit !!mejl !!kod, försenad\n"
+                           "sv.complaint: kom aldrig !!pengar\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paketet har inte kommit", buf, sizeof buf),
+                        "delivery.late");
+    /* a guard by stem, in the phrase's sentence or in another one */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Koden har inte kommit", buf, sizeof buf),
+                       "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Jag bad om ett nytt mejl. Det har inte kommit",
+                                buf, sizeof buf),
+                       "delivery"));
+    /* the theme's other terms are not guarded */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Koden var försenad", buf, sizeof buf),
+                        "delivery.late");
+    /* complaint phrases take guards too */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paketet kom aldrig", buf, sizeof buf),
+                        "delivery.late");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Pengarna kom aldrig", buf, sizeof buf),
+                       "delivery"));
     tema_doc_free(d);
     tema_engine_free(e);
 }
@@ -847,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_override_with_second_file),
         cmocka_unit_test(test_near_not_and_scope),
         cmocka_unit_test(test_not_with_several_words_and_comment_scope),
+        cmocka_unit_test(test_phrase_guards),
         cmocka_unit_test(test_problem_theme_is_a_complaint_without_opinion),
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
