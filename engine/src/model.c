@@ -406,7 +406,8 @@ void tema__sentmodel_apply(tema_doc *d)
      * keep every rule case true (models/README.md).  With TEMA__SMF_SCORE
      * the blend also gives the score (not the label) of longer comments
      * where model and rules agree on the label.  With TEMA__SMF_LONGONLY
-     * short comments keep the rules' score and label altogether. */
+     * short comments keep the rules' score and label altogether (the
+     * early return above). */
     bool replace = L->flags & TEMA__SMF_ALWAYS ? true : label != d->label && pmax >= L->conf;
     /* The models learn from tweets, debates and film reviews, where strong
      * words are often used in jest or to describe a plot; in customer
@@ -417,7 +418,7 @@ void tema__sentmodel_apply(tema_doc *d)
      * on reviews, calls it neutral. */
     if (fabs(d->sfeat.rule_score) >= TEMA__SM_RULES_CONFIDENT && label != d->label)
         replace = false;
-    if (!tema__sentmodel_kept(d, L->flags) && (a.longc || !(L->flags & TEMA__SMF_LONGONLY))) {
+    if (!tema__sentmodel_kept(d, L->flags)) {
         if (replace) {
             d->sentiment = s;
             d->label = label;

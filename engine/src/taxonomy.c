@@ -446,6 +446,56 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
     return TEMA_OK;
 }
 
+/* Splits "!B !C ..." or "!!B !!C ..." into its words (at most
+ * TEMA__NOT_MAX, each one token without '!').  '*comment' is 1 for "!!",
+ * 0 for "!"; mixing the two, or no word at all, is an error (false). */
+static bool split_bangs(const char *s, size_t n, const char **ws, size_t *wns, size_t *nw,
+                        int *comment)
+{
+    *nw = 0;
+    *comment = -1;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        int two = s[i] == '!' && i + 1 < n && s[i + 1] == '!';
+        if (s[i] != '!' || (*comment >= 0 && *comment != two) || *nw == TEMA__NOT_MAX)
+            return false;
+        *comment = two;
+        i += two ? 2u : 1u;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j == i || memchr(s + i, '!', j - i))
+            return false;
+        ws[*nw] = s + i;
+        wns[(*nw)++] = j - i;
+        i = j;
+    }
+    return *nw > 0;
+}
+
+/* Compiles the single-word terms 'ws' for 'lang', consecutively from
+ * '*first'.  A word that is not one token is an error: TEMA_OK, reported. */
+static tema_status compile_words(loader *L, tema_lang lang, const char *const *ws,
+                                 const size_t *wns, size_t nw, const char *what, uint32_t *first)
+{
+    for (size_t k = 0; k < nw; k++) {
+        uint32_t f, n;
+        tema_status st = compile_term(L, lang, ws[k], wns[k], true, &f, &n);
+        if (st != TEMA_OK)
+            return st;
+        if (n != 1) {
+            error(L, L->line, "%s '%.*s' must be a single word", what, (int)wns[k], ws[k]);
+            return TEMA_OK;
+        }
+        if (k == 0)
+            *first = f;
+    }
+    return TEMA_OK;
+}
+
 /* A term, or a phrase with guards: "har inte kommit !!mejl !!kod" is the
  * phrase unless one of the guard words occurs anywhere in the comment (the
  * guards of a phrase; a single word takes them as a near rule, A !!B). */
@@ -460,58 +510,28 @@ static tema_status term_piece(loader *L, int lang, int kind, const char *s, size
     if (cut == n)
         return add_rule(L, lang, kind, s, n, NULL, 0, 0);
     const char *gs[TEMA__NOT_MAX];
-    size_t gns[TEMA__NOT_MAX], ng = 0;
-    for (size_t i = cut; i < n;) {
-        if (s[i] == ' ') {
-            i++;
-            continue;
-        }
-        if (n - i < 3 || s[i] != '!' || s[i + 1] != '!' || ng == TEMA__NOT_MAX)
-            goto bad;
-        i += 2;
-        size_t j = i;
-        while (j < n && s[j] != ' ')
-            j++;
-        if (memchr(s + i, '!', j - i))
-            goto bad;
-        gs[ng] = s + i;
-        gns[ng++] = j - i;
-        i = j;
+    size_t gns[TEMA__NOT_MAX], ng;
+    int comment;
+    if (!split_bangs(s + cut, n - cut, gs, gns, &ng, &comment) || comment != 1) {
+        error(L, L->line, "bad guards in '%.*s': expected 'phrase !!B !!C ...' (single words)",
+              (int)n, s);
+        return TEMA_OK;
     }
     tema__theme *th = &L->t->themes[L->cur];
     size_t before = th->nr;
     tema_status st = add_rule(L, lang, kind, s, cut, NULL, 0, 0);
-    if (st != TEMA_OK || th->nr == before)
-        return st;
     /* the rules just added (one per language): guard each */
-    for (size_t k = before; k < th->nr; k++) {
+    for (size_t k = before; k < th->nr && st == TEMA_OK; k++) {
         tema__rule *r = &th->rules[k];
         if (r->kind != TEMA__R_PHRASE && r->kind != TEMA__R_COMPLAINT) {
             error(L, L->line, "'%.*s': !! guards need a phrase (for one word write the near "
                   "rule '%.*s !!%.*s')", (int)n, s, (int)cut, s, (int)gns[0], gs[0]);
             return TEMA_OK;
         }
-        uint32_t first = 0, nw;
-        for (size_t g = 0; g < ng; g++) {
-            uint32_t f;
-            if ((st = compile_term(L, (tema_lang)r->lang, gs[g], gns[g], true, &f, &nw)) !=
-                TEMA_OK)
-                return st;
-            if (nw != 1) {
-                error(L, L->line, "!! guard '%.*s' must be a single word", (int)gns[g], gs[g]);
-                return TEMA_OK;
-            }
-            if (g == 0)
-                first = f;
-        }
-        r->guard = first;
+        st = compile_words(L, (tema_lang)r->lang, gs, gns, ng, "!! guard", &r->guard);
         r->nguard = (uint8_t)ng;
     }
-    return TEMA_OK;
-bad:
-    error(L, L->line, "bad guards in '%.*s': expected 'phrase !!B !!C ...' (single words)",
-          (int)n, s);
-    return TEMA_OK;
+    return st;
 }
 
 /* "A !B1 !B2 ..." (or "!!" throughout): A unless one of the Bs occurs in
@@ -520,63 +540,35 @@ bad:
 static tema_status not_piece(loader *L, int lang, const char *a, size_t an, const char *s,
                              size_t n)
 {
-    tema__taxonomy *t = L->t;
-    tema__theme *th = &t->themes[L->cur];
+    tema__theme *th = &L->t->themes[L->cur];
     /* split and check the Bs once, before adding any term */
     const char *bs[TEMA__NOT_MAX];
-    size_t bns[TEMA__NOT_MAX], nb = 0;
-    int comment = -1;
-    for (size_t i = 0; i < n;) {
-        if (s[i] == ' ') {
-            i++;
-            continue;
-        }
-        int two = s[i] == '!' && i + 1 < n && s[i + 1] == '!';
-        if (s[i] != '!' || (comment >= 0 && comment != two) || nb == TEMA__NOT_MAX)
-            goto bad;
-        comment = two;
-        i += two ? 2u : 1u;
-        size_t j = i;
-        while (j < n && s[j] != ' ')
-            j++;
-        if (j == i || memchr(s + i, '!', j - i))
-            goto bad;
-        bs[nb] = s + i;
-        bns[nb++] = j - i;
-        i = j;
+    size_t bns[TEMA__NOT_MAX], nb;
+    int comment;
+    if (!split_bangs(s, n, bs, bns, &nb, &comment)) {
+        error(L, L->line,
+              "bad ! rule '%.*s %.*s': expected 'A !B', 'A !B !C ...' or 'A !!B !!C ...' "
+              "(single words)",
+              (int)an, a, (int)n, s);
+        return TEMA_OK;
     }
-    if (!nb)
-        goto bad;
     for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
         tema__rule r = {.kind = TEMA__R_NOT, .lang = (uint8_t)l, .dist = (uint8_t)comment,
                         .theme = L->cur};
-        uint32_t na, first, nw;
-        tema_status st = compile_term(L, (tema_lang)l, a, an, true, &r.term, &na);
-        if (st != TEMA_OK)
+        uint32_t first;
+        const char *as[1] = {a};
+        size_t ans[1] = {an};
+        int errors = L->nerrors;
+        tema_status st = compile_words(L, (tema_lang)l, as, ans, 1, "!:", &r.term);
+        if (st == TEMA_OK && L->nerrors == errors)
+            st = compile_words(L, (tema_lang)l, bs, bns, nb, "!:", &first);
+        if (st != TEMA_OK || L->nerrors != errors)
             return st;
-        if (na != 1) {
-            error(L, L->line, "!: '%.*s' must be a single word", (int)an, a);
-            return TEMA_OK;
-        }
-        for (size_t k = 0; k < nb; k++) {
-            if ((st = compile_term(L, (tema_lang)l, bs[k], bns[k], true, &first, &nw)) != TEMA_OK)
-                return st;
-            if (nw != 1) {
-                error(L, L->line, "!: '%.*s' must be a single word", (int)bns[k], bs[k]);
-                return TEMA_OK;
-            }
-        }
         r.nterms = 1 + (uint32_t)nb;
         if ((st = push_rule(th, &r)) != TEMA_OK)
             return st;
         th->nrules[r.kind]++;
     }
-    return TEMA_OK;
-bad:
-    error(L, L->line,
-          "bad ! rule '%.*s %.*s': expected 'A !B', 'A !B !C ...' or 'A !!B !!C ...' "
-          "(single words)",
-          (int)an, a, (int)n, s);
     return TEMA_OK;
 }
 
