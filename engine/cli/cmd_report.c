@@ -1,7 +1,8 @@
 /*
  * cmd_report.c: `tema top`, `tema scores` and `tema drivers`: read the
  * store through tema_top(), tema_scores() and tema_drivers() and print the
- * report as an aligned table (fits 100 columns), CSV (RFC 4180, header
+ * report as an aligned table (fits 100 columns unless a theme id is
+ * longer than 28 characters), CSV (RFC 4180, header
  * row), JSON (one document; the shape of `tema top` is a contract, see
  * docs/reports.md), GitHub Markdown or a self-contained HTML page (the
  * Markdown and HTML tables share their row loops).  No statistics happen
@@ -716,15 +717,18 @@ static void html_filters(const report_cli *c)
 
 /* The page up to its heading 'report', with 'comments' in scope in the
  * title; the caller writes the body, then html_end(). */
-static void html_begin(const char *report, size_t comments, const report_cli *c)
+/* The page up to its first table; 'counted' says what 'comments' are
+ * ("in scope", or for drivers "with a score" of the metric). */
+static void html_begin(const char *report, size_t comments, const char *counted,
+                       const report_cli *c)
 {
     printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-           "<title>%s: %zu comments in scope, filters: ",
-           report, comments);
+           "<title>%s: %zu comments %s, filters: ",
+           report, comments, counted);
     html_filters(c);
     printf("</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>%s</h1>\n", html_style, report);
-    printf("<p class=\"scope\">%zu comments in scope. Filters: ", comments);
+    printf("<p class=\"scope\">%zu comments %s. Filters: ", comments, counted);
     html_filters(c);
     fputs(".</p>\n", stdout);
 }
@@ -764,9 +768,10 @@ static void fit_name_column(const tema_top_report *r)
  * touchpoint. */
 static void name_cell(const char *name, int indent)
 {
-    char n[64];
-    snprintf(n, sizeof n, "%s%s", indent ? "  " : "", name);
-    cell(n, name_w);
+    /* no copy: a 60-column id of å, ä, ö is more bytes than any small buffer */
+    if (indent)
+        fputs("  ", stdout);
+    cell(name, name_w - (indent ? 2 : 0));
 }
 
 static void top_table_row(size_t rank, const char *name, int indent, const tema_top_item *it,
@@ -872,7 +877,7 @@ static void top_table(const tema_top_report *r, const report_cli *c)
         }
     }
     if (r->n_periods && !r->current) {
-        /* the latest periods that fit in 100 columns */
+        /* the latest periods that fit in 100 columns (with ids of up to 28) */
         size_t show = r->n_periods < 8 ? r->n_periods : 8, first = r->n_periods - show;
         printf("\nComplaint share by period%s\n   ", first ? " (latest 8; all in --format csv)" : "");
         cell("Touchpoint / irritant", name_w);
@@ -1324,7 +1329,7 @@ static void html_trend(const tema_top_report *r)
 static void top_html(const tema_top_report *r, const report_cli *c)
 {
     static const char *const lead[] = {"#", "Touchpoint / irritant"};
-    html_begin("Top irritants", r->comments, c);
+    html_begin("Top irritants", r->comments, "in scope", c);
     if (r->score_type != TEMA_SCORE_NONE)
         printf("<p>Scores: %s of the comments with / without each item.</p>\n",
                score_label(r->score_type));
@@ -1510,7 +1515,7 @@ static void scores_md(const tema_scores_report *r)
 
 static void scores_html(const tema_scores_report *r, const report_cli *c)
 {
-    html_begin("NPS, CSAT and CES", r->n_groups ? r->groups[0].comments : 0, c);
+    html_begin("NPS, CSAT and CES", r->n_groups ? r->groups[0].comments : 0, "in scope", c);
     scores_rows(FMT_HTML, r);
     printf("<p class=\"note\">%s</p>\n", nps_note);
     html_end();
@@ -1673,11 +1678,14 @@ static void drivers_html(const tema_drivers_report *r, const report_cli *c)
 {
     char title[48];
     snprintf(title, sizeof title, "Key drivers of %s", metric_names[r->metric]);
-    html_begin(title, r->n, c);
-    printf("<p>Overall %.2f, N = %zu. Impact = n·(score of the theme − overall score) / (N − n): "
+    char overall[32] = "–";
+    if (isfinite(r->score))
+        snprintf(overall, sizeof overall, "%.2f", r->score);
+    html_begin(title, r->n, "with a score", c);
+    printf("<p>Overall %s, N = %zu. Impact = n·(score of the theme − overall score) / (N − n): "
            "an impact of −5 means the overall score would be 5 higher without the theme's "
            "comments.</p>\n<p class=\"note\"><strong>%s</strong></p>\n",
-           r->score, r->n, caveat);
+           overall, r->n, caveat);
     drivers_rows(FMT_HTML, r);
     fputs("<p class=\"note\">* p &lt; 0.05 (Welch's t-test, with vs without the theme). Share: "
           "of all detractors.</p>\n",

@@ -65,6 +65,17 @@ printf "UPDATE mentions SET theme = 'delivery.tracking_and_delivery_notification
 # "   " + the indented id (46 columns), then complaints 1 and mentions 3 as above
 expect_grep "$TMP/long.txt" '^     delivery\.tracking_and_delivery_notifications      1      3 '
 expect_grep "$TMP/long.txt" '^   Touchpoint / irritant \{26\}Compl\.  Ment\.'
+# an id of 52 characters and 83 bytes (31 of them two-byte: ö, and å ä ö ten
+# times): the row is valid UTF-8 and aligned by columns, not bytes: "     "
+# + the id, which with its indent fills the widened column (54), then
+# " %6zu" twice (complaints and mentions of delivery.late: 13 and 13)
+"$LOAD" "$TMP/long.db" <<'SQL' || fail "renaming a theme"
+UPDATE mentions SET theme = 'delivery.försenad_åäöåäöåäöåäöåäöåäöåäöåäöåäöåäö_lev' WHERE theme = 'delivery.late';
+DELETE FROM meta WHERE key = 'rollup_stamp';
+SQL
+"$TEMA" top --db "$TMP/long.db" > "$TMP/long2.txt" || fail "tema top (text) failed"
+iconv -f UTF-8 -t UTF-8 "$TMP/long2.txt" > /dev/null 2>&1 || fail "tema top wrote invalid UTF-8"
+expect_grep "$TMP/long2.txt" '^     delivery\.försenad_åäöåäöåäöåäöåäöåäöåäöåäöåäöåäö_lev     13     13 '
 
 # --- filters -----------------------------------------------------------------
 expect_eq "lang sv" "$(jqr '[.scope.comments, .touchpoints[0].complaints]' --lang sv)" '[20,8]'
