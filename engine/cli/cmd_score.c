@@ -304,17 +304,17 @@ int cmd_score(int argc, char **argv)
     int code = cli_text_begin(&run, "score ", argc, argv, &eo);
     cli_lines in = {.in = run.in, .name = run.name};
     const char *line;
-    char *outmem = malloc(OUT_BUFFER);
+    char *outmem = NULL;
     long n;
-    if (!outmem) {
+    if (code != EXIT_OK)
+        goto done; /* a usage or input error keeps its own exit code */
+    if (!(outmem = malloc(OUT_BUFFER))) {
         cli_error("out of memory");
         code = EXIT_FATAL;
         goto done;
     }
     jb_init(&s.out, stdout, outmem, OUT_BUFFER);
     s.heads = calloc(HEAD_SLOTS, sizeof *s.heads); /* optional: NULL only costs speed */
-    if (code != EXIT_OK)
-        goto done;
     s.doc = run.doc;
     tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = lang};
     double prior[TEMA_LANG_COUNT];
