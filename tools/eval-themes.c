@@ -19,7 +19,8 @@
  * Files may also carry sentiment (corpora/themes/holdout/):
  * "sentiment<TAB>id:polarity,...<TAB>text", with the comment's overall label
  * and each theme's own.  Then a second table gives the comment labels'
- * accuracy and macro-F1 over the three classes, and, for every labelled
+ * accuracy and macro-F1 over the three classes (a class that neither the
+ * labels nor the predictions of a file use counts as F1 0), and, for every labelled
  * touchpoint the matcher also found, how often the found mention's label
  * (the first mention of that touchpoint) equals the labelled polarity.
  */
@@ -149,17 +150,25 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t len;
-    int rc = 0;
+    int rc = 0, with_sentiment = -1;
     while ((len = getline(&line, &cap, f)) > 0) {
         lineno++;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        char *tab = strchr(line, '\t');
+        /* The file's format, from its first line: with sentiment when that
+         * line starts with a label or its second field holds id:polarity
+         * items; otherwise "themes<TAB>text", whose text may hold TABs. */
+        if (with_sentiment < 0 && len) {
+            char *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+            with_sentiment = tab && (label_of(line, (size_t)(tab - line)) >= 0 ||
+                                     (tab2 && memchr(tab + 1, ':', (size_t)(tab2 - tab - 1))));
+        }
         /* The fixed split: odd lines tune, even lines test. */
         if ((half == 1 && lineno % 2 == 0) || (half == 2 && lineno % 2 == 1))
             continue;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
         if (!len)
             continue;
-        char *tab = strchr(line, '\t');
         if (!tab) {
             fprintf(stderr, "%s:%zu: no TAB between themes and text\n", path, lineno);
             rc = 1;
@@ -169,7 +178,12 @@ static int eval_file(tema_doc *doc, const char *path, int half, int detect, int 
         char *ids = line;
         const char *text = tab + 1;
         int gold_label = -1;
-        char *tab2 = strchr(text, '\t');
+        char *tab2 = with_sentiment == 1 ? strchr(text, '\t') : NULL;
+        if (with_sentiment == 1 && !tab2) {
+            fprintf(stderr, "%s:%zu: expected sentiment<TAB>themes<TAB>text\n", path, lineno);
+            rc = 1;
+            break;
+        }
         if (tab2) {
             gold_label = label_of(line, (size_t)(tab - line));
             if (gold_label < 0) {

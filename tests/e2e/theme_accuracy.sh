@@ -12,18 +12,20 @@ expect_exit 0 "$EVAL" --half test --min-f1 0.76 "$C/sv.tsv" "$C/da.tsv" "$C/no.t
 rows=$(grep -c '^| [a-z]*\.tsv | 75 |' "$TMP/out")
 expect_eq "rows of 75 test comments" "$rows" 4
 
-# The held-out CX set (docs/accuracy.md): touchpoint F1 and the polarity of
-# found touchpoints on its test half stay above floors a little below the
-# measured 0.735 and 0.672.
+# The first CX set (corpora/themes/holdout; docs/accuracy.md), held out
+# when these floors were set and tuning data since: touchpoint F1 and the
+# polarity of found touchpoints on its test half stay above floors below the
+# measured 0.735 and 0.672 of its one held-out run (0.753 and 0.721 now).
 H="$TEMA_DATA/corpora/themes/holdout"
 expect_exit 0 "$EVAL" --half test --min-f1 0.70 "$H/sv.tsv" "$H/da.tsv" "$H/no.tsv" "$H/en.tsv"
 pol=$(awk -F'|' '$2 == " all " && NF == 8 {print $7 + 0}' "$TMP/out")
 [ -n "$pol" ] || fail "no polarity figure for the holdout set"
 awk -v p="$pol" 'BEGIN {exit !(p >= 0.64)}' || fail "holdout polarity right $pol below 0.64"
 
-# The second held-out set, never tuned on: floors a little below the
-# measured touchpoint F1 (all 0.628, lowest file en 0.567; --min-f1 applies to
-# each file and to all) and polarity 0.597 (docs/accuracy.md).
+# The second held-out set, never tuned on (run three times, docs/accuracy.md):
+# floors a little below the measured touchpoint F1 (first run: all 0.628,
+# lowest file en 0.567; now 0.635 and 0.586; --min-f1 applies to each file and
+# to all) and polarity (0.597 at the first run, 0.611 now).
 H2="$TEMA_DATA/corpora/themes/holdout2"
 expect_exit 0 "$EVAL" --min-f1 0.55 "$H2/sv.tsv" "$H2/da.tsv" "$H2/no.tsv" "$H2/en.tsv"
 pol=$(awk -F'|' '$2 == " all " && NF == 8 {print $7 + 0}' "$TMP/out")
@@ -57,6 +59,14 @@ printf 'postive\tdelivery:positive\tx\n' > "$TMP/sv.tsv"
 expect_exit 1 "$EVAL" "$TMP/sv.tsv"; expect_grep "$TMP/err" "sv.tsv:1: 'postive' is not positive"
 printf 'positive\tdelivery\tx\n' > "$TMP/sv.tsv"
 expect_exit 1 "$EVAL" "$TMP/sv.tsv"; expect_grep "$TMP/err" "sv.tsv:1: 'delivery' is not id:positive"
+
+# A file's format comes from its first line: "themes<TAB>text" may hold a
+# TAB in its text; a file with sentiment needs all three fields on every line.
+printf 'delivery.late\tLeveransen var sen\tigen\n' > "$TMP/sv.tsv"
+expect_exit 0 "$EVAL" "$TMP/sv.tsv"
+expect_grep "$TMP/out" '| sv.tsv | 1 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 0/0 |'
+printf 'positive\tdelivery:positive\tBra leverans\nnegative\tdelivery:negative\n' > "$TMP/sv.tsv"
+expect_exit 1 "$EVAL" "$TMP/sv.tsv"; expect_grep "$TMP/err" "sv.tsv:2: expected sentiment<TAB>themes<TAB>text"
 
 # Unknown theme ids and a missing TAB are reported with file:line.
 printf 'delivery.latte\tx\n' > "$TMP/en.tsv"
