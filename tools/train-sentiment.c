@@ -452,6 +452,8 @@ static void extract(tema_lang lang, const sd_rows *R, unsigned flags, feats *F)
 {
     F->n = 0;
     F->off = realloc(F->off, (R->n + 1) * sizeof *F->off);
+    if (!F->off)
+        abort(); /* out of memory: a trainer has no better way out */
     tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
     for (size_t i = 0; i < R->n; i++) {
         F->off[i] = F->n;

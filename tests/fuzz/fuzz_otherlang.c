@@ -5,6 +5,9 @@
  * model, so the real model ($TEMA_DATA/models/langid.bin) is linked into the
  * scratch data folder once.
  */
+#include <errno.h>
+#include <limits.h>
+
 #include "fuzz_loader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,13 +19,18 @@ static void link_model(void)
         return;
     done = 1;
     const char *root = getenv("TEMA_DATA");
-    char from[512], to[256];
-    snprintf(from, sizeof from, "%s/models/langid.bin", root && *root ? root : ".");
+    char rel[512], from[PATH_MAX], to[256];
+    snprintf(rel, sizeof rel, "%s/models/langid.bin", root && *root ? root : ".");
+    /* absolute: a relative link target is read from inside models/ */
+    if (!realpath(rel, from))
+        abort(); /* without the model the list is never read: the target would test nothing */
     snprintf(to, sizeof to, "%s/models", fuzz_dir());
     mkdir(to, 0700);
     snprintf(to, sizeof to, "%s/models/langid.bin", fuzz_dir());
-    if (symlink(from, to) != 0 && access(to, R_OK) != 0)
-        abort(); /* without the model the list is never read: the target would test nothing */
+    if (symlink(from, to) != 0 && errno != EEXIST)
+        abort();
+    if (access(to, R_OK) != 0)
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

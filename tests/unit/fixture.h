@@ -17,9 +17,12 @@ static tema_doc *doc;       /* a document on 'engine' */
  * either fails (cmocka then skips the group's tests as failed). */
 static inline int fixture_open(const tema_config *cfg)
 {
-    if (tema_engine_new(cfg, &engine) != TEMA_OK)
-        return -1;
-    return tema_doc_new(engine, &doc) == TEMA_OK ? 0 : -1;
+    if (tema_engine_new(cfg, &engine) == TEMA_OK && tema_doc_new(engine, &doc) == TEMA_OK)
+        return 0;
+    /* cmocka runs no group teardown after a failed setup: free here */
+    tema_engine_free(engine);
+    engine = NULL;
+    return -1;
 }
 
 /* Group setup: the rules-only text pipeline, no model and no themes, with

@@ -63,10 +63,18 @@ static int setup(void **s)
     cfg.data_dir = data && *data ? data : ".";
     cfg.options = TEMA_OPT_NO_MODEL;
     cfg.base_taxonomy = path;
-    if (fixture_open(&cfg) != 0)
+    if (fixture_open(&cfg) != 0) {
+        remove(path);
         return -1;
+    }
     cfg.options = TEMA_OPT_NO_MODEL | TEMA_OPT_NO_THEMES;
-    return tema_engine_new(&cfg, &no_themes) == TEMA_OK ? 0 : -1;
+    if (tema_engine_new(&cfg, &no_themes) == TEMA_OK)
+        return 0;
+    /* cmocka runs no group teardown after a failed setup: free here */
+    tema_doc_free(doc);
+    tema_engine_free(engine);
+    remove(path);
+    return -1;
 }
 
 static int teardown(void **s)
