@@ -796,15 +796,34 @@ static void top_table_row(size_t rank, const char *name, int indent, const tema_
     putchar('\n');
 }
 
+/* The complaint share of 'it' in period 'p', or 'none' without comments. */
+static const char *period_share(const tema_top_item *it, size_t p, const char *none, char *buf,
+                                size_t cap)
+{
+    return it->trend[p].comments
+               ? pct((double)it->trend[p].complaints / (double)it->trend[p].comments, buf, cap)
+               : none;
+}
+
+/* The change and p of 'it' between the two periods, 'none' where undefined. */
+static void change_texts(const tema_top_item *it, const char *none, char ch[24], char pv[24])
+{
+    if (isfinite(it->change.change))
+        snprintf(ch, 24, "%+.1f pp", 100.0 * it->change.change);
+    else
+        snprintf(ch, 24, "%s", none);
+    if (isfinite(it->change.p))
+        snprintf(pv, 24, "%.4f", it->change.p);
+    else
+        snprintf(pv, 24, "%s", none);
+}
+
 /* The complaint share per period of 'it' from period 'first' on. */
 static void trend_cells(const tema_top_report *r, const tema_top_item *it, size_t first)
 {
     char a[16];
     for (size_t p = first; p < r->n_periods; p++)
-        printf(" %8s", it->trend[p].comments
-                           ? pct((double)it->trend[p].complaints / (double)it->trend[p].comments,
-                                 a, sizeof a)
-                           : "-");
+        printf(" %8s", period_share(it, p, "-", a, sizeof a));
     putchar('\n');
 }
 
@@ -812,14 +831,7 @@ static void trend_cells(const tema_top_report *r, const tema_top_item *it, size_
 static void change_cells(const tema_top_item *it)
 {
     char a[16], b[16], ch[24], pv[24];
-    if (isfinite(it->change.change))
-        snprintf(ch, sizeof ch, "%+.1f pp", 100.0 * it->change.change);
-    else
-        snprintf(ch, sizeof ch, "-");
-    if (isfinite(it->change.p))
-        snprintf(pv, sizeof pv, "%.4f", it->change.p);
-    else
-        snprintf(pv, sizeof pv, "-");
+    change_texts(it, "-", ch, pv);
     printf(" %8s %8s %9s %8s  %s\n", pct(it->change.prev_share, a, sizeof a),
            pct(it->change.share, b, sizeof b), ch, pv, flag_word(it->change.flag));
 }
@@ -1268,29 +1280,20 @@ static void html_quotes(const tema_top_item *it, size_t span)
 /* A row of the period or comparison table of 'r' for 'it'. */
 static void html_trend_row(const tema_top_report *r, const tema_top_item *it, bool irritant)
 {
-    char a[16], b[16];
+    char a[16], b[16], ch[24], pv[24];
     row_open(FMT_HTML, irritant ? "irritant" : "touchpoint");
     cell_text(FMT_HTML, it->id);
     if (!r->current) {
         for (size_t p = 0; p < r->n_periods; p++)
-            cell_num(FMT_HTML, "%s",
-                     it->trend[p].comments ? pct((double)it->trend[p].complaints /
-                                                     (double)it->trend[p].comments,
-                                                 a, sizeof a)
-                                           : "–");
+            cell_num(FMT_HTML, "%s", period_share(it, p, "–", a, sizeof a));
     } else {
+        change_texts(it, "–", ch, pv);
         cell_num(FMT_HTML, "%s", pct(it->change.prev_share, a, sizeof a));
         cell_num(FMT_HTML, "%s", pct(it->change.share, b, sizeof b));
-        if (isfinite(it->change.change))
-            cell_num(FMT_HTML, "%+.1f pp", 100.0 * it->change.change);
-        else
-            cell_num(FMT_HTML, "–");
-        if (isfinite(it->change.p))
-            cell_num(FMT_HTML, "%.4f", it->change.p);
-        else
-            cell_num(FMT_HTML, "–");
-        cell_num(FMT_HTML, "%s",
-                 it->change.flag > 0 ? "rise ▲" : it->change.flag < 0 ? "fall ▼" : "");
+        cell_num(FMT_HTML, "%s", ch);
+        cell_num(FMT_HTML, "%s", pv);
+        cell_num(FMT_HTML, "%s%s", flag_word(it->change.flag),
+                 it->change.flag > 0 ? " ▲" : it->change.flag < 0 ? " ▼" : "");
     }
     row_close(FMT_HTML);
 }
