@@ -973,6 +973,19 @@ static int skip_header_rows(an_state *S, tema_reader *r, peeked *p, size_t *n,
     return EXIT_OK;
 }
 
+/* How much of a question to quote in a note: its first line, at most 80
+ * bytes, not cutting a UTF-8 sequence. */
+static int note_len(const char *q)
+{
+    size_t n = strcspn(q, "\r\n");
+    if (n > 80) {
+        n = 80;
+        while (n && ((unsigned char)q[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return (int)n;
+}
+
 /* Guesses the text column of a survey-tool export from its question row:
  * Qualtrics' row 2 under column ids, SurveyMonkey's header of question
  * texts, then SurveyMonkey's "Open-Ended Response" label.  -1 when none
@@ -1100,7 +1113,8 @@ static int analyze_file(an_state *S)
                         tema_reader_column_name(r, (size_t)c->text), why);
                 if (tool == TEMA_SURVEY_QUALTRICS && row2.fields &&
                     (size_t)c->text < row2.rec.nfields)
-                    fprintf(stderr, ": \"%.80s\"", row2.fields[c->text].ptr);
+                    fprintf(stderr, ": \"%.*s\"", note_len(row2.fields[c->text].ptr),
+                            row2.fields[c->text].ptr);
                 fputs("; --text-column to choose)\n", stderr);
             }
         } else {
