@@ -207,6 +207,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b)
     for (size_t i = 0; i < n; i++) {
         const tema__token *t = &d->toks.v[i];
         uint32_t c = cls_of(d, i);
+        double v = value_of(d, i);
         *a = *b = i;
         /* "??", "?!": a question that is not asked to be answered */
         if (t->type == TEMA_TOK_PUNCT && (t->flags & TEMA_TOKF_QUESTION) && t->count >= 2)
@@ -223,7 +224,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b)
             uint32_t c1 = cls_of(d, i + 1);
             /* "58 minuter", "i sex dagar", "3 uker", unless "inom 2 dagar";
              * a short unit only from three on ("took two minutes" is praise) */
-            bool few = (c & TEMA__LEX_CUE_FEW) || (value_of(d, i) >= 0 && value_of(d, i) < 3);
+            bool few = (c & TEMA__LEX_CUE_FEW) || (v >= 0 && v < 3);
             if (((c1 & TEMA__LEX_CUE_TIME) || ((c1 & TEMA__LEX_CUE_SHORT) && !few)) &&
                 is_count(d, i) &&
                 !(i > 0 && (cls_of(d, i - 1) & TEMA__LEX_CUE_WITHIN)) &&
@@ -233,7 +234,6 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b)
             }
             /* "tre gånger", "3 times", "tredje gången", "for the third time" */
             if ((c1 & TEMA__LEX_CUE_TIMES) && (is_count(d, i) || (c & TEMA__LEX_CUE_ORDINAL))) {
-                double v = value_of(d, i);
                 if (v < 0 || v >= 2) {
                     *b = i + 1;
                     return "cue-repeat";
@@ -241,7 +241,6 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b)
             }
         }
         /* "3 separate calls", "tre mejl", "two chasers": contacts counted */
-        double v = value_of(d, i);
         if (is_count(d, i) && (v < 0 ? !(c & TEMA__LEX_CUE_FEW) : v >= 3 && v < 100)) {
             for (size_t j = i + 1; j < n && j <= i + 2; j++) {
                 if (cls_of(d, j) & TEMA__LEX_CUE_CONTACT) {
