@@ -891,15 +891,17 @@ static bool in_other_match(const tema__taxonomy *t, const struct tema__themes_do
 static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
                             const uint32_t *grp, size_t ng)
 {
+    /* stitched near pairs first, so a complaint is not handed to one */
+    for (size_t x = 0; x < ng; x++) {
+        cand *a = &s->c[grp[x]];
+        if (!a->drop && a->near && in_other_match(t, s, grp, ng, a, a->first, a->last) &&
+            in_other_match(t, s, grp, ng, a, a->last, a->first))
+            a->drop = 1;
+    }
     for (size_t x = 0; x < ng; x++) {
         cand *a = &s->c[grp[x]];
         if (a->drop)
             continue;
-        if (a->near && in_other_match(t, s, grp, ng, a, a->first, a->last) &&
-            in_other_match(t, s, grp, ng, a, a->last, a->first)) {
-            a->drop = 1;
-            continue;
-        }
         for (size_t y = 0; y < ng; y++) {
             cand *o = &s->c[grp[y]];
             if (y == x || o->drop || !covers(o, a) || related(t, a->theme, o->theme))
