@@ -42,7 +42,8 @@ typedef struct cand {
     uint32_t clause;   /* clause id of the first token */
     uint8_t implicit;  /* found by an implicit-complaint phrase */
     uint8_t drop;      /* superseded by a sub-theme or an earlier match */
-    uint16_t pad;      /* alignment */
+    uint8_t near;      /* found by a near rule (a pair of words, not a phrase) */
+    uint8_t pad;       /* alignment */
 } cand;
 
 /* A cached posting: what the scan needs without touching the rule table. */
@@ -494,7 +495,9 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, co
                        : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
         if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
             r->done = 1;
-            return add_cand(s, d, p->theme, other, i, false);
+            tema_status st = add_cand(s, d, p->theme, other, i, false);
+            s->c[s->nc - 1].near = st == TEMA_OK;
+            return st;
         }
         if (side == 0)
             r->u.near.last_a = i;
@@ -837,6 +840,79 @@ static bool context_only(const tema_doc *d, const tema__taxonomy *t,
     return false;
 }
 
+/* Are themes 'a' and 'b' the same, or is one an ancestor of the other? */
+static bool related(const tema__taxonomy *t, int32_t a, int32_t b)
+{
+    for (int32_t p = a; p >= 0; p = t->themes[p].parent)
+        if (p == b)
+            return true;
+    for (int32_t p = b; p >= 0; p = t->themes[p].parent)
+        if (p == a)
+            return true;
+    return false;
+}
+
+/* Does match 'o' cover match 'c': every token of c, and more? */
+static bool covers(const cand *o, const cand *c)
+{
+    return o->first <= c->first && c->last <= o->last &&
+           (o->first != c->first || o->last != c->last);
+}
+
+/* Does token 'tok', but not token 'other', lie inside a surviving match
+ * (two tokens or more) of a theme unrelated to candidate 'a'? */
+static bool in_other_match(const tema__taxonomy *t, const struct tema__themes_doc *s,
+                           const uint32_t *grp, size_t ng, const cand *a, uint32_t tok,
+                           uint32_t other)
+{
+    for (size_t y = 0; y < ng; y++) {
+        const cand *o = &s->c[grp[y]];
+        if (o != a && !o->drop && o->last > o->first && o->first <= tok && tok <= o->last &&
+            (other < o->first || other > o->last) && !related(t, a->theme, o->theme))
+            return true;
+    }
+    return false;
+}
+
+/* One phrase, one theme, among the surviving candidates of one clause
+ * group (themes related by descent were settled before):
+ * - a match whose tokens lie inside the longer match of an unrelated
+ *   theme is dropped: "ingen svarade i telefon" is phone.queue, not also
+ *   customer_service.reachability through "ingen svarade"; "drog avgiften
+ *   två gånger" is billing.double_charge, not also billing.fee.  The
+ *   longer match takes over a complaint the shorter one carried.  Equal
+ *   spans both stay: one word may name two things ("fakturaavgiften" is
+ *   billing and a fee), and the taxonomy lists such terms on purpose;
+ * - a near pair whose two words lie inside two other matches of unrelated
+ *   themes is dropped: it only stitches together words those matches
+ *   explain ("leveransen tog två veckor och ingen svarade i telefon" pairs
+ *   "veckor" with "svarade" for a slow reply).
+ * O(survivors x group): a clause holds few candidates, one survivor per theme. */
+static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
+                            const uint32_t *grp, size_t ng)
+{
+    /* stitched near pairs first, so a complaint is not handed to one */
+    for (size_t x = 0; x < ng; x++) {
+        cand *a = &s->c[grp[x]];
+        if (!a->drop && a->near && in_other_match(t, s, grp, ng, a, a->first, a->last) &&
+            in_other_match(t, s, grp, ng, a, a->last, a->first))
+            a->drop = 1;
+    }
+    for (size_t x = 0; x < ng; x++) {
+        cand *a = &s->c[grp[x]];
+        if (a->drop)
+            continue;
+        for (size_t y = 0; y < ng; y++) {
+            cand *o = &s->c[grp[y]];
+            if (y == x || o->drop || !covers(o, a) || related(t, a->theme, o->theme))
+                continue;
+            a->drop = 1;
+            o->implicit |= a->implicit;
+            break;
+        }
+    }
+}
+
 tema_status tema__themes_run(tema_doc *d)
 {
     d->nmentions = 0;
@@ -1038,6 +1114,7 @@ tema_status tema__themes_run(tema_doc *d)
             a->drop = g->best != ord[x] || g->anc_stamp == gs ||
                       context_only(d, t, s, ord + g0, g1 - g0, a);
         }
+        drop_overlapped(t, s, ord + g0, g1 - g0);
     }
     for (size_t i = 0; i < nc; i++) {
         cand *a = &s->c[i];

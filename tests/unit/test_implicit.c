@@ -31,7 +31,7 @@ static const char taxonomy[] =
     "[delivery.late]\n"
     "label: en=Late delivery\n"
     "sv.complaint: tog två veckor\n"
-    "da.complaint: ingen har ringet tilbage\n"
+    "da.complaint: har ringet tilbage\n" /* overlaps "ingen har ringet" without nesting in it */
     "\n"
     "[customer_service]\n"
     "touchpoint: customer_service\n"

@@ -813,6 +813,62 @@ static void test_one_mention_per_theme_per_clause(void **state)
     tema_engine_free(e);
 }
 
+/* One phrase, one theme: a match inside the longer match of an unrelated
+ * theme in its clause is dropped and the longer one keeps its complaint; a
+ * near pair stitched from two other themes' matches is dropped; equal spans
+ * and partial overlaps stay. */
+static void test_overlapping_matches(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base =
+        TOP "[delivery.late]\nlabel: en=Late\nsv.complaint: tog två veckor\n"
+            "[delivery.damaged]\nlabel: en=Damaged\nsv: krossad kartong\n"
+            "[packaging]\ntouchpoint: packaging\nphase: after\nlabel: en=Packaging\n"
+            "[packaging.damaged]\nlabel: en=Damaged packaging\nsv: krossad kartong\n"
+            "[phone]\ntouchpoint: phone\nphase: during\nlabel: en=Phone\n"
+            "[phone.queue]\nlabel: en=Queue\nsv: ingen svarade i telefon\n"
+            "[customer_service]\ntouchpoint: customer_service\nphase: after\nlabel: en=CS\n"
+            "[customer_service.reachability]\nlabel: en=Reach\nsv.complaint: ingen svarade\n"
+            "[customer_service.response_time]\nlabel: en=Reply\nsv.near: svar ~5 vecka\n"
+            "[app]\ntouchpoint: app\nphase: during\nlabel: en=App\n"
+            "[app.login]\nlabel: en=Login\nsv.near: logga ~4 app\n"
+            "[app.update]\nlabel: en=Update\nsv.near: app ~3 uppdatering\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* Alone, each rule fires. */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Ingen svarade", buf, sizeof buf),
+                        "customer_service.reachability");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Fick svar efter två veckor", buf, sizeof buf),
+                        "customer_service.response_time");
+    /* "ingen svarade" lies inside phone.queue's "ingen svarade i telefon";
+     * the near pair veckor..svarade joins delivery.late's match to it. */
+    const char *text = "Leveransen tog två veckor och ingen svarade i telefon";
+    assert_string_equal(mentions(d, TEMA_LANG_SV, text, buf, sizeof buf),
+                        "delivery.late phone.queue");
+    tema_mention m;
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 11); /* "tog två veckor": å is two bytes */
+    assert_int_equal(m.end, 26);
+    assert_int_equal(tema_doc_mention(d, 1, &m), TEMA_OK);
+    assert_int_equal(m.start, 31);
+    assert_int_equal(m.end, 54);
+    /* phone.queue's plain phrase took over the complaint of the phrase inside it */
+    assert_int_equal(m.label, TEMA_LABEL_NEGATIVE);
+    assert_true(m.implicit);
+    /* The same span in two themes names two things: both stay. */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Krossad kartong", buf, sizeof buf),
+                        "delivery.damaged packaging.damaged");
+    /* Overlapping without nesting (sharing "appen"): both stay. */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kan inte logga in i appen efter uppdateringen",
+                                 buf, sizeof buf),
+                        "app.login app.update");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 static void test_taxonomy_load_time(void **state)
 {
     (void)state;
@@ -894,6 +950,7 @@ int main(void)
         cmocka_unit_test(test_other_theme),
         cmocka_unit_test(test_touchpoint_from_alias),
         cmocka_unit_test(test_one_mention_per_theme_per_clause),
+        cmocka_unit_test(test_overlapping_matches),
         cmocka_unit_test(test_taxonomy_load_time),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
