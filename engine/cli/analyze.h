@@ -108,6 +108,11 @@ void an_pool_free(an_pool *p);
 /* The column whose header names a comment ("comment", "kommentar",
  * "fritekst", ...) in any of the four languages, or -1. */
 long an_guess_text_column_by_name(const tema_reader *r);
+/* The first of 'n' question texts (a survey tool's question row; NULL
+ * entries skipped) that asks for free text by the header-name rules or by
+ * the phrasing of open questions ("What could we do better?", "Vad kan vi
+ * göra bättre?"), or -1. */
+long an_guess_text_column_by_question(const char *const *questions, size_t n);
 /* The score type named by a column header ("NPS", "csat_score",
  * "Customer effort"), or NULL. */
 const char *an_guess_score_type(const char *column_name);

@@ -30,13 +30,14 @@
 enum { REJ_SCORE_NAN = TEMA_REJECT_JSON_NOT_OBJECT + 1, REJ_SCORE_RANGE, REJ_COUNT };
 
 /* Kinds of warnings (rows kept, something noted). */
-enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_COUNT };
+enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_SHORT, W_COUNT };
 static const char *const warn_names[W_COUNT] = {
     "invalid UTF-8 repaired", "unparseable date (kept without date)",
     "bad score kept without score (--lenient-scores)", "empty comment",
     "unknown language in the language column", "stray quotes kept as text",
     "JSON keys not in the header (ignored)",
-    "regex searches stopped by the match limit (that rule skipped for the comment)"};
+    "regex searches stopped by the match limit (that rule skipped for the comment)",
+    "files with fewer rows than --skip-rows"};
 
 enum { OUT_NONE, OUT_CSV, OUT_JSONL };
 
@@ -78,6 +79,7 @@ typedef struct an_state {
     bool strict, lenient, keep_pii, replace, quiet, no_prior; /* the flags of those names */
     int threads;                          /* --threads */
     tema_lang lang;                       /* --lang, or UND */
+    long skip_rows;                       /* --skip-rows N, or -1 to detect (the default) */
     const char *out_path;                 /* --out */
     int out_fmt;                          /* OUT_* */
     cli_engine_opts eo;                   /* --data, --lexicon, --taxonomy, --no-model */
@@ -106,6 +108,8 @@ typedef struct an_state {
 
     /* Books. */
     uint64_t read, analysed, rejected;    /* rows; read = analysed + rejected */
+    uint64_t skipped[3];                  /* header rows skipped, by tema_survey_tool
+                                             (TEMA_SURVEY_PLAIN: by --skip-rows) */
     uint64_t rej_by[REJ_COUNT];           /* rejected rows by reason */
     uint64_t warn_by[W_COUNT];            /* warnings by kind (W_*) */
     uint64_t langs[TEMA_LANG_COUNT];      /* analysed rows by language */
@@ -154,6 +158,9 @@ static void help(void)
         "                             utf16le, utf16be, or utf16 (byte order by the mark);\n"
         "                             a byte order mark (Excel \"Unicode Text\") is detected\n"
         "      --max-field BYTES      longest field (default 65536; longer rejects the row)\n"
+        "      --skip-rows N          N more header rows under the header, not responses\n"
+        "                             (default: Qualtrics' and SurveyMonkey's are detected\n"
+        "                             and skipped; 0 turns that off; CSV and TSV only)\n"
         "      --lenient-scores       keep rows with a bad score, without the score\n"
         "      --strict               exit 3 when any row was rejected\n"
         "Analysis:\n"
@@ -673,6 +680,36 @@ static void progress(an_state *S, bool final)
     fflush(stderr);
 }
 
+/* "  header rows skipped: 2 (Qualtrics)": by tool, or by --skip-rows; a
+ * mix of files names each kind with its count. */
+static void header_rows_line(const an_state *S, FILE *e)
+{
+    uint64_t total = 0;
+    int kinds = 0;
+    for (int i = 0; i < 3; i++) {
+        total += S->skipped[i];
+        kinds += S->skipped[i] > 0;
+    }
+    if (!total && S->skip_rows <= 0)
+        return;
+    fprintf(e, "  header rows skipped: %llu (", (unsigned long long)total);
+    if (!total)
+        fprintf(e, "--skip-rows %ld", S->skip_rows);
+    for (int i = 0, first = 1; i < 3; i++) {
+        if (!S->skipped[i])
+            continue;
+        fputs(first ? "" : ", ", e);
+        if (i == TEMA_SURVEY_PLAIN)
+            fprintf(e, "--skip-rows %ld", S->skip_rows);
+        else
+            fputs(tema_survey_tool_name((tema_survey_tool)i), e);
+        if (kinds > 1)
+            fprintf(e, " %llu", (unsigned long long)S->skipped[i]);
+        first = 0;
+    }
+    fputs(")\n", e);
+}
+
 static void summary(an_state *S, const char *outcome)
 {
     progress(S, true);
@@ -683,6 +720,7 @@ static void summary(an_state *S, const char *outcome)
     fprintf(e, "tema analyze: %llu rows read: %llu analysed, %llu rejected\n",
             (unsigned long long)S->read, (unsigned long long)S->analysed,
             (unsigned long long)S->rejected);
+    header_rows_line(S, e);
     if (S->rejected) {
         fputs("  rejected:", e);
         const char *sep = " ";
@@ -748,16 +786,6 @@ static bool find_col(an_state *S, tema_reader *r, const char *name, long *idx)
     return false;
 }
 
-static void free_peeked(peeked *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(p[i].fields);
-        free(p[i].raw);
-        free(p[i].msg);
-    }
-    free(p);
-}
-
 /* Copies 'len' bytes plus a NUL. */
 static char *dup_bytes(const char *s, size_t len)
 {
@@ -769,49 +797,88 @@ static char *dup_bytes(const char *s, size_t len)
     return p;
 }
 
-/* No header name says "comment": read ahead up to PEEK_ROWS records and
- * take the column with the longest average value.  The records read are
- * kept and processed afterwards. */
-static int guess_by_length(an_state *S, tema_reader *r, peeked **out, size_t *nout,
-                           tema_status *end)
+/* Frees the copies held by peeked records and clears them. */
+static void free_peeked_fields(peeked *p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++) {
+        if (p[i].fields)
+            for (size_t f = 0; f < p[i].rec.nfields; f++)
+                free((char *)p[i].fields[f].ptr);
+        free(p[i].fields);
+        free(p[i].raw);
+        free(p[i].msg);
+        memset(&p[i], 0, sizeof p[i]);
+    }
+}
+
+/* Reads the next record into '*k' as a deep copy.  Returns the reader's
+ * status; '*k' holds a record for TEMA_OK and TEMA_ERR_ROW only.
+ * TEMA_ERR_NOMEM when a copy fails (what was copied is freed). */
+static tema_status peek_one(tema_reader *r, peeked *k)
+{
+    tema_record rec;
+    tema_status st = tema_reader_next(r, &rec);
+    if (st != TEMA_OK && st != TEMA_ERR_ROW)
+        return st;
+    memset(k, 0, sizeof *k);
+    k->st = st;
+    k->rec = rec;
+    k->rec.nfields = 0;  /* counts the copies made, for freeing */
+    k->raw = dup_bytes(rec.raw, rec.raw_len);
+    k->msg = dup_bytes(tema_reader_errmsg(r), strlen(tema_reader_errmsg(r)));
+    if (!k->raw || !k->msg)
+        goto nomem;
+    k->rec.raw = k->raw;
+    if (st == TEMA_OK) {
+        k->fields = calloc(rec.nfields ? rec.nfields : 1, sizeof *k->fields);
+        if (!k->fields)
+            goto nomem;
+        k->rec.fields = k->fields;
+        for (size_t i = 0; i < rec.nfields; i++) {
+            char *v = dup_bytes(rec.fields[i].ptr, rec.fields[i].len);
+            if (!v)
+                goto nomem;
+            k->fields[i].ptr = v;
+            k->fields[i].len = rec.fields[i].len;
+            k->rec.nfields++;
+        }
+    }
+    return st;
+nomem:
+    free_peeked_fields(k, 1);
+    return TEMA_ERR_NOMEM;
+}
+
+/* No header name says "comment": read ahead until 'p' holds PEEK_ROWS
+ * records (it may hold some already) and take the column with the longest
+ * average value.  The records read are kept and processed afterwards. */
+static int guess_by_length(an_state *S, tema_reader *r, peeked *p, size_t *n, tema_status *end)
 {
     size_t ncols = tema_reader_columns(r);
     double *sum = calloc(ncols ? ncols : 1, sizeof *sum);
-    peeked *p = calloc(PEEK_ROWS, sizeof *p);
-    size_t n = 0, good = 0;
-    *end = TEMA_OK;
-    if (!sum || !p)
-        goto nomem;
-    while (n < PEEK_ROWS && !interrupted) {
-        tema_record rec;
-        tema_status st = tema_reader_next(r, &rec);
-        if (st != TEMA_OK && st != TEMA_ERR_ROW) {
+    if (!sum) {
+        cli_error("out of memory");
+        return EXIT_FATAL;
+    }
+    while (*end == TEMA_OK && *n < PEEK_ROWS && !interrupted) {
+        tema_status st = peek_one(r, &p[*n]);
+        if (st == TEMA_ERR_NOMEM) {
+            free(sum);
+            cli_error("out of memory");
+            return EXIT_FATAL;
+        }
+        if (st != TEMA_OK && st != TEMA_ERR_ROW)
             *end = st;
-            break;
-        }
-        peeked *k = &p[n++];
-        k->st = st;
-        k->rec = rec;
-        k->raw = dup_bytes(rec.raw, rec.raw_len);
-        k->msg = dup_bytes(tema_reader_errmsg(r), strlen(tema_reader_errmsg(r)));
-        if (!k->raw || !k->msg)
-            goto nomem;
-        k->rec.raw = k->raw;
-        if (st == TEMA_OK) {
-            k->fields = calloc(rec.nfields ? rec.nfields : 1, sizeof *k->fields);
-            if (!k->fields)
-                goto nomem;
-            for (size_t i = 0; i < rec.nfields; i++) {
-                char *v = dup_bytes(rec.fields[i].ptr, rec.fields[i].len);
-                if (!v)
-                    goto nomem;
-                k->fields[i].ptr = v;
-                k->fields[i].len = rec.fields[i].len;
-                sum[i] += (double)rec.fields[i].len;
-            }
-            k->rec.fields = k->fields;
-            good++;
-        }
+        else
+            (*n)++;
+    }
+    size_t good = 0;
+    for (size_t k = 0; k < *n; k++) {
+        if (p[k].st != TEMA_OK)
+            continue;
+        good++;
+        for (size_t i = 0; i < p[k].rec.nfields && i < ncols; i++)
+            sum[i] += (double)p[k].fields[i].len;
     }
     long best = 0;
     for (size_t i = 1; i < ncols; i++)
@@ -823,28 +890,131 @@ static int guess_by_length(an_state *S, tema_reader *r, peeked **out, size_t *no
                 S->files[S->src], tema_reader_column_name(r, (size_t)best),
                 good ? "" : ", no rows to judge by");
     free(sum);
-    *out = p;
-    *nout = n;
     return EXIT_OK;
-nomem:
-    free(sum);
-    /* Field copies are freed with the records. */
-    for (size_t i = 0; p && i < n; i++)
-        if (p[i].fields)
-            for (size_t f = 0; f < p[i].rec.nfields; f++)
-                free((char *)p[i].fields[f].ptr);
-    if (p)
-        free_peeked(p, n);
-    cli_error("out of memory");
-    return EXIT_FATAL;
 }
 
-static void free_peeked_fields(peeked *p, size_t n)
+/* Skips the extra header rows of the file: --skip-rows N records, or, by
+ * default, the rows tema_survey_header_rows() recognises among the first
+ * two records.  Records read and not skipped stay in 'p' ('*n' of them) for
+ * processing; the first skipped record, when kept (the question or
+ * sub-label row), goes to '*row2' for the text column guess.  '*end' gets
+ * the reader's status when the input ended or failed. */
+static int skip_header_rows(an_state *S, tema_reader *r, peeked *p, size_t *n,
+                            tema_status *end, tema_survey_tool *tool, peeked *row2)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i].fields)
-            for (size_t f = 0; f < p[i].rec.nfields; f++)
-                free((char *)p[i].fields[f].ptr);
+    const char *path = S->files[S->src];
+    *tool = TEMA_SURVEY_PLAIN;
+    if (tema_reader_format(r) == TEMA_FORMAT_JSONL) {
+        /* Each line is an object with its own keys: there is no header row
+         * to repeat, so nothing to skip (docs/input.md). */
+        if (S->skip_rows > 0 && !S->quiet)
+            fprintf(stderr, "tema: %s: JSON Lines has no header rows; --skip-rows ignored\n",
+                    path);
+        return EXIT_OK;
+    }
+    if (S->skip_rows > 0) {
+        long k = 0;
+        uint64_t first = 0;
+        for (; k < S->skip_rows && !interrupted; k++) {
+            tema_record rec;
+            tema_status st = tema_reader_next(r, &rec);
+            if (st != TEMA_OK && st != TEMA_ERR_ROW) {
+                *end = st;
+                break;
+            }
+            if (!first)
+                first = rec.line;
+            S->skipped[TEMA_SURVEY_PLAIN]++;
+        }
+        if (*end == TEMA_DONE) {
+            fprintf(stderr, "tema: warning: %s: %ld row%s after the header, fewer than "
+                            "--skip-rows %ld: no rows read\n",
+                    path, k, k == 1 ? "" : "s", S->skip_rows);
+            S->warn_by[W_SHORT]++;
+        } else if (k && !S->quiet) {
+            fprintf(stderr, "tema: %s: skipped %ld header row%s from line %llu (--skip-rows)\n",
+                    path, k, k == 1 ? "" : "s", (unsigned long long)first);
+        }
+        return EXIT_OK;
+    }
+    if (S->skip_rows == 0)
+        return EXIT_OK;
+    while (*n < 2 && *end == TEMA_OK && !interrupted) {
+        tema_status st = peek_one(r, &p[*n]);
+        if (st == TEMA_ERR_NOMEM) {
+            cli_error("out of memory");
+            return EXIT_FATAL;
+        }
+        if (st != TEMA_OK && st != TEMA_ERR_ROW)
+            *end = st;
+        else
+            (*n)++;
+    }
+    /* SurveyMonkey's label must sit over the comment: the column given,
+     * else the one named like a comment, else any. */
+    long text = S->c.text >= 0 ? S->c.text : an_guess_text_column_by_name(r);
+    const tema_field *f2 = *n > 0 && p[0].st == TEMA_OK ? p[0].rec.fields : NULL;
+    size_t n2 = f2 ? p[0].rec.nfields : 0;
+    const tema_field *f3 = *n > 1 && p[1].st == TEMA_OK ? p[1].rec.fields : NULL;
+    size_t n3 = f3 ? p[1].rec.nfields : 0;
+    size_t skip = 0;
+    if (tema_survey_header_rows(f2, n2, f3, n3, text >= 0 ? (size_t)text : SIZE_MAX, tool,
+                                &skip) != TEMA_OK || !skip)
+        return EXIT_OK;
+    if (!S->quiet)
+        fprintf(stderr, "tema: %s: %s export: skipped %zu header row%s (%s) from line %llu "
+                        "(--skip-rows 0 keeps them)\n",
+                path, tema_survey_tool_name(*tool), skip, skip > 1 ? "s" : "",
+                *tool == TEMA_SURVEY_QUALTRICS ? "question texts, import ids" : "sub-labels",
+                (unsigned long long)p[0].rec.line);
+    S->skipped[*tool] += skip;
+    *row2 = p[0];
+    free_peeked_fields(p + 1, skip - 1);
+    memmove(p, p + skip, (*n - skip) * sizeof *p);
+    memset(p + (*n - skip), 0, skip * sizeof *p);
+    *n -= skip;
+    return EXIT_OK;
+}
+
+/* How much of a question to quote in a note: its first line, at most 80
+ * bytes, not cutting a UTF-8 sequence. */
+static int note_len(const char *q)
+{
+    size_t n = strcspn(q, "\r\n");
+    if (n > 80) {
+        n = 80;
+        while (n && ((unsigned char)q[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return (int)n;
+}
+
+/* Guesses the text column of a survey-tool export from its question row:
+ * Qualtrics' row 2 under column ids, SurveyMonkey's header of question
+ * texts, then SurveyMonkey's "Open-Ended Response" label.  -1 when none
+ * says; '*why' names the evidence. */
+static long guess_by_question(tema_reader *r, tema_survey_tool tool, const peeked *row2,
+                              const char **why)
+{
+    size_t ncols = tema_reader_columns(r);
+    const char **q = calloc(ncols ? ncols : 1, sizeof *q);
+    long col = -1;
+    if (!q)
+        return -1;
+    for (size_t i = 0; i < ncols; i++)
+        q[i] = tool == TEMA_SURVEY_QUALTRICS
+                   ? (row2->fields && i < row2->rec.nfields ? row2->fields[i].ptr : NULL)
+                   : tema_reader_column_name(r, i);
+    col = an_guess_text_column_by_question(q, ncols);
+    *why = "its question asks for free text";
+    if (col < 0 && tool == TEMA_SURVEY_SURVEYMONKEY && row2->fields) {
+        for (size_t i = 0; i < ncols && i < row2->rec.nfields && col < 0; i++)
+            if (strcmp(row2->fields[i].ptr, "Open-Ended Response") == 0)
+                col = (long)i;
+        *why = "its sub-label 'Open-Ended Response'";
+    }
+    free(q);
+    return col;
 }
 
 /* The fatal message for a reader failure, with file and, for data, line. */
@@ -940,26 +1110,41 @@ static int analyze_file(an_state *S)
                      tema_reader_column_name(r, (size_t)c->seg[k]));
     }
     int code = ok ? EXIT_OK : EXIT_FATAL;
-    peeked *pk = NULL;
+    peeked *pk = calloc(PEEK_ROWS, sizeof *pk);
+    peeked row2 = {0};
     size_t npk = 0;
     tema_status end = TEMA_OK;
+    tema_survey_tool tool = TEMA_SURVEY_PLAIN;
+    if (!pk) {
+        cli_error("out of memory");
+        code = EXIT_FATAL;
+    }
+    if (code == EXIT_OK)
+        code = skip_header_rows(S, r, pk, &npk, &end, &tool, &row2);
     if (code == EXIT_OK && !S->text_col) {
+        const char *why = "by its name";
         c->text = an_guess_text_column_by_name(r);
+        if (c->text < 0 && tool != TEMA_SURVEY_PLAIN)
+            c->text = guess_by_question(r, tool, &row2, &why);
         if (c->text >= 0) {
-            if (!S->quiet)
-                fprintf(stderr, "tema: %s: text column '%s' (by its name; --text-column to "
-                                "choose)\n",
-                        path, tema_reader_column_name(r, (size_t)c->text));
+            if (!S->quiet) {
+                fprintf(stderr, "tema: %s: text column '%s' (%s", path,
+                        tema_reader_column_name(r, (size_t)c->text), why);
+                if (tool == TEMA_SURVEY_QUALTRICS && row2.fields &&
+                    (size_t)c->text < row2.rec.nfields)
+                    fprintf(stderr, ": \"%.*s\"", note_len(row2.fields[c->text].ptr),
+                            row2.fields[c->text].ptr);
+                fputs("; --text-column to choose)\n", stderr);
+            }
         } else {
-            code = guess_by_length(S, r, &pk, &npk, &end);
+            code = guess_by_length(S, r, pk, &npk, &end);
         }
     }
+    free_peeked_fields(&row2, 1);
     for (size_t i = 0; code == EXIT_OK && i < npk; i++)
         code = handle_record(S, pk[i].st, &pk[i].rec, pk[i].msg);
-    if (pk) {
-        free_peeked_fields(pk, npk);
-        free_peeked(pk, npk);
-    }
+    free_peeked_fields(pk, npk);
+    free(pk);
     if (code == EXIT_OK && end != TEMA_OK && end != TEMA_DONE && !interrupted)
         code = reader_fatal(S, r, end);
     while (code == EXIT_OK && end != TEMA_DONE && !interrupted) {
@@ -1047,6 +1232,10 @@ static char *options_json(const an_state *S)
     opt_list(f, &first, "taxonomies", S->eo.taxonomies, S->eo.n_taxonomies);
     static const char *const enc[] = {"utf8", "cp1252", "latin1", "utf16le", "utf16be", "utf16"};
     opt_json(f, &first, "encoding", enc[S->ro.encoding]);
+    if (S->skip_rows >= 0) {
+        fprintf(f, "%s\"skip_rows\":%ld", first ? "" : ",", S->skip_rows);
+        first = false;
+    }
     fprintf(f, "%s\"keep_pii\":%s,\"lenient_scores\":%s,\"lang_prior\":%s,\"model\":%s,"
                "\"replace\":%s}",
             first ? "" : ",", S->keep_pii ? "true" : "false", S->lenient ? "true" : "false",
@@ -1063,7 +1252,7 @@ static char *options_json(const an_state *S)
 enum {
     O_DB = 256, O_TEXT, O_ID, O_DATE, O_TP, O_SCORE, O_STYPE, O_LANGCOL, O_SEG, O_DELIM,
     O_FORMAT, O_ENC, O_MAXFIELD, O_REJECTS, O_STRICT, O_LENIENT, O_KEEPPII, O_REPLACE,
-    O_THREADS, O_LANG, O_NOPRIOR, O_NOMODEL, O_LEXICON, O_TAXONOMY, O_DATA, O_OUT
+    O_THREADS, O_LANG, O_NOPRIOR, O_NOMODEL, O_LEXICON, O_TAXONOMY, O_DATA, O_OUT, O_SKIPROWS
 };
 
 static int parse_options(an_state *S, int argc, char **argv)
@@ -1096,6 +1285,7 @@ static int parse_options(an_state *S, int argc, char **argv)
         {"taxonomy", required_argument, NULL, O_TAXONOMY},
         {"data", required_argument, NULL, O_DATA},
         {"out", required_argument, NULL, O_OUT},
+        {"skip-rows", required_argument, NULL, O_SKIPROWS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "analyze ";
@@ -1211,6 +1401,14 @@ static int parse_options(an_state *S, int argc, char **argv)
                 return cli_usage_error(cmd, "--out must name a .csv or .jsonl file");
             break;
         }
+        case O_SKIPROWS: {
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (errno || *end || !*optarg || v < 0 || v > 1000000)
+                return cli_usage_error(cmd, "--skip-rows needs a number from 0 to 1000000");
+            S->skip_rows = v;
+            break;
+        }
         case 'h': help(); return -1;
         default: return cli_bad_option(cmd, c, argv);
         }
@@ -1224,6 +1422,9 @@ static int parse_options(an_state *S, int argc, char **argv)
         dashes += strcmp(S->files[i], "-") == 0;
     if (dashes > 1)
         return cli_usage_error(cmd, "standard input ('-') can be read only once");
+    if (S->skip_rows > 0 && S->ro.format == TEMA_FORMAT_JSONL)
+        return cli_usage_error(cmd, "--skip-rows applies to CSV and TSV; JSON Lines has no "
+                                    "header rows");
     if (S->score_type && !S->score_col)
         return cli_usage_error(cmd, "--score-type needs --score-column");
     if (S->score_col && !S->score_type && !(S->score_type = an_guess_score_type(S->score_col)))
@@ -1298,6 +1499,7 @@ int cmd_analyze(int argc, char **argv)
     }
     S->db = "tema.db";
     S->lang = TEMA_LANG_UND;
+    S->skip_rows = -1;
     tema_reader_opts_init(&S->ro);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     S->threads = cores > 0 ? (int)cores : 1;

@@ -30,6 +30,8 @@ static void help(void)
            "  -f, --format FMT      jsonl (default) or tsv: lang, sentiment, label, themes\n"
            "  -e, --explain         add the words and rules that contributed, with weights\n"
            "      --no-model        rules and lexicons only (no learned model)\n"
+           "      --no-themes       sentiment only, faster: no taxonomy, themes is [], and the\n"
+           "                        comment score misses implicit complaints (\"took two weeks\")\n"
            "      --lexicon FILE    extra lexicon entries (repeatable; docs/formats.md)\n"
            "      --taxonomy FILE   extra or overriding themes (repeatable; docs/formats.md)\n"
            "      --no-lang-prior   do not lean short comments toward the main language\n"
@@ -253,6 +255,7 @@ int cmd_score(int argc, char **argv)
                                              {"format", required_argument, NULL, 'f'},
                                              {"explain", no_argument, NULL, 'e'},
                                              {"no-model", no_argument, NULL, 'M'},
+                                             {"no-themes", no_argument, NULL, 'N'},
                                              {"lexicon", required_argument, NULL, 'L'},
                                              {"taxonomy", required_argument, NULL, 'T'},
                                              {"no-lang-prior", no_argument, NULL, 'P'},
@@ -282,6 +285,7 @@ int cmd_score(int argc, char **argv)
             break;
         case 'e': s.explain = true; break;
         case 'M': eo.options |= TEMA_OPT_NO_MODEL; break;
+        case 'N': eo.options |= TEMA_OPT_NO_THEMES; break;
         case 'L':
             if (eo.n_lexicons == sizeof eo.lexicons / sizeof eo.lexicons[0])
                 return cli_usage_error("score ", "at most %zu --lexicon files",
@@ -300,6 +304,8 @@ int cmd_score(int argc, char **argv)
         default: return cli_bad_option("score ", c, argv);
         }
     }
+    if ((eo.options & TEMA_OPT_NO_THEMES) && eo.n_taxonomies)
+        return cli_usage_error("score ", "--taxonomy and --no-themes exclude each other");
     cli_text run;
     int code = cli_text_begin(&run, "score ", argc, argv, &eo);
     cli_lines in = {.in = run.in, .name = run.name};

@@ -114,3 +114,37 @@ const char *an_guess_score_type(const char *column_name)
             return parts[i].type;
     return NULL;
 }
+
+/* How open questions are phrased in sv, da, no and en ("What could we do
+ * better?", "Vad kan vi göra bättre?", "Hvorfor gav du den score?",
+ * "Anything else you want to tell us?").  Closed questions ("How likely
+ * are you to recommend ...", "Hur nöjd är du ...") use none of them. */
+static const char *const question_parts[] = {
+    "better", "bättre", "bedre", "improve", "förbättr", "forbedr", "tell us", "berätta",
+    "fortæl", "fortell", "anything else", "något annat", "något mer", "noget andet",
+    "noget mere", "noe annet", "noe mer", "övrig", "describe", "beskriv", "in your own words",
+    "med egna ord", "med egne ord", "what could we", "vad kan vi", "hvad kan vi", "hva kan vi",
+};
+/* Whole words only: "why" not in "whyever", "varför" on its own. */
+static const char *const question_words[] = {"why", "varför", "hvorfor", "comments", "comment"};
+
+long an_guess_text_column_by_question(const char *const *questions, size_t n)
+{
+    char q[512];
+    for (size_t i = 0; i < n; i++) {
+        if (!questions[i])
+            continue;
+        lower(questions[i], q, sizeof q);
+        simplify(q);
+        for (size_t k = 0; k < sizeof text_parts / sizeof text_parts[0]; k++)
+            if (strstr(q, text_parts[k]))
+                return (long)i;
+        for (size_t k = 0; k < sizeof question_parts / sizeof question_parts[0]; k++)
+            if (strstr(q, question_parts[k]))
+                return (long)i;
+        for (size_t k = 0; k < sizeof question_words / sizeof question_words[0]; k++)
+            if (has_word(q, question_words[k]))
+                return (long)i;
+    }
+    return -1;
+}

@@ -657,6 +657,36 @@ TEMA_API void tema_reader_content_hash(const tema_reader *reader, char out[TEMA_
  * a regular file (a pipe or FIFO would be consumed). */
 TEMA_API tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE]);
 
+/* Survey tools whose exports carry extra header rows under the header. */
+typedef enum tema_survey_tool {
+    TEMA_SURVEY_PLAIN = 0,     /* no extra header rows recognised */
+    TEMA_SURVEY_QUALTRICS,     /* row 2 question texts, row 3 {"ImportId":...} objects */
+    TEMA_SURVEY_SURVEYMONKEY   /* row 2 sub-labels ("Open-Ended Response", "Response") */
+} tema_survey_tool;
+
+/* Decides whether the first records after the header of an export are
+ * extra header rows of a survey tool (docs/input.md, "Survey-tool
+ * exports").  'row2' ('n2' fields) is the first record after the header
+ * and 'row3' ('n3' fields) the one after it; pass NULL and 0 for a record
+ * that is missing or was rejected.  'text_column' is the 0-based comment
+ * column, or SIZE_MAX when it is not known yet.  Qualtrics: every non-empty
+ * field of 'row3' is a JSON object with an "ImportId" key; '*skip' is 2.
+ * SurveyMonkey: the text column's field of 'row2' (any field when unknown)
+ * is exactly "Open-Ended Response" or "Response", every non-empty field is
+ * at most 60 bytes of one line without digits, and some field is empty or
+ * "Open-Ended Response"; '*skip' is 1.  Otherwise TEMA_SURVEY_PLAIN and 0.
+ * Sets '*tool' and '*skip'; TEMA_ERR_MISUSE when either is NULL or a row
+ * with fields is NULL.  The rows are not retained after the call returns.
+ * Thread-safe. */
+TEMA_API tema_status tema_survey_header_rows(const tema_field *row2, size_t n2,
+                                             const tema_field *row3, size_t n3,
+                                             size_t text_column, tema_survey_tool *tool,
+                                             size_t *skip);
+
+/* The name of 'tool' ("Qualtrics", "SurveyMonkey", "plain").  Static
+ * string. */
+TEMA_API const char *tema_survey_tool_name(tema_survey_tool tool);
+
 /* ------------------------------------------------------------------ */
 /* The store                                                          */
 /* ------------------------------------------------------------------ */

@@ -196,6 +196,7 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
         goto out;
     if ((st = tema__themes_run(d)) == TEMA_OK) {
         tema__implicit_apply(d);
+        tema__cues_apply(d);
         tema__themes_settle(d);
     }
 out:

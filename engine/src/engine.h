@@ -188,6 +188,14 @@ struct tema_doc {
 tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
 tema_status tema__themes_run(tema_doc *d);     /* theme.c */
 void tema__implicit_apply(tema_doc *d);        /* implicit.c, after the themes */
+/* Adds 'add' (<= 0) to the comment's clause-weighted sum and scores and
+ * labels it again; a comment stays positive only if it was (implicit.c). */
+void tema__implicit_rescore(tema_doc *d, double add);
+/* Complaint cues without opinion words (a duration, two dates, "still",
+ * "??", a price going up) in a comment with no positive opinion: one
+ * implicit-complaint unit for the comment (cues.c, after
+ * tema__implicit_apply). */
+void tema__cues_apply(tema_doc *d);
 /* Mentions with no opinion of their own (theme.c, after
  * tema__implicit_apply).  Where another mention in the comment carries an
  * opinion, a top-level theme named without one is context, not what the

@@ -50,6 +50,11 @@ void tema__implicit_apply(tema_doc *d)
         add += unit;
         tema__sentiment_explain(d, m->start, m->end, "implicit-complaint", (float)unit);
     }
+    tema__implicit_rescore(d, add);
+}
+
+void tema__implicit_rescore(tema_doc *d, double add)
+{
     if (add == 0)
         return;
     /* Back from the score to the sum it normalises (the score may come

@@ -30,6 +30,7 @@ typedef enum lexkind {
     K_MODIFIERS,  /* term<TAB>multiplier; term- is a compound prefix */
     K_CONTRAST,   /* term */
     K_STOPWORDS,  /* term */
+    K_CUES,       /* term<TAB>cue kind (number, time, ...) */
     K_EXTRA       /* term<TAB>valence[<TAB>lang]: --lexicon */
 } lexkind;
 
@@ -378,18 +379,39 @@ static tema_status add_sentiment(loader *L, struct tema__lexicon *lx, const char
     return TEMA_OK;
 }
 
+/* The class bit of a cue kind named in cues.txt, or 0. */
+static uint32_t cue_bit(const char *s, size_t n)
+{
+    static const struct { const char *name; uint32_t bit; } kinds[] = {
+        {"number", TEMA__LEX_CUE_NUMBER},   {"time", TEMA__LEX_CUE_TIME},
+        {"times", TEMA__LEX_CUE_TIMES},     {"ordinal", TEMA__LEX_CUE_ORDINAL},
+        {"still", TEMA__LEX_CUE_STILL},     {"yet", TEMA__LEX_CUE_YET},
+        {"within", TEMA__LEX_CUE_WITHIN},   {"month", TEMA__LEX_CUE_MONTH},
+        {"day", TEMA__LEX_CUE_DAY},         {"since", TEMA__LEX_CUE_SINCE},
+        {"from", TEMA__LEX_CUE_FROM},       {"to", TEMA__LEX_CUE_TO},
+        {"really", TEMA__LEX_CUE_REALLY},   {"short", TEMA__LEX_CUE_SHORT},
+        {"few", TEMA__LEX_CUE_FEW},         {"contact", TEMA__LEX_CUE_CONTACT}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
+            return kinds[i].bit;
+    return 0;
+}
+
 static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **lexes,
                                const char *line, size_t len)
 {
     const char *f[4];
     size_t fl[4];
-    size_t want = kind == K_SENTIMENT || kind == K_MODIFIERS ? 2 : kind == K_EXTRA ? 3 : 1;
+    size_t want = kind == K_SENTIMENT || kind == K_MODIFIERS || kind == K_CUES ? 2
+                  : kind == K_EXTRA                                          ? 3
+                                                                             : 1;
     size_t n = split(line, len, f, fl, want);
     if (n > want)
         return fail(L, TEMA_ERR_PARSE, "too many fields (a term%s)",
                     kind == K_SENTIMENT   ? ", a TAB and a valence"
                     : kind == K_MODIFIERS ? ", a TAB and a multiplier"
                     : kind == K_EXTRA     ? ", a TAB, a valence, optionally a TAB and a language"
+                    : kind == K_CUES      ? ", a TAB and a cue kind"
                                           : " alone on its line");
     if (fl[0] == 0)
         return fail(L, TEMA_ERR_PARSE, "empty term%s", NULL);
@@ -398,6 +420,14 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     if ((kind == K_SENTIMENT || kind == K_EXTRA || kind == K_MODIFIERS) && (n < 2 || fl[1] == 0))
         return fail(L, TEMA_ERR_PARSE, "missing %s after the term (separate them with a TAB)",
                     kind == K_MODIFIERS ? "multiplier" : "valence");
+    if (kind == K_CUES && (n < 2 || fl[1] == 0))
+        return fail(L, TEMA_ERR_PARSE, "missing cue kind after the term%s", NULL);
+    uint32_t cue = 0;
+    if (kind == K_CUES && !(cue = cue_bit(f[1], fl[1]))) {
+        char bad[80];
+        snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
+        return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
+    }
     double v = 0;
     if (kind == K_SENTIMENT || kind == K_EXTRA) {
         if (!parse_number(f[1], fl[1], -4, 4, &v)) {
@@ -450,6 +480,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     kind == K_NEGATORS   ? "a negator"
                     : kind == K_CONTRAST ? "a contrast word"
                     : kind == K_STOPWORDS ? "a stopword"
+                    : kind == K_CUES      ? "a cue"
                     : prefix              ? "a compound prefix"
                                           : "a modifier (write phrases in sentiment.txt)");
     if (prefix)
@@ -462,6 +493,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR; break;
     case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST; break;
     case K_STOPWORDS: x->cls |= TEMA__LEX_STOPWORD; break;
+    case K_CUES: x->cls |= cue; break;
     default:
         x->cls |= TEMA__LEX_MODIFIER;
         x->mult = (float)v;
@@ -576,7 +608,7 @@ tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg)
     static const struct { const char *name; lexkind kind; } files[] = {
         {"negators.txt", K_NEGATORS},   {"contrast.txt", K_CONTRAST},
         {"modifiers.txt", K_MODIFIERS}, {"stopwords.txt", K_STOPWORDS},
-        {"sentiment.txt", K_SENTIMENT}};
+        {"sentiment.txt", K_SENTIMENT}, {"cues.txt", K_CUES}};
     loader L;
     memset(&L, 0, sizeof L);
     L.e = e;
@@ -692,6 +724,6 @@ void tema__lexicon_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, te
     tema__strmap_entry *me = tema__strmap_get(&lx->stems, d->wtext.p + w->stem_off, w->stem_len);
     merge(w, me ? &lx->ent[me->value] : NULL);
     merge(w, tema__lexicon_exact(e->lexicon[TEMA_LANG_UND], norm, len));
-    if (!w->cls)
+    if (!(w->cls & ~TEMA__LEX_CUE_ANY))  /* "tiodagars" is no opinion either way */
         compound(lx, d, lang, w, norm, len);
 }

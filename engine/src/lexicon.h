@@ -17,6 +17,27 @@
 #define TEMA__LEX_STOPWORD (1u << 4) /* function word */
 #define TEMA__LEX_COMPOUND (1u << 5) /* word records only: valence from a compound prefix
                                         ('mult') times the valence of the rest */
+/* Complaint cues (cues.txt; read by cues.c).  No valence of their own: they
+ * only say what a word is, so cues.c can find structures such as a number
+ * followed by a unit of time without looking at the text again. */
+#define TEMA__LEX_CUE_NUMBER  (1u << 6)  /* a number word: två, to, two */
+#define TEMA__LEX_CUE_TIME    (1u << 7)  /* a unit of time: minut, dag, uke, week */
+#define TEMA__LEX_CUE_TIMES   (1u << 8)  /* counts occasions: gånger, gange, times */
+#define TEMA__LEX_CUE_ORDINAL (1u << 9)  /* an ordinal: tredje, third */
+#define TEMA__LEX_CUE_STILL   (1u << 10) /* persistence: fortfarande, stadig, still */
+#define TEMA__LEX_CUE_YET     (1u << 11) /* ännu, endnu, ennå, yet: with a negator */
+#define TEMA__LEX_CUE_WITHIN  (1u << 12) /* inom, inden, innen, within: a promise */
+#define TEMA__LEX_CUE_MONTH   (1u << 13) /* a month name */
+#define TEMA__LEX_CUE_DAY     (1u << 14) /* a weekday name */
+#define TEMA__LEX_CUE_SINCE   (1u << 15) /* sedan, siden, since */
+#define TEMA__LEX_CUE_FROM    (1u << 16) /* från, fra, from: a price move's start */
+#define TEMA__LEX_CUE_TO      (1u << 17) /* till, til, to: its end */
+#define TEMA__LEX_CUE_REALLY  (1u << 18) /* allvarligt, seriøst, seriously: alone with '?' */
+#define TEMA__LEX_CUE_SHORT   (1u << 19) /* a short unit of time (minute, hour, day): a lapse
+                                            only from three of them on ("took two minutes") */
+#define TEMA__LEX_CUE_FEW     (1u << 20) /* a number word below three: två, to, two */
+#define TEMA__LEX_CUE_CONTACT (1u << 21) /* a contact counted: samtal, mejl, calls, emails */
+#define TEMA__LEX_CUE_ANY     (0xFFFFu << 6) /* every cue bit */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

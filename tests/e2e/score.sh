@@ -1,6 +1,6 @@
 # tema score: the JSON Lines contract (keys and their order, one line per
 # input line in order, empty lines included), --format tsv, --explain,
-# --lang, --no-model, --lexicon, JSON escaping, and usage errors.
+# --lang, --no-model, --no-themes, --lexicon, JSON escaping, and usage errors.
 . "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null 2>&1 || { echo "no jq"; exit 77; }
 printf 'The delivery was late and the staff were rude\n\nGreat service, very helpful staff!\nI ordered a jacket on Monday\n' > "$TMP/en"
@@ -35,6 +35,13 @@ expect_eq "--lang da" "$(echo 'Hurtig levering' | "$TEMA" score --lang da | jq -
 expect_eq "--lang en on Danish" "$(echo 'Hurtig levering' | "$TEMA" score --lang en | jq -r .label)" "neutral"
 # --no-model: rules only, same contract
 expect_eq "--no-model" "$(echo 'Great service' | "$TEMA" score --lang en --no-model | jq -r .label)" "positive"
+# --no-themes: sentiment alone; an implicit complaint found by a theme no
+# longer counts ("took two weeks" has no opinion word), the praise does
+printf 'Great product but the delivery took two weeks\n' > "$TMP/mixed"
+expect_eq "themes found" "$("$TEMA" score --lang en "$TMP/mixed" | jq -r '([.themes[].theme] | join(" ")) + " " + .label')" "product delivery.late negative"
+expect_eq "--no-themes" "$("$TEMA" score --lang en --no-themes "$TMP/mixed" | jq -c '[.themes, .label]')" '[[],"positive"]'
+expect_exit 2 "$TEMA" score --no-themes --taxonomy "$TMP/any.tema" "$TMP/en"
+expect_grep "$TMP/err" "exclude each other"
 # --lexicon adds entries
 printf 'jacket\t-3\ten\n' > "$TMP/extra.txt"
 expect_eq "--lexicon" "$(echo 'I ordered a jacket' | "$TEMA" score --lang en --lexicon "$TMP/extra.txt" | jq -r .label)" "negative"
