@@ -73,6 +73,7 @@ typedef struct an_state {
     size_t nseg;                          /* number of 'seg_col' */
     const char *score_type;               /* nps, csat, ces (given or guessed) */
     tema_reader_opts ro;                  /* --format, --delimiter, --encoding, --max-field */
+    bool enc_given;                       /* --encoding was given (a UTF-16 mark must agree) */
     const char *rejects_path;             /* --rejects, or beside the database */
     char rejects_default[4096];           /* storage for the default */
     bool strict, lenient, keep_pii, replace, quiet, no_prior; /* the flags of those names */
@@ -153,7 +154,9 @@ static void help(void)
         "Reading:\n"
         "      --format csv|tsv|jsonl override format detection\n"
         "      --delimiter C          CSV delimiter (, ; | or tab; default: detected)\n"
-        "      --encoding utf8|cp1252|latin1  input encoding (default utf8)\n"
+        "      --encoding ENC         input encoding: utf8 (default), cp1252, latin1,\n"
+        "                             utf16le, utf16be, or utf16 (byte order by the mark);\n"
+        "                             a byte order mark (Excel \"Unicode Text\") is detected\n"
         "      --max-field BYTES      longest field (default 65536; longer rejects the row)\n"
         "      --skip-rows N          N more header rows under the header, not responses\n"
         "                             (default: Qualtrics' and SurveyMonkey's are detected\n"
@@ -1078,6 +1081,22 @@ static int analyze_file(an_state *S)
         tema_reader_close(r);
         return code;
     }
+    /* A UTF-16 byte order mark decides the encoding unless the user named
+     * one; the library cannot tell an explicit utf8 from the default, so
+     * that contradiction is caught here. */
+    tema_encoding got = tema_reader_encoding(r);
+    if (got == TEMA_ENC_UTF16LE || got == TEMA_ENC_UTF16BE) {
+        const char *name = got == TEMA_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+        if (S->enc_given && S->ro.encoding == TEMA_ENC_UTF8) {
+            cli_error("%s: the byte order mark says %s, but --encoding utf8 was given", path,
+                      name);
+            tema_reader_close(r);
+            return EXIT_FATAL;
+        }
+        if ((!S->enc_given || S->ro.encoding == TEMA_ENC_UTF16) && !S->quiet)
+            fprintf(stderr, "tema: %s: %s (by its byte order mark; --encoding to choose)\n", path,
+                    name);
+    }
     S->reader = r;
     S->rowno = 0;
     an_cols *c = &S->c;
@@ -1145,6 +1164,9 @@ static int analyze_file(an_state *S)
     S->bytes_done += rs.bytes_in;
     S->invalid_utf8 += rs.invalid_utf8;
     S->cp1252_like += rs.cp1252_like;
+    /* U+FFFD written while decoding UTF-16 is a repair like that of invalid
+     * UTF-8 (which is counted per row when the text is repaired). */
+    S->warn_by[W_UTF8] += rs.invalid_utf16;
     S->warn_by[W_QUOTES] += rs.lenient_quotes;
     S->warn_by[W_KEYS] += rs.extra_keys;
     if (code == EXIT_OK && !interrupted) {
@@ -1208,7 +1230,7 @@ static char *options_json(const an_state *S)
     opt_json(f, &first, "lang", S->lang != TEMA_LANG_UND ? tema_lang_code(S->lang) : NULL);
     opt_list(f, &first, "lexicons", S->eo.lexicons, S->eo.n_lexicons);
     opt_list(f, &first, "taxonomies", S->eo.taxonomies, S->eo.n_taxonomies);
-    static const char *const enc[] = {"utf8", "cp1252", "latin1"};
+    static const char *const enc[] = {"utf8", "cp1252", "latin1", "utf16le", "utf16be", "utf16"};
     opt_json(f, &first, "encoding", enc[S->ro.encoding]);
     if (S->skip_rows >= 0) {
         fprintf(f, "%s\"skip_rows\":%ld", first ? "" : ",", S->skip_rows);
@@ -1318,9 +1340,17 @@ static int parse_options(an_state *S, int argc, char **argv)
                 S->ro.encoding = TEMA_ENC_CP1252;
             else if (strcmp(optarg, "latin1") == 0 || strcmp(optarg, "iso-8859-1") == 0)
                 S->ro.encoding = TEMA_ENC_LATIN1;
+            else if (strcmp(optarg, "utf16le") == 0 || strcmp(optarg, "utf-16le") == 0)
+                S->ro.encoding = TEMA_ENC_UTF16LE;
+            else if (strcmp(optarg, "utf16be") == 0 || strcmp(optarg, "utf-16be") == 0)
+                S->ro.encoding = TEMA_ENC_UTF16BE;
+            else if (strcmp(optarg, "utf16") == 0 || strcmp(optarg, "utf-16") == 0)
+                S->ro.encoding = TEMA_ENC_UTF16;
             else
-                return cli_usage_error(cmd, "--encoding must be utf8, cp1252 or latin1, not '%s'",
+                return cli_usage_error(cmd, "--encoding must be utf8, cp1252, latin1, utf16le, "
+                                            "utf16be or utf16, not '%s'",
                                        optarg);
+            S->enc_given = true;
             break;
         case O_MAXFIELD: {
             errno = 0;

@@ -496,7 +496,12 @@ typedef enum tema_format {
 typedef enum tema_encoding {
     TEMA_ENC_UTF8 = 0,     /* UTF-8; invalid sequences are counted, not rejected */
     TEMA_ENC_CP1252,       /* Windows-1252, transcoded to UTF-8 (undefined bytes -> U+FFFD) */
-    TEMA_ENC_LATIN1        /* ISO-8859-1, transcoded to UTF-8 */
+    TEMA_ENC_LATIN1,       /* ISO-8859-1, transcoded to UTF-8 */
+    TEMA_ENC_UTF16LE,      /* UTF-16 little-endian (Excel "Unicode Text"), transcoded to
+                              UTF-8; unpaired surrogates and an odd last byte -> U+FFFD */
+    TEMA_ENC_UTF16BE,      /* UTF-16 big-endian, transcoded the same way */
+    TEMA_ENC_UTF16         /* UTF-16 in the byte order its byte order mark gives; a file
+                              without one fails to open */
 } tema_encoding;
 
 #define TEMA_READER_OPTS_VERSION 1
@@ -507,7 +512,8 @@ typedef struct tema_reader_opts {
     unsigned version;        /* TEMA_READER_OPTS_VERSION */
     tema_format format;      /* TEMA_FORMAT_AUTO by default */
     char delimiter;          /* CSV field delimiter; 0 detects it among , ; TAB | */
-    tema_encoding encoding;  /* TEMA_ENC_UTF8 by default; a UTF-8 byte order mark wins */
+    tema_encoding encoding;  /* TEMA_ENC_UTF8 by default; a byte order mark decides
+                                (docs/input.md) */
     size_t max_field;        /* bytes in one field (default 65536) */
     size_t max_columns;      /* fields in one record (default 1024) */
     size_t max_record;       /* bytes in one record (default 1048576) */
@@ -522,7 +528,8 @@ TEMA_API void tema_reader_opts_init(tema_reader_opts *opts);
  * other than TEMA_ERR_NOMEM and TEMA_ERR_MISUSE '*out' is still a reader
  * whose tema_reader_errmsg() says what went wrong; the caller closes it
  * either way with tema_reader_close().  Errors: TEMA_ERR_IO (cannot open or
- * read), TEMA_ERR_PARSE (corrupt gzip, UTF-16 input, no header, a header
+ * read), TEMA_ERR_PARSE (corrupt gzip, a byte order mark that contradicts
+ * the requested encoding or TEMA_ENC_UTF16 without one, no header, a header
  * that breaks a limit or is not a valid record), TEMA_ERR_MISUSE (bad
  * 'opts').  'path' and 'opts' (may be NULL for defaults) are not retained
  * after the call returns. */
@@ -538,6 +545,11 @@ TEMA_API tema_format tema_reader_format(const tema_reader *reader);
 /* The field delimiter in use: detected or given for CSV, '\t' for TSV, 0
  * for JSON Lines. */
 TEMA_API char tema_reader_delimiter(const tema_reader *reader);
+
+/* The encoding the input is read in: the requested one, or the one its
+ * byte order mark gives (TEMA_ENC_UTF8, TEMA_ENC_UTF16LE or
+ * TEMA_ENC_UTF16BE); never TEMA_ENC_UTF16 after a successful open. */
+TEMA_API tema_encoding tema_reader_encoding(const tema_reader *reader);
 
 /* The number of columns in the header. */
 TEMA_API size_t tema_reader_columns(const tema_reader *reader);
@@ -618,6 +630,8 @@ typedef struct tema_reader_stats {
     uint64_t lenient_quotes; /* CSV: stray quotes kept as text (docs/input.md) */
     uint64_t extra_keys;     /* JSON Lines: keys not in the header, ignored */
     int gzip;                /* 1 when the input was gzip-compressed */
+    uint64_t invalid_utf16;  /* UTF-16 input: unpaired surrogates and an odd last byte,
+                                each replaced by U+FFFD while decoding */
 } tema_reader_stats;
 
 /* Copies the counters of 'reader' into '*stats'. */

@@ -4,7 +4,8 @@
  * file name, so it works on stdin too; concatenated members (what `cat a.gz
  * b.gz` and parallel gzip produce) are read one after another, as gzip(1)
  * does.  Memory is fixed: one compressed-input buffer and one staging
- * buffer for transcoding, whatever the file size.
+ * buffer for transcoding, whatever the file size.  Plain UTF-8 skips the
+ * staging copy; only Windows-1252, Latin-1 and UTF-16 pass through it.
  */
 #include "input.h"
 
@@ -57,6 +58,7 @@ struct tema__input {
     uint64_t bytes_in;        /* bytes read from fp */
     uint32_t crc;             /* CRC-32 of the bytes read from fp (content hash) */
     uint64_t fnv;             /* 64-bit FNV-1a of the same bytes (content hash) */
+    tema__utf16 u16;          /* UTF-16 decoder state (enc UTF16LE or UTF16BE) */
 };
 
 /* Windows-1252 0x80-0x9F; 0 marks the five undefined bytes.  Source: the
@@ -81,6 +83,90 @@ size_t tema__transcode(tema_encoding enc, const unsigned char *src, size_t n, ch
         if (enc == TEMA_ENC_CP1252 && c < 0xA0)
             cp = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : TEMA__REPLACEMENT;
         o += tema__utf8_encode(cp, out + o);
+    }
+    return o;
+}
+
+/* Writes U+FFFD for an unpaired surrogate or an odd last byte. */
+static size_t utf16_repair(tema__utf16 *d, char *out)
+{
+    d->repairs++;
+    return tema__utf8_encode(TEMA__REPLACEMENT, out);
+}
+
+size_t tema__utf16_decode(tema__utf16 *d, const unsigned char *src, size_t n, size_t *used,
+                          char *out, size_t cap)
+{
+    size_t i = 0, o = 0;
+    const size_t lo = d->be ? 1 : 0, hi = 1 - lo;  /* byte offsets within a unit */
+    while (cap - o >= 4) {
+        /* ASCII runs (most of a survey export) one unit per step, no branches
+         * on surrogates. */
+        if (!d->has_byte && !d->high)
+            while (n - i >= 2 && cap - o >= 4 && src[i + hi] == 0 && src[i + lo] < 0x80) {
+                out[o++] = (char)src[i + lo];
+                i += 2;
+            }
+        if (cap - o < 4)
+            break;
+        unsigned b0, b1;
+        size_t take;  /* bytes of 'src' in this unit */
+        if (d->has_byte) {
+            if (i == n)
+                break;
+            b0 = d->byte;
+            b1 = src[i];
+            take = 1;
+        } else if (n - i >= 2) {
+            b0 = src[i];
+            b1 = src[i + 1];
+            take = 2;
+        } else {
+            if (i < n) {  /* half a unit: kept for the next call */
+                d->byte = src[i++];
+                d->has_byte = 1;
+            }
+            break;
+        }
+        unsigned u = d->be ? (b0 << 8 | b1) : (b1 << 8 | b0);
+        if (d->high) {
+            if (u >= 0xDC00 && u <= 0xDFFF) {
+                int32_t cp = 0x10000 + (int32_t)(((unsigned)d->high - 0xD800) << 10) +
+                             (int32_t)(u - 0xDC00);
+                o += tema__utf8_encode(cp, out + o);
+            } else {
+                /* The high surrogate is unpaired; 'u' is decoded on the next
+                 * step, so it is not consumed here. */
+                o += utf16_repair(d, out + o);
+                take = 0;
+            }
+            d->high = 0;
+        } else if (u >= 0xD800 && u <= 0xDBFF) {
+            d->high = (uint16_t)u;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            o += utf16_repair(d, out + o);
+        } else {
+            o += tema__utf8_encode((int32_t)u, out + o);
+        }
+        if (take) {
+            i += take;
+            d->has_byte = 0;
+        }
+    }
+    *used = i;
+    return o;
+}
+
+size_t tema__utf16_finish(tema__utf16 *d, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (d->high && cap - o >= 3) {
+        o += utf16_repair(d, out + o);
+        d->high = 0;
+    }
+    if (d->has_byte && cap - o >= 3) {
+        o += utf16_repair(d, out + o);
+        d->has_byte = 0;
     }
     return o;
 }
@@ -245,9 +331,25 @@ static tema_status fill_stage(tema__input *in, size_t want, char *msg, size_t ms
     return TEMA_OK;
 }
 
-/* Looks at the first bytes once: a UTF-8 byte order mark is dropped and
- * overrides the requested encoding (the file says what it is); UTF-16 is
- * refused with a message that tells the analyst what to do. */
+static const char *enc_name(tema_encoding enc)
+{
+    switch (enc) {
+    case TEMA_ENC_UTF8: return "UTF-8";
+    case TEMA_ENC_CP1252: return "Windows-1252";
+    case TEMA_ENC_LATIN1: return "Latin-1";
+    case TEMA_ENC_UTF16LE: return "UTF-16LE";
+    case TEMA_ENC_UTF16BE: return "UTF-16BE";
+    case TEMA_ENC_UTF16: return "UTF-16";
+    }
+    return "?";
+}
+
+/* Looks at the first bytes once.  A byte order mark is dropped and says
+ * what the file is: it decides when UTF-8 (the default) or "UTF-16 by the
+ * mark" was asked for, and a UTF-8 mark also overrides Windows-1252 and
+ * Latin-1 (older behaviour, docs/input.md).  Any other disagreement with the
+ * requested encoding is an error rather than a guess, since one of the two
+ * is wrong and decoding would garble every row. */
 static tema_status check_bom(tema__input *in, char *msg, size_t msgcap)
 {
     in->started = 1;
@@ -255,14 +357,61 @@ static tema_status check_bom(tema__input *in, char *msg, size_t msgcap)
     if (st != TEMA_OK)
         return st;
     const unsigned char *s = in->stage;
+    tema_encoding bom = TEMA_ENC_UTF8;
+    size_t skip = 0;
     if (in->stage_len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
-        in->stage_pos = 3;
-        in->enc = TEMA_ENC_UTF8;
-    } else if (in->stage_len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        tema__setmsg(msg, msgcap, "the file is UTF-16 (byte order mark %02X %02X), which is not "
-                                  "supported; save the export as UTF-8 (Excel: \"CSV UTF-8\")",
-                     s[0], s[1]);
+        skip = 3;
+    } else if (in->stage_len >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+        bom = TEMA_ENC_UTF16LE;
+        skip = 2;
+    } else if (in->stage_len >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+        bom = TEMA_ENC_UTF16BE;
+        skip = 2;
+    }
+    tema_encoding want = in->enc;
+    if (!skip && want == TEMA_ENC_UTF16) {
+        tema__setmsg(msg, msgcap, "UTF-16 by the byte order mark was asked for, but the file "
+                                  "has none; say UTF-16LE or UTF-16BE");
         return in->fail = TEMA_ERR_PARSE;
+    }
+    if (skip) {
+        int agrees = want == bom || want == TEMA_ENC_UTF8 ||
+                     (want == TEMA_ENC_UTF16 && bom != TEMA_ENC_UTF8) ||
+                     (bom == TEMA_ENC_UTF8 && (want == TEMA_ENC_CP1252 || want == TEMA_ENC_LATIN1));
+        if (!agrees) {
+            tema__setmsg(msg, msgcap, "the byte order mark (%02X %02X%s) says %s, but %s was asked "
+                                      "for",
+                         s[0], s[1], skip == 3 ? " BF" : "", enc_name(bom), enc_name(want));
+            return in->fail = TEMA_ERR_PARSE;
+        }
+        in->stage_pos = skip;
+        in->enc = bom;
+    }
+    in->u16.be = in->enc == TEMA_ENC_UTF16BE;
+    return TEMA_OK;
+}
+
+/* UTF-16: decodes staged bytes until some text comes out or the input
+ * ends ('*n' = 0 means the end to the caller, so a read that only consumed
+ * half a character must not return). */
+static tema_status read_utf16(tema__input *in, char *dst, size_t cap, size_t *n, char *msg,
+                              size_t msgcap)
+{
+    while (!*n) {
+        if (in->stage_pos == in->stage_len) {
+            in->stage_pos = in->stage_len = 0;
+            tema_status st = fill_stage(in, 1, msg, msgcap);
+            if (st != TEMA_OK)
+                return st;
+            if (!in->stage_len) {
+                *n = tema__utf16_finish(&in->u16, dst, cap);
+                return TEMA_OK;
+            }
+        }
+        size_t used;
+        *n = tema__utf16_decode(&in->u16, in->stage + in->stage_pos, in->stage_len - in->stage_pos,
+                                &used, dst, cap);
+        in->stage_pos += used;
     }
     return TEMA_OK;
 }
@@ -276,6 +425,8 @@ tema_status tema__input_read(tema__input *in, char *dst, size_t cap, size_t *n, 
     tema_status st;
     if (!in->started && (st = check_bom(in, msg, msgcap)) != TEMA_OK)
         return st;
+    if (in->enc == TEMA_ENC_UTF16LE || in->enc == TEMA_ENC_UTF16BE)
+        return read_utf16(in, dst, cap, n, msg, msgcap);
     if (in->stage_pos == in->stage_len) {
         in->stage_pos = in->stage_len = 0;
         /* Plain UTF-8 goes straight to the caller, skipping the staging copy. */
@@ -297,6 +448,16 @@ tema_status tema__input_read(tema__input *in, char *dst, size_t cap, size_t *n, 
     }
     in->stage_pos += k;
     return TEMA_OK;
+}
+
+tema_encoding tema__input_encoding(const tema__input *in)
+{
+    return in ? in->enc : TEMA_ENC_UTF8;
+}
+
+uint64_t tema__input_utf16_repairs(const tema__input *in)
+{
+    return in ? in->u16.repairs : 0;
 }
 
 uint64_t tema__input_bytes_in(const tema__input *in)

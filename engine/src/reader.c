@@ -454,7 +454,7 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
         if (!o.max_record)
             o.max_record = TEMA__MAX_RECORD;
     }
-    if (!path || (unsigned)o.format > TEMA_FORMAT_JSONL || (unsigned)o.encoding > TEMA_ENC_LATIN1 ||
+    if (!path || (unsigned)o.format > TEMA_FORMAT_JSONL || (unsigned)o.encoding > TEMA_ENC_UTF16 ||
         o.delimiter == '"' || o.delimiter == '\n' || o.delimiter == '\r' ||
         o.max_record > SIZE_MAX / 4)
         return TEMA_ERR_MISUSE;
@@ -525,6 +525,11 @@ size_t tema_reader_columns(const tema_reader *r)
     return r ? r->ncols : 0;
 }
 
+tema_encoding tema_reader_encoding(const tema_reader *r)
+{
+    return r ? tema__input_encoding(r->in) : TEMA_ENC_UTF8;
+}
+
 const char *tema_reader_column_name(const tema_reader *r, size_t i)
 {
     return r && i < r->ncols ? r->hnames.p + r->hoff[i] : NULL;
@@ -561,6 +566,7 @@ void tema_reader_get_stats(const tema_reader *r, tema_reader_stats *s)
         return;
     *s = r->st;
     s->bytes_in = tema__input_bytes_in(r->in);
+    s->invalid_utf16 = tema__input_utf16_repairs(r->in);
     s->looks_cp1252 = s->invalid_utf8 > 0 && s->cp1252_like * 2 > s->invalid_utf8;
 }
 

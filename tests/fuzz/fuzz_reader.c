@@ -30,7 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tema_reader_opts o;
     tema_reader_opts_init(&o);
     o.format = (tema_format)(data[0] & 3);
-    o.encoding = (tema_encoding)((data[0] >> 2) % 3);
+    /* bits 2-3: UTF-8, CP1252, Latin-1, or one of the three UTF-16 choices
+     * (picked by the delimiter bits, which matter little to it) */
+    unsigned e = (data[0] >> 2) & 3;
+    o.encoding = e < 3 ? (tema_encoding)e : (tema_encoding)(TEMA_ENC_UTF16LE + (data[0] >> 4) % 3);
     static const char delims[] = {0, ',', ';', '\t', '|', 0, 0, 0};
     o.delimiter = delims[(data[0] >> 4) & 7];
     if (data[0] & 0x80) {
@@ -61,6 +64,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tema_reader_stats stats;
     tema_reader_get_stats(r, &stats);
     if (st == TEMA_DONE && stats.rows != ok + rejected)
+        abort();
+    /* decoded UTF-16 is valid UTF-8 whatever the input bytes */
+    tema_encoding used = tema_reader_encoding(r);
+    if ((used == TEMA_ENC_UTF16LE || used == TEMA_ENC_UTF16BE) && stats.invalid_utf8)
         abort();
     tema_reader_close(r);
     return 0;
