@@ -131,7 +131,6 @@ printf '' > empty.csv
 expect_exit 1 "$TEMA" analyze --db m.db empty.csv;   expect_grep err "empty.csv"
 printf 'id,comment,nps\n1,bra,9\n' > clean.csv
 expect_exit 0 "$TEMA" analyze --db m.db --strict --score-column nps clean.csv
-exit 0
 
 # Touchpoint values in the market's language map to one touchpoint id.
 printf 'id;kanal;kommentar\n1;Leverans;Paketet kom aldrig\n2;Kundeservice;Ingen svarer\n3;Okänd kanal;Bra\n' > tp.csv
