@@ -1029,7 +1029,7 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
     snprintf(sql, sizeof sql,
              "SELECT c.run_id || char(30) || c.lang || char(30) || ifnull(substr(c.date, 1, 7), "
              "'') || char(30) || c.touchpoint || char(31) || '" ROLLUP_COLUMN "', %s "
-             "FROM comments c WHERE c.touchpoint <> '' AND NOT EXISTS (SELECT 1 FROM mentions "
+             "FROM comments c WHERE c.touchpoint > '' AND NOT EXISTS (SELECT 1 FROM mentions "
              "m WHERE m.comment_id = c.comment_id AND m.touchpoint = c.touchpoint) "
              "GROUP BY 1, 2, 3",
              cell_cols);
