@@ -528,7 +528,7 @@ static void flush_comment(counter *ct, const tema__cell *one, long period)
 enum {
     BY_THEME = 0,       /* theme (tema_drivers) */
     BY_TOUCHPOINT = 1,  /* touchpoint, and touchpoint + theme (tema_top) */
-    BY_ROLLUP = 2       /* as BY_TOUCHPOINT, prefixed by run, language and month */
+    BY_ROLLUP = 2       /* as BY_TOUCHPOINT, and theme alone, prefixed by run, language, month */
 };
 
 /* Streams the mention rows in scope into accs keyed as 'mode' says. */
