@@ -1722,8 +1722,9 @@ int cmd_drivers(int argc, char **argv)
 /* The shared life cycle of the three commands                        */
 /* ------------------------------------------------------------------ */
 
-/* Parses the options, opens the store (top may refresh its rollup when the
- * file is writable), prints the report, and maps failures to exit codes. */
+/* Parses the options, opens the store (a report may refresh its rollup
+ * when the file is writable), prints the report, and maps failures to exit
+ * codes. */
 static int run_report(int kind, int argc, char **argv)
 {
     report_cli c;
@@ -1732,8 +1733,7 @@ static int run_report(int kind, int argc, char **argv)
         report_cli_free(&c);
         return code;
     }
-    tema_store *s = open_store(&c, kind == FOR_TOP ? TEMA_STORE_READ | TEMA_STORE_CACHE
-                                                   : TEMA_STORE_READ);
+    tema_store *s = open_store(&c, TEMA_STORE_READ | TEMA_STORE_CACHE);
     if (!s) {
         report_cli_free(&c);
         return EXIT_FATAL;

@@ -700,8 +700,8 @@ typedef struct tema_store tema_store;
 /* Open read-write, creating the file and the schema when they are missing. */
 #define TEMA_STORE_WRITE (1u << 0)
 /* Open an existing store for reading, but write when the file allows it so
- * that tema_top() can keep its summary table ("rollup", docs/store.md) up
- * to date; on a read-only file it reads and answers from the base tables. */
+ * that the reports can keep their summary table ("rollup", docs/store.md) up
+ * to date; on a read-only file they read and answer from the base tables. */
 #define TEMA_STORE_CACHE (1u << 1)
 
 /* Opens the store at 'path' (not retained after the call returns).

@@ -528,7 +528,7 @@ static void flush_comment(counter *ct, const tema__cell *one, long period)
 enum {
     BY_THEME = 0,       /* theme (tema_drivers) */
     BY_TOUCHPOINT = 1,  /* touchpoint, and touchpoint + theme (tema_top) */
-    BY_ROLLUP = 2       /* as BY_TOUCHPOINT, prefixed by run, language and month */
+    BY_ROLLUP = 2       /* as BY_TOUCHPOINT, and theme alone, prefixed by run, language, month */
 };
 
 /* Streams the mention rows in scope into accs keyed as 'mode' says. */
@@ -631,6 +631,21 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
         }
         ct->accs[a].rows++;
         ct->accs[a].sent_sum += sent;
+        /* The rollup also counts the theme whatever its touchpoint (key
+         * "run\x1elang\x1emonth\x1e\x1ftheme"), for tema_drivers. */
+        if (mode == BY_ROLLUP) {
+            ct->key.len = 0;
+            if (tema__buf_append(&ct->key, pre.p, pre.len) != TEMA_OK ||
+                tema__buf_putc(&ct->key, '\x1f') != TEMA_OK ||
+                tema__buf_append(&ct->key, th, thlen) != TEMA_OK ||
+                (a = counter_acc(ct, ct->key.p, ct->key.len, -1)) < 0 ||
+                touch_acc(ct, (uint32_t)a, neg) != TEMA_OK) {
+                rc = TEMA_ERR_NOMEM;
+                break;
+            }
+            ct->accs[a].rows++;
+            ct->accs[a].sent_sum += sent;
+        }
     }
     if (rc == TEMA_DONE) {
         flush_comment(ct, &one, period);
@@ -829,20 +844,32 @@ static tema_status load_examples(tema_store *s, const tema_report_opts *o, pool 
 }
 
 /* ------------------------------------------------------------------ */
-/* The rollup: tema_top's counts per run, language and month          */
+/* The rollup: the reports' counts per run, language and month        */
 /* ------------------------------------------------------------------ */
 
 /* Streaming every mention row of a million comments takes seconds; the
  * rollup table holds the same counts summed per (run, language, month,
- * touchpoint, theme), a few thousand rows, so tema_top() answers in
- * milliseconds.  Each comment falls in exactly one (run, language, month),
- * so sums over rollup rows are exact distinct-comment counts.  It is a
- * cache: rebuilt whenever the stamp of the base tables changes, used only
- * for filters it can answer (no segment or theme filter, whole months,
+ * touchpoint, theme), a few thousand rows, so tema_top(), tema_scores()
+ * and tema_drivers() answer in milliseconds.  Each comment falls in
+ * exactly one (run, language, month), so sums over rollup rows are exact
+ * distinct-comment counts.  Its rows, per (run, language, month):
+ *   touchpoint ''  theme ''      every comment
+ *   touchpoint T   theme ''      comments with a mention row at T
+ *   touchpoint T   theme X       comments with a mention row of X at T
+ *   touchpoint ''  theme X       comments with a mention row of X (drivers)
+ *   touchpoint T   ROLLUP_COLUMN comments whose touchpoint column is T and
+ *                                that have no mention row at T: with the
+ *                                second kind, tema_scores' --by touchpoint
+ * It is a cache: rebuilt whenever the stamp of the base tables changes,
+ * used only for filters it can answer (no segment filter, whole months,
  * month or quarter periods), and safe to drop. */
 
 /* Changes whenever the rollup's layout or the tema__cell blob does. */
-#define ROLLUP_FORMAT "rollup-1"
+#define ROLLUP_FORMAT "rollup-2"
+
+/* The theme of the touchpoint-column rows: no theme id can be it
+ * (taxonomy ids are lower-case letters, digits, '_' and '.'). */
+#define ROLLUP_COLUMN "#column"
 
 /* A stamp of the base tables that changes whenever a run is added or
  * removed (with its comments, ON DELETE CASCADE) or rows are appended.  It
@@ -891,7 +918,9 @@ static int last_day_of_month(const char *d)
 
 static int rollup_serves(const tema_report_opts *o)
 {
+    /* an empty id would select rows of another kind (the table above) */
     return o->n_segments == 0 && o->period != TEMA_PERIOD_WEEK &&
+           (!o->touchpoint || *o->touchpoint) && (!o->theme || *o->theme) &&
            (!o->since || strcmp(o->since + 8, "01") == 0) &&
            (!o->until || last_day_of_month(o->until));
 }
@@ -982,7 +1011,7 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
                           "mentions INTEGER NOT NULL, complaints INTEGER NOT NULL, mention_rows "
                           "INTEGER NOT NULL, sentiment_sum REAL NOT NULL, cell BLOB NOT NULL);"
                           "DELETE FROM rollup");
-    char sql[400];
+    char sql[600];
     snprintf(sql, sizeof sql,
              "SELECT c.run_id || char(30) || c.lang || char(30) || ifnull(substr(c.date, 1, 7), "
              "'') || char(30), %s FROM comments c GROUP BY c.run_id, c.lang, "
@@ -991,6 +1020,21 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
     if (rc == TEMA_OK)
         rc = tema__store_prepare(s, sql, &st);
     /* run_id and lang are NOT NULL, so every row has a key */
+    if (rc == TEMA_OK)
+        rc = collect_cells(s, st, NULL, &cmap, &cells, &ncells);
+    tema__stmt_finalize(st);
+    st = NULL;
+    /* The touchpoint-column rows ('' has no row of its own: it would read
+     * as a row of all comments). */
+    snprintf(sql, sizeof sql,
+             "SELECT c.run_id || char(30) || c.lang || char(30) || ifnull(substr(c.date, 1, 7), "
+             "'') || char(30) || c.touchpoint || char(31) || '" ROLLUP_COLUMN "', %s "
+             "FROM comments c WHERE c.touchpoint > '' AND NOT EXISTS (SELECT 1 FROM mentions "
+             "m WHERE m.comment_id = c.comment_id AND m.touchpoint = c.touchpoint) "
+             "GROUP BY 1, 2, 3",
+             cell_cols);
+    if (rc == TEMA_OK)
+        rc = tema__store_prepare(s, sql, &st);
     if (rc == TEMA_OK)
         rc = collect_cells(s, st, NULL, &cmap, &cells, &ncells);
     tema__stmt_finalize(st);
@@ -1090,6 +1134,68 @@ static tema_status q_rollup_scope(query *q, const tema_report_opts *o, char sinc
     return st;
 }
 
+/* Sums the cells of the rollup rows in scope that match 'where' (and
+ * 'touchpoint' unless NULL): each into 'all' when given, and when 'map' is
+ * given into the cell of its group in 'map' and '*cells' (cell_slot()):
+ * the label of 'period' of its month (rows without a month in none), or
+ * with no period its touchpoint.  The store's message is set on failure. */
+static tema_status rollup_cells(tema_store *s, const tema_report_opts *o, const char *where,
+                                const char *touchpoint, tema_period period, tema__cell *all,
+                                tema__strmap *map, tema__cell **cells, size_t *n)
+{
+    char since[8], until[8], label[16];
+    query q = {0};
+    tema__stmt *st = NULL;
+    tema_status rc = q_add(&q, "SELECT r.month, r.touchpoint, r.cell FROM rollup r WHERE ");
+    if (rc == TEMA_OK)
+        rc = q_add(&q, where);
+    if (rc == TEMA_OK && touchpoint)
+        rc = q_text(&q, " AND r.touchpoint = ?", touchpoint);
+    if (rc == TEMA_OK)
+        rc = q_rollup_scope(&q, o, since, until);
+    if (rc == TEMA_OK)
+        rc = q_prepare(s, &q, &st);
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        tema__cell cell;
+        size_t blen, mlen, tplen;
+        const void *b = tema__stmt_blob(st, 2, &blen);
+        const char *m = tema__stmt_text(st, 0, &mlen);
+        const char *tp = tema__stmt_text(st, 1, &tplen);
+        if (blen != sizeof cell) {
+            rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
+            break;
+        }
+        memcpy(&cell, b, sizeof cell);
+        if (all)
+            tema__cell_add(all, &cell);
+        if (!map)
+            continue;
+        if (period != TEMA_PERIOD_NONE) {
+            if (month_period(m, mlen, period, label) != 0)
+                continue;
+            tp = label;
+            tplen = strlen(label);
+        }
+        long i = cell_slot(map, cells, n, tp, tplen);
+        if (i < 0)
+            rc = TEMA_ERR_NOMEM;
+        else
+            tema__cell_add(&(*cells)[i], &cell);
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    else if (rc == TEMA_ERR_STORE && !*tema_store_errmsg(s))
+        tema__store_dberr(s, rc);
+    else if (rc == TEMA_ERR_NOMEM || rc == TEMA_ERR_LIMIT)
+        tema__store_fail(s, rc, "%s", tema_errstr(rc));
+    tema__stmt_finalize(st);
+    q_free(&q);
+    return rc;
+}
+
+/* The rows of every comment in scope (see the table above). */
+static const char rollup_all_rows[] = "r.touchpoint = '' AND r.theme = ''";
+
 static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *sc, counter *ct)
 {
     memset(sc, 0, sizeof *sc);
@@ -1099,43 +1205,16 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
     char since[8], until[8], label[16];
     query q = {0};
     tema__stmt *st = NULL;
-    tema_status rc = q_add(&q, "SELECT r.month, r.cell FROM rollup r WHERE r.touchpoint = ''");
-    if (rc == TEMA_OK)
-        rc = q_rollup_scope(&q, o, since, until);
-    if (rc == TEMA_OK)
-        rc = q_prepare(s, &q, &st);
-    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
-        tema__cell cell;
-        size_t blen, mlen;
-        const void *b = tema__stmt_blob(st, 1, &blen);
-        const char *m = tema__stmt_text(st, 0, &mlen);
-        if (blen != sizeof cell) {
-            rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
-            break;
-        }
-        memcpy(&cell, b, sizeof cell);
-        tema__cell_add(&sc->all, &cell);
-        if (o->period == TEMA_PERIOD_NONE || month_period(m, mlen, o->period, label) != 0)
-            continue;
-        long i = cell_slot(&sc->pmap, &sc->pcell, &sc->np, label, strlen(label));
-        if (i < 0)
-            rc = TEMA_ERR_NOMEM;
-        else
-            tema__cell_add(&sc->pcell[i], &cell);
-    }
-    if (rc == TEMA_DONE)
-        rc = TEMA_OK;
-    tema__stmt_finalize(st);
-    st = NULL;
-    q_free(&q);
-    memset(&q, 0, sizeof q);
+    tema_status rc = rollup_cells(s, o, rollup_all_rows, NULL, o->period, &sc->all,
+                                  o->period != TEMA_PERIOD_NONE ? &sc->pmap : NULL, &sc->pcell,
+                                  &sc->np);
     if (rc == TEMA_OK && !(sc->order = sort_keys(&sc->pmap)))
         rc = TEMA_ERR_NOMEM;
     ct->np = sc->np;
     if (rc == TEMA_OK)
         rc = q_add(&q, "SELECT r.month, r.touchpoint, r.theme, r.mentions, r.complaints, "
                        "r.mention_rows, r.sentiment_sum, r.cell FROM rollup r "
-                       "WHERE r.touchpoint <> ''");
+                       "WHERE r.touchpoint <> '' AND r.theme <> '" ROLLUP_COLUMN "'");
     if (rc == TEMA_OK && o->touchpoint)
         rc = q_text(&q, " AND r.touchpoint = ?", o->touchpoint);
     /* With --theme the rows are those of the theme alone, and a touchpoint
@@ -1193,6 +1272,69 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
                 x->trend[2 * period + 1] += mentions;
             }
         }
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    else if (rc == TEMA_ERR_STORE && !*tema_store_errmsg(s))
+        tema__store_dberr(s, rc);
+    else if (rc == TEMA_ERR_NOMEM || rc == TEMA_ERR_LIMIT)
+        tema__store_fail(s, rc, "%s", tema_errstr(rc));
+    tema__stmt_finalize(st);
+    q_free(&q);
+    return rc;
+}
+
+/* tema_drivers' scope and theme accs from the rollup: a theme counts the
+ * comments mentioning it anywhere (its touchpoint '' rows) or, with
+ * --touchpoint, at that touchpoint (its rows there), as count_mentions()
+ * filters the mention rows. */
+static tema_status rollup_drivers(tema_store *s, const tema_report_opts *o, scope *sc,
+                                  counter *ct)
+{
+    memset(sc, 0, sizeof *sc);
+    tema__strmap_init(&sc->pmap);
+    memset(ct, 0, sizeof *ct);
+    tema__strmap_init(&ct->map);
+    char since[8], until[8];
+    query q = {0};
+    tema__stmt *st = NULL;
+    tema_status rc = rollup_cells(s, o, rollup_all_rows, NULL, TEMA_PERIOD_NONE, &sc->all, NULL,
+                                  NULL, NULL);
+    if (rc == TEMA_OK && !(sc->order = sort_keys(&sc->pmap)))
+        rc = TEMA_ERR_NOMEM;
+    if (rc == TEMA_OK)
+        rc = q_add(&q, "SELECT r.theme, r.mentions, r.complaints, r.mention_rows, "
+                       "r.sentiment_sum, r.cell FROM rollup r WHERE r.theme <> '' AND "
+                       "r.theme <> '" ROLLUP_COLUMN "'");
+    if (rc == TEMA_OK)
+        rc = q_text(&q, " AND r.touchpoint = ?", o->touchpoint ? o->touchpoint : "");
+    if (rc == TEMA_OK && o->theme)
+        rc = q_text(&q, " AND r.theme = ?", o->theme);
+    if (rc == TEMA_OK)
+        rc = q_rollup_scope(&q, o, since, until);
+    if (rc == TEMA_OK)
+        rc = q_prepare(s, &q, &st);
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        size_t thlen, blen;
+        const char *th = tema__stmt_text(st, 0, &thlen);
+        const void *b = tema__stmt_blob(st, 5, &blen);
+        if (blen != sizeof(tema__cell)) {
+            rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
+            break;
+        }
+        long a = counter_acc(ct, th, thlen, -1);
+        if (a < 0) {
+            rc = TEMA_ERR_NOMEM;
+            break;
+        }
+        acc *x = &ct->accs[a];
+        x->mentions += (uint64_t)tema__stmt_int64(st, 1);
+        x->complaints += (uint64_t)tema__stmt_int64(st, 2);
+        x->rows += (uint64_t)tema__stmt_int64(st, 3);
+        x->sent_sum += tema__stmt_double(st, 4);
+        tema__cell cell;
+        memcpy(&cell, b, sizeof cell);
+        tema__cell_add(&x->with, &cell);
     }
     if (rc == TEMA_DONE)
         rc = TEMA_OK;
@@ -1465,10 +1607,25 @@ tema_status tema_scores(tema_store *store, const tema_report_opts *opts,
     uint32_t *order = NULL;
     query q = {0};
     tema__stmt *st = NULL;
-    rc = load_scope(store, &o, &sc);
-    if (rc != TEMA_OK)
+    /* The rollup holds every grouping but segments and weeks: --by
+     * touchpoint is the touchpoint's mention rows plus its touchpoint-column
+     * rows, as the UNION below. */
+    if (o.by != TEMA_BY_SEGMENT && !(o.by == TEMA_BY_PERIOD && period == TEMA_PERIOD_WEEK) &&
+        rollup_ready(store, &o)) {
+        memset(&sc, 0, sizeof sc);
+        tema__strmap_init(&sc.pmap);
+        int by_period = o.by == TEMA_BY_PERIOD;
+        rc = rollup_cells(store, &o, rollup_all_rows, NULL, by_period ? period : TEMA_PERIOD_NONE,
+                          &sc.all, by_period ? &map : NULL, &cells, &ncells);
+        if (rc == TEMA_OK && o.by == TEMA_BY_TOUCHPOINT)
+            rc = rollup_cells(store, &o,
+                              "r.touchpoint <> '' AND r.theme IN ('', '" ROLLUP_COLUMN "')",
+                              o.touchpoint, TEMA_PERIOD_NONE, NULL, &map, &cells, &ncells);
+        if (rc != TEMA_OK)
+            goto done;
+    } else if ((rc = load_scope(store, &o, &sc)) != TEMA_OK) {
         goto done;
-    if (o.by != TEMA_BY_NONE) {
+    } else if (o.by != TEMA_BY_NONE) {
         if (o.by == TEMA_BY_TOUCHPOINT) {
             rc = q_cells(&q, "g.k",
                          " FROM (SELECT comment_id, touchpoint AS k FROM mentions UNION "
@@ -1598,9 +1755,13 @@ tema_status tema_drivers(tema_store *store, const tema_report_opts *opts,
     counter ct;
     memset(&ct, 0, sizeof ct);
     tema__strmap_init(&ct.map);
-    rc = load_scope(store, &o, &sc);
-    if (rc == TEMA_OK)
-        rc = count_mentions(store, &o, &sc, BY_THEME, &ct);
+    if (rollup_ready(store, &o)) {
+        rc = rollup_drivers(store, &o, &sc, &ct);
+    } else {
+        rc = load_scope(store, &o, &sc);
+        if (rc == TEMA_OK)
+            rc = count_mentions(store, &o, &sc, BY_THEME, &ct);
+    }
     if (rc != TEMA_OK)
         goto done;
     double n_all, mean_all, var_all, bad_all;
