@@ -30,14 +30,16 @@
 enum { REJ_SCORE_NAN = TEMA_REJECT_JSON_NOT_OBJECT + 1, REJ_SCORE_RANGE, REJ_COUNT };
 
 /* Kinds of warnings (rows kept, something noted). */
-enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_SHORT, W_COUNT };
+enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_SHORT, W_SEP,
+       W_COUNT };
 static const char *const warn_names[W_COUNT] = {
     "invalid UTF-8 repaired", "unparseable date (kept without date)",
     "bad score kept without score (--lenient-scores)", "empty comment",
     "unknown language in the language column", "stray quotes kept as text",
     "JSON keys not in the header (ignored)",
     "regex searches stopped by the match limit (that rule skipped for the comment)",
-    "files with fewer rows than --skip-rows"};
+    "files with fewer rows than --skip-rows",
+    "files whose sep= line names another delimiter than --delimiter"};
 
 enum { OUT_NONE, OUT_CSV, OUT_JSONL };
 
@@ -1071,6 +1073,38 @@ static int refuse_stored_inputs(an_state *S)
     return code;
 }
 
+/* A delimiter for messages: "';'", or TAB by name. */
+static const char *delim_name(char d, char *buf, size_t cap)
+{
+    if (d == '\t')
+        return "TAB";
+    snprintf(buf, cap, "'%c'", d);
+    return buf;
+}
+
+/* Says that Excel's "sep=" first line was skipped (a note), or, when the
+ * delimiter in use is another one (--delimiter wins; TSV always splits at
+ * TAB), warns: one of the two is wrong and the rows will show which. */
+static void note_sep_line(an_state *S, const tema_reader *r)
+{
+    char sep = tema_reader_sep_line(r), used = tema_reader_delimiter(r);
+    char a[8], b[8];
+    if (!sep)
+        return;
+    if (sep == used) {
+        if (!S->quiet)
+            fprintf(stderr, "tema: %s: line 1 'sep=' sets the delimiter %s (Excel's hint; "
+                            "skipped, the header is line 2)\n",
+                    S->files[S->src], delim_name(sep, a, sizeof a));
+        return;
+    }
+    fprintf(stderr, "tema: warning: %s: line 1 'sep=' names the delimiter %s, but %s is used "
+                    "(%s); the line is skipped\n",
+            S->files[S->src], delim_name(sep, a, sizeof a), delim_name(used, b, sizeof b),
+            tema_reader_format(r) == TEMA_FORMAT_TSV ? "TSV" : "--delimiter");
+    S->warn_by[W_SEP]++;
+}
+
 static int analyze_file(an_state *S)
 {
     const char *path = S->files[S->src];
@@ -1097,6 +1131,7 @@ static int analyze_file(an_state *S)
             fprintf(stderr, "tema: %s: %s (by its byte order mark; --encoding to choose)\n", path,
                     name);
     }
+    note_sep_line(S, r);
     S->reader = r;
     S->rowno = 0;
     an_cols *c = &S->c;

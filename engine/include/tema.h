@@ -511,7 +511,8 @@ typedef enum tema_encoding {
 typedef struct tema_reader_opts {
     unsigned version;        /* TEMA_READER_OPTS_VERSION */
     tema_format format;      /* TEMA_FORMAT_AUTO by default */
-    char delimiter;          /* CSV field delimiter; 0 detects it among , ; TAB | */
+    char delimiter;          /* CSV field delimiter; 0 takes it from a "sep=" first line,
+                                else detects it among , ; TAB | */
     tema_encoding encoding;  /* TEMA_ENC_UTF8 by default; a byte order mark decides
                                 (docs/input.md) */
     size_t max_field;        /* bytes in one field (default 65536) */
@@ -545,6 +546,14 @@ TEMA_API tema_format tema_reader_format(const tema_reader *reader);
 /* The field delimiter in use: detected or given for CSV, '\t' for TSV, 0
  * for JSON Lines. */
 TEMA_API char tema_reader_delimiter(const tema_reader *reader);
+
+/* The delimiter named by a "sep=" line the input starts with (after a byte
+ * order mark), or 0 when it has none.  Excel reads such a line ("sep=;",
+ * also quoted: "sep=;") as its delimiter hint; the reader skips it (the
+ * header is on line 2) and uses its delimiter unless 'opts.delimiter' gave
+ * one, which wins (compare with tema_reader_delimiter()).  docs/input.md
+ * gives the rules.  CSV and TSV only; TSV always splits at TAB. */
+TEMA_API char tema_reader_sep_line(const tema_reader *reader);
 
 /* The encoding the input is read in: the requested one, or the one its
  * byte order mark gives (TEMA_ENC_UTF8, TEMA_ENC_UTF16LE or
