@@ -67,7 +67,8 @@ typedef enum tema_status {
     TEMA_ERR_LIMIT,     /* a documented limit was exceeded (buffer, field) */
     TEMA_ERR_NOTFOUND,  /* a named item (file, language, theme) does not exist */
     TEMA_ERR_ROW,       /* a reader rejected one row; the next call continues */
-    TEMA_ERR_EXISTS     /* the item is already there (an input already in the store) */
+    TEMA_ERR_EXISTS,    /* the item is already there (an input already in the store) */
+    TEMA_ERR_AMBIGUOUS  /* a name matches more than one item (duplicate column names) */
 } tema_status;
 
 /* A short English description of 'status'.  Static string. */
@@ -570,7 +571,11 @@ TEMA_API const char *tema_reader_column_name(const tema_reader *reader, size_t i
 
 /* Finds the column named 'name' ('len' bytes): an exact match first, then
  * one that differs only in ASCII case.  Sets '*index' and returns TEMA_OK,
- * or TEMA_ERR_NOTFOUND.  'name' is not retained after the call returns. */
+ * or TEMA_ERR_NOTFOUND.  When two or more columns match by the rule that
+ * found one (exports do repeat names: "id,Comment,Comment"), returns
+ * TEMA_ERR_AMBIGUOUS with '*index' set to the first of them: picking one
+ * silently could analyse the wrong text.  'name' is not retained after the
+ * call returns. */
 TEMA_API tema_status tema_reader_column_index(const tema_reader *reader, const char *name,
                                               size_t len, size_t *index);
 

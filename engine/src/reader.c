@@ -590,15 +590,20 @@ tema_status tema_reader_column_index(const tema_reader *r, const char *name, siz
 {
     if (!r || !name || !index)
         return TEMA_ERR_MISUSE;
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 2; pass++) {
+        size_t found = 0, first = 0;
         for (size_t i = 0; i < r->ncols; i++) {
             const char *c = r->hnames.p + r->hoff[i];
             if (strlen(c) == len &&
-                (pass ? strncasecmp(c, name, len) == 0 : memcmp(c, name, len) == 0)) {
-                *index = i;
-                return TEMA_OK;
-            }
+                (pass ? strncasecmp(c, name, len) == 0 : memcmp(c, name, len) == 0) &&
+                !found++)
+                first = i;
         }
+        if (found) {
+            *index = first;
+            return found > 1 ? TEMA_ERR_AMBIGUOUS : TEMA_OK;
+        }
+    }
     return TEMA_ERR_NOTFOUND;
 }
 

@@ -336,6 +336,30 @@ static void test_lines_that_are_not_sep_lines_stay_the_header(void **s)
     tema_reader_close(e);
 }
 
+static void test_column_index_refuses_a_name_that_matches_two_columns(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("dup.csv", "id,Comment,Comment,Score,SCORE,score,Note,NOTE\n"
+                                              "1,a,b,1,2,3,x,y\n"));
+    size_t i = 99;
+    /* two exact matches */
+    assert_int_equal(tema_reader_column_index(r, "Comment", 7, &i), TEMA_ERR_AMBIGUOUS);
+    assert_int_equal(i, 1);
+    /* one exact match wins over the two that differ in case */
+    assert_int_equal(tema_reader_column_index(r, "SCORE", 5, &i), TEMA_OK);
+    assert_int_equal(i, 4);
+    /* no exact match: the case-insensitive rule finds two */
+    i = 99;
+    assert_int_equal(tema_reader_column_index(r, "note", 4, &i), TEMA_ERR_AMBIGUOUS);
+    assert_int_equal(i, 6);
+    /* "comment" matches the two only ignoring case: still ambiguous */
+    assert_int_equal(tema_reader_column_index(r, "comment", 7, &i), TEMA_ERR_AMBIGUOUS);
+    assert_int_equal(i, 1);
+    assert_int_equal(tema_reader_column_index(r, "ID", 2, &i), TEMA_OK);
+    assert_int_equal(i, 0);
+    tema_reader_close(r);
+}
+
 static void test_csv_bom_semicolon_crlf_fixture(void **s)
 {
     (void)s;
@@ -1120,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_csv_lenient_quotes_are_kept_as_text),
         cmocka_unit_test(test_csv_unterminated_quote_reports_the_opening_quote),
         cmocka_unit_test(test_csv_bom_semicolon_crlf_fixture),
+        cmocka_unit_test(test_column_index_refuses_a_name_that_matches_two_columns),
         cmocka_unit_test(test_sep_line_after_bom_with_crlf_sets_delimiter_and_is_skipped),
         cmocka_unit_test(test_sep_line_quoted_lf_and_rejects_keep_physical_positions),
         cmocka_unit_test(test_sep_line_as_excel_saves_it_back_and_tab),
