@@ -19,7 +19,7 @@
 #include "input.h"
 
 static char tmpdir[256];
-static char paths[64][300];
+static char paths[128][300];
 static int npaths;
 
 static int setup(void **s)
@@ -42,7 +42,7 @@ static int teardown(void **s)
 /* Writes 'len' bytes to a new file named 'name' in the temporary folder. */
 static const char *write_tmp(const char *name, const void *data, size_t len)
 {
-    assert_true(npaths < 64);
+    assert_true(npaths < 128);
     char *p = paths[npaths++];
     snprintf(p, 300, "%s/%s", tmpdir, name);
     FILE *f = fopen(p, "wb");
@@ -294,6 +294,22 @@ static void test_sep_line_as_excel_saves_it_back_and_tab(void **s)
     assert_int_equal(tema_reader_sep_line(r), '\t');
     assert_int_equal(tema_reader_delimiter(r), '\t');
     expect_row(r, 3, 2, "1", "x, y; z | w");
+    tema_reader_close(r);
+}
+
+static void test_sep_line_decides_where_detection_would_differ(void **s)
+{
+    (void)s;
+    /* Both delimiters split every line consistently; detection would take
+     * ';' (more header fields), the line says ','. */
+    tema_reader *r = open_ok(WRITE("sepw.csv", "sep=,\nq;1,q;2\nx;y,z;w\n"));
+    assert_int_equal(tema_reader_delimiter(r), ',');
+    expect_header(r, 2, "q;1", "q;2");
+    expect_row(r, 3, 2, "x;y", "z;w");
+    expect_done(r);
+    tema_reader_close(r);
+    r = open_ok(WRITE("nosep.csv", "q;1,q;2\nx;y,z;w\n"));
+    assert_int_equal(tema_reader_delimiter(r), ';');
     tema_reader_close(r);
 }
 
@@ -1148,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_sep_line_after_bom_with_crlf_sets_delimiter_and_is_skipped),
         cmocka_unit_test(test_sep_line_quoted_lf_and_rejects_keep_physical_positions),
         cmocka_unit_test(test_sep_line_as_excel_saves_it_back_and_tab),
+        cmocka_unit_test(test_sep_line_decides_where_detection_would_differ),
         cmocka_unit_test(test_sep_line_loses_to_an_explicit_delimiter),
         cmocka_unit_test(test_lines_that_are_not_sep_lines_stay_the_header),
         cmocka_unit_test(test_delimiter_detection),
