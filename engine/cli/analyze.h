@@ -113,6 +113,12 @@ long an_guess_text_column_by_name(const tema_reader *r);
  * the phrasing of open questions ("What could we do better?", "Vad kan vi
  * göra bättre?"), or -1. */
 long an_guess_text_column_by_question(const char *const *questions, size_t n);
+/* N for a column given by position, "#N" (1-based; 0 for "#0", LONG_MAX
+ * when too large), or -1 when 'name' is a name. */
+long an_column_position(const char *name);
+/* How many columns have the name of column 'col', ignoring ASCII case (1
+ * when it is unique); '*first' (may be NULL) gets the first of them. */
+size_t an_same_name_columns(const tema_reader *r, size_t col, size_t *first);
 /* The score type named by a column header ("NPS", "csat_score",
  * "Customer effort"), or NULL. */
 const char *an_guess_score_type(const char *column_name);

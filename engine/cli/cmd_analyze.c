@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -30,14 +31,16 @@
 enum { REJ_SCORE_NAN = TEMA_REJECT_JSON_NOT_OBJECT + 1, REJ_SCORE_RANGE, REJ_COUNT };
 
 /* Kinds of warnings (rows kept, something noted). */
-enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_SHORT, W_COUNT };
+enum { W_UTF8, W_DATE, W_SCORE, W_EMPTY, W_LANG, W_QUOTES, W_KEYS, W_REGEX, W_SHORT, W_SEP,
+       W_COUNT };
 static const char *const warn_names[W_COUNT] = {
     "invalid UTF-8 repaired", "unparseable date (kept without date)",
     "bad score kept without score (--lenient-scores)", "empty comment",
     "unknown language in the language column", "stray quotes kept as text",
     "JSON keys not in the header (ignored)",
     "regex searches stopped by the match limit (that rule skipped for the comment)",
-    "files with fewer rows than --skip-rows"};
+    "files with fewer rows than --skip-rows",
+    "files whose sep= line names another delimiter than --delimiter"};
 
 enum { OUT_NONE, OUT_CSV, OUT_JSONL };
 
@@ -142,18 +145,21 @@ static void help(void)
         "      --rejects PATH         rejected rows (default: DB.rejects.tsv beside the store)\n"
         "      --keep-pii             store the text as it is (default: redact e-mail, phone,\n"
         "                             ID, card and IBAN numbers and names)\n"
-        "Columns (names as in the header; matched exactly, then ignoring case):\n"
+        "Columns (names as in the header; matched exactly, then ignoring case; a name\n"
+        "that matches two columns is an error; '#N' is the Nth column, from 1):\n"
         "      --text-column NAME     the comment (default: guessed, and said on stderr)\n"
         "      --id-column NAME       the export's row id\n"
         "      --date-column NAME     response date (ISO 8601, dd.mm.yyyy, yyyy/mm/dd)\n"
         "      --touchpoint-column NAME  channel or touchpoint of the response\n"
         "      --score-column NAME    NPS, CSAT or CES score\n"
-        "      --score-type nps|csat|ces  its scale: 0-10, 1-5, 1-7 (guessed from the name)\n"
+        "      --score-type nps|csat|ces  its scale: 0-10, 1-5, 1-7 (guessed from the name;\n"
+        "                             required with '#N')\n"
         "      --lang-column NAME     language of each row (sv, da, no, en)\n"
         "      --segment-column NAME  a column to group by (market, product line); repeatable\n"
         "Reading:\n"
         "      --format csv|tsv|jsonl override format detection\n"
-        "      --delimiter C          CSV delimiter (, ; | or tab; default: detected)\n"
+        "      --delimiter C          CSV delimiter (, ; | or tab; default: a 'sep=' first\n"
+        "                             line, else detected); wins over a 'sep=' line\n"
         "      --encoding ENC         input encoding: utf8 (default), cp1252, latin1,\n"
         "                             utf16le, utf16be, or utf16 (byte order by the mark);\n"
         "                             a byte order mark (Excel \"Unicode Text\") is detected\n"
@@ -769,18 +775,52 @@ static void summary(an_state *S, const char *outcome)
 /* Files                                                              */
 /* ------------------------------------------------------------------ */
 
-static bool find_col(an_state *S, tema_reader *r, const char *name, long *idx)
+/* Resolves column option 'opt' ("--text-column") given as 'name' against
+ * the header of 'r': "#N" by position (1-based), else by name, exactly and
+ * then ignoring ASCII case.  A name that matches several columns by the
+ * rule that found it is an error listing them, since any pick could be
+ * the wrong one. */
+static bool find_col(an_state *S, tema_reader *r, const char *opt, const char *name, long *idx)
 {
-    size_t i;
+    size_t i, n = tema_reader_columns(r);
     *idx = -1;
     if (!name)
         return true;
-    if (tema_reader_column_index(r, name, strlen(name), &i) == TEMA_OK) {
+    long pos = an_column_position(name);
+    if (pos > 0 && (size_t)pos <= n) {
+        *idx = pos - 1;
+        return true;
+    }
+    if (pos > 0) {
+        cli_error("%s: %s '%s': the header has %zu column%s", S->files[S->src], opt, name, n,
+                  n == 1 ? "" : "s");
+        return false;
+    }
+    tema_status st = tema_reader_column_index(r, name, strlen(name), &i);
+    if (st == TEMA_OK) {
         *idx = (long)i;
         return true;
     }
+    if (st == TEMA_ERR_AMBIGUOUS) {
+        /* List the columns of the rule that matched: exact names if any. */
+        bool exact = strcmp(tema_reader_column_name(r, i), name) == 0;
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            m += exact ? strcmp(tema_reader_column_name(r, k), name) == 0
+                       : strcasecmp(tema_reader_column_name(r, k), name) == 0;
+        fprintf(stderr, "tema: error: %s: %s '%s' matches %zu columns%s:", S->files[S->src], opt,
+                name, m, exact ? "" : " (ignoring case)");
+        m = 0;
+        for (size_t k = 0; k < n; k++) {
+            const char *c = tema_reader_column_name(r, k);
+            if (exact ? strcmp(c, name) == 0 : strcasecmp(c, name) == 0)
+                fprintf(stderr, "%s#%zu '%s'", m++ ? ", " : " ", k + 1, c);
+        }
+        fprintf(stderr, "; give one by position, e.g. %s '#%zu'\n", opt, i + 1);
+        return false;
+    }
     fprintf(stderr, "tema: error: %s: no column '%s'; the header has:", S->files[S->src], name);
-    for (size_t k = 0; k < tema_reader_columns(r); k++)
+    for (size_t k = 0; k < n; k++)
         fprintf(stderr, "%s'%s'", k ? ", " : " ", tema_reader_column_name(r, k));
     fputc('\n', stderr);
     return false;
@@ -885,10 +925,15 @@ static int guess_by_length(an_state *S, tema_reader *r, peeked *p, size_t *n, te
         if (sum[i] > sum[best])
             best = (long)i;
     S->c.text = best;
-    if (!S->quiet)
-        fprintf(stderr, "tema: %s: text column '%s' (longest values%s; --text-column to choose)\n",
-                S->files[S->src], tema_reader_column_name(r, (size_t)best),
+    if (!S->quiet) {
+        /* A repeated name does not say which of them was taken. */
+        char at[32] = "";
+        if (an_same_name_columns(r, (size_t)best, NULL) > 1)
+            snprintf(at, sizeof at, " #%ld", best + 1);
+        fprintf(stderr, "tema: %s: text column '%s'%s (longest values%s; --text-column to choose)\n",
+                S->files[S->src], tema_reader_column_name(r, (size_t)best), at,
                 good ? "" : ", no rows to judge by");
+    }
     free(sum);
     return EXIT_OK;
 }
@@ -1071,6 +1116,38 @@ static int refuse_stored_inputs(an_state *S)
     return code;
 }
 
+/* A delimiter for messages: "';'", or TAB by name. */
+static const char *delim_name(char d, char *buf, size_t cap)
+{
+    if (d == '\t')
+        return "TAB";
+    snprintf(buf, cap, "'%c'", d);
+    return buf;
+}
+
+/* Says that Excel's "sep=" first line was skipped (a note), or, when the
+ * delimiter in use is another one (--delimiter wins; TSV always splits at
+ * TAB), warns: one of the two is wrong and the rows will show which. */
+static void note_sep_line(an_state *S, const tema_reader *r)
+{
+    char sep = tema_reader_sep_line(r), used = tema_reader_delimiter(r);
+    char a[8], b[8];
+    if (!sep)
+        return;
+    if (sep == used) {
+        if (!S->quiet)
+            fprintf(stderr, "tema: %s: line 1 'sep=' sets the delimiter %s (Excel's hint; "
+                            "skipped, the header is line 2)\n",
+                    S->files[S->src], delim_name(sep, a, sizeof a));
+        return;
+    }
+    fprintf(stderr, "tema: warning: %s: line 1 'sep=' names the delimiter %s, but %s is used "
+                    "(%s); the line is skipped\n",
+            S->files[S->src], delim_name(sep, a, sizeof a), delim_name(used, b, sizeof b),
+            tema_reader_format(r) == TEMA_FORMAT_TSV ? "TSV" : "--delimiter");
+    S->warn_by[W_SEP]++;
+}
+
 static int analyze_file(an_state *S)
 {
     const char *path = S->files[S->src];
@@ -1097,14 +1174,18 @@ static int analyze_file(an_state *S)
             fprintf(stderr, "tema: %s: %s (by its byte order mark; --encoding to choose)\n", path,
                     name);
     }
+    note_sep_line(S, r);
     S->reader = r;
     S->rowno = 0;
     an_cols *c = &S->c;
-    bool ok = find_col(S, r, S->text_col, &c->text) && find_col(S, r, S->id_col, &c->id) &&
-              find_col(S, r, S->date_col, &c->date) && find_col(S, r, S->tp_col, &c->tp) &&
-              find_col(S, r, S->score_col, &c->score) && find_col(S, r, S->lang_col, &c->lang);
+    bool ok = find_col(S, r, "--text-column", S->text_col, &c->text) &&
+              find_col(S, r, "--id-column", S->id_col, &c->id) &&
+              find_col(S, r, "--date-column", S->date_col, &c->date) &&
+              find_col(S, r, "--touchpoint-column", S->tp_col, &c->tp) &&
+              find_col(S, r, "--score-column", S->score_col, &c->score) &&
+              find_col(S, r, "--lang-column", S->lang_col, &c->lang);
     for (size_t k = 0; ok && k < S->nseg; k++) {
-        ok = find_col(S, r, S->seg_col[k], &c->seg[k]);
+        ok = find_col(S, r, "--segment-column", S->seg_col[k], &c->seg[k]);
         if (ok)
             snprintf(S->segnames[S->src][k], sizeof S->segnames[S->src][k], "%s",
                      tema_reader_column_name(r, (size_t)c->seg[k]));
@@ -1126,7 +1207,21 @@ static int analyze_file(an_state *S)
         c->text = an_guess_text_column_by_name(r);
         if (c->text < 0 && tool != TEMA_SURVEY_PLAIN)
             c->text = guess_by_question(r, tool, &row2, &why);
-        if (c->text >= 0) {
+        size_t first = 0;
+        size_t same = c->text >= 0 ? an_same_name_columns(r, (size_t)c->text, &first) : 0;
+        if (same > 1) {
+            /* Two columns named "Comment": either could be the answer (an
+             * open question asked twice, a translated copy), so no guess. */
+            fprintf(stderr, "tema: error: %s: the text column would be '%s', but %zu columns "
+                            "have that name (ignoring case):",
+                    path, tema_reader_column_name(r, (size_t)c->text), same);
+            for (size_t k = first, m = 0; k < tema_reader_columns(r); k++)
+                if (strcasecmp(tema_reader_column_name(r, k),
+                               tema_reader_column_name(r, (size_t)c->text)) == 0)
+                    fprintf(stderr, "%s#%zu", m++ ? ", " : " ", k + 1);
+            fprintf(stderr, "; give one with --text-column '#%zu'\n", first + 1);
+            code = EXIT_FATAL;
+        } else if (c->text >= 0) {
             if (!S->quiet) {
                 fprintf(stderr, "tema: %s: text column '%s' (%s", path,
                         tema_reader_column_name(r, (size_t)c->text), why);
@@ -1425,8 +1520,25 @@ static int parse_options(an_state *S, int argc, char **argv)
     if (S->skip_rows > 0 && S->ro.format == TEMA_FORMAT_JSONL)
         return cli_usage_error(cmd, "--skip-rows applies to CSV and TSV; JSON Lines has no "
                                     "header rows");
+    const struct {
+        const char *opt, *val;
+    } cols[] = {{"--text-column", S->text_col},        {"--id-column", S->id_col},
+                {"--date-column", S->date_col},        {"--touchpoint-column", S->tp_col},
+                {"--score-column", S->score_col},      {"--lang-column", S->lang_col}};
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0] + S->nseg; k++) {
+        const char *opt = k < 6 ? cols[k].opt : "--segment-column";
+        const char *val = k < 6 ? cols[k].val : S->seg_col[k - 6];
+        if (an_column_position(val) == 0)
+            return cli_usage_error(cmd, "%s '%s': column positions start at 1", opt, val);
+    }
     if (S->score_type && !S->score_col)
         return cli_usage_error(cmd, "--score-type needs --score-column");
+    /* A position says nothing about the scale, and the header may differ
+     * from file to file. */
+    if (S->score_col && !S->score_type && an_column_position(S->score_col) > 0)
+        return cli_usage_error(cmd, "score column '%s' is given by position: give --score-type "
+                                    "nps, csat or ces",
+                               S->score_col);
     if (S->score_col && !S->score_type && !(S->score_type = an_guess_score_type(S->score_col)))
         return cli_usage_error(cmd, "cannot tell the scale of score column '%s' from its name: "
                                     "give --score-type nps, csat or ces",

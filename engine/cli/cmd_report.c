@@ -369,14 +369,22 @@ static int report_failed(tema_store *s, tema_status st)
 /* Formatting helpers                                                 */
 /* ------------------------------------------------------------------ */
 
-/* CSV field per RFC 4180: quoted when it holds a comma, quote or line break. */
+/* CSV text field per RFC 4180: quoted when it holds a comma, quote or line
+ * break.  These files are opened in spreadsheets, and a cell that starts
+ * with = + - @ TAB or CR is run there as a formula (OWASP "CSV Injection"),
+ * so such text, a customer's quote or segment value, gets a leading single
+ * quote as OWASP advises; numbers never come through here. */
 static void csv_field(const char *s, size_t len, int last)
 {
     int quote = 0;
+    int defuse = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                             s[0] == '\t' || s[0] == '\r');
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (quote) {
         putchar('"');
+        if (defuse)
+            putchar('\'');
         for (size_t i = 0; i < len; i++) {
             if (s[i] == '"')
                 putchar('"');
@@ -384,6 +392,8 @@ static void csv_field(const char *s, size_t len, int last)
         }
         putchar('"');
     } else {
+        if (defuse)
+            putchar('\'');
         fwrite(s, 1, len, stdout);
     }
     fputs(last ? "\r\n" : ",", stdout);

@@ -5,6 +5,7 @@
  * needs rows, so it lives in cmd_analyze.c next to the reading.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -77,6 +78,31 @@ long an_guess_text_column_by_name(const tema_reader *r)
         }
     }
     return -1;
+}
+
+long an_column_position(const char *name)
+{
+    if (!name || name[0] != '#' || !name[1])
+        return -1;
+    long n = 0;
+    for (const char *p = name + 1; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        n = n > (LONG_MAX - 9) / 10 ? LONG_MAX : n * 10 + (*p - '0');
+    }
+    return n;
+}
+
+size_t an_same_name_columns(const tema_reader *r, size_t col, size_t *first)
+{
+    const char *name = tema_reader_column_name(r, col);
+    size_t n = 0;
+    if (!name)
+        return 0;
+    for (size_t i = 0; i < tema_reader_columns(r); i++)
+        if (strcasecmp(tema_reader_column_name(r, i), name) == 0 && !n++ && first)
+            *first = i;
+    return n;
 }
 
 /* 'word' occurs in 's' on its own, not inside another word ("ces" in

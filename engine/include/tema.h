@@ -67,7 +67,8 @@ typedef enum tema_status {
     TEMA_ERR_LIMIT,     /* a documented limit was exceeded (buffer, field) */
     TEMA_ERR_NOTFOUND,  /* a named item (file, language, theme) does not exist */
     TEMA_ERR_ROW,       /* a reader rejected one row; the next call continues */
-    TEMA_ERR_EXISTS     /* the item is already there (an input already in the store) */
+    TEMA_ERR_EXISTS,    /* the item is already there (an input already in the store) */
+    TEMA_ERR_AMBIGUOUS  /* a name matches more than one item (duplicate column names) */
 } tema_status;
 
 /* A short English description of 'status'.  Static string. */
@@ -511,7 +512,8 @@ typedef enum tema_encoding {
 typedef struct tema_reader_opts {
     unsigned version;        /* TEMA_READER_OPTS_VERSION */
     tema_format format;      /* TEMA_FORMAT_AUTO by default */
-    char delimiter;          /* CSV field delimiter; 0 detects it among , ; TAB | */
+    char delimiter;          /* CSV field delimiter; 0 takes it from a "sep=" first line,
+                                else detects it among , ; TAB | */
     tema_encoding encoding;  /* TEMA_ENC_UTF8 by default; a byte order mark decides
                                 (docs/input.md) */
     size_t max_field;        /* bytes in one field (default 65536) */
@@ -546,6 +548,14 @@ TEMA_API tema_format tema_reader_format(const tema_reader *reader);
  * for JSON Lines. */
 TEMA_API char tema_reader_delimiter(const tema_reader *reader);
 
+/* The delimiter named by a "sep=" line the input starts with (after a byte
+ * order mark), or 0 when it has none.  Excel reads such a line ("sep=;",
+ * also quoted: "sep=;") as its delimiter hint; the reader skips it (the
+ * header is on line 2) and uses its delimiter unless 'opts.delimiter' gave
+ * one, which wins (compare with tema_reader_delimiter()).  docs/input.md
+ * gives the rules.  CSV and TSV only; TSV always splits at TAB. */
+TEMA_API char tema_reader_sep_line(const tema_reader *reader);
+
 /* The encoding the input is read in: the requested one, or the one its
  * byte order mark gives (TEMA_ENC_UTF8, TEMA_ENC_UTF16LE or
  * TEMA_ENC_UTF16BE); never TEMA_ENC_UTF16 after a successful open. */
@@ -561,7 +571,11 @@ TEMA_API const char *tema_reader_column_name(const tema_reader *reader, size_t i
 
 /* Finds the column named 'name' ('len' bytes): an exact match first, then
  * one that differs only in ASCII case.  Sets '*index' and returns TEMA_OK,
- * or TEMA_ERR_NOTFOUND.  'name' is not retained after the call returns. */
+ * or TEMA_ERR_NOTFOUND.  When two or more columns match by the rule that
+ * found one (exports do repeat names: "id,Comment,Comment"), returns
+ * TEMA_ERR_AMBIGUOUS with '*index' set to the first of them: picking one
+ * silently could analyse the wrong text.  'name' is not retained after the
+ * call returns. */
 TEMA_API tema_status tema_reader_column_index(const tema_reader *reader, const char *name,
                                               size_t len, size_t *index);
 

@@ -27,6 +27,7 @@ const char *tema_errstr(tema_status status)
     case TEMA_ERR_NOTFOUND: return "not found";
     case TEMA_ERR_ROW: return "row rejected";
     case TEMA_ERR_EXISTS: return "already exists";
+    case TEMA_ERR_AMBIGUOUS: return "ambiguous name";
     }
     return "unknown status";
 }

@@ -8,6 +8,7 @@
  */
 #include "reader.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
@@ -368,6 +369,39 @@ static char detect_delim(const char *p, size_t n, int eof)
     return best < 0 ? ',' : cand[best];
 }
 
+/* Excel's delimiter hint: a first line "sep=;" (also quoted, "sep=;", and
+ * with the delimiter repeated after it, "sep=;";; as Excel saves such a file
+ * back), LF or CRLF, or alone at the end of the input.  Returns the
+ * delimiter and the bytes the line takes with its line break in '*skip', or
+ * 0.  Only TAB, space and ASCII punctuation other than '"' count, so a
+ * one-column header that happens to read "sep=x" stays a header. */
+static char sep_line(const char *p, size_t n, int eof, size_t *skip)
+{
+    size_t i = n > 0 && p[0] == '"';
+    int quoted = (int)i;
+    if (n < i + 5 || strncasecmp(p + i, "sep=", 4) != 0)
+        return 0;
+    i += 4;
+    unsigned char d = (unsigned char)p[i++];
+    if (!(d == '\t' || d == ' ' || (ispunct(d) && d != '"')))
+        return 0;
+    if (quoted) {
+        if (i >= n || p[i] != '"')
+            return 0;
+        i++;
+    }
+    while (i < n && (unsigned char)p[i] == d)
+        i++;
+    if (i < n && p[i] == '\r')
+        i++;
+    if (i < n && p[i] == '\n')
+        i++;
+    else if (!(i == n && eof))
+        return 0;
+    *skip = i;
+    return (char)d;
+}
+
 static int ends_with(const char *s, size_t n, const char *suffix)
 {
     size_t k = strlen(suffix);
@@ -482,8 +516,19 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
     r->st.gzip = tema__input_is_gzip(r->in);
 
     r->fmt = o.format ? o.format : detect_format(path, r->buf, r->end);
+    size_t skip = 0;
+    if (r->fmt != TEMA_FORMAT_JSONL && (r->sep = sep_line(r->buf, r->end, r->eof, &skip))) {
+        /* The line is a hint to Excel, never data; line numbers stay
+         * physical, so the header is on line 2. */
+        r->pos = skip;
+        if (skip && r->buf[skip - 1] == '\n')
+            r->line++;
+        r->line_abs = r->base + r->pos;
+    }
     if (r->fmt == TEMA_FORMAT_CSV)
-        r->delim = o.delimiter ? o.delimiter : detect_delim(r->buf, r->end, r->eof);
+        r->delim = o.delimiter ? o.delimiter
+                   : r->sep    ? r->sep
+                               : detect_delim(r->buf, r->end, r->eof);
     else if (r->fmt == TEMA_FORMAT_TSV)
         r->delim = '\t';
 
@@ -525,6 +570,11 @@ size_t tema_reader_columns(const tema_reader *r)
     return r ? r->ncols : 0;
 }
 
+char tema_reader_sep_line(const tema_reader *r)
+{
+    return r ? r->sep : 0;
+}
+
 tema_encoding tema_reader_encoding(const tema_reader *r)
 {
     return r ? tema__input_encoding(r->in) : TEMA_ENC_UTF8;
@@ -540,15 +590,20 @@ tema_status tema_reader_column_index(const tema_reader *r, const char *name, siz
 {
     if (!r || !name || !index)
         return TEMA_ERR_MISUSE;
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 2; pass++) {
+        size_t found = 0, first = 0;
         for (size_t i = 0; i < r->ncols; i++) {
             const char *c = r->hnames.p + r->hoff[i];
             if (strlen(c) == len &&
-                (pass ? strncasecmp(c, name, len) == 0 : memcmp(c, name, len) == 0)) {
-                *index = i;
-                return TEMA_OK;
-            }
+                (pass ? strncasecmp(c, name, len) == 0 : memcmp(c, name, len) == 0) &&
+                !found++)
+                first = i;
         }
+        if (found) {
+            *index = first;
+            return found > 1 ? TEMA_ERR_AMBIGUOUS : TEMA_OK;
+        }
+    }
     return TEMA_ERR_NOTFOUND;
 }
 

@@ -33,6 +33,7 @@ struct tema_reader {
     tema_reader_opts o;          /* options, defaults filled in */
     tema_format fmt;             /* format in use */
     char delim;                  /* field delimiter (CSV, TSV) */
+    char sep;                    /* delimiter of a skipped "sep=" first line, 0 if none */
     tema__input *in;             /* byte source (input.c) */
     char name[512];              /* file name for messages ("<stdin>" for "-") */
     char errmsg[1024];           /* last message */

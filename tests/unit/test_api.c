@@ -25,7 +25,7 @@ static void test_version_matches_macros(void **s)
 static void test_every_status_has_a_name(void **s)
 {
     (void)s;
-    for (int st = TEMA_OK; st <= TEMA_ERR_ROW; st++)
+    for (int st = TEMA_OK; st <= TEMA_ERR_AMBIGUOUS; st++)
         assert_string_not_equal(tema_errstr((tema_status)st), "unknown status");
     assert_string_equal(tema_errstr((tema_status)999), "unknown status");
     assert_string_equal(tema_errstr(TEMA_ERR_NOMEM), "out of memory");

@@ -19,7 +19,7 @@
 #include "input.h"
 
 static char tmpdir[256];
-static char paths[64][300];
+static char paths[128][300];
 static int npaths;
 
 static int setup(void **s)
@@ -42,7 +42,7 @@ static int teardown(void **s)
 /* Writes 'len' bytes to a new file named 'name' in the temporary folder. */
 static const char *write_tmp(const char *name, const void *data, size_t len)
 {
-    assert_true(npaths < 64);
+    assert_true(npaths < 128);
     char *p = paths[npaths++];
     snprintf(p, 300, "%s/%s", tmpdir, name);
     FILE *f = fopen(p, "wb");
@@ -246,6 +246,133 @@ static void test_csv_unterminated_quote_reports_the_opening_quote(void **s)
     assert_memory_equal(rec.raw, "2,\"aldrig\nstängd", rec.raw_len);
     assert_non_null(strstr(tema_reader_errmsg(r), "(column \"b\") [unterminated-quote]"));
     expect_done(r);
+    tema_reader_close(r);
+}
+
+/* ---- Excel's "sep=" first line ------------------------------------- */
+
+static void test_sep_line_after_bom_with_crlf_sets_delimiter_and_is_skipped(void **s)
+{
+    (void)s;
+    /* The comment's commas would win detection without the line: 2 commas
+     * against 1 semicolon per row. */
+    tema_reader *r = open_ok(WRITE("sep.csv", "\xEF\xBB\xBFsep=;\r\nid;text\r\n"
+                                              "1;sent, trasigt, dyrt\r\n2;ok\r\n"));
+    assert_int_equal(tema_reader_sep_line(r), ';');
+    assert_int_equal(tema_reader_delimiter(r), ';');
+    expect_header(r, 2, "id", "text");
+    expect_row(r, 3, 2, "1", "sent, trasigt, dyrt");
+    expect_row(r, 4, 2, "2", "ok");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_sep_line_quoted_lf_and_rejects_keep_physical_positions(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("sepq.txt", "\"sep=,\"\nid,text\n1,a;b\n2,x,y\n"));
+    assert_int_equal(tema_reader_sep_line(r), ',');
+    assert_int_equal(tema_reader_delimiter(r), ',');
+    expect_header(r, 2, "id", "text");
+    expect_row(r, 3, 2, "1", "a;b");
+    /* "2,x,y": the extra field starts at byte column 5 of line 4 */
+    expect_reject(r, 4, TEMA_REJECT_MORE_FIELDS, 3, "sepq.txt:4:5: the row has 3 fields");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_sep_line_as_excel_saves_it_back_and_tab(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("sepx.csv", "\"sep=;\";;\nid;a;b\n1;2;3\n"));
+    assert_int_equal(tema_reader_sep_line(r), ';');
+    expect_header(r, 3, "id", "a", "b");
+    expect_row(r, 3, 3, "1", "2", "3");
+    expect_done(r);
+    tema_reader_close(r);
+    r = open_ok(WRITE("sept.txt", "SEP=\t\nid\ttext\n1\tx, y; z | w\n"));
+    assert_int_equal(tema_reader_sep_line(r), '\t');
+    assert_int_equal(tema_reader_delimiter(r), '\t');
+    expect_row(r, 3, 2, "1", "x, y; z | w");
+    tema_reader_close(r);
+}
+
+static void test_sep_line_decides_where_detection_would_differ(void **s)
+{
+    (void)s;
+    /* Both delimiters split every line consistently; detection would take
+     * ';' (more header fields), the line says ','. */
+    tema_reader *r = open_ok(WRITE("sepw.csv", "sep=,\nq;1,q;2\nx;y,z;w\n"));
+    assert_int_equal(tema_reader_delimiter(r), ',');
+    expect_header(r, 2, "q;1", "q;2");
+    expect_row(r, 3, 2, "x;y", "z;w");
+    expect_done(r);
+    tema_reader_close(r);
+    r = open_ok(WRITE("nosep.csv", "q;1,q;2\nx;y,z;w\n"));
+    assert_int_equal(tema_reader_delimiter(r), ';');
+    tema_reader_close(r);
+}
+
+static void test_sep_line_loses_to_an_explicit_delimiter(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.delimiter = ';';
+    tema_reader *r = open_with(WRITE("sepd.csv", "sep=,\nid;text\n1;a,b\n"), &o);
+    assert_int_equal(tema_reader_sep_line(r), ',');
+    assert_int_equal(tema_reader_delimiter(r), ';');
+    expect_header(r, 2, "id", "text");
+    expect_row(r, 3, 2, "1", "a,b");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_lines_that_are_not_sep_lines_stay_the_header(void **s)
+{
+    (void)s;
+    /* a letter is no delimiter; text after it; not on the first line */
+    tema_reader *r = open_ok(WRITE("nsep1.csv", "sep=x\n1\n"));
+    assert_int_equal(tema_reader_sep_line(r), 0);
+    expect_header(r, 1, "sep=x");
+    expect_row(r, 2, 1, "1");
+    tema_reader_close(r);
+    r = open_ok(WRITE("nsep2.csv", "sep=;x,y\n1,2\n"));
+    assert_int_equal(tema_reader_sep_line(r), 0);
+    expect_header(r, 2, "sep=;x", "y");
+    tema_reader_close(r);
+    r = open_ok(WRITE("nsep3.csv", "a,b\nsep=;\n"));
+    assert_int_equal(tema_reader_sep_line(r), 0);
+    expect_reject(r, 2, TEMA_REJECT_FEWER_FIELDS, 0, "nsep3.csv:2:1:");
+    tema_reader_close(r);
+    /* a sep line and nothing else: no header */
+    tema_reader *e = NULL;
+    assert_int_equal(tema_reader_open(WRITE("sepo.csv", "sep=;\r\n"), NULL, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(e), "no header line"));
+    tema_reader_close(e);
+}
+
+static void test_column_index_refuses_a_name_that_matches_two_columns(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("dup.csv", "id,Comment,Comment,Score,SCORE,score,Note,NOTE\n"
+                                              "1,a,b,1,2,3,x,y\n"));
+    size_t i = 99;
+    /* two exact matches */
+    assert_int_equal(tema_reader_column_index(r, "Comment", 7, &i), TEMA_ERR_AMBIGUOUS);
+    assert_int_equal(i, 1);
+    /* one exact match wins over the two that differ in case */
+    assert_int_equal(tema_reader_column_index(r, "SCORE", 5, &i), TEMA_OK);
+    assert_int_equal(i, 4);
+    /* no exact match: the case-insensitive rule finds two */
+    i = 99;
+    assert_int_equal(tema_reader_column_index(r, "note", 4, &i), TEMA_ERR_AMBIGUOUS);
+    assert_int_equal(i, 6);
+    /* "comment" matches the two only ignoring case: still ambiguous */
+    assert_int_equal(tema_reader_column_index(r, "comment", 7, &i), TEMA_ERR_AMBIGUOUS);
+    assert_int_equal(i, 1);
+    assert_int_equal(tema_reader_column_index(r, "ID", 2, &i), TEMA_OK);
+    assert_int_equal(i, 0);
     tema_reader_close(r);
 }
 
@@ -1033,6 +1160,13 @@ int main(void)
         cmocka_unit_test(test_csv_lenient_quotes_are_kept_as_text),
         cmocka_unit_test(test_csv_unterminated_quote_reports_the_opening_quote),
         cmocka_unit_test(test_csv_bom_semicolon_crlf_fixture),
+        cmocka_unit_test(test_column_index_refuses_a_name_that_matches_two_columns),
+        cmocka_unit_test(test_sep_line_after_bom_with_crlf_sets_delimiter_and_is_skipped),
+        cmocka_unit_test(test_sep_line_quoted_lf_and_rejects_keep_physical_positions),
+        cmocka_unit_test(test_sep_line_as_excel_saves_it_back_and_tab),
+        cmocka_unit_test(test_sep_line_decides_where_detection_would_differ),
+        cmocka_unit_test(test_sep_line_loses_to_an_explicit_delimiter),
+        cmocka_unit_test(test_lines_that_are_not_sep_lines_stay_the_header),
         cmocka_unit_test(test_delimiter_detection),
         cmocka_unit_test(test_delimiter_override),
         cmocka_unit_test(test_ragged_rows_are_rejected_not_padded),
