@@ -475,8 +475,8 @@ TEMA_API tema_status tema_date_parse(const char *text, size_t len, char out[11])
 
 /* Readers stream the rows of a survey, CRM or support-system export one
  * record at a time with bounded memory: CSV (RFC 4180, as Excel writes it),
- * TSV and JSON Lines, optionally gzip-compressed, in UTF-8, Windows-1252 or
- * Latin-1.  docs/input.md gives the detection rules, limits and messages.
+ * TSV, JSON Lines and JSON arrays of records, optionally gzip-compressed,
+ * in UTF-8, Windows-1252 or Latin-1.  docs/input.md gives the detection rules, limits and messages.
  *
  * A reader is not thread-safe; use one per thread.  Bad rows do not stop
  * the stream: tema_reader_next() returns TEMA_ERR_ROW for them and the next
@@ -531,8 +531,8 @@ typedef struct tema_reader_opts {
 TEMA_API void tema_reader_opts_init(tema_reader_opts *opts);
 
 /* Opens the export at 'path' ("-" reads standard input), detects gzip,
- * format and delimiter, and reads the header (for JSON Lines: the keys of
- * the first valid object).  On success '*out' is the reader.  On failure
+ * format and delimiter, and reads the header (for JSON Lines and JSON: the
+ * keys of the first valid object, nested ones as dotted paths).  On success '*out' is the reader.  On failure
  * other than TEMA_ERR_NOMEM and TEMA_ERR_MISUSE '*out' is still a reader
  * whose tema_reader_errmsg() says what went wrong; the caller closes it
  * either way with tema_reader_close().  Errors: TEMA_ERR_IO (cannot open or
