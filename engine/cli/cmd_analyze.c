@@ -135,8 +135,9 @@ static void help(void)
 {
     printf(
         "Usage: tema analyze [OPTIONS] FILE...\n"
-        "Analyses every comment of the exports (CSV, TSV or JSON Lines, optionally gzipped;\n"
-        "'-' reads standard input) and stores the results as one run in the store.\n"
+        "Analyses every comment of the exports (CSV, TSV, JSON Lines or a JSON array of\n"
+        "records, optionally gzipped; '-' reads standard input) and stores the results as\n"
+        "one run in the store.\n"
         "\n"
         "Store and output:\n"
         "      --db PATH              the store (default tema.db; created when missing)\n"
@@ -146,7 +147,8 @@ static void help(void)
         "      --keep-pii             store the text as it is (default: redact e-mail, phone,\n"
         "                             ID, card and IBAN numbers and names)\n"
         "Columns (names as in the header; matched exactly, then ignoring case; a name\n"
-        "that matches two columns is an error; '#N' is the Nth column, from 1):\n"
+        "that matches two columns is an error; '#N' is the Nth column, from 1; in JSON a\n"
+        "nested value is named by its dotted path, as rating.score):\n"
         "      --text-column NAME     the comment (default: guessed, and said on stderr)\n"
         "      --id-column NAME       the export's row id\n"
         "      --date-column NAME     response date (ISO 8601, dd.mm.yyyy, yyyy/mm/dd)\n"
@@ -157,7 +159,11 @@ static void help(void)
         "      --lang-column NAME     language of each row (sv, da, no, en)\n"
         "      --segment-column NAME  a column to group by (market, product line); repeatable\n"
         "Reading:\n"
-        "      --format csv|tsv|jsonl override format detection\n"
+        "      --format csv|tsv|jsonl|json  override format detection (json: one array of\n"
+        "                             records, or an object holding one; by content '[')\n"
+        "      --records KEY          JSON object input: the member holding the records\n"
+        "                             (dotted for deeper ones, data.items; default: the\n"
+        "                             first member that is an array of objects)\n"
         "      --delimiter C          CSV delimiter (, ; | or tab; default: a 'sep=' first\n"
         "                             line, else detected); wins over a 'sep=' line\n"
         "      --encoding ENC         input encoding: utf8 (default), cp1252, latin1,\n"
@@ -185,7 +191,8 @@ static void help(void)
         "Exit codes:\n"
         "  0    the run completed and was stored (rejected rows are allowed)\n"
         "  1    fatal: missing or unreadable file or header, unknown column, store not\n"
-        "       writable, input already in the store (without --replace); nothing stored\n"
+        "       writable, input already in the store (without --replace), a JSON document\n"
+        "       whose structure breaks (cut off, no ',' between elements); nothing stored\n"
         "  2    invalid command line\n"
         "  3    --strict and some rows were rejected (the run was stored)\n"
         "  130  interrupted by SIGINT (143: SIGTERM); the run was rolled back\n");
@@ -949,12 +956,12 @@ static int skip_header_rows(an_state *S, tema_reader *r, peeked *p, size_t *n,
 {
     const char *path = S->files[S->src];
     *tool = TEMA_SURVEY_PLAIN;
-    if (tema_reader_format(r) == TEMA_FORMAT_JSONL) {
-        /* Each line is an object with its own keys: there is no header row
-         * to repeat, so nothing to skip (docs/input.md). */
+    if (tema_reader_format(r) == TEMA_FORMAT_JSONL || tema_reader_format(r) == TEMA_FORMAT_JSON) {
+        /* Each record is an object with its own keys: there is no header
+         * row to repeat, so nothing to skip (docs/input.md). */
         if (S->skip_rows > 0 && !S->quiet)
-            fprintf(stderr, "tema: %s: JSON Lines has no header rows; --skip-rows ignored\n",
-                    path);
+            fprintf(stderr, "tema: %s: %s has no header rows; --skip-rows ignored\n", path,
+                    tema_reader_format(r) == TEMA_FORMAT_JSON ? "JSON" : "JSON Lines");
         return EXIT_OK;
     }
     if (S->skip_rows > 0) {
@@ -1175,6 +1182,12 @@ static int analyze_file(an_state *S)
                     name);
     }
     note_sep_line(S, r);
+    /* Which member of a JSON object the records come from, like the column
+     * notes: a wrong guess is visible before the results are. */
+    const char *rk = tema_reader_records(r);
+    if (rk && *rk && !S->quiet)
+        fprintf(stderr, "tema: %s: JSON records from member '%s'%s\n", path, rk,
+                S->ro.records ? "" : " (the first array of objects; --records to choose)");
     S->reader = r;
     S->rowno = 0;
     an_cols *c = &S->c;
@@ -1347,7 +1360,8 @@ static char *options_json(const an_state *S)
 enum {
     O_DB = 256, O_TEXT, O_ID, O_DATE, O_TP, O_SCORE, O_STYPE, O_LANGCOL, O_SEG, O_DELIM,
     O_FORMAT, O_ENC, O_MAXFIELD, O_REJECTS, O_STRICT, O_LENIENT, O_KEEPPII, O_REPLACE,
-    O_THREADS, O_LANG, O_NOPRIOR, O_NOMODEL, O_LEXICON, O_TAXONOMY, O_DATA, O_OUT, O_SKIPROWS
+    O_THREADS, O_LANG, O_NOPRIOR, O_NOMODEL, O_LEXICON, O_TAXONOMY, O_DATA, O_OUT, O_SKIPROWS,
+    O_RECORDS
 };
 
 static int parse_options(an_state *S, int argc, char **argv)
@@ -1381,6 +1395,7 @@ static int parse_options(an_state *S, int argc, char **argv)
         {"data", required_argument, NULL, O_DATA},
         {"out", required_argument, NULL, O_OUT},
         {"skip-rows", required_argument, NULL, O_SKIPROWS},
+        {"records", required_argument, NULL, O_RECORDS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "analyze ";
@@ -1424,9 +1439,18 @@ static int parse_options(an_state *S, int argc, char **argv)
                 S->ro.format = TEMA_FORMAT_TSV;
             else if (strcmp(optarg, "jsonl") == 0)
                 S->ro.format = TEMA_FORMAT_JSONL;
+            else if (strcmp(optarg, "json") == 0)
+                S->ro.format = TEMA_FORMAT_JSON;
             else
-                return cli_usage_error(cmd, "--format must be csv, tsv or jsonl, not '%s'",
+                return cli_usage_error(cmd, "--format must be csv, tsv, jsonl or json, not '%s'",
                                        optarg);
+            break;
+        case O_RECORDS:
+            if (!*optarg || optarg[0] == '.' || optarg[strlen(optarg) - 1] == '.' ||
+                strstr(optarg, "..") || strlen(optarg) > 255)
+                return cli_usage_error(cmd, "--records needs a member name or a dotted path "
+                                            "(data.items), not '%s'", optarg);
+            S->ro.records = optarg;
             break;
         case O_ENC:
             if (strcmp(optarg, "utf8") == 0 || strcmp(optarg, "utf-8") == 0)
@@ -1517,9 +1541,11 @@ static int parse_options(an_state *S, int argc, char **argv)
         dashes += strcmp(S->files[i], "-") == 0;
     if (dashes > 1)
         return cli_usage_error(cmd, "standard input ('-') can be read only once");
-    if (S->skip_rows > 0 && S->ro.format == TEMA_FORMAT_JSONL)
-        return cli_usage_error(cmd, "--skip-rows applies to CSV and TSV; JSON Lines has no "
-                                    "header rows");
+    if (S->skip_rows > 0 && (S->ro.format == TEMA_FORMAT_JSONL || S->ro.format == TEMA_FORMAT_JSON))
+        return cli_usage_error(cmd, "--skip-rows applies to CSV and TSV; %s has no header rows",
+                               S->ro.format == TEMA_FORMAT_JSON ? "JSON" : "JSON Lines");
+    if (S->ro.records && S->ro.format && S->ro.format != TEMA_FORMAT_JSON)
+        return cli_usage_error(cmd, "--records applies to JSON input (--format json)");
     const struct {
         const char *opt, *val;
     } cols[] = {{"--text-column", S->text_col},        {"--id-column", S->id_col},

@@ -64,8 +64,11 @@ long an_guess_text_column_by_name(const tema_reader *r)
             lower(tema_reader_column_name(r, i), name, sizeof name);
             simplify(name);
             if (pass == 0) {
+                /* a nested JSON value ("review.text") is named by its last key */
+                const char *leaf = strrchr(name, '.');
+                leaf = leaf ? leaf + 1 : name;
                 for (size_t k = 0; k < sizeof text_names / sizeof text_names[0]; k++)
-                    if (strcmp(name, text_names[k]) == 0)
+                    if (strcmp(name, text_names[k]) == 0 || strcmp(leaf, text_names[k]) == 0)
                         return (long)i;
             } else {
                 /* "comment id" is an id, not the text. */

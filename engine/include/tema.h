@@ -476,8 +476,8 @@ TEMA_API tema_status tema_date_parse(const char *text, size_t len, char out[11])
 
 /* Readers stream the rows of a survey, CRM or support-system export one
  * record at a time with bounded memory: CSV (RFC 4180, as Excel writes it),
- * TSV and JSON Lines, optionally gzip-compressed, in UTF-8, Windows-1252 or
- * Latin-1.  docs/input.md gives the detection rules, limits and messages.
+ * TSV, JSON Lines and JSON arrays of records, optionally gzip-compressed,
+ * in UTF-8, Windows-1252 or Latin-1.  docs/input.md gives the detection rules, limits and messages.
  *
  * A reader is not thread-safe; use one per thread.  Bad rows do not stop
  * the stream: tema_reader_next() returns TEMA_ERR_ROW for them and the next
@@ -490,7 +490,9 @@ typedef enum tema_format {
     TEMA_FORMAT_AUTO = 0,  /* by file extension, else by content (docs/input.md) */
     TEMA_FORMAT_CSV,       /* RFC 4180 comma-separated values (any one-byte delimiter) */
     TEMA_FORMAT_TSV,       /* tab-separated, no quoting, \t \n \r \\ \N escapes */
-    TEMA_FORMAT_JSONL      /* JSON Lines: one object per line */
+    TEMA_FORMAT_JSONL,     /* JSON Lines: one object per line */
+    TEMA_FORMAT_JSON       /* one JSON document: an array of objects, or an object with
+                              such an array as a member (see 'records'); streamed */
 } tema_format;
 
 /* Character encodings of the input; everything is UTF-8 after reading. */
@@ -505,7 +507,7 @@ typedef enum tema_encoding {
                               without one fails to open */
 } tema_encoding;
 
-#define TEMA_READER_OPTS_VERSION 1
+#define TEMA_READER_OPTS_VERSION 2
 
 /* Reader settings.  Initialise with tema_reader_opts_init(), then set
  * fields.  A limit of 0 means its default. */
@@ -519,14 +521,20 @@ typedef struct tema_reader_opts {
     size_t max_field;        /* bytes in one field (default 65536) */
     size_t max_columns;      /* fields in one record (default 1024) */
     size_t max_record;       /* bytes in one record (default 1048576) */
+    const char *records;     /* JSON document that is an object: the member holding the
+                                records, a dotted path for deeper ones ("data.items");
+                                NULL takes the first member that is an array of objects.
+                                Given with TEMA_FORMAT_AUTO, input starting with '{' is
+                                read as one JSON document.  (Version 2; a version 1
+                                struct, without it, is still accepted.) */
 } tema_reader_opts;
 
 /* Sets 'opts' to the defaults. */
 TEMA_API void tema_reader_opts_init(tema_reader_opts *opts);
 
 /* Opens the export at 'path' ("-" reads standard input), detects gzip,
- * format and delimiter, and reads the header (for JSON Lines: the keys of
- * the first valid object).  On success '*out' is the reader.  On failure
+ * format and delimiter, and reads the header (for JSON Lines and JSON: the
+ * keys of the first valid object, nested ones as dotted paths).  On success '*out' is the reader.  On failure
  * other than TEMA_ERR_NOMEM and TEMA_ERR_MISUSE '*out' is still a reader
  * whose tema_reader_errmsg() says what went wrong; the caller closes it
  * either way with tema_reader_close().  Errors: TEMA_ERR_IO (cannot open or
@@ -555,6 +563,11 @@ TEMA_API char tema_reader_delimiter(const tema_reader *reader);
  * one, which wins (compare with tema_reader_delimiter()).  docs/input.md
  * gives the rules.  CSV and TSV only; TSV always splits at TAB. */
 TEMA_API char tema_reader_sep_line(const tema_reader *reader);
+
+/* For TEMA_FORMAT_JSON: the dotted path of the member the records come
+ * from ("responses", "data.items"), or "" for a top-level array; NULL for
+ * the other formats.  Owned by 'reader'; valid until tema_reader_close(). */
+TEMA_API const char *tema_reader_records(const tema_reader *reader);
 
 /* The encoding the input is read in: the requested one, or the one its
  * byte order mark gives (TEMA_ENC_UTF8, TEMA_ENC_UTF16LE or
@@ -588,8 +601,8 @@ typedef enum tema_reject {
     TEMA_REJECT_FIELD_TOO_LONG,    /* a field is longer than max_field */
     TEMA_REJECT_TOO_MANY_COLUMNS,  /* more than max_columns fields */
     TEMA_REJECT_RECORD_TOO_LONG,   /* the record is longer than max_record (skipped) */
-    TEMA_REJECT_JSON_SYNTAX,       /* a JSON Lines line is not valid JSON */
-    TEMA_REJECT_JSON_NOT_OBJECT    /* a JSON Lines line is valid JSON but not an object */
+    TEMA_REJECT_JSON_SYNTAX,       /* a JSON Lines line or array element is not valid JSON */
+    TEMA_REJECT_JSON_NOT_OBJECT    /* ... is valid JSON but not an object */
 } tema_reject;
 
 /* The short code of 'reason' ("fewer-fields", "json-syntax", ...), as it

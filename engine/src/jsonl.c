@@ -1,11 +1,14 @@
 /*
- * jsonl.c: JSON Lines records.  Each line is one object (RFC 8259 grammar,
- * strict except that raw control characters inside strings are accepted,
- * since exporters emit raw tabs).  Strings are unescaped (\uXXXX with
- * surrogate pairs; a lone surrogate becomes U+FFFD), numbers and true/false
- * are kept as written, null is an empty field, and a nested array or object
- * is kept as its JSON text.  Nesting is limited to 64 levels so a hostile
- * line cannot exhaust the stack.
+ * jsonl.c: JSON objects as records, for JSON Lines (one object per line) and
+ * for the elements of a JSON array (jsonarr.c).  RFC 8259 grammar, strict
+ * except that raw control characters inside strings are accepted, since
+ * exporters emit raw tabs.  Strings are unescaped (\uXXXX with surrogate
+ * pairs; a lone surrogate becomes U+FFFD), numbers and true/false are kept
+ * as written, null is an empty field.  A nested object is flattened into
+ * columns with dotted names ("rating.score"); an array of scalars is one
+ * field joined with "; "; an array holding objects or arrays is skipped.
+ * Nesting is limited to 64 levels so a hostile record cannot exhaust the
+ * stack.
  */
 #include "reader.h"
 
@@ -16,14 +19,35 @@
 typedef struct jp {
     tema_reader *r;             /* the reader: fields, header, rejection */
     const unsigned char *s;     /* parse position */
-    const unsigned char *e;     /* end of the line */
-    const unsigned char *line;  /* start of the line, for columns */
+    const unsigned char *e;     /* end of the record */
+    const unsigned char *line;  /* start of the record, for positions */
+    uint64_t col0;              /* columns before 'line' on its physical line */
+    const char *unit;           /* "line" or "element", for messages */
+    uint64_t leaf;              /* ordinal of the next column value in the record */
     tema_status st;             /* TEMA_ERR_NOMEM when an append failed */
 } jp;
 
+/* Line and column of 'at': an array element may span lines, so the line
+ * breaks before it are counted (only on the error path). */
+static void where(const jp *j, const unsigned char *at, uint64_t *line, uint64_t *col)
+{
+    const unsigned char *ls = j->line;
+    uint64_t l = j->r->rec_line, c0 = j->col0;
+    for (const unsigned char *p = j->line; p < at; p++)
+        if (*p == '\n') {
+            l++;
+            ls = p + 1;
+            c0 = 0;
+        }
+    *line = l;
+    *col = c0 + (uint64_t)(at - ls) + 1;
+}
+
 static int jfail(jp *j, const unsigned char *at, tema_reject why, const char *what)
 {
-    tema__reader_reject(j->r, 0, why, 0, j->r->rec_line, (uint64_t)(at - j->line) + 1, "%s", what);
+    uint64_t line, col;
+    where(j, at, &line, &col);
+    tema__reader_reject(j->r, 0, why, 0, line, col, "%s", what);
     return -1;
 }
 
@@ -228,10 +252,11 @@ static int jvalue(jp *j, int depth, tema__buf *out)
     }
 }
 
-/* The column of the key in 'keybuf' whose ordinal in the object is 'k';
- * SIZE_MAX when the header has no such key.  Rows usually repeat the
- * header's key order, so the ordinal is tried before the hash. */
-static size_t column_of(tema_reader *r, size_t k)
+/* The column of the dotted key in 'keybuf' whose ordinal among the
+ * record's values is 'k'; SIZE_MAX when the header has no such key.  Rows
+ * usually repeat the header's key order, so the ordinal is tried before
+ * the hash. */
+static size_t column_of(tema_reader *r, uint64_t k)
 {
     /* an empty key ("") may leave the buffer unallocated */
     const char *key = r->keybuf.p ? r->keybuf.p : "";
@@ -245,91 +270,182 @@ static size_t column_of(tema_reader *r, size_t k)
     return e ? e->value : SIZE_MAX;
 }
 
-/* The object on one line.  In header mode its keys become the columns and
- * values are only validated. */
-static int jobject(jp *j, int header, uint64_t *extra)
+/* Header mode: the dotted key in 'keybuf' becomes a column unless it is one. */
+static int add_key(jp *j)
 {
     tema_reader *r = j->r;
+    const char *kp = r->keybuf.p ? r->keybuf.p : ""; /* "" may leave it NULL */
+    if (tema__strmap_get(&r->hmap, kp, r->keybuf.len))
+        return 0;
+    size_t idx;
+    if (r->ncols == r->o.max_columns)
+        return jfail(j, j->line, TEMA_REJECT_TOO_MANY_COLUMNS,
+                     "the object has more keys than max_columns");
+    if (tema__reader_add_column(r, kp, r->keybuf.len, &idx) != TEMA_OK ||
+        tema__strmap_put(&r->hmap, kp, r->keybuf.len, (uint32_t)idx, NULL) != TEMA_OK) {
+        j->st = TEMA_ERR_NOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+/* Record mode: the value just written to fbuf[off..] goes to the column of
+ * the key in 'keybuf'. */
+static int store(jp *j, size_t off, const unsigned char *vstart, uint64_t *extra)
+{
+    tema_reader *r = j->r;
+    size_t len = r->fbuf.len - off;
+    if (put(j, &r->fbuf, "", 1))
+        return -1;
+    size_t col = column_of(r, j->leaf++);
+    if (col == SIZE_MAX) {
+        (*extra)++;
+        return 0;
+    }
+    if (len > r->o.max_field) {
+        uint64_t line, c;
+        where(j, vstart, &line, &c);
+        tema__reader_reject(r, 0, TEMA_REJECT_FIELD_TOO_LONG, col + 1, line, c,
+                            "field %zu is longer than max_field (%zu bytes)", col + 1,
+                            r->o.max_field);
+        return -1;
+    }
+    r->fv[col].off = off; /* a repeated key: the last value wins */
+    r->fv[col].len = len;
+    return 0;
+}
+
+/* An array value at j->s: one field, its scalars joined with "; " (null
+ * elements left out); with an object or array inside it is skipped, since
+ * no one column could hold it.  'out' is NULL in header mode.  Sets
+ * '*skip' for a skipped array. */
+static int jarray(jp *j, int depth, tema__buf *out, int *skip)
+{
+    size_t off = out ? out->len : 0;
+    int n = 0;
+    *skip = 0;
+    if (depth >= MAX_DEPTH)
+        return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "nested more than 64 levels deep");
+    j->s++;
     ws(j);
-    if (*j->s != '{') {
+    if (j->s < j->e && *j->s == ']') {
+        j->s++;
+        return 0;
+    }
+    for (;;) {
+        ws(j);
+        if (j->s < j->e && (*j->s == '{' || *j->s == '[')) {
+            *skip = 1;
+            if (jvalue(j, depth + 1, NULL))
+                return -1;
+        } else if (j->s < j->e && *j->s == 'n') {
+            if (literal(j, "null", NULL, 0))
+                return -1;
+        } else {
+            if (n++ && !*skip && put(j, out, "; ", 2))
+                return -1;
+            if (jvalue(j, depth + 1, *skip ? NULL : out))
+                return -1;
+        }
+        ws(j);
+        if (j->s < j->e && *j->s == ',') {
+            j->s++;
+            continue;
+        }
+        if (j->s < j->e && *j->s == ']') {
+            j->s++;
+            break;
+        }
+        return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected ',' or ']' in an array");
+    }
+    if (*skip && out)
+        out->len = off;
+    return 0;
+}
+
+/* The members of the object at j->s ('{'), at 'depth'; 'keybuf' holds the
+ * dotted prefix of its keys.  In header mode keys become columns and values
+ * are only validated. */
+static int jmembers(jp *j, int depth, int header, uint64_t *extra)
+{
+    tema_reader *r = j->r;
+    size_t prefix = r->keybuf.len;
+    if (depth > MAX_DEPTH) /* 'depth' is that of the members, one below the object */
+        return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "nested more than 64 levels deep");
+    j->s++;
+    ws(j);
+    if (j->s < j->e && *j->s == '}') {
+        j->s++;
+        return 0;
+    }
+    for (;;) {
+        ws(j);
+        if (!(j->s < j->e && *j->s == '"'))
+            return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected a string key");
+        r->keybuf.len = prefix;
+        if (prefix && put(j, &r->keybuf, ".", 1))
+            return -1;
+        if (jstring(j, &r->keybuf))
+            return -1;
+        ws(j);
+        if (!(j->s < j->e && *j->s == ':'))
+            return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected ':' after a key");
+        j->s++;
+        ws(j);
+        const unsigned char *vstart = j->s;
+        unsigned char c = j->s < j->e ? *j->s : 0;
+        if (c == '{') {
+            if (jmembers(j, depth + 1, header, extra))
+                return -1;
+        } else if (c == '[') {
+            size_t off = r->fbuf.len;
+            int skip;
+            if (jarray(j, depth, header ? NULL : &r->fbuf, &skip))
+                return -1;
+            if (!skip && (header ? add_key(j) : store(j, off, vstart, extra)))
+                return -1;
+        } else if (header) {
+            if (jvalue(j, depth, NULL) || add_key(j))
+                return -1;
+        } else {
+            size_t off = r->fbuf.len;
+            if (jvalue(j, depth, &r->fbuf) || store(j, off, vstart, extra))
+                return -1;
+        }
+        ws(j);
+        if (j->s < j->e && *j->s == ',') {
+            j->s++;
+            continue;
+        }
+        if (j->s < j->e && *j->s == '}') {
+            j->s++;
+            break;
+        }
+        return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected ',' or '}' after a value");
+    }
+    r->keybuf.len = prefix;
+    return 0;
+}
+
+/* The object that is the whole record [j->s, j->e). */
+static int jobject(jp *j, int header, uint64_t *extra)
+{
+    ws(j);
+    if (j->s == j->e || *j->s != '{') {
         const unsigned char *at = j->s;
         if (jvalue(j, 0, NULL))
             return -1;
         ws(j);
         if (j->s != j->e)
             return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "text after the JSON value");
-        return jfail(j, at, TEMA_REJECT_JSON_NOT_OBJECT,
-                     *at == '[' ? "the line is a JSON array, not an object"
-                                : "the line is a JSON scalar, not an object");
+        char what[64];
+        snprintf(what, sizeof what, "the %s is a JSON %s, not an object", j->unit,
+                 *at == '[' ? "array" : "scalar");
+        return jfail(j, at, TEMA_REJECT_JSON_NOT_OBJECT, what);
     }
-    j->s++;
-    ws(j);
-    if (j->s < j->e && *j->s == '}') {
-        j->s++;
-    } else {
-        for (size_t k = 0;; k++) {
-            ws(j);
-            if (!(j->s < j->e && *j->s == '"'))
-                return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected a string key");
-            r->keybuf.len = 0;
-            if (jstring(j, &r->keybuf))
-                return -1;
-            ws(j);
-            if (!(j->s < j->e && *j->s == ':'))
-                return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected ':' after a key");
-            j->s++;
-            ws(j);
-            const unsigned char *vstart = j->s;
-            if (header) {
-                if (jvalue(j, 0, NULL))
-                    return -1;
-                const char *kp = r->keybuf.p ? r->keybuf.p : ""; /* "" may leave it NULL */
-                if (!tema__strmap_get(&r->hmap, kp, r->keybuf.len)) {
-                    size_t idx;
-                    if (r->ncols == r->o.max_columns)
-                        return jfail(j, j->line, TEMA_REJECT_TOO_MANY_COLUMNS,
-                                     "the object has more keys than max_columns");
-                    if (tema__reader_add_column(r, kp, r->keybuf.len, &idx) != TEMA_OK ||
-                        tema__strmap_put(&r->hmap, kp, r->keybuf.len, (uint32_t)idx, NULL) !=
-                            TEMA_OK) {
-                        j->st = TEMA_ERR_NOMEM;
-                        return -1;
-                    }
-                }
-            } else {
-                size_t off = r->fbuf.len;
-                if (jvalue(j, 0, &r->fbuf))
-                    return -1;
-                size_t len = r->fbuf.len - off;
-                if (put(j, &r->fbuf, "", 1))
-                    return -1;
-                size_t col = column_of(r, k);
-                if (col == SIZE_MAX) {
-                    (*extra)++;
-                } else {
-                    if (len > r->o.max_field) {
-                        tema__reader_reject(r, 0, TEMA_REJECT_FIELD_TOO_LONG, col + 1, r->rec_line,
-                                            (uint64_t)(vstart - j->line) + 1,
-                                            "field %zu is longer than max_field (%zu bytes)",
-                                            col + 1, r->o.max_field);
-                        return -1;
-                    }
-                    r->fv[col].off = off;  /* a repeated key: the last value wins */
-                    r->fv[col].len = len;
-                }
-            }
-            ws(j);
-            if (j->s < j->e && *j->s == ',') {
-                j->s++;
-                continue;
-            }
-            if (j->s < j->e && *j->s == '}') {
-                j->s++;
-                break;
-            }
-            return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "expected ',' or '}' after a value");
-        }
-    }
+    j->r->keybuf.len = 0;
+    if (jmembers(j, 0, header, extra))
+        return -1;
     ws(j);
     if (j->s != j->e)
         return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "text after the object");
@@ -344,12 +460,15 @@ static int is_blank(const unsigned char *s, const unsigned char *e)
     return 1;
 }
 
-tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank)
+tema_status tema__json_object(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                              int element, int header)
 {
-    const unsigned char *s = (const unsigned char *)r->buf + ls, *e = (const unsigned char *)r->buf + le;
-    *blank = is_blank(s, e);
-    if (*blank)
-        return TEMA_OK;
+    jp j = {r, (const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)s,
+            col0, element ? "element" : "line", 0, TEMA_OK};
+    if (header) {
+        jobject(&j, 1, NULL);
+        return j.st;
+    }
     if (r->capf < r->ncols) {
         tema__fspan *v = realloc(r->fv, r->ncols * sizeof *v);
         if (!v)
@@ -361,7 +480,6 @@ tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank)
         r->fv[i].off = SIZE_MAX;
         r->fv[i].len = 0;
     }
-    jp j = {r, s, e, s, TEMA_OK};
     uint64_t extra = 0;
     jobject(&j, 0, &extra);
     if (j.st != TEMA_OK)
@@ -372,10 +490,30 @@ tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank)
     return TEMA_OK;
 }
 
+tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__buf *out)
+{
+    jp j = {r, (const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)s,
+            0, "element", 0, TEMA_OK};
+    out->len = 0;
+    if (jstring(&j, out))
+        return j.st != TEMA_OK ? j.st : TEMA_ERR_PARSE;
+    return TEMA_OK;
+}
+
+tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank)
+{
+    const unsigned char *s = (const unsigned char *)r->buf + ls, *e = (const unsigned char *)r->buf + le;
+    *blank = is_blank(s, e);
+    if (*blank)
+        return TEMA_OK;
+    return tema__json_object(r, (const char *)s, (const char *)e, 0, 0, 0);
+}
+
 tema_status tema__jsonl_header(tema_reader *r)
 {
     size_t o = r->pos, scan = r->pos;
     uint64_t line = r->line;
+    tema_status st;
     char first[700] = "";
     for (;;) {
         char *nl = memchr(r->buf + scan, '\n', r->end - scan);
@@ -393,8 +531,7 @@ tema_status tema__jsonl_header(tema_reader *r)
             }
             scan = r->end;
             /* r->beg is 0 here, so filling never moves the bytes under 'o'. */
-            tema_status st = tema__reader_fill(r);
-            if (st != TEMA_OK)
+            if ((st = tema__reader_fill(r)) != TEMA_OK)
                 return r->fatal = st;
             continue;
         }
@@ -402,10 +539,8 @@ tema_status tema__jsonl_header(tema_reader *r)
         if (!is_blank(s, e)) {
             r->rec_line = line;
             r->rej = TEMA_REJECT_NONE;
-            jp j = {r, s, e, s, TEMA_OK};
-            jobject(&j, 1, NULL);
-            if (j.st != TEMA_OK)
-                return r->fatal = j.st;
+            if ((st = tema__json_object(r, (const char *)s, (const char *)e, 0, 0, 1)) != TEMA_OK)
+                return r->fatal = st;
             if (r->rej == TEMA_REJECT_NONE)
                 return TEMA_OK;
             if (!first[0])

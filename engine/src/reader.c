@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -409,9 +410,12 @@ static int ends_with(const char *s, size_t n, const char *suffix)
 }
 
 /* The format by file extension (".gz" looked through), else by content:
- * a first non-blank byte '{' means JSON Lines, anything else CSV. */
-static tema_format detect_format(const char *path, const char *p, size_t n)
+ * a first non-blank byte '[' means a JSON document, '{' JSON Lines (which
+ * tema__json_sniff() may turn into a JSON document), anything else CSV.
+ * '*sniff' says whether that second look is allowed. */
+static tema_format detect_format(const char *path, const char *p, size_t n, int *sniff)
 {
+    *sniff = 0;
     size_t len = strlen(path);
     if (ends_with(path, len, ".gz"))
         len -= 3;
@@ -419,15 +423,18 @@ static tema_format detect_format(const char *path, const char *p, size_t n)
         return TEMA_FORMAT_CSV;
     if (ends_with(path, len, ".tsv") || ends_with(path, len, ".tab"))
         return TEMA_FORMAT_TSV;
-    if (ends_with(path, len, ".jsonl") || ends_with(path, len, ".ndjson") ||
-        ends_with(path, len, ".json"))
+    if (ends_with(path, len, ".jsonl") || ends_with(path, len, ".ndjson"))
         return TEMA_FORMAT_JSONL;
+    int json = ends_with(path, len, ".json"); /* either kind of JSON, by content */
     for (size_t i = 0; i < n; i++) {
         if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')
             continue;
-        return p[i] == '{' ? TEMA_FORMAT_JSONL : TEMA_FORMAT_CSV;
+        if (p[i] == '[')
+            return TEMA_FORMAT_JSON;
+        *sniff = p[i] == '{' || json;
+        return *sniff ? TEMA_FORMAT_JSONL : TEMA_FORMAT_CSV;
     }
-    return TEMA_FORMAT_CSV;
+    return json ? TEMA_FORMAT_JSONL : TEMA_FORMAT_CSV;
 }
 
 /* ---- public API ----------------------------------------------------- */
@@ -452,6 +459,8 @@ static tema_status read_header(tema_reader *r)
     tema_status st;
     if (r->fmt == TEMA_FORMAT_JSONL)
         return tema__jsonl_header(r);
+    if (r->fmt == TEMA_FORMAT_JSON)
+        return tema__json_header(r);
     st = r->fmt == TEMA_FORMAT_CSV ? tema__csv_record(r) : tsv_record(r);
     if (st == TEMA_DONE)
         return fail_open(r, TEMA_ERR_PARSE, "the input is empty: no header line");
@@ -478,9 +487,14 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
     tema_reader_opts o;
     tema_reader_opts_init(&o);
     if (opts) {
-        if (opts->version != TEMA_READER_OPTS_VERSION)
+        /* Version 1 callers have no 'records' member: copy what they have. */
+        if (opts->version == 1)
+            memcpy(&o, opts, offsetof(tema_reader_opts, records));
+        else if (opts->version == TEMA_READER_OPTS_VERSION)
+            o = *opts;
+        else
             return TEMA_ERR_MISUSE;
-        o = *opts;
+        o.version = TEMA_READER_OPTS_VERSION;
         if (!o.max_field)
             o.max_field = TEMA__MAX_FIELD;
         if (!o.max_columns)
@@ -488,7 +502,7 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
         if (!o.max_record)
             o.max_record = TEMA__MAX_RECORD;
     }
-    if (!path || (unsigned)o.format > TEMA_FORMAT_JSONL || (unsigned)o.encoding > TEMA_ENC_UTF16 ||
+    if (!path || (unsigned)o.format > TEMA_FORMAT_JSON || (unsigned)o.encoding > TEMA_ENC_UTF16 ||
         o.delimiter == '"' || o.delimiter == '\n' || o.delimiter == '\r' ||
         o.max_record > SIZE_MAX / 4)
         return TEMA_ERR_MISUSE;
@@ -515,9 +529,20 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
             return r->fatal = st;
     r->st.gzip = tema__input_is_gzip(r->in);
 
-    r->fmt = o.format ? o.format : detect_format(path, r->buf, r->end);
+    int sniff = 0;
+    r->fmt = o.format ? o.format : detect_format(path, r->buf, r->end, &sniff);
+    if (sniff && o.records && *o.records) {
+        r->fmt = TEMA_FORMAT_JSON;
+    } else if (sniff) {
+        int doc;
+        if ((st = tema__json_sniff(r, &doc)) != TEMA_OK)
+            return st;
+        if (doc)
+            r->fmt = TEMA_FORMAT_JSON;
+    }
     size_t skip = 0;
-    if (r->fmt != TEMA_FORMAT_JSONL && (r->sep = sep_line(r->buf, r->end, r->eof, &skip))) {
+    if (r->fmt != TEMA_FORMAT_JSONL && r->fmt != TEMA_FORMAT_JSON &&
+        (r->sep = sep_line(r->buf, r->end, r->eof, &skip))) {
         /* The line is a hint to Excel, never data; line numbers stay
          * physical, so the header is on line 2. */
         r->pos = skip;
@@ -532,7 +557,9 @@ tema_status tema_reader_open(const char *path, const tema_reader_opts *opts, tem
     else if (r->fmt == TEMA_FORMAT_TSV)
         r->delim = '\t';
 
-    if ((st = read_header(r)) != TEMA_OK)
+    st = read_header(r);
+    r->o.records = NULL; /* not retained after the call */
+    if (st != TEMA_OK)
         return st;
     r->have_header = 1;
     r->errmsg[0] = '\0';
@@ -562,7 +589,7 @@ tema_format tema_reader_format(const tema_reader *r)
 
 char tema_reader_delimiter(const tema_reader *r)
 {
-    return r && r->fmt != TEMA_FORMAT_JSONL ? r->delim : 0;
+    return r && r->fmt != TEMA_FORMAT_JSONL && r->fmt != TEMA_FORMAT_JSON ? r->delim : 0;
 }
 
 size_t tema_reader_columns(const tema_reader *r)
@@ -573,6 +600,11 @@ size_t tema_reader_columns(const tema_reader *r)
 char tema_reader_sep_line(const tema_reader *r)
 {
     return r ? r->sep : 0;
+}
+
+const char *tema_reader_records(const tema_reader *r)
+{
+    return r && r->fmt == TEMA_FORMAT_JSON ? r->records : NULL;
 }
 
 tema_encoding tema_reader_encoding(const tema_reader *r)
@@ -640,9 +672,10 @@ tema_status tema_reader_next(tema_reader *r, tema_record *rec)
     if (r->fatal != TEMA_OK)
         return r->fatal;
     r->errmsg[0] = '\0';
-    tema_status st = r->fmt == TEMA_FORMAT_CSV   ? tema__csv_record(r)
-                     : r->fmt == TEMA_FORMAT_TSV ? tsv_record(r)
-                                                 : jsonl_record(r);
+    tema_status st = r->fmt == TEMA_FORMAT_CSV    ? tema__csv_record(r)
+                     : r->fmt == TEMA_FORMAT_TSV  ? tsv_record(r)
+                     : r->fmt == TEMA_FORMAT_JSON ? tema__json_record(r)
+                                                  : jsonl_record(r);
     if (st == TEMA_DONE)
         return TEMA_DONE;
     if (st != TEMA_OK) {
@@ -655,7 +688,8 @@ tema_status tema_reader_next(tema_reader *r, tema_record *rec)
      * buffering. */
     if (r->raw_len > r->o.max_record && r->rej != TEMA_REJECT_UNTERMINATED_QUOTE)
         reject_too_long(r);
-    if (r->rej == TEMA_REJECT_NONE && r->fmt != TEMA_FORMAT_JSONL && r->nf != r->ncols) {
+    if (r->rej == TEMA_REJECT_NONE && r->fmt != TEMA_FORMAT_JSONL && r->fmt != TEMA_FORMAT_JSON &&
+        r->nf != r->ncols) {
         if (r->nf < r->ncols)
             tema__reader_reject(r, 0, TEMA_REJECT_FEWER_FIELDS, 0, r->rec_line, 1,
                                 "the row has %zu field%s but the header has %zu", r->nf,

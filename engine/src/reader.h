@@ -89,6 +89,12 @@ struct tema_reader {
     uint64_t rej_line, rej_col;  /* position for the message */
     char rej_text[512];          /* reason, without position or code */
 
+    /* JSON document (jsonarr.c). */
+    int jstate;                  /* where the scan of the records array is (TEMA__JA_*) */
+    int jnest;                   /* objects around the records array */
+    char records[256];           /* the member holding the records; "" for a top-level array */
+    uint64_t jline, jcol;        /* where the records array opens */
+
     tema_reader_stats st;        /* counters */
 };
 
@@ -114,6 +120,25 @@ tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank);
 /* Finds the first valid JSON object and takes its keys as the header,
  * without consuming any input. */
 tema_status tema__jsonl_header(tema_reader *r);
+/* Parses the JSON object that is the whole of [s, e) (a JSON Lines line or
+ * an array element; 'element' picks the word in messages), starting at
+ * line r->rec_line after 'col0' columns.  With 'header' its keys become the
+ * columns; otherwise its values fill the fields.  TEMA_OK (r->rej says
+ * whether it was rejected) or TEMA_ERR_NOMEM. */
+tema_status tema__json_object(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                              int element, int header);
+/* Unescapes the JSON string at [s, e) (s is its opening quote) into 'out'. */
+tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__buf *out);
+
+/* JSON documents (jsonarr.c).  tema__json_sniff: 1 when input that starts
+ * with '{' is one JSON document (pretty-printed, or one line holding an
+ * array of objects) rather than JSON Lines; reads ahead without consuming.
+ * tema__json_header: finds the records array (a top-level array, or the
+ * member of a top-level object named by 'records' or found), then takes the
+ * header from its first valid object.  tema__json_record: the next element. */
+tema_status tema__json_sniff(tema_reader *r, int *doc);
+tema_status tema__json_header(tema_reader *r);
+tema_status tema__json_record(tema_reader *r);
 
 #define TEMA__ONES  0x0101010101010101ull
 #define TEMA__HIGHS 0x8080808080808080ull

@@ -1,6 +1,6 @@
 /*
  * fuzz_reader.c: libFuzzer target for the export readers (CSV, TSV, JSON
- * Lines, gzip, encodings).  The first byte chooses format, encoding,
+ * Lines, JSON documents, gzip, encodings).  The first byte chooses format, encoding,
  * delimiter and small limits; the rest is written to a scratch file and
  * read to the end.  Accounting must hold: every record is either a row or
  * a rejection, and the reader's counters agree.
@@ -36,6 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.encoding = e < 3 ? (tema_encoding)e : (tema_encoding)(TEMA_ENC_UTF16LE + (data[0] >> 4) % 3);
     static const char delims[] = {0, ',', ';', '\t', '|', 0, 0, 0};
     o.delimiter = delims[(data[0] >> 4) & 7];
+    /* the delimiter slots 5-7 (no delimiter) pick the JSON document reader:
+     * a top-level array or the first array of objects, or a named member */
+    if (((data[0] >> 4) & 7) >= 5)
+        o.format = TEMA_FORMAT_JSON;
+    if (((data[0] >> 4) & 7) == 6)
+        o.records = "data.items";
     if (data[0] & 0x80) {
         o.max_field = 16;
         o.max_columns = 4;

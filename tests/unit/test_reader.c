@@ -629,22 +629,193 @@ static void test_jsonl_fixture(void **s)
     assert_int_equal(st.ok, 4);
     assert_int_equal(st.rejected, 4);
     assert_int_equal(st.blank_lines, 1);
-    assert_int_equal(st.extra_keys, 2);  /* "extra" on line 2, "tags" on line 5 */
+    /* "extra" on line 2; "tags" on line 5 holds an object, so it is skipped
+     * whatever the header says, not counted */
+    assert_int_equal(st.extra_keys, 1);
     tema_reader_close(r);
 }
 
-static void test_jsonl_header_from_first_valid_object_and_nested_values_as_json(void **s)
+static void test_jsonl_header_from_first_valid_object_and_nested_values_flattened(void **s)
 {
     (void)s;
     tema_reader *r = open_ok(WRITE("n.ndjson", "{\"id\": 1, \"text\": \n"
-                                               "{\"id\":1,\"meta\":{\"a\":[1, {\"b\":null}]},"
+                                               "{\"id\":1,\"meta\":{\"a\":[1, \"x\", null, true],"
+                                               "\"o\":{\"b\":null},\"l\":[{\"q\":1}]},"
                                                "\"t\":\"\\u00C5\\u00e5\"}\n"
-                                               "{\"meta\":[],\"id\":2,\"id\":3}\n"));
-    expect_header(r, 3, "id", "meta", "t");
+                                               "{\"meta\":[],\"id\":2,\"id\":3,\"t\":[]}\n"
+                                               "{\"meta\":{\"a\":[[1]],\"o\":{\"b\":\"B\"}},\"t\":[2,3]}\n"));
+    /* objects flatten to dotted names; meta.l, an array of objects, is no column */
+    expect_header(r, 4, "id", "meta.a", "meta.o.b", "t");
     expect_reject(r, 1, TEMA_REJECT_JSON_SYNTAX, 0, "n.ndjson:1:19: a value is missing");
-    expect_row(r, 2, 3, "1", "{\"a\":[1, {\"b\":null}]}", "\xc3\x85\xc3\xa5");
-    expect_row(r, 3, 3, "3", "[]", "");  /* a repeated key: the last value wins */
+    /* scalars of an array joined with "; ", null left out */
+    expect_row(r, 2, 4, "1", "1; x; true", "", "\xc3\x85\xc3\xa5");
+    /* a repeated key: the last value wins; "meta" as an array is not a column */
+    expect_row(r, 3, 4, "3", "", "", "");
+    /* an array holding an array is skipped: meta.a stays empty */
+    expect_row(r, 4, 4, "", "", "B", "2; 3");
     expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.extra_keys, 1); /* "meta" on line 3 */
+    tema_reader_close(r);
+}
+
+/* ---- JSON documents ------------------------------------------------- */
+
+static void test_json_array_pretty_printed_elements_over_lines(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("a.txt", "[\n"
+                                            "  {\n"
+                                            "    \"id\": 1,\n"
+                                            "    \"rating\": {\"score\": 4}\n"
+                                            "  },\n"
+                                            "  {\"id\": 2,\n"
+                                            "   \"rating\": {\"score\": 5,}},\n" /* '}' at 7:26 */
+                                            "  [1],\n"
+                                            "  {\"id\": \"a]}\", \"x\": 1} ,{\"id\": 4}\n"
+                                            "]\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "");
+    assert_int_equal(tema_reader_delimiter(r), 0);
+    expect_header(r, 2, "id", "rating.score");
+    expect_row(r, 2, 2, "1", "4");
+    tema_record rec = expect_reject(r, 6, TEMA_REJECT_JSON_SYNTAX, 0,
+                                    "a.txt:7:26: expected a string key [json-syntax]");
+    const char *raw = "{\"id\": 2,\n   \"rating\": {\"score\": 5,}}";
+    assert_int_equal(rec.raw_len, strlen(raw));
+    assert_memory_equal(rec.raw, raw, strlen(raw));
+    expect_reject(r, 8, TEMA_REJECT_JSON_NOT_OBJECT, 0,
+                  "a.txt:8:3: the element is a JSON array, not an object");
+    expect_row(r, 9, 2, "a]}", "");
+    expect_row(r, 9, 2, "4", "");
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.rows, 5);
+    assert_int_equal(st.rejected, 2);
+    assert_int_equal(st.extra_keys, 1); /* "x" */
+    tema_reader_close(r);
+}
+
+static void test_json_wrapped_object_first_array_of_objects_or_named_member(void **s)
+{
+    (void)s;
+    const char *doc = "{\"total\": 2, \"tags\": [\"x\"], \"empty\": [],\n"
+                      " \"meta\": {\"items\": [{\"id\": \"m\"}]},\n"
+                      " \"responses\": [{\"id\": 1}, {\"id\": 2}],\n"
+                      " \"after\": {\"s\": \"]}\"}}\n";
+    tema_reader *r = open_ok(write_tmp("w.json", doc, strlen(doc)));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "responses");
+    expect_header(r, 1, "id");
+    expect_row(r, 3, 1, "1");
+    expect_row(r, 3, 1, "2");
+    expect_done(r);
+    tema_reader_close(r);
+
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.records = "meta.items";
+    r = open_with(write_tmp("w.json", doc, strlen(doc)), &o);
+    assert_string_equal(tema_reader_records(r), "meta.items");
+    expect_row(r, 2, 1, "m");
+    expect_done(r);
+    tema_reader_close(r);
+
+    o.records = "meta.nope";
+    assert_int_equal(tema_reader_open(write_tmp("w.json", doc, strlen(doc)), &o, &r), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "w.json:2:10: records 'meta.nope': no member 'nope'"));
+    tema_reader_close(r);
+    o.records = "total";
+    assert_int_equal(tema_reader_open(write_tmp("w.json", doc, strlen(doc)), &o, &r), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "w.json:1:11: records 'total': member 'total' is not an array"));
+    tema_reader_close(r);
+}
+
+static void test_json_one_line_object_is_jsonl_unless_it_wraps_records(void **s)
+{
+    (void)s;
+    /* two lines, each an object: JSON Lines, as before */
+    tema_reader *r = open_ok(WRITE("l.json", "{\"id\":1,\"l\":[{\"a\":1}]}\n{\"id\":2}\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSONL);
+    assert_null(tema_reader_records(r));
+    tema_reader_close(r);
+    /* one line holding an array of objects: a compact API response */
+    r = open_ok(WRITE("z.txt", "{\"tickets\":[{\"id\":7},{\"id\":8}],\"next_page\":null}\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "tickets");
+    expect_row(r, 1, 1, "7");
+    expect_row(r, 1, 1, "8");
+    expect_done(r);
+    tema_reader_close(r);
+    /* a first line that ends inside the object: pretty-printed */
+    r = open_ok(WRITE("p.txt", "{\n \"data\": [\n  {\"id\": 9}\n ]\n}\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    expect_row(r, 3, 1, "9");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_json_broken_structure_is_fatal_with_position(void **s)
+{
+    (void)s;
+    tema_record rec;
+    /* no comma between elements */
+    tema_reader *r = open_ok(WRITE("b.json", "[{\"id\":1},\n {\"id\":2} {\"id\":3}]"));
+    expect_row(r, 1, 1, "1");
+    expect_row(r, 2, 1, "2");
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r),
+                           "/b.json:2:11: expected ',' or ']' after an array element"));
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_ERR_PARSE);
+    tema_reader_close(r);
+    /* cut off inside an element */
+    r = open_ok(WRITE("c.json", "[{\"id\":1},\n  {\"id\":\"2"));
+    expect_row(r, 1, 1, "1");
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "c.json:2:3: the array element that starts here "
+                                                  "is not closed"));
+    tema_reader_close(r);
+    /* text after the document */
+    r = open_ok(WRITE("t.json", "[{\"id\":1}]\n]"));
+    expect_row(r, 1, 1, "1");
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "/t.json:2:1: text after the end of the JSON document"));
+    tema_reader_close(r);
+    /* an empty array has no header */
+    assert_int_equal(tema_reader_open(WRITE("e.json", " [ ] "), NULL, &r), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "the array is empty"));
+    tema_reader_close(r);
+}
+
+static void test_json_element_longer_than_max_record_is_skipped(void **s)
+{
+    (void)s;
+    char text[400];
+    int n = snprintf(text, sizeof text, "[{\"id\":1},\n{\"id\":\"%0200d\"},\n{\"id\":3}]", 0);
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_JSON;
+    o.max_record = 64;
+    tema_reader *r = open_with(write_tmp("long.txt", text, (size_t)n), &o);
+    expect_row(r, 1, 1, "1");
+    tema_record rec = expect_reject(r, 2, TEMA_REJECT_RECORD_TOO_LONG, 0, "long.txt:2:1:");
+    assert_int_equal(rec.raw_len, 0);
+    expect_row(r, 3, 1, "3");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+static void test_reader_opts_version_1_is_still_accepted(void **s)
+{
+    (void)s;
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.version = 1;
+    o.records = "ignored: a version 1 struct has no such member";
+    tema_reader *r = open_with(WRITE("v1.csv", "a\nx\n"), &o);
+    expect_row(r, 2, 1, "x");
     tema_reader_close(r);
 }
 
@@ -1178,7 +1349,13 @@ int main(void)
         cmocka_unit_test(test_tsv_escapes),
         cmocka_unit_test(test_tsv_quotes_are_data_and_ragged_rows_rejected),
         cmocka_unit_test(test_jsonl_fixture),
-        cmocka_unit_test(test_jsonl_header_from_first_valid_object_and_nested_values_as_json),
+        cmocka_unit_test(test_jsonl_header_from_first_valid_object_and_nested_values_flattened),
+        cmocka_unit_test(test_json_array_pretty_printed_elements_over_lines),
+        cmocka_unit_test(test_json_wrapped_object_first_array_of_objects_or_named_member),
+        cmocka_unit_test(test_json_one_line_object_is_jsonl_unless_it_wraps_records),
+        cmocka_unit_test(test_json_broken_structure_is_fatal_with_position),
+        cmocka_unit_test(test_json_element_longer_than_max_record_is_skipped),
+        cmocka_unit_test(test_reader_opts_version_1_is_still_accepted),
         cmocka_unit_test(test_jsonl_bad_escapes_numbers_and_depth),
         cmocka_unit_test(test_jsonl_limits),
         cmocka_unit_test(test_jsonl_without_any_object_fails_to_open),
