@@ -10,8 +10,9 @@
  * the check costs a pass over the tokens of the few comments it applies to
  * and never touches the text again.
  *
- * A cue counts only in a comment that names a theme, has no positive
- * opinion unit and no implicit complaint already counted: then it adds one
+ * A cue counts only on the theme pass (a taxonomy loaded), in a comment
+ * with no positive opinion unit and no implicit complaint already counted
+ * (requiring a theme mention as well cost accuracy): then it adds one
  * implicit-complaint unit to the comment (as implicit.c does for a
  * phrase), and the comment is scored and labelled again.  Praise with the
  * same structure ("Levererades på 2 dagar, toppen", "Still the best shop in
