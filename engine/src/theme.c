@@ -841,18 +841,25 @@ static tema_status add_other(tema_doc *d, const tema__taxonomy *t)
 
 /* Prepositions that make the touchpoint word after them a place: "i
  * butiken", "på hemsidan", "in the store", "hos PostNord". */
-static const char *const place_words[TEMA_LANG_COUNT][8] = {
-    [TEMA_LANG_SV] = {"i", "på", "hos", "från", "vid", "via", NULL},
-    [TEMA_LANG_DA] = {"i", "på", "hos", "fra", "ved", "via", NULL},
-    [TEMA_LANG_NO] = {"i", "på", "hos", "fra", "ved", "via", NULL},
-    [TEMA_LANG_EN] = {"in", "at", "on", "from", "via", "inside", "through", NULL},
+typedef struct word_lit {
+    const char *s; /* the word, normalised */
+    size_t len;    /* its bytes: compared before the text, so most tokens cost one test */
+} word_lit;
+#define WL(x) {x, sizeof x - 1}
+
+static const word_lit place_words[TEMA_LANG_COUNT][8] = {
+    [TEMA_LANG_SV] = {WL("i"), WL("på"), WL("hos"), WL("från"), WL("vid"), WL("via"), {NULL, 0}},
+    [TEMA_LANG_DA] = {WL("i"), WL("på"), WL("hos"), WL("fra"), WL("ved"), WL("via"), {NULL, 0}},
+    [TEMA_LANG_NO] = {WL("i"), WL("på"), WL("hos"), WL("fra"), WL("ved"), WL("via"), {NULL, 0}},
+    [TEMA_LANG_EN] = {WL("in"), WL("at"), WL("on"), WL("from"), WL("via"), WL("inside"),
+                      WL("through"), {NULL, 0}},
 };
 
-static bool is_word(const tema_doc *d, const tema__token *tk, const char *const *words)
+static bool is_word(const tema_doc *d, const tema__token *tk, const word_lit *words)
 {
     const char *w = d->norm.p + tk->norm_off;
-    for (size_t k = 0; words[k]; k++)
-        if (strlen(words[k]) == tk->norm_len && !memcmp(w, words[k], tk->norm_len))
+    for (size_t k = 0; words[k].s; k++)
+        if (words[k].len == tk->norm_len && !memcmp(w, words[k].s, tk->norm_len))
             return true;
     return false;
 }
@@ -861,8 +868,9 @@ static bool is_word(const tema_doc *d, const tema__token *tk, const char *const 
  * follow, a place preposition ("i butiken", "in the store")? */
 static bool is_place_phrase(const tema_doc *d, uint32_t first)
 {
-    static const char *const articles[] = {"the", "a", "an", "our", "your", "their", "my", NULL};
-    const char *const *words = place_words[d->lang];
+    static const word_lit articles[] = {WL("the"), WL("a"),     WL("an"), WL("our"),
+                                        WL("your"), WL("their"), WL("my"), {NULL, 0}};
+    const word_lit *words = place_words[d->lang];
     if (is_word(d, &d->toks.v[first], words))
         return true;
     for (uint32_t back = 1; back <= 2 && back <= first; back++) {
@@ -889,12 +897,17 @@ static bool context_only(const tema_doc *d, const tema__taxonomy *t,
     const tema__theme *a = &t->themes[c->theme];
     if (a->parent >= 0 || a->builtin)
         return false;
-    bool place = is_place_phrase(d, c->first);
+    int place = -1; /* is_place_phrase(), asked only when a problem of another touchpoint is there */
     for (size_t y = 0; y < ng; y++) {
         const cand *o = &s->c[grp[y]];
         const tema__theme *b = &t->themes[o->theme];
-        if (b->parent >= 0 && strcmp(b->touchpoint, a->touchpoint) != 0 &&
-            (place || o->first < c->first))
+        if (b->parent < 0 || strcmp(b->touchpoint, a->touchpoint) == 0)
+            continue;
+        if (o->first < c->first)
+            return true;
+        if (place < 0)
+            place = is_place_phrase(d, c->first);
+        if (place)
             return true;
     }
     return false;
@@ -951,6 +964,8 @@ static bool in_other_match(const tema__taxonomy *t, const struct tema__themes_do
 static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
                             const uint32_t *grp, size_t ng)
 {
+    if (ng < 2)
+        return; /* both rules need another match in the clause */
     /* stitched near pairs first, so a complaint is not handed to one */
     for (size_t x = 0; x < ng; x++) {
         cand *a = &s->c[grp[x]];
