@@ -1049,6 +1049,11 @@ tema_status tema__themes_run(tema_doc *d)
     const tema__tindex *ix = &t->index[d->lang];
     uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
     uint32_t sid = 0, cid = 0;
+    /* with the sentiment module's clauses, token i is in the first clause
+     * (from the previous token's on) that ends after it, or in the last */
+    bool by_clauses = d->nclauses != 0;
+    uint32_t clast = by_clauses ? (uint32_t)d->nclauses - 1 : 0;
+    size_t cend = clast ? d->clauses[0].end : SIZE_MAX; /* where clause 'cid' ends (the last: never) */
     size_t nhit = 0;
     memset(s->seen, 0, sizeof s->seen);
     s->seen[TFILTER_NONE] = 1;
@@ -1069,18 +1074,13 @@ tema_status tema__themes_run(tema_doc *d)
         have |= s->tmask[i];
         s->sent[i] = sid;
         sid += (fl & TEMA_TOKF_SENT_END) != 0;
+        while (i >= cend) {
+            cid++;
+            cend = cid < clast ? d->clauses[cid].end : SIZE_MAX;
+        }
         s->clause[i] = cid;
-        cid += (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)) != 0;
-    }
-    if (d->nclauses) {
-        /* token i is in the first clause (from the previous token's on)
-         * that ends after it, or in the last */
-        size_t i = 0;
-        for (size_t k = 0; k + 1 < d->nclauses; k++)
-            for (; i < n && i < d->clauses[k].end; i++)
-                s->clause[i] = (uint32_t)k;
-        for (; i < n; i++)
-            s->clause[i] = (uint32_t)(d->nclauses - 1);
+        if (!by_clauses)
+            cid += (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)) != 0;
     }
     /* One pass over the tokens with postings: each word's cached postings. */
     for (size_t h = 0; h < nhit; h++) {
