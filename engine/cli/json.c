@@ -202,6 +202,20 @@ size_t json_format_fixed(char *buf, double x, int decimals)
 
 void jb_uint(json_buf *b, uint64_t v)
 {
+    if (v < 1000 && b->cap - b->len >= 3) {
+        /* spans and counts: mostly one to three digits, written without the
+         * digit-counting loop */
+        char *o = b->mem + b->len;
+        unsigned u = (unsigned)v;
+        size_t n = u < 10 ? 1 : u < 100 ? 2 : 3;
+        o[n - 1] = (char)('0' + u % 10);
+        if (n > 1)
+            o[n - 2] = (char)('0' + u / 10 % 10);
+        if (n > 2)
+            o[0] = (char)('0' + u / 100);
+        b->len += n;
+        return;
+    }
     if (b->cap - b->len >= 20) {
         /* room for any value: the digits go straight into the buffer */
         size_t n = 1;

@@ -57,13 +57,21 @@ typedef struct wpost {
     uint8_t nterms;   /* PHRASE/COMPLAINT: words in the phrase (capped at 255) */
     uint32_t lens;    /* PHRASE/COMPLAINT: byte w is the length of term w (w < 4; 0 when
                          over 255), so most misses never touch the term table */
+    uint8_t needpos;  /* PHRASE/COMPLAINT: positions in the phrase of the words whose filter
+                         bits the posting's wneed holds (low nibble: its low 16 bits, high
+                         nibble: its high 16), NEEDPOS_NONE for none */
+    uint8_t pad[3];   /* alignment */
 } wpost;
+#define NEEDPOS_NONE 15
 
 /* Next to each cached posting, the comment-filter bits (low and high 16)
  * of two other words its rule needs (NEAR: B for A and A for B; NOT: A for
  * B; PHRASE/COMPLAINT: two of the other words), TFILTER_NONE for none or
- * for a word matched by its exact form, which the filter does not hold. */
+ * for a word matched by its exact form, which the filter does not hold.
+ * A word's needs end with one more, NEED_PASS, that every comment passes:
+ * the scan's skip loop then needs no bound test (most postings fail). */
 typedef uint32_t wneed;
+#define NEED_PASS ((wneed)TFILTER_NONE | (wneed)TFILTER_NONE << 16)
 
 /* Per-rule state of a near or ! rule while one comment is scanned, indexed
  * by the rule's slot; valid only when 'stamp' equals the doc's current
@@ -98,6 +106,12 @@ typedef struct tgroup {
     uint32_t e_last;      /* its last token */
 } tgroup;
 
+/* A token whose word has cached postings, for the posting scan. */
+typedef struct thit {
+    uint32_t tok;   /* token index */
+    uint32_t run;   /* its word's cached run in d->wtext (tema__word.themes) */
+} thit;
+
 /* A ! rule seen in this comment, finished at its end. */
 typedef struct touched_not {
     uint32_t slot;   /* its state */
@@ -112,7 +126,8 @@ struct tema__themes_doc {
     uint32_t *toff;           /* token start in 'text' (regex) */
     uint64_t *tmask;          /* regex prefilter bits per token (languages with regex rules) */
     uint64_t *sfx;            /* regex prefilter bits of tokens i..n-1 (after a match) */
-    size_t captok;            /* tokens the three arrays hold */
+    thit *hit;                /* the tokens with cached postings, in order */
+    size_t captok;            /* tokens the per-token arrays hold */
     cand *c;                  /* candidates */
     size_t nc, capc;
     rstate *rs;               /* per near / ! rule, indexed by its slot */
@@ -305,16 +320,17 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
                (uint32_t)(alt_len ? tema__tfilter_bit(alt, alt_len) : TFILTER_NONE) << 16;
     if (k == 0 && alt_len == 0)
         return;
-    /* Cached as [count][alt_len][need...][wpost...][alt stem] in d->wtext:
-     * the scan reads the 4-byte needs of every posting and the postings
-     * only of those that pass the comment filter. */
+    /* Cached as [count][alt_len][need...][NEED_PASS][wpost...][alt stem] in
+     * d->wtext: the scan reads the 4-byte needs of every posting and the
+     * postings only of those that pass the comment filter. */
     wpost wps[MAX_WORD_POSTINGS];
-    wneed needs[MAX_WORD_POSTINGS];
+    wneed needs[MAX_WORD_POSTINGS + 1];
     for (size_t i = 0; i < k; i++) {
         const tema__rule *r = &t->rules[c.p[i] >> 1];
         wpost wp = {r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT ? r->slot : c.p[i] >> 1, r->term, r->theme, r->kind, (uint8_t)(c.p[i] & 1), r->anchor,
-                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0};
+                    (uint8_t)(r->nterms > 255 ? 255 : r->nterms), 0, NEEDPOS_NONE << 4 | NEEDPOS_NONE, {0}};
         uint16_t need[2] = {TFILTER_NONE, TFILTER_NONE};
+        unsigned needpos[2] = {NEEDPOS_NONE, NEEDPOS_NONE};
         if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT)
             for (uint32_t q = 0; q < r->nterms && q < 4; q++)
                 if (t->terms[r->term + q].len <= 255)
@@ -331,16 +347,20 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         } else if (r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT) {
             unsigned nn = 0;
             for (uint32_t q = 0; q < r->nterms && nn < 2; q++)
-                if (q != r->anchor && !t->terms[r->term + q].exact)
+                if (q != r->anchor && !t->terms[r->term + q].exact) {
+                    needpos[nn] = q < NEEDPOS_NONE ? q : NEEDPOS_NONE;
                     need[nn++] = need_bit(t, r, q);
+                }
         }
+        wp.needpos = (uint8_t)(needpos[0] | needpos[1] << 4);
         wps[i] = wp;
         needs[i] = (uint32_t)need[0] | (uint32_t)need[1] << 16;
     }
+    needs[k] = NEED_PASS;
     uint32_t off = (uint32_t)d->wtext.len;
     uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
     if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK ||
-        tema__buf_append(&d->wtext, needs, k * sizeof *needs) != TEMA_OK ||
+        tema__buf_append(&d->wtext, needs, (k + 1) * sizeof *needs) != TEMA_OK ||
         tema__buf_append(&d->wtext, wps, k * sizeof *wps) != TEMA_OK ||
         tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
         return; /* out of memory: the word matches nothing, the comment still runs */
@@ -398,6 +418,22 @@ static inline bool cand_beaten(const struct tema__themes_doc *s, int32_t theme, 
            (g->e_first < i || (g->e_first == i && g->e_last <= i));
 }
 
+/* The first posting from 'j' on whose needs are all in the comment
+ * ('seen'): one that can match here.  Most postings fail, so this is the
+ * scan's hottest loop; the NEED_PASS after a word's last posting stops it
+ * without a bound test. */
+static inline uint32_t next_passing(const uint8_t *seen, const char *needs, uint32_t j)
+{
+    const char *q = needs + (size_t)j * sizeof(wneed);
+    for (;; q += sizeof(wneed)) {
+        uint16_t a, b;
+        memcpy(&a, q, sizeof a);
+        memcpy(&b, q + sizeof a, sizeof b);
+        if (seen[a] & seen[b])
+            return (uint32_t)((size_t)(q - needs) / sizeof(wneed));
+    }
+}
+
 /* Does token 'i' match 'term'?  Exact terms compare the normalised form,
  * the others the stem (words only). */
 static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
@@ -419,7 +455,8 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
             /* The base form's stem, cached by tema__theme_resolve(). */
             uint32_t head[2];
             memcpy(head, d->wtext.p + w->themes, sizeof head);
-            text = d->wtext.p + w->themes + sizeof head + head[0] * (sizeof(wneed) + sizeof(wpost));
+            text = d->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
+                   head[0] * sizeof(wpost);
             len = head[1];
         }
     }
@@ -446,11 +483,34 @@ static bool len_may_match(const tema_doc *d, size_t i, uint32_t len)
     return head[1] == len;
 }
 
+/* Could token 'i' match a stem term whose filter bit is 'bit'?  Only a word
+ * whose stem or base form's stem has that bit (tema__word.tbits) can: a
+ * cheaper neighbour test than tok_matches(), and one that never says no to
+ * a token that matches. */
+static inline bool tok_has_bit(const tema_doc *d, size_t i, unsigned bit)
+{
+    int32_t w = d->toks.v[i].word;
+    if (w < 0)
+        return false;
+    uint32_t tb = d->wordv[w].tbits;
+    return (tb & 0xFFFF) == bit || tb >> 16 == bit;
+}
+
 /* Does one of the guard words of phrase rule 'r' occur anywhere in the
  * comment?  Only asked when a guarded phrase has matched, which is rare, so
- * a scan of the tokens is cheap enough. */
-static bool guarded(const tema_doc *d, const tema__taxonomy *t, const tema__rule *r)
+ * a scan of the tokens is cheap enough; and none is needed when no guard
+ * word can occur: each matched by its stem, none with its filter bit in
+ * 'seen' (the comment filter: a token matching a stem term sets its bit). */
+static bool guarded(const tema_doc *d, const tema__taxonomy *t, const uint8_t *seen,
+                    const tema__rule *r)
 {
+    bool maybe = false;
+    for (uint32_t g = 0; g < r->nguard && !maybe; g++) {
+        const tema__term *tm = &t->terms[r->guard + g];
+        maybe = tm->exact || seen[tema__tfilter_bit(tema__term_text(t, tm), tm->len)];
+    }
+    if (!maybe)
+        return false;
     for (size_t i = 0; i < d->toks.n; i++) {
         if (d->toks.v[i].type != TEMA_TOK_WORD)
             continue;
@@ -781,18 +841,25 @@ static tema_status add_other(tema_doc *d, const tema__taxonomy *t)
 
 /* Prepositions that make the touchpoint word after them a place: "i
  * butiken", "på hemsidan", "in the store", "hos PostNord". */
-static const char *const place_words[TEMA_LANG_COUNT][8] = {
-    [TEMA_LANG_SV] = {"i", "på", "hos", "från", "vid", "via", NULL},
-    [TEMA_LANG_DA] = {"i", "på", "hos", "fra", "ved", "via", NULL},
-    [TEMA_LANG_NO] = {"i", "på", "hos", "fra", "ved", "via", NULL},
-    [TEMA_LANG_EN] = {"in", "at", "on", "from", "via", "inside", "through", NULL},
+typedef struct word_lit {
+    const char *s; /* the word, normalised */
+    size_t len;    /* its bytes: compared before the text, so most tokens cost one test */
+} word_lit;
+#define WL(x) {x, sizeof x - 1}
+
+static const word_lit place_words[TEMA_LANG_COUNT][8] = {
+    [TEMA_LANG_SV] = {WL("i"), WL("på"), WL("hos"), WL("från"), WL("vid"), WL("via"), {NULL, 0}},
+    [TEMA_LANG_DA] = {WL("i"), WL("på"), WL("hos"), WL("fra"), WL("ved"), WL("via"), {NULL, 0}},
+    [TEMA_LANG_NO] = {WL("i"), WL("på"), WL("hos"), WL("fra"), WL("ved"), WL("via"), {NULL, 0}},
+    [TEMA_LANG_EN] = {WL("in"), WL("at"), WL("on"), WL("from"), WL("via"), WL("inside"),
+                      WL("through"), {NULL, 0}},
 };
 
-static bool is_word(const tema_doc *d, const tema__token *tk, const char *const *words)
+static bool is_word(const tema_doc *d, const tema__token *tk, const word_lit *words)
 {
     const char *w = d->norm.p + tk->norm_off;
-    for (size_t k = 0; words[k]; k++)
-        if (strlen(words[k]) == tk->norm_len && !memcmp(w, words[k], tk->norm_len))
+    for (size_t k = 0; words[k].s; k++)
+        if (words[k].len == tk->norm_len && !memcmp(w, words[k].s, tk->norm_len))
             return true;
     return false;
 }
@@ -801,8 +868,9 @@ static bool is_word(const tema_doc *d, const tema__token *tk, const char *const 
  * follow, a place preposition ("i butiken", "in the store")? */
 static bool is_place_phrase(const tema_doc *d, uint32_t first)
 {
-    static const char *const articles[] = {"the", "a", "an", "our", "your", "their", "my", NULL};
-    const char *const *words = place_words[d->lang];
+    static const word_lit articles[] = {WL("the"), WL("a"),     WL("an"), WL("our"),
+                                        WL("your"), WL("their"), WL("my"), {NULL, 0}};
+    const word_lit *words = place_words[d->lang];
     if (is_word(d, &d->toks.v[first], words))
         return true;
     for (uint32_t back = 1; back <= 2 && back <= first; back++) {
@@ -829,12 +897,17 @@ static bool context_only(const tema_doc *d, const tema__taxonomy *t,
     const tema__theme *a = &t->themes[c->theme];
     if (a->parent >= 0 || a->builtin)
         return false;
-    bool place = is_place_phrase(d, c->first);
+    int place = -1; /* is_place_phrase(), asked only when a problem of another touchpoint is there */
     for (size_t y = 0; y < ng; y++) {
         const cand *o = &s->c[grp[y]];
         const tema__theme *b = &t->themes[o->theme];
-        if (b->parent >= 0 && strcmp(b->touchpoint, a->touchpoint) != 0 &&
-            (place || o->first < c->first))
+        if (b->parent < 0 || strcmp(b->touchpoint, a->touchpoint) == 0)
+            continue;
+        if (o->first < c->first)
+            return true;
+        if (place < 0)
+            place = is_place_phrase(d, c->first);
+        if (place)
             return true;
     }
     return false;
@@ -891,6 +964,8 @@ static bool in_other_match(const tema__taxonomy *t, const struct tema__themes_do
 static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
                             const uint32_t *grp, size_t ng)
 {
+    if (ng < 2)
+        return; /* both rules need another match in the clause */
     /* stitched near pairs first, so a complaint is not handed to one */
     for (size_t x = 0; x < ng; x++) {
         cand *a = &s->c[grp[x]];
@@ -961,15 +1036,25 @@ tema_status tema__themes_run(tema_doc *d)
         cap = s->captok;
         if (grow((void **)&s->tmask, &cap, n, sizeof *s->tmask) != TEMA_OK)
             return TEMA_ERR_NOMEM;
+        cap = s->captok;
+        if (grow((void **)&s->hit, &cap, n, sizeof *s->hit) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
         s->captok = cap;
     }
     /* Sentence and clause ids.  Clauses are the sentiment module's when it
      * ran (contrast words split them there); otherwise punctuation.  The
-     * same pass fills the comment filter and collects what the regex
-     * prefilters ask for (words cache it, other tokens are short). */
+     * same pass fills the comment filter, collects what the regex
+     * prefilters ask for (words cache it, other tokens are short) and lists
+     * the tokens whose words have cached postings. */
     const tema__tindex *ix = &t->index[d->lang];
     uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
     uint32_t sid = 0, cid = 0;
+    /* with the sentiment module's clauses, token i is in the first clause
+     * (from the previous token's on) that ends after it, or in the last */
+    bool by_clauses = d->nclauses != 0;
+    uint32_t clast = by_clauses ? (uint32_t)d->nclauses - 1 : 0;
+    size_t cend = clast ? d->clauses[0].end : SIZE_MAX; /* where clause 'cid' ends (the last: never) */
+    size_t nhit = 0;
     memset(s->seen, 0, sizeof s->seen);
     s->seen[TFILTER_NONE] = 1;
     for (size_t i = 0; i < n; i++) {
@@ -980,39 +1065,34 @@ tema_status tema__themes_run(tema_doc *d)
             s->seen[w->tbits & 0xFFFF] = 1;
             s->seen[w->tbits >> 16] = 1;
             s->tmask[i] = w->relits;
+            /* appended always, kept when the word has postings: no branch */
+            s->hit[nhit] = (thit){(uint32_t)i, (uint32_t)w->themes};
+            nhit += w->themes >= 0;
         } else {
             s->tmask[i] = ix->nregex ? tok_relits(t, ix, d, tk) : 0;
         }
         have |= s->tmask[i];
         s->sent[i] = sid;
         sid += (fl & TEMA_TOKF_SENT_END) != 0;
+        while (i >= cend) {
+            cid++;
+            cend = cid < clast ? d->clauses[cid].end : SIZE_MAX;
+        }
         s->clause[i] = cid;
-        cid += (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)) != 0;
+        if (!by_clauses)
+            cid += (fl & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)) != 0;
     }
-    if (d->nclauses) {
-        /* token i is in the first clause (from the previous token's on)
-         * that ends after it, or in the last */
-        size_t i = 0;
-        for (size_t k = 0; k + 1 < d->nclauses; k++)
-            for (; i < n && i < d->clauses[k].end; i++)
-                s->clause[i] = (uint32_t)k;
-        for (; i < n; i++)
-            s->clause[i] = (uint32_t)(d->nclauses - 1);
-    }
-    /* One pass over the tokens: each word's cached postings. */
-    for (size_t i = 0; i < n; i++) {
-        const tema__token *tk = &d->toks.v[i];
-        if (tk->word < 0 || d->wordv[tk->word].themes < 0)
-            continue;
-        const char *run = d->wtext.p + d->wordv[tk->word].themes;
+    /* One pass over the tokens with postings: each word's cached postings. */
+    for (size_t h = 0; h < nhit; h++) {
+        size_t i = s->hit[h].tok;
+        const char *run = d->wtext.p + s->hit[h].run;
         uint32_t head[2];
         memcpy(head, run, sizeof head);
-        const char *needs = run + sizeof head, *posts = needs + head[0] * sizeof(wneed);
-        for (uint32_t j = 0; j < head[0]; j++) {
-            wneed nd;
-            memcpy(&nd, needs + j * sizeof nd, sizeof nd);
-            if (!(s->seen[nd & 0xFFFF] & s->seen[nd >> 16]))
-                continue; /* another word of the rule is not in this comment */
+        const char *needs = run + sizeof head, *posts = needs + (head[0] + 1) * sizeof(wneed);
+        for (uint32_t j = 0;; j++) {
+            j = next_passing(s->seen, needs, j);
+            if (j == head[0])
+                break;
             wpost p;
             memcpy(&p, posts + j * sizeof p, sizeof p);
             switch (p.kind) {
@@ -1028,7 +1108,12 @@ tema_status tema__themes_run(tema_doc *d)
                 if (i < p.anchor || i - p.anchor + p.nterms > n)
                     break;
                 size_t first = i - p.anchor;
-                bool ok = true;
+                /* the words the filter checked for must be at their places */
+                wneed nd;
+                memcpy(&nd, needs + j * sizeof nd, sizeof nd);
+                unsigned q0 = p.needpos & 15, q1 = p.needpos >> 4;
+                bool ok = (q0 == NEEDPOS_NONE || tok_has_bit(d, first + q0, nd & 0xFFFF)) &&
+                          (q1 == NEEDPOS_NONE || tok_has_bit(d, first + q1, nd >> 16));
                 for (uint32_t w = 0; w < p.nterms && w < 4 && ok; w++) {
                     uint32_t len = (p.lens >> (8 * w)) & 255;
                     ok = w == p.anchor || !len || len_may_match(d, first + w, len);
@@ -1036,7 +1121,7 @@ tema_status tema__themes_run(tema_doc *d)
                 for (uint32_t w = 0; w < p.nterms && ok; w++)
                     ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
                 if (ok && t->rules[p.rule].nguard)
-                    ok = !guarded(d, t, &t->rules[p.rule]);
+                    ok = !guarded(d, t, s->seen, &t->rules[p.rule]);
                 if (ok && add_cand(s, d, p.theme, (uint32_t)first,
                                    (uint32_t)(first + p.nterms - 1),
                                    p.kind == TEMA__R_COMPLAINT) != TEMA_OK)
@@ -1198,6 +1283,7 @@ void tema__themes_doc_free(tema_doc *d)
         free(d->th->toff);
         free(d->th->sfx);
         free(d->th->tmask);
+        free(d->th->hit);
         free(d->th->c);
         free(d->th->rs);
         free(d->th->touched);

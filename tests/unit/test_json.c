@@ -135,7 +135,7 @@ static void test_numbers_in_place_and_near_the_end(void **s)
     (void)s;
     FILE *f = tmpfile();
     assert_non_null(f);
-    /* 160 bytes: a round is 52, so over the rounds numbers land both with
+    /* 160 bytes: a round is 68, so over the rounds numbers land both with
      * room for any value (formatted in place: JSON_NUMBER_MAX = 64 bytes
      * free) and near the buffer's end (through a small copy) */
     char mem[160], back[512];
@@ -147,6 +147,14 @@ static void test_numbers_in_place_and_near_the_end(void **s)
         jb_uint(&b, 7);
         jb_putc(&b, ' ');
         jb_uint(&b, 10);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 99);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 100);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 999);
+        jb_putc(&b, ' ');
+        jb_uint(&b, 1000);
         jb_putc(&b, ' ');
         jb_uint(&b, 12345);
         jb_putc(&b, ' ');
@@ -162,7 +170,7 @@ static void test_numbers_in_place_and_near_the_end(void **s)
         jb_putc(&b, '|');
     }
     assert_true(jb_flush(&b));
-    const char *one = "0 7 10 12345 18446744073709551615 -0.62 0.12 12.5 0|";
+    const char *one = "0 7 10 99 100 999 1000 12345 18446744073709551615 -0.62 0.12 12.5 0|";
     char want[512];
     snprintf(want, sizeof want, "%s%s%s", one, one, one);
     assert_string_equal(contents(f, back, sizeof back), want);

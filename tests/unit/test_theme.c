@@ -628,6 +628,47 @@ static void test_comment_filter_keeps_matches(void **state)
     tema_engine_free(e);
 }
 
+/* Phrases are checked at their place with the comment filter's bits
+ * first (a word whose stem or base form's stem has the needed bit), and a
+ * guard is looked for only when the filter says a guard word may occur.
+ * Both are shortcuts: words present but out of place must not match, a
+ * word found by its base form's stem must, and a guard word present only
+ * through its base form must still block. */
+static void test_phrase_neighbours_and_guard_filter(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    /* stems "komm aldr fram" and "paket försvann": the phrases are found by
+     * their longest stem, so "paket" is checked as a neighbour */
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\nsv: kom aldrig fram, paket försvann\n"
+                           "[delivery.cost]\nlabel: en=Cost\nsv: har inte kommit !!paket\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Det kom aldrig fram", buf, sizeof buf),
+                        "delivery.late");
+    /* every word there, none in its place */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Fram kom det aldrig", buf, sizeof buf),
+                       "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Aldrig kom fram", buf, sizeof buf),
+                       "delivery"));
+    /* "paketet" stems to itself: the phrase word is found by its base form */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Paketet försvann", buf, sizeof buf),
+                        "delivery.late");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Försvann paketet", buf, sizeof buf),
+                       "delivery"));
+    /* the guard: absent, present by its stem, present only by its base form */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Mejlet har inte kommit", buf, sizeof buf),
+                        "delivery.cost");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Ett paket har inte kommit", buf, sizeof buf),
+                       "delivery.cost"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Paketet har inte kommit", buf, sizeof buf),
+                       "delivery.cost"));
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 /* Word and part matches that an earlier match of their theme in the same
  * clause already beats are left out as they are found; what survives must
  * be what the clause rule keeps: the earliest match (a one-word match over
@@ -945,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_regex_start_hint),
         cmocka_unit_test(test_comment_filter_keeps_matches),
+        cmocka_unit_test(test_phrase_neighbours_and_guard_filter),
         cmocka_unit_test(test_beaten_word_matches),
         cmocka_unit_test(test_mention_sentiment_from_clauses),
         cmocka_unit_test(test_other_theme),
