@@ -4,7 +4,8 @@
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
  *                   [--flags N] [--nb A] [--min-conf LANG P]...
- *                   [--cx DIR]... [--cx-weight W] [--epochs N] [--aux A]
+ *                   [--cx DIR]... [--cx-weight W] [--cx-calib C]
+ *                   [--epochs N] [--aux A] [--pin LANG FLAGS EPOCHS AUX]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
  * text goes through the engine itself (rules on, model off) and
@@ -30,11 +31,17 @@
  * --cx DIR          customer-feedback comments written for the project
  *                   (DIR/<lang>.tsv, "sentiment<TAB>themes<TAB>text", as
  *                   corpora/themes/holdout) join the rows of their language:
- *                   folded, trained on and calibrated on like the set's own
- *                   rows, at weight --cx-weight (default 1; models/README.md)
+ *                   folded and trained on like the set's own rows, at
+ *                   weight --cx-weight (default 1), and counted with weight
+ *                   --cx-calib (default 0) where the blend, thresholds and
+ *                   hyper-parameters are chosen: at 0 those are fitted to
+ *                   the sets of ../shared alone, whose held-out figures are
+ *                   the targets (docs/accuracy.md)
  * --epochs N, --aux A  only this number of epochs / weight of the borrowed
  *                   Norwegian rows (Danish), instead of the grid: for quick
  *                   experiments
+ * --pin LANG FLAGS EPOCHS AUX  the same for one language, with its feature
+ *                   set
  */
 #include <math.h>
 #include <stdio.h>
@@ -60,7 +67,9 @@
 typedef struct ex {
     int label;         /* class */
     float rule;        /* rule score */
-    float weight;      /* 1, or the weight of a borrowed row (Norwegian for Danish) */
+    float weight;      /* 1, or the weight of a borrowed row (Norwegian for Danish) or of a
+                          customer-feedback row (--cx-weight) */
+    float cal;         /* its weight in the calibration's counts: 1, or --cx-calib */
     int fold;          /* 0..FOLDS-1; -1 for borrowed rows (always in training) */
     unsigned kept;     /* TEMA__SMF_KEEP_* patterns the rules fired */
     float human;       /* the set's human score, NAN where it has none */
@@ -435,9 +444,9 @@ static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
                         float s;
                         if (E[i].fold < 0)
                             continue;
-                        /* weighted: customer-feedback rows count --cx-weight times */
+                        /* weighted: customer-feedback rows count --cx-calib times */
                         cm[E[i].label][decide(&c, m[i], pm[i], E[i].rule, E[i].kept, E[i].longc, &s)] +=
-                            E[i].weight;
+                            E[i].cal;
                         if (!isnan(E[i].human)) {
                             double y = E[i].human;
                             sx += s, sy += y, sxx += (double)s * s, syy += y * y, sxy += s * y, nr++;
@@ -570,7 +579,12 @@ int main(int argc, char **argv)
     float only_nb = -1;
     const char *cx_dirs[8];
     int n_cx = 0, only_epochs = 0;
-    float cx_weight = 1, only_aux = -1;
+    float cx_weight = 1, cx_calib = 0, only_aux = -1;
+    /* --pin: per language, a fixed feature set, epochs and borrowed-row weight */
+    bool pinned[TEMA_LANG_COUNT] = {false};
+    unsigned pin_flags[TEMA_LANG_COUNT] = {0};
+    int pin_epochs[TEMA_LANG_COUNT] = {0};
+    float pin_aux[TEMA_LANG_COUNT] = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--corpora") && i + 1 < argc) {
             corpora = argv[++i];
@@ -589,6 +603,20 @@ int main(int argc, char **argv)
             cx_dirs[n_cx++] = argv[++i];
         } else if (!strcmp(argv[i], "--cx-weight") && i + 1 < argc) {
             cx_weight = (float)atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--cx-calib") && i + 1 < argc) {
+            cx_calib = (float)atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--pin") && i + 4 < argc) {
+            tema_lang l;
+            if (tema_lang_parse(argv[i + 1], strlen(argv[i + 1]), &l) != TEMA_OK ||
+                l == TEMA_LANG_UND) {
+                fprintf(stderr, "train-sentiment: unknown language %s\n", argv[i + 1]);
+                return 2;
+            }
+            pinned[l] = true;
+            pin_flags[l] = (unsigned)atoi(argv[i + 2]);
+            pin_epochs[l] = atoi(argv[i + 3]);
+            pin_aux[l] = (float)atof(argv[i + 4]);
+            i += 4;
         } else if (!strcmp(argv[i], "--epochs") && i + 1 < argc) {
             only_epochs = atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--aux") && i + 1 < argc) {
@@ -610,7 +638,8 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
                             "[--flags N] [--nb A] [--min-conf LANG P]... [--cx DIR]... "
-                            "[--cx-weight W] [--epochs N] [--aux A]\n");
+                            "[--cx-weight W] [--cx-calib C] [--epochs N] [--aux A] "
+                            "[--pin LANG FLAGS EPOCHS AUX]...\n");
             return 2;
         }
     }
@@ -682,7 +711,8 @@ int main(int argc, char **argv)
                                                B | TEMA__SMF_AFFIX | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM,
                                                B | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM};
         for (int fs = 0; fs < NFS; fs++)
-            if (only_flags == ~0u ? !(flagsets[fs] & TEMA__SMF_CHARGRAM) : flagsets[fs] == only_flags)
+            if ((only_flags == ~0u ? !(flagsets[fs] & TEMA__SMF_CHARGRAM) : flagsets[fs] == only_flags) &&
+                (!pinned[l] || flagsets[fs] == pin_flags[l]))
                 extract(lang, &R, flagsets[fs], &FS[fs]);
         tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
         for (size_t i = 0; i < R.n; i++) {
@@ -694,6 +724,7 @@ int main(int argc, char **argv)
             E[i].source = R.v[i].source;
             E[i].longc = doc_long();
             E[i].weight = i < shared_rows || i >= own ? 1 : cx_weight;
+            E[i].cal = i < shared_rows || i >= own ? 1 : cx_calib;
             /* folds by a hash of the text: fixed, independent of file order */
             E[i].fold = i < own ? (int)((tema__hash(R.v[i].text, R.v[i].len) >> 11) % FOLDS) : -1;
         }
@@ -745,6 +776,9 @@ int main(int argc, char **argv)
                                 continue;  /* --nb: that value alone */
                             if ((only_epochs > 0 && epochs[ei] != only_epochs) ||
                                 (only_aux >= 0 && auxs[a] != only_aux))
+                                continue;
+                            if (pinned[l] && (flagsets[fs] != pin_flags[l] || epochs[ei] != pin_epochs[l] ||
+                                              auxs[a] != pin_aux[l]))
                                 continue;
                             hp h = {l2s[li], epochs[ei], 1, flagsets[fs], auxs[a],
                                     only_nb >= 0 ? only_nb : nbs[ni]};
