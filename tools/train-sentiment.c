@@ -4,6 +4,8 @@
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
  *                   [--flags N] [--nb A] [--min-conf LANG P]...
+ *                   [--cx DIR]... [--cx-weight W] [--cx-calib C]
+ *                   [--epochs N] [--aux A] [--pin LANG FLAGS EPOCHS AUX]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
  * text goes through the engine itself (rules on, model off) and
@@ -26,6 +28,20 @@
  *                   probability of at least P (the cross-validation picks
  *                   the floor or above); tools/train-sentiment.sh sets the
  *                   lowest floors at which every rule case still holds.
+ * --cx DIR          customer-feedback comments written for the project
+ *                   (DIR/<lang>.tsv, "sentiment<TAB>themes<TAB>text", as
+ *                   corpora/themes/holdout) join the rows of their language:
+ *                   folded and trained on like the set's own rows, at
+ *                   weight --cx-weight (default 1), and counted with weight
+ *                   --cx-calib (default 0) where the blend, thresholds and
+ *                   hyper-parameters are chosen: at 0 those are fitted to
+ *                   the sets of ../shared alone, whose held-out figures are
+ *                   the targets (docs/accuracy.md)
+ * --epochs N, --aux A  only this number of epochs / weight of the borrowed
+ *                   Norwegian rows (Danish), instead of the grid: for quick
+ *                   experiments
+ * --pin LANG FLAGS EPOCHS AUX  the same for one language, with its feature
+ *                   set
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +67,9 @@
 typedef struct ex {
     int label;         /* class */
     float rule;        /* rule score */
-    float weight;      /* 1, or the weight of a borrowed row (Norwegian for Danish) */
+    float weight;      /* 1, or the weight of a borrowed row (Norwegian for Danish) or of a
+                          customer-feedback row (--cx-weight) */
+    float cal;         /* its weight in the calibration's counts: 1, or --cx-calib */
     int fold;          /* 0..FOLDS-1; -1 for borrowed rows (always in training) */
     unsigned kept;     /* TEMA__SMF_KEEP_* patterns the rules fired */
     float human;       /* the set's human score, NAN where it has none */
@@ -379,6 +397,22 @@ static bool cases_hold(const calib *c)
     return true;
 }
 
+/* sd_macro_f1 over weighted counts (the same figure when all weights are 1). */
+static double macro_f1w(const double cm[3][3])
+{
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+        double tp = cm[k][k], fp = 0, fn = 0;
+        for (int j = 0; j < 3; j++)
+            if (j != k) {
+                fp += cm[j][k];
+                fn += cm[k][j];
+            }
+        sum += tp > 0 ? 2.0 * tp / (2 * tp + fp + fn) : 0.0;
+    }
+    return sum / 3;
+}
+
 /* The admissible calibration with the best macro-F1 on the out-of-fold
  * predictions 'm', 'pm' (rows with fold >= 0). */
 static double unconstrained_f1;  /* the best macro-F1 of the last calibrate(), admissible or not */
@@ -404,19 +438,21 @@ static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
                 for (int tn = 1; tn <= 15; tn++) {
                     calib c = {modes[mi], blends[b], 0.04f * (float)tp - 0.02f,
                                0.04f * (float)tn - 0.02f, modes[mi] & A ? 0 : confs[ci], 0, 0};
-                    long cm[3][3] = {{0}};
+                    double cm[3][3] = {{0}};
                     double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, nr = 0;
                     for (size_t i = 0; i < n; i++) {
                         float s;
                         if (E[i].fold < 0)
                             continue;
-                        cm[E[i].label][decide(&c, m[i], pm[i], E[i].rule, E[i].kept, E[i].longc, &s)]++;
+                        /* weighted: customer-feedback rows count --cx-calib times */
+                        cm[E[i].label][decide(&c, m[i], pm[i], E[i].rule, E[i].kept, E[i].longc, &s)] +=
+                            E[i].cal;
                         if (!isnan(E[i].human)) {
                             double y = E[i].human;
                             sx += s, sy += y, sxx += (double)s * s, syy += y * y, sxy += s * y, nr++;
                         }
                     }
-                    c.f1 = sd_macro_f1(cm);
+                    c.f1 = macro_f1w(cm);
                     double vx = sxx - sx * sx / nr, vy = syy - sy * sy / nr;
                     c.r = nr > 0 && vx > 0 && vy > 0 ? (sxy - sx * sy / nr) / sqrt(vx * vy) : 0;
                     if (c.f1 > unconstrained_f1)
@@ -463,6 +499,52 @@ static void extract(tema_lang lang, const sd_rows *R, unsigned flags, feats *F)
     F->off[R->n] = F->n;
 }
 
+/* Appends the comments of DIR/<lang>.tsv ("sentiment<TAB>themes<TAB>text",
+ * no header) to 'out'; returns the number added, or -1 when unreadable. */
+static long cx_load(const char *dir, tema_lang lang, sd_rows *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.tsv", dir, tema_lang_code(lang));
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long added = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (!t2)
+            continue;
+        *t1 = '\0';
+        int label = sd_label(line);
+        const char *text = t2 + 1;
+        size_t len = strlen(text);
+        if (label < 0 || !len)
+            continue;
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 1024;
+            out->v = realloc(out->v, out->cap * sizeof *out->v);
+            if (!out->v)
+                abort();
+        }
+        sd_row *r = &out->v[out->n++];
+        r->text = strdup(text);
+        r->len = len;
+        r->label = label;
+        r->score = NAN;
+        r->source = -1;  /* no sd_sources entry: never in a per-source r */
+        added++;
+    }
+    free(line);
+    fclose(f);
+    return added;
+}
+
 static int write_lang(FILE *out, tema_lang lang, const hp *h, const calib *c, const float *w)
 {
     uint32_t code = (uint32_t)lang, nnz = 0, flags = h->flags | c->mode;
@@ -495,6 +577,14 @@ int main(int argc, char **argv)
     int nwant = 0;
     unsigned only_flags = ~0u;
     float only_nb = -1;
+    const char *cx_dirs[8];
+    int n_cx = 0, only_epochs = 0;
+    float cx_weight = 1, cx_calib = 0, only_aux = -1;
+    /* --pin: per language, a fixed feature set, epochs and borrowed-row weight */
+    bool pinned[TEMA_LANG_COUNT] = {false};
+    unsigned pin_flags[TEMA_LANG_COUNT] = {0};
+    int pin_epochs[TEMA_LANG_COUNT] = {0};
+    float pin_aux[TEMA_LANG_COUNT] = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--corpora") && i + 1 < argc) {
             corpora = argv[++i];
@@ -509,6 +599,28 @@ int main(int argc, char **argv)
             }
             min_confs[l] = (float)atof(argv[i + 2]);
             i += 2;
+        } else if (!strcmp(argv[i], "--cx") && i + 1 < argc && n_cx < 8) {
+            cx_dirs[n_cx++] = argv[++i];
+        } else if (!strcmp(argv[i], "--cx-weight") && i + 1 < argc) {
+            cx_weight = (float)atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--cx-calib") && i + 1 < argc) {
+            cx_calib = (float)atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--pin") && i + 4 < argc) {
+            tema_lang l;
+            if (tema_lang_parse(argv[i + 1], strlen(argv[i + 1]), &l) != TEMA_OK ||
+                l == TEMA_LANG_UND) {
+                fprintf(stderr, "train-sentiment: unknown language %s\n", argv[i + 1]);
+                return 2;
+            }
+            pinned[l] = true;
+            pin_flags[l] = (unsigned)atoi(argv[i + 2]);
+            pin_epochs[l] = atoi(argv[i + 3]);
+            pin_aux[l] = (float)atof(argv[i + 4]);
+            i += 4;
+        } else if (!strcmp(argv[i], "--epochs") && i + 1 < argc) {
+            only_epochs = atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "--aux") && i + 1 < argc) {
+            only_aux = (float)atof(argv[++i]);
         } else if (!strcmp(argv[i], "--nb") && i + 1 < argc) {
             only_nb = (float)atof(argv[++i]);
         } else if (!strcmp(argv[i], "--flags") && i + 1 < argc) {
@@ -525,7 +637,9 @@ int main(int argc, char **argv)
             i++;
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
-                            "[--flags N] [--nb A] [--min-conf LANG P]...\n");
+                            "[--flags N] [--nb A] [--min-conf LANG P]... [--cx DIR]... "
+                            "[--cx-weight W] [--cx-calib C] [--epochs N] [--aux A] "
+                            "[--pin LANG FLAGS EPOCHS AUX]...\n");
             return 2;
         }
     }
@@ -577,6 +691,10 @@ int main(int argc, char **argv)
         for (size_t s = 0; s < SD_NSOURCES; s++)
             if (sd_sources[s].lang == lang && sd_load(corpora, (int)s, sd_sources[s].train_rows, &R) < 0)
                 return 1;
+        size_t shared_rows = R.n;
+        for (int k = 0; k < n_cx; k++)
+            if (cx_load(cx_dirs[k], lang, &R) < 0)
+                return 1;
         own = R.n;
         /* Danish has 190 sentences; Norwegian reviews, read with the Danish
          * lexicon and stemmer, may help (the weight is cross-validated). */
@@ -593,7 +711,8 @@ int main(int argc, char **argv)
                                                B | TEMA__SMF_AFFIX | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM,
                                                B | TEMA__SMF_LAST | TEMA__SMF_CHARGRAM};
         for (int fs = 0; fs < NFS; fs++)
-            if (only_flags == ~0u ? !(flagsets[fs] & TEMA__SMF_CHARGRAM) : flagsets[fs] == only_flags)
+            if ((only_flags == ~0u ? !(flagsets[fs] & TEMA__SMF_CHARGRAM) : flagsets[fs] == only_flags) &&
+                (!pinned[l] || flagsets[fs] == pin_flags[l]))
                 extract(lang, &R, flagsets[fs], &FS[fs]);
         tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = lang};
         for (size_t i = 0; i < R.n; i++) {
@@ -604,7 +723,8 @@ int main(int argc, char **argv)
             E[i].human = (float)R.v[i].score;
             E[i].source = R.v[i].source;
             E[i].longc = doc_long();
-            E[i].weight = 1;
+            E[i].weight = i < shared_rows || i >= own ? 1 : cx_weight;
+            E[i].cal = i < shared_rows || i >= own ? 1 : cx_calib;
             /* folds by a hash of the text: fixed, independent of file order */
             E[i].fold = i < own ? (int)((tema__hash(R.v[i].text, R.v[i].len) >> 11) % FOLDS) : -1;
         }
@@ -654,6 +774,12 @@ int main(int argc, char **argv)
                         for (size_t ni = 0; ni < sizeof nbs / sizeof *nbs; ni++) {
                             if (only_nb >= 0 && ni > 0)
                                 continue;  /* --nb: that value alone */
+                            if ((only_epochs > 0 && epochs[ei] != only_epochs) ||
+                                (only_aux >= 0 && auxs[a] != only_aux))
+                                continue;
+                            if (pinned[l] && (flagsets[fs] != pin_flags[l] || epochs[ei] != pin_epochs[l] ||
+                                              auxs[a] != pin_aux[l]))
+                                continue;
                             hp h = {l2s[li], epochs[ei], 1, flagsets[fs], auxs[a],
                                     only_nb >= 0 ? only_nb : nbs[ni]};
                             for (size_t i = own; i < R.n; i++)
@@ -695,10 +821,10 @@ int main(int argc, char **argv)
         train(w, g2, &FS[best_fs], E, R.n, FOLDS, &best_h, S);
         int nnz = write_lang(fo, lang, &best_h, &best_c, w);
         fprintf(stderr,
-                "%s: %zu training rows (+%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
+                "%s: %zu training rows (%zu customer feedback, +%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
                 "aux %.2f l2 %g epochs %d nb %.2f mode %u blend %.2f thresholds +%.2f/-%.2f: cv "
                 "macro-F1 %.3f r %.3f, confidence %.2f; %d buckets used\n",
-                tema_lang_code(lang), own, R.n - own, rule_only.f1, best_h.flags,
+                tema_lang_code(lang), own, own - shared_rows, R.n - own, rule_only.f1, best_h.flags,
                 (double)best_h.aux, best_h.l2, best_h.epochs, (double)best_h.nb, best_c.mode,
                 (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1, best_c.r,
                 (double)best_c.conf, nnz);
