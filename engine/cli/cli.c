@@ -147,6 +147,12 @@ tema_lines *cli_lines_open(const char *path, const cli_encoding *e)
 {
     if (!path)
         path = "-";
+    /* The message `tema analyze` gives for a file it cannot open. */
+    struct stat sb;
+    if (strcmp(path, "-") != 0 && (stat(path, &sb) != 0 || access(path, R_OK) != 0)) {
+        cli_error("%s: %s", path, strerror(errno));
+        return NULL;
+    }
     tema_lines *l = NULL;
     tema_status st = tema_lines_open(path, e->enc, &l);
     if (st != TEMA_OK) {
