@@ -91,7 +91,7 @@ tema_status tema_lines_open(const char *path, tema_encoding encoding, tema_lines
     }
     l->cap = LINES_CHUNK;
     char msg[512];
-    tema_status st = tema__input_open(path, encoding, &l->in, msg, sizeof msg);
+    tema_status st = tema__input_open_text(path, encoding, &l->in, msg, sizeof msg);
     if (st != TEMA_OK)
         return lines_fail(l, st, msg);
     /* The first read looks at the byte order mark, so a contradicting
