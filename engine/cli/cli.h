@@ -55,10 +55,12 @@ typedef struct cli_encoding {
  * in their option table and CLI_ENCODING_HELP in their --help. */
 #define CLI_OPT_ENCODING 1000
 #define CLI_ENCODING_OPTION {"encoding", required_argument, NULL, CLI_OPT_ENCODING}
-#define CLI_ENCODING_HELP                                                                 \
-    "      --encoding ENC    input encoding: utf8 (default), cp1252, latin1, utf16le,\n"  \
-    "                        utf16be, or utf16 (byte order by the mark); gzip and a\n"    \
-    "                        byte order mark are recognised by themselves\n"
+/* The --help lines of --encoding; 'IND' is a string of spaces up to the
+ * command's description column. */
+#define CLI_ENCODING_HELP(IND)                                                    \
+    "      --encoding ENC\n" IND "utf8 (default), cp1252, latin1, utf16le,\n" IND   \
+    "utf16be, or utf16 (byte order by the mark); gzip\n" IND                        \
+    "and byte order marks are recognised by themselves\n"
 /* Parses an --encoding value into '*e'; prints a usage error (for 'cmd', as
  * in cli_usage_error()) and returns false if it names no encoding. */
 bool cli_parse_encoding(const char *cmd, const char *value, cli_encoding *e);

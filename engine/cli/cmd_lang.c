@@ -23,7 +23,7 @@ static void help(void)
            "  -l, --lang LANG     force a language (sv, da, no, en)\n"
            "      --no-lang-prior do not lean short comments toward the input's main language\n"
            "      --data DIR      folder holding lexicons/ and models/\n"
-           CLI_ENCODING_HELP
+           CLI_ENCODING_HELP("                      ")
            "  -h, --help          show this help\n");
 }
 

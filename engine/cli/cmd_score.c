@@ -38,7 +38,7 @@ static void help(void)
            "      --taxonomy FILE   extra or overriding themes (repeatable; docs/formats.md)\n"
            "      --no-lang-prior   do not lean short comments toward the main language\n"
            "      --data DIR        folder holding lexicons/ and models/\n"
-           CLI_ENCODING_HELP
+           CLI_ENCODING_HELP("                        ")
            "  -h, --help            show this help\n"
            "\n"
            "Exit codes: 0 ok, 1 unreadable input or bad lexicon or taxonomy, 2 invalid command line.\n");

@@ -16,7 +16,7 @@ static void help(void)
            "one per line, in order.  Words are normalised (NFKC, case folding) first.\n"
            "\n"
            "  -l, --lang LANG   sv, da, no or en (required)\n"
-           CLI_ENCODING_HELP
+           CLI_ENCODING_HELP("                    ")
            "  -h, --help        show this help\n");
 }
 

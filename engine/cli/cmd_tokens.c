@@ -21,7 +21,7 @@ static void help(void)
            "\n"
            "  -l, --lang LANG   sv, da, no or en; default: detect per comment\n"
            "      --data DIR    folder holding lexicons/ and models/\n"
-           CLI_ENCODING_HELP
+           CLI_ENCODING_HELP("                    ")
            "  -h, --help        show this help\n");
 }
 
