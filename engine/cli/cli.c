@@ -94,22 +94,6 @@ tema_engine *cli_engine_new(const cli_engine_opts *o)
     return e;
 }
 
-FILE *cli_open_input(const char *path)
-{
-    if (!path || strcmp(path, "-") == 0)
-        return stdin;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        cli_error("%s: %s", path, strerror(errno));
-    return f;
-}
-
-void cli_close_input(FILE *f)
-{
-    if (f && f != stdin)
-        fclose(f);
-}
-
 int cli_finish(int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -128,16 +112,61 @@ bool cli_parse_lang(const char *cmd, const char *value, tema_lang *lang)
     return false;
 }
 
-long cli_getline(char **buf, size_t *cap, FILE *f)
+bool cli_parse_encoding(const char *cmd, const char *value, cli_encoding *e)
 {
-    ssize_t n = getline(buf, cap, f);
-    if (n < 0)
-        return -1;
-    if (n > 0 && (*buf)[n - 1] == '\n')
-        (*buf)[--n] = '\0';
-    if (n > 0 && (*buf)[n - 1] == '\r')
-        (*buf)[--n] = '\0';
-    return (long)n;
+    static const struct {
+        const char *name, *alias; /* the name, and the one other tools use */
+        tema_encoding enc;
+    } names[] = {{"utf8", "utf-8", TEMA_ENC_UTF8},          {"cp1252", "windows-1252", TEMA_ENC_CP1252},
+                 {"latin1", "iso-8859-1", TEMA_ENC_LATIN1}, {"utf16le", "utf-16le", TEMA_ENC_UTF16LE},
+                 {"utf16be", "utf-16be", TEMA_ENC_UTF16BE}, {"utf16", "utf-16", TEMA_ENC_UTF16}};
+    for (size_t i = 0; value && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(value, names[i].name) == 0 || strcmp(value, names[i].alias) == 0) {
+            e->enc = names[i].enc;
+            e->given = true;
+            return true;
+        }
+    cli_usage_error(cmd, "--encoding must be utf8, cp1252, latin1, utf16le, utf16be or utf16, "
+                         "not '%s'",
+                    value ? value : "");
+    return false;
+}
+
+bool cli_encoding_agrees(const char *path, const cli_encoding *e, tema_encoding got)
+{
+    if ((got == TEMA_ENC_UTF16LE || got == TEMA_ENC_UTF16BE) && e->given &&
+        e->enc == TEMA_ENC_UTF8) {
+        cli_error("%s: the byte order mark says %s, but --encoding utf8 was given", path,
+                  got == TEMA_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE");
+        return false;
+    }
+    return true;
+}
+
+tema_lines *cli_lines_open(const char *path, const cli_encoding *e)
+{
+    if (!path)
+        path = "-";
+    /* The message `tema analyze` gives for a file it cannot open. */
+    struct stat sb;
+    if (strcmp(path, "-") != 0 && (stat(path, &sb) != 0 || access(path, R_OK) != 0)) {
+        cli_error("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    tema_lines *l = NULL;
+    tema_status st = tema_lines_open(path, e->enc, &l);
+    if (st != TEMA_OK) {
+        const char *msg = tema_lines_errmsg(l);
+        cli_error("%s", *msg ? msg : tema_errstr(st));
+        tema_lines_close(l);
+        return NULL;
+    }
+    if (!cli_encoding_agrees(strcmp(path, "-") == 0 ? "<stdin>" : path, e,
+                             tema_lines_encoding(l))) {
+        tema_lines_close(l);
+        return NULL;
+    }
+    return l;
 }
 
 int cli_bad_option(const char *cmd, int c, char **argv)
@@ -148,13 +177,13 @@ int cli_bad_option(const char *cmd, int c, char **argv)
 }
 
 int cli_text_begin(cli_text *t, const char *cmd, int argc, char **argv,
-                   const cli_engine_opts *eo)
+                   const cli_engine_opts *eo, const cli_encoding *enc)
 {
     *t = (cli_text){0};
     if (argc - optind > 1)
         return cli_usage_error(cmd, "at most one input file");
     t->name = optind < argc && strcmp(argv[optind], "-") != 0 ? argv[optind] : "standard input";
-    if (!(t->in = cli_open_input(optind < argc ? argv[optind] : NULL)))
+    if (!(t->in = cli_lines_open(optind < argc ? argv[optind] : NULL, enc)))
         return EXIT_FATAL;
     if (!(t->engine = cli_engine_new(eo)) || tema_doc_new(t->engine, &t->doc) != TEMA_OK)
         return EXIT_FATAL;
@@ -165,8 +194,16 @@ int cli_text_end(cli_text *t, int code)
 {
     tema_doc_free(t->doc);
     tema_engine_free(t->engine);
-    cli_close_input(t->in);
+    tema_lines_close(t->in);
     return cli_finish(code);
+}
+
+/* Reads the next line into '*line'; -1 at the end or on an error (r->st). */
+static long lines_read(cli_lines *r, const char **line)
+{
+    size_t n;
+    r->st = tema_lines_next(r->in, line, &n);
+    return r->st == TEMA_OK ? (long)n : -1;
 }
 
 bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT])
@@ -179,22 +216,21 @@ bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT])
         cli_error("out of memory");
         return false;
     }
+    const char *line;
     long n;
-    errno = 0;
     while (r->n < CLI_PRIOR_SAMPLE && r->bytes < CLI_PRIOR_SAMPLE_BYTES &&
-           (n = cli_getline(&r->line, &r->cap, r->in)) >= 0) {
+           (n = lines_read(r, &line)) >= 0) {
+        /* the library's line is valid only until the next read: keep a copy */
         if (!(r->sample[r->n] = malloc((size_t)n + 1))) {
             cli_error("out of memory");
             return false;
         }
-        memcpy(r->sample[r->n], r->line, (size_t)n + 1);
+        memcpy(r->sample[r->n], line, (size_t)n + 1);
         r->lens[r->n++] = (size_t)n;
         r->bytes += (size_t)n;
-        if (tema_doc_analyze(d, r->line, (size_t)n, &lo) == TEMA_OK && tema_doc_lang_confident(d))
+        if (tema_doc_analyze(d, line, (size_t)n, &lo) == TEMA_OK && tema_doc_lang_confident(d))
             counts[tema_doc_lang(d)]++;
     }
-    if (ferror(r->in) && errno)
-        r->err = errno;
     tema_lang_prior(counts, prior);
     return true;
 }
@@ -205,20 +241,17 @@ long cli_lines_next(cli_lines *r, const char **line)
         *line = r->sample[r->next];
         return (long)r->lens[r->next++];
     }
-    errno = 0;
-    long n = cli_getline(&r->line, &r->cap, r->in);
-    if (n < 0 && ferror(r->in) && errno)
-        r->err = errno;
-    *line = r->line;
-    return n;
+    if (r->st != TEMA_OK) /* the sample ran into the end or an error */
+        return -1;
+    return lines_read(r, line);
 }
 
 bool cli_lines_failed(const cli_lines *r)
 {
-    if (!ferror(r->in))
+    if (r->st == TEMA_OK || r->st == TEMA_DONE)
         return false;
-    cli_error("%s: cannot read: %s", r->name ? r->name : "input",
-              r->err ? strerror(r->err) : "read error");
+    const char *msg = tema_lines_errmsg(r->in);
+    cli_error("%s", *msg ? msg : tema_errstr(r->st));
     return true;
 }
 
@@ -228,5 +261,4 @@ void cli_lines_free(cli_lines *r)
         free(r->sample[i]);
     free(r->sample);
     free(r->lens);
-    free(r->line);
 }

@@ -36,35 +36,59 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Creates the engine, printing the reason on failure (NULL then). */
 tema_engine *cli_engine_new(const cli_engine_opts *o);
-/* Opens 'path' for reading ("-" or NULL: stdin); prints the error on failure. */
-FILE *cli_open_input(const char *path);
-void cli_close_input(FILE *f);
 /* Flushes and checks stdout; returns 'code', or EXIT_FATAL if writing failed. */
 int cli_finish(int code);
 /* Parses a language option value; prints a usage error and returns false if invalid. */
 bool cli_parse_lang(const char *cmd, const char *value, tema_lang *lang);
-/* Reads one line (without its newline) into '*buf'; returns its length or -1 at EOF. */
-long cli_getline(char **buf, size_t *cap, FILE *f);
 /* The usage error for what getopt_long() returned as 'c' (opterr = 0, ':' first
  * in the short options): ':' a missing value, anything else an unknown
  * option.  Returns EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);
 
+/* --encoding, shared by `tema analyze` and the line commands: the same
+ * names, help and errors everywhere. */
+typedef struct cli_encoding {
+    tema_encoding enc;   /* TEMA_ENC_UTF8 unless --encoding said otherwise */
+    bool given;          /* --encoding was given (then a UTF-16 mark must agree with utf8 too) */
+} cli_encoding;
+/* getopt_long() value of --encoding; the line commands put CLI_ENCODING_OPTION
+ * in their option table and CLI_ENCODING_HELP in their --help. */
+#define CLI_OPT_ENCODING 1000
+#define CLI_ENCODING_OPTION {"encoding", required_argument, NULL, CLI_OPT_ENCODING}
+/* The --help lines of --encoding; 'IND' is a string of spaces up to the
+ * command's description column. */
+#define CLI_ENCODING_HELP(IND)                                                    \
+    "      --encoding ENC\n" IND "utf8 (default), cp1252, latin1, utf16le,\n" IND   \
+    "utf16be, or utf16 (byte order by the mark); gzip\n" IND                        \
+    "and byte order marks are recognised by themselves\n"
+/* Parses an --encoding value into '*e'; prints a usage error (for 'cmd', as
+ * in cli_usage_error()) and returns false if it names no encoding. */
+bool cli_parse_encoding(const char *cmd, const char *value, cli_encoding *e);
+/* After opening 'path': 'got' is the encoding the input is read in.  The
+ * library cannot tell an explicit utf8 from the default, so a UTF-16 byte
+ * order mark under --encoding utf8 is refused here.  Prints the error and
+ * returns false then. */
+bool cli_encoding_agrees(const char *path, const cli_encoding *e, tema_encoding got);
+/* Opens 'path' (NULL or "-": standard input) for reading one line at a
+ * time through the library's input layer (gzip, byte order marks, 'e');
+ * prints the error and returns NULL on failure. */
+tema_lines *cli_lines_open(const char *path, const cli_encoding *e);
+
 /* What the line commands (stem, tokens, lang, score) set up once their
  * options are parsed. */
 typedef struct cli_text {
-    FILE *in;            /* the input: the one FILE operand, or stdin */
+    tema_lines *in;      /* the input: the one FILE operand, or stdin */
     const char *name;    /* its name for messages */
     tema_engine *engine; /* NULL until created */
     tema_doc *doc;       /* NULL until created */
 } cli_text;
 
-/* Checks that argv[optind..] names at most one input file, opens it, and
+/* Checks that argv[optind..] names at most one input file, opens it ('enc'), and
  * creates the engine ('eo') and a document.  Returns EXIT_OK, or the exit
  * code after printing why not; 'cmd' is as for cli_usage_error().  Either
  * way cli_text_end() releases what was set up. */
 int cli_text_begin(cli_text *t, const char *cmd, int argc, char **argv,
-                   const cli_engine_opts *eo);
+                   const cli_engine_opts *eo, const cli_encoding *enc);
 /* Frees the document and engine, closes the input; returns cli_finish(code). */
 int cli_text_end(cli_text *t, int code);
 
@@ -76,16 +100,13 @@ int cli_text_end(cli_text *t, int code);
 #define CLI_PRIOR_SAMPLE 2000
 #define CLI_PRIOR_SAMPLE_BYTES (8u << 20)
 typedef struct cli_lines {
-    FILE *in;        /* where the lines come from */
-    const char *name; /* its name for messages */
-    int err;         /* errno of a failed read, 0 if none */
+    tema_lines *in;  /* where the lines come from */
+    tema_status st;  /* TEMA_OK, TEMA_DONE at the end, or the read error */
     char **sample;   /* lines read ahead (owned), NULL without a prior */
     size_t *lens;    /* their lengths */
     size_t n;        /* lines read ahead */
     size_t next;     /* the next of them to hand out */
     size_t bytes;    /* their total size */
-    char *line;      /* the getline() buffer (owned) */
-    size_t cap;      /* its size */
 } cli_lines;
 
 /* Reads the sample ahead and sets 'prior' (tema_lang_prior()) from the
@@ -93,7 +114,7 @@ typedef struct cli_lines {
  * printed, when out of memory. */
 bool cli_lines_prior(cli_lines *r, tema_doc *d, double prior[TEMA_LANG_COUNT]);
 /* The next line in '*line' (valid until the next call); returns its length,
- * or -1 at the end of the input (ferror(r->in) tells a read error). */
+ * or -1 at the end of the input or on a read error (cli_lines_failed()). */
 long cli_lines_next(cli_lines *r, const char **line);
 /* After cli_lines_next() returned -1: whether reading failed (then the
  * reason is printed). */

@@ -1171,9 +1171,8 @@ static int analyze_file(an_state *S)
     tema_encoding got = tema_reader_encoding(r);
     if (got == TEMA_ENC_UTF16LE || got == TEMA_ENC_UTF16BE) {
         const char *name = got == TEMA_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
-        if (S->enc_given && S->ro.encoding == TEMA_ENC_UTF8) {
-            cli_error("%s: the byte order mark says %s, but --encoding utf8 was given", path,
-                      name);
+        const cli_encoding asked = {S->ro.encoding, S->enc_given};
+        if (!cli_encoding_agrees(path, &asked, got)) {
             tema_reader_close(r);
             return EXIT_FATAL;
         }
@@ -1452,25 +1451,14 @@ static int parse_options(an_state *S, int argc, char **argv)
                                             "(data.items), not '%s'", optarg);
             S->ro.records = optarg;
             break;
-        case O_ENC:
-            if (strcmp(optarg, "utf8") == 0 || strcmp(optarg, "utf-8") == 0)
-                S->ro.encoding = TEMA_ENC_UTF8;
-            else if (strcmp(optarg, "cp1252") == 0 || strcmp(optarg, "windows-1252") == 0)
-                S->ro.encoding = TEMA_ENC_CP1252;
-            else if (strcmp(optarg, "latin1") == 0 || strcmp(optarg, "iso-8859-1") == 0)
-                S->ro.encoding = TEMA_ENC_LATIN1;
-            else if (strcmp(optarg, "utf16le") == 0 || strcmp(optarg, "utf-16le") == 0)
-                S->ro.encoding = TEMA_ENC_UTF16LE;
-            else if (strcmp(optarg, "utf16be") == 0 || strcmp(optarg, "utf-16be") == 0)
-                S->ro.encoding = TEMA_ENC_UTF16BE;
-            else if (strcmp(optarg, "utf16") == 0 || strcmp(optarg, "utf-16") == 0)
-                S->ro.encoding = TEMA_ENC_UTF16;
-            else
-                return cli_usage_error(cmd, "--encoding must be utf8, cp1252, latin1, utf16le, "
-                                            "utf16be or utf16, not '%s'",
-                                       optarg);
+        case O_ENC: {
+            cli_encoding e = {0};
+            if (!cli_parse_encoding(cmd, optarg, &e))
+                return EXIT_USAGE;
+            S->ro.encoding = e.enc;
             S->enc_given = true;
             break;
+        }
         case O_MAXFIELD: {
             errno = 0;
             unsigned long long v = strtoull(optarg, &end, 10);

@@ -23,6 +23,7 @@ static void help(void)
            "  -l, --lang LANG     force a language (sv, da, no, en)\n"
            "      --no-lang-prior do not lean short comments toward the input's main language\n"
            "      --data DIR      folder holding lexicons/ and models/\n"
+           CLI_ENCODING_HELP("                      ")
            "  -h, --help          show this help\n");
 }
 
@@ -44,11 +45,13 @@ int cmd_lang(int argc, char **argv)
                                              {"lang", required_argument, NULL, 'l'},
                                              {"no-lang-prior", no_argument, NULL, 'P'},
                                              {"data", required_argument, NULL, 'D'},
+                                             CLI_ENCODING_OPTION,
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     bool scores = false, use_prior = true;
     tema_lang lang = TEMA_LANG_UND;
     cli_engine_opts eo = {.options = TEMA_OPT_NO_THEMES | TEMA_OPT_NO_MODEL};
+    cli_encoding enc = {0};
     int c;
     optind = 0;
     opterr = 0;
@@ -61,13 +64,17 @@ int cmd_lang(int argc, char **argv)
             break;
         case 'P': use_prior = false; break;
         case 'D': eo.data_dir = optarg; break;
+        case CLI_OPT_ENCODING:
+            if (!cli_parse_encoding("lang ", optarg, &enc))
+                return EXIT_USAGE;
+            break;
         case 'h': help(); return cli_finish(EXIT_OK);
         default: return cli_bad_option("lang ", c, argv);
         }
     }
     cli_text run;
-    int code = cli_text_begin(&run, "lang ", argc, argv, &eo);
-    cli_lines in = {.in = run.in, .name = run.name};
+    int code = cli_text_begin(&run, "lang ", argc, argv, &eo, &enc);
+    cli_lines in = {.in = run.in};
     const char *line;
     long n;
     if (code != EXIT_OK)

@@ -24,7 +24,9 @@ static void help(void)
            "one line per input line, in order:\n"
            "  {\"lang\":\"sv\",\"sentiment\":-0.62,\"label\":\"negative\",\"themes\":[...]}\n"
            "sentiment is in [-1, 1] (2 decimals); label is positive, neutral or negative\n"
-           "(thresholds in docs/sentiment.md).\n"
+           "(thresholds in docs/sentiment.md).  span offsets are bytes of the line as UTF-8\n"
+           "(after gzip and any --encoding conversion).  FILE may be gzipped, UTF-16 (by its\n"
+           "byte order mark) or another --encoding; lines end with LF or CRLF.\n"
            "\n"
            "  -l, --lang LANG       score every line as this language (sv, da, no, en)\n"
            "  -f, --format FMT      jsonl (default) or tsv: lang, sentiment, label, themes\n"
@@ -36,6 +38,7 @@ static void help(void)
            "      --taxonomy FILE   extra or overriding themes (repeatable; docs/formats.md)\n"
            "      --no-lang-prior   do not lean short comments toward the main language\n"
            "      --data DIR        folder holding lexicons/ and models/\n"
+           CLI_ENCODING_HELP("                        ")
            "  -h, --help            show this help\n"
            "\n"
            "Exit codes: 0 ok, 1 unreadable input or bad lexicon or taxonomy, 2 invalid command line.\n");
@@ -260,12 +263,14 @@ int cmd_score(int argc, char **argv)
                                              {"taxonomy", required_argument, NULL, 'T'},
                                              {"no-lang-prior", no_argument, NULL, 'P'},
                                              {"data", required_argument, NULL, 'D'},
+                                             CLI_ENCODING_OPTION,
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     score_state s = {0};
     bool use_prior = true;
     tema_lang lang = TEMA_LANG_UND;
     cli_engine_opts eo = {0};
+    cli_encoding enc = {0};
     int c;
     optind = 0;
     opterr = 0;
@@ -300,6 +305,10 @@ int cmd_score(int argc, char **argv)
             break;
         case 'P': use_prior = false; break;
         case 'D': eo.data_dir = optarg; break;
+        case CLI_OPT_ENCODING:
+            if (!cli_parse_encoding("score ", optarg, &enc))
+                return EXIT_USAGE;
+            break;
         case 'h': help(); return cli_finish(EXIT_OK);
         default: return cli_bad_option("score ", c, argv);
         }
@@ -307,8 +316,8 @@ int cmd_score(int argc, char **argv)
     if ((eo.options & TEMA_OPT_NO_THEMES) && eo.n_taxonomies)
         return cli_usage_error("score ", "--taxonomy and --no-themes exclude each other");
     cli_text run;
-    int code = cli_text_begin(&run, "score ", argc, argv, &eo);
-    cli_lines in = {.in = run.in, .name = run.name};
+    int code = cli_text_begin(&run, "score ", argc, argv, &eo, &enc);
+    cli_lines in = {.in = run.in};
     const char *line;
     char *outmem = NULL;
     long n;

@@ -16,14 +16,19 @@ static void help(void)
            "one per line, in order.  Words are normalised (NFKC, case folding) first.\n"
            "\n"
            "  -l, --lang LANG   sv, da, no or en (required)\n"
+           CLI_ENCODING_HELP("                    ")
            "  -h, --help        show this help\n");
 }
 
 int cmd_stem(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"lang", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+        {"lang", required_argument, NULL, 'l'},
+        CLI_ENCODING_OPTION,
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
     tema_lang lang = TEMA_LANG_UND;
+    cli_encoding enc = {0};
     int c;
     optind = 0;
     opterr = 0;
@@ -31,6 +36,10 @@ int cmd_stem(int argc, char **argv)
         switch (c) {
         case 'l':
             if (!cli_parse_lang("stem ", optarg, &lang))
+                return EXIT_USAGE;
+            break;
+        case CLI_OPT_ENCODING:
+            if (!cli_parse_encoding("stem ", optarg, &enc))
                 return EXIT_USAGE;
             break;
         case 'h':
@@ -44,10 +53,10 @@ int cmd_stem(int argc, char **argv)
         return cli_usage_error("stem ", "--lang is required");
     cli_engine_opts eo = {.options = TEMA_OPT_TEXT_ONLY};
     cli_text run;
-    int code = cli_text_begin(&run, "stem ", argc, argv, &eo);
+    int code = cli_text_begin(&run, "stem ", argc, argv, &eo, &enc);
     if (code != EXIT_OK)
         return cli_text_end(&run, code);
-    cli_lines in = {.in = run.in, .name = run.name};
+    cli_lines in = {.in = run.in};
     const char *line;
     char *norm = NULL;
     size_t norm_cap = 0;

@@ -25,7 +25,11 @@ static void help(void)
            "      --check FILE          validate FILE on top of the default taxonomy: exit 0\n"
            "                            when valid, 1 with file:line messages when not\n"
            "      --coverage FILE       share of comments (one per line; - for standard\n"
-           "                            input) with at least one theme, overall and per language\n"
+           "                            input; gzip, a byte order mark and --encoding as for\n"
+           "                            tema score) with at least one theme, overall and per\n"
+           "                            language\n"
+           "      --encoding ENC        with --coverage: utf8 (default), cp1252, latin1,\n"
+           "                            utf16le, utf16be, or utf16 (byte order by the mark)\n"
            "      --data DIR            folder holding lexicons/ (default: $TEMA_DATA)\n"
            "  -h, --help                show this help\n");
 }
@@ -90,23 +94,24 @@ static bool is_other(const char *id)
     return strcmp(id, "other") == 0 || strncmp(id, "other.", 6) == 0;
 }
 
-static int coverage(tema_engine *e, const char *path, tema_lang lang, bool json)
+static int coverage(tema_engine *e, const char *path, const cli_encoding *enc, tema_lang lang,
+                    bool json)
 {
-    FILE *in = cli_open_input(path);
-    if (!in)
+    tema_lines *src = cli_lines_open(path, enc);
+    if (!src)
         return EXIT_FATAL;
     tema_doc *d = NULL;
     if (tema_doc_new(e, &d) != TEMA_OK) {
-        cli_close_input(in);
+        tema_lines_close(src);
         cli_error("out of memory");
         return EXIT_FATAL;
     }
     size_t total[TEMA_LANG_COUNT] = {0}, hit[TEMA_LANG_COUNT] = {0};
-    char *line = NULL;
-    size_t cap = 0;
+    cli_lines in = {.in = src};
+    const char *line;
     long n;
     int code = EXIT_OK;
-    while ((n = cli_getline(&line, &cap, in)) >= 0) {
+    while ((n = cli_lines_next(&in, &line)) >= 0) {
         if (n == 0)
             continue;
         tema_analyze_opts o = {.lang = lang};
@@ -125,13 +130,11 @@ static int coverage(tema_engine *e, const char *path, tema_lang lang, bool json)
         total[l]++;
         hit[l] += any;
     }
-    if (ferror(in)) {
-        cli_error("reading input failed");
+    if (cli_lines_failed(&in))
         code = EXIT_FATAL;
-    }
-    free(line);
+    cli_lines_free(&in);
     tema_doc_free(d);
-    cli_close_input(in);
+    tema_lines_close(src);
     size_t all = 0, allhit = 0;
     for (int l = 0; l < TEMA_LANG_COUNT; l++) {
         all += total[l];
@@ -173,12 +176,14 @@ int cmd_themes(int argc, char **argv)
         {"check", required_argument, NULL, OPT_CHECK},
         {"coverage", required_argument, NULL, OPT_COVERAGE},
         {"data", required_argument, NULL, OPT_DATA},
+        CLI_ENCODING_OPTION,
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     cli_engine_opts eo = {.options = TEMA_OPT_NO_MODEL};
     tema_lang lang = TEMA_LANG_UND;
     bool json = false;
     const char *check = NULL, *cover = NULL;
+    cli_encoding enc = {0};
     int c;
     optind = 0;
     opterr = 0;
@@ -213,6 +218,10 @@ int cmd_themes(int argc, char **argv)
         case OPT_COVERAGE:
             cover = optarg;
             break;
+        case CLI_OPT_ENCODING:
+            if (!cli_parse_encoding("themes ", optarg, &enc))
+                return EXIT_USAGE;
+            break;
         case 'h':
             help();
             return cli_finish(EXIT_OK);
@@ -224,6 +233,8 @@ int cmd_themes(int argc, char **argv)
         return cli_usage_error("themes ", "unexpected argument '%s'", argv[optind]);
     if (check && cover)
         return cli_usage_error("themes ", "--check and --coverage do not go together");
+    if (enc.given && !cover)
+        return cli_usage_error("themes ", "--encoding goes with --coverage (the comments it reads)");
     if (check) {
         if (eo.n_taxonomies == sizeof eo.taxonomies / sizeof eo.taxonomies[0])
             return cli_usage_error("themes ", "too many --taxonomy files");
@@ -237,7 +248,7 @@ int cmd_themes(int argc, char **argv)
     if (check)
         printf("%s: ok (%zu themes loaded)\n", check, tema_theme_count(e));
     else if (cover)
-        code = coverage(e, cover, lang, json);
+        code = coverage(e, cover, &enc, lang, json);
     else
         list(e, lang, json);
     tema_engine_free(e);

@@ -15,12 +15,13 @@ static void help(void)
            "Reads one comment per line (FILE or standard input) and prints its tokens, one\n"
            "per line, then a blank line:\n"
            "  TYPE <TAB> START <TAB> END <TAB> NORMALISED <TAB> STEM <TAB> FLAGS\n"
-           "START and END are byte offsets into the line (END exclusive).  FLAGS is a\n"
+           "START and END are byte offsets into the line as UTF-8 (END exclusive).  FLAGS is a\n"
            "comma-separated list (allcaps, elongated, capitalised, sent_end, clause_end,\n"
            "exclaim, question, repaired, count=N) or '-'.\n"
            "\n"
            "  -l, --lang LANG   sv, da, no or en; default: detect per comment\n"
            "      --data DIR    folder holding lexicons/ and models/\n"
+           CLI_ENCODING_HELP("                    ")
            "  -h, --help        show this help\n");
 }
 
@@ -51,10 +52,12 @@ int cmd_tokens(int argc, char **argv)
 {
     static const struct option longopts[] = {{"lang", required_argument, NULL, 'l'},
                                              {"data", required_argument, NULL, 'D'},
+                                             CLI_ENCODING_OPTION,
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
     tema_lang lang = TEMA_LANG_UND;
     cli_engine_opts eo = {.options = TEMA_OPT_NO_THEMES | TEMA_OPT_NO_MODEL};
+    cli_encoding enc = {0};
     int c;
     optind = 0;
     opterr = 0;
@@ -67,6 +70,10 @@ int cmd_tokens(int argc, char **argv)
         case 'D':
             eo.data_dir = optarg;
             break;
+        case CLI_OPT_ENCODING:
+            if (!cli_parse_encoding("tokens ", optarg, &enc))
+                return EXIT_USAGE;
+            break;
         case 'h':
             help();
             return cli_finish(EXIT_OK);
@@ -75,11 +82,11 @@ int cmd_tokens(int argc, char **argv)
         }
     }
     cli_text run;
-    int code = cli_text_begin(&run, "tokens ", argc, argv, &eo);
+    int code = cli_text_begin(&run, "tokens ", argc, argv, &eo, &enc);
     if (code != EXIT_OK)
         return cli_text_end(&run, code);
     tema_analyze_opts ao = {.stage = TEMA_STAGE_STEM, .lang = lang};
-    cli_lines in = {.in = run.in, .name = run.name};
+    cli_lines in = {.in = run.in};
     const char *line;
     long n;
     while ((n = cli_lines_next(&in, &line)) >= 0) {

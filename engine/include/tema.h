@@ -684,6 +684,47 @@ TEMA_API void tema_reader_content_hash(const tema_reader *reader, char out[TEMA_
  * a regular file (a pipe or FIFO would be consumed). */
 TEMA_API tema_status tema_file_content_hash(const char *path, char out[TEMA_HASH_SIZE]);
 
+/* Plain text, one item per line (a comment, a word), read through the same
+ * input layer as the readers: gzip by its magic bytes, a byte order mark
+ * dropped (UTF-16 transcoded), and 'encoding' as for
+ * tema_reader_opts.encoding, so a line is always UTF-8.  A line ends at LF;
+ * a CR before the LF (and a CR ending the input) is not part of it, and the
+ * last line may have no line break.  Lines are returned as they are: empty
+ * ones too, nothing is trimmed or split.  Memory grows to about twice the
+ * longest line, never the file.  docs/input.md ("One comment per line").
+ * Not thread-safe; use one per thread. */
+typedef struct tema_lines tema_lines;
+
+/* Opens 'path' ("-" reads standard input) and reads its first bytes, so a
+ * byte order mark that contradicts 'encoding' (or TEMA_ENC_UTF16 without
+ * one) fails here.  On failure other than TEMA_ERR_MISUSE and a failed
+ * allocation of the handle itself, '*out' is still a handle whose
+ * tema_lines_errmsg() says what went wrong; close it either way with
+ * tema_lines_close().  Errors: TEMA_ERR_IO (cannot open or read),
+ * TEMA_ERR_PARSE (corrupt gzip, a contradicting byte order mark),
+ * TEMA_ERR_NOMEM, TEMA_ERR_MISUSE (NULL 'path' or 'out', unknown
+ * 'encoding').  'path' is not retained after the call returns. */
+TEMA_API tema_status tema_lines_open(const char *path, tema_encoding encoding, tema_lines **out);
+
+/* The next line in '*line' and '*len' (bytes, without the line break; the
+ * line is followed by a NUL, and may contain NUL bytes too).  Returns TEMA_OK,
+ * TEMA_DONE at the end of the input, or a fatal error (TEMA_ERR_IO,
+ * TEMA_ERR_PARSE for corrupt gzip data, TEMA_ERR_NOMEM) that every later
+ * call returns again.  Owned by 'lines'; valid until the next call on
+ * 'lines' or tema_lines_close(). */
+TEMA_API tema_status tema_lines_next(tema_lines *lines, const char **line, size_t *len);
+
+/* The message of the last failure, "<path>: <reason>" ("" if none).  Owned
+ * by 'lines'; valid until the next call on it or tema_lines_close(). */
+TEMA_API const char *tema_lines_errmsg(const tema_lines *lines);
+
+/* The encoding the input is read in: the requested one, or the one its
+ * byte order mark gives; never TEMA_ENC_UTF16 after a successful open. */
+TEMA_API tema_encoding tema_lines_encoding(const tema_lines *lines);
+
+/* Closes 'lines' and the file it reads (not standard input).  Accepts NULL. */
+TEMA_API void tema_lines_close(tema_lines *lines);
+
 /* Survey tools whose exports carry extra header rows under the header. */
 typedef enum tema_survey_tool {
     TEMA_SURVEY_PLAIN = 0,     /* no extra header rows recognised */

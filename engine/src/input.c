@@ -58,6 +58,7 @@ struct tema__input {
     uint64_t bytes_in;        /* bytes read from fp */
     uint32_t crc;             /* CRC-32 of the bytes read from fp (content hash) */
     uint64_t fnv;             /* 64-bit FNV-1a of the same bytes (content hash) */
+    int no_hash;              /* 1: no content hash (tema__input_open_text()) */
     tema__utf16 u16;          /* UTF-16 decoder state (enc UTF16LE or UTF16BE) */
 };
 
@@ -188,12 +189,13 @@ static tema_status fill_raw(tema__input *in, char *msg, size_t cap)
     in->bytes_in += n;
     /* The content hash covers the file as stored, so a re-run of the same
      * export is recognised before any decoding choice (docs/store.md). */
-    hash_bytes(&in->crc, &in->fnv, in->raw, n);
+    if (!in->no_hash)
+        hash_bytes(&in->crc, &in->fnv, in->raw, n);
     return TEMA_OK;
 }
 
-tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **out, char *msg,
-                             size_t cap)
+static tema_status input_open(const char *path, tema_encoding enc, int no_hash, tema__input **out,
+                              char *msg, size_t cap)
 {
     *out = NULL;
     tema__input *in = calloc(1, sizeof *in);
@@ -203,6 +205,7 @@ tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **
         return TEMA_ERR_NOMEM;
     }
     in->enc = enc;
+    in->no_hash = no_hash;
     in->fnv = FNV_BASIS;
     if (strcmp(path, "-") == 0) {
         in->fp = stdin;
@@ -234,6 +237,18 @@ tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **
     return TEMA_OK;
 }
 
+tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **out, char *msg,
+                             size_t cap)
+{
+    return input_open(path, enc, 0, out, msg, cap);
+}
+
+tema_status tema__input_open_text(const char *path, tema_encoding enc, tema__input **out,
+                                  char *msg, size_t cap)
+{
+    return input_open(path, enc, 1, out, msg, cap);
+}
+
 /* Reads decompressed (or plain) bytes, before transcoding. */
 static tema_status read_plain(tema__input *in, unsigned char *dst, size_t cap, size_t *n,
                               char *msg, size_t msgcap)
@@ -251,7 +266,8 @@ static tema_status read_plain(tema__input *in, unsigned char *dst, size_t cap, s
                 in->eof = 1;
             }
             in->bytes_in += k;
-            hash_bytes(&in->crc, &in->fnv, dst, k);
+            if (!in->no_hash)
+                hash_bytes(&in->crc, &in->fnv, dst, k);
             *n = k;
             return TEMA_OK;
         }

@@ -19,6 +19,13 @@ typedef struct tema__input tema__input;
 tema_status tema__input_open(const char *path, tema_encoding enc, tema__input **out, char *msg,
                              size_t cap);
 
+/* tema__input_open() without the content hash, for tema_lines: hashing
+ * every byte (CRC-32 and FNV-1a) would cost more than cutting the lines,
+ * and nothing there stores the input.  tema__input_hash() is then not
+ * meaningful. */
+tema_status tema__input_open_text(const char *path, tema_encoding enc, tema__input **out,
+                                  char *msg, size_t cap);
+
 /* Reads up to 'cap' (>= 4) bytes of UTF-8 into 'dst'; '*n' is 0 only at the
  * end of the input.  On failure 'msg' holds the reason; the error is sticky. */
 tema_status tema__input_read(tema__input *in, char *dst, size_t cap, size_t *n, char *msg,

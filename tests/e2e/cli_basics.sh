@@ -13,10 +13,11 @@ done
 expect_exit 2 "$TEMA" stem;             expect_grep "$TMP/err" "lang is required"
 expect_exit 2 "$TEMA" stem --lang xx;   expect_grep "$TMP/err" "unknown language 'xx'"
 expect_exit 1 "$TEMA" stem --lang sv "$TMP/missing.txt"; expect_grep "$TMP/err" "missing.txt: No such file"
-# An input that opens but cannot be read (a directory) is an error naming it, not an empty run.
+# An input that opens but cannot be read (a directory) is an error naming it, not an empty run
+# (worded as `tema analyze` words it: the same input layer reads both).
 mkdir -p "$TMP/adir"
 for cmd in "stem --lang sv" "tokens --lang sv" "lang" "score"; do
-    expect_exit 1 "$TEMA" $cmd "$TMP/adir"; expect_grep "$TMP/err" "adir: cannot read: Is a directory"
+    expect_exit 1 "$TEMA" $cmd "$TMP/adir"; expect_grep "$TMP/err" "adir: read error: Is a directory"
 done
 
 # stem: one stem per line, in order, normalised first; empty lines stay empty.
