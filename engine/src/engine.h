@@ -49,6 +49,8 @@ typedef struct tema__word {
     uint32_t tbits;      /* theme matcher's comment filter: the filter bits of the stem (low 16)
                             and of the base form's stem (high 16) (theme.c) */
     uint64_t relits;     /* regex prefilter literals and digit the word holds (theme.c) */
+    uint64_t srelits;    /* the literals among them that start the word, or follow a byte
+                            other than an ASCII letter, digit or '_' in it (theme.c) */
     uint64_t norm_hash;  /* tema__hash() of the normalised form it is cached under ... */
     uint64_t stem_hash;  /* ... and of its stem: phrase checks need no hashing (sentiment.c) */
 } tema__word;

@@ -23,6 +23,8 @@
 #include "mention_model.h"
 #include "tokenize.h"
 
+#include <utf8proc.h>
+
 /* Loader state for one engine. */
 typedef struct loader {
     tema_engine *e;                          /* for errmsg */
@@ -623,7 +625,18 @@ static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
  * of its non-optional items needs, an alternation the union of one clause
  * per branch.  Conservative: any construct not understood here ((?x),
  * lookarounds, \p, backreferences, ...) gives no prefilter for the pattern,
- * which only means it always runs. */
+ * which only means it always runs.
+ *
+ * A literal may also be marked as starting a token: "\\s+sena?" needs a
+ * token beginning with "sen", which "leveransen" is not, and
+ * "\\s+(i\\s+)?(kassa)?kö" one beginning with "kassa" or "kö", which
+ * "telefonkö" is not.  "Starting a token" is as the matcher tests it: at
+ * the token's first byte or after a byte that is not an ASCII letter, digit
+ * or '_', which is where any match after \\s, after \\b (before a letter or
+ * digit), after '^' or after a space begins.  So the parser follows where
+ * such a boundary is sure, and which literals every path from it begins
+ * with: (kassa)? is skipped or begins with "kassa", so what follows the
+ * boundary begins with "kassa" or with what comes after the group. */
 
 #define PF_ALTS 8      /* literals per clause; a wider union is too weak to keep */
 #define PF_CLAUSES 8   /* clauses per sequence while parsing */
@@ -631,9 +644,17 @@ static tema_status norm_text(loader *L, const char *s, size_t n, tema__buf *out)
 
 /* One literal of a clause: pattern bytes, or len 0 for \d. */
 typedef struct pf_lit {
-    uint32_t off;  /* start in the pattern */
-    uint32_t len;  /* bytes; 0: a digit */
+    uint32_t off;   /* start in the pattern */
+    uint32_t len;   /* bytes; 0: a digit */
+    uint32_t start; /* 1: it occurs starting a token (see above), 0: anywhere */
 } pf_lit;
+
+/* How sure the parser is that the position is a token start, in order:
+ * not sure; after \b (sure before a letter or digit); after \s, a space
+ * or '^' (sure). */
+#define PF_BND_NONE 0
+#define PF_BND_WORD 1
+#define PF_BND_ANY 2
 
 /* "One of these occurs". */
 typedef struct pf_clause {
@@ -661,7 +682,8 @@ static unsigned pf_strength(const pf_clause *c)
 {
     unsigned s = UINT32_MAX;
     for (unsigned k = 0; k < c->n; k++) {
-        unsigned l = c->lit[k].len ? c->lit[k].len : 3;
+        /* a literal at a token start is a little rarer than anywhere */
+        unsigned l = (c->lit[k].len ? c->lit[k].len : 3) + c->lit[k].start;
         if (l < s)
             s = l;
     }
@@ -735,7 +757,7 @@ static int pf_quant(pf_parse *P)
     return q;
 }
 
-static bool pf_alt(pf_parse *P, pf_cnf *out);
+static bool pf_alt(pf_parse *P, pf_cnf *out, int bnd_in, int *bnd_out, pf_clause *lead);
 
 /* Bytes a literal character of the pattern takes (UTF-8; the pattern
  * compiled, so it is valid). */
@@ -744,12 +766,107 @@ static size_t pf_charlen(unsigned char c)
     return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 }
 
-/* A sequence up to '|', ')' or the end. */
-static bool pf_seq(pf_parse *P, pf_cnf *out)
+/* Is the pattern character at 's' a letter or a digit (so that \b before
+ * it means the byte before it is not a letter, digit or '_')? */
+static bool pf_wordchar(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80)
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp) <= 0)
+        return false;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+/* The literals what follows a sure token start begins with, collected
+ * item by item: 'pend' for the clauses a sequence adds (restarted at each
+ * sure start), 'lead' for what the whole sequence begins with (its
+ * group's caller uses that). */
+typedef struct pf_starts {
+    pf_clause pend;  /* begins with one of these or with what comes next */
+    bool coll;       /* collecting 'pend' */
+    int plev;        /* PF_BND_* where 'pend' is anchored */
+    pf_clause lead;  /* the same from the sequence's beginning */
+    bool lcoll;      /* collecting 'lead' */
+    int llev;        /* PF_BND_* where the sequence begins */
+    bool lead_ok;    /* 'lead' is complete: the sequence begins with one of it */
+} pf_starts;
+
+/* Appends 'b' to 'a'; false when it does not fit. */
+static bool pf_union(pf_clause *a, const pf_clause *b)
+{
+    if (a->n + b->n > PF_ALTS)
+        return false;
+    for (unsigned k = 0; k < b->n; k++)
+        a->lit[a->n++] = b->lit[k];
+    return true;
+}
+
+/* An item that may be skipped, beginning with one of 'l' (NULL: unknown;
+ * 'word': they begin with a letter or digit, or sure starts were checked
+ * for them already). */
+static void pf_opt_item(pf_starts *S, const pf_clause *l, bool word)
+{
+    if (S->coll && (!l || (!word && S->plev != PF_BND_ANY) || !pf_union(&S->pend, l)))
+        S->coll = false;
+    if (S->lcoll && (!l || (!word && S->llev != PF_BND_ANY) || !pf_union(&S->lead, l)))
+        S->lcoll = false;
+}
+
+/* An item that must occur, beginning with one of 'l' (as above): what the
+ * collection so far or 'l' begins with is a clause. */
+static void pf_req_item(pf_starts *S, pf_cnf *out, const pf_clause *l, bool word)
+{
+    bool anchored = false;
+    for (unsigned k = 0; l && k < l->n; k++)
+        anchored |= l->lit[k].start != 0;
+    if (S->coll && l && (word || S->plev == PF_BND_ANY) && (S->pend.n || anchored) &&
+        pf_union(&S->pend, l))
+        pf_add(out, &S->pend);
+    if (S->lcoll && l && (word || S->llev == PF_BND_ANY) && pf_union(&S->lead, l))
+        S->lead_ok = true;
+    S->coll = S->lcoll = false;
+}
+
+/* After an item, with the token-start certainty 'bnd' now: a sure start
+ * begins a new collection. */
+static void pf_after(pf_starts *S, int bnd)
+{
+    if (bnd != PF_BND_NONE) {
+        S->coll = true;
+        S->pend.n = 0;
+        S->plev = bnd;
+    }
+}
+
+/* A sequence up to '|', ')' or the end, beginning at a position whose
+ * token-start certainty is 'bnd_in'.  Sets '*bnd_out' to it at the end,
+ * and 'lead' to the literals one of which every match of the sequence
+ * begins with at a token start (n 0: not known). */
+static bool pf_seq(pf_parse *P, pf_cnf *out, int bnd_in, int *bnd_out, pf_clause *lead)
 {
     const char *p = P->p;
     size_t run_off = 0, run_len = 0;
+    int bnd = bnd_in;
+    bool run_starts = false; /* the run is the next item after a sure start */
+    pf_starts S = {.coll = bnd_in != PF_BND_NONE, .plev = bnd_in,
+                   .lcoll = bnd_in != PF_BND_NONE, .llev = bnd_in};
     out->n = 0;
+    lead->n = 0;
+/* the run ends: its literal, and at a token start the start clauses */
+#define PF_END_RUN()                                                                    \
+    do {                                                                                \
+        pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);                          \
+        if (run_starts) {                                                               \
+            pf_clause l = {.n = 1};                                                     \
+            l.lit[0] = (pf_lit){(uint32_t)run_off, (uint32_t)run_len, 1};               \
+            pf_req_item(&S, out, &l, pf_wordchar(p + run_off, P->n - run_off));         \
+        }                                                                               \
+        run_len = 0;                                                                    \
+        run_starts = false;                                                             \
+    } while (0)
     while (P->i < P->n && p[P->i] != '|' && p[P->i] != ')') {
         unsigned char c = (unsigned char)p[P->i];
         if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
@@ -760,23 +877,26 @@ static bool pf_seq(pf_parse *P, pf_cnf *out)
             int q = pf_quant(P);
             if (q < 0)
                 return false;
+            if (!run_len && (S.coll || S.lcoll)) {
+                if (q == 2)
+                    pf_opt_item(&S, NULL, true); /* an optional first letter: not followed */
+                else
+                    run_starts = true;
+            }
+            bnd = PF_BND_NONE;
             if (q != 2) {
                 if (!run_len)
                     run_off = (uint32_t)at;
                 run_len += cl;
             }
-            if (q != 0 && run_len) {
-                /* a quantified character ends the run */
-                pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);
-                run_len = 0;
-            }
+            if (q != 0 && run_len)
+                PF_END_RUN(); /* a quantified character ends the run */
             continue;
         }
-        if (run_len) {
-            pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);
-            run_len = 0;
-        }
+        if (run_len)
+            PF_END_RUN();
         bool digit = false;
+        int ends = PF_BND_NONE; /* certainty after the item */
         if (c == '\\') {
             if (P->i + 1 >= P->n)
                 return false;
@@ -788,6 +908,17 @@ static bool pf_seq(pf_parse *P, pf_cnf *out)
                                                                              (e >= '0' && e <= '9'))))
                 return false; /* \p, \x, \Q, backreferences, ...: not followed */
             P->i += 2;
+            if (e == 'b') {
+                /* zero-width: not an item */
+                if (pf_quant(P) != 0)
+                    return false;
+                if (bnd == PF_BND_NONE) {
+                    bnd = PF_BND_WORD;
+                    pf_after(&S, bnd);
+                }
+                continue;
+            }
+            ends = e == 's' || e == 'W' ? PF_BND_ANY : PF_BND_NONE;
         } else if (c == '[') {
             size_t j = P->i + 1;
             if (j < P->n && p[j] == '^')
@@ -813,39 +944,85 @@ static bool pf_seq(pf_parse *P, pf_cnf *out)
             }
             if (++P->depth > PF_DEPTH)
                 return false;
+            size_t body = P->i;
             pf_cnf sub;
-            if (!pf_alt(P, &sub) || P->i >= P->n || p[P->i] != ')')
+            pf_clause sub_lead;
+            int sub_out;
+            if (!pf_alt(P, &sub, bnd, &sub_out, &sub_lead) || P->i >= P->n || p[P->i] != ')')
                 return false;
             P->i++;
-            P->depth--;
             int q = pf_quant(P);
             if (q < 0)
                 return false;
-            if (q != 2)
+            if (q != 0) {
+                /* a repeat begins where the last one ended: the certainty
+                 * at the end is the lower of both */
+                size_t after = P->i;
+                pf_cnf tmp;
+                pf_clause tmp_lead;
+                int out0;
+                P->i = body;
+                if (!pf_alt(P, &tmp, PF_BND_NONE, &out0, &tmp_lead))
+                    return false;
+                P->i = after;
+                if (out0 < sub_out)
+                    sub_out = out0;
+            }
+            P->depth--;
+            if (q != 2) {
                 for (unsigned k = 0; k < sub.n; k++)
                     pf_add(out, &sub.c[k]);
+                pf_req_item(&S, out, sub_lead.n ? &sub_lead : NULL, true);
+                bnd = sub_out;
+            } else {
+                pf_opt_item(&S, sub_lead.n ? &sub_lead : NULL, true);
+                bnd = sub_out < bnd ? sub_out : bnd;
+            }
+            pf_after(&S, bnd);
             continue;
         } else if (c == '*' || c == '+' || c == '?' || c == '{') {
             return false; /* a quantifier with nothing before it */
+        } else if (c == '^') {
+            P->i++; /* zero-width: the subject's start, a token start */
+            if (pf_quant(P) != 0)
+                return false;
+            bnd = PF_BND_ANY;
+            pf_after(&S, bnd);
+            continue;
         } else {
-            P->i++; /* '.', '^', '$', a space or other punctuation */
+            ends = c == ' ' ? PF_BND_ANY : PF_BND_NONE;
+            P->i++; /* '.', '$', a space or other punctuation */
         }
         int q = pf_quant(P);
         if (q < 0)
             return false;
-        if (digit && q != 2)
-            pf_add_lit(out, 0, 0);
+        pf_clause dl = {.n = 1}; /* \d: the digit literal */
+        if (q == 2) {
+            pf_opt_item(&S, digit ? &dl : NULL, true);
+            bnd = ends < bnd ? ends : bnd;
+        } else {
+            if (digit)
+                pf_add_lit(out, 0, 0);
+            pf_req_item(&S, out, digit ? &dl : NULL, true);
+            bnd = ends;
+        }
+        pf_after(&S, bnd);
     }
     if (run_len)
-        pf_add_lit(out, (uint32_t)run_off, (uint32_t)run_len);
+        PF_END_RUN();
+#undef PF_END_RUN
+    *bnd_out = bnd;
+    if (S.lead_ok)
+        *lead = S.lead;
     return true;
 }
 
-/* Alternatives up to ')' or the end. */
-static bool pf_alt(pf_parse *P, pf_cnf *out)
+/* Alternatives up to ')' or the end; 'bnd_in', 'bnd_out' and 'lead' as
+ * for pf_seq(), over all of them. */
+static bool pf_alt(pf_parse *P, pf_cnf *out, int bnd_in, int *bnd_out, pf_clause *lead)
 {
     pf_cnf s;
-    if (!pf_seq(P, &s))
+    if (!pf_seq(P, &s, bnd_in, bnd_out, lead))
         return false;
     if (P->i >= P->n || P->p[P->i] != '|') {
         *out = s;
@@ -854,7 +1031,7 @@ static bool pf_alt(pf_parse *P, pf_cnf *out)
     /* Each branch implies its strongest clause, so the alternation implies
      * their union. */
     pf_clause u = {.n = 0};
-    bool ok = true;
+    bool ok = true, lead_ok = lead->n != 0;
     for (;;) {
         unsigned best = 0;
         for (unsigned k = 1; k < s.n; k++)
@@ -868,9 +1045,16 @@ static bool pf_alt(pf_parse *P, pf_cnf *out)
         if (P->i >= P->n || P->p[P->i] != '|')
             break;
         P->i++;
-        if (!pf_seq(P, &s))
+        int b_out;
+        pf_clause b_lead;
+        if (!pf_seq(P, &s, bnd_in, &b_out, &b_lead))
             return false;
+        if (b_out < *bnd_out)
+            *bnd_out = b_out;
+        lead_ok = lead_ok && b_lead.n && pf_union(lead, &b_lead);
     }
+    if (!lead_ok)
+        lead->n = 0;
     out->n = 0;
     if (ok)
         pf_add(out, &u);
@@ -972,15 +1156,14 @@ static bool pf_first_seq(pf_parse *P, pf_clause *out)
             if (q == 1 || P->i >= P->n)
                 break;
         }
-        out->lit[0].off = (uint32_t)off;
-        out->lit[0].len = (uint32_t)len;
+        out->lit[0] = (pf_lit){(uint32_t)off, (uint32_t)len, 0};
         out->n = 1;
     } else if (c == '\\' && P->i + 1 < P->n && p[P->i + 1] == 'd') {
         P->i += 2;
         int q = pf_quant(P);
         if (q < 0 || q == 2)
             return false;
-        out->lit[0].off = out->lit[0].len = 0;
+        out->lit[0] = (pf_lit){0, 0, 0};
         out->n = 1;
     } else if (c == '(') {
         if (P->i + 1 < P->n && (p[P->i + 1] == '?' || p[P->i + 1] == '*')) {
@@ -1055,6 +1238,22 @@ static tema_status regex_first(loader *L, int lang, const char *s, size_t n, tem
     return TEMA_OK;
 }
 
+/* Does clause 'a' of pattern 's' imply clause 'b': is each of a's
+ * literals one of b's (a literal starting a token also implies the same
+ * literal anywhere)?  Such a 'b' adds nothing to the filter. */
+static bool pf_implies(const char *s, const pf_clause *a, const pf_clause *b)
+{
+    for (unsigned i = 0; i < a->n; i++) {
+        bool found = false;
+        for (unsigned j = 0; j < b->n && !found; j++)
+            found = a->lit[i].len == b->lit[j].len && (a->lit[i].start || !b->lit[j].start) &&
+                    memcmp(s + a->lit[i].off, s + b->lit[j].off, a->lit[i].len) == 0;
+        if (!found)
+            return false;
+    }
+    return a->n != 0;
+}
+
 /* Sets rule 'r''s prefilter from pattern 's': its strongest clauses as
  * masks over the language's literal table, literals case-folded like the
  * text the pattern runs on. */
@@ -1063,9 +1262,13 @@ static tema_status regex_prefilter(loader *L, int lang, const char *s, size_t n,
     r->npre = 0;
     pf_parse P = {.p = s, .n = n};
     pf_cnf f;
-    if (!pf_alt(&P, &f) || P.i != n)
+    pf_clause lead;
+    int bnd;
+    /* a search may begin anywhere: no sure token start */
+    if (!pf_alt(&P, &f, PF_BND_NONE, &bnd, &lead) || P.i != n)
         return TEMA_OK;
     tema__tindex *ix = &L->t->index[lang];
+    pf_clause kept[TEMA__PRE_CLAUSES];
     while (r->npre < TEMA__PRE_CLAUSES && f.n) {
         unsigned best = 0;
         for (unsigned k = 1; k < f.n; k++)
@@ -1073,7 +1276,12 @@ static tema_status regex_prefilter(loader *L, int lang, const char *s, size_t n,
                 best = k;
         pf_clause c = f.c[best];
         f.c[best] = f.c[--f.n];
-        uint64_t mask = 0;
+        bool implied = false;
+        for (unsigned k = 0; k < r->npre && !implied; k++)
+            implied = pf_implies(s, &kept[k], &c);
+        if (implied)
+            continue;
+        uint64_t mask = 0, smask = 0;
         bool weak = false;
         for (unsigned k = 0; k < c.n && !weak; k++) {
             unsigned bit = TEMA__RELIT_DIGIT;
@@ -1086,10 +1294,16 @@ static tema_status regex_prefilter(loader *L, int lang, const char *s, size_t n,
                 if (!weak && (st = relit_bit(L, ix, L->norm.p, L->norm.len, &bit)) != TEMA_OK)
                     return st;
             }
-            mask |= (uint64_t)1 << bit;
+            if (c.lit[k].start)
+                smask |= (uint64_t)1 << bit;
+            else
+                mask |= (uint64_t)1 << bit;
         }
-        if (!weak && !(mask & ((uint64_t)1 << TEMA__RELIT_OVERFLOW)))
-            r->pre[r->npre++] = mask; /* a dropped clause only weakens the filter */
+        if (!weak && !((mask | smask) & ((uint64_t)1 << TEMA__RELIT_OVERFLOW))) {
+            kept[r->npre] = c;
+            r->pre[r->npre] = mask; /* a dropped clause only weakens the filter */
+            r->spre[r->npre++] = smask;
+        }
     }
     return TEMA_OK;
 }
@@ -1454,14 +1668,18 @@ static tema_status build_index(tema__taxonomy *t)
                 break;
             }
             ix->regex = v;
-            uint64_t *pv = realloc(ix->regex_pre, (ix->nregex + 1) * TEMA__PRE_CLAUSES * sizeof *pv);
+            uint64_t *pv = realloc(ix->regex_pre, (ix->nregex + 1) * TEMA__PRE_CLAUSES * 2 * sizeof *pv);
             if (!pv) {
                 st = TEMA_ERR_NOMEM;
                 break;
             }
             ix->regex_pre = pv;
-            for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++)
-                pv[ix->nregex * TEMA__PRE_CLAUSES + c] = c < ru->npre ? ru->pre[c] : UINT64_MAX;
+            /* per rule: the clauses' anywhere masks, then their token-start masks */
+            uint64_t *rp = pv + ix->nregex * TEMA__PRE_CLAUSES * 2;
+            for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++) {
+                rp[c] = c < ru->npre ? ru->pre[c] : UINT64_MAX;
+                rp[TEMA__PRE_CLAUSES + c] = c < ru->npre ? ru->spre[c] : 0;
+            }
             ix->regex[ix->nregex++] = (uint32_t)r;
             t->has_regex = true;
             continue;

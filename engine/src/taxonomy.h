@@ -53,7 +53,8 @@ typedef struct tema__rule {
     tema__regex *re;   /* REGEX: compiled pattern, else NULL */
     uint64_t pre[TEMA__PRE_CLAUSES]; /* REGEX: prefilter clauses every matching comment
                                         meets, each a mask of TEMA__RELIT_* bits of which one
-                                        must occur (taxonomy.c), so PCRE2 runs less */
+                                        must occur (taxonomy.c), so PCRE2 runs less ... */
+    uint64_t spre[TEMA__PRE_CLAUSES]; /* ... or of which one must occur starting a token */
     uint8_t npre;      /* REGEX: clauses in 'pre'; 0: the pattern always runs */
     uint64_t first;    /* REGEX: TEMA__RELIT_* bits one of which every match begins with
                           (taxonomy.c), so a search starts at the first token holding one;
@@ -93,8 +94,10 @@ typedef struct tema__tindex {
     tema__strmap exact;    /* normalised form -> posting list */
     tema__strmap part;     /* compound part (form or stem) -> posting list */
     uint32_t *regex;       /* REGEX rule indexes */
-    uint64_t *regex_pre;   /* their prefilters, TEMA__PRE_CLAUSES masks each, unused ones all
-                              ones: together, so a comment's test stays in a few cache lines */
+    uint64_t *regex_pre;   /* their prefilters, per rule TEMA__PRE_CLAUSES masks of literals
+                              anywhere (unused ones all ones), then as many of literals
+                              starting a token (unused ones 0): together, so a comment's
+                              test stays in a few cache lines */
     size_t nregex;         /* their number */
     uint32_t relit_off[TEMA__RELIT_MAX]; /* prefilter literal i + 1, in taxonomy->text */
     uint8_t relit_len[TEMA__RELIT_MAX];  /* its bytes (2..255) */

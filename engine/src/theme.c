@@ -173,21 +173,38 @@ static bool maybe_digit(const char *text, size_t n)
     return false;
 }
 
+/* Can a match begin at byte 'i' of a token 'p' right after \\s or \\b
+ * (taxonomy.c's "starting a token")?  At its first byte, or after a byte
+ * that is not an ASCII letter, digit or '_' (a byte of a multi-byte
+ * character may be a non-word character's: counted as a start). */
+static inline bool at_start(const unsigned char *p, size_t i)
+{
+    if (!i)
+        return true;
+    unsigned char c = p[i - 1];
+    return !(((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_');
+}
+
 /* The prefilter bits of one token's normalised text: the language's
- * literals it contains, and the digit bit. */
+ * literals it contains, and the digit bit; '*starts' gets the literals
+ * found starting the token (at_start()). */
 static uint64_t relit_mask(const tema__taxonomy *t, const tema__tindex *ix, const char *text,
-                           size_t n)
+                           size_t n, uint64_t *starts)
 {
     const unsigned char *p = (const unsigned char *)text;
-    uint64_t mask = maybe_digit(text, n) ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0;
+    uint64_t mask = maybe_digit(text, n) ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0, smask = 0;
     for (size_t i = 0; i < n; i++) {
         for (uint64_t m = ix->relit_first[p[i]]; m; m &= m - 1) {
             unsigned bit = (unsigned)__builtin_ctzll(m);
             size_t len = ix->relit_len[bit - 1];
-            if (len <= n - i && memcmp(p + i, t->text.p + ix->relit_off[bit - 1], len) == 0)
+            if (len <= n - i && memcmp(p + i, t->text.p + ix->relit_off[bit - 1], len) == 0) {
                 mask |= (uint64_t)1 << bit;
+                if (at_start(p, i))
+                    smask |= (uint64_t)1 << bit;
+            }
         }
     }
+    *starts = smask;
     return mask;
 }
 
@@ -210,12 +227,14 @@ static uint16_t need_bit(const tema__taxonomy *t, const tema__rule *r, uint32_t 
  * emoji).  A one-byte ASCII token holds no literal (they have two bytes or
  * more) and a digit only when it is one. */
 static inline uint64_t tok_relits(const tema__taxonomy *t, const tema__tindex *ix,
-                                  const tema_doc *d, const tema__token *tk)
+                                  const tema_doc *d, const tema__token *tk, uint64_t *starts)
 {
     const unsigned char *p = (const unsigned char *)d->norm.p + tk->norm_off;
-    if (tk->norm_len == 1 && p[0] < 0x80)
+    if (tk->norm_len == 1 && p[0] < 0x80) {
+        *starts = 0;
         return p[0] >= '0' && p[0] <= '9' ? (uint64_t)1 << TEMA__RELIT_DIGIT : 0;
-    return relit_mask(t, ix, (const char *)p, tk->norm_len);
+    }
+    return relit_mask(t, ix, (const char *)p, tk->norm_len, starts);
 }
 
 /* ------------------------------------------------------------------ */
@@ -256,13 +275,13 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
                          const char *norm, size_t len)
 {
     w->themes = -1;
-    w->relits = 0;
+    w->relits = w->srelits = 0;
     const tema__taxonomy *t = e ? e->taxonomy : NULL;
     if (!t || lang <= TEMA_LANG_UND || lang >= TEMA_LANG_COUNT)
         return;
     const tema__tindex *ix = &t->index[lang];
     if (ix->nregex)
-        w->relits = relit_mask(t, ix, norm, len);
+        w->relits = relit_mask(t, ix, norm, len, &w->srelits);
     const char *stem = d->wtext.p + w->stem_off;
     collect c;
     c.n = c.nexcl = 0;
@@ -594,13 +613,14 @@ static tema_status finish_not(struct tema__themes_doc *s, const tema_doc *d)
     return TEMA_OK;
 }
 
-/* Does a comment (or part of one) with prefilter bits 'have' meet every
- * clause of a regex rule's prefilter 'pre'? */
-static bool pre_pass(const uint64_t *pre, uint64_t have)
+/* Does a comment (or part of one) with prefilter bits 'have', of which
+ * 'starts' start a token, meet every clause of a regex rule's prefilter
+ * 'pre' (taxonomy.h: its anywhere masks, then its token-start masks)? */
+static bool pre_pass(const uint64_t *pre, uint64_t have, uint64_t starts)
 {
     bool pass = true;
     for (unsigned c = 0; c < TEMA__PRE_CLAUSES && pass; c++)
-        pass = (have & pre[c]) != 0;
+        pass = ((have & pre[c]) | (starts & pre[TEMA__PRE_CLAUSES + c])) != 0;
     return pass;
 }
 
@@ -608,13 +628,13 @@ static bool pre_pass(const uint64_t *pre, uint64_t have)
  * joined by single spaces) and maps each match back to its tokens.  The
  * joined text is built only once a rule passes its prefilter. */
 static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema__taxonomy *t,
-                             const tema__tindex *ix, uint64_t have)
+                             const tema__tindex *ix, uint64_t have, uint64_t starts)
 {
     size_t n = d->toks.n;
     bool built = false, sfx_built = false;
     for (size_t k = 0; k < ix->nregex; k++) {
-        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES;
-        if (!pre_pass(pre, have))
+        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES * 2;
+        if (!pre_pass(pre, have, starts))
             continue; /* something every match needs is absent: skip PCRE2 */
         const tema__rule *r = &t->rules[ix->regex[k]];
         if (!built) {
@@ -678,7 +698,9 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
             size_t f = b;
             while (f < n && s->toff[f] + d->toks.v[f].norm_len <= pos)
                 f++;
-            if (!pre_pass(pre, f < n ? s->sfx[f] : (uint64_t)1 << TEMA__RELIT_OVERFLOW))
+            /* (a literal starting a token is in its bits: tested as anywhere) */
+            uint64_t rest = f < n ? s->sfx[f] : (uint64_t)1 << TEMA__RELIT_OVERFLOW;
+            if (!pre_pass(pre, rest, rest))
                 break;
             if (r->first) {
                 while (f < n && !(s->tmask[f] & r->first))
@@ -1047,7 +1069,7 @@ tema_status tema__themes_run(tema_doc *d)
      * prefilters ask for (words cache it, other tokens are short) and lists
      * the tokens whose words have cached postings. */
     const tema__tindex *ix = &t->index[d->lang];
-    uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW;
+    uint64_t have = (uint64_t)1 << TEMA__RELIT_OVERFLOW, starts = 0;
     uint32_t sid = 0, cid = 0;
     /* with the sentiment module's clauses, token i is in the first clause
      * (from the previous token's on) that ends after it, or in the last */
@@ -1065,11 +1087,14 @@ tema_status tema__themes_run(tema_doc *d)
             s->seen[w->tbits & 0xFFFF] = 1;
             s->seen[w->tbits >> 16] = 1;
             s->tmask[i] = w->relits;
+            starts |= w->srelits;
             /* appended always, kept when the word has postings: no branch */
             s->hit[nhit] = (thit){(uint32_t)i, (uint32_t)w->themes};
             nhit += w->themes >= 0;
         } else {
-            s->tmask[i] = ix->nregex ? tok_relits(t, ix, d, tk) : 0;
+            uint64_t st = 0;
+            s->tmask[i] = ix->nregex ? tok_relits(t, ix, d, tk, &st) : 0;
+            starts |= st;
         }
         have |= s->tmask[i];
         s->sent[i] = sid;
@@ -1140,7 +1165,7 @@ tema_status tema__themes_run(tema_doc *d)
     }
     if (s->ntouched && finish_not(s, d) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    if (ix->nregex && run_regex(s, d, t, ix, have) != TEMA_OK)
+    if (ix->nregex && run_regex(s, d, t, ix, have, starts) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     /* Per clause: a sub-theme's match supersedes its ancestors', and each
      * theme keeps its earliest match (a complaint anywhere marks it).  Only

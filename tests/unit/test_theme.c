@@ -519,6 +519,71 @@ static uint64_t relit_of(const tema__taxonomy *t, tema_lang lang, const char *li
     return 0;
 }
 
+/* Literals that must start a token (after \s, \b or a space) are tested
+ * as such: "telefonkö" holds "kö" but no token starting with "kassa" or
+ * "kö", so "(kassa)?kö" after \s cannot match there and the search is
+ * skipped.  Every comment that matches must still pass: a literal after a
+ * hyphen inside a token ("telefon-kö" is one token, and \b holds before
+ * its "kö"), after a skipped optional group, at a token's start with more
+ * after it ("kön"), and a literal beginning with a non-ASCII letter. */
+static void test_regex_token_start_prefilter(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv.regex: \\b\\d+\\s*(min|minuter)\\s+(i\\s+)?(kassa)?kö\n"
+                           "[delivery.cost]\nlabel: en=Cost\n"
+                           "sv.regex: \\bkö\\s+var\\s+lång\n"
+                           "sv.regex: \\båterbetalning\\w*\\s+dröjde\n"
+                           "sv.regex: \\b€\\s*frakt\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    const tema__taxonomy *t = e->taxonomy;
+    const tema__rule *re[4];
+    size_t nre = 0;
+    for (size_t r = 0; r < t->nrules; r++)
+        if (t->rules[r].kind == TEMA__R_REGEX && t->rules[r].lang == TEMA_LANG_SV && nre < 4)
+            re[nre++] = &t->rules[r];
+    assert_int_equal(nre, 4);
+    /* the queue rule: one clause "a token starts with kassa or kö" */
+    uint64_t kassa = relit_of(t, TEMA_LANG_SV, "kassa"), ko = relit_of(t, TEMA_LANG_SV, "kö");
+    assert_true(kassa && ko && kassa != ko);
+    bool found = false;
+    for (unsigned c = 0; c < re[0]->npre; c++)
+        found |= re[0]->spre[c] == (kassa | ko) && re[0]->pre[c] == 0;
+    assert_true(found);
+    /* after \b, a literal beginning with a non-word character ('€') is not
+     * said to start a token: \b before it means a letter or digit precedes */
+    uint64_t euro = relit_of(t, TEMA_LANG_SV, "\xe2\x82\xac");
+    assert_true(euro != 0);
+    for (unsigned c = 0; c < re[3]->npre; c++)
+        assert_true((re[3]->spre[c] & euro) == 0);
+
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* skipped, and rightly: no match */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Väntade 45 minuter i telefonkö", buf, sizeof buf),
+                        "");
+    /* each way the pattern can begin its last part still matches */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Väntade 45 minuter i kö", buf, sizeof buf),
+                        "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Väntade 45 minuter i kassakön", buf, sizeof buf),
+                        "delivery.late");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Väntade 45 min kön var lång", buf, sizeof buf),
+                        "delivery.late");
+    /* "kö" after a hyphen inside one token: \b holds there */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Telefon-kö var lång", buf, sizeof buf),
+                        "delivery.cost");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Telefonkö var lång", buf, sizeof buf), "");
+    /* a literal beginning with a non-ASCII letter after \b */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Återbetalningen dröjde", buf, sizeof buf),
+                        "delivery.cost");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Delåterbetalningen dröjde", buf, sizeof buf),
+                        "");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 /* Regex searches start at the first token holding what every match begins
  * with (rule->first, from the pattern at load); matches later in the
  * comment, a second match in another sentence and patterns without such a
@@ -985,6 +1050,7 @@ int main(void)
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_regex_start_hint),
+        cmocka_unit_test(test_regex_token_start_prefilter),
         cmocka_unit_test(test_comment_filter_keeps_matches),
         cmocka_unit_test(test_phrase_neighbours_and_guard_filter),
         cmocka_unit_test(test_beaten_word_matches),
