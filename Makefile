@@ -122,10 +122,12 @@ valgrind: deps all
 train-langid: all
 	@sh tools/train-langid.sh $(BUILD)
 
-# Retrains the sentiment model from ../shared/corpora/sentiment and prints the
-# held-out figures (see models/README.md, docs/accuracy.md).
+# Retrains the sentiment models (sentiment.bin from ../shared/corpora/sentiment,
+# sentiment-cx.bin with the project's customer-feedback comments too) and
+# prints the held-out figures (see models/README.md, docs/accuracy.md).
+# SENTIMENT_MODELS=base or cx rebuilds only one of them.
 train-sentiment: all
-	@sh tools/train-sentiment.sh $(BUILD)
+	@sh tools/train-sentiment.sh $(BUILD) $(or $(SENTIMENT_MODELS),all)
 
 # Retrains the restaurant taxonomy's mention-polarity model from the MAMS
 # train split (../shared/corpora/aspects; see models/README.md).

@@ -239,6 +239,8 @@ int cmd_themes(int argc, char **argv)
         if (eo.n_taxonomies == sizeof eo.taxonomies / sizeof eo.taxonomies[0])
             return cli_usage_error("themes ", "too many --taxonomy files");
         eo.taxonomies[eo.n_taxonomies++] = check;
+        /* the files a `model:` or `sentiment-model:` line names must load too */
+        eo.options &= ~(unsigned)TEMA_OPT_NO_MODEL;
     }
     /* On a bad file cli_engine_new() prints every file:line message. */
     tema_engine *e = cli_engine_new(&eo);

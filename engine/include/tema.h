@@ -143,7 +143,9 @@ typedef struct tema_engine tema_engine;
 /* Sentiment from the lexicon rules only; the learned models (sentiment, and
  * a taxonomy's mention model) are not loaded. */
 #define TEMA_OPT_NO_MODEL (1u << 0)
-/* Load no theme taxonomy (tokens, language and sentiment only). */
+/* Load no theme taxonomy (tokens, language and sentiment only).  Comment
+ * sentiment then uses models/sentiment.bin, never the model a taxonomy's
+ * `sentiment-model:` line declares (docs/sentiment.md). */
 #define TEMA_OPT_NO_THEMES (1u << 1)
 /* Load no lexicons or models at all: tokenising and stemming only. */
 #define TEMA_OPT_TEXT_ONLY (1u << 2)

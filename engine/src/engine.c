@@ -99,9 +99,11 @@ tema_status tema_engine_new(const tema_config *cfg, tema_engine **out)
             return tema__fail(e, st, "%s", err);
     if ((st = tema__lexicon_load(e, cfg)) != TEMA_OK)
         return st;
-    if (!(e->options & TEMA_OPT_NO_MODEL) && (st = tema__sentmodel_load(e)) != TEMA_OK)
-        return st;
+    /* The taxonomy first: a `sentiment-model:` line in it loads that model
+     * instead of models/sentiment.bin (one model per engine, loaded once). */
     if (!(e->options & TEMA_OPT_NO_THEMES) && (st = tema__taxonomy_load(e, cfg)) != TEMA_OK)
+        return st;
+    if (!(e->options & TEMA_OPT_NO_MODEL) && !e->sentmodel && (st = tema__sentmodel_load(e)) != TEMA_OK)
         return st;
     return TEMA_OK;
 }

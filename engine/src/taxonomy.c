@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "mention_model.h"
+#include "model.h"
 #include "tokenize.h"
 
 #include <utf8proc.h>
@@ -169,6 +170,7 @@ void tema__taxonomy_free(tema__taxonomy *t)
         free(t->index[l].regex_pre);
     }
     free(t->model);
+    free(t->sentmodel);
     tema__mentmodel_free(t->mmodel);
     free(t);
 }
@@ -1459,14 +1461,16 @@ static tema_status key_value(loader *L, const char *k, size_t kn, const char *v,
     return each_piece(L, lang, kind, v, vn, ',', term_piece);
 }
 
-/* `model: FILE` before the first block: the taxonomy's mention model
- * (mention_model.c), a path relative to the data folder unless absolute.
- * A later declaration replaces an earlier one. */
-static tema_status declare_model(loader *L, const char *v, size_t vn)
+/* `model: FILE` or `sentiment-model: FILE` before the first block: the
+ * taxonomy's mention model (mention_model.c) or the comment sentiment model
+ * that replaces models/sentiment.bin while this taxonomy is loaded (model.c),
+ * a path relative to the data folder unless absolute.  'key' names the line
+ * in messages; a later declaration replaces an earlier one in '*slot'. */
+static tema_status declare_model(loader *L, const char *key, char **slot, const char *v, size_t vn)
 {
     char rel[PATH_MAX], path[PATH_MAX];
     if (vn == 0 || vn >= sizeof rel) {
-        error(L, L->line, "model: expected a file name");
+        error(L, L->line, "%s: expected a file name", key);
         return TEMA_OK;
     }
     memcpy(rel, v, vn);
@@ -1474,14 +1478,14 @@ static tema_status declare_model(loader *L, const char *v, size_t vn)
     if (rel[0] == '/')
         snprintf(path, sizeof path, "%s", rel);
     else if (tema__data_path(L->e, rel, path) != TEMA_OK) {
-        error(L, L->line, "model: path too long");
+        error(L, L->line, "%s: path too long", key);
         return TEMA_OK;
     }
     char *p = dupn(path, strlen(path));
     if (!p)
         return TEMA_ERR_NOMEM;
-    free(L->t->model);
-    L->t->model = p;
+    free(*slot);
+    *slot = p;
     return TEMA_OK;
 }
 
@@ -1505,7 +1509,9 @@ static tema_status parse_line(loader *L, char *s, size_t n)
     size_t vn = n - (size_t)(v - p);
     trim(&v, &vn);
     if (L->cur < 0 && kn == 5 && memcmp(k, "model", 5) == 0)
-        return declare_model(L, v, vn);
+        return declare_model(L, "model", &L->t->model, v, vn);
+    if (L->cur < 0 && kn == 15 && memcmp(k, "sentiment-model", 15) == 0)
+        return declare_model(L, "sentiment-model", &L->t->sentmodel, v, vn);
     if (L->cur < 0) {
         if (!L->cur_err)
             error(L, L->line, "'%.*s' outside a theme block", (int)kn, k);
@@ -1796,6 +1802,19 @@ tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg)
      * fall-back to the rules); TEMA_OPT_NO_MODEL skips it: rules only. */
     if (st == TEMA_OK && t->model && !(e->options & TEMA_OPT_NO_MODEL))
         st = tema__mentmodel_load(e, t->model, &t->mmodel);
+    /* The same for a declared comment sentiment model: it becomes the
+     * engine's one model (engine.c then leaves models/sentiment.bin). */
+    if (st == TEMA_OK && t->sentmodel && !(e->options & TEMA_OPT_NO_MODEL)) {
+        FILE *f = fopen(t->sentmodel, "rb");
+        if (!f)
+            st = tema__fail(e, TEMA_ERR_NOTFOUND,
+                            "%s: cannot open sentiment model (declared by the taxonomy's "
+                            "sentiment-model: line)", t->sentmodel);
+        else {
+            fclose(f);
+            st = tema__sentmodel_load_file(e, t->sentmodel);
+        }
+    }
     for (size_t i = 0; i < t->nthemes && st == TEMA_OK; i++) {
         const tema__theme *th = &t->themes[i];
         if (th->parent < 0 && th->touchpoint &&

@@ -128,6 +128,9 @@ typedef struct tema__taxonomy {
     char *model;                      /* mention model a file declared (`model:`), resolved
                                          path; NULL: none */
     struct tema__mentmodel *mmodel;   /* it, loaded (mention_model.c); NULL: rules only */
+    char *sentmodel;                  /* comment sentiment model a file declared
+                                         (`sentiment-model:`), resolved path; NULL: none,
+                                         models/sentiment.bin stays (model.c) */
 } tema__taxonomy;
 
 /* Loads the base taxonomy (cfg->base_taxonomy or lexicons/themes/cx.tema)
