@@ -18,41 +18,8 @@
 
 #include "tema.h"
 
-static char tmpdir[256];
-static char paths[32][300];
-static int npaths;
-
-static int setup(void **s)
-{
-    (void)s;
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/tema-lines-XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **s)
-{
-    (void)s;
-    for (int i = 0; i < npaths; i++)
-        unlink(paths[i]);
-    rmdir(tmpdir);
-    return 0;
-}
-
-/* Writes 'len' bytes to a new file named 'name' in the temporary folder. */
-static const char *write_tmp(const char *name, const void *data, size_t len)
-{
-    assert_true(npaths < 32);
-    char *p = paths[npaths++];
-    snprintf(p, 300, "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return p;
-}
-
-#define WRITE(name, lit) write_tmp(name, lit, sizeof lit - 1)
+#define TMPFILES_PREFIX "tema-lines"
+#include "tmpfiles.h"
 
 static tema_lines *open_ok(const char *path, tema_encoding enc)
 {
