@@ -54,6 +54,26 @@ typedef struct sd_rows {
     size_t n, cap;     /* in use, allocated */
 } sd_rows;
 
+/* Appends a copy of a row to 'out' (aborts when out of memory: a trainer
+ * has nothing to fall back on). */
+static void sd_push(sd_rows *out, const char *text, size_t len, int label, double score,
+                    int source)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 1024;
+        out->v = realloc(out->v, out->cap * sizeof *out->v);
+        if (!out->v)
+            abort();
+    }
+    sd_row *r = &out->v[out->n++];
+    if (!(r->text = strdup(text)))
+        abort();
+    r->len = len;
+    r->label = label;
+    r->score = score;
+    r->source = source;
+}
+
 static int sd_label(const char *s)
 {
     return !strcmp(s, "positive") ? TEMA__SM_POS
@@ -84,18 +104,7 @@ static long sd_load(const char *corpora, int src, int which, sd_rows *out)
         bool held = tema__sentiment_heldout(sd_sources[src].lang, text, len);
         if ((which == ROWS_TRAIN && held) || (which == ROWS_TEST && !held))
             continue;
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 1024;
-            out->v = realloc(out->v, out->cap * sizeof *out->v);
-            if (!out->v)
-                abort();
-        }
-        sd_row *r = &out->v[out->n++];
-        r->text = strdup(text);
-        r->len = len;
-        r->label = label;
-        r->score = col[2][0] ? atof(col[2]) : NAN;
-        r->source = src;
+        sd_push(out, text, len, label, col[2][0] ? atof(col[2]) : NAN, src);
         added++;
     }
     tsv_close(&tsv);

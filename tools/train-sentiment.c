@@ -500,7 +500,10 @@ static void extract(tema_lang lang, const sd_rows *R, unsigned flags, feats *F)
 }
 
 /* Appends the comments of DIR/<lang>.tsv ("sentiment<TAB>themes<TAB>text",
- * no header) to 'out'; returns the number added, or -1 when unreadable. */
+ * no header) to 'out'; returns the number added, or -1 when the file is
+ * unreadable or a line is not in that format (reported as file:line: the
+ * sets are the project's own, so a bad line is a mistake to fix, not a row
+ * to pass over). */
 static long cx_load(const char *dir, tema_lang lang, sd_rows *out)
 {
     char path[4096];
@@ -513,31 +516,26 @@ static long cx_load(const char *dir, tema_lang lang, sd_rows *out)
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    long added = 0;
+    long added = 0, lineno = 0;
     while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
         char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        if (!t2)
-            continue;
-        *t1 = '\0';
-        int label = sd_label(line);
-        const char *text = t2 + 1;
-        size_t len = strlen(text);
-        if (label < 0 || !len)
-            continue;
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 1024;
-            out->v = realloc(out->v, out->cap * sizeof *out->v);
-            if (!out->v)
-                abort();
+        int label = -1;
+        if (t2) {
+            *t1 = '\0';
+            label = sd_label(line);
         }
-        sd_row *r = &out->v[out->n++];
-        r->text = strdup(text);
-        r->len = len;
-        r->label = label;
-        r->score = NAN;
-        r->source = -1;  /* no sd_sources entry: never in a per-source r */
+        if (label < 0 || !t2[1]) {
+            fprintf(stderr, "%s:%ld: expected sentiment<TAB>themes<TAB>text with a sentiment of "
+                            "positive, neutral or negative\n",
+                    path, lineno);
+            added = -1;
+            break;
+        }
+        /* no sd_sources entry: never in a per-source r */
+        sd_push(out, t2 + 1, strlen(t2 + 1), label, NAN, -1);
         added++;
     }
     free(line);
