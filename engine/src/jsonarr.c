@@ -480,18 +480,13 @@ tema_status tema__json_header(tema_reader *r)
         if (!k)
             return broken(r, line, col, "the array element that starts here is not closed at "
                                         "the end of the input (is the file cut off?)");
+        int taken;
         r->rec_line = line;
-        r->rej = TEMA_REJECT_NONE;
-        if ((st = tema__json_object(r, r->buf + start, r->buf + at, col - 1, 1, 1)) != TEMA_OK)
+        if ((st = tema__json_header_try(r, r->buf + start, r->buf + at, col - 1, 1, first,
+                                        sizeof first, &taken)) != TEMA_OK)
             return r->fatal = st;
-        if (r->rej == TEMA_REJECT_NONE)
+        if (taken)
             return TEMA_OK;
-        if (!first[0])
-            snprintf(first, sizeof first, "%llu:%llu: %s", (unsigned long long)r->rej_line,
-                     (unsigned long long)r->rej_col, r->rej_text);
-        r->ncols = 0;
-        r->hnames.len = 0;
-        tema__strmap_clear(&r->hmap);
         for (const char *p = r->buf + start; (p = memchr(p, '\n', (size_t)(r->buf + at - p)));) {
             line++;
             labs = r->base + (uint64_t)(++p - r->buf);

@@ -509,6 +509,27 @@ tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank)
     return tema__json_object(r, (const char *)s, (const char *)e, 0, 0, 0);
 }
 
+tema_status tema__json_header_try(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                                  int element, char *first, size_t firstsz, int *taken)
+{
+    *taken = 0;
+    r->rej = TEMA_REJECT_NONE;
+    tema_status st = tema__json_object(r, s, e, col0, element, 1);
+    if (st != TEMA_OK)
+        return st;
+    if (r->rej == TEMA_REJECT_NONE) {
+        *taken = 1;
+        return TEMA_OK;
+    }
+    if (!first[0])
+        snprintf(first, firstsz, "%llu:%llu: %s", (unsigned long long)r->rej_line,
+                 (unsigned long long)r->rej_col, r->rej_text);
+    r->ncols = 0;
+    r->hnames.len = 0;
+    tema__strmap_clear(&r->hmap);
+    return TEMA_OK;
+}
+
 tema_status tema__jsonl_header(tema_reader *r)
 {
     size_t o = r->pos, scan = r->pos;
@@ -537,18 +558,13 @@ tema_status tema__jsonl_header(tema_reader *r)
         }
         const unsigned char *s = (const unsigned char *)r->buf + o, *e = (const unsigned char *)r->buf + le;
         if (!is_blank(s, e)) {
+            int taken;
             r->rec_line = line;
-            r->rej = TEMA_REJECT_NONE;
-            if ((st = tema__json_object(r, (const char *)s, (const char *)e, 0, 0, 1)) != TEMA_OK)
+            if ((st = tema__json_header_try(r, (const char *)s, (const char *)e, 0, 0, first,
+                                            sizeof first, &taken)) != TEMA_OK)
                 return r->fatal = st;
-            if (r->rej == TEMA_REJECT_NONE)
+            if (taken)
                 return TEMA_OK;
-            if (!first[0])
-                snprintf(first, sizeof first, "%llu:%llu: %s", (unsigned long long)r->rej_line,
-                         (unsigned long long)r->rej_col, r->rej_text);
-            r->ncols = 0;
-            r->hnames.len = 0;
-            tema__strmap_clear(&r->hmap);
         }
         if (!nl) {
             snprintf(r->errmsg, sizeof r->errmsg, "%s: no line is a valid JSON object%s%s",

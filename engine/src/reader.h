@@ -127,6 +127,12 @@ tema_status tema__jsonl_header(tema_reader *r);
  * whether it was rejected) or TEMA_ERR_NOMEM. */
 tema_status tema__json_object(tema_reader *r, const char *s, const char *e, uint64_t col0,
                               int element, int header);
+/* One try at the header: parses [s, e) as tema__json_object() with
+ * 'header' set; when the object is rejected, keeps the first rejection as
+ * "line:col: message" in 'first' (if still empty) and forgets the partial
+ * header.  Sets '*taken' when the object gave the header. */
+tema_status tema__json_header_try(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                                  int element, char *first, size_t firstsz, int *taken);
 /* Unescapes the JSON string at [s, e) (s is its opening quote) into 'out'. */
 tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__buf *out);
 
