@@ -1,6 +1,8 @@
 /*
  * jsonarr.c: JSON documents as API exports write them: one array of record
- * objects, or an object that wraps it ({"responses": [...], "page": 2}).
+ * objects, or an object that wraps it ({"responses": [...], "page": 2}), or
+ * no array at all but pretty-printed objects one after another, as `jq
+ * '.[]'` and some export tools print them.
  * The document is never held whole: a bracket scanner finds where each
  * element ends, streaming through the window, and only the element at hand
  * is parsed (jsonl.c).  Members before and after the records array are
@@ -312,6 +314,37 @@ found:
     return TEMA_OK;
 }
 
+/* A complete object at r->pos followed by another '{' is not an API
+ * response but the first of a stream of records (jq prints arrays so).
+ * Reads ahead without consuming.  An object longer than max_record cannot
+ * be a record, and one that is not closed is left to find_records(), which
+ * says where it starts. */
+static tema_status sniff_stream(tema_reader *r, int *seq)
+{
+    *seq = 0;
+    size_t at = r->pos, start = r->pos;
+    int toolong, k = lookahead(r, &at, &start, &toolong);
+    if (k < 0)
+        return r->fatal ? r->fatal : (r->fatal = TEMA_ERR_IO);
+    if (k == 0)
+        return TEMA_OK;
+    for (;;) {
+        while (at < r->end && is_ws((unsigned char)r->buf[at]))
+            at++;
+        if (at < r->end) {
+            *seq = r->buf[at] == '{';
+            return TEMA_OK;
+        }
+        if (r->eof || r->end - r->beg >= r->o.max_record)
+            return TEMA_OK;
+        size_t shift = r->beg;
+        tema_status st = tema__reader_fill(r);
+        if (st != TEMA_OK)
+            return r->fatal = st;
+        at -= shift;
+    }
+}
+
 tema_status tema__json_sniff(tema_reader *r, int *doc)
 {
     *doc = 0;
@@ -409,7 +442,9 @@ tema_status tema__json_header(tema_reader *r)
     if (c == '{') {
         if (r->o.records && !*r->o.records)
             r->o.records = NULL;
-        if ((st = find_records(r, r->o.records)) != TEMA_OK)
+        if (!r->o.records && (st = sniff_stream(r, &r->jseq)) != TEMA_OK)
+            return st;
+        if (!r->jseq && (st = find_records(r, r->o.records)) != TEMA_OK)
             return st;
     } else if (c == '[') {
         if (r->o.records && *r->o.records)
@@ -422,7 +457,8 @@ tema_status tema__json_header(tema_reader *r)
     }
     r->jline = r->line;
     r->jcol = col_here(r);
-    advance(r, r->pos + 1);
+    if (!r->jseq)
+        advance(r, r->pos + 1);
     r->beg = r->pos;
     r->jstate = TEMA__JA_OPEN;
 
@@ -441,6 +477,13 @@ tema_status tema__json_header(tema_reader *r)
             at++;
         }
         if (at == r->end) {
+            if (r->eof && r->jseq) {
+                snprintf(r->errmsg, sizeof r->errmsg,
+                         "%s: no value of the stream of objects is a valid JSON object; first "
+                         "error: %s",
+                         r->name, first);
+                return r->fatal = TEMA_ERR_PARSE;
+            }
             if (r->eof)
                 return broken(r, r->jline, r->jcol,
                               "the array that starts here is not closed at the end of the input "
@@ -455,7 +498,9 @@ tema_status tema__json_header(tema_reader *r)
         }
         c = (unsigned char)r->buf[at];
         uint64_t col = r->base + at - labs + 1;
-        if (state == TEMA__JA_ELEM) {
+        if (r->jseq && (c == ']' || c == ',' || c == '}'))
+            return broken(r, line, col, "expected '{' (the input is JSON objects one after another)");
+        if (state == TEMA__JA_ELEM && !r->jseq) {
             if (c == ',') {
                 at++;
                 state = TEMA__JA_COMMA;
@@ -495,8 +540,8 @@ tema_status tema__json_header(tema_reader *r)
     }
 toolong:
     snprintf(r->errmsg, sizeof r->errmsg,
-             "%s: no valid JSON object in the first %zu bytes of the array (max_record)%s%s",
-             r->name, r->o.max_record, first[0] ? "; first error: " : "", first);
+             "%s: no valid JSON object in the first %zu bytes of the %s (max_record)%s%s", r->name,
+             r->o.max_record, r->jseq ? "input" : "array", first[0] ? "; first error: " : "", first);
     return r->fatal = TEMA_ERR_PARSE;
 }
 
@@ -533,11 +578,18 @@ tema_status tema__json_record(tema_reader *r)
             return TEMA_DONE;
         if ((st = peek(r, &c)) != TEMA_OK)
             return st;
+        if (c == -1 && r->jseq) {
+            r->jstate = TEMA__JA_END;
+            return TEMA_DONE;
+        }
         if (c == -1)
             return broken(r, r->jline, r->jcol,
                           "the array that starts here is not closed at the end of the input (is "
                           "the file cut off?)");
-        if (r->jstate == TEMA__JA_ELEM) {
+        if (r->jseq && (c == ']' || c == ',' || c == '}'))
+            return broken(r, r->line, col_here(r),
+                          "expected '{' (the input is JSON objects one after another)");
+        if (r->jstate == TEMA__JA_ELEM && !r->jseq) {
             if (c == ',') {
                 advance(r, r->pos + 1);
                 r->jstate = TEMA__JA_COMMA;

@@ -92,6 +92,7 @@ struct tema_reader {
     /* JSON document (jsonarr.c). */
     int jstate;                  /* where the scan of the records array is (TEMA__JA_*) */
     int jnest;                   /* objects around the records array */
+    int jseq;                    /* no array: top-level objects one after another (jq's output) */
     char records[256];           /* the member holding the records; "" for a top-level array */
     uint64_t jline, jcol;        /* where the records array opens */
 
@@ -140,8 +141,10 @@ tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__b
  * with '{' is one JSON document (pretty-printed, or one line holding an
  * array of objects) rather than JSON Lines; reads ahead without consuming.
  * tema__json_header: finds the records array (a top-level array, or the
- * member of a top-level object named by 'records' or found), then takes the
- * header from its first valid object.  tema__json_record: the next element. */
+ * member of a top-level object named by 'records' or found; or, when the
+ * first object is followed by another, the stream of top-level objects),
+ * then takes the header from its first valid object.  tema__json_record:
+ * the next element. */
 tema_status tema__json_sniff(tema_reader *r, int *doc);
 tema_status tema__json_header(tema_reader *r);
 tema_status tema__json_record(tema_reader *r);

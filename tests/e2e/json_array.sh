@@ -4,7 +4,8 @@
 # wrapping the records (member found, and named with --records), nested
 # values as dotted columns (a CSAT score at rating.score, a country code as
 # a segment), an array of strings as one segment value, a broken array
-# (fatal, exit 1, nothing stored), gzip and standard input.
+# (fatal, exit 1, nothing stored), gzip and standard input, and the records
+# printed one after another by `jq '.[]'` (no array around them).
 . "$(dirname "$0")/lib.sh"
 [ -f "$TEMA_DATA/models/langid.bin" ] || { echo "no language model"; exit 77; }
 Q="$(dirname "$TEMA")/tools/store-query"
@@ -109,4 +110,49 @@ expect_grep err "tema: error: broken.json:4:2: expected ',' or ']' after an arra
 head -c 60 reviews.txt > cut.json
 expect_exit 1 "$TEMA" analyze --db t.db cut.json
 expect_grep err "cut.json:2:3: the array element that starts here is not closed at the end of the input"
+
+# What `jq '.[]'` prints for an array of three reviews: the records
+# pretty-printed one after another, with no brackets or commas between them
+# (written here by hand, as jq lays them out). A record's line is where it
+# starts: r1 on 1, r2 on 13 (after 12 lines), r3 on 22 (after 9). r3 has no
+# rating: no score (NULL).
+cat > stream.json <<'J'
+{
+  "id": "r1",
+  "review": {
+    "text": "Leveransen var försenad och kundtjänsten svarade aldrig"
+  },
+  "rating": {
+    "score": 2
+  },
+  "tags": [
+    "leverans"
+  ]
+}
+{
+  "id": "r2",
+  "review": {
+    "text": "Supersnabb leverans, tack så mycket"
+  },
+  "rating": {
+    "score": 5
+  }
+}
+{
+  "id": "r3",
+  "review": {
+    "text": "Bra pris"
+  }
+}
+J
+expect_exit 0 "$TEMA" analyze --db st.db --id-column id --score-column rating.score --score-type csat stream.json
+expect_grep err "text column 'review.text' (by its name"
+expect_grep err "3 rows read: 3 analysed, 0 rejected"
+[ -z "$(grep 'JSON records from member' err)" ] || fail "a stream has no member to name"
+expect_eq "stream" "$(q st.db 'SELECT line, ext_id, score FROM comments ORDER BY line' | tr '\n' ' ')" \
+    "1|r1|2.0 13|r2|5.0 22|r3|NULL "
+# A stray ']' after the second record: fatal at its place, nothing stored.
+{ head -n 21 stream.json; echo ']'; tail -n 6 stream.json; } > stray.json
+expect_exit 1 "$TEMA" analyze --db sx.db stray.json
+expect_grep err "tema: error: stray.json:22:1: expected '{' (the input is JSON objects one after another)"
 exit 0

@@ -724,6 +724,64 @@ static void test_json_one_line_object_is_jsonl_unless_it_wraps_records(void **s)
     tema_reader_close(r);
 }
 
+static void test_json_stream_of_pretty_printed_objects(void **s)
+{
+    (void)s;
+    /* `jq '.[]' export.json` prints the records one after another, each
+     * over several lines, with no array around them */
+    tema_reader *r = open_ok(WRITE("jq.json", "{\n"
+                                              "  \"id\": 1,\n"
+                                              "  \"text\": \"Sen leverans\"\n"
+                                              "}\n"
+                                              "{\n"
+                                              "  \"id\": 2, \"text\": \"x\",,\n" /* ',' at 6:24 */
+                                              "}\n"
+                                              "[3]\n"
+                                              "{\"id\": 4, \"text\": \"}{\"} {\"id\": 5}\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "");
+    expect_header(r, 2, "id", "text");
+    expect_row(r, 1, 2, "1", "Sen leverans");
+    expect_reject(r, 5, TEMA_REJECT_JSON_SYNTAX, 0, "jq.json:6:24: ");
+    expect_reject(r, 8, TEMA_REJECT_JSON_NOT_OBJECT, 0, "jq.json:8:1: the element is a JSON array");
+    expect_row(r, 9, 2, "4", "}{");
+    expect_row(r, 9, 2, "5", "");
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.rows, 5);
+    assert_int_equal(st.ok, 3);
+    assert_int_equal(st.rejected, 2);
+    tema_reader_close(r);
+
+    /* --format json on JSON Lines: the same stream, one object per line */
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_JSON;
+    r = open_with(WRITE("l.txt", "{\"id\":1}\n{\"id\":2}\n"), &o);
+    expect_row(r, 1, 1, "1");
+    expect_row(r, 2, 1, "2");
+    expect_done(r);
+    tema_reader_close(r);
+
+    /* a stray bracket between the objects breaks the stream: fatal, with its place */
+    tema_record rec;
+    r = open_ok(WRITE("s.json", "{\n \"id\": 1\n}\n{\"id\": 2}\n]\n{\"id\": 3}\n"));
+    expect_row(r, 1, 1, "1");
+    expect_row(r, 4, 1, "2");
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "/s.json:5:1: expected '{' (the input is JSON "
+                                                  "objects one after another)"));
+    tema_reader_close(r);
+
+    /* one pretty-printed object alone is still an API response that must
+     * hold its records */
+    assert_int_equal(tema_reader_open(WRITE("o.json", "{\n \"id\": 1\n}\n"), NULL, &r),
+                     TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_reader_errmsg(r), "no member of the top-level object is an array"));
+    tema_reader_close(r);
+}
+
 static void test_json_broken_structure_is_fatal_with_position(void **s)
 {
     (void)s;
@@ -1320,6 +1378,7 @@ int main(void)
         cmocka_unit_test(test_json_array_pretty_printed_elements_over_lines),
         cmocka_unit_test(test_json_wrapped_object_first_array_of_objects_or_named_member),
         cmocka_unit_test(test_json_one_line_object_is_jsonl_unless_it_wraps_records),
+        cmocka_unit_test(test_json_stream_of_pretty_printed_objects),
         cmocka_unit_test(test_json_broken_structure_is_fatal_with_position),
         cmocka_unit_test(test_json_element_longer_than_max_record_is_skipped),
         cmocka_unit_test(test_reader_opts_version_1_is_still_accepted),
