@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "handmodel.h"
 #include "engine.h"
 #include "model.h"
 
@@ -26,35 +27,15 @@ static char root[256];  /* a data folder: lexicons/ linked from TEMA_DATA, model
 static char good[512];  /* a hand-made model file */
 static long good_len;   /* its size */
 
-#define NB 16u  /* buckets in the test model */
-
 /* A model with Swedish only: bias weights (0, 0, 5) so every Swedish
  * comment gets p(pos) = e^5 / (2 + e^5), blend 1, thresholds 0.1, and
- * overrides a rule label it disagrees with from p >= 0.5. */
+ * overrides a rule label it disagrees with from p >= 'conf' (0.5 unless a
+ * test says otherwise).  Bucket 3 holds (0.5, 0, 0). */
 static void write_model_with(const char *path, uint32_t flags, float conf)
 {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    uint32_t nb = NB, nd = TEMA__SM_DENSE, nl = 1, code = TEMA_LANG_SV, nnz = 1, b = 3;
-    float blend = 1, thr = 0.1f, dense[TEMA__SM_DENSE * 3] = {0}, wb[3] = {0.5f, 0, 0};
-    dense[2] = 5;
-    fwrite("TEMASNT1", 1, 8, f);
-    fwrite(&nb, 4, 1, f);
-    fwrite(&nd, 4, 1, f);
-    fwrite(&nl, 4, 1, f);
-    fwrite(&code, 4, 1, f);
-    fwrite(&flags, 4, 1, f);
-    fwrite(&blend, 4, 1, f);
-    fwrite(&thr, 4, 1, f);
-    fwrite(&thr, 4, 1, f);
-    fwrite(&conf, 4, 1, f);
-    fwrite(dense, sizeof dense, 1, f);
-    fwrite(&nnz, 4, 1, f);
-    fwrite(&b, 4, 1, f);
-    fwrite(wb, sizeof wb, 1, f);
-    fwrite("END1", 1, 4, f);
-    good_len = ftell(f);
-    fclose(f);
+    handmodel m = {TEMA__SM_POS, flags, conf, 3, {0.5f, 0, 0}};
+    good_len = handmodel_write(path, &m);
+    assert_true(good_len > 0);
 }
 
 static void write_model(const char *path)

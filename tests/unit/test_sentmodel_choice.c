@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "handmodel.h"
 #include "engine.h"
 #include "model.h"
 
@@ -28,31 +29,14 @@ static char plain[512]; /* the same taxonomy without the line */
 static char base[512];  /* models/sentiment.bin: the default model */
 static char cx[512];    /* models/cx.bin: the declared one */
 
-/* A Swedish-only model (the layout of test_model.c) whose only weight is
- * the bias 5 of class 'cls': every Swedish comment without a confident rule
- * gets p(cls) = e^5 / (2 + e^5) > 0.97 and, with flags 0, floor 0.5, blend 1
- * and thresholds 0.1, that class's label. */
+/* A Swedish-only model whose only weight is the bias 5 of class 'cls':
+ * every Swedish comment without a confident rule gets p(cls) = e^5 / (2 +
+ * e^5) > 0.97 and, with flags 0, floor 0.5, blend 1 and thresholds 0.1,
+ * that class's label. */
 static void write_model(const char *path, int cls)
 {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    uint32_t nb = 16, nd = TEMA__SM_DENSE, nl = 1, code = TEMA_LANG_SV, flags = 0, nnz = 0;
-    float blend = 1, thr = 0.1f, conf = 0.5f, dense[TEMA__SM_DENSE * 3] = {0};
-    dense[cls] = 5;
-    fwrite("TEMASNT1", 1, 8, f);
-    fwrite(&nb, 4, 1, f);
-    fwrite(&nd, 4, 1, f);
-    fwrite(&nl, 4, 1, f);
-    fwrite(&code, 4, 1, f);
-    fwrite(&flags, 4, 1, f);
-    fwrite(&blend, 4, 1, f);
-    fwrite(&thr, 4, 1, f);
-    fwrite(&thr, 4, 1, f);
-    fwrite(&conf, 4, 1, f);
-    fwrite(dense, sizeof dense, 1, f);
-    fwrite(&nnz, 4, 1, f);
-    fwrite("END1", 1, 4, f);
-    fclose(f);
+    handmodel m = {cls, 0, 0.5f, -1, {0, 0, 0}};
+    assert_true(handmodel_write(path, &m) > 0);
 }
 
 static void write_text(const char *path, const char *text)
