@@ -978,6 +978,18 @@ static tema_status rollup_insert(tema_store *s, tema__stmt *ins, const char *key
     return rc;
 }
 
+/* Runs the cell query 'sql' and adds its rows to 'map' and 'cells'. */
+static tema_status collect_query(tema_store *s, const char *sql, tema__strmap *map,
+                                 tema__cell **cells, size_t *ncells)
+{
+    tema__stmt *st = NULL;
+    tema_status rc = tema__store_prepare(s, sql, &st);
+    if (rc == TEMA_OK)
+        rc = collect_cells(s, st, NULL, map, cells, ncells);
+    tema__stmt_finalize(st);
+    return rc;
+}
+
 /* Rebuilds the rollup for 'stamp' in one write transaction. */
 static tema_status rollup_build(tema_store *s, const char *stamp)
 {
@@ -1004,7 +1016,7 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
     tema__strmap_init(&cmap);
     tema__cell *cells = NULL;
     size_t ncells = 0;
-    tema__stmt *st = NULL, *ins = NULL;
+    tema__stmt *ins = NULL;
     rc = tema__store_exec(s,
                           "CREATE TABLE IF NOT EXISTS rollup (run_id INTEGER NOT NULL, lang TEXT "
                           "NOT NULL, month TEXT, touchpoint TEXT NOT NULL, theme TEXT NOT NULL, "
@@ -1017,13 +1029,9 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
              "'') || char(30), %s FROM comments c GROUP BY c.run_id, c.lang, "
              "substr(c.date, 1, 7), 2, 3",
              cell_cols);
-    if (rc == TEMA_OK)
-        rc = tema__store_prepare(s, sql, &st);
     /* run_id and lang are NOT NULL, so every row has a key */
     if (rc == TEMA_OK)
-        rc = collect_cells(s, st, NULL, &cmap, &cells, &ncells);
-    tema__stmt_finalize(st);
-    st = NULL;
+        rc = collect_query(s, sql, &cmap, &cells, &ncells);
     /* The touchpoint-column rows ('' has no row of its own: it would read
      * as a row of all comments). */
     snprintf(sql, sizeof sql,
@@ -1034,10 +1042,7 @@ static tema_status rollup_build(tema_store *s, const char *stamp)
              "GROUP BY 1, 2, 3",
              cell_cols);
     if (rc == TEMA_OK)
-        rc = tema__store_prepare(s, sql, &st);
-    if (rc == TEMA_OK)
-        rc = collect_cells(s, st, NULL, &cmap, &cells, &ncells);
-    tema__stmt_finalize(st);
+        rc = collect_query(s, sql, &cmap, &cells, &ncells);
     if (rc == TEMA_OK)
         rc = count_mentions(s, &o, &sc, BY_ROLLUP, &ct);
     if (rc == TEMA_OK)
