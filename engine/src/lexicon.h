@@ -38,6 +38,11 @@
 #define TEMA__LEX_CUE_FEW     (1u << 20) /* a number word below three: två, to, two */
 #define TEMA__LEX_CUE_CONTACT (1u << 21) /* a contact counted: samtal, mejl, calls, emails */
 #define TEMA__LEX_CUE_ANY     (0xFFFFu << 6) /* every cue bit */
+/* A negator that belongs to the word after it (negators.txt `forward`:
+ * ingen, no, without): it flips a word before it only when it ends its
+ * clause ("det hjälpte inget"), never across its own noun ("bra pris och
+ * ingen frakt", "great app without ads"). */
+#define TEMA__LEX_NEG_FORWARD (1u << 22)
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

@@ -53,6 +53,7 @@ typedef struct unit {
 typedef struct negator {
     uint32_t tok;      /* its token */
     bool used;         /* reached a unit after it */
+    bool forward;      /* TEMA__LEX_NEG_FORWARD: no post-position flip across its own noun */
 } negator;
 
 /* State of one scoring pass. */
@@ -276,6 +277,15 @@ static tema_status grow_clauses(tema_doc *d)
     return TEMA_OK;
 }
 
+/* Is there a word token in (tok, end)? */
+static bool word_follows(const tema_doc *d, uint32_t tok, uint32_t end)
+{
+    for (uint32_t j = tok + 1; j < end; j++)
+        if (d->toks.v[j].type == TEMA_TOK_WORD)
+            return true;
+    return false;
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -289,6 +299,8 @@ static tema_status end_clause(run *r, uint32_t end)
         if (r->negs[k].used)
             continue;
         uint32_t nt = r->negs[k].tok;
+        if (r->negs[k].forward && word_follows(d, nt, end))
+            continue;
         unit *best = NULL;
         for (size_t u = 0; u < r->nunits; u++) {
             unit *x = &r->units[u];
@@ -451,15 +463,11 @@ tema_status tema__sentiment_run(tema_doc *d)
             i += n - 1;
             t = &d->toks.v[i];
         } else if (w && (w->cls & TEMA__LEX_NEGATOR)) {
-            if (r.nnegs < CLAUSE_NEGS) {
-                r.negs[r.nnegs].tok = (uint32_t)i;
-                r.negs[r.nnegs].used = false;
-                r.nnegs++;
-            } else {
+            if (r.nnegs == CLAUSE_NEGS) {
                 memmove(r.negs, r.negs + 1, (CLAUSE_NEGS - 1) * sizeof *r.negs);
-                r.negs[CLAUSE_NEGS - 1].tok = (uint32_t)i;
-                r.negs[CLAUSE_NEGS - 1].used = false;
+                r.nnegs--;
             }
+            r.negs[r.nnegs++] = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0};
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
             /* "really very good": modifiers in a row multiply */
