@@ -75,6 +75,7 @@ typedef struct an_state {
     const char *seg_col[MAX_SEGMENTS];    /* --segment-column */
     size_t nseg;                          /* number of 'seg_col' */
     const char *score_type;               /* nps, csat, ces (given or guessed) */
+    bool score_type_given;                /* --score-type was given (else guessed per file) */
     tema_reader_opts ro;                  /* --format, --delimiter, --encoding, --max-field */
     bool enc_given;                       /* --encoding was given (a UTF-16 mark must agree) */
     const char *rejects_path;             /* --rejects, or beside the database */
@@ -154,8 +155,8 @@ static void help(void)
         "      --date-column NAME     response date (ISO 8601, dd.mm.yyyy, yyyy/mm/dd)\n"
         "      --touchpoint-column NAME  channel or touchpoint of the response\n"
         "      --score-column NAME    NPS, CSAT or CES score\n"
-        "      --score-type nps|csat|ces  its scale: 0-10, 1-5, 1-7 (guessed from the name;\n"
-        "                             required with '#N')\n"
+        "      --score-type nps|csat|ces  its scale: 0-10, 1-5, 1-7 (default: guessed from\n"
+        "                             the name, with '#N' from the header name there)\n"
         "      --lang-column NAME     language of each row (sv, da, no, en)\n"
         "      --segment-column NAME  a column to group by (market, product line); repeatable\n"
         "Reading:\n"
@@ -1156,6 +1157,46 @@ static void note_sep_line(an_state *S, const tema_reader *r)
     S->warn_by[W_SEP]++;
 }
 
+/* The scale of the score column when --score-type is not given, guessed
+ * from its header name by the rules of a name given on the command line
+ * (an_guess_score_type()) and noted on stderr like the text column.  Given
+ * by position ('#3'), the name is the header's at that position in each
+ * file, and every file of the run must name the same scale: one run holds
+ * one scale, and a header that names none is an error naming the file
+ * (exit 1, like a position beyond the header). */
+static bool score_type_of(an_state *S, tema_reader *r, const char *path)
+{
+    if (S->score_type_given || S->c.score < 0)
+        return true;
+    const char *name = tema_reader_column_name(r, (size_t)S->c.score);
+    bool by_pos = an_column_position(S->score_col) > 0;
+    if (by_pos) {
+        const char *t = an_guess_score_type(name);
+        if (!t) {
+            cli_error("%s: cannot tell the scale of score column %s '%.*s' from its name: give "
+                      "--score-type nps, csat or ces",
+                      path, S->score_col, note_len(name), name);
+            return false;
+        }
+        if (S->score_type && strcmp(t, S->score_type) != 0) {
+            cli_error("%s: score column %s '%.*s' is %s by its name, but %s in an earlier file: "
+                      "give --score-type",
+                      path, S->score_col, note_len(name), name, t, S->score_type);
+            return false;
+        }
+        S->score_type = t;
+    }
+    if (!S->quiet) {
+        double lo, hi;
+        score_range(S->score_type, &lo, &hi);
+        fprintf(stderr, "tema: %s: score column %s%s'%.*s': %s, %g-%g (by its name; --score-type "
+                        "to choose)\n",
+                path, by_pos ? S->score_col : "", by_pos ? " " : "", note_len(name), name,
+                S->score_type, lo, hi);
+    }
+    return true;
+}
+
 static int analyze_file(an_state *S)
 {
     const char *path = S->files[S->src];
@@ -1196,7 +1237,8 @@ static int analyze_file(an_state *S)
               find_col(S, r, "--date-column", S->date_col, &c->date) &&
               find_col(S, r, "--touchpoint-column", S->tp_col, &c->tp) &&
               find_col(S, r, "--score-column", S->score_col, &c->score) &&
-              find_col(S, r, "--lang-column", S->lang_col, &c->lang);
+              find_col(S, r, "--lang-column", S->lang_col, &c->lang) &&
+              score_type_of(S, r, path);
     for (size_t k = 0; ok && k < S->nseg; k++) {
         ok = find_col(S, r, "--segment-column", S->seg_col[k], &c->seg[k]);
         if (ok)
@@ -1416,6 +1458,7 @@ static int parse_options(an_state *S, int argc, char **argv)
                 return cli_usage_error(cmd, "--score-type must be nps, csat or ces, not '%s'",
                                        optarg);
             S->score_type = optarg;
+            S->score_type_given = true;
             break;
         case O_LANGCOL: S->lang_col = optarg; break;
         case O_SEG:
@@ -1548,13 +1591,10 @@ static int parse_options(an_state *S, int argc, char **argv)
     }
     if (S->score_type && !S->score_col)
         return cli_usage_error(cmd, "--score-type needs --score-column");
-    /* A position says nothing about the scale, and the header may differ
-     * from file to file. */
-    if (S->score_col && !S->score_type && an_column_position(S->score_col) > 0)
-        return cli_usage_error(cmd, "score column '%s' is given by position: give --score-type "
-                                    "nps, csat or ces",
-                               S->score_col);
-    if (S->score_col && !S->score_type && !(S->score_type = an_guess_score_type(S->score_col)))
+    /* A name given here tells the scale now; a position only once each
+     * file's header is read (score_type_of()). */
+    if (S->score_col && !S->score_type && an_column_position(S->score_col) < 0 &&
+        !(S->score_type = an_guess_score_type(S->score_col)))
         return cli_usage_error(cmd, "cannot tell the scale of score column '%s' from its name: "
                                     "give --score-type nps, csat or ces",
                                S->score_col);

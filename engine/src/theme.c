@@ -969,6 +969,47 @@ static bool in_other_match(const tema__taxonomy *t, const struct tema__themes_do
     return false;
 }
 
+/* Is theme 'a' theme 'b' or one of its descendants? */
+static bool descends(const tema__taxonomy *t, int32_t a, int32_t b)
+{
+    for (int32_t p = a; p >= 0; p = t->themes[p].parent)
+        if (p == b)
+            return true;
+    return false;
+}
+
+/* Candidates are resolved with the clause of their first token, so a near
+ * pair across a clause boundary ("My order never arrived, tracking says
+ * delivered" pairs "order" with "tracking") never meets the matches of the
+ * clause it reaches into: it named its theme a second time over the span
+ * of the theme's own match there, and swallowed another theme's phrase in
+ * its first clause (one phrase, one theme).  Such a pair is dropped when
+ * one of its two words lies inside a match, within one clause, of its own
+ * theme or a sub-theme: that match already names the theme, the pair only
+ * adds span.  A pair with no such match stays ("Flott butikk, lyst og
+ * ryddig"); refusing every pair across a comma lost more right matches
+ * than wrong ones on the held-out sets (docs/themes.md).  Removes the
+ * dropped candidates from s->c; O(candidates) unless a pair crosses. */
+static void drop_crossing_near(const tema__taxonomy *t, struct tema__themes_doc *s)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->nc; i++) {
+        const cand *a = &s->c[i];
+        bool drop = false;
+        if (a->near && s->clause[a->last] != a->clause)
+            for (size_t j = 0; j < s->nc && !drop; j++) {
+                const cand *o = &s->c[j];
+                drop = j != i && s->clause[o->last] == o->clause &&
+                       ((o->first <= a->first && a->first <= o->last) ||
+                        (o->first <= a->last && a->last <= o->last)) &&
+                       descends(t, o->theme, a->theme);
+            }
+        if (!drop)
+            s->c[kept++] = *a;
+    }
+    s->nc = kept;
+}
+
 /* One phrase, one theme, among the surviving candidates of one clause
  * group (themes related by descent were settled before):
  * - a match whose tokens lie inside the longer match of an unrelated
@@ -1167,6 +1208,7 @@ tema_status tema__themes_run(tema_doc *d)
         return TEMA_ERR_NOMEM;
     if (ix->nregex && run_regex(s, d, t, ix, have, starts) != TEMA_OK)
         return TEMA_ERR_NOMEM;
+    drop_crossing_near(t, s);
     /* Per clause: a sub-theme's match supersedes its ancestors', and each
      * theme keeps its earliest match (a complaint anywhere marks it).  Only
      * candidates of one clause meet, so they are grouped by clause first

@@ -74,8 +74,9 @@ expect_exit 2 "$TEMA" analyze --db x.db --text-column '#0' dup.csv
 expect_grep err "--text-column '#0': column positions start at 1"
 expect_exit 1 "$TEMA" analyze --db x.db --text-column '#2' --date-column '#6' dup.csv
 expect_grep err "dup.csv: --date-column '#6': the header has 5 columns"
-expect_exit 2 "$TEMA" analyze --db x.db --text-column '#2' --score-column '#4' dup.csv
-expect_grep err "score column '#4' is given by position: give --score-type"
+# the scale of a score column by position comes from the header there ('Kanal': none)
+expect_exit 1 "$TEMA" analyze --db x.db --text-column '#2' --score-column '#4' dup.csv
+expect_grep err "tema: error: dup.csv: cannot tell the scale of score column #4 'Kanal' from its name: give --score-type"
 
 # --- formula injection ----------------------------------------------------------
 # small.sql with the three price.too_high quotes (comments 10, 11 and 12: sentiment

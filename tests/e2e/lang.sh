@@ -18,6 +18,12 @@ for i in 1 2 3 4 5 6 7 8; do echo "Jeg er veldig fornøyd med leveringen, og de 
 echo "fin levering" >> "$TMP/da"; echo "fin levering" >> "$TMP/no"
 expect_eq "prior da" "$("$TEMA" lang "$TMP/da" | tail -1)" "da"
 expect_eq "prior no" "$("$TEMA" lang "$TMP/no" | tail -1)" "no"
+# A short comment alone (no prior) whose opinion word only a Nordic lexicon
+# has is not English ("bra": sv and no lexicons; the model ranks sv first),
+# and tema score then scores it with the Swedish lexicon: "bra service" is
+# a 2.5 phrase there, a positive comment.
+got=$(printf 'Bra service\nGood service\n' | "$TEMA" score | jq -r '.lang + " " + .label' | tr '\n' ' ')
+expect_eq "Bra service is Swedish" "$got" "sv positive en positive "
 expect_exit 2 "$TEMA" lang --frob
 expect_exit 2 "$TEMA" lang --lang klingon
 expect_exit 1 "$TEMA" lang "$TMP/nope"

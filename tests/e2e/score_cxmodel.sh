@@ -43,6 +43,10 @@ expect_eq "same file, theme path" "$(m --data "$D")" "$base"
 expect_eq "real data, --no-themes" "$(m --no-themes)" "$base"
 cx=$(m)
 [ "$cx" != "[]" ] && [ "$cx" != "$base" ] || fail "theme path m $cx, want one other than sentiment.bin's $base"
+# ... which --help says, so a user comparing the two runs' scores knows why.
+expect_exit 0 "$TEMA" score --help
+tr -s ' \n' '  ' < "$TMP/out" > "$TMP/help1"
+expect_grep "$TMP/help1" "no-themes .*models/sentiment.bin.*sentiment-model"
 
 # 3. tema themes --check validates the line: a file:line error for an empty
 #    one, the named file must load (themes loads no model otherwise).

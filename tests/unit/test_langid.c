@@ -124,6 +124,37 @@ static void test_loanwords_keep_the_language(void **s)
     EXPECT("no", "Eg venta i telefonkø i over ein time");
 }
 
+/* A comment of one to three words whose opinion word only a Nordic
+ * sentiment lexicon lists ("bra": sv and no; "god": sv, da and no; the
+ * English lexicon has neither), with every word one that language uses
+ * ("service"), is not English: the model alone read "Bra service" as
+ * English.  English comments keep their language: "good", "great" and
+ * "super" are English opinion words, and "too", "small", "bless" are no
+ * Swedish or Danish words. */
+static void test_nordic_opinion_word_in_a_short_comment(void **s)
+{
+    (void)s;
+    EXPECT("sv", "Bra service");
+    EXPECT("sv", "Bra service!");
+    EXPECT("sv", "Mycket bra service");
+    EXPECT("sv", "Bra kundservice");
+    const char *god = tema_lang_code(detect("God service", NULL));
+    assert_true(strcmp(god, "da") == 0 || strcmp(god, "no") == 0);
+    double sc[TEMA_LANG_COUNT], sum = 0;
+    detect("Bra service", NULL);
+    tema_doc_lang_scores(doc, sc);
+    for (int l = 0; l < TEMA_LANG_COUNT; l++)
+        sum += sc[l];
+    assert_true(sum > 0.999 && sum < 1.001);
+    assert_true(sc[TEMA_LANG_EN] == 0); /* ruled out, not outvoted */
+    assert_true(sc[TEMA_LANG_SV] > 0.5);
+    EXPECT("en", "Good service");
+    EXPECT("en", "Great service!");
+    EXPECT("en", "Super service");
+    EXPECT("en", "Bra too small");
+    EXPECT("en", "God bless");
+}
+
 static void test_scores_are_probabilities(void **s)
 {
     (void)s;
@@ -201,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_other_languages_are_und),
         cmocka_unit_test(test_short_comments_in_other_languages_are_und),
         cmocka_unit_test(test_loanwords_keep_the_language),
+        cmocka_unit_test(test_nordic_opinion_word_in_a_short_comment),
         cmocka_unit_test(test_scores_are_probabilities),
         cmocka_unit_test(test_prior_tips_short_ambiguous_comments_only),
         cmocka_unit_test(test_prior_refilled_in_place_counts),

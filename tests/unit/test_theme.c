@@ -975,6 +975,52 @@ static void test_overlapping_matches(void **state)
     tema_engine_free(e);
 }
 
+/* A near pair across a clause boundary ("order ... , tracking") whose
+ * word is already its theme's own match in the next clause is dropped:
+ * it named the theme twice over overlapping spans and swallowed the other
+ * theme's phrase in the first clause.  Without such a match the
+ * pair across the comma stays. */
+static void test_near_pair_across_clauses(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.missing]\nlabel: en=Missing\nen.complaint: order never arrived\n"
+                           "[delivery.tracking]\nlabel: en=Tracking\nen: tracking\n"
+                           "en.near: track ~4 order | update ~4 parcel\n"
+                           "[store]\ntouchpoint: store\nphase: during\nlabel: en=Store\n"
+                           "[store.environment]\nlabel: en=Environment\nen.near: store ~4 bright\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* Alone, "order never arrived" is the complaint phrase at bytes 3..22. */
+    assert_string_equal(mentions(d, TEMA_LANG_EN, "My order never arrived", buf, sizeof buf),
+                        "delivery.missing");
+    const char *text = "My order never arrived, tracking says delivered";
+    assert_string_equal(mentions(d, TEMA_LANG_EN, text, buf, sizeof buf),
+                        "delivery.missing delivery.tracking");
+    tema_mention m;
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 3);
+    assert_int_equal(m.end, 22);
+    assert_int_equal(tema_doc_mention(d, 1, &m), TEMA_OK);
+    assert_int_equal(m.start, 24); /* "tracking" alone */
+    assert_int_equal(m.end, 32);
+    /* In one clause the pair stays (it starts first): "order" .. "tracking". */
+    assert_string_equal(mentions(d, TEMA_LANG_EN, "The order tracking is odd", buf, sizeof buf),
+                        "delivery.tracking");
+    assert_int_equal(tema_doc_mention(d, 0, &m), TEMA_OK);
+    assert_int_equal(m.start, 4);
+    assert_int_equal(m.end, 18);
+    /* Across a comma with no match of its own theme there, the pair stays. */
+    assert_string_equal(mentions(d, TEMA_LANG_EN, "Nice store, bright and calm", buf, sizeof buf),
+                        "store.environment");
+    assert_string_equal(mentions(d, TEMA_LANG_EN, "No update, parcel gone", buf, sizeof buf),
+                        "delivery.tracking");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 static void test_taxonomy_load_time(void **state)
 {
     (void)state;
@@ -1059,6 +1105,7 @@ int main(void)
         cmocka_unit_test(test_touchpoint_from_alias),
         cmocka_unit_test(test_one_mention_per_theme_per_clause),
         cmocka_unit_test(test_overlapping_matches),
+        cmocka_unit_test(test_near_pair_across_clauses),
         cmocka_unit_test(test_taxonomy_load_time),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
