@@ -60,13 +60,31 @@ static void reset_words(tema_doc *d)
     d->wtext.len = 0;
 }
 
+/* Empties the word records before a comment that could take a language's
+ * cache past TEMA__WORD_CACHE_MAX, never inside one: a token holds the
+ * index of its record, and after a reset in mid-comment the words that
+ * follow would overwrite records that earlier tokens point to, so the
+ * comment's analysis would depend on the comments before it (and on which
+ * thread of `tema analyze --threads` saw them).  'words' bounds the records
+ * the comment can add to one language: per word token its form, its
+ * elongation alternative and the form language id checks (a hashtag's
+ * without its '#'). */
+static void make_room(tema_doc *d, size_t words)
+{
+    for (int i = 0; i < TEMA_LANG_COUNT; i++)
+        if (d->words[i].count + words >= TEMA__WORD_CACHE_MAX) {
+            reset_words(d);
+            return;
+        }
+}
+
 int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len)
 {
     tema__strmap *m = &d->words[lang];
     tema__strmap_entry *e = tema__strmap_get(m, norm, len);
     if (e)
         return (int32_t)e->value;
-    if (m->count >= TEMA__WORD_CACHE_MAX)
+    if (m->count >= TEMA__WORD_CACHE_HARD)
         reset_words(d);
     if (!d->stemmers[lang] && tema__stemmer_new(lang, &d->stemmers[lang]) != TEMA_OK)
         return -1;
@@ -178,6 +196,7 @@ tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
     tema_status st = tema__tokenize(d->text, len, &d->toks, &d->norm, &d->ns, &d->repairs);
     if (st != TEMA_OK || stage < TEMA_STAGE_LANG || (st = hash_words(d)) != TEMA_OK)
         goto out;
+    make_room(d, 3 * d->toks.n + 8);
     if (opts->lang != TEMA_LANG_UND) {
         d->lang = opts->lang;
         for (int i = 0; i < TEMA_LANG_COUNT; i++)
@@ -254,6 +273,7 @@ tema_status tema_doc_stem(tema_doc *d, tema_lang lang, const char *word, size_t 
     if (!d || !stem || !stem_len || (!word && len) || lang <= TEMA_LANG_UND ||
         lang >= TEMA_LANG_COUNT)
         return TEMA_ERR_MISUSE;
+    make_room(d, 1);
     int32_t w = tema__doc_word(d, lang, word ? word : "", len);
     if (w < 0)
         return TEMA_ERR_NOMEM;

@@ -131,8 +131,12 @@ typedef struct tema__explain {
 } tema__explain;
 
 /* Words cached per language before the cache is reset; bounds memory on
- * inputs with endless distinct tokens (ids, typos). */
+ * inputs with endless distinct tokens (ids, typos).  The word records are
+ * reset between comments only (doc.c, make_room()), so a comment may take
+ * a language past it by the words it adds; TEMA__WORD_CACHE_HARD stops a
+ * single comment of hundreds of thousands of new words. */
 #define TEMA__WORD_CACHE_MAX 262144
+#define TEMA__WORD_CACHE_HARD (2 * TEMA__WORD_CACHE_MAX)
 
 struct tema_doc {
     const tema_engine *engine;                 /* borrowed */

@@ -141,10 +141,6 @@ static inline const tema__word *word_of(run *r, size_t i)
 static const tema__word *word_alt(run *r, tema__token *t)
 {
     tema_doc *d = r->d;
-    const tema__word *w = &d->wordv[t->word];
-    /* A cache reset would invalidate the indices of earlier tokens. */
-    if (d->words[d->lang].count + 1 >= TEMA__WORD_CACHE_MAX)
-        return w;
     int32_t a = tema__doc_word(d, d->lang, d->norm.p + t->alt_off, t->alt_len);
     if (a < 0)
         return &d->wordv[t->word];

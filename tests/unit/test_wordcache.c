@@ -1,0 +1,126 @@
+/*
+ * test_wordcache.c: a doc's word records are emptied between comments,
+ * never inside one.  A token holds the index of its word's record; were the
+ * cache reset in mid-comment, the new words after the reset would take the
+ * first indices again and overwrite the records of words seen long before
+ * ("bra", cached first) that the comment's earlier tokens point to.  So a
+ * comment analysed by a doc whose cache is nearly full must score exactly
+ * as it does in a fresh doc: that is what makes `tema analyze --threads N`
+ * give the results of one thread.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* Free words no lexicon knows, all different: three syllables of a
+ * consonant and a vowel ("bakedu"), after a prefix, so no letter repeats
+ * three times (an elongation would add a second record per word). */
+static size_t filler(char *out, size_t i)
+{
+    static const char cons[] = "bdfghjklmnprstvz", vow[] = "aeiou";
+    size_t n = 0;
+    out[n++] = 'x';
+    for (int k = 0; k < 3; k++) {
+        size_t syl = i % 80;
+        i /= 80;
+        out[n++] = cons[syl / 5];
+        out[n++] = vow[syl % 5];
+    }
+    return n;
+}
+
+/* Appends fillers [from, from + count) to 'buf', separated by spaces. */
+static size_t fillers(char *buf, size_t at, size_t from, size_t count)
+{
+    for (size_t i = from; i < from + count; i++) {
+        buf[at++] = ' ';
+        at += filler(buf + at, i);
+    }
+    buf[at] = '\0';
+    return at;
+}
+
+static tema_engine *engine(void)
+{
+    tema_config cfg;
+    tema_config_init(&cfg);
+    cfg.options = TEMA_OPT_NO_THEMES | TEMA_OPT_NO_MODEL;
+    const char *root = getenv("TEMA_DATA");
+    cfg.data_dir = root && *root ? root : ".";
+    tema_engine *e = NULL;
+    assert_int_equal(tema_engine_new(&cfg, &e), TEMA_OK);
+    return e;
+}
+
+static void analyze_sv(tema_doc *d, const char *text)
+{
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT, .lang = TEMA_LANG_SV};
+    assert_int_equal(tema_doc_analyze(d, text, strlen(text), &o), TEMA_OK);
+}
+
+static void test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc(void **s)
+{
+    (void)s;
+    tema_engine *e = engine();
+    static char buf[500 * 8 + 64];
+    const size_t limit = TEMA__WORD_CACHE_MAX;
+    /* "Bra, 30 new words" in a fresh doc: positive, from "bra" alone */
+    const size_t target_from = 400000;
+    size_t n = (size_t)snprintf(buf, sizeof buf, "Bra");
+    fillers(buf, n, target_from, 30);
+    tema_doc *fresh = NULL;
+    assert_int_equal(tema_doc_new(e, &fresh), TEMA_OK);
+    analyze_sv(fresh, buf);
+    double want = tema_doc_sentiment(fresh);
+    assert_true(want > 0);
+
+    /* The same comment after "bra" was cached first and fillers took the
+     * Swedish cache to 12 short of its limit, each filler comment small
+     * enough that no version of the cache empties it on the way. */
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    analyze_sv(d, "bra");
+    assert_int_equal(d->words[TEMA_LANG_SV].count, 1);
+    size_t next = 0;
+    for (;;) {
+        size_t count = d->words[TEMA_LANG_SV].count;
+        if (count >= limit - 12)
+            break;
+        size_t k = limit - 12 - count;
+        if (k > 500)
+            k = 500;
+        if (k > (limit - count - 9) / 3)
+            k = (limit - count - 9) / 3;
+        assert_true(k >= 1);
+        fillers(buf, 0, next, k);
+        next += k;
+        analyze_sv(d, buf + 1);
+        assert_int_equal(d->words[TEMA_LANG_SV].count, count + k);
+    }
+    assert_int_equal(d->words[TEMA_LANG_SV].count, limit - 12);
+    n = (size_t)snprintf(buf, sizeof buf, "Bra");
+    fillers(buf, n, target_from, 30);
+    analyze_sv(d, buf);
+    assert_true(tema_doc_sentiment(d) == want);
+    assert_int_equal(tema_doc_label(d), TEMA_LABEL_POSITIVE);
+    /* and the cache stayed bounded */
+    assert_true(d->words[TEMA_LANG_SV].count <= limit);
+    tema_doc_free(d);
+    tema_doc_free(fresh);
+    tema_engine_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
