@@ -26,7 +26,7 @@
 /* Which file of a language folder is being read. */
 typedef enum lexkind {
     K_SENTIMENT,  /* term<TAB>valence */
-    K_NEGATORS,   /* term[<TAB>forward] */
+    K_NEGATORS,   /* term[<TAB>forward|both] */
     K_MODIFIERS,  /* term<TAB>multiplier; term- is a compound prefix */
     K_CONTRAST,   /* term */
     K_STOPWORDS,  /* term */
@@ -414,7 +414,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     : kind == K_MODIFIERS ? ", a TAB and a multiplier"
                     : kind == K_EXTRA     ? ", a TAB, a valence, optionally a TAB and a language"
                     : kind == K_CUES      ? ", a TAB and a cue kind"
-                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward'"
+                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward' or 'both'"
                                           : " alone on its line");
     if (fl[0] == 0)
         return fail(L, TEMA_ERR_PARSE, "empty term%s", NULL);
@@ -431,14 +431,17 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
     }
-    bool forward = false;
+    uint32_t negkind = 0;
     if (kind == K_NEGATORS && n > 1 && fl[1] > 0) {
-        if (fl[1] != 7 || memcmp(f[1], "forward", 7) != 0) {
+        if (fl[1] == 7 && memcmp(f[1], "forward", 7) == 0) {
+            negkind = TEMA__LEX_NEG_FORWARD;
+        } else if (fl[1] == 4 && memcmp(f[1], "both", 4) == 0) {
+            negkind = TEMA__LEX_NEG_BOTH;
+        } else {
             char bad[80];
             snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
-            return fail(L, TEMA_ERR_PARSE, "unknown negator kind '%s' (only 'forward')", bad);
+            return fail(L, TEMA_ERR_PARSE, "unknown negator kind '%s' (forward or both)", bad);
         }
-        forward = true;
     }
     double v = 0;
     if (kind == K_SENTIMENT || kind == K_EXTRA) {
@@ -502,7 +505,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         return TEMA_ERR_NOMEM;
     tema__lexent *x = &lx->ent[i];
     switch (kind) {
-    case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR | (forward ? TEMA__LEX_NEG_FORWARD : 0); break;
+    case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR | negkind; break;
     case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST; break;
     case K_STOPWORDS: x->cls |= TEMA__LEX_STOPWORD; break;
     case K_CUES: x->cls |= cue; break;

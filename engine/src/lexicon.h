@@ -43,6 +43,11 @@
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
  * ingen frakt", "great app without ads"). */
 #define TEMA__LEX_NEG_FORWARD (1u << 22)
+/* The first word of "neither X nor Y" (negators.txt `both`: varken,
+ * hverken, verken, neither): it reaches both members, and X and Y are
+ * each negated once, so "neither good nor bad" is neutral while "neither
+ * fast nor cheap" is negative. */
+#define TEMA__LEX_NEG_BOTH (1u << 23)
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

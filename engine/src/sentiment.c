@@ -19,6 +19,7 @@
 #define NEG_FACTOR      (-0.74f) /* a negated unit keeps 74% of its strength, flipped */
 #define NEG_SCOPE       3        /* a negator reaches units starting up to 3 tokens after it */
 #define POST_NEG_SCOPE  3        /* ...or, unused, the unit ending up to 3 tokens before it */
+#define BOTH_NEG_SCOPE  6        /* "neither" reaches both members of "neither X nor Y" */
 #define MOD_SCOPE       2        /* a modifier reaches a unit starting up to 2 tokens after it */
 #define CAPS_BOOST      0.733f   /* added to |valence| of an ALL CAPS word in mixed-case text */
 #define EXCLAIM_BOOST   0.292f   /* added to |clause sum| per '!' ... */
@@ -54,6 +55,7 @@ typedef struct negator {
     uint32_t tok;      /* its token */
     bool used;         /* reached a unit after it */
     bool forward;      /* TEMA__LEX_NEG_FORWARD: no post-position flip across its own noun */
+    bool both;         /* TEMA__LEX_NEG_BOTH: "neither", whose reach covers "nor Y" too */
 } negator;
 
 /* State of one scoring pass. */
@@ -236,11 +238,19 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, bool negatab
      * problems" is part of its valence, a "not" before it is a second
      * negation ("not without problems" is negative). */
     bool negated = false;
+    /* Within the reach of "neither", the "nor" after it negates the same
+     * thing again: the unit is negated once, by "neither". */
+    size_t both = r->nnegs;
+    for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
+        if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
+            both = k;
     for (size_t k = 0; k < r->nnegs; k++) {
-        if (first - r->negs[k].tok > NEG_SCOPE)
+        if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
+            continue;
+        r->negs[k].used = true;
+        if (both < k)
             continue;
         v *= NEG_FACTOR;
-        r->negs[k].used = true;
         negated = true;
         explain_tok(d, r->negs[k].tok, "negation", NEG_FACTOR);
     }
@@ -463,7 +473,8 @@ tema_status tema__sentiment_run(tema_doc *d)
                 memmove(r.negs, r.negs + 1, (CLAUSE_NEGS - 1) * sizeof *r.negs);
                 r.nnegs--;
             }
-            r.negs[r.nnegs++] = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0};
+            r.negs[r.nnegs++] = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
+                                          (w->cls & TEMA__LEX_NEG_BOTH) != 0};
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
             /* "really very good": modifiers in a row multiply */

@@ -190,11 +190,11 @@ static void test_errors_in_the_data_folder(void **state)
     tema_engine_free(e);
     write_file("lexicons/en/negators.txt", "not\nno\tforwards\n");
     assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
-    assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: unknown negator kind 'forwards' (only 'forward')"));
+    assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: unknown negator kind 'forwards' (forward or both)"));
     tema_engine_free(e);
     write_file("lexicons/en/negators.txt", "not\nno\tforward\tx\n");
     assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
-    assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: too many fields (a term, optionally a TAB and 'forward')"));
+    assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: too many fields (a term, optionally a TAB and 'forward' or 'both')"));
     tema_engine_free(e);
     write_file("lexicons/en/negators.txt", "not\nnever\nno\tforward\n");
     write_file("lexicons/all/sentiment.txt", ":)\t1.5\nvery nice\t2\n");
