@@ -1687,6 +1687,21 @@ static tema_status plist_add(plist **lists, size_t *nlists, size_t *caplists, te
     return TEMA_OK;
 }
 
+/* Sets tema__term.hash for the terms theme.c's tok_matches() compares:
+ * those of phrases and complaint phrases, and guards. */
+static void hash_terms(tema__taxonomy *t, const tema__rule *r)
+{
+    uint32_t n = r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT ? r->nterms : 0;
+    for (uint32_t k = 0; k < n; k++) {
+        tema__term *tm = &t->terms[r->term + k];
+        tm->hash = (uint32_t)tema__hash(tema__term_text(t, tm), tm->len);
+    }
+    for (uint32_t g = 0; g < r->nguard; g++) {
+        tema__term *tm = &t->terms[r->guard + g];
+        tm->hash = (uint32_t)tema__hash(tema__term_text(t, tm), tm->len);
+    }
+}
+
 /* The language's regex prefilters transposed (tema__tindex.regex_by_bit),
  * when it has 1 to 64 rules: per literal bit and clause, the rules whose
  * clause holds the bit, so a comment's test is a few ORs per bit it has
@@ -1763,6 +1778,8 @@ static tema_status build_index(tema__taxonomy *t)
         }
         if (ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT)
             t->rules[r].slot = (uint32_t)t->nslots++;
+        if (ru->kind == TEMA__R_PHRASE || ru->kind == TEMA__R_COMPLAINT || ru->nguard)
+            hash_terms(t, ru);
         /* Phrases are found by their longest word, the likeliest to be
          * rare ("väntat i två veckor" by "väntat", not by every "i");
          * NEAR and NOT by either word; PART by its stem or written form. */

@@ -29,6 +29,10 @@ typedef struct tema__term {
     uint32_t len;    /* bytes */
     uint8_t exact;   /* 1: compare with the normalised form, 0: with the stem */
     uint8_t pad[3];  /* keeps the array packed */
+    uint32_t hash;   /* low 32 bits of tema__hash() of the text, for the terms theme.c's
+                        tok_matches() reads (phrases, complaints, guards; set when the
+                        index is built): a word's cached hashes tell most mismatches
+                        without a memcmp */
 } tema__term;
 
 /* Regex prefilters (taxonomy.c): a clause is a mask of bits, one per

@@ -454,7 +454,9 @@ static inline uint32_t next_passing(const uint8_t *seen, const char *needs, uint
 }
 
 /* Does token 'i' match 'term'?  Exact terms compare the normalised form,
- * the others the stem (words only). */
+ * the others the stem (words only).  A word's form and stem hashes
+ * (d->tok_hash, tema__word.stem_hash) against the term's tell most
+ * mismatches before any memcmp. */
 static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
                         const tema__term *term)
 {
@@ -464,20 +466,26 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
     if (term->exact) {
         text = d->norm.p + tk->norm_off;
         len = tk->norm_len;
+        /* a word token's form was hashed for the word caches (doc.c) */
+        if (tk->word >= 0 && tk->type == TEMA_TOK_WORD && (uint32_t)d->tok_hash[i] != term->hash)
+            return false;
     } else {
         if (tk->type != TEMA_TOK_WORD || tk->word < 0)
             return false;
         const tema__word *w = &d->wordv[tk->word];
         text = d->wtext.p + w->stem_off;
         len = w->stem_len;
-        if (w->themes >= 0 && !(len == term->len && memcmp(text, tema__term_text(t, term), len) == 0)) {
-            /* The base form's stem, cached by tema__theme_resolve(). */
-            uint32_t head[2];
-            memcpy(head, d->wtext.p + w->themes, sizeof head);
-            text = d->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
-                   head[0] * sizeof(wpost);
-            len = head[1];
-        }
+        if (len == term->len && (uint32_t)w->stem_hash == term->hash &&
+            memcmp(text, tema__term_text(t, term), len) == 0)
+            return true;
+        if (w->themes < 0)
+            return false;
+        /* The base form's stem, cached by tema__theme_resolve(). */
+        uint32_t head[2];
+        memcpy(head, d->wtext.p + w->themes, sizeof head);
+        text = d->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
+               head[0] * sizeof(wpost);
+        len = head[1];
     }
     return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
 }
