@@ -108,6 +108,8 @@ static const mention_head *find_head(score_state *s, const tema_mention *m)
             return h;
         if (h->theme)
             continue;
+        if (!m->touchpoint || !m->phase)
+            return NULL; /* the library gives "" for none; written uncached */
         /* A new theme: escaping can at most make each byte six ("\u0001");
          * HEAD_SLACK more stay allocated after the last head for
          * put_mention()'s fixed-size copy. */
@@ -154,10 +156,10 @@ static void make_label_tails(score_state *s)
 
 /* Appends mention 'm' as a JSON object.  The usual case (a cached head,
  * offsets below 1,000, room in the buffer) is written straight into the
- * buffer with one room test: the head in one fixed-size copy, the label's tail
- * in one fixed-size copy, the offsets from jb_small_uint; about 100
- * instructions (docs/performance.md).  Everything else goes through the
- * general writers, with the same bytes. */
+ * buffer after one room test: the head and the label's tail in one
+ * fixed-size copy each, the sentiment by json_fixed2(), the offsets from
+ * jb_small_uint; about 150 instructions, 400 before (docs/performance.md).
+ * Everything else goes through the general writers, with the same bytes. */
 static void put_mention(score_state *s, const tema_mention *m)
 {
     json_buf *o = &s->out;
