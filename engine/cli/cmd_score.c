@@ -48,17 +48,17 @@ static void help(void)
 }
 
 /* The JSON of a mention up to its sentiment, for one theme: the theme
- * strings are the engine's and stay put until tema_engine_free(), so their
- * addresses identify them and each is escaped once per run, not per line. */
+ * strings are the engine's and stay put until tema_engine_free(), so the
+ * id's address identifies a theme (its touchpoint and phase come with it)
+ * and each head is escaped once per run, not per line. */
 typedef struct mention_head {
     const char *theme;      /* tema_mention.theme; NULL for a free slot */
-    const char *touchpoint; /* tema_mention.touchpoint */
-    const char *phase;      /* tema_mention.phase */
     size_t off;             /* the JSON in score_state.heads_text */
     size_t len;             /* its length */
 } mention_head;
 
 #define HEAD_SLOTS 512 /* about 4x the bundled taxonomy; themes beyond are written uncached */
+#define HEAD_SLACK 128 /* bytes kept allocated after the last head (find_head()) */
 
 typedef struct score_state {
     bool tsv;            /* --format tsv */
@@ -69,6 +69,8 @@ typedef struct score_state {
     char *heads_text;    /* their JSON */
     size_t heads_len;    /* bytes used in 'heads_text' */
     size_t heads_cap;    /* allocated */
+    char tails[3][40];   /* per label: ',"label":"negative","span":[' (names from the library) */
+    unsigned char tail_len[3]; /* their lengths */
 } score_state;
 
 #define OUT_BUFFER (1u << 16)
@@ -97,32 +99,32 @@ static void put_mention_fields(json_buf *o, const tema_mention *m)
     JB_LIT(o, ",\"sentiment\":");
 }
 
-/* Appends '{"theme":...,"sentiment":' for 'm', from the cache when it can. */
-static void put_mention_head(score_state *s, const tema_mention *m)
+/* The cached head of 'm', made on first use; NULL when it cannot be cached. */
+static const mention_head *find_head(score_state *s, const tema_mention *m)
 {
-    json_buf *o = &s->out;
-    if (!s->heads || !m->theme || !m->touchpoint || !m->phase) {
-        put_mention_fields(o, m);
-        return;
-    }
+    if (!s->heads || !m->theme)
+        return NULL;
     size_t k = ((uintptr_t)m->theme >> 3) % HEAD_SLOTS;
     for (size_t probes = 0; probes < HEAD_SLOTS; probes++, k = (k + 1) % HEAD_SLOTS) {
         mention_head *h = &s->heads[k];
-        if (h->theme == m->theme && h->touchpoint == m->touchpoint && h->phase == m->phase) {
-            jb_write(o, s->heads_text + h->off, h->len);
-            return;
-        }
+        if (h->theme == m->theme)
+            return h;
         if (h->theme)
             continue;
-        /* A new theme: escaping can at most make each byte six ("\u0001"). */
+        if (!m->touchpoint || !m->phase)
+            return NULL; /* the library gives "" for none; written uncached */
+        /* A new theme: escaping can at most make each byte six ("\u0001");
+         * HEAD_SLACK more stay allocated after the last head for
+         * put_mention()'s fixed-size copy. */
         size_t need = 64 + 6 * (strlen(m->theme) + strlen(m->touchpoint) + strlen(m->phase));
-        if (s->heads_cap - s->heads_len < need) {
+        if (s->heads_cap - s->heads_len < need + HEAD_SLACK) {
             size_t cap = s->heads_cap ? s->heads_cap * 2 : 4096;
-            while (cap - s->heads_len < need)
+            while (cap - s->heads_len < need + HEAD_SLACK)
                 cap *= 2;
             char *t = realloc(s->heads_text, cap);
             if (!t)
-                break;
+                return NULL;
+            memset(t + s->heads_cap, 0, cap - s->heads_cap); /* the copy's overrun reads it */
             s->heads_text = t;
             s->heads_cap = cap;
         }
@@ -130,12 +132,74 @@ static void put_mention_head(score_state *s, const tema_mention *m)
         json_buf b;
         jb_init(&b, NULL, s->heads_text + s->heads_len, need);
         put_mention_fields(&b, m);
-        *h = (mention_head){m->theme, m->touchpoint, m->phase, s->heads_len, b.len};
+        *h = (mention_head){m->theme, s->heads_len, b.len};
         s->heads_len += b.len;
-        jb_write(o, s->heads_text + h->off, h->len);
+        return h;
+    }
+    return NULL;
+}
+
+/* Each label's tail, made once from the library's names. */
+static void make_label_tails(score_state *s)
+{
+    for (int l = 0; l < 3; l++) {
+        json_buf b;
+        jb_init(&b, NULL, s->tails[l], sizeof s->tails[l]);
+        JB_LIT(&b, ",\"label\":\"");
+        put_name(&b, tema_label_name((tema_label)l));
+        JB_LIT(&b, "\",\"span\":[");
+        s->tail_len[l] = (unsigned char)b.len;
+    }
+}
+
+/* Room put_mention()'s fast path needs past the head: the number
+ * (JSON_NUMBER_MAX when json_format_fixed() writes it), a label tail, two
+ * 4-byte offsets, ',', "]}" and the head copy's overrun. */
+#define MENTION_ROOM (JSON_NUMBER_MAX + sizeof ((score_state *)0)->tails[0] + 16 + HEAD_SLACK)
+
+/* Appends mention 'm' as a JSON object.  The usual case (a cached head,
+ * offsets below 1,000, room in the buffer) is written straight into the
+ * buffer after one room test: the head and the label's tail in one
+ * fixed-size copy each, the sentiment by json_fixed2(), the offsets from
+ * jb_small_uint; about 150 instructions, 400 before (docs/performance.md).
+ * Everything else goes through the general writers, with the same bytes. */
+static void put_mention(score_state *s, const tema_mention *m)
+{
+    json_buf *o = &s->out;
+    const mention_head *h = find_head(s, m);
+    if (h && (unsigned)m->label < 3 && m->start < 1000 && m->end < 1000 &&
+        o->cap - o->len >= h->len + MENTION_ROOM) {
+        char *p = o->mem + o->len;
+        const char *src = s->heads_text + h->off;
+        if (h->len <= HEAD_SLACK)
+            memcpy(p, src, HEAD_SLACK); /* a fixed size: moves, not a call */
+        else
+            memcpy(p, src, h->len);
+        p += h->len;
+        p += json_fixed2(p, m->sentiment);
+        memcpy(p, s->tails[m->label], sizeof s->tails[0]);
+        p += s->tail_len[m->label];
+        memcpy(p, jb_small_uint[m->start], 4);
+        p += (unsigned char)jb_small_uint[m->start][3];
+        *p++ = ',';
+        memcpy(p, jb_small_uint[m->end], 4);
+        p += (unsigned char)jb_small_uint[m->end][3];
+        memcpy(p, "]}", 2);
+        o->len = (size_t)(p + 2 - o->mem);
         return;
     }
-    put_mention_fields(o, m);
+    if (h)
+        jb_write(o, s->heads_text + h->off, h->len);
+    else
+        put_mention_fields(o, m);
+    jb_json_number2(o, m->sentiment);
+    JB_LIT(o, ",\"label\":\"");
+    put_name(o, tema_label_name(m->label));
+    JB_LIT(o, "\",\"span\":[");
+    jb_uint(o, m->start);
+    jb_putc(o, ',');
+    jb_uint(o, m->end);
+    JB_LIT(o, "]}");
 }
 
 /* The words of explain item 'x': its span of 'line', clamped to the line. */
@@ -154,7 +218,7 @@ static void print_json(score_state *s, const char *line, size_t len)
     JB_LIT(o, "{\"lang\":\"");
     put_name(o, tema_lang_code(tema_doc_lang(d)));
     JB_LIT(o, "\",\"sentiment\":");
-    jb_json_number(o, tema_doc_sentiment(d), 2);
+    jb_json_number2(o, tema_doc_sentiment(d));
     JB_LIT(o, ",\"label\":\"");
     put_name(o, tema_label_name(tema_doc_label(d)));
     JB_LIT(o, "\",\"themes\":[");
@@ -165,15 +229,7 @@ static void print_json(score_state *s, const char *line, size_t len)
             continue;
         if (i)
             jb_putc(o, ',');
-        put_mention_head(s, &m);
-        jb_json_number(o, m.sentiment, 2);
-        JB_LIT(o, ",\"label\":\"");
-        put_name(o, tema_label_name(m.label));
-        JB_LIT(o, "\",\"span\":[");
-        jb_uint(o, m.start);
-        jb_putc(o, ',');
-        jb_uint(o, m.end);
-        JB_LIT(o, "]}");
+        put_mention(s, &m);
     }
     jb_putc(o, ']');
     if (s->explain) {
@@ -206,7 +262,7 @@ static void print_tsv(score_state *s, const char *line, size_t len)
     json_buf *o = &s->out;
     put_name(o, tema_lang_code(tema_doc_lang(d)));
     jb_putc(o, '\t');
-    jb_json_number(o, tema_doc_sentiment(d), 2);
+    jb_json_number2(o, tema_doc_sentiment(d));
     jb_putc(o, '\t');
     put_name(o, tema_label_name(tema_doc_label(d)));
     jb_putc(o, '\t');
@@ -333,6 +389,7 @@ int cmd_score(int argc, char **argv)
     }
     jb_init(&s.out, stdout, outmem, OUT_BUFFER);
     s.heads = calloc(HEAD_SLOTS, sizeof *s.heads); /* optional: NULL only costs speed */
+    make_label_tails(&s);
     s.doc = run.doc;
     tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = lang};
     double prior[TEMA_LANG_COUNT];

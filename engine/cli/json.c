@@ -200,22 +200,51 @@ size_t json_format_fixed(char *buf, double x, int decimals)
     return len;
 }
 
-void jb_uint(json_buf *b, uint64_t v)
+/* jb_small_uint's rows, built by the preprocessor: 0-9, 10-99, 100-999. */
+#define U1(a) {a, 0, 0, 1}
+#define U2(a, b) {a, b, 0, 2}
+#define U3(a, b, c) {a, b, c, 3}
+#define ONES1 U1('0'), U1('1'), U1('2'), U1('3'), U1('4'), U1('5'), U1('6'), U1('7'), U1('8'), U1('9')
+#define ONES2(a) U2(a, '0'), U2(a, '1'), U2(a, '2'), U2(a, '3'), U2(a, '4'), U2(a, '5'), \
+    U2(a, '6'), U2(a, '7'), U2(a, '8'), U2(a, '9')
+#define ONES3(a, b) U3(a, b, '0'), U3(a, b, '1'), U3(a, b, '2'), U3(a, b, '3'), U3(a, b, '4'), \
+    U3(a, b, '5'), U3(a, b, '6'), U3(a, b, '7'), U3(a, b, '8'), U3(a, b, '9')
+#define TENS3(a) ONES3(a, '0'), ONES3(a, '1'), ONES3(a, '2'), ONES3(a, '3'), ONES3(a, '4'), \
+    ONES3(a, '5'), ONES3(a, '6'), ONES3(a, '7'), ONES3(a, '8'), ONES3(a, '9')
+
+const char jb_small_uint[1000][4] = {
+    ONES1,
+    ONES2('1'), ONES2('2'), ONES2('3'), ONES2('4'), ONES2('5'), ONES2('6'), ONES2('7'),
+    ONES2('8'), ONES2('9'),
+    TENS3('1'), TENS3('2'), TENS3('3'), TENS3('4'), TENS3('5'), TENS3('6'), TENS3('7'),
+    TENS3('8'), TENS3('9'),
+};
+
+#undef U1
+#undef U2
+#undef U3
+#undef ONES1
+#undef ONES2
+#undef ONES3
+#undef TENS3
+
+/* jb_hundredths' rows: "0.tu" without its trailing zeros, then "1". */
+#define H(t, u) {'0', (t) == '0' && (u) == '0' ? 0 : '.', t, (u) == '0' ? 0 : (u), 0, 0, 0, \
+                 (u) != '0' ? 4 : (t) != '0' ? 3 : 1}
+#define HROW(t) H(t, '0'), H(t, '1'), H(t, '2'), H(t, '3'), H(t, '4'), H(t, '5'), H(t, '6'), \
+    H(t, '7'), H(t, '8'), H(t, '9')
+
+const char jb_hundredths[101][8] = {
+    HROW('0'), HROW('1'), HROW('2'), HROW('3'), HROW('4'),
+    HROW('5'), HROW('6'), HROW('7'), HROW('8'), HROW('9'),
+    {'1', 0, 0, 0, 0, 0, 0, 1},
+};
+
+#undef H
+#undef HROW
+
+void jb_uint_slow(json_buf *b, uint64_t v)
 {
-    if (v < 1000 && b->cap - b->len >= 3) {
-        /* spans and counts: mostly one to three digits, written without the
-         * digit-counting loop */
-        char *o = b->mem + b->len;
-        unsigned u = (unsigned)v;
-        size_t n = u < 10 ? 1 : u < 100 ? 2 : 3;
-        o[n - 1] = (char)('0' + u % 10);
-        if (n > 1)
-            o[n - 2] = (char)('0' + u / 10 % 10);
-        if (n > 2)
-            o[0] = (char)('0' + u / 100);
-        b->len += n;
-        return;
-    }
     if (b->cap - b->len >= 20) {
         /* room for any value: the digits go straight into the buffer */
         size_t n = 1;

@@ -53,21 +53,76 @@ static inline void jb_putc(json_buf *b, char c)
 /* A string literal, its length known at compile time. */
 #define JB_LIT(b, lit) jb_write((b), (lit), sizeof(lit) - 1)
 
-/* Appends 'len' bytes of 's' as a quoted JSON string. */
-void jb_json_string(json_buf *b, const char *s, size_t len);
-/* Appends 'v' in decimal. */
-void jb_uint(json_buf *b, uint64_t v);
-/* Appends 'x' as json_number() writes it. */
-void jb_json_number(json_buf *b, double x, int decimals);
-/* Appends 'len' bytes of 's' as tsv_field() writes them. */
-void jb_tsv_field(json_buf *b, const char *s, size_t len);
-
 /* Writes 'x' rounded to 'decimals' (0-6) places into 'buf' (JSON_NUMBER_MAX
  * bytes), exactly as printf("%.*f") would under the C locale (the exact
  * binary value rounded, ties to even), then drops trailing zeros and the
  * point, and never writes "-0" (NaN and infinities become "0").  Returns
  * the length; 'buf' is NUL-terminated. */
 size_t json_format_fixed(char *buf, double x, int decimals);
+
+/* Appends 'len' bytes of 's' as a quoted JSON string. */
+void jb_json_string(json_buf *b, const char *s, size_t len);
+/* Appends 'v' in decimal: the general case of jb_uint(). */
+void jb_uint_slow(json_buf *b, uint64_t v);
+/* Appends 'x' as json_number() writes it. */
+void jb_json_number(json_buf *b, double x, int decimals);
+
+/* The decimal digits of 0-999, left-aligned, with their count in the last
+ * byte: one 4-byte copy writes a span offset (`tema score` writes two per
+ * theme mention). */
+extern const char jb_small_uint[1000][4];
+
+/* Appends 'v' in decimal. */
+static inline void jb_uint(json_buf *b, uint64_t v)
+{
+    if (v < 1000 && b->cap - b->len >= 4) {
+        /* the count byte lands in the free room and is overwritten later */
+        memcpy(b->mem + b->len, jb_small_uint[v], 4);
+        b->len += (unsigned char)jb_small_uint[v][3];
+        return;
+    }
+    jb_uint_slow(b, v);
+}
+
+/* The text of u / 100 for u = 0-100 as json_format_fixed() writes it ("0",
+ * "0.01", ..., "0.5", ..., "1"), with its length in the last byte. */
+extern const char jb_hundredths[101][8];
+
+/* Writes 'x' as json_format_fixed(o, x, 2) does, into 'o' (JSON_NUMBER_MAX
+ * bytes of room; no NUL), and returns the length.  Sentiments (|x| <= 1)
+ * take the inline path: the same rounding as json_format_fixed() (the
+ * fraction of the rounded product decides), then the digits from
+ * jb_hundredths.  The rare exact half, which needs the product's rounding
+ * error, and |x| > 1, NaN and infinities are left to it. */
+static inline size_t json_fixed2(char *o, double x)
+{
+    double ax = x < 0 ? -x : x;
+    if (ax <= 1) {
+        double p = ax * 100; /* at most 100, so u is too */
+        unsigned u = (unsigned)p; /* p >= 0: truncation is floor */
+        double frac = p - (double)u; /* exact, as in json_format_fixed() */
+        if (frac != 0.5) {
+            u += frac > 0.5;
+            size_t neg = u != 0 && x < 0; /* never "-0" */
+            o[0] = '-';
+            memcpy(o + neg, jb_hundredths[u], 8);
+            return neg + (unsigned char)jb_hundredths[u][7];
+        }
+    }
+    return json_format_fixed(o, x, 2);
+}
+
+/* Appends 'x' as jb_json_number(b, x, 2) does, by json_fixed2(). */
+static inline void jb_json_number2(json_buf *b, double x)
+{
+    if (b->cap - b->len >= JSON_NUMBER_MAX)
+        b->len += json_fixed2(b->mem + b->len, x);
+    else
+        jb_json_number(b, x, 2);
+}
+
+/* Appends 'len' bytes of 's' as tsv_field() writes them. */
+void jb_tsv_field(json_buf *b, const char *s, size_t len);
 
 /* Writes 'len' bytes of 's' as a quoted JSON string. */
 void json_string(FILE *out, const char *s, size_t len);

@@ -168,6 +168,7 @@ void tema__taxonomy_free(tema__taxonomy *t)
         tema__strmap_free(&t->index[l].part);
         free(t->index[l].regex);
         free(t->index[l].regex_pre);
+        free(t->index[l].regex_by_bit);
     }
     free(t->model);
     free(t->sentmodel);
@@ -898,6 +899,7 @@ static bool pf_seq(pf_parse *P, pf_cnf *out, int bnd_in, int *bnd_out, pf_clause
         if (run_len)
             PF_END_RUN();
         bool digit = false;
+        uint32_t item = (uint32_t)P->i; /* where \d is, for the clause order (regex_prefilter()) */
         int ends = PF_BND_NONE; /* certainty after the item */
         if (c == '\\') {
             if (P->i + 1 >= P->n)
@@ -999,12 +1001,13 @@ static bool pf_seq(pf_parse *P, pf_cnf *out, int bnd_in, int *bnd_out, pf_clause
         if (q < 0)
             return false;
         pf_clause dl = {.n = 1}; /* \d: the digit literal */
+        dl.lit[0].off = item;
         if (q == 2) {
             pf_opt_item(&S, digit ? &dl : NULL, true);
             bnd = ends < bnd ? ends : bnd;
         } else {
             if (digit)
-                pf_add_lit(out, 0, 0);
+                pf_add_lit(out, item, 0);
             pf_req_item(&S, out, digit ? &dl : NULL, true);
             bnd = ends;
         }
@@ -1256,6 +1259,45 @@ static bool pf_implies(const char *s, const pf_clause *a, const pf_clause *b)
     return a->n != 0;
 }
 
+/* Sets r->ord from the kept clauses 'kept' (r->npre of them): clauses
+ * whose literals lie in parts of the pattern that do not overlap, in
+ * pattern order.  A match passes through the parts of a pattern in order
+ * (the parser follows no lookarounds or backreferences), so the literal it
+ * holds of an earlier part starts no later than the one of a later part,
+ * in the same token or an earlier one: "\\d+ dagar för sen" cannot match
+ * "för sent, fem dagar".  The chain is the longest one picked by earliest
+ * end (interval scheduling); fewer than two clauses say nothing new. */
+static void pf_order(const pf_clause *kept, tema__rule *r)
+{
+    uint32_t lo[TEMA__PRE_CLAUSES], hi[TEMA__PRE_CLAUSES];
+    for (unsigned c = 0; c < r->npre; c++) {
+        lo[c] = UINT32_MAX;
+        hi[c] = 0;
+        for (unsigned k = 0; k < kept[c].n; k++) {
+            const pf_lit *l = &kept[c].lit[k];
+            uint32_t end = l->off + (l->len ? l->len : 2); /* \d is 2 bytes of pattern */
+            lo[c] = l->off < lo[c] ? l->off : lo[c];
+            hi[c] = end > hi[c] ? end : hi[c];
+        }
+    }
+    r->nord = 0;
+    uint32_t at = 0; /* the chain's last clause ends here */
+    bool used[TEMA__PRE_CLAUSES] = {false};
+    for (;;) {
+        unsigned best = TEMA__PRE_CLAUSES;
+        for (unsigned c = 0; c < r->npre; c++)
+            if (!used[c] && lo[c] >= at && (best == TEMA__PRE_CLAUSES || hi[c] < hi[best]))
+                best = c;
+        if (best == TEMA__PRE_CLAUSES)
+            break;
+        used[best] = true;
+        r->ord[r->nord++] = (uint8_t)best;
+        at = hi[best];
+    }
+    if (r->nord < 2)
+        r->nord = 0;
+}
+
 /* Sets rule 'r''s prefilter from pattern 's': its strongest clauses as
  * masks over the language's literal table, literals case-folded like the
  * text the pattern runs on. */
@@ -1307,6 +1349,7 @@ static tema_status regex_prefilter(loader *L, int lang, const char *s, size_t n,
             r->spre[r->npre++] = smask;
         }
     }
+    pf_order(kept, r);
     return TEMA_OK;
 }
 
@@ -1644,6 +1687,46 @@ static tema_status plist_add(plist **lists, size_t *nlists, size_t *caplists, te
     return TEMA_OK;
 }
 
+/* Sets tema__term.hash for the terms theme.c's tok_matches() compares:
+ * those of phrases and complaint phrases, and guards. */
+static void hash_terms(tema__taxonomy *t, const tema__rule *r)
+{
+    uint32_t n = r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT ? r->nterms : 0;
+    for (uint32_t k = 0; k < n; k++) {
+        tema__term *tm = &t->terms[r->term + k];
+        tm->hash = (uint32_t)tema__hash(tema__term_text(t, tm), tm->len);
+    }
+    for (uint32_t g = 0; g < r->nguard; g++) {
+        tema__term *tm = &t->terms[r->guard + g];
+        tm->hash = (uint32_t)tema__hash(tema__term_text(t, tm), tm->len);
+    }
+}
+
+/* The language's regex prefilters transposed (tema__tindex.regex_by_bit),
+ * when it has 1 to 64 rules: per literal bit and clause, the rules whose
+ * clause holds the bit, so a comment's test is a few ORs per bit it has
+ * instead of a test per rule (theme.c). */
+static tema_status regex_by_bit(tema__tindex *ix)
+{
+    if (ix->nregex == 0 || ix->nregex > 64)
+        return TEMA_OK;
+    uint64_t *v = calloc(2 * 64 * TEMA__PRE_CLAUSES, sizeof *v);
+    if (!v)
+        return TEMA_ERR_NOMEM;
+    for (size_t k = 0; k < ix->nregex; k++) {
+        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_STRIDE;
+        for (unsigned b = 0; b < 64; b++)
+            for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++) {
+                if (pre[c] >> b & 1)
+                    v[b * TEMA__PRE_CLAUSES + c] |= (uint64_t)1 << k;
+                if (pre[TEMA__PRE_CLAUSES + c] >> b & 1)
+                    v[(64 + b) * TEMA__PRE_CLAUSES + c] |= (uint64_t)1 << k;
+            }
+    }
+    ix->regex_by_bit = v;
+    return TEMA_OK;
+}
+
 /* Flattens every theme's rules into t->rules and builds the per-language
  * indexes; map values become offsets of "[count, postings...]" runs. */
 static tema_status build_index(tema__taxonomy *t)
@@ -1674,17 +1757,20 @@ static tema_status build_index(tema__taxonomy *t)
                 break;
             }
             ix->regex = v;
-            uint64_t *pv = realloc(ix->regex_pre, (ix->nregex + 1) * TEMA__PRE_CLAUSES * 2 * sizeof *pv);
+            uint64_t *pv = realloc(ix->regex_pre, (ix->nregex + 1) * TEMA__PRE_STRIDE * sizeof *pv);
             if (!pv) {
                 st = TEMA_ERR_NOMEM;
                 break;
             }
             ix->regex_pre = pv;
-            /* per rule: the clauses' anywhere masks, then their token-start masks */
-            uint64_t *rp = pv + ix->nregex * TEMA__PRE_CLAUSES * 2;
+            /* per rule: the clauses' anywhere masks, then their token-start
+             * masks, then the ordered chain (taxonomy.h) */
+            uint64_t *rp = pv + ix->nregex * TEMA__PRE_STRIDE;
             for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++) {
                 rp[c] = c < ru->npre ? ru->pre[c] : UINT64_MAX;
                 rp[TEMA__PRE_CLAUSES + c] = c < ru->npre ? ru->spre[c] : 0;
+                rp[2 * TEMA__PRE_CLAUSES + c] =
+                    c < ru->nord ? ru->pre[ru->ord[c]] | ru->spre[ru->ord[c]] : 0;
             }
             ix->regex[ix->nregex++] = (uint32_t)r;
             t->has_regex = true;
@@ -1692,6 +1778,8 @@ static tema_status build_index(tema__taxonomy *t)
         }
         if (ru->kind == TEMA__R_NEAR || ru->kind == TEMA__R_NOT)
             t->rules[r].slot = (uint32_t)t->nslots++;
+        if (ru->kind == TEMA__R_PHRASE || ru->kind == TEMA__R_COMPLAINT || ru->nguard)
+            hash_terms(t, ru);
         /* Phrases are found by their longest word, the likeliest to be
          * rare ("väntat i två veckor" by "väntat", not by every "i");
          * NEAR and NOT by either word; PART by its stem or written form. */
@@ -1717,6 +1805,8 @@ static tema_status build_index(tema__taxonomy *t)
             st = plist_add(&lists, &nlists, &caplists, m, key, tm->len, posting);
         }
     }
+    for (int l = 0; l < TEMA_LANG_COUNT && st == TEMA_OK; l++)
+        st = regex_by_bit(&t->index[l]);
     /* Flatten: count + postings per list, in list id order. */
     size_t words = 0;
     for (size_t i = 0; i < nlists; i++)

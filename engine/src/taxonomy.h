@@ -29,6 +29,10 @@ typedef struct tema__term {
     uint32_t len;    /* bytes */
     uint8_t exact;   /* 1: compare with the normalised form, 0: with the stem */
     uint8_t pad[3];  /* keeps the array packed */
+    uint32_t hash;   /* low 32 bits of tema__hash() of the text, for the terms theme.c's
+                        tok_matches() reads (phrases, complaints, guards; set when the
+                        index is built): a word's cached hashes tell most mismatches
+                        without a memcmp */
 } tema__term;
 
 /* Regex prefilters (taxonomy.c): a clause is a mask of bits, one per
@@ -38,6 +42,7 @@ typedef struct tema__term {
 #define TEMA__RELIT_DIGIT 0          /* bit: a decimal digit (\d under PCRE2_UCP) */
 #define TEMA__RELIT_MAX 62           /* literal bits 1..62 */
 #define TEMA__RELIT_OVERFLOW 63      /* bit for literals past the table: always set */
+#define TEMA__PRE_STRIDE (3 * TEMA__PRE_CLAUSES) /* masks per rule in tema__tindex.regex_pre */
 
 /* One compiled rule for one language. */
 typedef struct tema__rule {
@@ -56,6 +61,10 @@ typedef struct tema__rule {
                                         must occur (taxonomy.c), so PCRE2 runs less ... */
     uint64_t spre[TEMA__PRE_CLAUSES]; /* ... or of which one must occur starting a token */
     uint8_t npre;      /* REGEX: clauses in 'pre'; 0: the pattern always runs */
+    uint8_t ord[TEMA__PRE_CLAUSES]; /* REGEX: clauses of 'pre' whose literals every match
+                                       holds in this order, each in the token of the one
+                                       before or a later one (taxonomy.c) */
+    uint8_t nord;      /* REGEX: clauses in 'ord'; 0 (never 1): no order known */
     uint64_t first;    /* REGEX: TEMA__RELIT_* bits one of which every match begins with
                           (taxonomy.c), so a search starts at the first token holding one;
                           0: unknown, the search starts at the comment's beginning */
@@ -96,9 +105,13 @@ typedef struct tema__tindex {
     uint32_t *regex;       /* REGEX rule indexes */
     uint64_t *regex_pre;   /* their prefilters, per rule TEMA__PRE_CLAUSES masks of literals
                               anywhere (unused ones all ones), then as many of literals
-                              starting a token (unused ones 0): together, so a comment's
-                              test stays in a few cache lines */
+                              starting a token (unused ones 0), then the rule's 'ord'
+                              (unused ones 0): together, so a comment's test stays in a
+                              few cache lines */
     size_t nregex;         /* their number */
+    uint64_t *regex_by_bit; /* with 1-64 rules: [b * TEMA__PRE_CLAUSES + c] the rules (bit k
+                               for rule k) whose clause c holds literal bit b anywhere, then
+                               [(64 + b) * TEMA__PRE_CLAUSES + c] at a token start; else NULL */
     uint32_t relit_off[TEMA__RELIT_MAX]; /* prefilter literal i + 1, in taxonomy->text */
     uint8_t relit_len[TEMA__RELIT_MAX];  /* its bytes (2..255) */
     unsigned nrelit;                     /* literals in the table */

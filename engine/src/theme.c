@@ -454,7 +454,9 @@ static inline uint32_t next_passing(const uint8_t *seen, const char *needs, uint
 }
 
 /* Does token 'i' match 'term'?  Exact terms compare the normalised form,
- * the others the stem (words only). */
+ * the others the stem (words only).  A word's form and stem hashes
+ * (d->tok_hash, tema__word.stem_hash) against the term's tell most
+ * mismatches before any memcmp. */
 static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
                         const tema__term *term)
 {
@@ -464,20 +466,26 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
     if (term->exact) {
         text = d->norm.p + tk->norm_off;
         len = tk->norm_len;
+        /* a word token's form was hashed for the word caches (doc.c) */
+        if (tk->word >= 0 && tk->type == TEMA_TOK_WORD && (uint32_t)d->tok_hash[i] != term->hash)
+            return false;
     } else {
         if (tk->type != TEMA_TOK_WORD || tk->word < 0)
             return false;
         const tema__word *w = &d->wordv[tk->word];
         text = d->wtext.p + w->stem_off;
         len = w->stem_len;
-        if (w->themes >= 0 && !(len == term->len && memcmp(text, tema__term_text(t, term), len) == 0)) {
-            /* The base form's stem, cached by tema__theme_resolve(). */
-            uint32_t head[2];
-            memcpy(head, d->wtext.p + w->themes, sizeof head);
-            text = d->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
-                   head[0] * sizeof(wpost);
-            len = head[1];
-        }
+        if (len == term->len && (uint32_t)w->stem_hash == term->hash &&
+            memcmp(text, tema__term_text(t, term), len) == 0)
+            return true;
+        if (w->themes < 0)
+            return false;
+        /* The base form's stem, cached by tema__theme_resolve(). */
+        uint32_t head[2];
+        memcpy(head, d->wtext.p + w->themes, sizeof head);
+        text = d->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
+               head[0] * sizeof(wpost);
+        len = head[1];
     }
     return len == term->len && memcmp(text, tema__term_text(t, term), len) == 0;
 }
@@ -624,6 +632,43 @@ static bool pre_pass(const uint64_t *pre, uint64_t have, uint64_t starts)
     return pass;
 }
 
+/* The rules (bit k for rule k) that pass their prefilter in a comment with
+ * bits 'have' and 'starts': pre_pass() for all rules at once, from the
+ * index's transposed table (tema__tindex.regex_by_bit).  A clause not in
+ * use is all ones, so the always-set overflow bit passes it. */
+static uint64_t rules_passing(const uint64_t *by_bit, uint64_t have, uint64_t starts)
+{
+    uint64_t r[TEMA__PRE_CLAUSES] = {0};
+    for (uint64_t m = have; m; m &= m - 1) {
+        const uint64_t *row = by_bit + (size_t)__builtin_ctzll(m) * TEMA__PRE_CLAUSES;
+        for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++)
+            r[c] |= row[c];
+    }
+    for (uint64_t m = starts; m; m &= m - 1) {
+        const uint64_t *row = by_bit + (size_t)(64 + __builtin_ctzll(m)) * TEMA__PRE_CLAUSES;
+        for (unsigned c = 0; c < TEMA__PRE_CLAUSES; c++)
+            r[c] |= row[c];
+    }
+    uint64_t all = r[0];
+    for (unsigned c = 1; c < TEMA__PRE_CLAUSES; c++)
+        all &= r[c];
+    return all;
+}
+
+/* Do tokens 'i' on ('tmask', 'n' of them) hold the ordered clauses 'ord'
+ * (tema__rule.ord; ends at a 0 mask) in order, each in the token of the
+ * one before or a later one? */
+static bool in_order(const uint64_t *ord, const uint64_t *tmask, size_t i, size_t n)
+{
+    for (unsigned c = 0; c < TEMA__PRE_CLAUSES && ord[c]; c++) {
+        while (i < n && !(tmask[i] & ord[c]))
+            i++;
+        if (i == n)
+            return false;
+    }
+    return true;
+}
+
 /* Runs the language's regex rules over the normalised comment (tokens
  * joined by single spaces) and maps each match back to its tokens.  The
  * joined text is built only once a rule passes its prefilter. */
@@ -632,10 +677,21 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
 {
     size_t n = d->toks.n;
     bool built = false, sfx_built = false;
+    /* with the transposed table, only the rules that pass are visited (in
+     * the same order) */
+    const uint64_t *by_bit = ix->regex_by_bit;
+    uint64_t passing = by_bit ? rules_passing(by_bit, have, starts) : 0;
     for (size_t k = 0; k < ix->nregex; k++) {
-        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_CLAUSES * 2;
-        if (!pre_pass(pre, have, starts))
-            continue; /* something every match needs is absent: skip PCRE2 */
+        if (by_bit) {
+            if (!passing)
+                break;
+            k = (size_t)__builtin_ctzll(passing);
+            passing &= passing - 1;
+        }
+        const uint64_t *pre = ix->regex_pre + k * TEMA__PRE_STRIDE;
+        const uint64_t *ord = pre + 2 * TEMA__PRE_CLAUSES;
+        if ((!by_bit && !pre_pass(pre, have, starts)) || (ord[0] && !in_order(ord, s->tmask, 0, n)))
+            continue; /* something every match needs is absent or out of order: skip PCRE2 */
         const tema__rule *r = &t->rules[ix->regex[k]];
         if (!built) {
             if (!d->rmatch && tema__rmatch_new(&d->rmatch) != TEMA_OK)
@@ -700,7 +756,7 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
                 f++;
             /* (a literal starting a token is in its bits: tested as anywhere) */
             uint64_t rest = f < n ? s->sfx[f] : (uint64_t)1 << TEMA__RELIT_OVERFLOW;
-            if (!pre_pass(pre, rest, rest))
+            if (!pre_pass(pre, rest, rest) || (ord[0] && !in_order(ord, s->tmask, f, n)))
                 break;
             if (r->first) {
                 while (f < n && !(s->tmask[f] & r->first))

@@ -53,6 +53,17 @@ printf 'quote " backslash \\ tab \t ctrl \001 bad \377\376 \303 end :(\n' > "$TM
 "$TEMA" score --lang en --explain "$TMP/hostile" > "$TMP/h" || fail "hostile input"
 jq -e . "$TMP/h" >/dev/null || fail "invalid JSON: $(cat "$TMP/h")"
 expect_eq "hostile: one line" "$(wc -l < "$TMP/h" | tr -d ' ')" "1"
+# spans are byte offsets of the line, also past byte 1,000 (written by the
+# general number writer, not the small-number table): 1,000 bytes of "x "
+# in front move every span by 1,000 and change no theme
+printf 'The delivery was late and the staff were rude\n' > "$TMP/short"
+{ printf 'x %.0s' $(seq 500); cat "$TMP/short"; } > "$TMP/long"
+"$TEMA" score --lang en "$TMP/short" > "$TMP/s1" || fail "score short"
+"$TEMA" score --lang en "$TMP/long" > "$TMP/s2" || fail "score long"
+expect_eq "long line: 1,000 bytes of prefix" "$(head -c 1000 "$TMP/long" | wc -c | tr -d ' ')" "1000"
+expect_eq "spans past 1,000" "$(jq -c '[.themes[] | [.theme, .span[0] + 1000, .span[1] + 1000]]' "$TMP/s1")" \
+    "$(jq -c '[.themes[] | [.theme, .span[0], .span[1]]]' "$TMP/s2")"
+jq -e '.themes | length >= 2' "$TMP/s1" >/dev/null || fail "no themes in: $(cat "$TMP/s1")"
 # usage errors and missing files
 expect_exit 2 "$TEMA" score --frob
 expect_exit 2 "$TEMA" score --format xml "$TMP/en"

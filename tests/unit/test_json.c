@@ -20,6 +20,14 @@ static void check_fixed(double x, int decimals, const char *want)
     if (strcmp(buf, want) != 0)
         fail_msg("%.17g with %d decimals: got \"%s\", want \"%s\"", x, decimals, buf, want);
     assert_int_equal(n, strlen(want));
+    if (decimals == 2) {
+        /* the inline two-decimal writer `tema score` uses gives the same */
+        char o[JSON_NUMBER_MAX + 1];
+        size_t m = json_fixed2(o, x);
+        o[m] = '\0';
+        if (strcmp(o, want) != 0)
+            fail_msg("json_fixed2(%.17g): got \"%s\", want \"%s\"", x, o, want);
+    }
 }
 
 static void test_fixed_plain_values_and_signs(void **s)
@@ -96,6 +104,42 @@ static void test_fixed_odd_inputs(void **s)
     check_fixed(0.6, -1, "1");             /* at least 0 */
 }
 
+static void test_hundredths_table(void **s)
+{
+    (void)s;
+    static const struct {
+        int u;
+        const char *text;
+    } rows[] = {{0, "0"},     {1, "0.01"},  {9, "0.09"},  {10, "0.1"}, {11, "0.11"},
+                {50, "0.5"},  {62, "0.62"}, {90, "0.9"},  {99, "0.99"}, {100, "1"}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *t = jb_hundredths[rows[i].u];
+        size_t n = (unsigned char)t[7];
+        assert_int_equal(n, strlen(rows[i].text));
+        assert_memory_equal(t, rows[i].text, n);
+    }
+}
+
+/* json_fixed2()'s table path against the exact formatter, over every
+ * hundred-thousandth in [-1.2, 1.2] and both neighbouring doubles: around
+ * each half-hundredth the product's rounding can land on .5 either way. */
+static void test_fixed2_same_as_the_exact_path(void **s)
+{
+    (void)s;
+    for (int k = -120000; k <= 120000; k++) {
+        double base = k / 100000.0;
+        double xs[3] = {nextafter(base, -2), base, nextafter(base, 2)};
+        for (int j = 0; j < 3; j++) {
+            char want[JSON_NUMBER_MAX], got[JSON_NUMBER_MAX + 1];
+            json_format_fixed(want, xs[j], 2);
+            size_t n = json_fixed2(got, xs[j]);
+            got[n] = '\0';
+            if (strcmp(got, want) != 0)
+                fail_msg("%.17g: got \"%s\", want \"%s\"", xs[j], got, want);
+        }
+    }
+}
+
 /* Reads back what was written to 'f'. */
 static const char *contents(FILE *f, char *buf, size_t cap)
 {
@@ -135,7 +179,7 @@ static void test_numbers_in_place_and_near_the_end(void **s)
     (void)s;
     FILE *f = tmpfile();
     assert_non_null(f);
-    /* 160 bytes: a round is 68, so over the rounds numbers land both with
+    /* 160 bytes: a round is 73, so over the rounds numbers land both with
      * room for any value (formatted in place: JSON_NUMBER_MAX = 64 bytes
      * free) and near the buffer's end (through a small copy) */
     char mem[160], back[512];
@@ -167,10 +211,12 @@ static void test_numbers_in_place_and_near_the_end(void **s)
         jb_json_number(&b, 12.5, 1);
         jb_putc(&b, ' ');
         jb_json_number(&b, 0.0049, 2);
+        jb_putc(&b, ' ');
+        jb_json_number2(&b, -0.5);
         jb_putc(&b, '|');
     }
     assert_true(jb_flush(&b));
-    const char *one = "0 7 10 99 100 999 1000 12345 18446744073709551615 -0.62 0.12 12.5 0|";
+    const char *one = "0 7 10 99 100 999 1000 12345 18446744073709551615 -0.62 0.12 12.5 0 -0.5|";
     char want[512];
     snprintf(want, sizeof want, "%s%s%s", one, one, one);
     assert_string_equal(contents(f, back, sizeof back), want);
@@ -203,6 +249,8 @@ int main(void)
         cmocka_unit_test(test_fixed_exact_ties_go_to_even),
         cmocka_unit_test(test_fixed_never_writes_minus_zero),
         cmocka_unit_test(test_fixed_odd_inputs),
+        cmocka_unit_test(test_hundredths_table),
+        cmocka_unit_test(test_fixed2_same_as_the_exact_path),
         cmocka_unit_test(test_buffer_keeps_order_across_flushes),
         cmocka_unit_test(test_numbers_in_place_and_near_the_end),
         cmocka_unit_test(test_json_string_escapes_and_repairs),

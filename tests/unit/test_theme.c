@@ -519,6 +519,82 @@ static uint64_t relit_of(const tema__taxonomy *t, tema_lang lang, const char *li
     return 0;
 }
 
+/* The clauses of a regex prefilter whose literals lie in separate parts of
+ * the pattern are kept in pattern order (tema__rule.ord): a match holds
+ * them in that order, so a comment that has them only the other way round
+ * is not searched.  Two clauses in one token ("dagför") still pass. */
+static void test_regex_clause_order(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv.regex: \\b\\d+\\s+dagar\\s+för\\s+sent\\b\n"
+                           "[delivery.cost]\nlabel: en=Cost\n"
+                           "sv.regex: \\bdag(ar)?för\\b\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    const tema__taxonomy *t = e->taxonomy;
+    const tema__rule *re[2];
+    size_t nre = 0;
+    for (size_t r = 0; r < t->nrules; r++)
+        if (t->rules[r].kind == TEMA__R_REGEX && t->rules[r].lang == TEMA_LANG_SV && nre < 2)
+            re[nre++] = &t->rules[r];
+    assert_int_equal(nre, 2);
+    /* the first: a digit, then tokens starting with "dagar", "för", "sent" */
+    uint64_t want[4] = {(uint64_t)1 << TEMA__RELIT_DIGIT, relit_of(t, TEMA_LANG_SV, "dagar"),
+                        relit_of(t, TEMA_LANG_SV, "för"), relit_of(t, TEMA_LANG_SV, "sent")};
+    assert_int_equal(re[0]->nord, 4);
+    for (unsigned c = 0; c < 4; c++) {
+        assert_true(want[c] != 0);
+        assert_int_equal(re[0]->pre[re[0]->ord[c]] | re[0]->spre[re[0]->ord[c]], want[c]);
+    }
+    /* the second: "dag" before "för" */
+    assert_int_equal(re[1]->nord, 2);
+    uint64_t dag = relit_of(t, TEMA_LANG_SV, "dag");
+    assert_true(dag && ((re[1]->pre[re[1]->ord[0]] | re[1]->spre[re[1]->ord[0]]) & dag));
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Kom 5 dagar för sent", buf, sizeof buf),
+                        "delivery.late");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "För sent, sent, 5 dagar", buf, sizeof buf),
+                       "delivery.late"));
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Allt dagför idag", buf, sizeof buf),
+                        "delivery.cost");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* A language with up to 64 regex rules tests all their prefilters at once
+ * from a table by literal bit (tema__tindex.regex_by_bit); with more, rule
+ * by rule.  Both find the same matches, in rule order. */
+static void test_regex_prefilter_by_bit(void **state)
+{
+    (void)state;
+    for (int nrules = 64; nrules <= 65; nrules++) {
+        char base[8192];
+        size_t n = (size_t)snprintf(base, sizeof base, "%s[delivery.late]\nlabel: en=Late\n", TOP);
+        for (int k = 0; k < nrules - 1; k++)
+            n += (size_t)snprintf(base + n, sizeof base - n, "sv.regex: \\bord%dx\\s+kom\n", k);
+        n += (size_t)snprintf(base + n, sizeof base - n,
+                              "[delivery.cost]\nlabel: en=Cost\nsv.regex: \\bfrakten\\s+kostade\n");
+        assert_true(n < sizeof base);
+        tema_engine *e = NULL;
+        assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+        const tema__tindex *ix = &e->taxonomy->index[TEMA_LANG_SV];
+        assert_int_equal(ix->nregex, (size_t)nrules);
+        assert_true((ix->regex_by_bit != NULL) == (nrules <= 64));
+        tema_doc *d;
+        assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+        char buf[256];
+        assert_string_equal(mentions(d, TEMA_LANG_SV, "Frakten kostade, ord7x kom", buf, sizeof buf),
+                            "delivery.cost delivery.late");
+        assert_string_equal(mentions(d, TEMA_LANG_SV, "ord62x kom", buf, sizeof buf), "delivery.late");
+        assert_string_equal(mentions(d, TEMA_LANG_SV, "ord62x gick", buf, sizeof buf), "");
+        tema_doc_free(d);
+        tema_engine_free(e);
+    }
+}
+
 /* Literals that must start a token (after \s, \b or a space) are tested
  * as such: "telefonkö" holds "kö" but no token starting with "kassa" or
  * "kö", so "(kassa)?kö" after \s cannot match there and the search is
@@ -1097,6 +1173,8 @@ int main(void)
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_regex_start_hint),
         cmocka_unit_test(test_regex_token_start_prefilter),
+        cmocka_unit_test(test_regex_clause_order),
+        cmocka_unit_test(test_regex_prefilter_by_bit),
         cmocka_unit_test(test_comment_filter_keeps_matches),
         cmocka_unit_test(test_phrase_neighbours_and_guard_filter),
         cmocka_unit_test(test_beaten_word_matches),
