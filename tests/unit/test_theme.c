@@ -107,12 +107,12 @@ static bool under(const char *id, const char *root)
 }
 
 /* Runs one case; returns 0 when every expectation holds. */
-static int run_case(tema_engine *e, tema_doc *d, const spec_case *c)
+static int run_case(tema_engine *e, tema_doc *d, const char *file, const spec_case *c)
 {
     tema_lang lang;
     const char *sp = strchr(c->name, ' ');
     if (!sp || tema_lang_parse(c->name, (size_t)(sp - c->name), &lang) != TEMA_OK) {
-        fprintf(stderr, "themes.txt:%d: case name must start with a language\n", c->line);
+        fprintf(stderr, "%s:%d: case name must start with a language\n", file, c->line);
         return 1;
     }
     tema_analyze_opts o = {.lang = lang};
@@ -168,11 +168,11 @@ static int run_case(tema_engine *e, tema_doc *d, const spec_case *c)
             if (!ok)
                 snprintf(got, sizeof got, "parts %s", buf);
         } else {
-            fprintf(stderr, "themes.txt:%d: unknown expectation '%s'\n", c->line, x);
+            fprintf(stderr, "%s:%d: unknown expectation '%s'\n", file, c->line, x);
             ok = false;
         }
         if (!ok) {
-            fprintf(stderr, "themes.txt:%d: %s: '%s' failed; mentions: %s\n", c->line, c->name, x,
+            fprintf(stderr, "%s:%d: %s: '%s' failed; mentions: %s\n", file, c->line, c->name, x,
                     got);
             bad = 1;
         }
@@ -186,19 +186,33 @@ static void test_table(void **state)
     tema_engine *e = default_engine();
     tema_doc *d;
     assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
-    FILE *f = spec_open("themes.txt");
-    assert_non_null(f);
+    /* themes.txt, then the per-language tables of later audits, if any */
+    static const char *const files[] = {"themes.txt", "themes-sv.txt", "themes-da.txt",
+                                        "themes-no.txt", "themes-en.txt"};
     spec_case *c = malloc(sizeof *c);
     assert_non_null(c);
-    int lineno = 0, cases = 0, failed = 0;
-    while (spec_next(f, c, &lineno)) {
-        cases++;
-        failed += run_case(e, d, c);
+    int cases = 0, failed = 0;
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        char path[4096];
+        const char *root = getenv("TEMA_DATA");
+        snprintf(path, sizeof path, "%s/tests/spec/%s", root && *root ? root : ".", files[k]);
+        FILE *f = k == 0 ? spec_open(files[k]) : fopen(path, "r");
+        if (k == 0)
+            assert_non_null(f);
+        if (!f)
+            continue;
+        int lineno = 0, n = 0, bad = 0;
+        while (spec_next(f, c, &lineno)) {
+            n++;
+            bad += run_case(e, d, files[k], c);
+        }
+        fclose(f);
+        fprintf(stderr, "%s: %d cases, %d failed\n", files[k], n, bad);
+        cases += n;
+        failed += bad;
     }
-    fclose(f);
     free(c);
     tema_doc_free(d);
-    fprintf(stderr, "themes.txt: %d cases, %d failed\n", cases, failed);
     /* 20 top-level ids x 4 languages x (positive + negative), and more. */
     assert_true(cases >= 160);
     assert_int_equal(failed, 0);
