@@ -30,6 +30,7 @@ typedef enum lexkind {
     K_MODIFIERS,  /* term<TAB>multiplier; term- is a compound prefix */
     K_CONTRAST,   /* term */
     K_STOPWORDS,  /* term */
+    K_BARRIERS,   /* term */
     K_CUES,       /* term<TAB>cue kind (number, time, ...) */
     K_EXTRA       /* term<TAB>valence[<TAB>lang]: --lexicon */
 } lexkind;
@@ -495,6 +496,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     kind == K_NEGATORS   ? "a negator"
                     : kind == K_CONTRAST ? "a contrast word"
                     : kind == K_STOPWORDS ? "a stopword"
+                    : kind == K_BARRIERS  ? "a barrier word"
                     : kind == K_CUES      ? "a cue"
                     : prefix              ? "a compound prefix"
                                           : "a modifier (write phrases in sentiment.txt)");
@@ -508,6 +510,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR | negkind; break;
     case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST; break;
     case K_STOPWORDS: x->cls |= TEMA__LEX_STOPWORD; break;
+    case K_BARRIERS: x->cls |= TEMA__LEX_BARRIER; break;
     case K_CUES: x->cls |= cue; break;
     default:
         x->cls |= TEMA__LEX_MODIFIER;
@@ -623,7 +626,8 @@ tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg)
     static const struct { const char *name; lexkind kind; } files[] = {
         {"negators.txt", K_NEGATORS},   {"contrast.txt", K_CONTRAST},
         {"modifiers.txt", K_MODIFIERS}, {"stopwords.txt", K_STOPWORDS},
-        {"sentiment.txt", K_SENTIMENT}, {"cues.txt", K_CUES}};
+        {"sentiment.txt", K_SENTIMENT}, {"cues.txt", K_CUES},
+        {"barriers.txt", K_BARRIERS}};
     loader L;
     memset(&L, 0, sizeof L);
     L.e = e;

@@ -48,6 +48,10 @@
  * each negated once, so "neither good nor bad" is neutral while "neither
  * fast nor cheap" is negative. */
 #define TEMA__LEX_NEG_BOTH (1u << 23)
+/* A word a negator does not reach back across (barriers.txt: att, at,
+ * that, som, selvom, because): "Bra att ni inte tog betalt" keeps "bra",
+ * "Tråkigt att ni inte svarar" keeps "tråkigt". */
+#define TEMA__LEX_BARRIER (1u << 24)
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

@@ -41,6 +41,13 @@
 #define TEMA__CLAUSE_EXCLAIM  2u /* ends in '!' */
 #define TEMA__CLAUSE_CONTRAST 4u /* starts with a contrast word */
 
+/* Which negations reach a unit (add_unit()). */
+enum {
+    NEGATABLE,     /* forward and post-position */
+    FORWARD_ONLY,  /* a phrase holding a negator: "not without problems", never "... inte" */
+    FEELING        /* an emoji: the customer's own feeling, never negated */
+};
+
 /* One unit of the current clause. */
 typedef struct unit {
     uint32_t first;    /* first token */
@@ -219,7 +226,7 @@ static bool unit_follows(run *r, size_t i)
     return false;
 }
 
-static void add_unit(run *r, uint32_t first, uint32_t end, float v, bool negatable,
+static void add_unit(run *r, uint32_t first, uint32_t end, float v, int negatable,
                      const char *rule, float base)
 {
     tema_doc *d = r->d;
@@ -238,6 +245,10 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, bool negatab
      * problems" is part of its valence, a "not" before it is a second
      * negation ("not without problems" is negative). */
     bool negated = false;
+    /* An emoji is the customer's own feeling, never what a negator denies:
+     * "Ingen mat 😡" is angry, not pleased. */
+    if (negatable == FEELING)
+        goto keep;
     /* Within the reach of "neither", the "nor" after it negates the same
      * thing again: the unit is negated once, by "neither". */
     size_t both = r->nnegs;
@@ -256,12 +267,13 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, bool negatab
     }
     if (negated)
         f->nnegated++;
+keep:
     if (r->nunits < CLAUSE_UNITS) {
         unit *u = &r->units[r->nunits++];
         u->first = first;
         u->end = end;
         u->v = v;
-        u->negatable = negatable;
+        u->negatable = negatable == NEGATABLE;
         u->negated = negated;
     } else {
         if (v > 0)
@@ -292,6 +304,17 @@ static bool word_follows(const tema_doc *d, uint32_t tok, uint32_t end)
     return false;
 }
 
+/* Is there a barrier word (barriers.txt) in [from, to)? */
+static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
+{
+    for (uint32_t j = from; j < to; j++) {
+        int32_t w = d->toks.v[j].word;
+        if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_BARRIER))
+            return true;
+    }
+    return false;
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -314,6 +337,8 @@ static tema_status end_clause(run *r, uint32_t end)
                 !x->negated && (!best || x->end > best->end))
                 best = x;
         }
+        if (best && barrier_between(d, best->end, nt))
+            best = NULL;
         if (best) {
             best->v *= NEG_FACTOR;
             best->negated = true;
@@ -454,7 +479,15 @@ tema_status tema__sentiment_run(tema_doc *d)
             contrast(&r, i);
         }
         const tema__phrase *ph = NULL;
-        size_t n = w && w->phrase >= 0 ? match_phrase(&r, w->phrase, i, &ph) : 0;
+        int32_t head = w ? w->phrase : -1;
+        /* Numbers have no word record, so a phrase that starts with one
+         * ("1 star", "10 out of 10") is found by the number's form. */
+        if (!w && r.lx && t->type == TEMA_TOK_NUMBER) {
+            const tema__lexent *x =
+                tema__lexicon_exact(r.lx, d->norm.p + t->norm_off, t->norm_len);
+            head = x ? x->phrases : -1;
+        }
+        size_t n = head >= 0 ? match_phrase(&r, head, i, &ph) : 0;
         if (n) {
             float v = ph->valence;
             d->sfeat.nphrase++;
@@ -465,7 +498,8 @@ tema_status tema__sentiment_run(tema_doc *d)
                     explain_tok(d, (uint32_t)k, "caps", signf(v) * CAPS_BOOST);
                     break;
                 }
-            add_unit(&r, (uint32_t)i, (uint32_t)(i + n), v, !ph->negator, "phrase", ph->valence);
+            add_unit(&r, (uint32_t)i, (uint32_t)(i + n), v, ph->negator ? FORWARD_ONLY : NEGATABLE,
+                     "phrase", ph->valence);
             i += n - 1;
             t = &d->toks.v[i];
         } else if (w && (w->cls & TEMA__LEX_NEGATOR)) {
@@ -496,7 +530,7 @@ tema_status tema__sentiment_run(tema_doc *d)
                 d->sfeat.ncaps++;
                 explain_tok(d, (uint32_t)i, "caps", signf(v) * CAPS_BOOST);
             }
-            add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, "lexicon", base);
+            add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, NEGATABLE, "lexicon", base);
         } else if (t->type == TEMA_TOK_EMOJI || t->type == TEMA_TOK_EMOTICON ||
                    t->type == TEMA_TOK_HASHTAG) {
             float v = emoji_valence(&r, t);
@@ -504,7 +538,8 @@ tema_status tema__sentiment_run(tema_doc *d)
                 bool tag = t->type == TEMA_TOK_HASHTAG;
                 if (!tag)
                     d->sfeat.nemoji++;
-                add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, true, tag ? "lexicon" : "emoji", v);
+                add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, tag ? NEGATABLE : FEELING,
+                         tag ? "lexicon" : "emoji", v);
             }
         }
         if (t->flags & TEMA_TOKF_CLAUSE_END) {

@@ -55,6 +55,7 @@ static int setup(void **state)
     write_file("lexicons/en/negators.txt", "not\nnever\nno\tforward\n");
     write_file("lexicons/en/modifiers.txt", "very\t1.5\nslightly\t0.5\nsuper-\t1.5\n");
     write_file("lexicons/en/contrast.txt", "but\n");
+    write_file("lexicons/en/barriers.txt", "that\n");
     write_file("lexicons/all/sentiment.txt", ":)\t1.5\n=)\t1\n");
     return 0;
 }
@@ -113,6 +114,7 @@ static void test_good_folder_loads_and_matches_as_documented(void **state)
     assert_true(score(e, TEMA_LANG_EN, "good it was no") < 0);   /* ...ending its clause too */
     assert_true(score(e, TEMA_LANG_EN, "good and not x") < 0);
     assert_true(score(e, TEMA_LANG_EN, "good and no x") > 0);    /* not across its noun */
+    assert_true(score(e, TEMA_LANG_EN, "good that it was not") > 0); /* barriers.txt */
     assert_true(score(e, TEMA_LANG_DA, "good") == 0);            /* no da files here */
     tema_engine_free(e);
 }
@@ -197,6 +199,11 @@ static void test_errors_in_the_data_folder(void **state)
     assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: too many fields (a term, optionally a TAB and 'forward' or 'both')"));
     tema_engine_free(e);
     write_file("lexicons/en/negators.txt", "not\nnever\nno\tforward\n");
+    write_file("lexicons/en/barriers.txt", "that\nso that\n");
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "barriers.txt:2: a barrier word must be a single word"));
+    tema_engine_free(e);
+    write_file("lexicons/en/barriers.txt", "that\n");
     write_file("lexicons/all/sentiment.txt", ":)\t1.5\nvery nice\t2\n");
     assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
     assert_non_null(strstr(tema_errmsg(e), "all/sentiment.txt:2: lexicons/all takes single"));
