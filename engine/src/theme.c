@@ -840,6 +840,39 @@ static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
     return a1 <= b0 ? b0 - a1 : b1 <= a0 ? a0 - b1 : 0;
 }
 
+/* The opinions of the clauses after a mention's clause that has none and
+ * is little more than the theme's name, in the same sentence, up to a
+ * clause with a theme of its own: "The delivery, sadly, was awful" and
+ * "Leveransen, däremot, var usel" split at their commas into clauses whose
+ * first names the theme and whose others only judge it. */
+static double fragment_opinion(const tema_doc *d, const struct tema__themes_doc *s,
+                               const cand *a)
+{
+    /* only a clause that is the theme's name and little else ("The
+     * delivery,"): a longer one says something of its own */
+    const tema__clause *own = &d->clauses[a->clause];
+    unsigned words = 0;
+    for (uint32_t i = own->first; i < own->end; i++)
+        words += d->toks.v[i].type == TEMA_TOK_WORD;
+    if (words > 3)
+        return 0;
+    double sum = 0;
+    for (uint32_t k = a->clause + 1; k < d->nclauses; k++) {
+        const tema__clause *c = &d->clauses[k];
+        if (s->sent[c->first] != s->sent[a->first])
+            break;
+        bool named = false;
+        for (size_t i = 0; i < s->nc && !named; i++)
+            named = !s->c[i].drop && s->c[i].clause == k;
+        if (named)
+            break;
+        for (size_t u = 0; u < d->nsunits; u++)
+            if (d->sunits[u].first >= c->first && d->sunits[u].end <= c->end)
+                sum += d->sunits[u].v;
+    }
+    return sum;
+}
+
 /* The sentiment of one mention: the opinions of its clause, each shared
  * among the clause's mentions by closeness (weight 2^-gap), so in "great
  * food but the waiter was rude" and in "the pasta was cold, the staff
@@ -878,6 +911,8 @@ static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, 
         if (all > 0)
             sum += su->v * mine / all;
     }
+    if (sum == 0)
+        sum = fragment_opinion(d, s, a);
     if (sum == 0)
         return 0;
     /* the clause's question dampening and exclamation emphasis, as a ratio */
