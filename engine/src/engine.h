@@ -75,8 +75,13 @@ typedef struct tema__clause {
     float emphasis;   /* exclamation marks added to the clause sum */
     float sum;        /* clause sum: (pos + neg) x question factor + emphasis */
     uint16_t nunits;  /* sentiment words, phrases and emoji that contributed */
-    uint16_t flags;   /* TEMA__CLAUSE_* (sentiment.c) */
+    uint16_t flags;   /* TEMA__CLAUSE_* */
 } tema__clause;
+
+/* tema__clause.flags (set by sentiment.c) */
+#define TEMA__CLAUSE_QUESTION 1u /* ends in '?' */
+#define TEMA__CLAUSE_EXCLAIM  2u /* ends in '!' */
+#define TEMA__CLAUSE_CONTRAST 4u /* starts with a contrast word */
 
 /* One sentiment word, phrase or emoji as finally weighed in its clause
  * (after negation and modifiers), kept so theme mentions can take the

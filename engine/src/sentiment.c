@@ -36,11 +36,6 @@
 #define CLAUSE_UNITS    32       /* units per clause eligible for post-position negation */
 #define CLAUSE_NEGS     4        /* negators per clause tracked */
 
-/* tema__clause.flags */
-#define TEMA__CLAUSE_QUESTION 1u /* ends in '?' */
-#define TEMA__CLAUSE_EXCLAIM  2u /* ends in '!' */
-#define TEMA__CLAUSE_CONTRAST 4u /* starts with a contrast word */
-
 /* Which negations reach a unit (add_unit()). */
 enum {
     NEGATABLE,     /* forward and post-position */

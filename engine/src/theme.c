@@ -1079,15 +1079,25 @@ static bool descends(const tema__taxonomy *t, int32_t a, int32_t b)
  * theme or a sub-theme: that match already names the theme, the pair only
  * adds span.  A pair with no such match stays ("Flott butikk, lyst og
  * ryddig"); refusing every pair across a comma lost more right matches
- * than wrong ones on the held-out sets (docs/themes.md).  Removes the
- * dropped candidates from s->c; O(candidates) unless a pair crosses. */
-static void drop_crossing_near(const tema__taxonomy *t, struct tema__themes_doc *s)
+ * than wrong ones on the held-out sets (docs/themes.md).  A pair across a
+ * contrast word from a clause with an opinion is dropped too: it joins the
+ * praise before "but" to what follows ("Nice products but the website is
+ * only partly translated" is no website.design praise), while "Ringde er i
+ * lunchen men kön var så lång" keeps its phone queue.  Removes the dropped
+ * candidates from s->c; O(candidates) unless a pair crosses. */
+static void drop_crossing_near(const tema_doc *d, const tema__taxonomy *t,
+                               struct tema__themes_doc *s)
 {
     size_t kept = 0;
     for (size_t i = 0; i < s->nc; i++) {
         const cand *a = &s->c[i];
         bool drop = false;
-        if (a->near && s->clause[a->last] != a->clause)
+        uint32_t last = s->clause[a->last];
+        if (a->near && last != a->clause && last < d->nclauses &&
+            d->clauses[a->clause].nunits > 0)
+            for (uint32_t k = a->clause + 1; k <= last && !drop; k++)
+                drop = (d->clauses[k].flags & TEMA__CLAUSE_CONTRAST) != 0;
+        if (a->near && last != a->clause)
             for (size_t j = 0; j < s->nc && !drop; j++) {
                 const cand *o = &s->c[j];
                 drop = j != i && s->clause[o->last] == o->clause &&
@@ -1299,7 +1309,7 @@ tema_status tema__themes_run(tema_doc *d)
         return TEMA_ERR_NOMEM;
     if (ix->nregex && run_regex(s, d, t, ix, have, starts) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    drop_crossing_near(t, s);
+    drop_crossing_near(d, t, s);
     /* Per clause: a sub-theme's match supersedes its ancestors', and each
      * theme keeps its earliest match (a complaint anywhere marks it).  Only
      * candidates of one clause meet, so they are grouped by clause first
