@@ -28,7 +28,7 @@ typedef enum lexkind {
     K_SENTIMENT,  /* term<TAB>valence */
     K_NEGATORS,   /* term[<TAB>forward|both] */
     K_MODIFIERS,  /* term<TAB>multiplier; term- is a compound prefix */
-    K_CONTRAST,   /* term */
+    K_CONTRAST,   /* term[<TAB>concessive] */
     K_STOPWORDS,  /* term */
     K_BARRIERS,   /* term */
     K_CUES,       /* term<TAB>cue kind (number, time, ...) */
@@ -404,7 +404,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     const char *f[4];
     size_t fl[4];
     size_t want = kind == K_SENTIMENT || kind == K_MODIFIERS || kind == K_CUES ||
-                          kind == K_NEGATORS
+                          kind == K_NEGATORS || kind == K_CONTRAST
                       ? 2
                   : kind == K_EXTRA ? 3
                                     : 1;
@@ -416,6 +416,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     : kind == K_EXTRA     ? ", a TAB, a valence, optionally a TAB and a language"
                     : kind == K_CUES      ? ", a TAB and a cue kind"
                     : kind == K_NEGATORS  ? ", optionally a TAB and 'forward' or 'both'"
+                    : kind == K_CONTRAST  ? ", optionally a TAB and 'concessive'"
                                           : " alone on its line");
     if (fl[0] == 0)
         return fail(L, TEMA_ERR_PARSE, "empty term%s", NULL);
@@ -433,6 +434,14 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
     }
     uint32_t negkind = 0;
+    if (kind == K_CONTRAST && n > 1 && fl[1] > 0) {
+        if (fl[1] != 10 || memcmp(f[1], "concessive", 10) != 0) {
+            char bad[80];
+            snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
+            return fail(L, TEMA_ERR_PARSE, "unknown contrast kind '%s' (only 'concessive')", bad);
+        }
+        negkind = TEMA__LEX_CONCESSIVE;
+    }
     if (kind == K_NEGATORS && n > 1 && fl[1] > 0) {
         if (fl[1] == 7 && memcmp(f[1], "forward", 7) == 0) {
             negkind = TEMA__LEX_NEG_FORWARD;
@@ -508,7 +517,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     tema__lexent *x = &lx->ent[i];
     switch (kind) {
     case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR | negkind; break;
-    case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST; break;
+    case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST | negkind; break;
     case K_STOPWORDS: x->cls |= TEMA__LEX_STOPWORD; break;
     case K_BARRIERS: x->cls |= TEMA__LEX_BARRIER; break;
     case K_CUES: x->cls |= cue; break;

@@ -52,6 +52,10 @@
  * that, som, selvom, because): "Bra att ni inte tog betalt" keeps "bra",
  * "Tråkigt att ni inte svarar" keeps "tråkigt". */
 #define TEMA__LEX_BARRIER (1u << 24)
+/* A contrast word that concedes (contrast.txt `concessive`: although,
+ * though): the clause it starts weighs less than the rest of the
+ * sentence, "I love it even though it was late" is praise. */
+#define TEMA__LEX_CONCESSIVE (1u << 25)
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

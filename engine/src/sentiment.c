@@ -76,6 +76,7 @@ typedef struct run {
     float mod;                        /* pending modifier product, 1 for none */
     uint32_t mod_tok;                 /* token of the last pending modifier */
     bool contrast;                    /* the current clause starts with a contrast word */
+    bool concessive;                  /* ...a concessive one: it weighs CONTRAST_BEFORE */
     bool after_contrast;              /* a contrast word came earlier in this sentence */
     size_t sent_first;                /* first clause of the current sentence */
     size_t prev_sent_first;           /* first clause of the sentence before */
@@ -299,6 +300,21 @@ static bool word_follows(const tema_doc *d, uint32_t tok, uint32_t end)
     return false;
 }
 
+/* Is token 'i' the last word of its clause ("late though.")? */
+static bool ends_clause(const tema_doc *d, size_t i)
+{
+    if (d->toks.v[i].flags & TEMA_TOKF_CLAUSE_END)
+        return true;
+    for (size_t j = i + 1; j < d->toks.n; j++) {
+        const tema__token *t = &d->toks.v[j];
+        if (t->type == TEMA_TOK_WORD)
+            return false;
+        if (t->flags & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END))
+            return true;
+    }
+    return true;
+}
+
 /* Is there a barrier word (barriers.txt) in [from, to)? */
 static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
 {
@@ -395,7 +411,7 @@ static tema_status end_clause(run *r, uint32_t end)
         c->flags |= TEMA__CLAUSE_CONTRAST;
     c->sum = s;
     c->score = (float)(s / sqrt((double)s * s + ALPHA));
-    c->weight = r->after_contrast ? CONTRAST_AFTER : 1.0f;
+    c->weight = r->concessive ? CONTRAST_BEFORE : r->after_contrast ? CONTRAST_AFTER : 1.0f;
     f->pos += c->pos;
     f->neg += c->neg;
     r->cfirst = end;
@@ -403,7 +419,7 @@ static tema_status end_clause(run *r, uint32_t end)
     r->over_pos = r->over_neg = 0;
     r->nover = 0;
     r->mod = 1.0f;
-    r->contrast = false;
+    r->contrast = r->concessive = false;
     return TEMA_OK;
 }
 
@@ -469,9 +485,21 @@ tema_status tema__sentiment_run(tema_doc *d)
         const tema__word *w = r.lx ? word_of(&r, i) : NULL;
         t = &d->toks.v[i];
         if (w && (w->cls & TEMA__LEX_CONTRAST)) {
-            if ((st = end_clause(&r, (uint32_t)i)) != TEMA_OK)
-                break;
-            contrast(&r, i);
+            if (ends_clause(d, i)) {
+                /* "Great sofa. Delivery was late though.": the clause the
+                 * word ends is the one that outweighs what came before */
+                contrast(&r, i);
+            } else if (w->cls & TEMA__LEX_CONCESSIVE) {
+                if ((st = end_clause(&r, (uint32_t)i)) != TEMA_OK)
+                    break;
+                r.contrast = r.concessive = true;
+                d->sfeat.ncontrast++;
+                explain_tok(d, (uint32_t)i, "concession", CONTRAST_BEFORE);
+            } else {
+                if ((st = end_clause(&r, (uint32_t)i)) != TEMA_OK)
+                    break;
+                contrast(&r, i);
+            }
         }
         const tema__phrase *ph = NULL;
         int32_t head = w ? w->phrase : -1;

@@ -199,6 +199,11 @@ static void test_errors_in_the_data_folder(void **state)
     assert_non_null(strstr(tema_errmsg(e), "negators.txt:2: too many fields (a term, optionally a TAB and 'forward' or 'both')"));
     tema_engine_free(e);
     write_file("lexicons/en/negators.txt", "not\nnever\nno\tforward\n");
+    write_file("lexicons/en/contrast.txt", "but\nthough\tconcede\n");
+    assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "contrast.txt:2: unknown contrast kind 'concede' (only 'concessive')"));
+    tema_engine_free(e);
+    write_file("lexicons/en/contrast.txt", "but\n");
     write_file("lexicons/en/barriers.txt", "that\nso that\n");
     assert_int_equal(make_engine(NULL, 0, &e), TEMA_ERR_PARSE);
     assert_non_null(strstr(tema_errmsg(e), "barriers.txt:2: a barrier word must be a single word"));
