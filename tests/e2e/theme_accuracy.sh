@@ -32,16 +32,16 @@ expect_exit 0 "$EVAL" --min-f1 0.55 "$H2/sv.tsv" "$H2/da.tsv" "$H2/no.tsv" "$H2/
 pol=$(awk -F'|' '$2 == " all " && NF == 8 {print $7 + 0}' "$TMP/out")
 awk -v p="$pol" 'BEGIN {exit !(p >= 0.57)}' || fail "holdout2 polarity right $pol below 0.57"
 
-# The third held-out set, never tuned on (run twice: before and after the
-# session's accuracy work, docs/accuracy.md): touchpoint F1 all 0.630, lowest
-# file sv 0.620; comment sentiment accuracy 0.729; polarity right 0.754.
+# The third held-out set, never tuned on (run twice in the fourth session and
+# once at the end of the fifth, docs/accuracy.md): then touchpoint F1 all 0.653,
+# lowest file sv 0.632; comment sentiment accuracy 0.748; polarity right 0.772.
 H3="$TEMA_DATA/corpora/themes/holdout3"
-expect_exit 0 "$EVAL" --min-f1 0.58 "$H3/sv.tsv" "$H3/da.tsv" "$H3/no.tsv" "$H3/en.tsv"
+expect_exit 0 "$EVAL" --min-f1 0.60 "$H3/sv.tsv" "$H3/da.tsv" "$H3/no.tsv" "$H3/en.tsv"
 acc=$(awk -F'|' '$2 == " all " && NF == 8 {print $4 + 0}' "$TMP/out")
 pol=$(awk -F'|' '$2 == " all " && NF == 8 {print $7 + 0}' "$TMP/out")
 [ -n "$acc" ] && [ -n "$pol" ] || fail "no sentiment figures for holdout3"
-awk -v a="$acc" 'BEGIN {exit !(a >= 0.69)}' || fail "holdout3 sentiment accuracy $acc below 0.69"
-awk -v p="$pol" 'BEGIN {exit !(p >= 0.71)}' || fail "holdout3 polarity right $pol below 0.71"
+awk -v a="$acc" 'BEGIN {exit !(a >= 0.72)}' || fail "holdout3 sentiment accuracy $acc below 0.72"
+awk -v p="$pol" 'BEGIN {exit !(p >= 0.74)}' || fail "holdout3 polarity right $pol below 0.74"
 
 # A floor above the measured figure fails with status 3.
 expect_exit 3 "$EVAL" --half test --min-f1 0.99 "$C/sv.tsv"
