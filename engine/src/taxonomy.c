@@ -798,6 +798,45 @@ typedef struct pf_starts {
 } pf_starts;
 
 /* Appends 'b' to 'a'; false when it does not fit. */
+/* Does every token holding literal 'b' of pattern 's' hold 'a'?  Then 'b'
+ * adds nothing to a union that has 'a': "debiterades" to "debiterad".  By
+ * the pattern's bytes, for an ASCII 'a' only (its case-folded form is then
+ * inside b's, whatever b's other characters fold to). */
+static bool pf_lit_covers(const char *s, const pf_lit *a, const pf_lit *b)
+{
+    if (!a->len || !b->len)
+        return a->len == b->len; /* \d only covers \d */
+    if (a->len > b->len || (a->start && !b->start))
+        return false;
+    for (uint32_t k = 0; k < a->len; k++)
+        if ((unsigned char)s[a->off + k] >= 0x80)
+            return false;
+    /* one that starts a token is covered by a prefix that does */
+    uint32_t last = a->start ? 0 : b->len - a->len;
+    for (uint32_t at = 0; at <= last; at++)
+        if (memcmp(s + b->off + at, s + a->off, a->len) == 0)
+            return true;
+    return false;
+}
+
+/* Adds literal 'b' to the union 'lit' ('*n' of them, room for 'cap'),
+ * keeping only literals no other one covers.  False when it has no room. */
+static bool pf_merge_lit(const char *s, pf_lit *lit, unsigned *n, unsigned cap, const pf_lit *b)
+{
+    for (unsigned k = 0; k < *n; k++)
+        if (pf_lit_covers(s, &lit[k], b))
+            return true;
+    unsigned m = 0;
+    for (unsigned k = 0; k < *n; k++)
+        if (!pf_lit_covers(s, b, &lit[k]))
+            lit[m++] = lit[k];
+    *n = m;
+    if (m >= cap)
+        return false;
+    lit[(*n)++] = *b;
+    return true;
+}
+
 static bool pf_union(pf_clause *a, const pf_clause *b)
 {
     if (a->n + b->n > PF_ALTS)
@@ -1042,11 +1081,10 @@ static bool pf_alt(pf_parse *P, pf_cnf *out, int bnd_in, int *bnd_out, pf_clause
         for (unsigned k = 1; k < s.n; k++)
             if (pf_strength(&s.c[k]) > pf_strength(&s.c[best]))
                 best = k;
-        if (s.n == 0 || u.n + s.c[best].n > PF_ALTS)
+        if (s.n == 0)
             ok = false;
-        else
-            for (unsigned k = 0; k < s.c[best].n; k++)
-                u.lit[u.n++] = s.c[best].lit[k];
+        for (unsigned k = 0; ok && k < s.c[best].n; k++)
+            ok = pf_merge_lit(P->p, u.lit, &u.n, PF_ALTS, &s.c[best].lit[k]);
         if (P->i >= P->n || P->p[P->i] != '|')
             break;
         P->i++;
@@ -1127,12 +1165,22 @@ static bool pf_skip_branch(pf_parse *P)
     return depth == 0;
 }
 
-static bool pf_first_alt(pf_parse *P, pf_clause *out);
+/* What every match begins with: wider than a clause, as a start hint is
+ * used where the literal is, not to skip the pattern. */
+#define PF_FIRST_ALTS 16
+
+/* "Every match begins with one of these". */
+typedef struct pf_first {
+    pf_lit lit[PF_FIRST_ALTS]; /* the literals */
+    unsigned n;                /* in use */
+} pf_first;
+
+static bool pf_first_alt(pf_parse *P, pf_first *out);
 
 /* What one branch must begin with: after '\b' or '^', a literal run (up to
  * its first optional character), a '\d', or a group whose branches all
  * have one.  False when the parser cannot tell. */
-static bool pf_first_seq(pf_parse *P, pf_clause *out)
+static bool pf_first_seq(pf_parse *P, pf_first *out)
 {
     const char *p = P->p;
     out->n = 0;
@@ -1194,15 +1242,16 @@ static bool pf_first_seq(pf_parse *P, pf_clause *out)
 
 /* What every match of the alternatives up to ')' or the end begins with:
  * the union of their branches'. */
-static bool pf_first_alt(pf_parse *P, pf_clause *out)
+static bool pf_first_alt(pf_parse *P, pf_first *out)
 {
     out->n = 0;
     for (;;) {
-        pf_clause b;
-        if (!pf_first_seq(P, &b) || out->n + b.n > PF_ALTS)
+        pf_first b;
+        if (!pf_first_seq(P, &b))
             return false;
         for (unsigned k = 0; k < b.n; k++)
-            out->lit[out->n++] = b.lit[k];
+            if (!pf_merge_lit(P->p, out->lit, &out->n, PF_FIRST_ALTS, &b.lit[k]))
+                return false;
         if (P->i >= P->n || P->p[P->i] != '|')
             return true;
         P->i++;
@@ -1217,7 +1266,7 @@ static tema_status regex_first(loader *L, int lang, const char *s, size_t n, tem
 {
     r->first = 0;
     pf_parse P = {.p = s, .n = n};
-    pf_clause c;
+    pf_first c;
     if (!pf_first_alt(&P, &c) || P.i != n || c.n == 0)
         return TEMA_OK;
     const tema__tindex *ix = &L->t->index[lang];

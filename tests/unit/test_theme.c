@@ -609,6 +609,54 @@ static void test_regex_prefilter_by_bit(void **state)
     }
 }
 
+/* A literal that holds another of the same alternation adds nothing to
+ * its union ("debiterades" holds "debiterad"), so an alternation of ten
+ * words is six literals: kept as a clause and as the start hint.  Only
+ * an ASCII literal covers others ("två" is kept beside "tvåan"). */
+static void test_regex_prefilter_covered_literals(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.cost]\nlabel: en=Cost\n"
+                           "sv.regex: \\b(debiterad|debiterades|drog|drogs|dragit|dragits|"
+                           "fakturerad|fakturerades|två|tvåan)\\s+dubbelt\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    const tema__taxonomy *t = e->taxonomy;
+    const tema__rule *re = NULL;
+    for (size_t r = 0; r < t->nrules; r++)
+        if (t->rules[r].kind == TEMA__R_REGEX && t->rules[r].lang == TEMA_LANG_SV)
+            re = &t->rules[r];
+    assert_non_null(re);
+    const char *kept[] = {"debiterad", "drog", "dragit", "fakturerad", "två", "tvåan"};
+    uint64_t u = 0;
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        uint64_t b = relit_of(t, TEMA_LANG_SV, kept[k]);
+        assert_true(b != 0);
+        u |= b;
+    }
+    assert_int_equal(relit_of(t, TEMA_LANG_SV, "debiterades"), 0);
+    assert_int_equal(relit_of(t, TEMA_LANG_SV, "drogs"), 0);
+    bool found = false;
+    for (unsigned c = 0; c < re->npre; c++)
+        found |= re->spre[c] == u && re->pre[c] == 0; /* after \b: starting a token */
+    assert_true(found);
+    assert_true(re->first == u);
+
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* a covered word still matches: its token holds the covering literal */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Jag blev debiterades dubbelt", buf, sizeof buf),
+                        "delivery.cost");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Pengarna drogs dubbelt", buf, sizeof buf),
+                        "delivery.cost");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Tvåan dubbelt", buf, sizeof buf),
+                        "delivery.cost");
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Dubbelt drogs det", buf, sizeof buf), "");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
 /* Literals that must start a token (after \s, \b or a space) are tested
  * as such: "telefonkö" holds "kö" but no token starting with "kassa" or
  * "kö", so "(kassa)?kö" after \s cannot match there and the search is
@@ -1190,6 +1238,7 @@ int main(void)
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
         cmocka_unit_test(test_regex_start_hint),
+        cmocka_unit_test(test_regex_prefilter_covered_literals),
         cmocka_unit_test(test_regex_token_start_prefilter),
         cmocka_unit_test(test_regex_clause_order),
         cmocka_unit_test(test_regex_prefilter_by_bit),
