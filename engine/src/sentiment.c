@@ -37,11 +37,11 @@
 #define CLAUSE_NEGS     4        /* negators per clause tracked */
 
 /* Which negations reach a unit (add_unit()). */
-enum {
+typedef enum reach {
     NEGATABLE,     /* forward and post-position */
     FORWARD_ONLY,  /* a phrase holding a negator: "not without problems", never "... inte" */
     FEELING        /* an emoji: the customer's own feeling, never negated */
-};
+} reach;
 
 /* One unit of the current clause. */
 typedef struct unit {
@@ -222,7 +222,7 @@ static bool unit_follows(run *r, size_t i)
     return false;
 }
 
-static void add_unit(run *r, uint32_t first, uint32_t end, float v, int negatable,
+static void add_unit(run *r, uint32_t first, uint32_t end, float v, reach negation,
                      const char *rule, float base)
 {
     tema_doc *d = r->d;
@@ -243,33 +243,32 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, int negatabl
     bool negated = false;
     /* An emoji is the customer's own feeling, never what a negator denies:
      * "Ingen mat 😡" is angry, not pleased. */
-    if (negatable == FEELING)
-        goto keep;
-    /* Within the reach of "neither", the "nor" after it negates the same
-     * thing again: the unit is negated once, by "neither". */
-    size_t both = r->nnegs;
-    for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
-        if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
-            both = k;
-    for (size_t k = 0; k < r->nnegs; k++) {
-        if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
-            continue;
-        r->negs[k].used = true;
-        if (both < k)
-            continue;
-        v *= NEG_FACTOR;
-        negated = true;
-        explain_tok(d, r->negs[k].tok, "negation", NEG_FACTOR);
+    if (negation != FEELING) {
+        /* Within the reach of "neither", the "nor" after it negates the
+         * same thing again: the unit is negated once, by "neither". */
+        size_t both = r->nnegs;
+        for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
+            if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
+                both = k;
+        for (size_t k = 0; k < r->nnegs; k++) {
+            if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
+                continue;
+            r->negs[k].used = true;
+            if (both < k)
+                continue;
+            v *= NEG_FACTOR;
+            negated = true;
+            explain_tok(d, r->negs[k].tok, "negation", NEG_FACTOR);
+        }
+        if (negated)
+            f->nnegated++;
     }
-    if (negated)
-        f->nnegated++;
-keep:
     if (r->nunits < CLAUSE_UNITS) {
         unit *u = &r->units[r->nunits++];
         u->first = first;
         u->end = end;
         u->v = v;
-        u->negatable = negatable == NEGATABLE;
+        u->negatable = negation == NEGATABLE;
         u->negated = negated;
     } else {
         if (v > 0)
@@ -487,8 +486,10 @@ tema_status tema__sentiment_run(tema_doc *d)
         if (w && (w->cls & TEMA__LEX_CONTRAST)) {
             if (ends_clause(d, i)) {
                 /* "Great sofa. Delivery was late though.": the clause the
-                 * word ends is the one that outweighs what came before */
+                 * word ends is the one that outweighs what came before
+                 * (it does not start with a contrast word) */
                 contrast(&r, i);
+                r.contrast = false;
             } else if (w->cls & TEMA__LEX_CONCESSIVE) {
                 if ((st = end_clause(&r, (uint32_t)i)) != TEMA_OK)
                     break;
