@@ -848,6 +848,8 @@ static uint32_t gap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
 static double fragment_opinion(const tema_doc *d, const struct tema__themes_doc *s,
                                const cand *a)
 {
+    if (a->clause >= d->nclauses)
+        return 0; /* clause ids not from the sentiment stage */
     /* only a clause that is the theme's name and little else ("The
      * delivery,"): a longer one says something of its own */
     const tema__clause *own = &d->clauses[a->clause];
