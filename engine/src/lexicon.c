@@ -398,6 +398,21 @@ static uint32_t cue_bit(const char *s, size_t n)
     return 0;
 }
 
+/* The class bit of the optional second field of a negators.txt or
+ * contrast.txt line ("ingen<TAB>forward"), or 0 for an unknown one. */
+static uint32_t marker_bit(lexkind kind, const char *s, size_t n)
+{
+    static const struct { lexkind kind; const char *name; uint32_t bit; } markers[] = {
+        {K_NEGATORS, "forward", TEMA__LEX_NEG_FORWARD},
+        {K_NEGATORS, "both", TEMA__LEX_NEG_BOTH},
+        {K_CONTRAST, "concessive", TEMA__LEX_CONCESSIVE}};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+        if (markers[i].kind == kind && strlen(markers[i].name) == n &&
+            memcmp(markers[i].name, s, n) == 0)
+            return markers[i].bit;
+    return 0;
+}
+
 static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **lexes,
                                const char *line, size_t len)
 {
@@ -433,25 +448,15 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
     }
-    uint32_t negkind = 0;
-    if (kind == K_CONTRAST && n > 1 && fl[1] > 0) {
-        if (fl[1] != 10 || memcmp(f[1], "concessive", 10) != 0) {
-            char bad[80];
-            snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
-            return fail(L, TEMA_ERR_PARSE, "unknown contrast kind '%s' (only 'concessive')", bad);
-        }
-        negkind = TEMA__LEX_CONCESSIVE;
-    }
-    if (kind == K_NEGATORS && n > 1 && fl[1] > 0) {
-        if (fl[1] == 7 && memcmp(f[1], "forward", 7) == 0) {
-            negkind = TEMA__LEX_NEG_FORWARD;
-        } else if (fl[1] == 4 && memcmp(f[1], "both", 4) == 0) {
-            negkind = TEMA__LEX_NEG_BOTH;
-        } else {
-            char bad[80];
-            snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
-            return fail(L, TEMA_ERR_PARSE, "unknown negator kind '%s' (forward or both)", bad);
-        }
+    uint32_t marker = 0;
+    if ((kind == K_NEGATORS || kind == K_CONTRAST) && n > 1 && fl[1] > 0 &&
+        !(marker = marker_bit(kind, f[1], fl[1]))) {
+        char bad[80];
+        snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
+        return fail(L, TEMA_ERR_PARSE,
+                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward or both)"
+                                       : "unknown contrast kind '%s' (only 'concessive')",
+                    bad);
     }
     double v = 0;
     if (kind == K_SENTIMENT || kind == K_EXTRA) {
@@ -516,8 +521,8 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         return TEMA_ERR_NOMEM;
     tema__lexent *x = &lx->ent[i];
     switch (kind) {
-    case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR | negkind; break;
-    case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST | negkind; break;
+    case K_NEGATORS: x->cls |= TEMA__LEX_NEGATOR | marker; break;
+    case K_CONTRAST: x->cls |= TEMA__LEX_CONTRAST | marker; break;
     case K_STOPWORDS: x->cls |= TEMA__LEX_STOPWORD; break;
     case K_BARRIERS: x->cls |= TEMA__LEX_BARRIER; break;
     case K_CUES: x->cls |= cue; break;
