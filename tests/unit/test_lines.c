@@ -103,29 +103,13 @@ static void test_lines_longer_than_the_buffer(void **s)
     free(text);
 }
 
-/* gzip-compresses 'text' ('n' bytes) as one member into 'out'; returns its size. */
-static size_t gz(const void *text, size_t n, unsigned char *out, size_t cap)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (unsigned char *)(uintptr_t)text;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    size_t k = cap - zs.avail_out;
-    deflateEnd(&zs);
-    return k;
-}
-
 static void test_gzip_by_magic_bytes_and_concatenated_members(void **s)
 {
     (void)s;
     unsigned char buf[512];
     /* The first member ends inside a line: "tv" + "\xc3\xa5\r\n" are one line. */
-    size_t a = gz("ett\r\ntv", 7, buf, sizeof buf);
-    size_t b = gz("\xc3\xa5\r\ntre", 7, buf + a, sizeof buf - a);
+    size_t a = gzip_member("ett\r\ntv", 7, buf, sizeof buf);
+    size_t b = gzip_member("\xc3\xa5\r\ntre", 7, buf + a, sizeof buf - a);
     /* The name says nothing: the magic bytes decide. */
     tema_lines *l = open_ok(write_tmp("comments.txt", buf, a + b), TEMA_ENC_UTF8);
     LINE(l, "ett");

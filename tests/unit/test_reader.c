@@ -1007,20 +1007,10 @@ static void test_empty_and_missing_files_fail_to_open(void **s)
 /* gzip-compresses 'text' into the file 'name' and returns its path. */
 static const char *write_gz(const char *name, const char *text)
 {
-    uLong bound = compressBound((uLong)strlen(text)) + 64;
+    size_t bound = compressBound((uLong)strlen(text)) + 64;
     unsigned char *out = malloc(bound);
     assert_non_null(out);
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (unsigned char *)(uintptr_t)text;
-    zs.avail_in = (uInt)strlen(text);
-    zs.next_out = out;
-    zs.avail_out = (uInt)bound;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    size_t n = bound - zs.avail_out;
-    deflateEnd(&zs);
-    const char *p = write_tmp(name, out, n);
+    const char *p = write_tmp(name, out, gzip_member(text, strlen(text), out, bound));
     free(out);
     return p;
 }
@@ -1284,22 +1274,6 @@ static void test_utf16_pair_split_across_two_reads(void **s)
     tema_reader_close(r);
 }
 
-/* gzip-compresses 'n' bytes (NULs allowed) into one member at 'out'. */
-static size_t gz_member(const unsigned char *data, size_t n, unsigned char *out, size_t cap)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (unsigned char *)(uintptr_t)data;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    size_t k = cap - zs.avail_out;
-    deflateEnd(&zs);
-    return k;
-}
-
 /* A gzip member ends where one read of decompressed bytes ends, so two
  * members cut in the middle of a code unit (and of a surrogate pair) put
  * the halves into different reads.  Also read from standard input. */
@@ -1312,8 +1286,8 @@ static void test_utf16_unit_split_across_gzip_members(void **s)
     const char *p = NULL;
     for (size_t cut = 1; cut < n; cut++) {
         unsigned char gz[512];
-        size_t k = gz_member(b, cut, gz, sizeof gz);
-        k += gz_member(b + cut, n - cut, gz + k, sizeof gz - k);
+        size_t k = gzip_member(b, cut, gz, sizeof gz);
+        k += gzip_member(b + cut, n - cut, gz + k, sizeof gz - k);
         if (!p) {
             p = write_tmp("members.gz", gz, k);
         } else {  /* the same file again: the temporary folder keeps a list of 64 */
