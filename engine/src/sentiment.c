@@ -20,6 +20,7 @@
 #define NEG_SCOPE       3        /* a negator reaches units starting up to 3 tokens after it */
 #define POST_NEG_SCOPE  3        /* ...or, unused, the unit ending up to 3 tokens before it */
 #define BOTH_NEG_SCOPE  6        /* "neither" reaches both members of "neither X nor Y" */
+#define IRONY_FACTOR    -0.74f   /* praise in scare quotes: flipped like a negation */
 #define MOD_SCOPE       2        /* a modifier reaches a unit starting up to 2 tokens after it */
 #define CAPS_BOOST      0.733f   /* added to |valence| of an ALL CAPS word in mixed-case text */
 #define EXCLAIM_BOOST   0.292f   /* added to |clause sum| per '!' ... */
@@ -299,6 +300,27 @@ static bool word_follows(const tema_doc *d, uint32_t tok, uint32_t end)
     return false;
 }
 
+/* Is token 'i' a quotation mark? */
+static bool is_quote(const tema_doc *d, size_t i)
+{
+    static const char *const quotes[] = {"\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
+                                         "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xab", "\xc2\xbb"};
+    const tema__token *t = &d->toks.v[i];
+    if (t->type != TEMA_TOK_PUNCT)
+        return false;
+    const char *s = d->norm.p + t->norm_off;
+    for (size_t k = 0; k < sizeof quotes / sizeof quotes[0]; k++)
+        if (strlen(quotes[k]) == t->norm_len && memcmp(quotes[k], s, t->norm_len) == 0)
+            return true;
+    return false;
+}
+
+/* Is the word at 'i' in scare quotes ('a "fantastic" experience')? */
+static bool scare_quoted(const tema_doc *d, size_t i)
+{
+    return i > 0 && i + 1 < d->toks.n && is_quote(d, i - 1) && is_quote(d, i + 1);
+}
+
 /* Is token 'i' the last word of its clause ("late though.")? */
 static bool ends_clause(const tema_doc *d, size_t i)
 {
@@ -553,6 +575,13 @@ tema_status tema__sentiment_run(tema_doc *d)
                 v += signf(v) * CAPS_BOOST;
                 d->sfeat.ncaps++;
                 explain_tok(d, (uint32_t)i, "caps", signf(v) * CAPS_BOOST);
+            }
+            /* Praise in quotation marks is the customer's irony (Tack för
+             * en "fantastisk" upplevelse) or someone else's claim, not
+             * the customer's praise. */
+            if (v > 0 && scare_quoted(d, i)) {
+                v *= IRONY_FACTOR;
+                explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
             }
             add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, NEGATABLE, "lexicon", base);
         } else if (t->type == TEMA_TOK_EMOJI || t->type == TEMA_TOK_EMOTICON ||
