@@ -315,10 +315,13 @@ static bool is_quote(const tema_doc *d, size_t i)
     return false;
 }
 
-/* Is the word at 'i' in scare quotes ('a "fantastic" experience')? */
+/* Is the word at 'i' in scare quotes ('a "fantastic" experience')?  A
+ * comment that is nothing but a quoted word ('"Bra"', as some survey tools
+ * export answers) is an answer in quotes, not irony, so the opening quote
+ * must follow something. */
 static bool scare_quoted(const tema_doc *d, size_t i)
 {
-    return i > 0 && i + 1 < d->toks.n && is_quote(d, i - 1) && is_quote(d, i + 1);
+    return i > 1 && i + 1 < d->toks.n && is_quote(d, i - 1) && is_quote(d, i + 1);
 }
 
 /* Is token 'i' the last word of its clause ("late though.")? */
