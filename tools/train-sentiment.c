@@ -4,7 +4,7 @@
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
  *                   [--flags N] [--nb A] [--min-conf LANG P]...
- *                   [--cx DIR]... [--cx-weight W] [--cx-calib C]
+ *                   [--cx DIR]... [--cx-weight W] [--cx-calib C] [--theme-path]
  *                   [--epochs N] [--aux A] [--pin LANG FLAGS EPOCHS AUX]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
@@ -13,7 +13,10 @@
  * features.  Hyper-parameters (epochs, feature set,
  * for Danish the weight of Norwegian rows) and then the blend with the rule
  * score and the label thresholds are chosen by 5-fold cross-validation
- * inside the training rows; the held-out rows are never opened here.
+ * inside the training rows, as are the confidence floor and, since issue 6,
+ * the quiet floor (where the rules found no opinion, the model may change
+ * their label only with this probability); the held-out rows are never
+ * opened here.
  * Fixed seeds and a fixed order make the output byte-identical run to run.
  *
  * --flags N         only this feature set (TEMA__SMF_*; default: the
@@ -42,6 +45,11 @@
  *                   experiments
  * --pin LANG FLAGS EPOCHS AUX  the same for one language, with its feature
  *                   set
+ * --theme-path      the model is for the theme path (sentiment-cx.bin): each
+ *                   row also goes through the theme path (default taxonomy,
+ *                   rules only), and the calibration scores every setting
+ *                   with the implicit complaints and cues that follow the
+ *                   model there (decide_row)
  */
 #include <math.h>
 #include <stdio.h>
