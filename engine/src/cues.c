@@ -267,8 +267,9 @@ static uint32_t cls_before(const tema_doc *d, size_t j, size_t i)
 /* Reads token 'i' as the count of a duration whose unit is token i + 1.
  * The words before the count decide: a speed preposition (på, in; inom,
  * within, "inden for", "i løpet av") with bara / only / under between it
- * and the count allowed, a long marker (först efter, only after, hela,
- * över, "mer än", "kö på") two tokens back at most. */
+ * and the count allowed, or a long marker (först efter, only after, hela,
+ * över, "mer än") up to two tokens back.  The boundaries per unit are in
+ * docs/sentiment.md, "Speed stated as fact". */
 static dur_kind duration_at(const tema_doc *d, size_t i)
 {
     if (i + 1 >= d->toks.n)
@@ -283,7 +284,8 @@ static dur_kind duration_at(const tema_doc *d, size_t i)
     bool few = (c & (TEMA__LEX_CUE_FEW | TEMA__LEX_CUE_SOME)) || (v >= 0 && v < 3);
     /* p: the first token of "bara 2", "under en", "a few"; x: the word before */
     size_t p = i;
-    while (p > 0 && i - p < 3 && (cls_before(d, p - 1, i) & (TEMA__LEX_CUE_ONLY | TEMA__LEX_CUE_SOME)))
+    while (p > 0 && i - p < 3 &&
+           (cls_before(d, p - 1, i) & (TEMA__LEX_CUE_ONLY | TEMA__LEX_CUE_SOME)))
         p--;
     uint32_t cx = p > 0 ? cls_before(d, p - 1, i) : 0;
     uint32_t cx1 = p > 1 ? cls_before(d, p - 2, i) : 0;
