@@ -81,6 +81,7 @@ typedef struct run {
     bool after_contrast;              /* a contrast word came earlier in this sentence */
     size_t sent_first;                /* first clause of the current sentence */
     size_t prev_sent_first;           /* first clause of the sentence before */
+    uint32_t irony_from, irony_to;    /* tokens [from, to) an irony mark covers (0, 0: none) */
 } run;
 
 const char *tema_label_name(tema_label label)
@@ -339,6 +340,74 @@ static bool ends_clause(const tema_doc *d, size_t i)
     return true;
 }
 
+/* The emoji that mark what they follow as irony: 🙃 (upside-down face)
+ * and 🙄 (rolling eyes).  In customer comments they follow praise the
+ * customer does not mean ("Great, another update 🙃", "Fantastic. 🙄"). */
+static bool irony_mark(const tema_doc *d, const tema__token *t)
+{
+    static const char *const marks[] = {"\xf0\x9f\x99\x83", "\xf0\x9f\x99\x84"};
+    if (t->type != TEMA_TOK_EMOJI || t->norm_len < 4)
+        return false;
+    const char *s = d->norm.p + t->norm_off;
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+        if (memcmp(marks[k], s, 4) == 0)
+            return true;
+    return false;
+}
+
+/* The tokens an irony mark covers: its sentence, from the last contrast
+ * word before the mark in it ("Good staff, but the app 🙄": the staff
+ * were good), or, when the mark stands in a sentence without words of its
+ * own ("Fantastic. 🙃"), the sentence before it too.  Several marks cover
+ * one span, from the first one's start to the last one's sentence end. */
+static void find_irony(run *r)
+{
+    tema_doc *d = r->d;
+    size_t i = 0;
+    while (i < d->toks.n && !irony_mark(d, &d->toks.v[i]))
+        i++;
+    if (i == d->toks.n)
+        return;  /* the usual case: one pass over the token types */
+    size_t sent = 0, prev_sent = 0, from = SIZE_MAX, cut = SIZE_MAX;
+    bool words = false, open = false;
+    for (i = 0; i < d->toks.n; i++) {
+        const tema__token *t = &d->toks.v[i];
+        if (t->type == TEMA_TOK_WORD) {
+            const tema__word *w = r->lx ? word_of(r, i) : NULL;
+            if (w && (w->cls & TEMA__LEX_CONTRAST) && !ends_clause(d, i))
+                cut = i;
+            words = true;
+        } else if (irony_mark(d, t)) {
+            size_t start = cut != SIZE_MAX ? cut : words ? sent : prev_sent;
+            if (start < from)
+                from = start;
+            open = true;
+        }
+        if (t->flags & TEMA_TOKF_SENT_END) {
+            if (open) {
+                r->irony_from = (uint32_t)from;
+                r->irony_to = (uint32_t)(i + 1);
+                open = false;
+            }
+            prev_sent = sent;
+            sent = i + 1;
+            words = false;
+            cut = SIZE_MAX;
+        }
+    }
+    if (open) {
+        r->irony_from = (uint32_t)from;
+        r->irony_to = (uint32_t)d->toks.n;
+    }
+}
+
+/* Is token 'i' praise the customer does not mean: in scare quotes or
+ * under an irony mark? */
+static bool ironic(const run *r, size_t i)
+{
+    return scare_quoted(r->d, i) || (i >= r->irony_from && i < r->irony_to);
+}
+
 /* Is there a barrier word (barriers.txt) in [from, to)? */
 static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
 {
@@ -503,6 +572,7 @@ tema_status tema__sentiment_run(tema_doc *d)
             break;
         }
     }
+    find_irony(&r);
     tema_status st = TEMA_OK;
     for (size_t i = 0; i < d->toks.n && st == TEMA_OK; i++) {
         const tema__token *t = &d->toks.v[i];
@@ -547,6 +617,11 @@ tema_status tema__sentiment_run(tema_doc *d)
                     explain_tok(d, (uint32_t)k, "caps", signf(v) * CAPS_BOOST);
                     break;
                 }
+            /* "value for money 🙄" is meant no more than a word would be */
+            if (v > 0 && i >= r.irony_from && i < r.irony_to) {
+                v *= IRONY_FACTOR;
+                explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
+            }
             add_unit(&r, (uint32_t)i, (uint32_t)(i + n), v, ph->negator ? FORWARD_ONLY : NEGATABLE,
                      "phrase", ph->valence);
             i += n - 1;
@@ -581,8 +656,8 @@ tema_status tema__sentiment_run(tema_doc *d)
             }
             /* Praise in quotation marks is the customer's irony (Tack för
              * en "fantastisk" upplevelse) or someone else's claim, not
-             * the customer's praise. */
-            if (v > 0 && scare_quoted(d, i)) {
+             * the customer's praise; so is praise under an irony mark. */
+            if (v > 0 && ironic(&r, i)) {
                 v *= IRONY_FACTOR;
                 explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
             }
