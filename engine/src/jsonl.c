@@ -611,6 +611,19 @@ tema_status tema__json_header_try(tema_reader *r, const char *s, const char *e, 
     return try_header(r, s, e, col0, element, 0, NULL, first, firstsz, taken);
 }
 
+/* [s, e) starts, after white space, with a complete object followed by
+ * white space and another '{'. */
+static int starts_stream(const char *s, const char *e)
+{
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    if (s == e || *s != '{' || !(s = tema__json_value_end(s, e)))
+        return 0;
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    return s < e && *s == '{';
+}
+
 tema_status tema__jsonl_header(tema_reader *r)
 {
     size_t o = r->pos, scan = r->pos;
@@ -626,6 +639,14 @@ tema_status tema__jsonl_header(tema_reader *r)
             le = r->end;
         } else {
             if (r->end >= r->o.max_record) {
+                /* A first line too long for a record that starts with
+                 * objects one after another (a whole export joined without
+                 * newlines) is read as a stream of objects (jsonarr.c),
+                 * which needs no line to fit the window. */
+                if (!first[0] && starts_stream(r->buf + o, r->buf + r->end)) {
+                    r->fmt = TEMA_FORMAT_JSON;
+                    return tema__json_header(r);
+                }
                 snprintf(r->errmsg, sizeof r->errmsg,
                          "%s: no valid JSON object in the first %zu bytes (max_record)%s%s",
                          r->name, r->o.max_record, first[0] ? "; first error: " : "", first);

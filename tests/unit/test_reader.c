@@ -693,6 +693,41 @@ static void test_jsonl_objects_one_after_another_on_a_line(void **s)
     tema_reader_close(r);
 }
 
+/* A whole export joined without newlines: the first line is longer than
+ * max_record, so it cannot be one JSON Lines record; its objects are read
+ * as a stream instead, each within the limit, even as JSON Lines. */
+static void test_jsonl_first_line_longer_than_max_record_of_objects_is_a_stream(void **s)
+{
+    (void)s;
+    enum { N = 10000 }; /* over 100 KB: more than the first read of 64 KiB */
+    char *text = malloc(N * 16);
+    assert_non_null(text);
+    size_t n = 0;
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(text + n, "{\"id\":%d}", i);
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_JSONL;
+    o.max_record = 64;
+    tema_reader *r = open_with(write_tmp("all.jsonl", text, n), &o);
+    free(text);
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "");
+    expect_header(r, 1, "id");
+    expect_row(r, 1, 1, "0");
+    tema_record rec;
+    size_t rows = 1;
+    tema_status st;
+    while ((st = tema_reader_next(r, &rec)) == TEMA_OK)
+        if (++rows == N) {
+            assert_int_equal(rec.fields[0].len, 4);
+            assert_memory_equal(rec.fields[0].ptr, "9999", 4);
+        }
+    assert_int_equal(st, TEMA_DONE);
+    assert_int_equal(rows, N);
+    tema_reader_close(r);
+}
+
 /* ---- JSON documents ------------------------------------------------- */
 
 static void test_json_array_pretty_printed_elements_over_lines(void **s)
@@ -1485,6 +1520,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_fixture),
         cmocka_unit_test(test_jsonl_header_from_first_valid_object_and_nested_values_flattened),
         cmocka_unit_test(test_jsonl_objects_one_after_another_on_a_line),
+        cmocka_unit_test(test_jsonl_first_line_longer_than_max_record_of_objects_is_a_stream),
         cmocka_unit_test(test_json_array_pretty_printed_elements_over_lines),
         cmocka_unit_test(test_json_wrapped_object_first_array_of_objects_or_named_member),
         cmocka_unit_test(test_json_one_line_object_is_jsonl_unless_it_wraps_records),
