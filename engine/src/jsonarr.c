@@ -2,7 +2,8 @@
  * jsonarr.c: JSON documents as API exports write them: one array of record
  * objects, or an object that wraps it ({"responses": [...], "page": 2}), or
  * no array at all but pretty-printed objects one after another, as `jq
- * '.[]'` and some export tools print them.
+ * '.[]'` and some export tools print them.  A lone object with an array of
+ * objects among its members may also be one record (is_record()).
  * The document is never held whole: a bracket scanner finds where each
  * element ends, streaming through the window, and only the element at hand
  * is parsed (jsonl.c).  Members before and after the records array are

@@ -148,10 +148,11 @@ tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__b
 
 /* JSON documents (jsonarr.c).  tema__json_sniff: 1 when input that starts
  * with '{' is one JSON document (pretty-printed, or one line holding an
- * array of objects) rather than JSON Lines; reads ahead without consuming.
- * tema__json_header: finds the records array (a top-level array, or the
- * member of a top-level object named by 'records' or found; or, when the
- * first object is followed by another, the stream of top-level objects),
+ * object that wraps records) rather than JSON Lines; reads ahead without
+ * consuming.  tema__json_header: finds the records array (a top-level
+ * array, or the member of a top-level object named by 'records' or found;
+ * or, when the first object is followed by another or is a record itself,
+ * the stream of top-level objects),
  * then takes the header from its first valid object.  tema__json_record:
  * the next element. */
 tema_status tema__json_sniff(tema_reader *r, int *doc);
