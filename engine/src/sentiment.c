@@ -404,6 +404,23 @@ static uint32_t elided_negator(const run *r, uint32_t end)
     return content && words <= ELIDED_WORDS ? r->cfirst + 1 : UINT32_MAX;
 }
 
+/* Adds the unit of an elided clause (elided_negator()), if it is one: the
+ * last opinion before it, reached by the clause's negator as any unit after
+ * it is (add_unit()).  It spans the negator and the words it negates, so
+ * every theme named there takes it (theme.c).  Rare, so kept out of line:
+ * end_clause() runs for every clause. */
+static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
+{
+    tema_doc *d = r->d;
+    uint32_t el = elided_negator(r, end);
+    if (el == UINT32_MAX)
+        return;
+    uint32_t last = end - 1;
+    while (last > el && d->toks.v[last].type != TEMA_TOK_WORD)
+        last--;
+    add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -412,20 +429,8 @@ static tema_status end_clause(run *r, uint32_t end)
     tema__sentfeat *f = &d->sfeat;
     if (end <= r->cfirst)
         return TEMA_OK;
-    uint32_t el = elided_negator(r, end);
-    if (el != UINT32_MAX) {
-        /* the unit spans the negator and the words it negates, so every
-         * theme named there takes it (theme.c) */
-        uint32_t last = end - 1;
-        while (last > el && d->toks.v[last].type != TEMA_TOK_WORD)
-            last--;
-        unit *u = &r->units[r->nunits++];
-        *u = (unit){el, last + 1, r->last_v * NEG_FACTOR, false, true};
-        r->negs[0].used = true;
-        f->nnegated++;
-        explain(d, d->toks.v[el].start, d->toks.v[last].end, "elided", r->last_v);
-        explain_tok(d, el, "negation", NEG_FACTOR);
-    }
+    if (r->contrast && !r->nunits)
+        add_elided(r, end);
     /* Post-position negation: "bra var det inte", "jag rekommenderar er inte". */
     for (size_t k = 0; k < r->nnegs; k++) {
         if (r->negs[k].used)

@@ -145,6 +145,7 @@ struct tema__themes_doc {
     uint8_t seen[TFILTER_BITS]; /* comment filter: 1 for the bits of the stems that occur
                                    (a byte each: one load per test) */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
+    bool any_list;            /* find_lists() found an enumeration */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
@@ -930,6 +931,10 @@ static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, 
                            const uint32_t *grp, size_t ng)
 {
     const tema__clause *c = NULL;
+    /* clause ids are the sentiment stage's clauses when it ran */
+    if (a->clause < d->nclauses && a->first >= d->clauses[a->clause].first &&
+        a->first < d->clauses[a->clause].end)
+        c = &d->clauses[a->clause];
     for (size_t k = 0; k < d->nclauses && !c; k++)
         if (a->first >= d->clauses[k].first && a->first < d->clauses[k].end)
             c = &d->clauses[k];
@@ -947,8 +952,30 @@ static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, 
             gn++;
         c = &d->clauses[l->clause];
         sum = clause_share(d, s, l, c, s->order + g0, gn, true);
-    } else {
+    } else if (s->any_list) {
         sum = clause_share(d, s, a, c, grp, ng, false);
+    } else {
+        /* no enumeration in the comment: clause_share() without the list
+         * tests, inline (it runs for every mention) */
+        sum = 0;
+        for (size_t u = 0; u < d->nsunits; u++) {
+            const tema__sunit *su = &d->sunits[u];
+            if (su->first < c->first || su->end > c->end)
+                continue;
+            double mine = 0, all = 0;
+            for (size_t j = 0; j < ng; j++) {
+                const cand *b = &s->c[grp[j]];
+                if (b->drop)
+                    continue;
+                uint32_t g = gap(su->first, su->end, b->first, b->last + 1);
+                double w = pow2neg(3 * (g > 30 ? 30 : g));
+                all += w;
+                if (b == a)
+                    mine = w;
+            }
+            if (all > 0)
+                sum += su->v * mine / all;
+        }
     }
     if (sum == 0)
         sum = fragment_opinion(d, s, l);
@@ -1033,7 +1060,7 @@ static const word_lit list_conj[TEMA_LANG_COUNT][6] = {
  * no enumeration. */
 static const word_lit list_det[TEMA_LANG_COUNT][16] = {
     [TEMA_LANG_SV] = {WL("både"), WL("den"), WL("det"), WL("de"), WL("er"), WL("ert"), WL("era"),
-                      WL("min"), WL("mitt"), WL("mina"), WL("er"), WL("vår"), WL("vårt"),
+                      WL("min"), WL("mitt"), WL("mina"), WL("vår"), WL("vårt"),
                       WL("våra"), {NULL, 0}},
     [TEMA_LANG_DA] = {WL("både"), WL("den"), WL("det"), WL("de"), WL("jeres"), WL("min"),
                       WL("mit"), WL("mine"), WL("vores"), {NULL, 0}},
@@ -1043,11 +1070,49 @@ static const word_lit list_det[TEMA_LANG_COUNT][16] = {
                       WL("their"), WL("its"), {NULL, 0}},
 };
 
+/* The longest form in list_conj and list_det, in bytes: a longer token
+ * after a match ends any list at once. */
+#define SEP_MAX 5
+
 /* Is token 'i' a comma? */
 static bool is_comma(const tema_doc *d, uint32_t i)
 {
     const tema__token *tk = &d->toks.v[i];
     return tk->type == TEMA_TOK_PUNCT && tk->norm_len == 1 && d->norm.p[tk->norm_off] == ',';
+}
+
+/* Is token 'j' a comma or a conjunction?  The cheap first test of
+ * find_lists(), for the token after every match. */
+static inline bool joins(const tema_doc *d, uint32_t j)
+{
+    const tema__token *tk = &d->toks.v[j];
+    if (tk->norm_len == 1 && d->norm.p[tk->norm_off] == ',')
+        return tk->type == TEMA_TOK_PUNCT;
+    if (tk->norm_len > SEP_MAX || tk->type == TEMA_TOK_PUNCT ||
+        (tk->type == TEMA_TOK_WORD &&
+         (tk->word < 0 || !(d->wordv[tk->word].cls & TEMA__LEX_STOPWORD))))
+        return false;
+    return is_word(d, tk, list_conj[d->lang]);
+}
+
+/* What token 'j' is in an enumeration: SEP_JOIN for a comma or a
+ * conjunction, SEP_DET for a determiner, SEP_NONE for anything else.  Every
+ * list word is a function word (stopwords.txt), so the word record's class
+ * rules out most words before the tables are read. */
+enum { SEP_NONE, SEP_JOIN, SEP_DET };
+static int sep_kind(const tema_doc *d, uint32_t j)
+{
+    const tema__token *tk = &d->toks.v[j];
+    if (tk->norm_len > SEP_MAX)
+        return SEP_NONE;
+    if (tk->type == TEMA_TOK_WORD) {
+        if (tk->word < 0 || !(d->wordv[tk->word].cls & TEMA__LEX_STOPWORD))
+            return SEP_NONE;
+        return is_word(d, tk, list_conj[d->lang])  ? SEP_JOIN
+               : is_word(d, tk, list_det[d->lang]) ? SEP_DET
+                                                   : SEP_NONE;
+    }
+    return is_comma(d, j) || is_word(d, tk, list_conj[d->lang]) ? SEP_JOIN : SEP_NONE;
 }
 
 /* Is candidate 'c' coordinated with the earlier match 'o': between them
@@ -1059,11 +1124,10 @@ static bool coordinated(const tema_doc *d, const cand *o, const cand *c)
         return false;
     bool sep = false;
     for (uint32_t j = o->last + 1; j < c->first; j++) {
-        const tema__token *tk = &d->toks.v[j];
-        if (is_comma(d, j) || is_word(d, tk, list_conj[d->lang]))
-            sep = true;
-        else if (tk->type != TEMA_TOK_WORD || !is_word(d, tk, list_det[d->lang]))
+        int k = sep_kind(d, j);
+        if (k == SEP_NONE)
             return false;
+        sep |= k == SEP_JOIN;
     }
     return sep;
 }
@@ -1296,10 +1360,10 @@ static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
                 if (s->c[k].first == j && list_member(d, t, &s->c[k]))
                     return (uint32_t)k;
         }
-        if (is_comma(d, j) || is_word(d, tk, list_conj[d->lang]))
-            sep = true;
-        else if (tk->type != TEMA_TOK_WORD || !is_word(d, tk, list_det[d->lang]))
+        int kind = sep_kind(d, j);
+        if (kind == SEP_NONE)
             return NONE;
+        sep |= kind == SEP_JOIN;
     }
     return NONE;
 }
@@ -1312,8 +1376,7 @@ static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
 {
     uint32_t cs = d->clauses[a->clause].first;
     for (uint32_t j = a->first; j-- > cs;) {
-        const tema__token *tk = &d->toks.v[j];
-        if (tk->type == TEMA_TOK_WORD && is_word(d, tk, list_det[d->lang]))
+        if (sep_kind(d, j) != SEP_NONE)
             continue;
         bool inside = false;
         for (size_t k = 0; k < s->nc && !inside; k++) {
@@ -1323,7 +1386,7 @@ static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
                 j = o->first; /* the loop steps to the token before it */
             }
         }
-        if (!inside && !is_comma(d, j) && !is_word(d, tk, list_conj[d->lang]))
+        if (!inside)
             return false;
     }
     return true;
@@ -1342,20 +1405,25 @@ static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
  * them only for those followed by a comma or a conjunction. */
 static void find_lists(const tema_doc *d, const tema__taxonomy *t, struct tema__themes_doc *s)
 {
-    if (!d->nsunits || !d->nclauses)
+    s->any_list = false;
+    if (!d->nsunits || !d->nclauses || s->nc < 2)
         return;
     for (size_t i = 0; i < s->nc; i++) {
         cand *a = &s->c[i];
-        if (!list_member(d, t, a) || a->clause >= d->nclauses)
+        /* a member is followed at once by a comma or a conjunction ("the
+         * app, and the price"); most candidates are not */
+        if (a->drop || a->near || a->implicit || a->clause >= d->nclauses ||
+            a->last + 1 >= d->toks.n || !joins(d, a->last + 1))
             continue;
         uint32_t last = NONE;
         for (uint32_t k = next_member(d, t, s, a); k != NONE && k != i;
              k = next_member(d, t, s, &s->c[k]))
             last = k;
-        if (last == NONE || !list_prefix_ok(d, t, s, a))
+        if (last == NONE || !list_member(d, t, a) || !list_prefix_ok(d, t, s, a))
             continue;
         a->list = last;
         s->c[last].list = last;
+        s->any_list = true;
     }
 }
 
@@ -1371,6 +1439,7 @@ tema_status tema__themes_run(tema_doc *d)
     s->nc = 0;
     s->ntouched = 0;
     s->any_implicit = false;
+    s->any_list = false;
     if (t->nslots > s->caprs || !s->rs) {
         rstate *v = calloc(t->nslots ? t->nslots : 1, sizeof *v);
         if (!v)
