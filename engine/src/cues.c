@@ -18,6 +18,11 @@
  * same structure ("Levererades på 2 dagar, toppen", "Still the best shop in
  * town") carries an opinion word and is left alone.  docs/sentiment.md has
  * the rules and the figures behind them.
+ *
+ * The same structure also states praise: a short duration after a speed
+ * preposition ("Aktiverat på fem minuter", "svar inom 2 minuter", "same
+ * day") is a fast service, and in a comment with no opinion word at all it
+ * adds one positive unit instead (cue-speed).
  */
 #include "engine.h"
 #include "lexicon.h"
@@ -30,6 +35,24 @@
 #define CUE_MIN_DAYS 5
 /* How many tokens a negator may stand from ännu / yet. */
 #define YET_REACH 3
+/* After a speed preposition, up to this many minutes or hours are fast
+ * ("på 20 minuter", "innen 24 timer"); more are the lapse they were
+ * ("på 45 minuter" is a queue). */
+#define SPEED_MAX_MINUTES 30
+/* ... and up to this many days ("på 2 dagar", "in 3 days", "samma dag"):
+ * a delivery or refund in three days is fast, in a week it is not. */
+#define SPEED_MAX_DAYS 3
+/* Above this many days after a speed preposition the duration is a lapse
+ * again ("kom på 12 dagar"); in between it is neither. */
+#define SPEED_QUIET_DAYS 7
+
+/* How a count before a unit of time reads. */
+typedef enum dur_kind {
+    DUR_NONE,  /* no duration, or one that says nothing ("took two minutes") */
+    DUR_LAPSE, /* a lapse of time: cue-duration */
+    DUR_SPEED, /* a fast service: cue-speed */
+    DUR_QUIET  /* a promise or an ordinary wait: no cue ("inom 3 dagar") */
+} dur_kind;
 
 /* A date found in the comment: day, and month or 0 when not given. */
 typedef struct cue_date {
@@ -198,13 +221,112 @@ static bool negated_near(const tema_doc *d, size_t i)
     return false;
 }
 
-/* The first cue of the comment: its name (the --explain rule) and the
- * tokens [*a, *b] that show it, or NULL. */
-static const char *find_cue(const tema_doc *d, size_t *a, size_t *b)
+/* Is there a word of what was not done (cues.txt `untried`, `promise`,
+ * `wait`) within 'reach' tokens of 'i' in its clause?  Next to ännu / yet,
+ * a verb of trying makes "not ... yet" a remark ("haven't used it yet");
+ * anywhere in the clause of a duration, a promise or a wait makes it no
+ * report of speed ("skulle ringa tillbaka inom 24 timmar", "telefonkö på
+ * 20 minuter"). */
+static bool undone_near(const tema_doc *d, size_t i, size_t reach)
+{
+    for (size_t j = i; j-- > 0 && i - j <= reach;) {
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_UNDONE)
+            return true;
+    }
+    for (size_t j = i + 1; j < d->toks.n && j - i <= reach; j++) {
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_UNDONE)
+            return true;
+    }
+    return false;
+}
+
+/* Does the clause of token 'i' end with a question mark ("Kan man få svar
+ * inom 2 minuter?" asks for speed, it does not report it)? */
+static bool in_question(const tema_doc *d, size_t i)
+{
+    for (size_t j = i + 1; j < d->toks.n; j++)
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            return (d->toks.v[j].flags & TEMA_TOKF_QUESTION) != 0;
+    return false;
+}
+
+/* The class of token 'j' when it is in the clause that token 'i' (> j)
+ * is in, else 0. */
+static uint32_t cls_before(const tema_doc *d, size_t j, size_t i)
+{
+    for (size_t k = j; k < i; k++)
+        if (d->toks.v[k].flags & TEMA_TOKF_CLAUSE_END)
+            return 0;
+    return cls_of(d, j);
+}
+
+/* Reads token 'i' as the count of a duration whose unit is token i + 1.
+ * The words before the count decide: a speed preposition (på, in; inom,
+ * within, "inden for", "i løpet av") with bara / only / under between it
+ * and the count allowed, or a long marker (först efter, only after, hela,
+ * över, "mer än") up to two tokens back.  The boundaries per unit are in
+ * docs/sentiment.md, "Speed stated as fact". */
+static dur_kind duration_at(const tema_doc *d, size_t i)
+{
+    if (i + 1 >= d->toks.n)
+        return DUR_NONE;
+    uint32_t c = cls_of(d, i), u = cls_of(d, i + 1);
+    if (!(u & (TEMA__LEX_CUE_TIME | TEMA__LEX_CUE_SHORT)))
+        return DUR_NONE;
+    bool some = (c & TEMA__LEX_CUE_SOME) != 0;
+    if (!is_count(d, i) && !some)
+        return DUR_NONE;
+    double v = value_of(d, i);
+    bool few = (c & (TEMA__LEX_CUE_FEW | TEMA__LEX_CUE_SOME)) || (v >= 0 && v < 3);
+    /* p: the first token of "bara 2", "under en", "a few"; x: the word before */
+    size_t p = i;
+    while (p > 0 && i - p < 3 &&
+           (cls_before(d, p - 1, i) & (TEMA__LEX_CUE_ONLY | TEMA__LEX_CUE_SOME)))
+        p--;
+    uint32_t cx = p > 0 ? cls_before(d, p - 1, i) : 0;
+    uint32_t cx1 = p > 1 ? cls_before(d, p - 2, i) : 0;
+    /* "hela två timmar", "över 2 timmar", "först efter 2 dagar", "only after" */
+    if ((c | cx | cx1) & TEMA__LEX_CUE_LONG)
+        return DUR_LAPSE;
+    bool only = (cx1 & TEMA__LEX_CUE_ONLY) != 0; /* "redan efter", "already after" */
+    bool window = ((cx | cx1) & TEMA__LEX_CUE_WITHIN) != 0;
+    bool speed = window || (cx & TEMA__LEX_CUE_SPEED) || (c & TEMA__LEX_CUE_SPEED);
+    if ((u & TEMA__LEX_CUE_SHORT) && speed && !negated_near(d, i) && !in_question(d, i) &&
+        !undone_near(d, i, SIZE_MAX)) {
+        if (!(u & TEMA__LEX_CUE_DAYS))
+            return v <= SPEED_MAX_MINUTES ? DUR_SPEED : window ? DUR_QUIET : DUR_LAPSE;
+        if (window && !(c & TEMA__LEX_CUE_SPEED))
+            return DUR_QUIET; /* "inom 3 dagar": how a delivery is promised */
+        if (few || (v >= 0 && v <= SPEED_MAX_DAYS))
+            return DUR_SPEED;
+        return v < 0 || v <= SPEED_QUIET_DAYS ? DUR_QUIET : DUR_LAPSE;
+    }
+    if (some)
+        return DUR_NONE; /* "en vecka", "a few days": no count to go by */
+    /* "redan efter 5 dagar" is no lapse, but no praise either: "batteriet
+     * dog redan efter tio minuter" */
+    if (only)
+        return DUR_QUIET;
+    /* "58 minuter", "i sex dagar", "3 uker", unless "inom 2 dagar"; a
+     * short unit only from three on ("took two minutes" is praise) */
+    if (!(u & TEMA__LEX_CUE_TIME) && few)
+        return DUR_NONE;
+    return window ? DUR_QUIET : DUR_LAPSE;
+}
+
+/* The first complaint cue of the comment: its name (the --explain rule)
+ * and the tokens [*a, *b] that show it, or NULL.  '*speed' is set to the
+ * count of the first fast duration (cue-speed), or SIZE_MAX. */
+static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *speed)
 {
     size_t n = d->toks.n;
     cue_date first = {0, 0};
     size_t first_tok = SIZE_MAX;
+    *speed = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         const tema__token *t = &d->toks.v[i];
         uint32_t c = cls_of(d, i);
@@ -219,20 +341,17 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b)
             return "cue-question";
         if (c & TEMA__LEX_CUE_STILL)
             return "cue-still";
-        if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i))
+        if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i) && !undone_near(d, i, YET_REACH))
             return "cue-still";
         if (i + 1 < n) {
             uint32_t c1 = cls_of(d, i + 1);
-            /* "58 minuter", "i sex dagar", "3 uker", unless "inom 2 dagar";
-             * a short unit only from three on ("took two minutes" is praise) */
-            bool few = (c & TEMA__LEX_CUE_FEW) || (v >= 0 && v < 3);
-            if (((c1 & TEMA__LEX_CUE_TIME) || ((c1 & TEMA__LEX_CUE_SHORT) && !few)) &&
-                is_count(d, i) &&
-                !(i > 0 && (cls_of(d, i - 1) & TEMA__LEX_CUE_WITHIN)) &&
-                !(i > 1 && (cls_of(d, i - 2) & TEMA__LEX_CUE_WITHIN))) {
+            dur_kind k = duration_at(d, i);
+            if (k == DUR_LAPSE) {
                 *b = i + 1;
                 return "cue-duration";
             }
+            if (k == DUR_SPEED && *speed == SIZE_MAX)
+                *speed = i;
             /* "tre gånger", "3 times", "tredje gången", "for the third time" */
             if ((c1 & TEMA__LEX_CUE_TIMES) && (is_count(d, i) || (c & TEMA__LEX_CUE_ORDINAL))) {
                 if (v < 0 || v >= 2) {
@@ -299,10 +418,16 @@ void tema__cues_apply(tema_doc *d)
     for (size_t i = 0; i < d->nmentions; i++)
         if (d->mentions[i].implicit)
             return;
-    size_t a, b;
-    const char *rule = find_cue(d, &a, &b);
-    if (!rule)
-        return;
-    tema__sentiment_explain(d, d->toks.v[a].start, d->toks.v[b].end, rule, (float)CUE_UNIT);
-    tema__implicit_rescore(d, CUE_UNIT);
+    size_t a, b, speed = SIZE_MAX;
+    const char *rule = find_cue(d, &a, &b, &speed);
+    if (rule) {
+        tema__sentiment_explain(d, d->toks.v[a].start, d->toks.v[b].end, rule, (float)CUE_UNIT);
+        tema__implicit_rescore(d, CUE_UNIT);
+    } else if (speed != SIZE_MAX && d->sfeat.nneg == 0) {
+        /* Praise stated as fact, only where the rules found no opinion at
+         * all: "snabbt men trasigt" is left to its words. */
+        tema__sentiment_explain(d, d->toks.v[speed].start, d->toks.v[speed + 1].end, "cue-speed",
+                                (float)-CUE_UNIT);
+        tema__implicit_rescore(d, -CUE_UNIT);
+    }
 }

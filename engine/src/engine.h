@@ -199,8 +199,9 @@ struct tema_doc {
 tema_status tema__sentiment_run(tema_doc *d);  /* sentiment.c */
 tema_status tema__themes_run(tema_doc *d);     /* theme.c */
 void tema__implicit_apply(tema_doc *d);        /* implicit.c, after the themes */
-/* Adds 'add' (<= 0) to the comment's clause-weighted sum and scores and
- * labels it again; a comment stays positive only if it was (implicit.c). */
+/* Adds 'add' to the comment's clause-weighted sum and scores and labels it
+ * again (implicit.c); with 'add' < 0 a comment stays positive only if it
+ * was, 'add' > 0 (cues.c, speed stated as fact) may make it positive. */
 void tema__implicit_rescore(tema_doc *d, double add);
 /* Complaint cues without opinion words (a duration, two dates, "still",
  * "??", a price going up) in a comment with no positive opinion: one

@@ -66,9 +66,11 @@ void tema__implicit_rescore(tema_doc *d, double add)
         s = -0.999;
     double x = s * sqrt(TEMA__SENTIMENT_ALPHA / (1 - s * s)) + add;
     double score = x / sqrt(x * x + TEMA__SENTIMENT_ALPHA);
-    /* Only ever more negative: a comment stays positive only if it was. */
+    /* A complaint makes the comment only more negative: it stays positive
+     * only if it was.  Praise (cues.c, cue-speed) may make it positive. */
     d->sentiment = score;
-    d->label = score <= -TEMA__LABEL_CUT                                   ? TEMA_LABEL_NEGATIVE
-               : score >= TEMA__LABEL_CUT && d->label == TEMA_LABEL_POSITIVE ? TEMA_LABEL_POSITIVE
-                                                                         : TEMA_LABEL_NEUTRAL;
+    d->label = score <= -TEMA__LABEL_CUT ? TEMA_LABEL_NEGATIVE
+               : score >= TEMA__LABEL_CUT && (d->label == TEMA_LABEL_POSITIVE || add > 0)
+                   ? TEMA_LABEL_POSITIVE
+                   : TEMA_LABEL_NEUTRAL;
 }

@@ -2,7 +2,8 @@
  * jsonarr.c: JSON documents as API exports write them: one array of record
  * objects, or an object that wraps it ({"responses": [...], "page": 2}), or
  * no array at all but pretty-printed objects one after another, as `jq
- * '.[]'` and some export tools print them.
+ * '.[]'` and some export tools print them.  A lone object with an array of
+ * objects among its members may also be one record (is_record()).
  * The document is never held whole: a bracket scanner finds where each
  * element ends, streaming through the window, and only the element at hand
  * is parsed (jsonl.c).  Members before and after the records array are
@@ -102,6 +103,14 @@ static size_t scan(jscan *sc, const unsigned char *p, const unsigned char *e, in
         }
     }
     return (size_t)(e - p);
+}
+
+const char *tema__json_value_end(const char *s, const char *e)
+{
+    jscan sc = {0};
+    int done;
+    size_t n = scan(&sc, (const unsigned char *)s, (const unsigned char *)e, &done);
+    return done ? s + n : NULL;
 }
 
 /* Consumes window bytes up to offset 'to', counting the lines passed. */
@@ -314,10 +323,177 @@ found:
     return TEMA_OK;
 }
 
+/* ---- a record or a wrapper of records --------------------------------
+ * An object with an array of objects among its members is usually an API
+ * response wrapping the records ({"data": [...], "page": 2}), but it may
+ * be one record that has such a member ({"id": 1, "comment": "Bra
+ * service", "answers": [{"q": "nps", "v": 9}]}).  The rule, documented in
+ * docs/input.md: the array's name first, then which side holds the free
+ * text, then whether the object has members other than an API's
+ * bookkeeping.  Names are compared ignoring ASCII case, '_' and '-'. */
+
+/* Names of the member that holds the records in API responses. */
+static const char *const list_names[] = {
+    "data", "items", "results", "records", "responses", "rows", "entries", "elements", "hits",
+    "reviews", "tickets", "submissions", "conversations", "value", NULL,
+};
+
+/* Names of an API response's bookkeeping members (paging, counts, status):
+ * their text says nothing about what the object is. */
+static const char *const meta_names[] = {
+    "count", "total", "totalcount", "totalitems", "totalresults", "page", "pages", "pagecount",
+    "perpage", "pagesize", "limit", "offset", "next", "nextpage", "nexturl", "nextcursor",
+    "previous", "previouspage", "prev", "cursor", "hasmore", "links", "link", "meta",
+    "metadata", "pagination", "paging", "status", "success", "ok", "error", "errors", "code",
+    "took", "timedout", "type", "object", "url", "href", "self", "version", "requestid", NULL,
+};
+
+static int named(const unsigned char *k, size_t n, const char *const *list)
+{
+    char low[24];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '_' || k[i] == '-')
+            continue;
+        if (m == sizeof low - 1)
+            return 0;
+        low[m++] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] + 32 : k[i]);
+    }
+    low[m] = '\0';
+    for (; *list; list++)
+        if (strcmp(low, *list) == 0)
+            return 1;
+    return 0;
+}
+
+/* A string's raw bytes [p, e) (no quotes) read as free text: a letter, white
+ * space, then another letter ("Bra service", not "ok", an id, a date or a
+ * URL).  Non-ASCII bytes and \u escapes count as letters. */
+static int free_text(const unsigned char *p, const unsigned char *e)
+{
+    int state = 0; /* 0: no letter yet; 1: after a letter; 2: after a letter and a space */
+    for (; p < e; p++) {
+        int letter, space;
+        if (*p == '\\' && p + 1 < e) {
+            p++;
+            letter = *p == 'u';
+            space = *p == 'n' || *p == 't' || *p == 'r';
+            if (letter) {
+                size_t k = (size_t)(e - p - 1);
+                p += k < 4 ? k : 4;
+            }
+        } else {
+            letter = *p >= 0x80 || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+            space = is_ws(*p);
+        }
+        if (letter && state == 2)
+            return 1;
+        if (letter)
+            state = 1;
+        else if (space && state == 1)
+            state = 2;
+    }
+    return 0;
+}
+
+/* What walk() learns of an object. */
+typedef struct shape {
+    int text;                  /* strings of free text, nested objects included, arrays not */
+    int plain;                 /* a top-level member that is neither bookkeeping nor an array */
+    const unsigned char *arr;  /* the first top-level array of objects: its first '{' */
+    const unsigned char *name; /* that member's raw name */
+    size_t nlen;               /* its length */
+} shape;
+
+static const unsigned char *skip_ws(const unsigned char *p, const unsigned char *e)
+{
+    while (p < e && is_ws(*p))
+        p++;
+    return p;
+}
+
+/* Walks the members of the object at 'p' ('{') within [p, e); returns the
+ * end of the object, or NULL when it is not well formed.  Nested objects
+ * are walked too, up to a few levels; bookkeeping members are passed
+ * over. */
+static const unsigned char *walk(const unsigned char *p, const unsigned char *e, int depth,
+                                 shape *sh)
+{
+    for (p = skip_ws(p + 1, e); p < e && *p != '}';) {
+        int done;
+        jscan ks = {0};
+        if (*p != '"')
+            return NULL;
+        size_t n = scan(&ks, p, e, &done);
+        if (!done)
+            return NULL;
+        const unsigned char *k = p + 1;
+        size_t klen = n - 2;
+        p = skip_ws(p + n, e);
+        if (p == e || *p != ':')
+            return NULL;
+        p = skip_ws(p + 1, e);
+        if (p == e)
+            return NULL;
+        const unsigned char *v = p;
+        int meta = named(k, klen, meta_names);
+        if (*v == '{' && !meta && depth < 8) {
+            if (!(p = walk(v, e, depth + 1, sh)))
+                return NULL;
+        } else {
+            jscan vs = {0};
+            p += scan(&vs, v, e, &done);
+            if (!done)
+                return NULL;
+            if (*v == '"' && !meta && free_text(v + 1, p - 1))
+                sh->text++;
+            if (depth == 0 && *v == '[' && !sh->arr) {
+                const unsigned char *q = skip_ws(v + 1, e);
+                if (q < e && *q == '{') {
+                    sh->arr = q;
+                    sh->name = k;
+                    sh->nlen = klen;
+                }
+            }
+        }
+        if (depth == 0 && !meta && *v != '[')
+            sh->plain = 1;
+        p = skip_ws(p, e);
+        if (p < e && *p == ',')
+            p = skip_ws(p + 1, e);
+        else if (p == e || *p != '}')
+            return NULL;
+    }
+    return p < e ? p + 1 : NULL;
+}
+
+/* 1 when the complete object [p, e) has a member that is an array of
+ * objects and is nevertheless one record, not a wrapper of the records in
+ * that member. */
+static int is_record(const unsigned char *p, const unsigned char *e)
+{
+    shape obj = {0}, first = {0};
+    if (!walk(p, e, 0, &obj) || !obj.arr || named(obj.name, obj.nlen, list_names) ||
+        !walk(obj.arr, e, 0, &first))
+        return 0;
+    if (obj.text != first.text)
+        return obj.text > first.text;
+    return obj.plain;
+}
+
+/* 1 when the complete object [p, e) wraps records: it has a member that is
+ * an array of objects and is not a record itself. */
+static int wraps(const unsigned char *p, const unsigned char *e)
+{
+    shape obj = {0};
+    return walk(p, e, 0, &obj) && obj.arr && !is_record(p, e);
+}
+
 /* A complete object at r->pos followed by another '{' is not an API
- * response but the first of a stream of records (jq prints arrays so).
- * Reads ahead without consuming.  An object longer than max_record cannot
- * be a record, and one that is not closed is left to find_records(), which
+ * response but the first of a stream of records (jq prints arrays so);
+ * one that is a record itself (is_record()) is a stream of one.  Reads
+ * ahead without consuming.  An object longer than max_record cannot be a
+ * record, and one that is not closed is left to find_records(), which
  * says where it starts. */
 static tema_status sniff_stream(tema_reader *r, int *seq)
 {
@@ -328,15 +504,18 @@ static tema_status sniff_stream(tema_reader *r, int *seq)
         return r->fatal ? r->fatal : (r->fatal = TEMA_ERR_IO);
     if (k == 0)
         return TEMA_OK;
+    int record = is_record((const unsigned char *)r->buf + start, (const unsigned char *)r->buf + at);
     for (;;) {
         while (at < r->end && is_ws((unsigned char)r->buf[at]))
             at++;
         if (at < r->end) {
-            *seq = r->buf[at] == '{';
+            *seq = r->buf[at] == '{' || record;
             return TEMA_OK;
         }
-        if (r->eof || r->end - r->beg >= r->o.max_record)
+        if (r->eof || r->end - r->beg >= r->o.max_record) {
+            *seq = record;
             return TEMA_OK;
+        }
         size_t shift = r->beg;
         tema_status st = tema__reader_fill(r);
         if (st != TEMA_OK)
@@ -379,8 +558,12 @@ tema_status tema__json_sniff(tema_reader *r, int *doc)
         *doc = last == '{' || last == '[' || last == ',' || last == ':';
         return TEMA_OK;
     }
-    /* One complete object: a document only if nothing follows it and one of
-     * its members is an array of objects (a compact API response). */
+    /* One complete object: a document only if nothing follows it, on its
+     * line (objects one after another are JSON Lines) or after, and it
+     * wraps records (a compact API response). */
+    for (size_t k = x; k < le; k++)
+        if (!is_ws((unsigned char)r->buf[k]))
+            return TEMA_OK;
     for (size_t k = le; !r->eof || k < r->end;) {
         if (k < r->end) {
             if (!is_ws((unsigned char)r->buf[k]))
@@ -394,39 +577,8 @@ tema_status tema__json_sniff(tema_reader *r, int *doc)
                 return r->fatal = st;
         }
     }
-    const unsigned char *p = (const unsigned char *)r->buf + at + 1,
-                        *e = (const unsigned char *)r->buf + x;
-    for (;;) {
-        while (p < e && is_ws(*p))
-            p++;
-        if (p == e || *p != '"')
-            return TEMA_OK;
-        jscan ks = {0};
-        p += scan(&ks, p, e, &done);
-        while (p < e && is_ws(*p))
-            p++;
-        if (p == e || *p != ':')
-            return TEMA_OK;
-        p++;
-        while (p < e && is_ws(*p))
-            p++;
-        if (p < e && *p == '[') {
-            const unsigned char *q = p + 1;
-            while (q < e && is_ws(*q))
-                q++;
-            if (q < e && *q == '{') {
-                *doc = 1;
-                return TEMA_OK;
-            }
-        }
-        jscan vs = {0};
-        p += scan(&vs, p, e, &done);
-        while (p < e && is_ws(*p))
-            p++;
-        if (p == e || *p != ',')
-            return TEMA_OK;
-        p++;
-    }
+    *doc = wraps((const unsigned char *)r->buf + at, (const unsigned char *)r->buf + x);
+    return TEMA_OK;
 }
 
 tema_status tema__json_header(tema_reader *r)

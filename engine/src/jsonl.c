@@ -8,7 +8,9 @@
  * columns with dotted names ("rating.score"); an array of scalars is one
  * field joined with "; "; an array holding objects or arrays is skipped.
  * Nesting is limited to 64 levels so a hostile record cannot exhaust the
- * stack.
+ * stack.  A JSON Lines line may hold several objects one after another
+ * ({"id":1}{"id":2}, as `jq -c` output joined without newlines), read as
+ * jq reads them: one record each, all on that line.
  */
 #include "reader.h"
 
@@ -25,6 +27,9 @@ typedef struct jp {
     const char *unit;           /* "line" or "element", for messages */
     uint64_t leaf;              /* ordinal of the next column value in the record */
     tema_status st;             /* TEMA_ERR_NOMEM when an append failed */
+    int more;                   /* JSON Lines: another object may follow on the line */
+    const unsigned char *next;  /* where that object starts; NULL when none does */
+    const unsigned char *vend;  /* end of the value, before the white space after it */
 } jp;
 
 /* Line and column of 'at': an array element may span lines, so the line
@@ -435,8 +440,9 @@ static int jobject(jp *j, int header, uint64_t *extra)
         const unsigned char *at = j->s;
         if (jvalue(j, 0, NULL))
             return -1;
+        j->vend = j->s;
         ws(j);
-        if (j->s != j->e)
+        if (j->s != j->e && !(j->more && *j->s == '{'))
             return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "text after the JSON value");
         char what[64];
         snprintf(what, sizeof what, "the %s is a JSON %s, not an object", j->unit,
@@ -446,9 +452,15 @@ static int jobject(jp *j, int header, uint64_t *extra)
     j->r->keybuf.len = 0;
     if (jmembers(j, 0, header, extra))
         return -1;
+    j->vend = j->s;
     ws(j);
-    if (j->s != j->e)
+    if (j->s != j->e) {
+        if (j->more && *j->s == '{') {
+            j->next = j->s;
+            return 0;
+        }
         return jfail(j, j->s, TEMA_REJECT_JSON_SYNTAX, "text after the object");
+    }
     return 0;
 }
 
@@ -460,61 +472,124 @@ static int is_blank(const unsigned char *s, const unsigned char *e)
     return 1;
 }
 
+/* Parses the object that starts [s, e) as tema__json_object() does.  With
+ * 'more' (a JSON Lines line), another object may follow it: '*next' is
+ * set to where it starts (NULL when none does) and '*vend' to the end of
+ * this one's text.  After a rejection the bracket scanner finds where the
+ * broken value ends, so the objects after it on the line are still read;
+ * anything but an object after it leaves the rest of the line to the
+ * rejected record. */
+static tema_status object(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                          int element, int header, int more, const char **next, const char **vend)
+{
+    jp j = {r, (const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)s,
+            col0, element ? "element" : "line", 0, TEMA_OK, more, NULL, NULL};
+    uint64_t extra = 0;
+    if (header) {
+        jobject(&j, 1, NULL);
+    } else {
+        if (r->capf < r->ncols) {
+            tema__fspan *v = realloc(r->fv, r->ncols * sizeof *v);
+            if (!v)
+                return TEMA_ERR_NOMEM;
+            r->fv = v;
+            r->capf = r->ncols;
+        }
+        for (size_t i = 0; i < r->ncols; i++) {
+            r->fv[i].off = SIZE_MAX;
+            r->fv[i].len = 0;
+        }
+        jobject(&j, 0, &extra);
+    }
+    if (j.st != TEMA_OK)
+        return j.st;
+    if (!header) {
+        if (r->rej == TEMA_REJECT_NONE)
+            r->st.extra_keys += extra;
+        r->nf = r->ncols;
+    }
+    if (!more)
+        return TEMA_OK;
+    *next = NULL;
+    *vend = e;
+    if (r->rej == TEMA_REJECT_NONE) {
+        if (j.next) {
+            *next = (const char *)j.next;
+            *vend = (const char *)j.vend;
+        }
+        return TEMA_OK;
+    }
+    j.s = (const unsigned char *)s;
+    ws(&j);
+    const char *os = (const char *)j.s, *ve = os < e ? tema__json_value_end(os, e) : NULL;
+    if (!ve)
+        return TEMA_OK;
+    j.s = (const unsigned char *)ve;
+    ws(&j);
+    if (j.s < j.e && *j.s == '{' && (const char *)j.s > os) {
+        *next = (const char *)j.s;
+        *vend = ve;
+    }
+    return TEMA_OK;
+}
+
 tema_status tema__json_object(tema_reader *r, const char *s, const char *e, uint64_t col0,
                               int element, int header)
 {
-    jp j = {r, (const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)s,
-            col0, element ? "element" : "line", 0, TEMA_OK};
-    if (header) {
-        jobject(&j, 1, NULL);
-        return j.st;
-    }
-    if (r->capf < r->ncols) {
-        tema__fspan *v = realloc(r->fv, r->ncols * sizeof *v);
-        if (!v)
-            return TEMA_ERR_NOMEM;
-        r->fv = v;
-        r->capf = r->ncols;
-    }
-    for (size_t i = 0; i < r->ncols; i++) {
-        r->fv[i].off = SIZE_MAX;
-        r->fv[i].len = 0;
-    }
-    uint64_t extra = 0;
-    jobject(&j, 0, &extra);
-    if (j.st != TEMA_OK)
-        return j.st;
-    if (r->rej == TEMA_REJECT_NONE)
-        r->st.extra_keys += extra;
-    r->nf = r->ncols;
-    return TEMA_OK;
+    return object(r, s, e, col0, element, header, 0, NULL, NULL);
 }
 
 tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__buf *out)
 {
     jp j = {r, (const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)s,
-            0, "element", 0, TEMA_OK};
+            0, "element", 0, TEMA_OK, 0, NULL, NULL};
     out->len = 0;
     if (jstring(&j, out))
         return j.st != TEMA_OK ? j.st : TEMA_ERR_PARSE;
     return TEMA_OK;
 }
 
+/* The object of the current line at window offset 'os' (the line's start
+ * for its first object): its raw text runs to the next object, or to the
+ * end of the line for the last one. */
+static tema_status line_object(tema_reader *r, size_t os)
+{
+    const char *next, *vend;
+    r->beg = os;
+    tema_status st = object(r, r->buf + os, r->buf + r->jl_end, os - r->jl_line, 0, 0, 1, &next,
+                            &vend);
+    r->jl_next = next ? (size_t)(next - r->buf) : 0;
+    r->raw_len = (size_t)(vend - (r->buf + os));
+    return st;
+}
+
 tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank)
 {
     const unsigned char *s = (const unsigned char *)r->buf + ls, *e = (const unsigned char *)r->buf + le;
+    r->jl_next = 0;
     *blank = is_blank(s, e);
     if (*blank)
         return TEMA_OK;
-    return tema__json_object(r, (const char *)s, (const char *)e, 0, 0, 0);
+    r->jl_line = ls;
+    r->jl_end = le;
+    return line_object(r, ls);
 }
 
-tema_status tema__json_header_try(tema_reader *r, const char *s, const char *e, uint64_t col0,
-                                  int element, char *first, size_t firstsz, int *taken)
+tema_status tema__jsonl_next(tema_reader *r)
 {
+    return line_object(r, r->jl_next);
+}
+
+/* tema__json_header_try() for an object that another may follow on its
+ * line ('more'; see object()). */
+static tema_status try_header(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                              int element, int more, const char **next, char *first,
+                              size_t firstsz, int *taken)
+{
+    const char *vend;
     *taken = 0;
     r->rej = TEMA_REJECT_NONE;
-    tema_status st = tema__json_object(r, s, e, col0, element, 1);
+    tema_status st = object(r, s, e, col0, element, 1, more, next, &vend);
     if (st != TEMA_OK)
         return st;
     if (r->rej == TEMA_REJECT_NONE) {
@@ -528,6 +603,25 @@ tema_status tema__json_header_try(tema_reader *r, const char *s, const char *e, 
     r->hnames.len = 0;
     tema__strmap_clear(&r->hmap);
     return TEMA_OK;
+}
+
+tema_status tema__json_header_try(tema_reader *r, const char *s, const char *e, uint64_t col0,
+                                  int element, char *first, size_t firstsz, int *taken)
+{
+    return try_header(r, s, e, col0, element, 0, NULL, first, firstsz, taken);
+}
+
+/* [s, e) starts, after white space, with a complete object followed by
+ * white space and another '{'. */
+static int starts_stream(const char *s, const char *e)
+{
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    if (s == e || *s != '{' || !(s = tema__json_value_end(s, e)))
+        return 0;
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    return s < e && *s == '{';
 }
 
 tema_status tema__jsonl_header(tema_reader *r)
@@ -545,6 +639,14 @@ tema_status tema__jsonl_header(tema_reader *r)
             le = r->end;
         } else {
             if (r->end >= r->o.max_record) {
+                /* A first line too long for a record that starts with
+                 * objects one after another (a whole export joined without
+                 * newlines) is read as a stream of objects (jsonarr.c),
+                 * which needs no line to fit the window. */
+                if (!first[0] && starts_stream(r->buf + o, r->buf + r->end)) {
+                    r->fmt = TEMA_FORMAT_JSON;
+                    return tema__json_header(r);
+                }
                 snprintf(r->errmsg, sizeof r->errmsg,
                          "%s: no valid JSON object in the first %zu bytes (max_record)%s%s",
                          r->name, r->o.max_record, first[0] ? "; first error: " : "", first);
@@ -558,13 +660,18 @@ tema_status tema__jsonl_header(tema_reader *r)
         }
         const unsigned char *s = (const unsigned char *)r->buf + o, *e = (const unsigned char *)r->buf + le;
         if (!is_blank(s, e)) {
-            int taken;
             r->rec_line = line;
-            if ((st = tema__json_header_try(r, (const char *)s, (const char *)e, 0, 0, first,
-                                            sizeof first, &taken)) != TEMA_OK)
-                return r->fatal = st;
-            if (taken)
-                return TEMA_OK;
+            /* each object of the line in turn (usually just the one) */
+            for (const char *os = (const char *)s; os;) {
+                int taken;
+                const char *next;
+                if ((st = try_header(r, os, (const char *)e, (uint64_t)(os - (const char *)s), 0,
+                                     1, &next, first, sizeof first, &taken)) != TEMA_OK)
+                    return r->fatal = st;
+                if (taken)
+                    return TEMA_OK;
+                os = next;
+            }
         }
         if (!nl) {
             snprintf(r->errmsg, sizeof r->errmsg, "%s: no line is a valid JSON object%s%s",

@@ -380,7 +380,7 @@ static tema_status add_sentiment(loader *L, struct tema__lexicon *lx, const char
     return TEMA_OK;
 }
 
-/* The class bit of a cue kind named in cues.txt, or 0. */
+/* The class bits of a cue kind named in cues.txt, or 0. */
 static uint32_t cue_bit(const char *s, size_t n)
 {
     static const struct { const char *name; uint32_t bit; } kinds[] = {
@@ -391,7 +391,13 @@ static uint32_t cue_bit(const char *s, size_t n)
         {"day", TEMA__LEX_CUE_DAY},         {"since", TEMA__LEX_CUE_SINCE},
         {"from", TEMA__LEX_CUE_FROM},       {"to", TEMA__LEX_CUE_TO},
         {"really", TEMA__LEX_CUE_REALLY},   {"short", TEMA__LEX_CUE_SHORT},
-        {"few", TEMA__LEX_CUE_FEW},         {"contact", TEMA__LEX_CUE_CONTACT}};
+        {"few", TEMA__LEX_CUE_FEW},         {"contact", TEMA__LEX_CUE_CONTACT},
+        {"speed", TEMA__LEX_CUE_SPEED},     {"only", TEMA__LEX_CUE_ONLY},
+        {"long", TEMA__LEX_CUE_LONG},       {"some", TEMA__LEX_CUE_SOME},
+        {"days", TEMA__LEX_CUE_DAYS},       {"untried", TEMA__LEX_CUE_UNDONE},
+        {"promise", TEMA__LEX_CUE_UNDONE},  {"wait", TEMA__LEX_CUE_UNDONE},
+        /* "samma dag", "same day": a count that is its own preposition */
+        {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
             return kinds[i].bit;

@@ -37,7 +37,20 @@
                                             only from three of them on ("took two minutes") */
 #define TEMA__LEX_CUE_FEW     (1u << 20) /* a number word below three: två, to, two */
 #define TEMA__LEX_CUE_CONTACT (1u << 21) /* a contact counted: samtal, mejl, calls, emails */
-#define TEMA__LEX_CUE_ANY     (0xFFFFu << 6) /* every cue bit */
+/* Speed stated as fact (cues.c, "Speed"): how a duration reads. */
+#define TEMA__LEX_CUE_SPEED   (1u << 26) /* på, in: the time a thing took ("på fem minuter") */
+#define TEMA__LEX_CUE_ONLY    (1u << 27) /* bara, kun, bare, only, under, än: between the
+                                            preposition and the count, keeps it short */
+#define TEMA__LEX_CUE_LONG    (1u << 28) /* först, hela, hele, över, over, kö: makes even
+                                            two of a unit a lapse ("först efter två dagar") */
+#define TEMA__LEX_CUE_SOME    (1u << 29) /* en, ett, a, få, par, few: a small count as a word */
+#define TEMA__LEX_CUE_DAYS    (1u << 30) /* a unit of days (dag, døgn, day): short up to 3 */
+#define TEMA__LEX_CUE_UNDONE  (1u << 31) /* no report of what was done: a verb of trying
+                                            (använt, used: "haven't used it yet" is no
+                                            complaint), a promise (lovade, promised) or a
+                                            wait (kö, ventetid, queue): a duration in its
+                                            clause is no speed ("telefonkö på 20 minuter") */
+#define TEMA__LEX_CUE_ANY     ((0xFFFFu << 6) | (0x3Fu << 26)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och

@@ -235,6 +235,10 @@ static tema_status tsv_record(tema_reader *r)
 static tema_status jsonl_record(tema_reader *r)
 {
     tema_status st;
+    if (r->jl_next) { /* the line of the last record holds another object */
+        start_record(r);
+        return tema__jsonl_next(r);
+    }
     for (;;) {
         size_t ls, le;
         if ((st = next_line(r, &ls, &le)) != TEMA_OK)

@@ -96,6 +96,11 @@ struct tema_reader {
     char records[256];           /* the member holding the records; "" for a top-level array */
     uint64_t jline, jcol;        /* where the records array opens */
 
+    /* JSON Lines line holding several objects (jsonl.c). */
+    size_t jl_next;              /* window offset of the line's next object; 0 if none */
+    size_t jl_line;              /* window offset where that line starts (for columns) */
+    size_t jl_end;               /* and where it ends (without CR LF) */
+
     tema_reader_stats st;        /* counters */
 };
 
@@ -115,9 +120,13 @@ tema_status tema__reader_add_column(tema_reader *r, const char *name, size_t len
  * lines.  TEMA_OK (r->rej says whether it is rejected), TEMA_DONE, or a
  * fatal status. */
 tema_status tema__csv_record(tema_reader *r);
-/* Parses the JSON Lines record in window bytes [ls, le); sets '*blank' for
- * a line of only white space. */
+/* Parses the JSON Lines record in window bytes [ls, le), the line's first
+ * object when several follow one another (then r->jl_next is set); sets
+ * '*blank' for a line of only white space. */
 tema_status tema__jsonl_line(tema_reader *r, size_t ls, size_t le, int *blank);
+/* The next object of the line last given to tema__jsonl_line(), when
+ * r->jl_next says one follows (objects one after another on a line). */
+tema_status tema__jsonl_next(tema_reader *r);
 /* Finds the first valid JSON object and takes its keys as the header,
  * without consuming any input. */
 tema_status tema__jsonl_header(tema_reader *r);
@@ -139,13 +148,18 @@ tema_status tema__json_key(tema_reader *r, const char *s, const char *e, tema__b
 
 /* JSON documents (jsonarr.c).  tema__json_sniff: 1 when input that starts
  * with '{' is one JSON document (pretty-printed, or one line holding an
- * array of objects) rather than JSON Lines; reads ahead without consuming.
- * tema__json_header: finds the records array (a top-level array, or the
- * member of a top-level object named by 'records' or found; or, when the
- * first object is followed by another, the stream of top-level objects),
+ * object that wraps records) rather than JSON Lines; reads ahead without
+ * consuming.  tema__json_header: finds the records array (a top-level
+ * array, or the member of a top-level object named by 'records' or found;
+ * or, when the first object is followed by another or is a record itself,
+ * the stream of top-level objects),
  * then takes the header from its first valid object.  tema__json_record:
  * the next element. */
 tema_status tema__json_sniff(tema_reader *r, int *doc);
+/* The end of the JSON value that starts at 's' (not white space), found by
+ * the bracket scanner alone (strings and brackets); NULL when it does not
+ * end before 'e'. */
+const char *tema__json_value_end(const char *s, const char *e);
 tema_status tema__json_header(tema_reader *r);
 tema_status tema__json_record(tema_reader *r);
 

@@ -35,6 +35,7 @@
 
 #define EXPLAIN_MAX     64       /* explanation items kept per comment */
 #define CLAUSE_UNITS    32       /* units per clause eligible for post-position negation */
+#define ELIDED_WORDS    4        /* words after the negator of an elided clause ("men inte med priset") */
 #define CLAUSE_NEGS     4        /* negators per clause tracked */
 
 /* Which negations reach a unit (add_unit()). */
@@ -81,6 +82,10 @@ typedef struct run {
     bool after_contrast;              /* a contrast word came earlier in this sentence */
     size_t sent_first;                /* first clause of the current sentence */
     size_t prev_sent_first;           /* first clause of the sentence before */
+    uint32_t irony_from, irony_to;    /* tokens [from, to) an irony mark covers (0, 0: none) */
+    float last_v;                     /* the last unit of the clauses closed so far ... */
+    bool last_negated;                /* ... whether a negator flipped it ... */
+    size_t last_clause;               /* ... and its clause, SIZE_MAX for none (elision) */
 } run;
 
 const char *tema_label_name(tema_label label)
@@ -339,6 +344,74 @@ static bool ends_clause(const tema_doc *d, size_t i)
     return true;
 }
 
+/* The emoji that mark what they follow as irony: 🙃 (upside-down face)
+ * and 🙄 (rolling eyes).  In customer comments they follow praise the
+ * customer does not mean ("Great, another update 🙃", "Fantastic. 🙄"). */
+static bool irony_mark(const tema_doc *d, const tema__token *t)
+{
+    static const char *const marks[] = {"\xf0\x9f\x99\x83", "\xf0\x9f\x99\x84"};
+    if (t->type != TEMA_TOK_EMOJI || t->norm_len < 4)
+        return false;
+    const char *s = d->norm.p + t->norm_off;
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+        if (memcmp(marks[k], s, 4) == 0)
+            return true;
+    return false;
+}
+
+/* The tokens an irony mark covers: its sentence, from the last contrast
+ * word before the mark in it ("Good staff, but the app 🙄": the staff
+ * were good), or, when the mark stands in a sentence without words of its
+ * own ("Fantastic. 🙃"), the sentence before it too.  Several marks cover
+ * one span, from the first one's start to the last one's sentence end. */
+static void find_irony(run *r)
+{
+    tema_doc *d = r->d;
+    size_t i = 0;
+    while (i < d->toks.n && !irony_mark(d, &d->toks.v[i]))
+        i++;
+    if (i == d->toks.n)
+        return;  /* the usual case: one pass over the token types */
+    size_t sent = 0, prev_sent = 0, from = SIZE_MAX, cut = SIZE_MAX;
+    bool words = false, open = false;
+    for (i = 0; i < d->toks.n; i++) {
+        const tema__token *t = &d->toks.v[i];
+        if (t->type == TEMA_TOK_WORD) {
+            const tema__word *w = r->lx ? word_of(r, i) : NULL;
+            if (w && (w->cls & TEMA__LEX_CONTRAST) && !ends_clause(d, i))
+                cut = i;
+            words = true;
+        } else if (irony_mark(d, t)) {
+            size_t start = cut != SIZE_MAX ? cut : words ? sent : prev_sent;
+            if (start < from)
+                from = start;
+            open = true;
+        }
+        if (t->flags & TEMA_TOKF_SENT_END) {
+            if (open) {
+                r->irony_from = (uint32_t)from;
+                r->irony_to = (uint32_t)(i + 1);
+                open = false;
+            }
+            prev_sent = sent;
+            sent = i + 1;
+            words = false;
+            cut = SIZE_MAX;
+        }
+    }
+    if (open) {
+        r->irony_from = (uint32_t)from;
+        r->irony_to = (uint32_t)d->toks.n;
+    }
+}
+
+/* Is token 'i' praise the customer does not mean: in scare quotes or
+ * under an irony mark? */
+static bool ironic(const run *r, size_t i)
+{
+    return scare_quoted(r->d, i) || (i >= r->irony_from && i < r->irony_to);
+}
+
 /* Is there a barrier word (barriers.txt) in [from, to)? */
 static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
 {
@@ -350,6 +423,73 @@ static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
     return false;
 }
 
+/* Negators that deny a verb or an adjective rather than a noun ("ingen",
+ * "no") and are no verb themselves ("don't", "never" do): the only ones an
+ * elided clause opens with.  Normalised forms. */
+static const char *const plain_negators[] = {"inte", "ej", "icke", "ikke", "ikkje", "not"};
+
+/* An elided clause: "Nöjd med produkten men inte med priset", "Happy with
+ * the product but not with the price", "Bra mat men inte service".  The
+ * clause [r->cfirst, end) starts with a contrast word that is followed at
+ * once by a plain negator ("inte", "ikke", "not"; "ingen" and "no" deny the
+ * noun after them: "Trasig vara men ingen ersättning"), then one to
+ * ELIDED_WORDS words with no opinion, modifier or other negator, one of
+ * them no function word (stopwords.txt; "but not here" elides nothing).
+ * What it negates is the opinion of the clause before, left unsaid.  It
+ * then carries that opinion (the last unit before it, in the reach of the
+ * contrast word) negated, as if the word were repeated: "men inte nöjd med
+ * priset" would score the same.  An opinion that was negated already
+ * ("Inte nöjd med X men inte med Y") is left alone.  Returns the negator's
+ * token, or UINT32_MAX when the clause is not elided. */
+static uint32_t elided_negator(const run *r, uint32_t end)
+{
+    const tema_doc *d = r->d;
+    if (!r->contrast || r->concessive || r->nunits || r->nover || r->nnegs != 1 ||
+        r->negs[0].forward || r->negs[0].both || r->negs[0].tok != r->cfirst + 1 ||
+        r->last_clause == SIZE_MAX || r->last_negated)
+        return UINT32_MAX;
+    size_t c = d->nclauses; /* the index this clause will take */
+    size_t from = c == r->sent_first ? r->prev_sent_first : r->sent_first;
+    if (r->last_clause < from)
+        return UINT32_MAX;
+    const tema__token *nt = &d->toks.v[r->cfirst + 1];
+    bool plain = false;
+    for (size_t k = 0; k < sizeof plain_negators / sizeof *plain_negators && !plain; k++)
+        plain = strlen(plain_negators[k]) == nt->norm_len &&
+                memcmp(plain_negators[k], d->norm.p + nt->norm_off, nt->norm_len) == 0;
+    if (!plain)
+        return UINT32_MAX;
+    unsigned words = 0, content = 0;
+    for (uint32_t j = r->cfirst + 2; j < end; j++) {
+        const tema__token *t = &d->toks.v[j];
+        if (t->type != TEMA_TOK_WORD)
+            continue;
+        uint32_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
+        if (cls & (TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER | TEMA__LEX_CONTRAST | TEMA__LEX_VALENCE))
+            return UINT32_MAX;
+        words++;
+        content += !(cls & TEMA__LEX_STOPWORD);
+    }
+    return content && words <= ELIDED_WORDS ? r->cfirst + 1 : UINT32_MAX;
+}
+
+/* Adds the unit of an elided clause (elided_negator()), if it is one: the
+ * last opinion before it, reached by the clause's negator as any unit after
+ * it is (add_unit()).  It spans the negator and the words it negates, so
+ * every theme named there takes it (theme.c).  Rare, so kept out of line:
+ * end_clause() runs for every clause. */
+static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
+{
+    tema_doc *d = r->d;
+    uint32_t el = elided_negator(r, end);
+    if (el == UINT32_MAX)
+        return;
+    uint32_t last = end - 1;
+    while (last > el && d->toks.v[last].type != TEMA_TOK_WORD)
+        last--;
+    add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -358,6 +498,8 @@ static tema_status end_clause(run *r, uint32_t end)
     tema__sentfeat *f = &d->sfeat;
     if (end <= r->cfirst)
         return TEMA_OK;
+    if (r->contrast && !r->nunits)
+        add_elided(r, end);
     /* Post-position negation: "bra var det inte", "jag rekommenderar er inte". */
     for (size_t k = 0; k < r->nnegs; k++) {
         if (r->negs[k].used)
@@ -402,6 +544,11 @@ static tema_status end_clause(run *r, uint32_t end)
     }
     for (size_t u = 0; u < r->nunits; u++)
         d->sunits[d->nsunits++] = (tema__sunit){r->units[u].first, r->units[u].end, r->units[u].v};
+    if (r->nunits && !r->nover) {
+        r->last_v = r->units[r->nunits - 1].v;
+        r->last_negated = r->units[r->nunits - 1].negated;
+        r->last_clause = d->nclauses - 1;
+    }
     for (size_t u = 0; u < r->nunits; u++) {
         if (r->units[u].v > 0) {
             c->pos += r->units[u].v;
@@ -496,6 +643,7 @@ tema_status tema__sentiment_run(tema_doc *d)
     r.lx = d->lang != TEMA_LANG_UND ? e->lexicon[d->lang] : NULL;
     r.all = e->lexicon[TEMA_LANG_UND];
     r.mod = 1.0f;
+    r.last_clause = SIZE_MAX;
     for (size_t i = 0; i < d->toks.n; i++) {
         const tema__token *t = &d->toks.v[i];
         if (t->type == TEMA_TOK_WORD && !(t->flags & TEMA_TOKF_ALLCAPS) && t->end - t->start > 1) {
@@ -503,6 +651,7 @@ tema_status tema__sentiment_run(tema_doc *d)
             break;
         }
     }
+    find_irony(&r);
     tema_status st = TEMA_OK;
     for (size_t i = 0; i < d->toks.n && st == TEMA_OK; i++) {
         const tema__token *t = &d->toks.v[i];
@@ -547,6 +696,11 @@ tema_status tema__sentiment_run(tema_doc *d)
                     explain_tok(d, (uint32_t)k, "caps", signf(v) * CAPS_BOOST);
                     break;
                 }
+            /* "value for money 🙄" is meant no more than a word would be */
+            if (v > 0 && i >= r.irony_from && i < r.irony_to) {
+                v *= IRONY_FACTOR;
+                explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
+            }
             add_unit(&r, (uint32_t)i, (uint32_t)(i + n), v, ph->negator ? FORWARD_ONLY : NEGATABLE,
                      "phrase", ph->valence);
             i += n - 1;
@@ -581,8 +735,8 @@ tema_status tema__sentiment_run(tema_doc *d)
             }
             /* Praise in quotation marks is the customer's irony (Tack för
              * en "fantastisk" upplevelse) or someone else's claim, not
-             * the customer's praise. */
-            if (v > 0 && scare_quoted(d, i)) {
+             * the customer's praise; so is praise under an irony mark. */
+            if (v > 0 && ironic(&r, i)) {
                 v *= IRONY_FACTOR;
                 explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
             }

@@ -44,6 +44,8 @@ typedef struct cand {
     uint8_t drop;      /* superseded by a sub-theme or an earlier match */
     uint8_t near;      /* found by a near rule (a pair of words, not a phrase) */
     uint8_t pad;       /* alignment */
+    uint32_t list;     /* the last member of the enumeration it is in ("Leveransen, appen och
+                          priset var toppen"; find_lists()), NONE when in none */
 } cand;
 
 /* A cached posting: what the scan needs without touching the rule table. */
@@ -143,6 +145,7 @@ struct tema__themes_doc {
     uint8_t seen[TFILTER_BITS]; /* comment filter: 1 for the bits of the stems that occur
                                    (a byte each: one load per test) */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
+    bool any_list;            /* find_lists() found an enumeration */
     tema__buf text;           /* the normalised comment for regex rules */
     size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
@@ -413,7 +416,7 @@ static inline tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d
         return TEMA_ERR_NOMEM;
     uint32_t cl = s->clause[first];
     s->c[s->nc++] = (cand){.theme = theme, .first = first, .last = last,
-                           .clause = cl, .implicit = implicit};
+                           .clause = cl, .implicit = implicit, .list = NONE};
     s->any_implicit |= implicit;
     tgroup *g = &s->tg[theme];
     if (g->e_stamp != s->stamp || g->e_clause != cl || first < g->e_first ||
@@ -875,18 +878,63 @@ static double fragment_opinion(const tema_doc *d, const struct tema__themes_doc 
     return sum;
 }
 
+/* The share of candidate 'a' in the opinions of clause 'c' (its clause),
+ * each opinion shared among the clause's mentions by closeness (weight
+ * 2^-3g for a gap of g tokens).  An opinion after the last member of an
+ * enumeration (find_lists()) is the list's predicate: every member takes
+ * the share of the last one, and the list counts once ("Leveransen och
+ * appen var toppen" praises both).  With 'after', only the opinions after
+ * 'a' count: 'a' ends a list whose other members lie in earlier clauses.
+ * 'grp' lists the 'ng' candidates of the clause. */
+static double clause_share(const tema_doc *d, const struct tema__themes_doc *s, const cand *a,
+                           const tema__clause *c, const uint32_t *grp, size_t ng, bool after)
+{
+    double sum = 0;
+    for (size_t u = 0; u < d->nsunits; u++) {
+        const tema__sunit *su = &d->sunits[u];
+        if (su->first < c->first || su->end > c->end || (after && su->first <= a->last))
+            continue;
+        double mine = 0, all = 0;
+        for (size_t j = 0; j < ng; j++) {
+            const cand *b = &s->c[grp[j]];
+            if (b->drop)
+                continue;
+            /* after its list, a member stands where the list ends; that
+             * last member counts the list once */
+            const cand *l = b->list != NONE ? &s->c[b->list] : b;
+            bool pred = l != b && l->clause == b->clause && su->first > l->last;
+            const cand *at = pred ? l : b;
+            uint32_t g = gap(su->first, su->end, at->first, at->last + 1);
+            double w = pow2neg(3 * (g > 30 ? 30 : g));
+            if (!pred)
+                all += w;
+            if (b == a)
+                mine = w;
+        }
+        if (all > 0)
+            sum += su->v * mine / all;
+    }
+    return sum;
+}
+
 /* The sentiment of one mention: the opinions of its clause, each shared
- * among the clause's mentions by closeness (weight 2^-gap), so in "great
+ * among the clause's mentions by closeness (clause_share()), so in "great
  * food but the waiter was rude" and in "the pasta was cold, the staff
- * friendly" each aspect takes the words that describe it, while "delivery
- * and service were both terrible" still blames both.  A clause without
- * opinion words gives 0.  The clause's question dampening and exclamation
- * emphasis scale the result as they scale the clause score.  'grp' lists
- * the 'ng' candidates of the mention's clause in candidate order. */
+ * friendly" each aspect takes the words that describe it, while the
+ * members of an enumeration ("The delivery, the app, and the price were
+ * great", "delivery and service were both terrible") all take the
+ * predicate after it.  A clause without opinion words gives 0.  The
+ * clause's question dampening and exclamation emphasis scale the result as
+ * they scale the clause score.  'grp' lists the 'ng' candidates of the
+ * mention's clause in candidate order. */
 static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, const cand *a,
                            const uint32_t *grp, size_t ng)
 {
     const tema__clause *c = NULL;
+    /* clause ids are the sentiment stage's clauses when it ran */
+    if (a->clause < d->nclauses && a->first >= d->clauses[a->clause].first &&
+        a->first < d->clauses[a->clause].end)
+        c = &d->clauses[a->clause];
     for (size_t k = 0; k < d->nclauses && !c; k++)
         if (a->first >= d->clauses[k].first && a->first < d->clauses[k].end)
             c = &d->clauses[k];
@@ -894,27 +942,43 @@ static float mention_score(const tema_doc *d, const struct tema__themes_doc *s, 
         return 0;
     if (d->nsunits == 0)
         return c->score; /* no opinion units recorded: the clause's own score */
-    double sum = 0;
-    for (size_t u = 0; u < d->nsunits; u++) {
-        const tema__sunit *su = &d->sunits[u];
-        if (su->first < c->first || su->end > c->end)
-            continue;
-        double mine = 0, all = 0;
-        for (size_t j = 0; j < ng; j++) {
-            const cand *b = &s->c[grp[j]];
-            if (b->drop)
+    const cand *l = a->list != NONE ? &s->c[a->list] : a;
+    double sum;
+    if (l->clause != a->clause && l->clause < d->nclauses) {
+        /* a member in a clause of its own ("The delivery,"): the list's
+         * predicate is in the last member's clause (its own has none) */
+        size_t g0 = s->group[a->list], gn = 1;
+        while (g0 + gn < s->nc && s->c[s->order[g0 + gn]].clause == l->clause)
+            gn++;
+        c = &d->clauses[l->clause];
+        sum = clause_share(d, s, l, c, s->order + g0, gn, true);
+    } else if (s->any_list) {
+        sum = clause_share(d, s, a, c, grp, ng, false);
+    } else {
+        /* no enumeration in the comment: clause_share() without the list
+         * tests, inline (it runs for every mention) */
+        sum = 0;
+        for (size_t u = 0; u < d->nsunits; u++) {
+            const tema__sunit *su = &d->sunits[u];
+            if (su->first < c->first || su->end > c->end)
                 continue;
-            uint32_t g = gap(su->first, su->end, b->first, b->last + 1);
-            double w = pow2neg(3 * (g > 30 ? 30 : g));
-            all += w;
-            if (b == a)
-                mine = w;
+            double mine = 0, all = 0;
+            for (size_t j = 0; j < ng; j++) {
+                const cand *b = &s->c[grp[j]];
+                if (b->drop)
+                    continue;
+                uint32_t g = gap(su->first, su->end, b->first, b->last + 1);
+                double w = pow2neg(3 * (g > 30 ? 30 : g));
+                all += w;
+                if (b == a)
+                    mine = w;
+            }
+            if (all > 0)
+                sum += su->v * mine / all;
         }
-        if (all > 0)
-            sum += su->v * mine / all;
     }
     if (sum == 0)
-        sum = fragment_opinion(d, s, a);
+        sum = fragment_opinion(d, s, l);
     if (sum == 0)
         return 0;
     /* the clause's question dampening and exclamation emphasis, as a ratio */
@@ -979,6 +1043,107 @@ static bool is_word(const tema_doc *d, const tema__token *tk, const word_lit *wo
     return false;
 }
 
+/* Words that join the members of an enumeration ("Leveransen, appen och
+ * priset", "the delivery, the app, and the price"): conjunctions, which
+ * (like a comma) separate two members ... */
+static const word_lit list_conj[TEMA_LANG_COUNT][6] = {
+    [TEMA_LANG_SV] = {WL("och"), WL("samt"), WL("eller"), WL("&"), WL("+"), {NULL, 0}},
+    [TEMA_LANG_DA] = {WL("og"), WL("samt"), WL("eller"), WL("&"), WL("+"), {NULL, 0}},
+    [TEMA_LANG_NO] = {WL("og"), WL("samt"), WL("eller"), WL("&"), WL("+"), {NULL, 0}},
+    [TEMA_LANG_EN] = {WL("and"), WL("or"), WL("&"), WL("+"), {NULL, 0}},
+};
+
+/* ... and the determiners that may open a member ("the app", "både
+ * leveransen och ...", "jeres app").  Scandinavian nouns take the definite
+ * article as a suffix, so few are needed there.  Anything else (an
+ * adjective, a verb) ends the list: "Beställde skor och appen var bra" is
+ * no enumeration. */
+static const word_lit list_det[TEMA_LANG_COUNT][16] = {
+    [TEMA_LANG_SV] = {WL("både"), WL("den"), WL("det"), WL("de"), WL("er"), WL("ert"), WL("era"),
+                      WL("min"), WL("mitt"), WL("mina"), WL("vår"), WL("vårt"),
+                      WL("våra"), {NULL, 0}},
+    [TEMA_LANG_DA] = {WL("både"), WL("den"), WL("det"), WL("de"), WL("jeres"), WL("min"),
+                      WL("mit"), WL("mine"), WL("vores"), {NULL, 0}},
+    [TEMA_LANG_NO] = {WL("både"), WL("den"), WL("det"), WL("de"), WL("deres"), WL("min"),
+                      WL("mitt"), WL("mine"), WL("vår"), WL("vårt"), WL("våre"), {NULL, 0}},
+    [TEMA_LANG_EN] = {WL("both"), WL("the"), WL("a"), WL("an"), WL("your"), WL("my"), WL("our"),
+                      WL("their"), WL("its"), {NULL, 0}},
+};
+
+/* The longest form in list_conj and list_det, in bytes: a longer token
+ * after a match ends any list at once. */
+#define SEP_MAX 5
+
+/* Is token 'i' a comma? */
+static bool is_comma(const tema_doc *d, uint32_t i)
+{
+    const tema__token *tk = &d->toks.v[i];
+    return tk->type == TEMA_TOK_PUNCT && tk->norm_len == 1 && d->norm.p[tk->norm_off] == ',';
+}
+
+/* Is token 'j' a comma or a conjunction?  The cheap first test of
+ * find_lists(), for the token after every match. */
+static inline bool joins(const tema_doc *d, uint32_t j)
+{
+    const tema__token *tk = &d->toks.v[j];
+    if (tk->norm_len == 1 && d->norm.p[tk->norm_off] == ',')
+        return tk->type == TEMA_TOK_PUNCT;
+    if (tk->norm_len > SEP_MAX || tk->type == TEMA_TOK_PUNCT ||
+        (tk->type == TEMA_TOK_WORD &&
+         (tk->word < 0 || !(d->wordv[tk->word].cls & TEMA__LEX_STOPWORD))))
+        return false;
+    return is_word(d, tk, list_conj[d->lang]);
+}
+
+/* What token 'j' is in an enumeration: SEP_JOIN for a comma or a
+ * conjunction, SEP_DET for a determiner, SEP_NONE for anything else.  Every
+ * list word is a function word (stopwords.txt), so the word record's class
+ * rules out most words before the tables are read. */
+enum { SEP_NONE, SEP_JOIN, SEP_DET };
+static int sep_kind(const tema_doc *d, uint32_t j)
+{
+    const tema__token *tk = &d->toks.v[j];
+    if (tk->norm_len > SEP_MAX)
+        return SEP_NONE;
+    if (tk->type == TEMA_TOK_WORD) {
+        if (tk->word < 0 || !(d->wordv[tk->word].cls & TEMA__LEX_STOPWORD))
+            return SEP_NONE;
+        return is_word(d, tk, list_conj[d->lang])  ? SEP_JOIN
+               : is_word(d, tk, list_det[d->lang]) ? SEP_DET
+                                                   : SEP_NONE;
+    }
+    return is_comma(d, j) || is_word(d, tk, list_conj[d->lang]) ? SEP_JOIN : SEP_NONE;
+}
+
+/* Is candidate 'c' coordinated with the earlier match 'o': between them
+ * only commas, conjunctions and determiners, at least one comma or
+ * conjunction ("Snabb leverans och priset", "the app, and the price")? */
+static bool coordinated(const tema_doc *d, const cand *o, const cand *c)
+{
+    if (o->last >= c->first)
+        return false;
+    bool sep = false;
+    for (uint32_t j = o->last + 1; j < c->first; j++) {
+        int k = sep_kind(d, j);
+        if (k == SEP_NONE)
+            return false;
+        sep |= k == SEP_JOIN;
+    }
+    return sep;
+}
+
+/* Is there an opinion in candidate 'c''s clause after its match? */
+static bool opinion_after(const tema_doc *d, const cand *c)
+{
+    if (c->clause >= d->nclauses)
+        return false;
+    uint32_t end = d->clauses[c->clause].end;
+    for (size_t u = 0; u < d->nsunits; u++)
+        if (d->sunits[u].first > c->last && d->sunits[u].end <= end)
+            return true;
+    return false;
+}
+
 /* Is the match starting at token 'first' a place: does it start with, or
  * follow, a place preposition ("i butiken", "in the store")? */
 static bool is_place_phrase(const tema_doc *d, uint32_t first)
@@ -1018,7 +1183,10 @@ static bool context_only(const tema_doc *d, const tema__taxonomy *t,
         const tema__theme *b = &t->themes[o->theme];
         if (b->parent < 0 || strcmp(b->touchpoint, a->touchpoint) == 0)
             continue;
-        if (o->first < c->first)
+        /* a theme listed after it with a judgement of its own is a topic,
+         * not the setting: "Quick delivery and the price was awful" (but
+         * "the warranty and the shop wants 4-6 weeks" stays one complaint) */
+        if (o->first < c->first && !(coordinated(d, o, c) && opinion_after(d, c)))
             return true;
         if (place < 0)
             place = is_place_phrase(d, c->first);
@@ -1154,6 +1322,111 @@ static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
     }
 }
 
+/* Can candidate 'a' be a member of an enumeration?  A theme that names a
+ * problem ("Leveransen var sen"), an implicit complaint, a near pair and a
+ * match holding an opinion word ("Quicker than expected") carry their own
+ * judgement in their words, so they are not bare names. */
+static bool list_member(const tema_doc *d, const tema__taxonomy *t, const cand *a)
+{
+    if (a->drop || a->near || a->implicit || t->themes[a->theme].problem ||
+        t->themes[a->theme].builtin)
+        return false;
+    for (size_t u = 0; u < d->nsunits; u++)
+        if (d->sunits[u].first <= a->last && d->sunits[u].end > a->first)
+            return false;
+    return true;
+}
+
+/* The member that follows candidate 'a' in an enumeration: after a's last
+ * token only commas, conjunctions and determiners, at least one comma or
+ * conjunction, then the first token of another member (the lowest-numbered
+ * one there, so every walk takes the same path).  A comma may end a's
+ * clause only when that clause holds no opinion: "The delivery, the app,"
+ * are bare names, while in "Leveransen var snabb, appen ..." the first
+ * clause says something of its own.  NONE when there is none. */
+static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
+                            const struct tema__themes_doc *s, const cand *a)
+{
+    size_t n = d->toks.n;
+    bool sep = false;
+    for (uint32_t j = a->last + 1; j < n; j++) {
+        const tema__token *tk = &d->toks.v[j];
+        /* a member may start with a determiner of its own ("the app") */
+        if (sep && tk->type == TEMA_TOK_WORD) {
+            if (s->clause[j] != a->clause &&
+                (a->clause >= d->nclauses || d->clauses[a->clause].nunits != 0))
+                return NONE;
+            for (size_t k = 0; k < s->nc; k++)
+                if (s->c[k].first == j && list_member(d, t, &s->c[k]))
+                    return (uint32_t)k;
+        }
+        int kind = sep_kind(d, j);
+        if (kind == SEP_NONE)
+            return NONE;
+        sep |= kind == SEP_JOIN;
+    }
+    return NONE;
+}
+
+/* Does candidate 'a' open its member of an enumeration: from the start of
+ * its clause to its first token, only determiners, conjunctions and the
+ * tokens of other members? */
+static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
+                           const struct tema__themes_doc *s, const cand *a)
+{
+    uint32_t cs = d->clauses[a->clause].first;
+    for (uint32_t j = a->first; j-- > cs;) {
+        if (sep_kind(d, j) != SEP_NONE)
+            continue;
+        bool inside = false;
+        for (size_t k = 0; k < s->nc && !inside; k++) {
+            const cand *o = &s->c[k];
+            if (o != a && o->first <= j && j <= o->last && list_member(d, t, o)) {
+                inside = true;
+                j = o->first; /* the loop steps to the token before it */
+            }
+        }
+        if (!inside)
+            return false;
+    }
+    return true;
+}
+
+/* Enumerations: theme names listed with commas and "och / og / and"
+ * before one shared predicate ("The delivery, the app, and the price were
+ * great", "Leveransen, appen och priset var toppen").  The sentiment stage
+ * splits such a list at its commas, so every member but the last sat in a
+ * clause of its own without an opinion, and was then dropped as mere
+ * context (themes_settle()); within one clause the predicate went to the
+ * member next to it only.  Each member records the list's last member in
+ * 'list' (the last records itself), and takes the predicate's opinion from
+ * it (mention_score()).  Only clauses from the sentiment stage, and only
+ * when it found opinions.  A few candidates per comment: quadratic in
+ * them only for those followed by a comma or a conjunction. */
+static void find_lists(const tema_doc *d, const tema__taxonomy *t, struct tema__themes_doc *s)
+{
+    s->any_list = false;
+    if (!d->nsunits || !d->nclauses || s->nc < 2)
+        return;
+    for (size_t i = 0; i < s->nc; i++) {
+        cand *a = &s->c[i];
+        /* a member is followed at once by a comma or a conjunction ("the
+         * app, and the price"); most candidates are not */
+        if (a->drop || a->near || a->implicit || a->clause >= d->nclauses ||
+            a->last + 1 >= d->toks.n || !joins(d, a->last + 1))
+            continue;
+        uint32_t last = NONE;
+        for (uint32_t k = next_member(d, t, s, a); k != NONE && k != i;
+             k = next_member(d, t, s, &s->c[k]))
+            last = k;
+        if (last == NONE || !list_member(d, t, a) || !list_prefix_ok(d, t, s, a))
+            continue;
+        a->list = last;
+        s->c[last].list = last;
+        s->any_list = true;
+    }
+}
+
 tema_status tema__themes_run(tema_doc *d)
 {
     d->nmentions = 0;
@@ -1166,6 +1439,7 @@ tema_status tema__themes_run(tema_doc *d)
     s->nc = 0;
     s->ntouched = 0;
     s->any_implicit = false;
+    s->any_list = false;
     if (t->nslots > s->caprs || !s->rs) {
         rstate *v = calloc(t->nslots ? t->nslots : 1, sizeof *v);
         if (!v)
@@ -1371,6 +1645,7 @@ tema_status tema__themes_run(tema_doc *d)
         }
         drop_overlapped(t, s, ord + g0, g1 - g0);
     }
+    find_lists(d, t, s);
     for (size_t i = 0; i < nc; i++) {
         cand *a = &s->c[i];
         if (a->drop)

@@ -627,6 +627,107 @@ static void test_jsonl_header_from_first_valid_object_and_nested_values_flattene
     tema_reader_close(r);
 }
 
+/* Issue 4: `jq -c` output joined without newlines puts several objects on
+ * one line; each is a record of that line, as jq reads them. */
+static void test_jsonl_objects_one_after_another_on_a_line(void **s)
+{
+    (void)s;
+    tema_reader *r = open_ok(WRITE("cc.jsonl",
+                                   "{\"id\":1,\"t\":\"Bra service\"}{\"id\":2,\"t\":\"D\xc3\xa5lig\"} {\"id\":3}\n"
+                                   "{\"id\":4,\"t\":\"a\"}x{\"id\":5}\n"     /* 'x' at 1 + 16 */
+                                   "{\"id\":6,,\"t\":\"b\"}{\"id\":7,\"t\":\"c\"}\r\n" /* ',' at 9 */
+                                   "{\"id\":8,\"t\":\"d\"}{\"id\":9,\"t\":\"cut"));  /* '"' at 16 + 13 */
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSONL);
+    expect_header(r, 2, "id", "t");
+    /* the raw text of each is its own object, not the line */
+    tema_record rec;
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_OK);
+    assert_int_equal(rec.line, 1);
+    assert_int_equal(rec.raw_len, strlen("{\"id\":1,\"t\":\"Bra service\"}"));
+    assert_memory_equal(rec.raw, "{\"id\":1,\"t\":\"Bra service\"}", rec.raw_len);
+    assert_memory_equal(rec.fields[1].ptr, "Bra service", 12);
+    assert_int_equal(tema_reader_next(r, &rec), TEMA_OK);
+    assert_int_equal(rec.line, 1);
+    assert_int_equal(rec.raw_len, strlen("{\"id\":2,\"t\":\"D\xc3\xa5lig\"}"));
+    assert_memory_equal(rec.raw, "{\"id\":2,\"t\":\"D\xc3\xa5lig\"}", rec.raw_len);
+    expect_row(r, 1, 2, "3", "");
+    /* text between two objects: the one before it is rejected with the
+     * rest of its line, so nothing after the garbage is guessed at */
+    rec = expect_reject(r, 2, TEMA_REJECT_JSON_SYNTAX, 0, "cc.jsonl:2:17: text after the object");
+    assert_int_equal(rec.raw_len, strlen("{\"id\":4,\"t\":\"a\"}x{\"id\":5}"));
+    /* a broken object: its end is found by brackets, the next one is read */
+    rec = expect_reject(r, 3, TEMA_REJECT_JSON_SYNTAX, 0, "cc.jsonl:3:9: expected a string key");
+    assert_int_equal(rec.raw_len, strlen("{\"id\":6,,\"t\":\"b\"}"));
+    expect_row(r, 3, 2, "7", "c");
+    /* a cut-off last object is a rejected row, as a cut-off last line is */
+    expect_row(r, 4, 2, "8", "d");
+    rec = expect_reject(r, 4, TEMA_REJECT_JSON_SYNTAX, 0, "cc.jsonl:4:29: a string is not closed");
+    assert_int_equal(rec.raw_len, strlen("{\"id\":9,\"t\":\"cut"));
+    expect_done(r);
+    tema_reader_stats st;
+    tema_reader_get_stats(r, &st);
+    assert_int_equal(st.rows, 8);
+    assert_int_equal(st.ok, 5);
+    assert_int_equal(st.rejected, 3);
+    tema_reader_close(r);
+
+    /* the header comes from the first valid object, here the line's second */
+    r = open_ok(WRITE("h.jsonl", "{\"id\":1,,}  {\"id\":2,\"t\":\"x\"}\n"));
+    expect_header(r, 2, "id", "t");
+    expect_reject(r, 1, TEMA_REJECT_JSON_SYNTAX, 0, "h.jsonl:1:9: expected a string key");
+    expect_row(r, 1, 2, "2", "x");
+    expect_done(r);
+    tema_reader_close(r);
+
+    /* asked for as JSON Lines; a value that is no object before them is a
+     * rejected row of its own (after an object, only an object may follow) */
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_JSONL;
+    r = open_with(WRITE("f.txt", "[2] {\"id\":1}{\"id\":3}\n{\"id\":4}[5]\n"), &o);
+    expect_reject(r, 1, TEMA_REJECT_JSON_NOT_OBJECT, 0, "f.txt:1:1: the line is a JSON array");
+    expect_row(r, 1, 1, "1");
+    expect_row(r, 1, 1, "3");
+    expect_reject(r, 2, TEMA_REJECT_JSON_SYNTAX, 0, "f.txt:2:9: text after the object");
+    expect_done(r);
+    tema_reader_close(r);
+}
+
+/* A whole export joined without newlines: the first line is longer than
+ * max_record, so it cannot be one JSON Lines record; its objects are read
+ * as a stream instead, each within the limit, even as JSON Lines. */
+static void test_jsonl_first_line_longer_than_max_record_of_objects_is_a_stream(void **s)
+{
+    (void)s;
+    enum { N = 10000 }; /* over 100 KB: more than the first read of 64 KiB */
+    char *text = malloc(N * 16);
+    assert_non_null(text);
+    size_t n = 0;
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(text + n, "{\"id\":%d}", i);
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_JSONL;
+    o.max_record = 64;
+    tema_reader *r = open_with(write_tmp("all.jsonl", text, n), &o);
+    free(text);
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "");
+    expect_header(r, 1, "id");
+    expect_row(r, 1, 1, "0");
+    tema_record rec;
+    size_t rows = 1;
+    tema_status st;
+    while ((st = tema_reader_next(r, &rec)) == TEMA_OK)
+        if (++rows == N) {
+            assert_int_equal(rec.fields[0].len, 4);
+            assert_memory_equal(rec.fields[0].ptr, "9999", 4);
+        }
+    assert_int_equal(st, TEMA_DONE);
+    assert_int_equal(rows, N);
+    tema_reader_close(r);
+}
+
 /* ---- JSON documents ------------------------------------------------- */
 
 static void test_json_array_pretty_printed_elements_over_lines(void **s)
@@ -722,6 +823,75 @@ static void test_json_one_line_object_is_jsonl_unless_it_wraps_records(void **s)
     expect_row(r, 3, 1, "9");
     expect_done(r);
     tema_reader_close(r);
+}
+
+/* Issue 4: a lone object whose member is an array of objects is one record
+ * when it reads like one (docs/input.md, "A record or a wrapper"). */
+static void test_json_lone_object_with_array_of_objects_record_or_wrapper(void **s)
+{
+    (void)s;
+    /* free text in the object, none in the array's first object: a record
+     * (JSON Lines, since it is one line); the array is no column */
+    tema_reader *r = open_ok(WRITE("r.json", "{\"id\":1,\"comment\":\"Bra service\","
+                                             "\"answers\":[{\"q\":\"nps\",\"v\":9}]}\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSONL);
+    assert_null(tema_reader_records(r));
+    expect_header(r, 2, "id", "comment");
+    expect_row(r, 1, 2, "1", "Bra service");
+    expect_done(r);
+    tema_reader_close(r);
+    /* the same with --format json: a stream of one object */
+    tema_reader_opts o;
+    tema_reader_opts_init(&o);
+    o.format = TEMA_FORMAT_JSON;
+    r = open_with(WRITE("r.json", "{\"id\":1,\"comment\":\"Bra service\","
+                                  "\"answers\":[{\"q\":\"nps\",\"v\":9}]}\n"), &o);
+    assert_string_equal(tema_reader_records(r), "");
+    expect_row(r, 1, 2, "1", "Bra service");
+    expect_done(r);
+    tema_reader_close(r);
+    /* pretty-printed, the array before the text, the text in a nested object */
+    r = open_ok(WRITE("p.json", "{\n \"id\": \"r1\",\n \"replies\": [{\"by\": \"shop\", \"text\": \"Tack\"}],\n"
+                                " \"review\": {\"text\": \"Mycket bra pris\"}\n}\n"));
+    assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+    assert_string_equal(tema_reader_records(r), "");
+    expect_header(r, 2, "id", "review.text");
+    expect_row(r, 1, 2, "r1", "Mycket bra pris");
+    expect_done(r);
+    tema_reader_close(r);
+    /* no free text on either side: a record, for it has members that are
+     * no bookkeeping ("id", "comment") */
+    r = open_ok(WRITE("o.json", "{\"id\":1,\"comment\":\"Bra\",\"answers\":[{\"q\":\"nps\"}]}"));
+    expect_row(r, 1, 2, "1", "Bra");
+    expect_done(r);
+    tema_reader_close(r);
+
+    /* wrappers */
+    static const struct {
+        const char *doc, *records, *first;
+    } wrap[] = {
+        /* only bookkeeping beside the array */
+        {"{\"page\":1,\"list\":[{\"id\":\"a\",\"t\":\"Bra\"}],\"next\":null}\n", "list", "a"},
+        /* bookkeeping is passed over even when it holds free text */
+        {"{\"meta\":{\"note\":\"all is well\"},\"list\":[{\"id\":\"b\"}]}\n", "list", "b"},
+        /* a usual name for the records wins over the object's own text */
+        {"{\"survey\":\"Kundn\xc3\xb6jdhet 2024\",\"responses\":[{\"id\":\"c\",\"t\":\"Bra\"}]}\n",
+         "responses", "c"},
+        /* more free text in the array's first object than in the object */
+        {"{\"id\":\"s1\",\"questions\":[{\"id\":\"d\",\"t\":\"Hur n\xc3\xb6jd \xc3\xa4r du\"}]}\n",
+         "questions", "d"},
+    };
+    for (size_t i = 0; i < sizeof wrap / sizeof wrap[0]; i++) {
+        r = open_ok(write_tmp("w.json", wrap[i].doc, strlen(wrap[i].doc)));
+        assert_int_equal(tema_reader_format(r), TEMA_FORMAT_JSON);
+        assert_string_equal(tema_reader_records(r), wrap[i].records);
+        tema_record rec;
+        assert_int_equal(tema_reader_next(r, &rec), TEMA_OK);
+        assert_int_equal(rec.fields[0].len, 1);
+        assert_memory_equal(rec.fields[0].ptr, wrap[i].first, 1);
+        expect_done(r);
+        tema_reader_close(r);
+    }
 }
 
 static void test_json_stream_of_pretty_printed_objects(void **s)
@@ -1349,9 +1519,12 @@ int main(void)
         cmocka_unit_test(test_tsv_quotes_are_data_and_ragged_rows_rejected),
         cmocka_unit_test(test_jsonl_fixture),
         cmocka_unit_test(test_jsonl_header_from_first_valid_object_and_nested_values_flattened),
+        cmocka_unit_test(test_jsonl_objects_one_after_another_on_a_line),
+        cmocka_unit_test(test_jsonl_first_line_longer_than_max_record_of_objects_is_a_stream),
         cmocka_unit_test(test_json_array_pretty_printed_elements_over_lines),
         cmocka_unit_test(test_json_wrapped_object_first_array_of_objects_or_named_member),
         cmocka_unit_test(test_json_one_line_object_is_jsonl_unless_it_wraps_records),
+        cmocka_unit_test(test_json_lone_object_with_array_of_objects_record_or_wrapper),
         cmocka_unit_test(test_json_stream_of_pretty_printed_objects),
         cmocka_unit_test(test_json_broken_structure_is_fatal_with_position),
         cmocka_unit_test(test_json_element_longer_than_max_record_is_skipped),

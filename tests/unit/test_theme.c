@@ -153,6 +153,13 @@ static int run_case(tema_engine *e, tema_doc *d, const char *file, const spec_ca
             for (size_t i = 0; i < nm; i++)
                 if (strcmp(ms[i].theme, id) == 0)
                     ok = ms[i].label == TEMA_LABEL_NEGATIVE && ms[i].sentiment < 0;
+        } else if (sscanf(x, "positive %127s", id) == 1) {
+            ok = false;
+            for (size_t i = 0; i < nm; i++)
+                if (strcmp(ms[i].theme, id) == 0)
+                    ok = ms[i].label == TEMA_LABEL_POSITIVE && ms[i].sentiment > 0;
+        } else if (sscanf(x, "comment %127s", id) == 1) {
+            ok = strcmp(tema_label_name(tema_doc_label(d)), id) == 0;
         } else if (strncmp(x, "parts", 5) == 0) {
             const char *want = x + 5 + (x[5] == ' ');
             tema__split s;
