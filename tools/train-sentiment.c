@@ -4,7 +4,7 @@
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
  *                   [--flags N] [--nb A] [--min-conf LANG P]...
- *                   [--cx DIR]... [--cx-weight W] [--cx-calib C]
+ *                   [--cx DIR]... [--cx-weight W] [--cx-calib C] [--theme-path]
  *                   [--epochs N] [--aux A] [--pin LANG FLAGS EPOCHS AUX]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
@@ -13,7 +13,10 @@
  * features.  Hyper-parameters (epochs, feature set,
  * for Danish the weight of Norwegian rows) and then the blend with the rule
  * score and the label thresholds are chosen by 5-fold cross-validation
- * inside the training rows; the held-out rows are never opened here.
+ * inside the training rows, as are the confidence floor and, since issue 6,
+ * the quiet floor (where the rules found no opinion, the model may change
+ * their label only with this probability); the held-out rows are never
+ * opened here.
  * Fixed seeds and a fixed order make the output byte-identical run to run.
  *
  * --flags N         only this feature set (TEMA__SMF_*; default: the
@@ -42,6 +45,11 @@
  *                   experiments
  * --pin LANG FLAGS EPOCHS AUX  the same for one language, with its feature
  *                   set
+ * --theme-path      the model is for the theme path (sentiment-cx.bin): each
+ *                   row also goes through the theme path (default taxonomy,
+ *                   rules only), and the calibration scores every setting
+ *                   with the implicit complaints and cues that follow the
+ *                   model there (decide_row)
  */
 #include <math.h>
 #include <stdio.h>
@@ -75,6 +83,11 @@ typedef struct ex {
     float human;       /* the set's human score, NAN where it has none */
     int source;        /* index in sd_sources */
     bool longc;        /* more than TEMA__SM_SCORE_WORDS words */
+    bool quiet;        /* the rules found no opinion (tema__sentmodel_quiet) */
+    float implicit;    /* --theme-path: the implicit-complaint units the theme path adds
+                          after the model (0: none) */
+    float cue;         /* --theme-path: the unit a complaint cue adds after the model where
+                          the label is not positive (0: no cue) */
 } ex;
 
 /* One hyper-parameter setting. */
@@ -216,6 +229,8 @@ typedef struct calib {
     unsigned mode;                   /* TEMA__SMF_ALWAYS, _SCORE, _LONGONLY and _KEEP_* */
     float blend, thr_pos, thr_neg;   /* score = blend x m + (1 - blend) x rule score; labels */
     float conf;                      /* without ALWAYS: override only with max p >= conf */
+    float quiet;                     /* where the rules found no opinion: change their label
+                                        only with max p >= quiet (0: no such guard) */
     double f1;                       /* cross-validated macro-F1 reached */
     double r;                        /* cross-validated Pearson r with the human scores (or 0) */
 } calib;
@@ -232,7 +247,7 @@ static int rule_class(float rule)
  * from the model's m = p(pos) - p(neg), its top probability 'pm', the rule
  * score and the patterns the rules fired: tema__sentmodel_apply in short. */
 static int decide(const calib *c, float m, float pm, float rule, unsigned kept, bool longc,
-                  float *score)
+                  bool quiet, float *score)
 {
     if ((c->mode & TEMA__SMF_LONGONLY) && !longc) {
         *score = rule;
@@ -244,12 +259,41 @@ static int decide(const calib *c, float m, float pm, float rule, unsigned kept, 
     bool replace = c->mode & TEMA__SMF_ALWAYS ? true : pred != rl && pm >= c->conf;
     if (fabsf(rule) >= TEMA__SM_RULES_CONFIDENT && pred != rl)
         replace = false;
+    if (quiet && pred != rl && pm < c->quiet)
+        replace = false;
     if (replace && !(kept & c->mode)) {
         *score = s;
         return pred;
     }
     *score = (c->mode & TEMA__SMF_SCORE) && pred == rl && longc && !(kept & c->mode) ? s : rule;
     return rl;
+}
+
+/* decide() for a training row, followed by what the theme path does after
+ * the model when the row carries it (--theme-path): doc.c runs implicit
+ * complaints, then complaint cues, and both shift the score the model left
+ * by tema__implicit_rescore (engine/src/implicit.c: the engine's own
+ * function, on a scratch doc, so the two cannot drift apart); a cue counts
+ * only where no implicit complaint did and the label is not positive
+ * (engine/src/cues.c).  Without this, a model meant for the theme path is
+ * credited for complaints stated as facts that the cues catch anyway, and
+ * learns to call every plain statement about a touchpoint a complaint. */
+static int decide_row(const calib *c, const ex *e, float m, float pm, float *score)
+{
+    int cls = decide(c, m, pm, e->rule, e->kept, e->longc, e->quiet, score);
+    float add = e->implicit != 0 ? e->implicit : cls != TEMA__SM_POS ? e->cue : 0;
+    if (add == 0)
+        return cls;
+    static tema_doc scratch;  /* tema__implicit_rescore reads and writes score and label only */
+    scratch.sentiment = *score;
+    scratch.label = cls == TEMA__SM_POS   ? TEMA_LABEL_POSITIVE
+                    : cls == TEMA__SM_NEG ? TEMA_LABEL_NEGATIVE
+                                          : TEMA_LABEL_NEUTRAL;
+    tema__implicit_rescore(&scratch, add);
+    *score = (float)scratch.sentiment;
+    return scratch.label == TEMA_LABEL_POSITIVE   ? TEMA__SM_POS
+           : scratch.label == TEMA_LABEL_NEGATIVE ? TEMA__SM_NEG
+                                                  : TEMA__SM_NEU;
 }
 
 /* ---- the rule cases as constraints ------------------------------------ */
@@ -265,12 +309,13 @@ typedef struct ctext {
     unsigned kept;     /* TEMA__SMF_KEEP_* fired */
     float m, pm;       /* the full model's p(pos) - p(neg) and top probability */
     bool longc;        /* more than TEMA__SM_SCORE_WORDS words */
+    bool quiet;        /* the rules found no opinion */
 } ctext;
 
 typedef struct cexp {
     size_t a, b;       /* texts: the case input, and the other side ('<' '>' '=') */
-    char kind;         /* 'L' label, or '<' '>' '=' */
-    int want;          /* the class, for 'L' */
+    char kind;         /* 'L' label, 'N' any label but, or '<' '>' '=' */
+    int want;          /* the class, for 'L' and 'N' */
 } cexp;
 
 static ctext *ctexts;  /* the texts of the rule cases of the language being trained */
@@ -331,6 +376,8 @@ static size_t cases_load(tema_lang lang)
             int cls = sd_label(x);
             if (cls >= 0)
                 cexp_add(a, a, 'L', cls);
+            else if (!strncmp(x, "not ", 4) && sd_label(x + 4) >= 0)
+                cexp_add(a, a, 'N', sd_label(x + 4));
             else if ((x[0] == '<' || x[0] == '>' || x[0] == '=') && x[1] == ' ')
                 cexp_add(a, ctext_add(other, spec_unescape(x + 2, other)), x[0], 0);
         }
@@ -368,6 +415,7 @@ static void cases_predict(tema_lang lang, const float *w, unsigned flags)
         t->rule = doc->sfeat.rule_score;
         t->kept = tema__sentmodel_kept(doc, ~0u);
         t->longc = doc_long();
+        t->quiet = tema__sentmodel_quiet(doc);
         tema__sentmodel_features(doc, NBUCKETS, flags, feats_push, &F);
         F.off[1] = F.n;
         t->m = predict(w, &F, 0, &t->pm);
@@ -384,10 +432,11 @@ static bool cases_hold(const calib *c)
         const cexp *x = &cexps[k];
         const ctext *a = &ctexts[x->a], *b = &ctexts[x->b];
         float sa, sb;
-        int la = decide(c, a->m, a->pm, a->rule, a->kept, a->longc, &sa);
-        decide(c, b->m, b->pm, b->rule, b->kept, b->longc, &sb);
+        int la = decide(c, a->m, a->pm, a->rule, a->kept, a->longc, a->quiet, &sa);
+        decide(c, b->m, b->pm, b->rule, b->kept, b->longc, b->quiet, &sb);
         /* a margin for the float sums of the engine, which add in another order */
         bool ok = x->kind == 'L'   ? la == x->want
+                  : x->kind == 'N' ? la != x->want
                   : x->kind == '>' ? sa > sb + 1e-4f
                   : x->kind == '<' ? sa < sb - 1e-4f
                                    : fabsf(sa - sb) < 1e-7f;
@@ -413,48 +462,119 @@ static double macro_f1w(const double cm[3][3])
     return sum / 3;
 }
 
+/* What one row adds to the calibration's sums: its weighted count in the
+ * confusion matrix and, where it has a human score, the Pearson sums. */
+typedef struct tally {
+    double cm[3][3];          /* weighted counts [truth][predicted] */
+    double sx, sxx, sxy;      /* sums of score, score^2, score x human score */
+} tally;
+
+static void tally_add(tally *t, const ex *e, int cls, float s, double sign)
+{
+    t->cm[e->label][cls] += sign * e->cal;
+    if (!isnan(e->human)) {
+        double y = e->human;
+        t->sx += sign * s, t->sxx += sign * (double)s * s, t->sxy += sign * s * y;
+    }
+}
+
+static void tally_sum(tally *t, const tally *a, const tally *b)
+{
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            t->cm[i][j] += a->cm[i][j] + b->cm[i][j];
+    t->sx += a->sx + b->sx, t->sxx += a->sxx + b->sxx, t->sxy += a->sxy + b->sxy;
+}
+
 /* The admissible calibration with the best macro-F1 on the out-of-fold
  * predictions 'm', 'pm' (rows with fold >= 0). */
 static double unconstrained_f1;  /* the best macro-F1 of the last calibrate(), admissible or not */
+
+#define NTHR 15  /* label thresholds 0.02, 0.06, ... 0.58 on each side */
 
 static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
 {
     unconstrained_f1 = -1;
     static const float blends[] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
     static const float confs[] = {0.0f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1.5f};
+    /* quiet floors (issue 6): 0 first, so that where a guard gains nothing
+     * the choice is the one made without it; 1.5 is "never" */
+    static const float quiets[] = {0.0f, 0.7f, 0.8f, 0.9f, 0.95f, 1.5f};
     enum { P = TEMA__SMF_KEEP_PHRASE, N = TEMA__SMF_KEEP_NEGATION, M = TEMA__SMF_KEEP_MODIFIER,
            A = TEMA__SMF_ALWAYS, S = TEMA__SMF_SCORE, L = TEMA__SMF_LONGONLY };
     static const unsigned modes[] = {0, P | N, P | N | M, S, S | P | N, S | P | N | M,
                                      A, A | P | N, A | P | N | M,
                                      L, L | P | N, L | A, L | A | P | N};
+    float thr[NTHR + 1];
+    for (int t = 1; t <= NTHR; t++)
+        thr[t] = 0.04f * (float)t - 0.02f;
+    double sy = 0, syy = 0, nr = 0;
+    for (size_t i = 0; i < n; i++)
+        if (E[i].fold >= 0 && !isnan(E[i].human)) {
+            double y = E[i].human;
+            sy += y, syy += y * y, nr++;
+        }
     /* the rules alone: always admissible */
-    calib best = {0, 0, 0.05f, 0.05f, 1.5f, -1, 0};
+    calib best = {.blend = 0, .thr_pos = 0.05f, .thr_neg = 0.05f, .conf = 1.5f, .f1 = -1};
     for (size_t mi = 0; mi < sizeof modes / sizeof *modes; mi++)
-    for (size_t ci = 0; ci < sizeof confs / sizeof *confs; ci++) {
+    for (size_t ci = 0; ci < sizeof confs / sizeof *confs; ci++)
+    for (size_t qi = 0; qi < sizeof quiets / sizeof *quiets; qi++) {
         if (confs[ci] < min_conf || ((modes[mi] & A) && ci > 0))
             continue;  /* ALWAYS has no floor */
-        for (size_t b = 0; b < sizeof blends / sizeof blends[0]; b++)
-            for (int tp = 1; tp <= 15; tp++)
-                for (int tn = 1; tn <= 15; tn++) {
-                    calib c = {modes[mi], blends[b], 0.04f * (float)tp - 0.02f,
-                               0.04f * (float)tn - 0.02f, modes[mi] & A ? 0 : confs[ci], 0, 0};
-                    double cm[3][3] = {{0}};
-                    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, nr = 0;
-                    for (size_t i = 0; i < n; i++) {
-                        float s;
-                        if (E[i].fold < 0)
-                            continue;
-                        /* weighted: customer-feedback rows count --cx-calib times */
-                        cm[E[i].label][decide(&c, m[i], pm[i], E[i].rule, E[i].kept, E[i].longc, &s)] +=
-                            E[i].cal;
-                        if (!isnan(E[i].human)) {
-                            double y = E[i].human;
-                            sx += s, sy += y, sxx += (double)s * s, syy += y * y, sxy += s * y, nr++;
-                        }
-                    }
-                    c.f1 = macro_f1w(cm);
-                    double vx = sxx - sx * sx / nr, vy = syy - sy * sy / nr;
-                    c.r = nr > 0 && vx > 0 && vy > 0 ? (sxy - sx * sy / nr) / sqrt(vx * vy) : 0;
+        if (qi > 0 && !(modes[mi] & A) && quiets[qi] <= confs[ci])
+            continue;  /* the floor already asks as much: the same as quiet 0 */
+        for (size_t b = 0; b < sizeof blends / sizeof blends[0]; b++) {
+            calib c = {modes[mi], blends[b], 0, 0, modes[mi] & A ? 0 : confs[ci], quiets[qi], 0, 0};
+            /* A row's outcome depends on the thresholds only through its
+             * prediction: for a blended score s > 0 it is positive while
+             * thr_pos <= s and neutral above, for s < 0 likewise with
+             * thr_neg.  So every (thr_pos, thr_neg) pair's sums are those
+             * with every prediction neutral ('base') plus the changes of
+             * the rows whose positive prediction holds at thr_pos
+             * (dpos[thr_pos], a suffix sum over the rows' last threshold)
+             * and of those whose negative one holds at thr_neg: one pass
+             * over the rows instead of one per pair. */
+            tally base = {{{0}}, 0, 0, 0}, dpos[NTHR + 2], dneg[NTHR + 2];
+            memset(dpos, 0, sizeof dpos);
+            memset(dneg, 0, sizeof dneg);
+            calib neu = c, sig = c;
+            neu.thr_pos = neu.thr_neg = 2;  /* |s| <= 1: always neutral */
+            sig.thr_pos = sig.thr_neg = 0;  /* s > 0 positive, s < 0 negative */
+            for (size_t i = 0; i < n; i++) {
+                if (E[i].fold < 0)
+                    continue;
+                float sn, sa;
+                int cn = decide_row(&neu, &E[i], m[i], pm[i], &sn);
+                tally_add(&base, &E[i], cn, sn, 1);
+                float s = c.blend * m[i] + (1 - c.blend) * E[i].rule;
+                s = s > 1 ? 1 : s < -1 ? -1 : s;
+                if (s == 0 || ((c.mode & L) && !E[i].longc))
+                    continue;  /* neutral whatever the thresholds, or the rules' */
+                int k = 0;     /* the last threshold at which the sign holds */
+                while (k < NTHR && (s > 0 ? s >= thr[k + 1] : s <= -thr[k + 1]))
+                    k++;
+                if (!k)
+                    continue;
+                int ca = decide_row(&sig, &E[i], m[i], pm[i], &sa);
+                if (ca == cn && sa == sn)
+                    continue;
+                tally *d = s > 0 ? &dpos[k] : &dneg[k];
+                tally_add(d, &E[i], cn, sn, -1);
+                tally_add(d, &E[i], ca, sa, 1);
+            }
+            for (int t = NTHR - 1; t >= 1; t--) {
+                tally_sum(&dpos[t], &dpos[t + 1], &(tally){{{0}}, 0, 0, 0});
+                tally_sum(&dneg[t], &dneg[t + 1], &(tally){{{0}}, 0, 0, 0});
+            }
+            for (int tp = 1; tp <= NTHR; tp++)
+                for (int tn = 1; tn <= NTHR; tn++) {
+                    c.thr_pos = thr[tp];
+                    c.thr_neg = thr[tn];
+                    tally t = base;
+                    tally_sum(&t, &dpos[tp], &dneg[tn]);
+                    c.f1 = macro_f1w(t.cm);
+                    double vx = t.sxx - t.sx * t.sx / nr, vy = syy - sy * sy / nr;
+                    c.r = nr > 0 && vx > 0 && vy > 0 ? (t.sxy - t.sx * sy / nr) / sqrt(vx * vy) : 0;
                     if (c.f1 > unconstrained_f1)
                         unconstrained_f1 = c.f1;
                     /* Where the set has human scores (en, da), the score itself
@@ -462,6 +582,7 @@ static calib calibrate(const float *m, const float *pm, const ex *E, size_t n)
                     if (c.f1 + R_WEIGHT * c.r > best.f1 + R_WEIGHT * best.r + 1e-9 && cases_hold(&c))
                         best = c;
                 }
+        }
     }
     return best;
 }
@@ -476,7 +597,7 @@ static double source_r(const calib *c, const float *m, const float *pm, const ex
         float s;
         if (E[i].fold < 0 || E[i].source != src || isnan(E[i].human))
             continue;
-        decide(c, m[i], pm[i], E[i].rule, E[i].kept, E[i].longc, &s);
+        decide_row(c, &E[i], m[i], pm[i], &s);
         double y = E[i].human;
         sx += s, sy += y, sxx += (double)s * s, syy += y * y, sxy += s * y, nr++;
     }
@@ -552,6 +673,7 @@ static int write_lang(FILE *out, tema_lang lang, const hp *h, const calib *c, co
     fwrite(&c->thr_pos, 4, 1, out);
     fwrite(&c->thr_neg, 4, 1, out);
     fwrite(&c->conf, 4, 1, out);
+    fwrite(&c->quiet, 4, 1, out);
     fwrite(w, sizeof *w, (size_t)TEMA__SM_DENSE * 3, out);
     for (uint32_t b = 0; b < NBUCKETS; b++) {
         const float *x = w + ((size_t)TEMA__SM_DENSE + b) * 3;
@@ -578,6 +700,7 @@ int main(int argc, char **argv)
     const char *cx_dirs[8];
     int n_cx = 0, only_epochs = 0;
     float cx_weight = 1, cx_calib = 0, only_aux = -1;
+    bool theme_path = false;
     /* --pin: per language, a fixed feature set, epochs and borrowed-row weight */
     bool pinned[TEMA_LANG_COUNT] = {false};
     unsigned pin_flags[TEMA_LANG_COUNT] = {0};
@@ -599,6 +722,9 @@ int main(int argc, char **argv)
             i += 2;
         } else if (!strcmp(argv[i], "--cx") && i + 1 < argc && n_cx < 8) {
             cx_dirs[n_cx++] = argv[++i];
+        } else if (!strcmp(argv[i], "--theme-path")) {
+            theme_path = true;
+
         } else if (!strcmp(argv[i], "--cx-weight") && i + 1 < argc) {
             cx_weight = (float)atof(argv[++i]);
         } else if (!strcmp(argv[i], "--cx-calib") && i + 1 < argc) {
@@ -636,7 +762,7 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
                             "[--flags N] [--nb A] [--min-conf LANG P]... [--cx DIR]... "
-                            "[--cx-weight W] [--cx-calib C] [--epochs N] [--aux A] "
+                            "[--cx-weight W] [--cx-calib C] [--theme-path] [--epochs N] [--aux A] "
                             "[--pin LANG FLAGS EPOCHS AUX]...\n");
             return 2;
         }
@@ -664,6 +790,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "train-sentiment: %s\n", tema_errmsg(e));
         return 1;
     }
+    /* --theme-path: the same rules with the default taxonomy, to see what
+     * the theme path adds after the model (decide_row) */
+    tema_engine *te = NULL;
+    tema_doc *tdoc = NULL;
+    if (theme_path) {
+        cfg.options = TEMA_OPT_NO_MODEL;
+        if (tema_engine_new(&cfg, &te) != TEMA_OK || tema_doc_new(te, &tdoc) != TEMA_OK) {
+            fprintf(stderr, "train-sentiment: %s\n", tema_errmsg(te));
+            return 1;
+        }
+    }
     float *w = malloc(NW * sizeof *w), *g2 = malloc(NW * sizeof *g2), *S = malloc(NW * sizeof *S);
     if (!w || !g2 || !S)
         return 1;
@@ -675,7 +812,7 @@ int main(int argc, char **argv)
     uint32_t nb = NBUCKETS, nd = TEMA__SM_DENSE, nl = 0;
     for (int l = TEMA_LANG_SV; l < TEMA_LANG_COUNT; l++)
         nl += nwant == 0 || want[l];
-    fwrite("TEMASNT1", 1, 8, fo);
+    fwrite("TEMASNT2", 1, 8, fo);
     fwrite(&nb, 4, 1, fo);
     fwrite(&nd, 4, 1, fo);
     fwrite(&nl, 4, 1, fo);
@@ -721,6 +858,18 @@ int main(int argc, char **argv)
             E[i].human = (float)R.v[i].score;
             E[i].source = R.v[i].source;
             E[i].longc = doc_long();
+            E[i].quiet = tema__sentmodel_quiet(doc);
+            if (tdoc) {
+                tema_analyze_opts to = {.lang = lang};
+                tema_doc_analyze(tdoc, R.v[i].text, R.v[i].len, &to);
+                for (size_t k = 0; k < tdoc->nexplain; k++) {
+                    const tema__explain *x = &tdoc->explain[k];
+                    if (!strcmp(x->rule, "implicit-complaint"))
+                        E[i].implicit += x->weight;
+                    else if (!strncmp(x->rule, "cue-", 4))
+                        E[i].cue = x->weight;
+                }
+            }
             E[i].weight = i < shared_rows || i >= own ? 1 : cx_weight;
             E[i].cal = i < shared_rows || i >= own ? 1 : cx_calib;
             /* folds by a hash of the text: fixed, independent of file order */
@@ -761,7 +910,7 @@ int main(int argc, char **argv)
         static const float auxs[] = {0.0f, 0.05f, 0.25f};
         int naux = lang == TEMA_LANG_DA ? 3 : 1;
         hp best_h = {0};
-        calib best_c = {0, 0, 0, 0, 0, -1, 0};
+        calib best_c = {.f1 = -1};
         int best_fs = 0;
         for (int fs = 0; fs < NFS; fs++) {
             if (only_flags == ~0u ? (flagsets[fs] & TEMA__SMF_CHARGRAM) != 0 : flagsets[fs] != only_flags)
@@ -796,10 +945,10 @@ int main(int argc, char **argv)
                             fprintf(stderr,
                                     "%s cv: flags %u aux %.2f l2 %g epochs %d nb %.2f: "
                                     "macro-F1 %.3f r %.3f (mode %u, blend %.2f, thresholds +%.2f/-%.2f, "
-                                    "confidence %.2f; without the rule cases %.3f)",
+                                    "confidence %.2f, quiet %.2f; without the rule cases %.3f)",
                                     tema_lang_code(lang), h.flags, (double)h.aux, h.l2, h.epochs,
                                     (double)h.nb, c.f1, c.r, c.mode, (double)c.blend, (double)c.thr_pos,
-                                    (double)c.thr_neg, (double)c.conf, unconstrained_f1);
+                                    (double)c.thr_neg, (double)c.conf, (double)c.quiet, unconstrained_f1);
                             for (size_t s = 0; s < SD_NSOURCES; s++)
                                 if (sd_sources[s].lang == lang && sd_sources[s].train_rows != ROWS_NONE) {
                                     double sr = source_r(&c, oof, pmx, E, R.n, (int)s);
@@ -821,11 +970,11 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "%s: %zu training rows (%zu customer feedback, +%zu borrowed); rules alone cv macro-F1 %.3f; chosen flags %u "
                 "aux %.2f l2 %g epochs %d nb %.2f mode %u blend %.2f thresholds +%.2f/-%.2f: cv "
-                "macro-F1 %.3f r %.3f, confidence %.2f; %d buckets used\n",
+                "macro-F1 %.3f r %.3f, confidence %.2f, quiet %.2f; %d buckets used\n",
                 tema_lang_code(lang), own, own - shared_rows, R.n - own, rule_only.f1, best_h.flags,
                 (double)best_h.aux, best_h.l2, best_h.epochs, (double)best_h.nb, best_c.mode,
                 (double)best_c.blend, (double)best_c.thr_pos, (double)best_c.thr_neg, best_c.f1, best_c.r,
-                (double)best_c.conf, nnz);
+                (double)best_c.conf, (double)best_c.quiet, nnz);
         for (int fs = 0; fs < NFS; fs++) {
             free(FS[fs].idx);
             free(FS[fs].val);
@@ -847,5 +996,7 @@ int main(int argc, char **argv)
     free(S);
     tema_doc_free(doc);
     tema_engine_free(e);
+    tema_doc_free(tdoc);
+    tema_engine_free(te);
     return 0;
 }

@@ -78,6 +78,15 @@ tema_status tema__sentmodel_load(tema_engine *e);
 tema_status tema__sentmodel_load_file(tema_engine *e, const char *path);
 void tema__sentmodel_free(struct tema__sentmodel *m);
 
+/* Did the rules find no opinion in the analysed comment in 'd' (no
+ * positive or negative unit: no lexicon word, phrase, emoji or hashtag
+ * with a valence)?  There the model's evidence is topic words alone, and
+ * the file's quiet floor applies (tema__sentmodel_apply, issue 6). */
+static inline bool tema__sentmodel_quiet(const tema_doc *d)
+{
+    return d->sfeat.npos == 0 && d->sfeat.nneg == 0;
+}
+
 /* The KEEP bits of 'flags' that the rules of the analysed comment in 'd'
  * fired: where one is set, the rules' score and label stand. */
 unsigned tema__sentmodel_kept(const tema_doc *d, unsigned flags);

@@ -18,8 +18,11 @@ for l in sv da no en; do
 done
 echo 'ok ok' | "$TEMA" score --lang en --explain | jq -e '[.explain[].rule] | index("model") != null' >/dev/null ||
     fail "en: no model item for a short comment"
+# (--no-themes: that is models/sentiment.bin's choice; the theme path's
+# sentiment-cx.bin chooses its own, and its Swedish part, retrained in issue 6
+# with the quiet floor, scores short comments too)
 for l in sv da no; do
-    echo 'ok ok' | "$TEMA" score --lang $l --explain | jq -e '[.explain[].rule] | index("model") == null' >/dev/null ||
+    echo 'ok ok' | "$TEMA" score --lang $l --no-themes --explain | jq -e '[.explain[].rule] | index("model") == null' >/dev/null ||
         fail "$l: a model item for a short comment the model leaves to the rules"
 done
 # the model's score for such a comment is in [-1, 1] and agrees with its label

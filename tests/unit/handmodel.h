@@ -1,7 +1,8 @@
 /*
  * handmodel.h: a sentiment model file written by hand for the unit tests, in
  * the layout engine/src/model.c reads ("TEMASNT1", sizes, one language's
- * header and dense weights, sparse rows, "END1").  Because the tests write
+ * header and dense weights, sparse rows, "END1"; "TEMASNT2" adds the quiet
+ * floor after the confidence floor).  Because the tests write
  * the weights themselves, the scores they expect follow from the format,
  * not from running the code.  Header-only, like datadir.h.
  */
@@ -24,6 +25,8 @@ typedef struct handmodel {
     float conf;      /* the floor from which the model overrides a rule label */
     int bucket;      /* a sparse row for this bucket, or -1 for none */
     float w[3];      /* the row's weights (negative, neutral, positive) */
+    float quiet;     /* > 0: a version 2 file with this quiet floor (where the rules found
+                        no opinion); 0: a version 1 file, which has none */
 } handmodel;
 
 /* Writes 'm' to 'path'; returns the file's size, or -1 when it cannot be
@@ -37,7 +40,7 @@ static long handmodel_write(const char *path, const handmodel *m)
     uint32_t nnz = m->bucket >= 0, b = (uint32_t)m->bucket;
     float blend = 1, thr = 0.1f, dense[TEMA__SM_DENSE * 3] = {0};
     dense[m->cls] = 5;
-    fwrite("TEMASNT1", 1, 8, f);
+    fwrite(m->quiet > 0 ? "TEMASNT2" : "TEMASNT1", 1, 8, f);
     fwrite(&nb, 4, 1, f);
     fwrite(&nd, 4, 1, f);
     fwrite(&nl, 4, 1, f);
@@ -47,6 +50,8 @@ static long handmodel_write(const char *path, const handmodel *m)
     fwrite(&thr, 4, 1, f);
     fwrite(&thr, 4, 1, f);
     fwrite(&m->conf, 4, 1, f);
+    if (m->quiet > 0)
+        fwrite(&m->quiet, 4, 1, f);
     fwrite(dense, sizeof dense, 1, f);
     fwrite(&nnz, 4, 1, f);
     if (nnz) {

@@ -33,7 +33,7 @@ static long good_len;   /* its size */
  * test says otherwise).  Bucket 3 holds (0.5, 0, 0). */
 static void write_model_with(const char *path, uint32_t flags, float conf)
 {
-    handmodel m = {TEMA__SM_POS, flags, conf, 3, {0.5f, 0, 0}};
+    handmodel m = {TEMA__SM_POS, flags, conf, 3, {0.5f, 0, 0}, 0};
     good_len = handmodel_write(path, &m);
     assert_true(good_len > 0);
 }
@@ -333,6 +333,55 @@ static void test_confident_rules_keep_their_label(void **state)
     unlink(p);
 }
 
+/* The quiet floor (issue 6, version 2 files): where the rules found no
+ * opinion, the model (p about 0.974 for its class, from the bias) changes
+ * the label only with p at least the floor; where they found one, only the
+ * confidence floor (0.5) applies. */
+static void test_quiet_floor_guards_comments_without_opinion(void **state)
+{
+    (void)state;
+    char p[600];
+    snprintf(p, sizeof p, "%s/models/sentiment.bin", root);
+    const char *plain = "Jag beställde en jacka i måndags";  /* no opinion: 0, neutral */
+    const char *praise = "Leveransen var bra";              /* 2 / sqrt(19), positive */
+    double pp = exp(5.0) / (2 + exp(5.0)), pn = 1 / (2 + exp(5.0));
+    tema_label l;
+    /* a floor above 0.974: the plain statement keeps the rules' 0 */
+    handmodel m = {TEMA__SM_NEG, 0, 0.5f, -1, {0, 0, 0}, 0.99f};
+    assert_true(handmodel_write(p, &m) > 0);
+    tema_engine *e = new_engine(0);
+    assert_true(score(e, TEMA_LANG_SV, plain, &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    /* ... and praise the rules found is still the model's to overrule
+     * (rule score 0.46 is below the confident 0.75): exactly the bias */
+    assert_true(fabs(score(e, TEMA_LANG_SV, praise, &l) - (pn - pp)) < 1e-6);
+    assert_int_equal(l, TEMA_LABEL_NEGATIVE);
+    tema_engine_free(e);
+    /* a floor below 0.974: the model labels the plain statement */
+    m.quiet = 0.9f;
+    assert_true(handmodel_write(p, &m) > 0);
+    e = new_engine(0);
+    assert_true(fabs(score(e, TEMA_LANG_SV, plain, &l) - (pn - pp)) < 1e-6);
+    assert_int_equal(l, TEMA_LABEL_NEGATIVE);
+    tema_engine_free(e);
+    /* with ALWAYS too the floor keeps the rules' score and label */
+    m.flags = TEMA__SMF_ALWAYS;
+    m.quiet = 1.5f;
+    assert_true(handmodel_write(p, &m) > 0);
+    e = new_engine(0);
+    assert_true(score(e, TEMA_LANG_SV, plain, &l) == 0);
+    assert_int_equal(l, TEMA_LABEL_NEUTRAL);
+    tema_engine_free(e);
+    /* a floor outside [0, 2] is a malformed file */
+    m.quiet = 3;
+    assert_true(handmodel_write(p, &m) > 0);
+    e = new_engine(TEMA_OPT_NO_MODEL);
+    assert_int_equal(tema__sentmodel_load_file(e, p), TEMA_ERR_PARSE);
+    assert_non_null(strstr(tema_errmsg(e), "bad language header"));
+    tema_engine_free(e);
+    unlink(p);
+}
+
 static void count_hashed(void *ctx, uint32_t index, float value)
 {
     (void)value;
@@ -410,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_chargram_features),
         cmocka_unit_test(test_longonly_leaves_short_comments_to_the_rules),
         cmocka_unit_test(test_confident_rules_keep_their_label),
+        cmocka_unit_test(test_quiet_floor_guards_comments_without_opinion),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,6 +5,8 @@
  *
  * Expected lines of a case:
  *   positive | negative | neutral   the comment's label
+ *   not LABEL                       any label but this one ("not negative": a plain
+ *                                   statement may be read as praise or as neutral)
  *   > TEXT  /  < TEXT               the score is higher / lower than TEXT's
  *   = TEXT                          the score equals TEXT's (to 1e-6)
  *   rule NAME  /  no rule NAME      an explanation item with this rule (or none)
@@ -62,6 +64,11 @@ static bool has_rule(const tema_doc *d, const char *rule)
     return false;
 }
 
+static bool is_label(const char *s)
+{
+    return !strcmp(s, "positive") || !strcmp(s, "negative") || !strcmp(s, "neutral");
+}
+
 /* Checks one expected line; returns false (and says why) on failure. */
 static bool check(tema_doc *d, tema_lang lang, const spec_case *c, const char *want)
 {
@@ -71,6 +78,12 @@ static bool check(tema_doc *d, tema_lang lang, const spec_case *c, const char *w
         if (strcmp(want, label) == 0)
             return true;
         fprintf(stderr, "  label %s (%.3f), want %s\n", label, s, want);
+        return false;
+    }
+    if (!strncmp(want, "not ", 4) && is_label(want + 4)) {
+        if (strcmp(want + 4, label) != 0)
+            return true;
+        fprintf(stderr, "  label %s (%.3f), want another\n", label, s);
         return false;
     }
     if (!strncmp(want, "rule ", 5) || !strncmp(want, "no rule ", 8)) {

@@ -35,7 +35,7 @@ static char cx[512];    /* models/cx.bin: the declared one */
  * that class's label. */
 static void write_model(const char *path, int cls)
 {
-    handmodel m = {cls, 0, 0.5f, -1, {0, 0, 0}};
+    handmodel m = {cls, 0, 0.5f, -1, {0, 0, 0}, 0};
     assert_true(handmodel_write(path, &m) > 0);
 }
 
