@@ -27,6 +27,18 @@ expect_eq "en not used yet" "$(summary "$(score en "Haven't used it yet")")" "ne
 expect_eq "en not received yet" "$(score en "Haven't received it yet" | jq -r .label)" "negative"
 expect_eq "sv queue of 20 minutes" "$(score sv 'Telefonkö på 20 minuter.' | jq -r .label)" "negative"
 expect_eq "no answer only after two days" "$(score no 'Svaret kom først etter to dager.' | jq -r .label)" "negative"
+# With the learned model: where the rules found no opinion word, the model's
+# guess from topic words ("chatten", "kundtjänst" are mostly said in
+# complaints) gives way to the fact, in every language.
+for c in 'sv|Fick svar i chatten inom 2 minuter. Känns som att ni har fått fler i kundtjänst.' \
+         'da|Fik svar i chatten inden for 2 minutter. Det føles som om I har fået flere folk i kundeservice.' \
+         'no|Fikk svar i chatten innen 2 minutter. Føles som om dere har fått flere folk på kundeservice.' \
+         'en|Got an answer in the chat within 2 minutes. Feels like you have more people in customer service now.'; do
+    l=${c%%|*}
+    expect_eq "$l chat answer with the model" \
+        "$(printf '%s\n' "${c#*|}" | "$TEMA" score --lang "$l" | jq -r '[.label, (.sentiment | tostring)] | join(" ")')" \
+        "positive 0.5"
+done
 # --explain names the rule and the duration
 expect_eq "explain cue-speed" \
     "$(printf 'Aktiverat på fem minuter\n' | "$TEMA" score --no-model --lang sv --explain |
