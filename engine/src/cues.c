@@ -265,6 +265,22 @@ static uint32_t cls_before(const tema_doc *d, size_t j, size_t i)
     return cls_of(d, j);
 }
 
+/* Does a unit of time follow the occasions word at 'i' within two tokens
+ * of its clause ("gånger i veckan", "times a week", "ganger i måneden")?
+ * The count is then how often something happens, not how often the
+ * customer had to try; "tre gånger på två dagar" keeps its unit three
+ * tokens away and stays a repeat. */
+static bool frequency_after(const tema_doc *d, size_t i)
+{
+    for (size_t j = i + 1; j < d->toks.n && j <= i + 2; j++) {
+        if (d->toks.v[j - 1].flags & TEMA_TOKF_CLAUSE_END)
+            return false;
+        if (cls_of(d, j) & (TEMA__LEX_CUE_TIME | TEMA__LEX_CUE_SHORT))
+            return true;
+    }
+    return false;
+}
+
 /* Reads token 'i' as the count of a duration whose unit is token i + 1.
  * The words before the count decide: a speed preposition (på, in; inom,
  * within, "inden for", "i løpet av") with bara / only / under between it
@@ -353,8 +369,10 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
             }
             if (k == DUR_SPEED && *speed == SIZE_MAX)
                 *speed = i;
-            /* "tre gånger", "3 times", "tredje gången", "for the third time" */
-            if ((c1 & TEMA__LEX_CUE_TIMES) && (is_count(d, i) || (c & TEMA__LEX_CUE_ORDINAL))) {
+            /* "tre gånger", "3 times", "tredje gången", "for the third time";
+             * not a frequency ("tre gånger i veckan", "twice a month") */
+            if ((c1 & TEMA__LEX_CUE_TIMES) && (is_count(d, i) || (c & TEMA__LEX_CUE_ORDINAL)) &&
+                !frequency_after(d, i + 1)) {
                 if (v < 0 || v >= 2) {
                     *b = i + 1;
                     return "cue-repeat";
