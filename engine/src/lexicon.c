@@ -203,6 +203,18 @@ static int32_t entry_for(struct tema__lexicon *lx, const unsigned char *enc)
     return (int32_t)lx->nent++;
 }
 
+/* How many of the 'nwords' encoded words at 'enc' match by exact form
+ * (every word not marked '~', which matches by stem). */
+static unsigned exact_words(const unsigned char *enc, size_t nwords)
+{
+    unsigned n = 0;
+    for (size_t k = 0; k < nwords; k++) {
+        n += enc[0] != '~';
+        enc += 2 + enc[1];
+    }
+    return n;
+}
+
 static tema_status add_phrase(loader *L, struct tema__lexicon *lx, const term *t, float valence)
 {
     if (lx->lang == TEMA_LANG_UND)
@@ -242,9 +254,17 @@ static tema_status add_phrase(loader *L, struct tema__lexicon *lx, const term *t
     p->h2 = tema__hash(w2 + 2, w2[1]);
     p->stem2 = w2[0] == '~';
     /* Keep each first-word list longest first, so the matcher takes the
-     * longest phrase that fits. */
+     * longest phrase that fits; among phrases of one length, the one with
+     * more exact forms first ("svar =hurtigere" is meant for fewer texts
+     * than "svar hurtig"), and of two equally specific ones the later
+     * (an analyst's --lexicon file is read after the shipped lists). */
+    unsigned exact = exact_words((const unsigned char *)L->key.p, p->nwords);
     int32_t *link = &lx->ent[head].phrases;
-    while (*link >= 0 && lx->ph[*link].nwords >= p->nwords)
+    while (*link >= 0 &&
+           (lx->ph[*link].nwords > p->nwords ||
+            (lx->ph[*link].nwords == p->nwords &&
+             exact_words((const unsigned char *)lx->text.p + lx->ph[*link].words, p->nwords) >
+                 exact)))
         link = &lx->ph[*link].next;
     p->next = *link;
     *link = (int32_t)lx->nph++;

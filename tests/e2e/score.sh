@@ -45,6 +45,15 @@ expect_grep "$TMP/err" "exclude each other"
 # --lexicon adds entries
 printf 'jacket\t-3\ten\n' > "$TMP/extra.txt"
 expect_eq "--lexicon" "$(echo 'I ordered a jacket' | "$TEMA" score --lang en --lexicon "$TMP/extra.txt" | jq -r .label)" "negative"
+# Of two phrases of one length over the same words, the one with more exact
+# forms wins, whichever was read first: the analyst's "fast =deliveries"
+# (only that form) beats the shipped "fast delivery" (by stem), and the shipped
+# phrase still scores "Fast delivery".
+printf 'fast =deliveries\t-2\ten\n' > "$TMP/exact.txt"
+expect_eq "--lexicon: exact form beats stem" \
+    "$(echo 'Fast deliveries' | "$TEMA" score --lang en --no-model --no-themes --lexicon "$TMP/exact.txt" | jq -r .label)" "negative"
+expect_eq "--lexicon: the stem phrase elsewhere" \
+    "$(echo 'Fast delivery' | "$TEMA" score --lang en --no-model --no-themes --lexicon "$TMP/exact.txt" | jq -r .label)" "positive"
 printf 'jacket\tlots\n' > "$TMP/bad.txt"
 expect_exit 1 "$TEMA" score --lang en --lexicon "$TMP/bad.txt" "$TMP/en"
 expect_grep "$TMP/err" "bad.txt:1: valence 'lots'"
