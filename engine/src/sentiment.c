@@ -320,13 +320,25 @@ static bool is_quote(const tema_doc *d, size_t i)
     return false;
 }
 
-/* Is the word at 'i' in scare quotes ('a "fantastic" experience')?  A
- * comment that is nothing but a quoted word ('"Bra"', as some survey tools
- * export answers) is an answer in quotes, not irony, so the opening quote
- * must follow something. */
+/* How many words a scare quote holds at most: 'another "exciting update"'
+ * is one, a quoted sentence ('they said "we will be happy to help you"')
+ * is a report of what was said. */
+#define SCARE_QUOTE_WORDS 3
+
+/* Is the word at 'i' in scare quotes ('a "fantastic" experience', 'another
+ * "exciting update"')?  The quotes hold at most SCARE_QUOTE_WORDS words and
+ * nothing else.  A comment that opens with the quote ('"Bra"', as some
+ * survey tools export answers) is an answer in quotes, not irony, so the
+ * opening quote must follow something. */
 static bool scare_quoted(const tema_doc *d, size_t i)
 {
-    return i > 1 && i + 1 < d->toks.n && is_quote(d, i - 1) && is_quote(d, i + 1);
+    size_t open = i, close = i + 1;
+    while (open > 0 && i - open < SCARE_QUOTE_WORDS && d->toks.v[open - 1].type == TEMA_TOK_WORD)
+        open--;
+    while (close < d->toks.n && close - open < SCARE_QUOTE_WORDS &&
+           d->toks.v[close].type == TEMA_TOK_WORD)
+        close++;
+    return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close);
 }
 
 /* Is token 'i' the last word of its clause ("late though.")? */
@@ -696,8 +708,9 @@ tema_status tema__sentiment_run(tema_doc *d)
                     explain_tok(d, (uint32_t)k, "caps", signf(v) * CAPS_BOOST);
                     break;
                 }
-            /* "value for money 🙄" is meant no more than a word would be */
-            if (v > 0 && i >= r.irony_from && i < r.irony_to) {
+            /* 'value for money 🙄', 'the "fast delivery"': meant no more
+             * than a word would be */
+            if (v > 0 && ironic(&r, i)) {
                 v *= IRONY_FACTOR;
                 explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
             }
