@@ -32,6 +32,7 @@ typedef enum lexkind {
     K_STOPWORDS,  /* term */
     K_BARRIERS,   /* term */
     K_CUES,       /* term<TAB>cue kind (number, time, ...) */
+    K_SIGNOFFS,   /* a sign-off of 1-3 words, exact forms */
     K_EXTRA       /* term<TAB>valence[<TAB>lang]: --lexicon */
 } lexkind;
 
@@ -157,6 +158,7 @@ static tema_status lexicon_new(tema_lang lang, struct tema__lexicon **out)
     tema__strmap_init(&lx->stems);
     tema__strmap_init(&lx->exact);
     tema__strmap_init(&lx->phkeys);
+    tema__strmap_init(&lx->signoffs);
     *out = lx;
     return TEMA_OK;
 }
@@ -168,6 +170,7 @@ void tema__lexicon_free(struct tema__lexicon *lx)
     tema__strmap_free(&lx->stems);
     tema__strmap_free(&lx->exact);
     tema__strmap_free(&lx->phkeys);
+    tema__strmap_free(&lx->signoffs);
     free(lx->ent);
     free(lx->ph);
     free(lx->pre);
@@ -269,6 +272,37 @@ static tema_status add_phrase(loader *L, struct tema__lexicon *lx, const term *t
     p->next = *link;
     *link = (int32_t)lx->nph++;
     return TEMA_OK;
+}
+
+/* A sign-off ("med vänliga hälsningar", "best"): its words as exact forms,
+ * the encoding tema__lexicon_signoff() builds from a comment's tokens. */
+static tema_status add_signoff(loader *L, struct tema__lexicon *lx, const char *text, size_t len)
+{
+    term t;
+    tema_status st = encode_term(L, TEMA_LANG_UND, text, len, &t);
+    if (st != TEMA_OK)
+        return st;
+    if (t.ntok < 1 || t.ntok > TEMA__SIGNOFF_WORDS)
+        return fail(L, TEMA_ERR_PARSE, "a sign-off is 1 to 4 words%s", NULL);
+    return tema__strmap_put(&lx->signoffs, L->key.p, L->key.len, 1, NULL);
+}
+
+bool tema__lexicon_signoff(const struct tema__lexicon *lx, const char *const *words,
+                           const size_t *lens, size_t n)
+{
+    if (!lx || !lx->signoffs.count || n < 1 || n > TEMA__SIGNOFF_WORDS)
+        return false;
+    char key[TEMA__SIGNOFF_WORDS * (2 + MAX_WORD)];
+    size_t at = 0;
+    for (size_t w = 0; w < n; w++) {
+        if (lens[w] == 0 || lens[w] > MAX_WORD)
+            return false;
+        key[at++] = '=';
+        key[at++] = (char)lens[w];
+        memcpy(key + at, words[w], lens[w]);
+        at += lens[w];
+    }
+    return tema__strmap_get(&lx->signoffs, key, at) != NULL;
 }
 
 static tema_status add_prefix(loader *L, struct tema__lexicon *lx, float mult)
@@ -513,6 +547,8 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     struct tema__lexicon *lx = lexes[0];
     if (kind == K_SENTIMENT)
         return add_sentiment(L, lx, f[0], fl[0], (float)v);
+    if (kind == K_SIGNOFFS)
+        return add_signoff(L, lx, f[0], fl[0]);
     bool prefix = false;
     if (kind == K_MODIFIERS) {
         if (!parse_number(f[1], fl[1], 0.01, 4, &v)) {
@@ -667,7 +703,7 @@ tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg)
         {"negators.txt", K_NEGATORS},   {"contrast.txt", K_CONTRAST},
         {"modifiers.txt", K_MODIFIERS}, {"stopwords.txt", K_STOPWORDS},
         {"sentiment.txt", K_SENTIMENT}, {"cues.txt", K_CUES},
-        {"barriers.txt", K_BARRIERS}};
+        {"barriers.txt", K_BARRIERS},   {"signoffs.txt", K_SIGNOFFS}};
     loader L;
     memset(&L, 0, sizeof L);
     L.e = e;

@@ -117,6 +117,7 @@ struct tema__lexicon {
     tema__prefix *pre;     /* compound prefixes, longest first once loading ends */
     size_t npre, cappre;   /* in use, allocated */
     tema__buf text;        /* phrase encodings and prefixes */
+    tema__strmap signoffs; /* encoded sign-offs (signoffs.txt), exact forms */
     size_t nterms;         /* lines loaded (statistics, tests) */
 };
 
@@ -131,6 +132,14 @@ void tema__lexicon_free(struct tema__lexicon *lx);
  * false (and 0 returned) for anything else, which the caller gives to
  * strtod(). */
 double tema__parse_decimal(const char *s, size_t n, bool *ok);
+
+/* The longest sign-off (signoffs.txt), in words. */
+#define TEMA__SIGNOFF_WORDS 4
+
+/* Are the 'n' normalised words words[0..n) (lengths 'lens') a sign-off of
+ * signoffs.txt ("med vänliga hälsningar", "best")? */
+bool tema__lexicon_signoff(const struct tema__lexicon *lx, const char *const *words,
+                           const size_t *lens, size_t n);
 
 /* The entry of an exact normalised form (emoji, emoticons, `=word`), or NULL. */
 const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const char *norm,

@@ -83,6 +83,7 @@ typedef struct run {
     size_t sent_first;                /* first clause of the current sentence */
     size_t prev_sent_first;           /* first clause of the sentence before */
     uint32_t irony_from, irony_to;    /* tokens [from, to) an irony mark covers (0, 0: none) */
+    size_t signoff;                   /* first token of a closing sign-off, or toks.n */
     float last_v;                     /* the last unit of the clauses closed so far ... */
     bool last_negated;                /* ... whether a negator flipped it ... */
     size_t last_clause;               /* ... and its clause, SIZE_MAX for none (elision) */
@@ -339,6 +340,53 @@ static bool scare_quoted(const tema_doc *d, size_t i)
            d->toks.v[close].type == TEMA_TOK_WORD)
         close++;
     return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close);
+}
+
+/* Is token 'i' a comma? */
+static bool is_comma(const tema_doc *d, size_t i)
+{
+    const tema__token *t = &d->toks.v[i];
+    return t->type == TEMA_TOK_PUNCT && t->norm_len == 1 && d->norm.p[t->norm_off] == ',';
+}
+
+/* The first token of the sign-off that closes the comment ("... Best, Sam",
+ * "Mvh Anna", "Cheers!"), or toks.n.  A sign-off of signoffs.txt counts
+ * when it starts a sentence other than the first and is followed only by
+ * an optional comma, up to three capitalised words (a name) and closing
+ * punctuation.  Its words are politeness, not praise: "Best" and "Vennlig"
+ * made complaints in support tickets positive. */
+static size_t find_signoff(const run *r)
+{
+    const tema_doc *d = r->d;
+    size_t n = d->toks.n, end = n;
+    if (!r->lx)
+        return n;
+    while (end > 0 && d->toks.v[end - 1].type == TEMA_TOK_PUNCT)
+        end--;
+    for (size_t names = 0; names <= 3 && names < end; names++) {
+        size_t at = end - names;
+        if (names && !(d->toks.v[at].type == TEMA_TOK_WORD &&
+                       (d->toks.v[at].flags & TEMA_TOKF_CAPITALISED)))
+            break;
+        size_t stop = at > 0 && is_comma(d, at - 1) ? at - 1 : at;
+        const char *words[TEMA__SIGNOFF_WORDS];
+        size_t lens[TEMA__SIGNOFF_WORDS];
+        for (size_t m = 1; m <= TEMA__SIGNOFF_WORDS && m < stop; m++) {
+            size_t start = stop - m;
+            const tema__token *t = &d->toks.v[start];
+            if (t->type != TEMA_TOK_WORD)
+                break;
+            /* words[] holds the sign-off from 'start' on, in order */
+            memmove(words + 1, words, (m - 1) * sizeof *words);
+            memmove(lens + 1, lens, (m - 1) * sizeof *lens);
+            words[0] = d->norm.p + t->norm_off;
+            lens[0] = t->norm_len;
+            if ((d->toks.v[start - 1].flags & TEMA_TOKF_SENT_END) &&
+                tema__lexicon_signoff(r->lx, words, lens, m))
+                return start;
+        }
+    }
+    return n;
 }
 
 /* Is token 'i' the last word of its clause ("late though.")? */
@@ -664,6 +712,9 @@ tema_status tema__sentiment_run(tema_doc *d)
         }
     }
     find_irony(&r);
+    r.signoff = find_signoff(&r);
+    if (r.signoff < d->toks.n)
+        explain(d, d->toks.v[r.signoff].start, d->toks.v[d->toks.n - 1].end, "sign-off", 0);
     tema_status st = TEMA_OK;
     for (size_t i = 0; i < d->toks.n && st == TEMA_OK; i++) {
         const tema__token *t = &d->toks.v[i];
@@ -697,7 +748,7 @@ tema_status tema__sentiment_run(tema_doc *d)
                 tema__lexicon_exact(r.lx, d->norm.p + t->norm_off, t->norm_len);
             head = x ? x->phrases : -1;
         }
-        size_t n = head >= 0 ? match_phrase(&r, head, i, &ph) : 0;
+        size_t n = head >= 0 && i < r.signoff ? match_phrase(&r, head, i, &ph) : 0;
         if (n) {
             float v = ph->valence;
             d->sfeat.nphrase++;
@@ -730,7 +781,7 @@ tema_status tema__sentiment_run(tema_doc *d)
             /* "really very good": modifiers in a row multiply */
             r.mod = (r.mod != 1.0f && i - r.mod_tok <= MOD_SCOPE ? r.mod : 1.0f) * w->mult;
             r.mod_tok = (uint32_t)i;
-        } else if (w && (w->cls & TEMA__LEX_VALENCE)) {
+        } else if (w && (w->cls & TEMA__LEX_VALENCE) && i < r.signoff) {
             float base = w->valence, v = base;
             if (w->cls & TEMA__LEX_COMPOUND) {
                 v *= w->mult;

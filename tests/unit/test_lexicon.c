@@ -51,11 +51,13 @@ static int setup(void **state)
                "Rude\t-2.5\n"
                "not bad\t2\n"
                "waste of =money\t-3\n"
-               "\\#fail\t-2\n");
+               "\\#fail\t-2\n"
+               "best\t3\n");
     write_file("lexicons/en/negators.txt", "not\nnever\nno\tforward\n");
     write_file("lexicons/en/modifiers.txt", "very\t1.5\nslightly\t0.5\nsuper-\t1.5\n");
     write_file("lexicons/en/contrast.txt", "but\n");
     write_file("lexicons/en/barriers.txt", "that\n");
+    write_file("lexicons/en/signoffs.txt", "best\nkind regards\n");
     write_file("lexicons/all/sentiment.txt", ":)\t1.5\n=)\t1\n");
     return 0;
 }
@@ -115,6 +117,14 @@ static void test_good_folder_loads_and_matches_as_documented(void **state)
     assert_true(score(e, TEMA_LANG_EN, "good and not x") < 0);
     assert_true(score(e, TEMA_LANG_EN, "good and no x") > 0);    /* not across its noun */
     assert_true(score(e, TEMA_LANG_EN, "good that it was not") > 0); /* barriers.txt */
+    /* signoffs.txt: a closing sign-off, with or without a name, is no praise */
+    double bad = score(e, TEMA_LANG_EN, "not good.");
+    assert_true(bad < 0);
+    assert_true(score(e, TEMA_LANG_EN, "not good. Best, Sam") == bad);
+    assert_true(score(e, TEMA_LANG_EN, "not good. Kind regards, Sam Smith!") == bad);
+    assert_true(score(e, TEMA_LANG_EN, "not good. Best of all, Sam") > bad); /* not a sign-off */
+    assert_true(score(e, TEMA_LANG_EN, "not good, best") > bad);  /* not its own sentence */
+    assert_true(score(e, TEMA_LANG_EN, "Best, Sam") > 0);          /* the whole comment */
     assert_true(score(e, TEMA_LANG_DA, "good") == 0);            /* no da files here */
     tema_engine_free(e);
 }
@@ -198,6 +208,8 @@ static void test_errors_in_the_data_folder(void **state)
          "contrast.txt:2: unknown contrast kind 'concede' (only 'concessive')", "but\n"},
         {"lexicons/en/barriers.txt", "that\nso that\n",
          "barriers.txt:2: a barrier word must be a single word", "that\n"},
+        {"lexicons/en/signoffs.txt", "best\nthank you very much in advance\n",
+         "signoffs.txt:2: a sign-off is 1 to 4 words", "best\nkind regards\n"},
         {"lexicons/all/sentiment.txt", ":)\t1.5\nvery nice\t2\n",
          "all/sentiment.txt:2: lexicons/all takes single", ":)\t1.5\n=)\t1\n"},
     };
