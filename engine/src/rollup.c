@@ -1,0 +1,640 @@
+/*
+ * rollup.c: builds the rollup table (docs/store.md), the reports' counts
+ * per run, language, month, touchpoint and theme, over all comments and per
+ * segment value.  One accumulator fed one comment at a time serves both
+ * `tema analyze` (the rows of the run it writes, from the rows as they are
+ * stored) and the reports (the whole table again from the base tables), so
+ * the two give the same rows.  report.c reads the table.
+ */
+#include "rollup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "common.h"
+#include "store.h"
+
+/* Segment rows beyond this many rows of a run (about 30 MB of
+ * accumulators) are given up: every segment column of the run is left to
+ * the live queries, which keeps `tema analyze` within its memory budget
+ * whatever the segment columns hold.  Rows over all comments have no cap,
+ * as before segments. */
+#define ROWS_CAP 65536
+
+/* One rollup row being summed. */
+typedef struct racc {
+    uint64_t mentions;    /* comments mentioning it */
+    uint64_t complaints;  /* comments with a negative mention of it */
+    uint64_t rows;        /* mention rows */
+    double sent_sum;      /* sum of the mention rows' sentiment */
+    tema__cell cell;      /* the comments' scores and sentiment */
+} racc;
+
+/* A mention row accumulator the current comment touched. */
+typedef struct rtouch {
+    uint32_t acc;  /* index in 'accs' */
+    uint8_t neg;   /* a negative mention of it in this comment */
+} rtouch;
+
+/* Keys of 'rows': the segment id (4 bytes, 0 = all comments, else index in
+ * 'val_col' + 1), then "lang\x1emonth\x1etouchpoint\x1ftheme". */
+struct tema__rollup {
+    int64_t run_id;          /* the run the rows belong to */
+    tema__strmap rows;       /* key -> index in 'accs' */
+    racc *accs;              /* the rows */
+    size_t n;                /* rows in use */
+    size_t cap;              /* rows allocated */
+    tema__strmap cols;       /* segment column name -> column index (insertion order) */
+    uint8_t *over;           /* per column: left to the live queries */
+    uint32_t *nvalues;       /* per column: distinct values given ids */
+    size_t capcols;          /* columns allocated */
+    tema__strmap vals;       /* column index (4 bytes) + value -> segment id - 1 */
+    uint32_t *val_col;       /* segment id - 1 -> column index */
+    size_t capvals;          /* ids allocated */
+    int no_segments;         /* ROWS_CAP was reached: every column is live */
+    int open;                /* a comment is being accumulated */
+    tema__cell one;          /* the current comment's cell */
+    tema__buf pre;           /* its "lang\x1emonth\x1e" */
+    tema__buf ctp;           /* its touchpoint column ("" if none) */
+    int col_hit;             /* it has a mention row at that touchpoint */
+    uint32_t *seg;           /* its segment ids, 0 first */
+    size_t nseg;             /* in use */
+    size_t capseg;           /* allocated */
+    rtouch *cur;             /* mention accumulators it touched, distinct */
+    size_t ncur;             /* in use */
+    size_t capcur;           /* allocated */
+    tema__buf key;           /* key being built */
+};
+
+static tema_score_type score_type_of(const char *s)
+{
+    if (strcmp(s, "nps") == 0)
+        return TEMA_SCORE_NPS;
+    if (strcmp(s, "csat") == 0)
+        return TEMA_SCORE_CSAT;
+    if (strcmp(s, "ces") == 0)
+        return TEMA_SCORE_CES;
+    return TEMA_SCORE_NONE;
+}
+
+tema_status tema__rollup_new(int64_t run_id, tema__rollup **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return TEMA_ERR_NOMEM;
+    (*out)->run_id = run_id;
+    tema__strmap_init(&(*out)->rows);
+    tema__strmap_init(&(*out)->cols);
+    tema__strmap_init(&(*out)->vals);
+    return TEMA_OK;
+}
+
+void tema__rollup_free(tema__rollup *r)
+{
+    if (!r)
+        return;
+    tema__strmap_free(&r->rows);
+    tema__strmap_free(&r->cols);
+    tema__strmap_free(&r->vals);
+    free(r->accs);
+    free(r->over);
+    free(r->nvalues);
+    free(r->val_col);
+    free(r->seg);
+    free(r->cur);
+    tema__buf_free(&r->pre);
+    tema__buf_free(&r->ctp);
+    tema__buf_free(&r->key);
+    free(r);
+}
+
+/* Grows the array '*p' of '*cap' elements of 'size' bytes to hold 'need'. */
+static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return TEMA_OK;
+    size_t c = *cap ? *cap * 2 : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return TEMA_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return TEMA_OK;
+}
+
+/* The accumulator of row (segment 'seg', the current comment's language
+ * and month, 'tp', 'th'), created on first sight; -1 without memory. */
+static long row_acc(tema__rollup *r, uint32_t seg, const char *tp, size_t tplen, const char *th,
+                    size_t thlen)
+{
+    r->key.len = 0;
+    if (tema__buf_append(&r->key, &seg, sizeof seg) != TEMA_OK ||
+        tema__buf_append(&r->key, r->pre.p, r->pre.len) != TEMA_OK ||
+        tema__buf_append(&r->key, tp, tplen) != TEMA_OK ||
+        tema__buf_putc(&r->key, '\x1f') != TEMA_OK ||
+        tema__buf_append(&r->key, th, thlen) != TEMA_OK)
+        return -1;
+    tema__strmap_entry *e = tema__strmap_get(&r->rows, r->key.p, r->key.len);
+    if (e)
+        return (long)e->value;
+    if (grow((void **)&r->accs, &r->cap, r->n + 1, sizeof *r->accs) != TEMA_OK ||
+        tema__strmap_put(&r->rows, r->key.p, r->key.len, (uint32_t)r->n, NULL) != TEMA_OK)
+        return -1;
+    memset(&r->accs[r->n], 0, sizeof r->accs[r->n]);
+    return (long)r->n++;
+}
+
+static tema_status touch(tema__rollup *r, long a, int neg)
+{
+    for (size_t i = 0; i < r->ncur; i++)
+        if (r->cur[i].acc == (uint32_t)a) {
+            r->cur[i].neg |= (uint8_t)neg;
+            return TEMA_OK;
+        }
+    if (grow((void **)&r->cur, &r->capcur, r->ncur + 1, sizeof *r->cur) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    r->cur[r->ncur].acc = (uint32_t)a;
+    r->cur[r->ncur++].neg = (uint8_t)neg;
+    return TEMA_OK;
+}
+
+/* The current comment is complete: each row it belongs to counts it once. */
+static tema_status flush(tema__rollup *r)
+{
+    if (!r->open)
+        return TEMA_OK;
+    r->open = 0;
+    for (size_t i = 0; i < r->nseg; i++) {
+        long a = row_acc(r, r->seg[i], "", 0, "", 0);
+        if (a < 0)
+            return TEMA_ERR_NOMEM;
+        tema__cell_add(&r->accs[a].cell, &r->one);
+        if (r->ctp.len && !r->col_hit) {
+            a = row_acc(r, r->seg[i], r->ctp.p, r->ctp.len, TEMA__ROLLUP_COLUMN,
+                        strlen(TEMA__ROLLUP_COLUMN));
+            if (a < 0)
+                return TEMA_ERR_NOMEM;
+            tema__cell_add(&r->accs[a].cell, &r->one);
+        }
+    }
+    for (size_t i = 0; i < r->ncur; i++) {
+        racc *a = &r->accs[r->cur[i].acc];
+        a->mentions++;
+        a->complaints += r->cur[i].neg;
+        tema__cell_add(&a->cell, &r->one);
+    }
+    r->ncur = 0;
+    return TEMA_OK;
+}
+
+/* ROWS_CAP reached: keeps the rows over all comments only, and leaves
+ * every segment column of the run to the live queries. */
+static tema_status shed_segments(tema__rollup *r)
+{
+    tema__strmap keep;
+    tema__strmap_init(&keep);
+    size_t n = 0;
+    for (size_t i = 0; i < r->rows.count; i++) {
+        const tema__strmap_entry *e = &r->rows.entries[i];
+        const char *k = tema__strmap_key(&r->rows, e);
+        uint32_t seg;
+        memcpy(&seg, k, sizeof seg);
+        if (seg)
+            continue;
+        if (tema__strmap_put(&keep, k, e->key_len, (uint32_t)n, NULL) != TEMA_OK) {
+            tema__strmap_free(&keep);
+            return TEMA_ERR_NOMEM;
+        }
+        r->accs[n++] = r->accs[e->value];
+    }
+    tema__strmap_free(&r->rows);
+    r->rows = keep;
+    r->n = n;
+    r->no_segments = 1;
+    for (size_t c = 0; c < r->cols.count; c++)
+        r->over[c] = 1;
+    return TEMA_OK;
+}
+
+tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment *c)
+{
+    tema_status rc = flush(r);
+    if (rc == TEMA_OK && r->n > ROWS_CAP && !r->no_segments)
+        rc = shed_segments(r);
+    if (rc != TEMA_OK)
+        return rc;
+    size_t mlen = c->date ? (c->date_len < 7 ? c->date_len : 7) : 0;
+    r->pre.len = 0;
+    r->ctp.len = 0;
+    if (tema__buf_append(&r->pre, c->lang, strlen(c->lang)) != TEMA_OK ||
+        tema__buf_putc(&r->pre, '\x1e') != TEMA_OK ||
+        tema__buf_append(&r->pre, c->date ? c->date : "", mlen) != TEMA_OK ||
+        tema__buf_putc(&r->pre, '\x1e') != TEMA_OK ||
+        (c->touchpoint &&
+         tema__buf_append(&r->ctp, c->touchpoint, c->touchpoint_len) != TEMA_OK) ||
+        grow((void **)&r->seg, &r->capseg, 1, sizeof *r->seg) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    memset(&r->one, 0, sizeof r->one);
+    r->one.comments = 1;
+    r->one.negative = c->negative != 0;
+    r->one.sent_sum = c->sentiment;
+    r->one.sent_sumsq = c->sentiment * c->sentiment;
+    if (c->has_score && c->score_type)
+        tema__cell_add_score(&r->one, score_type_of(c->score_type), c->score, 1);
+    r->seg[0] = 0;
+    r->nseg = 1;
+    r->col_hit = 0;
+    r->open = 1;
+    return TEMA_OK;
+}
+
+tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_len,
+                                 const char *value, size_t value_len)
+{
+    tema__strmap_entry *e = tema__strmap_get(&r->cols, name, name_len);
+    uint32_t col;
+    if (e) {
+        col = e->value;
+    } else {
+        col = (uint32_t)r->cols.count;
+        if (grow((void **)&r->over, &r->capcols, col + 1, sizeof *r->over) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        size_t capn = r->capcols;
+        uint32_t *nv = realloc(r->nvalues, capn * sizeof *nv);
+        if (!nv)
+            return TEMA_ERR_NOMEM;
+        r->nvalues = nv;
+        if (tema__strmap_put(&r->cols, name, name_len, col, NULL) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        r->over[col] = (uint8_t)r->no_segments;
+        r->nvalues[col] = 0;
+    }
+    if (r->over[col])
+        return TEMA_OK;
+    r->key.len = 0;
+    if (tema__buf_append(&r->key, &col, sizeof col) != TEMA_OK ||
+        tema__buf_append(&r->key, value, value_len) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    uint32_t id;
+    if ((e = tema__strmap_get(&r->vals, r->key.p, r->key.len)) != NULL) {
+        id = e->value;
+    } else if (r->nvalues[col] == TEMA__ROLLUP_MAX_VALUES) {
+        r->over[col] = 1;  /* its rows so far are skipped by tema__rollup_write() */
+        return TEMA_OK;
+    } else {
+        id = (uint32_t)r->vals.count;
+        if (grow((void **)&r->val_col, &r->capvals, id + 1, sizeof *r->val_col) != TEMA_OK ||
+            tema__strmap_put(&r->vals, r->key.p, r->key.len, id, NULL) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        r->val_col[id] = col;
+        r->nvalues[col]++;
+    }
+    /* one value per column and comment (the segments table's key) */
+    for (size_t i = 1; i < r->nseg; i++)
+        if (r->val_col[r->seg[i] - 1] == col) {
+            r->seg[i] = id + 1;
+            return TEMA_OK;
+        }
+    if (grow((void **)&r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
+    r->seg[r->nseg++] = id + 1;
+    return TEMA_OK;
+}
+
+tema_status tema__rollup_mention(tema__rollup *r, const char *touchpoint, size_t tp_len,
+                                 const char *theme, size_t theme_len, int negative,
+                                 double sentiment)
+{
+    if (!r->open)
+        return TEMA_ERR_MISUSE;
+    if (r->ctp.len == tp_len && memcmp(r->ctp.p, touchpoint, tp_len) == 0)
+        r->col_hit = 1;
+    for (size_t i = 0; i < r->nseg; i++) {
+        /* the touchpoint, the theme there, the theme anywhere (drivers) */
+        long a[3] = {row_acc(r, r->seg[i], touchpoint, tp_len, "", 0), -1, -1};
+        if (a[0] >= 0)
+            a[1] = row_acc(r, r->seg[i], touchpoint, tp_len, theme, theme_len);
+        if (a[1] >= 0)
+            a[2] = row_acc(r, r->seg[i], "", 0, theme, theme_len);
+        if (a[2] < 0)
+            return TEMA_ERR_NOMEM;
+        for (int k = 0; k < 3; k++) {
+            r->accs[a[k]].rows++;
+            r->accs[a[k]].sent_sum += sentiment;
+            if (touch(r, a[k], negative != 0) != TEMA_OK)
+                return TEMA_ERR_NOMEM;
+        }
+    }
+    return TEMA_OK;
+}
+
+/* Binds the parts of a row key after its segment id. */
+static tema_status bind_key(tema__stmt *ins, const char *k, size_t len)
+{
+    const char *part[4];
+    size_t plen[4], p = 0, start = 0;
+    for (size_t i = 0; i <= len && p < 4; i++)
+        if (i == len || (p < 2 && k[i] == '\x1e') || (p == 2 && k[i] == '\x1f')) {
+            part[p] = k + start;
+            plen[p++] = i - start;
+            start = i + 1;
+        }
+    if (p != 4)
+        return TEMA_ERR_STORE;
+    tema_status rc = tema__stmt_bind_textn(ins, 2, part[0], plen[0]);
+    if (rc == TEMA_OK)
+        rc = plen[1] ? tema__stmt_bind_textn(ins, 3, part[1], plen[1])
+                     : tema__stmt_bind_text(ins, 3, NULL);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_textn(ins, 4, part[2], plen[2]);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_textn(ins, 5, part[3], plen[3]);
+    return rc;
+}
+
+static tema_status insert_row(tema_store *s, tema__stmt *ins, int64_t run, const racc *a,
+                              const char *seg, size_t seglen, const char *val, size_t vallen)
+{
+    tema_status rc = tema__stmt_bind_int64(ins, 1, run);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(ins, 6, (int64_t)a->mentions);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(ins, 7, (int64_t)a->complaints);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(ins, 8, (int64_t)a->rows);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_double(ins, 9, a->sent_sum);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_blob(ins, 10, &a->cell, sizeof a->cell);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_textn(ins, 11, seg, seglen);
+    if (rc == TEMA_OK)
+        rc = val ? tema__stmt_bind_textn(ins, 12, val, vallen) : tema__stmt_bind_text(ins, 12, NULL);
+    if (rc == TEMA_OK && (rc = tema__stmt_step(ins)) == TEMA_DONE)
+        rc = TEMA_OK;
+    if (rc != TEMA_OK)
+        tema__store_dberr(s, rc);
+    tema__stmt_reset(ins);
+    return rc;
+}
+
+tema_status tema__rollup_write(tema_store *s, tema__rollup *r)
+{
+    tema_status rc = flush(r);
+    if (rc != TEMA_OK)
+        return tema__store_fail(s, rc, "rollup: out of memory");
+    tema__stmt *ins = NULL;
+    rc = tema__store_prepare(
+        s, "INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
+    for (size_t i = 0; i < r->rows.count && rc == TEMA_OK; i++) {
+        const tema__strmap_entry *e = &r->rows.entries[i];
+        const char *k = tema__strmap_key(&r->rows, e);
+        uint32_t seg;
+        memcpy(&seg, k, sizeof seg);
+        const char *name = "", *val = "";
+        size_t nlen = 0, vlen = 0;
+        if (seg) {
+            uint32_t col = r->val_col[seg - 1];
+            if (r->over[col])
+                continue;
+            const tema__strmap_entry *ce = &r->cols.entries[col];
+            const tema__strmap_entry *ve = &r->vals.entries[seg - 1];
+            name = tema__strmap_key(&r->cols, ce);
+            nlen = ce->key_len;
+            val = tema__strmap_key(&r->vals, ve) + sizeof col;
+            vlen = ve->key_len - sizeof col;
+        }
+        rc = bind_key(ins, k + sizeof seg, e->key_len - sizeof seg);
+        if (rc == TEMA_OK)
+            rc = insert_row(s, ins, r->run_id, &r->accs[e->value], name, nlen, val, vlen);
+        else
+            tema__store_fail(s, rc, "rollup: bad key");
+    }
+    /* a marker per column left live: readers see it and query live */
+    racc zero;
+    memset(&zero, 0, sizeof zero);
+    for (size_t c = 0; c < r->cols.count && rc == TEMA_OK; c++) {
+        if (!r->over[c])
+            continue;
+        const tema__strmap_entry *ce = &r->cols.entries[c];
+        rc = tema__stmt_bind_text(ins, 2, "");
+        if (rc == TEMA_OK)
+            rc = tema__stmt_bind_text(ins, 3, NULL);
+        if (rc == TEMA_OK)
+            rc = tema__stmt_bind_text(ins, 4, "");
+        if (rc == TEMA_OK)
+            rc = tema__stmt_bind_text(ins, 5, TEMA__ROLLUP_LIVE);
+        if (rc == TEMA_OK)
+            rc = insert_row(s, ins, r->run_id, &zero, tema__strmap_key(&r->cols, ce),
+                            ce->key_len, NULL, 0);
+    }
+    tema__stmt_finalize(ins);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* From the base tables                                               */
+/* ------------------------------------------------------------------ */
+
+/* Runs one statement with an optional integer parameter. */
+static tema_status run_sql(tema_store *s, const char *sql, int64_t v)
+{
+    tema__stmt *st = NULL;
+    tema_status rc = tema__store_prepare(s, sql, &st);
+    if (rc == TEMA_OK && strchr(sql, '?'))
+        rc = tema__stmt_bind_int64(st, 1, v);
+    if (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_DONE)
+        rc = TEMA_OK;
+    if (rc != TEMA_OK)
+        tema__store_dberr(s, rc);
+    tema__stmt_finalize(st);
+    return rc;
+}
+
+/* Feeds every comment of run 'run' to 'r', in comment_id order and each
+ * comment's mentions in mention_id order, as `tema analyze` stored them;
+ * the segments come from a second cursor in step with the first. */
+static tema_status feed_run(tema_store *s, tema__rollup *r, int64_t run)
+{
+    tema__stmt *st = NULL, *sg = NULL;
+    tema_status rc = tema__store_prepare(
+        s,
+        "SELECT c.comment_id, c.lang, c.date, c.touchpoint, c.score_type, c.score, "
+        "c.sentiment, c.label = 'negative', m.touchpoint, m.theme, m.label = 'negative', "
+        "m.sentiment FROM comments c LEFT JOIN mentions m ON m.comment_id = c.comment_id "
+        "WHERE c.run_id = ?1 ORDER BY c.comment_id, m.mention_id",
+        &st);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(st, 1, run);
+    if (rc == TEMA_OK)
+        rc = tema__store_prepare(
+            s,
+            "SELECT g.comment_id, g.name, g.value FROM segments g WHERE g.comment_id "
+            "BETWEEN (SELECT min(comment_id) FROM comments WHERE run_id = ?1) AND "
+            "(SELECT max(comment_id) FROM comments WHERE run_id = ?1) ORDER BY g.comment_id",
+            &sg);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_int64(sg, 1, run);
+    tema_status src = rc == TEMA_OK ? tema__stmt_step(sg) : rc;
+    int64_t cur = INT64_MIN;
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        int64_t id = tema__stmt_int64(st, 0);
+        if (id != cur) {
+            cur = id;
+            tema__rollup_comment c = {0};
+            c.lang = tema__stmt_text(st, 1, NULL);
+            if (!tema__stmt_is_null(st, 2))
+                c.date = tema__stmt_text(st, 2, &c.date_len);
+            if (!tema__stmt_is_null(st, 3))
+                c.touchpoint = tema__stmt_text(st, 3, &c.touchpoint_len);
+            if (!tema__stmt_is_null(st, 4))
+                c.score_type = tema__stmt_text(st, 4, NULL);
+            c.has_score = !tema__stmt_is_null(st, 5);
+            c.score = tema__stmt_double(st, 5);
+            c.sentiment = tema__stmt_double(st, 6);
+            c.negative = tema__stmt_int64(st, 7) != 0;
+            if ((rc = tema__rollup_comment_add(r, &c)) != TEMA_OK)
+                break;
+            while (src == TEMA_OK && tema__stmt_int64(sg, 0) < id)
+                src = tema__stmt_step(sg);
+            while (src == TEMA_OK && tema__stmt_int64(sg, 0) == id) {
+                size_t nl, vl;
+                const char *n = tema__stmt_text(sg, 1, &nl), *v = tema__stmt_text(sg, 2, &vl);
+                if ((rc = tema__rollup_segment(r, n, nl, v, vl)) != TEMA_OK)
+                    break;
+                src = tema__stmt_step(sg);
+            }
+            if (rc != TEMA_OK)
+                break;
+            if (src != TEMA_OK && src != TEMA_DONE) {
+                rc = src;
+                break;
+            }
+        }
+        if (tema__stmt_is_null(st, 9))
+            continue;  /* a comment without mentions */
+        size_t tpl, thl;
+        const char *tp = tema__stmt_text(st, 8, &tpl), *th = tema__stmt_text(st, 9, &thl);
+        rc = tema__rollup_mention(r, tp, tpl, th, thl, tema__stmt_int64(st, 10) != 0,
+                                  tema__stmt_double(st, 11));
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    else if (rc == TEMA_ERR_STORE)
+        tema__store_dberr(s, rc);
+    else if (rc != TEMA_OK)
+        tema__store_fail(s, rc, "rollup: %s", tema_errstr(rc));
+    tema__stmt_finalize(st);
+    tema__stmt_finalize(sg);
+    return rc;
+}
+
+tema_status tema__rollup_run_rows(tema_store *s, int64_t run_id)
+{
+    tema_status rc = run_sql(s, "DELETE FROM rollup WHERE run_id = ?", run_id);
+    tema__rollup *r = NULL;
+    if (rc == TEMA_OK && (rc = tema__rollup_new(run_id, &r)) != TEMA_OK)
+        return tema__store_fail(s, rc, "rollup: out of memory");
+    if (rc == TEMA_OK)
+        rc = feed_run(s, r, run_id);
+    if (rc == TEMA_OK)
+        rc = tema__rollup_write(s, r);
+    tema__rollup_free(r);
+    return rc;
+}
+
+tema_status tema__rollup_rebuild(tema_store *s)
+{
+    tema_status rc = tema__store_rollup_reset(s);
+    int64_t *runs = NULL;
+    size_t n = 0, cap = 0;
+    tema__stmt *st = NULL;
+    /* comments decide, not runs: a hand-made store may lack runs rows */
+    if (rc == TEMA_OK)
+        rc = tema__store_prepare(s, "SELECT DISTINCT run_id FROM comments ORDER BY 1", &st);
+    while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
+        if (grow((void **)&runs, &cap, n + 1, sizeof *runs) != TEMA_OK) {
+            rc = tema__store_fail(s, TEMA_ERR_NOMEM, "rollup: out of memory");
+            break;
+        }
+        runs[n++] = tema__stmt_int64(st, 0);
+    }
+    if (rc == TEMA_DONE)
+        rc = TEMA_OK;
+    else if (rc == TEMA_ERR_STORE)
+        tema__store_dberr(s, rc);
+    tema__stmt_finalize(st);
+    for (size_t i = 0; i < n && rc == TEMA_OK; i++)
+        rc = tema__rollup_run_rows(s, runs[i]);
+    free(runs);
+    if (rc == TEMA_OK)
+        rc = tema__rollup_set_stamp(s);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The stamp                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A stamp of the base tables that changes whenever a run is added or
+ * removed (with its comments, ON DELETE CASCADE) or rows are appended.  It
+ * reads only the small runs table and two rowid maxima: counting a million
+ * rows would cost more than the whole report.  Hand edits that delete
+ * comments of a kept run are not noticed: docs/store.md says to drop the
+ * stamp then. */
+tema_status tema__rollup_stamp(tema_store *s, char *out, size_t cap)
+{
+    tema__stmt *st = NULL;
+    tema_status rc = tema__store_prepare(
+        s,
+        "SELECT (SELECT count(*) || ':' || ifnull(max(run_id), 0) || ':' || "
+        "total(rows_analysed) FROM runs) || ':' || "
+        "ifnull((SELECT max(comment_id) FROM comments), 0) || ':' || "
+        "ifnull((SELECT max(mention_id) FROM mentions), 0)",
+        &st);
+    if (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK)
+        snprintf(out, cap, "%s:%zu:%s", TEMA__ROLLUP_FORMAT, sizeof(tema__cell),
+                 tema__stmt_text(st, 0, NULL));
+    else if (rc != TEMA_OK)
+        rc = tema__store_dberr(s, TEMA_ERR_STORE);
+    tema__stmt_finalize(st);
+    return rc;
+}
+
+/* A stamp without its table (DROP TABLE rollup), or with a table of
+ * another layout, is no rollup. */
+void tema__rollup_built(tema_store *s, char *out, size_t cap)
+{
+    tema__stmt *st = NULL;
+    out[0] = '\0';
+    if (tema__store_prepare(s,
+                            "SELECT value FROM meta WHERE key = 'rollup_stamp' AND EXISTS "
+                            "(SELECT 1 FROM pragma_table_info('rollup') WHERE name = "
+                            "'segment_value')",
+                            &st) == TEMA_OK &&
+        tema__stmt_step(st) == TEMA_OK)
+        snprintf(out, cap, "%s", tema__stmt_text(st, 0, NULL));
+    tema__stmt_finalize(st);
+}
+
+tema_status tema__rollup_set_stamp(tema_store *s)
+{
+    char now[256];
+    tema__stmt *st = NULL;
+    tema_status rc = tema__rollup_stamp(s, now, sizeof now);
+    if (rc == TEMA_OK)
+        rc = tema__store_prepare(
+            s, "INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stamp', ?)", &st);
+    if (rc == TEMA_OK)
+        rc = tema__stmt_bind_text(st, 1, now);
+    if (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_DONE)
+        rc = TEMA_OK;
+    if (rc != TEMA_OK)
+        tema__store_dberr(s, rc);
+    tema__stmt_finalize(st);
+    return rc;
+}
