@@ -148,8 +148,11 @@ static tema_status q_int(query *q, const char *sql, int64_t v)
     return q_add(q, sql);
 }
 
-/* Adds the scope filters on comments 'c' as " AND ..." clauses. */
-static tema_status q_scope(query *q, const tema_report_opts *o)
+/* Adds the scope filters on comments 'c' as " AND ..." clauses.  A segment
+ * filter is a list of comment ids, built once per query: right when the
+ * query reads many comments.  'per_row' makes it a lookup per row of 'c'
+ * instead (the segments key), for queries that stop after a few rows. */
+static tema_status q_scope_as(query *q, const tema_report_opts *o, int per_row)
 {
     tema_status st = TEMA_OK;
     if (o->run_id && st == TEMA_OK)
@@ -162,13 +165,20 @@ static tema_status q_scope(query *q, const tema_report_opts *o)
         st = q_text(q, " AND c.date <= ?", o->until);
     for (size_t i = 0; i < o->n_segments && st == TEMA_OK; i++) {
         st = q_text(q,
-                    " AND c.comment_id IN (SELECT comment_id FROM segments"
-                    " WHERE name = ?",
+                    per_row ? " AND EXISTS (SELECT 1 FROM segments g WHERE g.comment_id ="
+                              " c.comment_id AND g.name = ?"
+                            : " AND c.comment_id IN (SELECT comment_id FROM segments"
+                              " WHERE name = ?",
                     o->segments[i].name);
         if (st == TEMA_OK)
             st = q_text(q, " AND value = ?)", o->segments[i].value);
     }
     return st;
+}
+
+static tema_status q_scope(query *q, const tema_report_opts *o)
+{
+    return q_scope_as(q, o, 0);
 }
 
 /* Adds the row filters on mentions 'm'. */
@@ -754,7 +764,7 @@ static tema_status load_examples(tema_store *s, const tema_report_opts *o, pool 
     if (rc == TEMA_OK)
         rc = q_add(&q, tail);
     if (rc == TEMA_OK)
-        rc = q_scope(&q, o);
+        rc = q_scope_as(&q, o, 1);
     snprintf(tail, sizeof tail, " ORDER BY m.sentiment, m.mention_id LIMIT %d", EX_CANDIDATES);
     if (rc == TEMA_OK)
         rc = q_add(&q, tail);

@@ -16,20 +16,31 @@
 #include "common.h"
 #include "store.h"
 
-/* Segment rows beyond this many rows of a run (about 30 MB of
+/* Segment rows beyond this many rows of a run (about 12 MB of
  * accumulators) are given up: every segment column of the run is left to
  * the live queries, which keeps `tema analyze` within its memory budget
  * whatever the segment columns hold.  Rows over all comments have no cap,
  * as before segments. */
 #define ROWS_CAP 65536
 
-/* One rollup row being summed. */
+/* Score types a cell counts (tema__cell.score[1..]). */
+#define NTYPES (TEMA_SCORE_TYPE_COUNT - 1)
+
+/* One rollup row being summed: what tema__cell holds, in 32-bit counts (a
+ * run of more than 4 billion comments is out of reach), so that the rows
+ * of a big run stay in cache.  Written out as a tema__cell. */
 typedef struct racc {
-    uint64_t mentions;    /* comments mentioning it */
-    uint64_t complaints;  /* comments with a negative mention of it */
-    uint64_t rows;        /* mention rows */
-    double sent_sum;      /* sum of the mention rows' sentiment */
-    tema__cell cell;      /* the comments' scores and sentiment */
+    uint32_t block;           /* index in 'blocks': segment, language, month */
+    uint32_t pair;            /* index in 'pairs': touchpoint, theme */
+    uint32_t mentions;        /* comments mentioning it */
+    uint32_t complaints;      /* comments with a negative mention of it */
+    uint32_t rows;            /* mention rows */
+    uint32_t comments;        /* comments counted (tema__cell.comments) */
+    uint32_t negative;        /* of those, labelled negative */
+    double sent_sum;          /* sum of the mention rows' sentiment */
+    double csum;              /* sum of the comments' sentiment */
+    double csumsq;            /* sum of its squares */
+    uint32_t hist[NTYPES][11];/* responses per scale and score */
 } racc;
 
 /* A mention row accumulator the current comment touched. */
@@ -38,12 +49,18 @@ typedef struct rtouch {
     uint8_t neg;   /* a negative mention of it in this comment */
 } rtouch;
 
-/* Keys of 'rows': the segment id (4 bytes, 0 = all comments, else index in
- * 'val_col' + 1), then "lang\x1emonth\x1etouchpoint\x1ftheme". */
+/* A row is (block, pair): 'blocks' keys are the segment id (4 bytes, 0 =
+ * all comments, else index in 'val_col' + 1) and "lang\x1emonth", 'pairs'
+ * keys "touchpoint\x1ftheme".  Both maps are small and hot; rows are found
+ * by the two indexes in an integer hash table, with no key compare. */
 struct tema__rollup {
     int64_t run_id;          /* the run the rows belong to */
-    tema__strmap rows;       /* key -> index in 'accs' */
-    racc *accs;              /* the rows */
+    tema__strmap blocks;     /* segment id + "lang\x1emonth" -> block index */
+    tema__strmap pairs;      /* "touchpoint\x1ftheme" -> pair index */
+    uint64_t *slot_key;      /* row table: (block << 32 | pair) + 1, 0 = empty */
+    uint32_t *slot_row;      /* row table: index in 'accs' */
+    size_t nslots;           /* power of two, at least twice the rows */
+    racc *accs;              /* the rows, in order of first sight */
     size_t n;                /* rows in use */
     size_t cap;              /* rows allocated */
     tema__strmap cols;       /* segment column name -> column index (insertion order) */
@@ -55,13 +72,18 @@ struct tema__rollup {
     size_t capvals;          /* ids allocated */
     int no_segments;         /* ROWS_CAP was reached: every column is live */
     int open;                /* a comment is being accumulated */
-    tema__cell one;          /* the current comment's cell */
-    tema__buf pre;           /* its "lang\x1emonth\x1e" */
+    int stype;               /* its score: hist index, or -1 for none */
+    int sbin;                /* its score rounded */
+    double sent;             /* its sentiment */
+    int neg;                 /* it is labelled negative */
+    tema__buf pre;           /* its "lang\x1emonth" */
     tema__buf ctp;           /* its touchpoint column ("" if none) */
     int col_hit;             /* it has a mention row at that touchpoint */
     uint32_t *seg;           /* its segment ids, 0 first */
+    uint32_t *blk;           /* the block of each of them */
     size_t nseg;             /* in use */
-    size_t capseg;           /* allocated */
+    size_t capseg;           /* 'seg' allocated */
+    size_t capblk;           /* 'blk' allocated */
     rtouch *cur;             /* mention accumulators it touched, distinct */
     size_t ncur;             /* in use */
     size_t capcur;           /* allocated */
@@ -85,7 +107,8 @@ tema_status tema__rollup_new(int64_t run_id, tema__rollup **out)
     if (!*out)
         return TEMA_ERR_NOMEM;
     (*out)->run_id = run_id;
-    tema__strmap_init(&(*out)->rows);
+    tema__strmap_init(&(*out)->blocks);
+    tema__strmap_init(&(*out)->pairs);
     tema__strmap_init(&(*out)->cols);
     tema__strmap_init(&(*out)->vals);
     return TEMA_OK;
@@ -95,14 +118,18 @@ void tema__rollup_free(tema__rollup *r)
 {
     if (!r)
         return;
-    tema__strmap_free(&r->rows);
+    tema__strmap_free(&r->blocks);
+    tema__strmap_free(&r->pairs);
     tema__strmap_free(&r->cols);
     tema__strmap_free(&r->vals);
+    free(r->slot_key);
+    free(r->slot_row);
     free(r->accs);
     free(r->over);
     free(r->nvalues);
     free(r->val_col);
     free(r->seg);
+    free(r->blk);
     free(r->cur);
     tema__buf_free(&r->pre);
     tema__buf_free(&r->ctp);
@@ -126,26 +153,96 @@ static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
     return TEMA_OK;
 }
 
-/* The accumulator of row (segment 'seg', the current comment's language
- * and month, 'tp', 'th'), created on first sight; -1 without memory. */
-static long row_acc(tema__rollup *r, uint32_t seg, const char *tp, size_t tplen, const char *th,
-                    size_t thlen)
+/* The index of 'key' in 'm', added on first sight; -1 without memory. */
+static long intern(tema__strmap *m, const char *key, size_t len)
+{
+    tema__strmap_entry *e = tema__strmap_get(m, key, len);
+    if (e)
+        return (long)e->value;
+    uint32_t v = (uint32_t)m->count;
+    return tema__strmap_put(m, key, len, v, NULL) == TEMA_OK ? (long)v : -1;
+}
+
+static size_t slot_of(uint64_t k, size_t mask)
+{
+    k *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(k >> 32) & mask;
+}
+
+/* (Re)builds the row table for the rows in 'accs' with 'nslots' slots. */
+static tema_status rehash(tema__rollup *r, size_t nslots)
+{
+    uint64_t *k = calloc(nslots, sizeof *k);
+    uint32_t *v = malloc(nslots * sizeof *v);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return TEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        uint64_t key = ((uint64_t)r->accs[i].block << 32 | r->accs[i].pair) + 1;
+        size_t j = slot_of(key, nslots - 1);
+        while (k[j])
+            j = (j + 1) & (nslots - 1);
+        k[j] = key;
+        v[j] = (uint32_t)i;
+    }
+    free(r->slot_key);
+    free(r->slot_row);
+    r->slot_key = k;
+    r->slot_row = v;
+    r->nslots = nslots;
+    return TEMA_OK;
+}
+
+/* The row (block, pair), created on first sight; -1 without memory. */
+static long row_acc(tema__rollup *r, uint32_t block, long pair)
+{
+    if (pair < 0)
+        return -1;
+    uint64_t key = ((uint64_t)block << 32 | (uint32_t)pair) + 1;
+    if (r->nslots) {
+        size_t mask = r->nslots - 1;
+        for (size_t j = slot_of(key, mask); r->slot_key[j]; j = (j + 1) & mask)
+            if (r->slot_key[j] == key)
+                return (long)r->slot_row[j];
+    }
+    if ((r->n + 1) * 2 > r->nslots && rehash(r, r->nslots ? r->nslots * 2 : 1024) != TEMA_OK)
+        return -1;
+    if (grow((void **)&r->accs, &r->cap, r->n + 1, sizeof *r->accs) != TEMA_OK)
+        return -1;
+    size_t mask = r->nslots - 1, j = slot_of(key, mask);
+    while (r->slot_key[j])
+        j = (j + 1) & mask;
+    r->slot_key[j] = key;
+    r->slot_row[j] = (uint32_t)r->n;
+    racc *a = &r->accs[r->n];
+    memset(a, 0, sizeof *a);
+    a->block = block;
+    a->pair = (uint32_t)pair;
+    return (long)r->n++;
+}
+
+/* The pair index of (touchpoint, theme); -1 without memory. */
+static long pair_of(tema__rollup *r, const char *tp, size_t tplen, const char *th, size_t thlen)
 {
     r->key.len = 0;
-    if (tema__buf_append(&r->key, &seg, sizeof seg) != TEMA_OK ||
-        tema__buf_append(&r->key, r->pre.p, r->pre.len) != TEMA_OK ||
-        tema__buf_append(&r->key, tp, tplen) != TEMA_OK ||
+    if (tema__buf_append(&r->key, tp, tplen) != TEMA_OK ||
         tema__buf_putc(&r->key, '\x1f') != TEMA_OK ||
         tema__buf_append(&r->key, th, thlen) != TEMA_OK)
         return -1;
-    tema__strmap_entry *e = tema__strmap_get(&r->rows, r->key.p, r->key.len);
-    if (e)
-        return (long)e->value;
-    if (grow((void **)&r->accs, &r->cap, r->n + 1, sizeof *r->accs) != TEMA_OK ||
-        tema__strmap_put(&r->rows, r->key.p, r->key.len, (uint32_t)r->n, NULL) != TEMA_OK)
-        return -1;
-    memset(&r->accs[r->n], 0, sizeof r->accs[r->n]);
-    return (long)r->n++;
+    return intern(&r->pairs, r->key.p, r->key.len);
+}
+
+/* Counts the current comment in row 'a'. */
+static void add_comment(const tema__rollup *r, racc *a)
+{
+    a->comments++;
+    a->negative += (uint32_t)r->neg;
+    a->csum += r->sent;
+    a->csumsq += r->sent * r->sent;
+    if (r->stype >= 0)
+        a->hist[r->stype][r->sbin]++;
 }
 
 static tema_status touch(tema__rollup *r, long a, int neg)
@@ -168,56 +265,64 @@ static tema_status flush(tema__rollup *r)
     if (!r->open)
         return TEMA_OK;
     r->open = 0;
+    long all = pair_of(r, "", 0, "", 0), col = -1;
+    if (r->ctp.len && !r->col_hit)
+        col = pair_of(r, r->ctp.p, r->ctp.len, TEMA__ROLLUP_COLUMN,
+                      strlen(TEMA__ROLLUP_COLUMN));
     for (size_t i = 0; i < r->nseg; i++) {
-        long a = row_acc(r, r->seg[i], "", 0, "", 0);
+        long a = row_acc(r, r->blk[i], all);
         if (a < 0)
             return TEMA_ERR_NOMEM;
-        tema__cell_add(&r->accs[a].cell, &r->one);
+        add_comment(r, &r->accs[a]);
         if (r->ctp.len && !r->col_hit) {
-            a = row_acc(r, r->seg[i], r->ctp.p, r->ctp.len, TEMA__ROLLUP_COLUMN,
-                        strlen(TEMA__ROLLUP_COLUMN));
-            if (a < 0)
+            if ((a = row_acc(r, r->blk[i], col)) < 0)
                 return TEMA_ERR_NOMEM;
-            tema__cell_add(&r->accs[a].cell, &r->one);
+            add_comment(r, &r->accs[a]);
         }
     }
     for (size_t i = 0; i < r->ncur; i++) {
         racc *a = &r->accs[r->cur[i].acc];
         a->mentions++;
         a->complaints += r->cur[i].neg;
-        tema__cell_add(&a->cell, &r->one);
+        add_comment(r, a);
     }
     r->ncur = 0;
     return TEMA_OK;
+}
+
+/* The segment id of a block. */
+static uint32_t block_seg(const tema__rollup *r, uint32_t block)
+{
+    uint32_t seg;
+    memcpy(&seg, tema__strmap_key(&r->blocks, &r->blocks.entries[block]), sizeof seg);
+    return seg;
 }
 
 /* ROWS_CAP reached: keeps the rows over all comments only, and leaves
  * every segment column of the run to the live queries. */
 static tema_status shed_segments(tema__rollup *r)
 {
-    tema__strmap keep;
-    tema__strmap_init(&keep);
     size_t n = 0;
-    for (size_t i = 0; i < r->rows.count; i++) {
-        const tema__strmap_entry *e = &r->rows.entries[i];
-        const char *k = tema__strmap_key(&r->rows, e);
-        uint32_t seg;
-        memcpy(&seg, k, sizeof seg);
-        if (seg)
-            continue;
-        if (tema__strmap_put(&keep, k, e->key_len, (uint32_t)n, NULL) != TEMA_OK) {
-            tema__strmap_free(&keep);
-            return TEMA_ERR_NOMEM;
-        }
-        r->accs[n++] = r->accs[e->value];
-    }
-    tema__strmap_free(&r->rows);
-    r->rows = keep;
+    for (size_t i = 0; i < r->n; i++)
+        if (block_seg(r, r->accs[i].block) == 0)
+            r->accs[n++] = r->accs[i];
     r->n = n;
+    if (rehash(r, r->nslots) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
     r->no_segments = 1;
     for (size_t c = 0; c < r->cols.count; c++)
         r->over[c] = 1;
     return TEMA_OK;
+}
+
+/* The block of segment id 'seg' for the current comment; -1 without memory. */
+static long block_of(tema__rollup *r, uint32_t seg)
+{
+    r->key.len = 0;
+    if (tema__buf_append(&r->key, &seg, sizeof seg) != TEMA_OK ||
+        tema__buf_append(&r->key, r->pre.p, r->pre.len) != TEMA_OK)
+        return -1;
+    return intern(&r->blocks, r->key.p, r->key.len);
 }
 
 tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment *c)
@@ -233,19 +338,31 @@ tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment
     if (tema__buf_append(&r->pre, c->lang, strlen(c->lang)) != TEMA_OK ||
         tema__buf_putc(&r->pre, '\x1e') != TEMA_OK ||
         tema__buf_append(&r->pre, c->date ? c->date : "", mlen) != TEMA_OK ||
-        tema__buf_putc(&r->pre, '\x1e') != TEMA_OK ||
         (c->touchpoint &&
          tema__buf_append(&r->ctp, c->touchpoint, c->touchpoint_len) != TEMA_OK) ||
         grow((void **)&r->seg, &r->capseg, 1, sizeof *r->seg) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    memset(&r->one, 0, sizeof r->one);
-    r->one.comments = 1;
-    r->one.negative = c->negative != 0;
-    r->one.sent_sum = c->sentiment;
-    r->one.sent_sumsq = c->sentiment * c->sentiment;
+    /* the bin tema__cell_add_score() would count (rounding, scale bounds) */
+    tema__cell one;
+    memset(&one, 0, sizeof one);
+    r->stype = -1;
+    r->sbin = 0;
     if (c->has_score && c->score_type)
-        tema__cell_add_score(&r->one, score_type_of(c->score_type), c->score, 1);
+        tema__cell_add_score(&one, score_type_of(c->score_type), c->score, 1);
+    for (int t = 0; t < NTYPES && r->stype < 0; t++)
+        for (int b = 0; b < 11; b++)
+            if (one.score[t + 1].count[b]) {
+                r->stype = t;
+                r->sbin = b;
+                break;
+            }
+    r->sent = c->sentiment;
+    r->neg = c->negative != 0;
+    long b = block_of(r, 0);
+    if (b < 0 || grow((void **)&r->blk, &r->capblk, 1, sizeof *r->blk) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
     r->seg[0] = 0;
+    r->blk[0] = (uint32_t)b;
     r->nseg = 1;
     r->col_hit = 0;
     r->open = 1;
@@ -261,13 +378,15 @@ tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_
         col = e->value;
     } else {
         col = (uint32_t)r->cols.count;
+        size_t capn = r->capcols;
         if (grow((void **)&r->over, &r->capcols, col + 1, sizeof *r->over) != TEMA_OK)
             return TEMA_ERR_NOMEM;
-        size_t capn = r->capcols;
-        uint32_t *nv = realloc(r->nvalues, capn * sizeof *nv);
-        if (!nv)
-            return TEMA_ERR_NOMEM;
-        r->nvalues = nv;
+        if (r->capcols != capn) {
+            uint32_t *nv = realloc(r->nvalues, r->capcols * sizeof *nv);
+            if (!nv)
+                return TEMA_ERR_NOMEM;
+            r->nvalues = nv;
+        }
         if (tema__strmap_put(&r->cols, name, name_len, col, NULL) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         r->over[col] = (uint8_t)r->no_segments;
@@ -293,15 +412,21 @@ tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_
         r->val_col[id] = col;
         r->nvalues[col]++;
     }
+    long b = block_of(r, id + 1);
+    if (b < 0)
+        return TEMA_ERR_NOMEM;
     /* one value per column and comment (the segments table's key) */
     for (size_t i = 1; i < r->nseg; i++)
         if (r->val_col[r->seg[i] - 1] == col) {
             r->seg[i] = id + 1;
+            r->blk[i] = (uint32_t)b;
             return TEMA_OK;
         }
-    if (grow((void **)&r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg) != TEMA_OK)
+    if (grow((void **)&r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg) != TEMA_OK ||
+        grow((void **)&r->blk, &r->capblk, r->nseg + 1, sizeof *r->blk) != TEMA_OK)
         return TEMA_ERR_NOMEM;
-    r->seg[r->nseg++] = id + 1;
+    r->seg[r->nseg] = id + 1;
+    r->blk[r->nseg++] = (uint32_t)b;
     return TEMA_OK;
 }
 
@@ -313,52 +438,54 @@ tema_status tema__rollup_mention(tema__rollup *r, const char *touchpoint, size_t
         return TEMA_ERR_MISUSE;
     if (r->ctp.len == tp_len && memcmp(r->ctp.p, touchpoint, tp_len) == 0)
         r->col_hit = 1;
-    for (size_t i = 0; i < r->nseg; i++) {
-        /* the touchpoint, the theme there, the theme anywhere (drivers) */
-        long a[3] = {row_acc(r, r->seg[i], touchpoint, tp_len, "", 0), -1, -1};
-        if (a[0] >= 0)
-            a[1] = row_acc(r, r->seg[i], touchpoint, tp_len, theme, theme_len);
-        if (a[1] >= 0)
-            a[2] = row_acc(r, r->seg[i], "", 0, theme, theme_len);
-        if (a[2] < 0)
-            return TEMA_ERR_NOMEM;
+    /* the touchpoint, the theme there, the theme anywhere (drivers) */
+    long p[3];
+    p[0] = pair_of(r, touchpoint, tp_len, "", 0);
+    p[1] = pair_of(r, touchpoint, tp_len, theme, theme_len);
+    p[2] = pair_of(r, "", 0, theme, theme_len);
+    for (size_t i = 0; i < r->nseg; i++)
         for (int k = 0; k < 3; k++) {
-            r->accs[a[k]].rows++;
-            r->accs[a[k]].sent_sum += sentiment;
-            if (touch(r, a[k], negative != 0) != TEMA_OK)
+            long a = row_acc(r, r->blk[i], p[k]);
+            if (a < 0)
+                return TEMA_ERR_NOMEM;
+            r->accs[a].rows++;
+            r->accs[a].sent_sum += sentiment;
+            if (touch(r, a, negative != 0) != TEMA_OK)
                 return TEMA_ERR_NOMEM;
         }
-    }
     return TEMA_OK;
 }
 
-/* Binds the parts of a row key after its segment id. */
-static tema_status bind_key(tema__stmt *ins, const char *k, size_t len)
+/* Binds "lang\x1emonth" and "touchpoint\x1ftheme" as columns 2 to 5. */
+static tema_status bind_key(tema__stmt *ins, const char *b, size_t blen, const char *p,
+                            size_t plen)
 {
-    const char *part[4];
-    size_t plen[4], p = 0, start = 0;
-    for (size_t i = 0; i <= len && p < 4; i++)
-        if (i == len || (p < 2 && k[i] == '\x1e') || (p == 2 && k[i] == '\x1f')) {
-            part[p] = k + start;
-            plen[p++] = i - start;
-            start = i + 1;
-        }
-    if (p != 4)
+    const char *sep1 = memchr(b, '\x1e', blen), *sep2 = memchr(p, '\x1f', plen);
+    if (!sep1 || !sep2)
         return TEMA_ERR_STORE;
-    tema_status rc = tema__stmt_bind_textn(ins, 2, part[0], plen[0]);
+    size_t ml = blen - (size_t)(sep1 + 1 - b);
+    tema_status rc = tema__stmt_bind_textn(ins, 2, b, (size_t)(sep1 - b));
     if (rc == TEMA_OK)
-        rc = plen[1] ? tema__stmt_bind_textn(ins, 3, part[1], plen[1])
-                     : tema__stmt_bind_text(ins, 3, NULL);
+        rc = ml ? tema__stmt_bind_textn(ins, 3, sep1 + 1, ml) : tema__stmt_bind_text(ins, 3, NULL);
     if (rc == TEMA_OK)
-        rc = tema__stmt_bind_textn(ins, 4, part[2], plen[2]);
+        rc = tema__stmt_bind_textn(ins, 4, p, (size_t)(sep2 - p));
     if (rc == TEMA_OK)
-        rc = tema__stmt_bind_textn(ins, 5, part[3], plen[3]);
+        rc = tema__stmt_bind_textn(ins, 5, sep2 + 1, plen - (size_t)(sep2 + 1 - p));
     return rc;
 }
 
 static tema_status insert_row(tema_store *s, tema__stmt *ins, int64_t run, const racc *a,
                               const char *seg, size_t seglen, const char *val, size_t vallen)
 {
+    tema__cell cell;
+    memset(&cell, 0, sizeof cell);
+    for (int t = 0; t < NTYPES; t++)
+        for (int b = 0; b < 11; b++)
+            cell.score[t + 1].count[b] = a->hist[t][b];
+    cell.comments = a->comments;
+    cell.negative = a->negative;
+    cell.sent_sum = a->csum;
+    cell.sent_sumsq = a->csumsq;
     tema_status rc = tema__stmt_bind_int64(ins, 1, run);
     if (rc == TEMA_OK)
         rc = tema__stmt_bind_int64(ins, 6, (int64_t)a->mentions);
@@ -369,7 +496,7 @@ static tema_status insert_row(tema_store *s, tema__stmt *ins, int64_t run, const
     if (rc == TEMA_OK)
         rc = tema__stmt_bind_double(ins, 9, a->sent_sum);
     if (rc == TEMA_OK)
-        rc = tema__stmt_bind_blob(ins, 10, &a->cell, sizeof a->cell);
+        rc = tema__stmt_bind_blob(ins, 10, &cell, sizeof cell);
     if (rc == TEMA_OK)
         rc = tema__stmt_bind_textn(ins, 11, seg, seglen);
     if (rc == TEMA_OK)
@@ -390,11 +517,13 @@ tema_status tema__rollup_write(tema_store *s, tema__rollup *r)
     tema__stmt *ins = NULL;
     rc = tema__store_prepare(
         s, "INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
-    for (size_t i = 0; i < r->rows.count && rc == TEMA_OK; i++) {
-        const tema__strmap_entry *e = &r->rows.entries[i];
-        const char *k = tema__strmap_key(&r->rows, e);
+    for (size_t i = 0; i < r->n && rc == TEMA_OK; i++) {
+        const racc *a = &r->accs[i];
+        const tema__strmap_entry *be = &r->blocks.entries[a->block];
+        const tema__strmap_entry *pe = &r->pairs.entries[a->pair];
+        const char *bk = tema__strmap_key(&r->blocks, be);
         uint32_t seg;
-        memcpy(&seg, k, sizeof seg);
+        memcpy(&seg, bk, sizeof seg);
         const char *name = "", *val = "";
         size_t nlen = 0, vlen = 0;
         if (seg) {
@@ -408,9 +537,10 @@ tema_status tema__rollup_write(tema_store *s, tema__rollup *r)
             val = tema__strmap_key(&r->vals, ve) + sizeof col;
             vlen = ve->key_len - sizeof col;
         }
-        rc = bind_key(ins, k + sizeof seg, e->key_len - sizeof seg);
+        rc = bind_key(ins, bk + sizeof seg, be->key_len - sizeof seg,
+                      tema__strmap_key(&r->pairs, pe), pe->key_len);
         if (rc == TEMA_OK)
-            rc = insert_row(s, ins, r->run_id, &r->accs[e->value], name, nlen, val, vlen);
+            rc = insert_row(s, ins, r->run_id, a, name, nlen, val, vlen);
         else
             tema__store_fail(s, rc, "rollup: bad key");
     }
