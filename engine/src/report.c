@@ -1004,11 +1004,10 @@ static tema_status rollup_cells(tema_store *s, const tema_report_opts *o, const 
         const void *b = tema__stmt_blob(st, 2, &blen);
         const char *m = tema__stmt_text(st, 0, &mlen);
         const char *tp = tema__stmt_text(st, 1, &tplen);
-        if (blen != sizeof cell) {
+        if (tema__cell_unpack(b, blen, &cell) != 0) {
             rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
             break;
         }
-        memcpy(&cell, b, sizeof cell);
         if (all)
             tema__cell_add(all, &cell);
         if (!map)
@@ -1079,7 +1078,8 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
         const char *th = tema__stmt_text(st, 2, &thlen);
         const void *b = tema__stmt_blob(st, 7, &blen);
         long period = -1, parent = -1, a;
-        if (blen != sizeof(tema__cell)) {
+        tema__cell cell;
+        if (tema__cell_unpack(b, blen, &cell) != 0) {
             rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
             break;
         }
@@ -1103,8 +1103,6 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
         uint64_t complaints = (uint64_t)tema__stmt_int64(st, 4);
         uint64_t rows = (uint64_t)tema__stmt_int64(st, 5);
         double sent_sum = tema__stmt_double(st, 6);
-        tema__cell cell;
-        memcpy(&cell, b, sizeof cell);
         for (int level = 0; level < (o->theme && a != parent ? 2 : 1); level++) {
             acc *x = &ct->accs[level ? parent : a];
             x->mentions += mentions;
@@ -1163,7 +1161,8 @@ static tema_status rollup_drivers(tema_store *s, const tema_report_opts *o, scop
         size_t thlen, blen;
         const char *th = tema__stmt_text(st, 0, &thlen);
         const void *b = tema__stmt_blob(st, 5, &blen);
-        if (blen != sizeof(tema__cell)) {
+        tema__cell cell;
+        if (tema__cell_unpack(b, blen, &cell) != 0) {
             rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
             break;
         }
@@ -1177,8 +1176,6 @@ static tema_status rollup_drivers(tema_store *s, const tema_report_opts *o, scop
         x->complaints += (uint64_t)tema__stmt_int64(st, 2);
         x->rows += (uint64_t)tema__stmt_int64(st, 3);
         x->sent_sum += tema__stmt_double(st, 4);
-        tema__cell cell;
-        memcpy(&cell, b, sizeof cell);
         tema__cell_add(&x->with, &cell);
     }
     if (rc == TEMA_DONE)

@@ -23,12 +23,12 @@
  * as before segments. */
 #define ROWS_CAP 65536
 
-/* Score types a cell counts (tema__cell.score[1..]). */
-#define NTYPES (TEMA_SCORE_TYPE_COUNT - 1)
-
 /* One rollup row being summed: what tema__cell holds, in 32-bit counts (a
- * run of more than 4 billion comments is out of reach), so that the rows
- * of a big run stay in cache.  Written out as a tema__cell. */
+ * run of more than 4 billion comments is out of reach) and with one
+ * scale's histogram in place (a run has one score column; the others, for
+ * hand-made stores, go to 'xhist'), so that the rows of a big run stay in
+ * cache: every comment updates a dozen of them.  Written out as a
+ * tema__cell. */
 typedef struct racc {
     uint32_t block;           /* index in 'blocks': segment, language, month */
     uint32_t pair;            /* index in 'pairs': touchpoint, theme */
@@ -37,11 +37,18 @@ typedef struct racc {
     uint32_t rows;            /* mention rows */
     uint32_t comments;        /* comments counted (tema__cell.comments) */
     uint32_t negative;        /* of those, labelled negative */
+    uint32_t htype;           /* the scale of 'hist' (tema_score_type), 0 = none yet */
+    uint32_t xh;              /* index + 1 in 'xhist' of the other scales, 0 = none */
     double sent_sum;          /* sum of the mention rows' sentiment */
     double csum;              /* sum of the comments' sentiment */
     double csumsq;            /* sum of its squares */
-    uint32_t hist[NTYPES][11];/* responses per scale and score */
+    uint32_t hist[11];        /* responses per score on scale 'htype' */
 } racc;
+
+/* Histograms of a row's scales other than its 'htype'. */
+typedef struct rxhist {
+    uint32_t count[TEMA_SCORE_TYPE_COUNT][11];  /* per scale and score */
+} rxhist;
 
 /* A mention row accumulator the current comment touched. */
 typedef struct rtouch {
@@ -49,18 +56,27 @@ typedef struct rtouch {
     uint8_t neg;   /* a negative mention of it in this comment */
 } rtouch;
 
+/* The rows of one block, by pair index. */
+typedef struct rblock {
+    uint32_t *row;  /* pair index -> row index + 1, 0 = none yet */
+    size_t len;     /* entries in 'row' */
+} rblock;
+
 /* A row is (block, pair): 'blocks' keys are the segment id (4 bytes, 0 =
  * all comments, else index in 'val_col' + 1) and "lang\x1emonth", 'pairs'
- * keys "touchpoint\x1ftheme".  Both maps are small and hot; rows are found
- * by the two indexes in an integer hash table, with no key compare. */
+ * keys "touchpoint\x1ftheme".  Both maps are small (hundreds of entries)
+ * and hot; a row is then found by direct indexing, a block's array by
+ * pair, with no hashing and no key compare. */
 struct tema__rollup {
     int64_t run_id;          /* the run the rows belong to */
     tema__strmap blocks;     /* segment id + "lang\x1emonth" -> block index */
     tema__strmap pairs;      /* "touchpoint\x1ftheme" -> pair index */
-    uint64_t *slot_key;      /* row table: (block << 32 | pair) + 1, 0 = empty */
-    uint32_t *slot_row;      /* row table: index in 'accs' */
-    size_t nslots;           /* power of two, at least twice the rows */
+    rblock *bl;              /* per block: its rows by pair */
+    size_t capbl;            /* blocks allocated */
     racc *accs;              /* the rows, in order of first sight */
+    rxhist *xhist;           /* second scales of rows (racc.xh) */
+    size_t nxh;              /* in use */
+    size_t capxh;            /* allocated */
     size_t n;                /* rows in use */
     size_t cap;              /* rows allocated */
     tema__strmap cols;       /* segment column name -> column index (insertion order) */
@@ -72,7 +88,7 @@ struct tema__rollup {
     size_t capvals;          /* ids allocated */
     int no_segments;         /* ROWS_CAP was reached: every column is live */
     int open;                /* a comment is being accumulated */
-    int stype;               /* its score: hist index, or -1 for none */
+    int stype;               /* its score's scale (tema_score_type), 0 for none */
     int sbin;                /* its score rounded */
     double sent;             /* its sentiment */
     int neg;                 /* it is labelled negative */
@@ -101,6 +117,56 @@ static tema_score_type score_type_of(const char *s)
     return TEMA_SCORE_NONE;
 }
 
+size_t tema__cell_pack(const tema__cell *c, unsigned char *out)
+{
+    _Static_assert(TEMA_SCORE_TYPE_COUNT <= 8 && 33 + 88 * TEMA_SCORE_TYPE_COUNT <=
+                                                      TEMA__CELL_PACKED_MAX,
+                   "a packed cell holds every scale");
+    _Static_assert(sizeof c->score[0].count == 88, "11 64-bit counts per scale");
+    size_t n = 0;
+    memcpy(out + n, &c->comments, 8), n += 8;
+    memcpy(out + n, &c->negative, 8), n += 8;
+    memcpy(out + n, &c->sent_sum, 8), n += 8;
+    memcpy(out + n, &c->sent_sumsq, 8), n += 8;
+    unsigned char mask = 0;
+    size_t at = n++;
+    for (int t = 0; t < TEMA_SCORE_TYPE_COUNT; t++) {
+        int any = 0;
+        for (int b = 0; b < 11; b++)
+            any |= c->score[t].count[b] != 0;
+        if (!any)
+            continue;
+        mask |= (unsigned char)(1u << t);
+        memcpy(out + n, c->score[t].count, 88);
+        n += 88;
+    }
+    out[at] = mask;
+    return n;
+}
+
+int tema__cell_unpack(const void *p, size_t len, tema__cell *c)
+{
+    const unsigned char *in = p;
+    if (!in || len < 33)
+        return -1;
+    memset(c, 0, sizeof *c);
+    memcpy(&c->comments, in, 8);
+    memcpy(&c->negative, in + 8, 8);
+    memcpy(&c->sent_sum, in + 16, 8);
+    memcpy(&c->sent_sumsq, in + 24, 8);
+    unsigned mask = in[32];
+    size_t n = 33;
+    for (int t = 0; t < 8; t++) {
+        if (!(mask & (1u << t)))
+            continue;
+        if (t >= TEMA_SCORE_TYPE_COUNT || len < n + 88)
+            return -1;
+        memcpy(c->score[t].count, in + n, 88);
+        n += 88;
+    }
+    return n == len ? 0 : -1;
+}
+
 tema_status tema__rollup_new(int64_t run_id, tema__rollup **out)
 {
     *out = calloc(1, sizeof **out);
@@ -122,9 +188,11 @@ void tema__rollup_free(tema__rollup *r)
     tema__strmap_free(&r->pairs);
     tema__strmap_free(&r->cols);
     tema__strmap_free(&r->vals);
-    free(r->slot_key);
-    free(r->slot_row);
+    for (size_t i = 0; i < r->blocks.count && i < r->capbl; i++)
+        free(r->bl[i].row);
+    free(r->bl);
     free(r->accs);
+    free(r->xhist);
     free(r->over);
     free(r->nvalues);
     free(r->val_col);
@@ -163,64 +231,33 @@ static long intern(tema__strmap *m, const char *key, size_t len)
     return tema__strmap_put(m, key, len, v, NULL) == TEMA_OK ? (long)v : -1;
 }
 
-static size_t slot_of(uint64_t k, size_t mask)
-{
-    k *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(k >> 32) & mask;
-}
-
-/* (Re)builds the row table for the rows in 'accs' with 'nslots' slots. */
-static tema_status rehash(tema__rollup *r, size_t nslots)
-{
-    uint64_t *k = calloc(nslots, sizeof *k);
-    uint32_t *v = malloc(nslots * sizeof *v);
-    if (!k || !v) {
-        free(k);
-        free(v);
-        return TEMA_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < r->n; i++) {
-        uint64_t key = ((uint64_t)r->accs[i].block << 32 | r->accs[i].pair) + 1;
-        size_t j = slot_of(key, nslots - 1);
-        while (k[j])
-            j = (j + 1) & (nslots - 1);
-        k[j] = key;
-        v[j] = (uint32_t)i;
-    }
-    free(r->slot_key);
-    free(r->slot_row);
-    r->slot_key = k;
-    r->slot_row = v;
-    r->nslots = nslots;
-    return TEMA_OK;
-}
-
 /* The row (block, pair), created on first sight; -1 without memory. */
 static long row_acc(tema__rollup *r, uint32_t block, long pair)
 {
     if (pair < 0)
         return -1;
-    uint64_t key = ((uint64_t)block << 32 | (uint32_t)pair) + 1;
-    if (r->nslots) {
-        size_t mask = r->nslots - 1;
-        for (size_t j = slot_of(key, mask); r->slot_key[j]; j = (j + 1) & mask)
-            if (r->slot_key[j] == key)
-                return (long)r->slot_row[j];
+    rblock *b = &r->bl[block];
+    if ((size_t)pair < b->len && b->row[pair])
+        return (long)b->row[pair] - 1;
+    if ((size_t)pair >= b->len) {
+        size_t len = b->len ? b->len : 32;
+        while (len <= (size_t)pair)
+            len *= 2;
+        uint32_t *row = realloc(b->row, len * sizeof *row);
+        if (!row)
+            return -1;
+        memset(row + b->len, 0, (len - b->len) * sizeof *row);
+        b->row = row;
+        b->len = len;
     }
-    if ((r->n + 1) * 2 > r->nslots && rehash(r, r->nslots ? r->nslots * 2 : 1024) != TEMA_OK)
-        return -1;
     if (grow((void **)&r->accs, &r->cap, r->n + 1, sizeof *r->accs) != TEMA_OK)
         return -1;
-    size_t mask = r->nslots - 1, j = slot_of(key, mask);
-    while (r->slot_key[j])
-        j = (j + 1) & mask;
-    r->slot_key[j] = key;
-    r->slot_row[j] = (uint32_t)r->n;
     racc *a = &r->accs[r->n];
     memset(a, 0, sizeof *a);
     a->block = block;
     a->pair = (uint32_t)pair;
-    return (long)r->n++;
+    b->row[pair] = (uint32_t)++r->n;
+    return (long)r->n - 1;
 }
 
 /* The pair index of (touchpoint, theme); -1 without memory. */
@@ -235,14 +272,28 @@ static long pair_of(tema__rollup *r, const char *tp, size_t tplen, const char *t
 }
 
 /* Counts the current comment in row 'a'. */
-static void add_comment(const tema__rollup *r, racc *a)
+static tema_status add_comment(tema__rollup *r, racc *a)
 {
     a->comments++;
     a->negative += (uint32_t)r->neg;
     a->csum += r->sent;
     a->csumsq += r->sent * r->sent;
-    if (r->stype >= 0)
-        a->hist[r->stype][r->sbin]++;
+    if (r->stype <= 0)
+        return TEMA_OK;
+    if (!a->htype)
+        a->htype = (uint32_t)r->stype;
+    if (a->htype == (uint32_t)r->stype) {
+        a->hist[r->sbin]++;
+        return TEMA_OK;
+    }
+    if (!a->xh) {
+        if (grow((void **)&r->xhist, &r->capxh, r->nxh + 1, sizeof *r->xhist) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        memset(&r->xhist[r->nxh], 0, sizeof r->xhist[r->nxh]);
+        a->xh = (uint32_t)++r->nxh;
+    }
+    r->xhist[a->xh - 1].count[r->stype][r->sbin]++;
+    return TEMA_OK;
 }
 
 static tema_status touch(tema__rollup *r, long a, int neg)
@@ -271,20 +322,18 @@ static tema_status flush(tema__rollup *r)
                       strlen(TEMA__ROLLUP_COLUMN));
     for (size_t i = 0; i < r->nseg; i++) {
         long a = row_acc(r, r->blk[i], all);
-        if (a < 0)
+        if (a < 0 || add_comment(r, &r->accs[a]) != TEMA_OK)
             return TEMA_ERR_NOMEM;
-        add_comment(r, &r->accs[a]);
-        if (r->ctp.len && !r->col_hit) {
-            if ((a = row_acc(r, r->blk[i], col)) < 0)
-                return TEMA_ERR_NOMEM;
-            add_comment(r, &r->accs[a]);
-        }
+        if (r->ctp.len && !r->col_hit &&
+            ((a = row_acc(r, r->blk[i], col)) < 0 || add_comment(r, &r->accs[a]) != TEMA_OK))
+            return TEMA_ERR_NOMEM;
     }
     for (size_t i = 0; i < r->ncur; i++) {
         racc *a = &r->accs[r->cur[i].acc];
         a->mentions++;
         a->complaints += r->cur[i].neg;
-        add_comment(r, a);
+        if (add_comment(r, a) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
     }
     r->ncur = 0;
     return TEMA_OK;
@@ -302,13 +351,19 @@ static uint32_t block_seg(const tema__rollup *r, uint32_t block)
  * every segment column of the run to the live queries. */
 static tema_status shed_segments(tema__rollup *r)
 {
+    /* cannot fail: it only drops rows */
     size_t n = 0;
-    for (size_t i = 0; i < r->n; i++)
-        if (block_seg(r, r->accs[i].block) == 0)
-            r->accs[n++] = r->accs[i];
+    for (size_t i = 0; i < r->n; i++) {
+        racc *a = &r->accs[i];
+        rblock *b = &r->bl[a->block];
+        if (block_seg(r, a->block) == 0) {
+            b->row[a->pair] = (uint32_t)n + 1;
+            r->accs[n++] = *a;
+        } else {
+            b->row[a->pair] = 0;
+        }
+    }
     r->n = n;
-    if (rehash(r, r->nslots) != TEMA_OK)
-        return TEMA_ERR_NOMEM;
     r->no_segments = 1;
     for (size_t c = 0; c < r->cols.count; c++)
         r->over[c] = 1;
@@ -322,7 +377,12 @@ static long block_of(tema__rollup *r, uint32_t seg)
     if (tema__buf_append(&r->key, &seg, sizeof seg) != TEMA_OK ||
         tema__buf_append(&r->key, r->pre.p, r->pre.len) != TEMA_OK)
         return -1;
-    return intern(&r->blocks, r->key.p, r->key.len);
+    long b = intern(&r->blocks, r->key.p, r->key.len);
+    size_t old = r->capbl;
+    if (b < 0 || grow((void **)&r->bl, &r->capbl, (size_t)b + 1, sizeof *r->bl) != TEMA_OK)
+        return -1;
+    memset(r->bl + old, 0, (r->capbl - old) * sizeof *r->bl);
+    return b;
 }
 
 tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment *c)
@@ -345,13 +405,13 @@ tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment
     /* the bin tema__cell_add_score() would count (rounding, scale bounds) */
     tema__cell one;
     memset(&one, 0, sizeof one);
-    r->stype = -1;
+    r->stype = 0;
     r->sbin = 0;
     if (c->has_score && c->score_type)
         tema__cell_add_score(&one, score_type_of(c->score_type), c->score, 1);
-    for (int t = 0; t < NTYPES && r->stype < 0; t++)
+    for (int t = 1; t < TEMA_SCORE_TYPE_COUNT && !r->stype; t++)
         for (int b = 0; b < 11; b++)
-            if (one.score[t + 1].count[b]) {
+            if (one.score[t].count[b]) {
                 r->stype = t;
                 r->sbin = b;
                 break;
@@ -474,19 +534,24 @@ static tema_status bind_key(tema__stmt *ins, const char *b, size_t blen, const c
     return rc;
 }
 
-static tema_status insert_row(tema_store *s, tema__stmt *ins, int64_t run, const racc *a,
-                              const char *seg, size_t seglen, const char *val, size_t vallen)
+static tema_status insert_row(tema_store *s, tema__stmt *ins, const tema__rollup *r,
+                              const racc *a, const char *seg, size_t seglen, const char *val,
+                              size_t vallen)
 {
     tema__cell cell;
     memset(&cell, 0, sizeof cell);
-    for (int t = 0; t < NTYPES; t++)
+    for (int t = 0; a->xh && t < TEMA_SCORE_TYPE_COUNT; t++)
         for (int b = 0; b < 11; b++)
-            cell.score[t + 1].count[b] = a->hist[t][b];
+            cell.score[t].count[b] = r->xhist[a->xh - 1].count[t][b];
+    for (int b = 0; a->htype && b < 11; b++)
+        cell.score[a->htype].count[b] += a->hist[b];
     cell.comments = a->comments;
     cell.negative = a->negative;
     cell.sent_sum = a->csum;
     cell.sent_sumsq = a->csumsq;
-    tema_status rc = tema__stmt_bind_int64(ins, 1, run);
+    unsigned char packed[TEMA__CELL_PACKED_MAX];
+    size_t plen = tema__cell_pack(&cell, packed);
+    tema_status rc = tema__stmt_bind_int64(ins, 1, r->run_id);
     if (rc == TEMA_OK)
         rc = tema__stmt_bind_int64(ins, 6, (int64_t)a->mentions);
     if (rc == TEMA_OK)
@@ -496,7 +561,7 @@ static tema_status insert_row(tema_store *s, tema__stmt *ins, int64_t run, const
     if (rc == TEMA_OK)
         rc = tema__stmt_bind_double(ins, 9, a->sent_sum);
     if (rc == TEMA_OK)
-        rc = tema__stmt_bind_blob(ins, 10, &cell, sizeof cell);
+        rc = tema__stmt_bind_blob(ins, 10, packed, plen);
     if (rc == TEMA_OK)
         rc = tema__stmt_bind_textn(ins, 11, seg, seglen);
     if (rc == TEMA_OK)
@@ -540,7 +605,7 @@ tema_status tema__rollup_write(tema_store *s, tema__rollup *r)
         rc = bind_key(ins, bk + sizeof seg, be->key_len - sizeof seg,
                       tema__strmap_key(&r->pairs, pe), pe->key_len);
         if (rc == TEMA_OK)
-            rc = insert_row(s, ins, r->run_id, a, name, nlen, val, vlen);
+            rc = insert_row(s, ins, r, a, name, nlen, val, vlen);
         else
             tema__store_fail(s, rc, "rollup: bad key");
     }
@@ -559,7 +624,7 @@ tema_status tema__rollup_write(tema_store *s, tema__rollup *r)
         if (rc == TEMA_OK)
             rc = tema__stmt_bind_text(ins, 5, TEMA__ROLLUP_LIVE);
         if (rc == TEMA_OK)
-            rc = insert_row(s, ins, r->run_id, &zero, tema__strmap_key(&r->cols, ce),
+            rc = insert_row(s, ins, r, &zero, tema__strmap_key(&r->cols, ce),
                             ce->key_len, NULL, 0);
     }
     tema__stmt_finalize(ins);

@@ -28,6 +28,18 @@
  * rollup rows per value; above it their filters stay live queries. */
 #define TEMA__ROLLUP_MAX_VALUES 100
 
+struct tema__cell;
+
+/* The rollup's cell BLOB: a tema__cell without its empty histograms (most
+ * rows have one scale or none): counts and sums, a byte of the scales
+ * present, then each one's 11 counts, in this machine's layout.  A third of
+ * the bytes of the whole cell, in the table and in every report's read. */
+#define TEMA__CELL_PACKED_MAX (33 + 88 * 4)
+/* Packs 'c' into 'out' (TEMA__CELL_PACKED_MAX bytes); returns the length. */
+size_t tema__cell_pack(const struct tema__cell *c, unsigned char *out);
+/* Unpacks 'len' bytes at 'p' into '*c'.  0, or -1 when they are no cell. */
+int tema__cell_unpack(const void *p, size_t len, struct tema__cell *c);
+
 /* Rollup rows of one run being accumulated. */
 typedef struct tema__rollup tema__rollup;
 

@@ -94,8 +94,8 @@ static tema__cell cell_of(const char *where)
     assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_bytes(q, 0), (int)sizeof c);
-    memcpy(&c, sqlite3_column_blob(q, 0), sizeof c);
+    assert_int_equal(tema__cell_unpack(sqlite3_column_blob(q, 0),
+                                       (size_t)sqlite3_column_bytes(q, 0), &c), 0);
     sqlite3_finalize(q);
     sqlite3_close(db);
     return c;
@@ -290,6 +290,112 @@ static void test_many_values_leave_a_column_live(void **s)
     assert_int_equal(c.comments, 2);
 }
 
+/* Past 65,536 rows of a run the segment rows go, every column gets its
+ * marker, and the rows over all comments stay complete.  Each comment here
+ * has its own month, three segment values and 20 themes at one touchpoint:
+ * 42 rows over all comments (all, the touchpoint, 20 themes there, 20
+ * anywhere) and as many per segment value, 168 in all, so the cap falls
+ * within 450 comments. */
+static void test_row_cap_drops_segment_rows(void **s)
+{
+    (void)s;
+    tema_store *st = NULL;
+    assert_int_equal(tema_store_open(fresh("cap"), TEMA_STORE_WRITE, &st), TEMA_OK);
+    assert_int_equal(tema_store_run_begin(st, NULL, 0), TEMA_OK);
+    assert_int_equal(tema_store_run_input(st, "cap.csv", 1, "hc"), TEMA_OK);
+    static char themes[20][8];
+    tema_mention m[20];
+    for (int k = 0; k < 20; k++) {
+        snprintf(themes[k], sizeof themes[k], "t%d", k);
+        m[k] = (tema_mention){.theme = themes[k], .touchpoint = "tp", .phase = "after",
+                              .label = TEMA_LABEL_NEGATIVE, .sentiment = -0.5};
+    }
+    for (int i = 0; i < 450; i++) {
+        char date[16], va[8], vb[8], vc[8];
+        snprintf(date, sizeof date, "%04d-%02d-01", 1980 + i / 12, i % 12 + 1);
+        snprintf(va, sizeof va, "a%d", i % 100);
+        snprintf(vb, sizeof vb, "b%d", i % 100);
+        snprintf(vc, sizeof vc, "c%d", i % 100);
+        tema_store_segment g[3] = {{"a", va, strlen(va)}, {"b", vb, strlen(vb)},
+                                   {"c", vc, strlen(vc)}};
+        tema_store_comment c = {.source = "cap.csv", .line = (uint64_t)i + 2, .date = date,
+                                .text = "x", .text_len = 1, .segments = g, .nsegments = 3,
+                                .lang = TEMA_LANG_EN, .label = TEMA_LABEL_NEGATIVE,
+                                .mentions = m, .nmentions = 20};
+        assert_int_equal(tema_store_run_comment(st, &c, NULL), TEMA_OK);
+    }
+    tema_run_counts n = {.rows_read = 450, .rows_analysed = 450};
+    assert_int_equal(tema_store_run_finish(st, &n), TEMA_OK);
+    tema_store_close(st);
+    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment = ''"), 450 * 42);
+    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment <> '' AND theme = '#live' "
+                            "AND segment_value IS NULL"),
+                     3);
+    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment <> ''"), 3);
+    assert_int_equal(scalar("SELECT sum(mentions) FROM rollup WHERE segment = '' AND "
+                            "touchpoint = 'tp' AND theme = 't7'"),
+                     450);
+    assert_int_equal(scalar("SELECT count(*) FROM meta WHERE key = 'rollup_stamp'"), 1);
+}
+
+/* A row keeps every scale its comments have (a hand-made store may mix
+ * them): NPS 9 and CSAT 4 in one month, and an NPS of 11, off the scale. */
+static void test_rows_keep_every_scale(void **s)
+{
+    (void)s;
+    tema_store *st = NULL;
+    assert_int_equal(tema_store_open(fresh("scales"), TEMA_STORE_WRITE, &st), TEMA_OK);
+    assert_int_equal(tema_store_run_begin(st, NULL, 0), TEMA_OK);
+    assert_int_equal(tema_store_run_input(st, "s.csv", 1, "hs"), TEMA_OK);
+    const char *type[3] = {"nps", "csat", "nps"};
+    double score[3] = {9, 4, 11};
+    for (int i = 0; i < 3; i++) {
+        tema_store_comment c = {.source = "s.csv", .line = (uint64_t)i + 2, .date = "2025-01-02",
+                                .score_type = type[i], .has_score = 1, .score = score[i],
+                                .text = "x", .text_len = 1, .lang = TEMA_LANG_DA,
+                                .label = TEMA_LABEL_NEUTRAL};
+        assert_int_equal(tema_store_run_comment(st, &c, NULL), TEMA_OK);
+    }
+    tema_run_counts n = {.rows_read = 3, .rows_analysed = 3};
+    assert_int_equal(tema_store_run_finish(st, &n), TEMA_OK);
+    tema_store_close(st);
+    tema__cell c = cell_of("theme = '' AND touchpoint = ''");
+    assert_int_equal(c.comments, 3);
+    assert_int_equal(c.score[TEMA_SCORE_NPS].count[9], 1);
+    assert_int_equal(c.score[TEMA_SCORE_CSAT].count[4], 1);
+    uint64_t total = 0;
+    for (int t = 0; t < TEMA_SCORE_TYPE_COUNT; t++)
+        for (int b = 0; b < 11; b++)
+            total += c.score[t].count[b];
+    assert_int_equal(total, 2);
+}
+
+/* The packed cell: 33 bytes and 88 per scale present, and back. */
+static void test_cell_pack_round_trip(void **s)
+{
+    (void)s;
+    tema__cell c, d;
+    unsigned char buf[TEMA__CELL_PACKED_MAX];
+    memset(&c, 0, sizeof c);
+    c.comments = 5;
+    c.negative = 2;
+    c.sent_sum = -0.75;
+    c.sent_sumsq = 1.5;
+    assert_int_equal(tema__cell_pack(&c, buf), 33);
+    assert_int_equal(tema__cell_unpack(buf, 33, &d), 0);
+    assert_memory_equal(&c, &d, sizeof c);
+    c.score[TEMA_SCORE_NPS].count[0] = 3;
+    c.score[TEMA_SCORE_CES].count[7] = 1;
+    assert_int_equal(tema__cell_pack(&c, buf), 33 + 2 * 88);
+    assert_int_equal(tema__cell_unpack(buf, 33 + 2 * 88, &d), 0);
+    assert_memory_equal(&c, &d, sizeof c);
+    /* a cut or padded blob is no cell */
+    assert_int_equal(tema__cell_unpack(buf, 33 + 88, &d), -1);
+    assert_int_equal(tema__cell_unpack(buf, 32, &d), -1);
+    buf[32] = 0;
+    assert_int_equal(tema__cell_unpack(buf, 34, &d), -1);
+}
+
 static void test_stale_rollup_is_left_stale(void **s)
 {
     (void)s;
@@ -319,6 +425,9 @@ int main(void)
         cmocka_unit_test(test_run_writes_its_rows),
         cmocka_unit_test(test_rebuild_gives_the_same_rows),
         cmocka_unit_test(test_many_values_leave_a_column_live),
+        cmocka_unit_test(test_row_cap_drops_segment_rows),
+        cmocka_unit_test(test_rows_keep_every_scale),
+        cmocka_unit_test(test_cell_pack_round_trip),
         cmocka_unit_test(test_stale_rollup_is_left_stale),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
