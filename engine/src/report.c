@@ -918,19 +918,10 @@ static int rollup_ready(tema_store *s, const tema_report_opts *o, const char *by
         tema__store_fail(s, TEMA_OK, "%s", "");
         return 0;
     }
-    if (o->n_segments && !rollup_has_segment(s, o, o->segments[0].name))
+    /* '' names the rows over all comments, never a column */
+    if (o->n_segments && (!*o->segments[0].name || !rollup_has_segment(s, o, o->segments[0].name)))
         return 0;
     return !by_segment || rollup_has_segment(s, o, by_segment);
-}
-
-tema_status tema__rollup_refresh(tema_store *store)
-{
-    char now[256], built[256];
-    tema_status rc = tema__rollup_stamp(store, now, sizeof now);
-    if (rc != TEMA_OK)
-        return rc;
-    tema__rollup_built(store, built, sizeof built);
-    return strcmp(now, built) == 0 ? TEMA_OK : rollup_build(store);
 }
 
 /* The label of 'period' for rollup month 'm' ("2025-03"). */

@@ -16,7 +16,7 @@
 #include "common.h"
 #include "store.h"
 
-/* Segment rows beyond this many rows of a run (about 12 MB of
+/* Segment rows beyond this many rows of a run (about 7 MB of
  * accumulators) are given up: every segment column of the run is left to
  * the live queries, which keeps `tema analyze` within its memory budget
  * whatever the segment columns hold.  Rows over all comments have no cap,
@@ -71,6 +71,10 @@ struct tema__rollup {
     int64_t run_id;          /* the run the rows belong to */
     tema__strmap blocks;     /* segment id + "lang\x1emonth" -> block index */
     tema__strmap pairs;      /* "touchpoint\x1ftheme" -> pair index */
+    uint32_t *pup;           /* per pair (T, X): index + 1 of (T, '') and of ('', X),
+                                two entries; 0 = not looked up yet */
+    size_t cappup;           /* pairs 'pup' has room for */
+    long all_pair;           /* the pair ('', ''), -1 until known */
     rblock *bl;              /* per block: its rows by pair */
     size_t capbl;            /* blocks allocated */
     racc *accs;              /* the rows, in order of first sight */
@@ -173,6 +177,7 @@ tema_status tema__rollup_new(int64_t run_id, tema__rollup **out)
     if (!*out)
         return TEMA_ERR_NOMEM;
     (*out)->run_id = run_id;
+    (*out)->all_pair = -1;
     tema__strmap_init(&(*out)->blocks);
     tema__strmap_init(&(*out)->pairs);
     tema__strmap_init(&(*out)->cols);
@@ -191,6 +196,7 @@ void tema__rollup_free(tema__rollup *r)
     for (size_t i = 0; i < r->blocks.count && i < r->capbl; i++)
         free(r->bl[i].row);
     free(r->bl);
+    free(r->pup);
     free(r->accs);
     free(r->xhist);
     free(r->over);
@@ -316,7 +322,9 @@ static tema_status flush(tema__rollup *r)
     if (!r->open)
         return TEMA_OK;
     r->open = 0;
-    long all = pair_of(r, "", 0, "", 0), col = -1;
+    if (r->all_pair < 0)
+        r->all_pair = pair_of(r, "", 0, "", 0);
+    long all = r->all_pair, col = -1;
     if (r->ctp.len && !r->col_hit)
         col = pair_of(r, r->ctp.p, r->ctp.len, TEMA__ROLLUP_COLUMN,
                       strlen(TEMA__ROLLUP_COLUMN));
@@ -432,6 +440,8 @@ tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment
 tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_len,
                                  const char *value, size_t value_len)
 {
+    if (!name_len)
+        return TEMA_OK;  /* '' names the rows over all comments: such a column stays live */
     tema__strmap_entry *e = tema__strmap_get(&r->cols, name, name_len);
     uint32_t col;
     if (e) {
@@ -498,11 +508,29 @@ tema_status tema__rollup_mention(tema__rollup *r, const char *touchpoint, size_t
         return TEMA_ERR_MISUSE;
     if (r->ctp.len == tp_len && memcmp(r->ctp.p, touchpoint, tp_len) == 0)
         r->col_hit = 1;
-    /* the touchpoint, the theme there, the theme anywhere (drivers) */
+    /* the touchpoint, the theme there, the theme anywhere (drivers): the
+     * last two found from the first, once per pair */
     long p[3];
-    p[0] = pair_of(r, touchpoint, tp_len, "", 0);
     p[1] = pair_of(r, touchpoint, tp_len, theme, theme_len);
-    p[2] = pair_of(r, "", 0, theme, theme_len);
+    if (p[1] < 0)
+        return TEMA_ERR_NOMEM;
+    size_t need = (size_t)p[1] + 1, old = r->cappup;
+    if (need > r->cappup) {
+        if (grow((void **)&r->pup, &r->cappup, need, 2 * sizeof *r->pup) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        memset(r->pup + 2 * old, 0, 2 * (r->cappup - old) * sizeof *r->pup);
+    }
+    uint32_t *up = &r->pup[2 * p[1]];
+    if (!up[0]) {
+        p[0] = pair_of(r, touchpoint, tp_len, "", 0);
+        p[2] = pair_of(r, "", 0, theme, theme_len);
+        if (p[0] < 0 || p[2] < 0)
+            return TEMA_ERR_NOMEM;
+        up[0] = (uint32_t)p[0] + 1;
+        up[1] = (uint32_t)p[2] + 1;
+    }
+    p[0] = (long)up[0] - 1;
+    p[2] = (long)up[1] - 1;
     for (size_t i = 0; i < r->nseg; i++)
         for (int k = 0; k < 3; k++) {
             long a = row_acc(r, r->blk[i], p[k]);
