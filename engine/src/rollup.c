@@ -193,7 +193,7 @@ void tema__rollup_free(tema__rollup *r)
     tema__strmap_free(&r->pairs);
     tema__strmap_free(&r->cols);
     tema__strmap_free(&r->vals);
-    for (size_t i = 0; i < r->blocks.count && i < r->capbl; i++)
+    for (size_t i = 0; i < r->capbl; i++)  /* unused entries are zeroed */
         free(r->bl[i].row);
     free(r->bl);
     free(r->pup);
