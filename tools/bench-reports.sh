@@ -25,8 +25,10 @@ for args in "--period quarter --compare prev" "--format json --lang sv --since 2
 done
 t0=$(ms); "$BUILD/tema" top --db "$db" --theme delivery.late >/dev/null; t1=$(ms)
 echo "tema top --theme delivery.late (from the rollup): $(( (t1 - t0) / 1000000 )) ms"
-# from the rollup, but --by segment (live: segments are not in the rollup)
-for args in "scores" "scores --by touchpoint" "drivers --metric nps" "scores --by segment:channel"; do
+# from the rollup, segments included (one filter, or --by segment); two filters are live
+for args in "scores" "scores --by touchpoint" "drivers --metric nps" "scores --by segment:channel" \
+            "top --segment channel=web" "drivers --segment channel=web" \
+            "scores --segment channel=web --by touchpoint"; do
     t0=$(ms); "$BUILD/tema" $args --db "$db" >/dev/null; t1=$(ms)
     echo "tema $args: $(( (t1 - t0) / 1000000 )) ms"
 done

@@ -14,6 +14,7 @@
 
 #include "aggregate.h"
 #include "common.h"
+#include "rollup.h"
 #include "store.h"
 
 /* ------------------------------------------------------------------ */
@@ -147,8 +148,11 @@ static tema_status q_int(query *q, const char *sql, int64_t v)
     return q_add(q, sql);
 }
 
-/* Adds the scope filters on comments 'c' as " AND ..." clauses. */
-static tema_status q_scope(query *q, const tema_report_opts *o)
+/* Adds the scope filters on comments 'c' as " AND ..." clauses.  A segment
+ * filter is a list of comment ids, built once per query: right when the
+ * query reads many comments.  'per_row' makes it a lookup per row of 'c'
+ * instead (the segments key), for queries that stop after a few rows. */
+static tema_status q_scope_as(query *q, const tema_report_opts *o, int per_row)
 {
     tema_status st = TEMA_OK;
     if (o->run_id && st == TEMA_OK)
@@ -161,13 +165,20 @@ static tema_status q_scope(query *q, const tema_report_opts *o)
         st = q_text(q, " AND c.date <= ?", o->until);
     for (size_t i = 0; i < o->n_segments && st == TEMA_OK; i++) {
         st = q_text(q,
-                    " AND c.comment_id IN (SELECT comment_id FROM segments"
-                    " WHERE name = ?",
+                    per_row ? " AND EXISTS (SELECT 1 FROM segments g WHERE g.comment_id ="
+                              " c.comment_id AND g.name = ?"
+                            : " AND c.comment_id IN (SELECT comment_id FROM segments"
+                              " WHERE name = ?",
                     o->segments[i].name);
         if (st == TEMA_OK)
             st = q_text(q, " AND value = ?)", o->segments[i].value);
     }
     return st;
+}
+
+static tema_status q_scope(query *q, const tema_report_opts *o)
+{
+    return q_scope_as(q, o, 0);
 }
 
 /* Adds the row filters on mentions 'm'. */
@@ -527,8 +538,7 @@ static void flush_comment(counter *ct, const tema__cell *one, long period)
 /* What count_mentions() keys its accs by. */
 enum {
     BY_THEME = 0,       /* theme (tema_drivers) */
-    BY_TOUCHPOINT = 1,  /* touchpoint, and touchpoint + theme (tema_top) */
-    BY_ROLLUP = 2       /* as BY_TOUCHPOINT, and theme alone, prefixed by run, language, month */
+    BY_TOUCHPOINT = 1   /* touchpoint, and touchpoint + theme (tema_top) */
 };
 
 /* Streams the mention rows in scope into accs keyed as 'mode' says. */
@@ -536,7 +546,6 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
                                   int mode, counter *ct)
 {
     int by_touchpoint = mode != BY_THEME;
-    tema__buf pre = {0};
     memset(ct, 0, sizeof *ct);
     tema__strmap_init(&ct->map);
     ct->np = sc->np;
@@ -547,8 +556,7 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
     if (rc == TEMA_OK)
         rc = q_add(&q, tema__period_sql(o->period));
     if (rc == TEMA_OK)
-        rc = q_add(&q, ", c.score_type, c.score, c.sentiment, c.label = 'negative', "
-                       "c.run_id, c.lang, substr(c.date, 1, 7) "
+        rc = q_add(&q, ", c.score_type, c.score, c.sentiment, c.label = 'negative' "
                        "FROM mentions m JOIN comments c ON c.comment_id = m.comment_id WHERE 1");
     if (rc == TEMA_OK)
         rc = q_scope(&q, o);
@@ -583,23 +591,6 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
                 tema__strmap_entry *e = tema__strmap_get(&sc->pmap, p, plen);
                 period = e ? (long)e->value : -1;
             }
-            if (mode == BY_ROLLUP) {
-                char run[24];
-                size_t ll, ml;
-                const char *lang = tema__stmt_text(st, 11, &ll);
-                const char *month = tema__stmt_text(st, 12, &ml);
-                snprintf(run, sizeof run, "%lld", (long long)tema__stmt_int64(st, 10));
-                pre.len = 0;
-                if (tema__buf_append(&pre, run, strlen(run)) != TEMA_OK ||
-                    tema__buf_putc(&pre, '\x1e') != TEMA_OK ||
-                    tema__buf_append(&pre, lang, ll) != TEMA_OK ||
-                    tema__buf_putc(&pre, '\x1e') != TEMA_OK ||
-                    tema__buf_append(&pre, month, ml) != TEMA_OK ||
-                    tema__buf_putc(&pre, '\x1e') != TEMA_OK) {
-                    rc = TEMA_ERR_NOMEM;
-                    break;
-                }
-            }
         }
         size_t tplen, thlen;
         const char *tp = tema__stmt_text(st, 1, &tplen);
@@ -609,8 +600,7 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
         long a, parent = -1;
         ct->key.len = 0;
         if (by_touchpoint) {
-            if (tema__buf_append(&ct->key, pre.p, pre.len) != TEMA_OK ||
-                tema__buf_append(&ct->key, tp, tplen) != TEMA_OK ||
+            if (tema__buf_append(&ct->key, tp, tplen) != TEMA_OK ||
                 (parent = counter_acc(ct, ct->key.p, ct->key.len, -1)) < 0 ||
                 tema__buf_putc(&ct->key, '\x1f') != TEMA_OK) {
                 rc = TEMA_ERR_NOMEM;
@@ -631,21 +621,6 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
         }
         ct->accs[a].rows++;
         ct->accs[a].sent_sum += sent;
-        /* The rollup also counts the theme whatever its touchpoint (key
-         * "run\x1elang\x1emonth\x1e\x1ftheme"), for tema_drivers. */
-        if (mode == BY_ROLLUP) {
-            ct->key.len = 0;
-            if (tema__buf_append(&ct->key, pre.p, pre.len) != TEMA_OK ||
-                tema__buf_putc(&ct->key, '\x1f') != TEMA_OK ||
-                tema__buf_append(&ct->key, th, thlen) != TEMA_OK ||
-                (a = counter_acc(ct, ct->key.p, ct->key.len, -1)) < 0 ||
-                touch_acc(ct, (uint32_t)a, neg) != TEMA_OK) {
-                rc = TEMA_ERR_NOMEM;
-                break;
-            }
-            ct->accs[a].rows++;
-            ct->accs[a].sent_sum += sent;
-        }
     }
     if (rc == TEMA_DONE) {
         flush_comment(ct, &one, period);
@@ -657,7 +632,6 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
     }
     tema__stmt_finalize(st);
     q_free(&q);
-    tema__buf_free(&pre);
     return rc;
 }
 
@@ -790,7 +764,7 @@ static tema_status load_examples(tema_store *s, const tema_report_opts *o, pool 
     if (rc == TEMA_OK)
         rc = q_add(&q, tail);
     if (rc == TEMA_OK)
-        rc = q_scope(&q, o);
+        rc = q_scope_as(&q, o, 1);
     snprintf(tail, sizeof tail, " ORDER BY m.sentiment, m.mention_id LIMIT %d", EX_CANDIDATES);
     if (rc == TEMA_OK)
         rc = q_add(&q, tail);
@@ -860,53 +834,16 @@ static tema_status load_examples(tema_store *s, const tema_report_opts *o, pool 
  *   touchpoint T   ROLLUP_COLUMN comments whose touchpoint column is T and
  *                                that have no mention row at T: with the
  *                                second kind, tema_scores' --by touchpoint
- * It is a cache: rebuilt whenever the stamp of the base tables changes,
- * used only for filters it can answer (no segment filter, whole months,
- * month or quarter periods), and safe to drop. */
+ * all with segment = '' (every comment), and again per value V of each
+ * segment column S of the run with at most TEMA__ROLLUP_MAX_VALUES values
+ * (segment = S, segment_value = V: the comments with that value), so one
+ * --segment filter and --by segment:S are served too.  A column with more
+ * values has a ROLLUP_LIVE marker row (segment_value NULL) instead, and
+ * its filters stay live for the runs in scope.  rollup.c builds it; it is
+ * a cache, rebuilt whenever the stamp of the base tables changes, used
+ * only for filters it can answer, and safe to drop. */
 
-/* Changes whenever the rollup's layout or the tema__cell blob does. */
-#define ROLLUP_FORMAT "rollup-2"
-
-/* The theme of the touchpoint-column rows: no theme id can be it
- * (taxonomy ids are lower-case letters, digits, '_' and '.'). */
-#define ROLLUP_COLUMN "#column"
-
-/* A stamp of the base tables that changes whenever a run is added or
- * removed (with its comments, ON DELETE CASCADE) or rows are appended.  It
- * reads only the small runs table and two rowid maxima: counting a million
- * rows would cost more than the whole report.  Hand edits that delete
- * comments of a kept run are not noticed: docs/store.md says to drop the
- * stamp then. */
-static tema_status rollup_stamp(tema_store *s, char *out, size_t cap)
-{
-    tema__stmt *st = NULL;
-    tema_status rc = tema__store_prepare(
-        s,
-        "SELECT (SELECT count(*) || ':' || ifnull(max(run_id), 0) || ':' || "
-        "total(rows_analysed) FROM runs) || ':' || "
-        "ifnull((SELECT max(comment_id) FROM comments), 0) || ':' || "
-        "ifnull((SELECT max(mention_id) FROM mentions), 0)",
-        &st);
-    if (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK)
-        snprintf(out, cap, "%s:%zu:%s", ROLLUP_FORMAT, sizeof(tema__cell),
-                 tema__stmt_text(st, 0, NULL));
-    else if (rc != TEMA_OK)
-        rc = tema__store_dberr(s, TEMA_ERR_STORE);
-    tema__stmt_finalize(st);
-    return rc;
-}
-
-/* The stamp the rollup was built for ("" if none). */
-static void rollup_built(tema_store *s, char *out, size_t cap)
-{
-    tema__stmt *st = NULL;
-    out[0] = '\0';
-    if (tema__store_prepare(s, "SELECT value FROM meta WHERE key = 'rollup_stamp'", &st) ==
-            TEMA_OK &&
-        tema__stmt_step(st) == TEMA_OK)
-        snprintf(out, cap, "%s", tema__stmt_text(st, 0, NULL));
-    tema__stmt_finalize(st);
-}
+#define ROLLUP_COLUMN TEMA__ROLLUP_COLUMN
 
 static int last_day_of_month(const char *d)
 {
@@ -919,194 +856,72 @@ static int last_day_of_month(const char *d)
 static int rollup_serves(const tema_report_opts *o)
 {
     /* an empty id would select rows of another kind (the table above) */
-    return o->n_segments == 0 && o->period != TEMA_PERIOD_WEEK &&
+    return o->n_segments <= 1 && o->period != TEMA_PERIOD_WEEK &&
            (!o->touchpoint || *o->touchpoint) && (!o->theme || *o->theme) &&
            (!o->since || strcmp(o->since + 8, "01") == 0) &&
            (!o->until || last_day_of_month(o->until));
 }
 
-/* Splits a rollup key "run\x1elang\x1emonth\x1etouchpoint[\x1ftheme]". */
-static void rollup_key(const char *k, size_t len, const char *part[5], size_t plen[5])
+/* Whether segment column 'name' has rollup rows in every run in scope: no
+ * run there marked it live (a run without the column has no comments
+ * with it, which its missing rows say correctly). */
+static int rollup_has_segment(tema_store *s, const tema_report_opts *o, const char *name)
 {
-    size_t p = 0, start = 0;
-    for (size_t i = 0; i <= len && p < 5; i++) {
-        if (i == len || (p < 3 && k[i] == '\x1e') || (p == 3 && k[i] == '\x1f')) {
-            part[p] = k + start;
-            plen[p++] = i - start;
-            start = i + 1;
-        }
-    }
-    for (; p < 5; p++) {
-        part[p] = "";
-        plen[p] = 0;
-    }
-}
-
-static tema_status rollup_insert(tema_store *s, tema__stmt *ins, const char *key, size_t len,
-                                 const acc *a, const tema__cell *cell)
-{
-    const char *part[5];
-    size_t plen[5];
-    char buf[5][128];
-    rollup_key(key, len, part, plen);
-    for (int i = 0; i < 5; i++)
-        snprintf(buf[i], sizeof buf[i], "%.*s", (int)plen[i], part[i]);
-    tema__stmt_reset(ins);
-    tema_status rc = tema__stmt_bind_int64(ins, 1, strtoll(buf[0], NULL, 10));
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_text(ins, 2, buf[1]);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_text(ins, 3, plen[2] ? buf[2] : NULL);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_text(ins, 4, buf[3]);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_text(ins, 5, buf[4]);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_int64(ins, 6, a ? (int64_t)a->mentions : 0);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_int64(ins, 7, a ? (int64_t)a->complaints : 0);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_int64(ins, 8, a ? (int64_t)a->rows : 0);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_double(ins, 9, a ? a->sent_sum : 0.0);
-    if (rc == TEMA_OK)
-        rc = tema__stmt_bind_blob(ins, 10, cell, sizeof *cell);
-    if (rc == TEMA_OK && (rc = tema__stmt_step(ins)) == TEMA_DONE)
-        rc = TEMA_OK;
-    if (rc != TEMA_OK)
-        tema__store_dberr(s, rc);
-    return rc;
-}
-
-/* Runs the cell query 'sql' and adds its rows to 'map' and 'cells'. */
-static tema_status collect_query(tema_store *s, const char *sql, tema__strmap *map,
-                                 tema__cell **cells, size_t *ncells)
-{
+    query q = {0};
     tema__stmt *st = NULL;
-    tema_status rc = tema__store_prepare(s, sql, &st);
+    int live = 1;
+    tema_status rc = q_text(&q, "SELECT 1 FROM rollup r WHERE r.segment = ?", name);
     if (rc == TEMA_OK)
-        rc = collect_cells(s, st, NULL, map, cells, ncells);
+        rc = q_add(&q, " AND r.segment_value IS NULL AND r.theme = '" TEMA__ROLLUP_LIVE "'");
+    if (rc == TEMA_OK && o->run_id)
+        rc = q_int(&q, " AND r.run_id = ?", o->run_id);
+    if (rc == TEMA_OK)
+        rc = q_add(&q, " LIMIT 1");
+    if (rc == TEMA_OK && q_prepare(s, &q, &st) == TEMA_OK)
+        live = tema__stmt_step(st) != TEMA_DONE;
     tema__stmt_finalize(st);
-    return rc;
+    q_free(&q);
+    return !live;
 }
 
-/* Rebuilds the rollup for 'stamp' in one write transaction. */
-static tema_status rollup_build(tema_store *s, const char *stamp)
+/* Rebuilds the rollup in one write transaction. */
+static tema_status rollup_build(tema_store *s)
 {
     tema_status rc = tema__store_exec(s, "BEGIN IMMEDIATE");
     if (rc != TEMA_OK)
         return rc;
     char now[256], built[256];
     /* another process may have built it while this one waited */
-    rc = rollup_stamp(s, now, sizeof now);
-    rollup_built(s, built, sizeof built);
-    if (rc != TEMA_OK || strcmp(now, built) == 0)
-        return tema__store_exec(s, rc == TEMA_OK ? "COMMIT" : "ROLLBACK") == TEMA_OK ? rc
-                                                                                     : TEMA_ERR_STORE;
-    (void)stamp;
-    tema_report_opts o;
-    tema_report_opts_init(&o);
-    scope sc;
-    memset(&sc, 0, sizeof sc);
-    tema__strmap_init(&sc.pmap);
-    counter ct;
-    memset(&ct, 0, sizeof ct);
-    tema__strmap_init(&ct.map);
-    tema__strmap cmap;
-    tema__strmap_init(&cmap);
-    tema__cell *cells = NULL;
-    size_t ncells = 0;
-    tema__stmt *ins = NULL;
-    rc = tema__store_exec(s,
-                          "CREATE TABLE IF NOT EXISTS rollup (run_id INTEGER NOT NULL, lang TEXT "
-                          "NOT NULL, month TEXT, touchpoint TEXT NOT NULL, theme TEXT NOT NULL, "
-                          "mentions INTEGER NOT NULL, complaints INTEGER NOT NULL, mention_rows "
-                          "INTEGER NOT NULL, sentiment_sum REAL NOT NULL, cell BLOB NOT NULL);"
-                          "DELETE FROM rollup");
-    char sql[600];
-    snprintf(sql, sizeof sql,
-             "SELECT c.run_id || char(30) || c.lang || char(30) || ifnull(substr(c.date, 1, 7), "
-             "'') || char(30), %s FROM comments c GROUP BY c.run_id, c.lang, "
-             "substr(c.date, 1, 7), 2, 3",
-             cell_cols);
-    /* run_id and lang are NOT NULL, so every row has a key */
-    if (rc == TEMA_OK)
-        rc = collect_query(s, sql, &cmap, &cells, &ncells);
-    /* The touchpoint-column rows ('' has no row of its own: it would read
-     * as a row of all comments). */
-    snprintf(sql, sizeof sql,
-             "SELECT c.run_id || char(30) || c.lang || char(30) || ifnull(substr(c.date, 1, 7), "
-             "'') || char(30) || c.touchpoint || char(31) || '" ROLLUP_COLUMN "', %s "
-             "FROM comments c WHERE c.touchpoint > '' AND NOT EXISTS (SELECT 1 FROM mentions "
-             "m WHERE m.comment_id = c.comment_id AND m.touchpoint = c.touchpoint) "
-             "GROUP BY 1, 2, 3",
-             cell_cols);
-    if (rc == TEMA_OK)
-        rc = collect_query(s, sql, &cmap, &cells, &ncells);
-    if (rc == TEMA_OK)
-        rc = count_mentions(s, &o, &sc, BY_ROLLUP, &ct);
-    if (rc == TEMA_OK)
-        rc = tema__store_prepare(s, "INSERT INTO rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 &ins);
-    for (size_t i = 0; i < ncells && rc == TEMA_OK; i++) {
-        const tema__strmap_entry *e = &cmap.entries[i];
-        rc = rollup_insert(s, ins, tema__strmap_key(&cmap, e), e->key_len, NULL,
-                           &cells[e->value]);
-    }
-    for (size_t i = 0; i < ct.n && rc == TEMA_OK; i++) {
-        const tema__strmap_entry *e = &ct.map.entries[ct.accs[i].key];
-        rc = rollup_insert(s, ins, tema__strmap_key(&ct.map, e), e->key_len, &ct.accs[i],
-                           &ct.accs[i].with);
-    }
-    tema__stmt_finalize(ins);
-    ins = NULL;
-    if (rc == TEMA_OK &&
-        (rc = tema__store_prepare(
-             s, "INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stamp', ?)", &ins)) ==
-            TEMA_OK &&
-        (rc = tema__stmt_bind_text(ins, 1, now)) == TEMA_OK &&
-        (rc = tema__stmt_step(ins)) == TEMA_DONE)
-        rc = TEMA_OK;
-    tema__stmt_finalize(ins);
-    if (rc == TEMA_ERR_NOMEM)
-        tema__store_fail(s, rc, "out of memory");
+    rc = tema__rollup_stamp(s, now, sizeof now);
+    tema__rollup_built(s, built, sizeof built);
+    if (rc == TEMA_OK && strcmp(now, built) != 0)
+        rc = tema__rollup_rebuild(s);
     if (rc == TEMA_OK)
         rc = tema__store_exec(s, "COMMIT");
     if (rc != TEMA_OK)
         tema__store_exec(s, "ROLLBACK");
-    free(cells);
-    tema__strmap_free(&cmap);
-    counter_free(&ct);
-    scope_free(&sc);
     return rc;
 }
 
-/* Whether tema_top() can answer from the rollup, building it when stale
+/* Whether a report can answer from the rollup, building it when stale
  * and the store is writable.  Failing to build is not an error: the live
- * queries give the same answer, only slower. */
-static int rollup_ready(tema_store *s, const tema_report_opts *o)
+ * queries give the same answer, only slower.  'by_segment' is the column
+ * of --by segment:COL, or NULL. */
+static int rollup_ready(tema_store *s, const tema_report_opts *o, const char *by_segment)
 {
     char now[256], built[256];
-    if (!rollup_serves(o) || rollup_stamp(s, now, sizeof now) != TEMA_OK)
+    if (!rollup_serves(o) || (by_segment && o->n_segments) ||
+        tema__rollup_stamp(s, now, sizeof now) != TEMA_OK)
         return 0;
-    rollup_built(s, built, sizeof built);
-    if (strcmp(now, built) == 0)
-        return 1;
-    if (!tema__store_writable(s) || rollup_build(s, now) != TEMA_OK) {
+    tema__rollup_built(s, built, sizeof built);
+    if (strcmp(now, built) != 0 && (!tema__store_writable(s) || rollup_build(s) != TEMA_OK)) {
         tema__store_fail(s, TEMA_OK, "%s", "");
         return 0;
     }
-    return 1;
-}
-
-tema_status tema__rollup_refresh(tema_store *store)
-{
-    char now[256], built[256];
-    tema_status rc = rollup_stamp(store, now, sizeof now);
-    if (rc != TEMA_OK)
-        return rc;
-    rollup_built(store, built, sizeof built);
-    return strcmp(now, built) == 0 ? TEMA_OK : rollup_build(store, now);
+    /* '' names the rows over all comments, never a column */
+    if (o->n_segments && (!*o->segments[0].name || !rollup_has_segment(s, o, o->segments[0].name)))
+        return 0;
+    return !by_segment || rollup_has_segment(s, o, by_segment);
 }
 
 /* The label of 'period' for rollup month 'm' ("2025-03"). */
@@ -1119,9 +934,11 @@ static int month_period(const char *m, size_t len, tema_period period, char out[
     return tema__period_label(d, 10, period, out);
 }
 
-/* Adds the scope filters of the rollup ('r'): whole months only. */
+/* Adds the scope filters of the rollup ('r'): whole months only, and the
+ * rows of the segment filter (at most one), of every value of segment
+ * column 'by_segment' unless NULL, or of every comment. */
 static tema_status q_rollup_scope(query *q, const tema_report_opts *o, char since[8],
-                                  char until[8])
+                                  char until[8], const char *by_segment)
 {
     tema_status st = TEMA_OK;
     if (o->run_id)
@@ -1136,28 +953,40 @@ static tema_status q_rollup_scope(query *q, const tema_report_opts *o, char sinc
         snprintf(until, 8, "%.7s", o->until);
         st = q_text(q, " AND r.month <= ?", until);
     }
+    if (st == TEMA_OK && by_segment) {
+        st = q_text(q, " AND r.segment = ? AND r.segment_value IS NOT NULL", by_segment);
+    } else if (st == TEMA_OK && o->n_segments) {
+        st = q_text(q, " AND r.segment = ?", o->segments[0].name);
+        if (st == TEMA_OK)
+            st = q_text(q, " AND r.segment_value = ?", o->segments[0].value);
+    } else if (st == TEMA_OK) {
+        st = q_add(q, " AND r.segment = ''");
+    }
     return st;
 }
 
 /* Sums the cells of the rollup rows in scope that match 'where' (and
  * 'touchpoint' unless NULL): each into 'all' when given, and when 'map' is
  * given into the cell of its group in 'map' and '*cells' (cell_slot()):
- * the label of 'period' of its month (rows without a month in none), or
- * with no period its touchpoint.  The store's message is set on failure. */
+ * the label of 'period' of its month (rows without a month in none), with
+ * 'by_segment' the value of that segment column, or else its touchpoint.
+ * The store's message is set on failure. */
 static tema_status rollup_cells(tema_store *s, const tema_report_opts *o, const char *where,
-                                const char *touchpoint, tema_period period, tema__cell *all,
-                                tema__strmap *map, tema__cell **cells, size_t *n)
+                                const char *touchpoint, tema_period period,
+                                const char *by_segment, tema__cell *all, tema__strmap *map,
+                                tema__cell **cells, size_t *n)
 {
     char since[8], until[8], label[16];
     query q = {0};
     tema__stmt *st = NULL;
-    tema_status rc = q_add(&q, "SELECT r.month, r.touchpoint, r.cell FROM rollup r WHERE ");
+    tema_status rc =
+        q_add(&q, "SELECT r.month, r.touchpoint, r.cell, r.segment_value FROM rollup r WHERE ");
     if (rc == TEMA_OK)
         rc = q_add(&q, where);
     if (rc == TEMA_OK && touchpoint)
         rc = q_text(&q, " AND r.touchpoint = ?", touchpoint);
     if (rc == TEMA_OK)
-        rc = q_rollup_scope(&q, o, since, until);
+        rc = q_rollup_scope(&q, o, since, until, by_segment);
     if (rc == TEMA_OK)
         rc = q_prepare(s, &q, &st);
     while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
@@ -1166,11 +995,10 @@ static tema_status rollup_cells(tema_store *s, const tema_report_opts *o, const 
         const void *b = tema__stmt_blob(st, 2, &blen);
         const char *m = tema__stmt_text(st, 0, &mlen);
         const char *tp = tema__stmt_text(st, 1, &tplen);
-        if (blen != sizeof cell) {
+        if (tema__cell_unpack(b, blen, &cell) != 0) {
             rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
             break;
         }
-        memcpy(&cell, b, sizeof cell);
         if (all)
             tema__cell_add(all, &cell);
         if (!map)
@@ -1180,6 +1008,8 @@ static tema_status rollup_cells(tema_store *s, const tema_report_opts *o, const 
                 continue;
             tp = label;
             tplen = strlen(label);
+        } else if (by_segment) {
+            tp = tema__stmt_text(st, 3, &tplen);
         }
         long i = cell_slot(map, cells, n, tp, tplen);
         if (i < 0)
@@ -1210,7 +1040,7 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
     char since[8], until[8], label[16];
     query q = {0};
     tema__stmt *st = NULL;
-    tema_status rc = rollup_cells(s, o, rollup_all_rows, NULL, o->period, &sc->all,
+    tema_status rc = rollup_cells(s, o, rollup_all_rows, NULL, o->period, NULL, &sc->all,
                                   o->period != TEMA_PERIOD_NONE ? &sc->pmap : NULL, &sc->pcell,
                                   &sc->np);
     if (rc == TEMA_OK && !(sc->order = sort_keys(&sc->pmap)))
@@ -1229,7 +1059,7 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
     if (rc == TEMA_OK && o->theme)
         rc = q_text(&q, " AND r.theme = ?", o->theme);
     if (rc == TEMA_OK)
-        rc = q_rollup_scope(&q, o, since, until);
+        rc = q_rollup_scope(&q, o, since, until, NULL);
     if (rc == TEMA_OK)
         rc = q_prepare(s, &q, &st);
     while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
@@ -1239,7 +1069,8 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
         const char *th = tema__stmt_text(st, 2, &thlen);
         const void *b = tema__stmt_blob(st, 7, &blen);
         long period = -1, parent = -1, a;
-        if (blen != sizeof(tema__cell)) {
+        tema__cell cell;
+        if (tema__cell_unpack(b, blen, &cell) != 0) {
             rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
             break;
         }
@@ -1263,8 +1094,6 @@ static tema_status rollup_load(tema_store *s, const tema_report_opts *o, scope *
         uint64_t complaints = (uint64_t)tema__stmt_int64(st, 4);
         uint64_t rows = (uint64_t)tema__stmt_int64(st, 5);
         double sent_sum = tema__stmt_double(st, 6);
-        tema__cell cell;
-        memcpy(&cell, b, sizeof cell);
         for (int level = 0; level < (o->theme && a != parent ? 2 : 1); level++) {
             acc *x = &ct->accs[level ? parent : a];
             x->mentions += mentions;
@@ -1303,7 +1132,7 @@ static tema_status rollup_drivers(tema_store *s, const tema_report_opts *o, scop
     char since[8], until[8];
     query q = {0};
     tema__stmt *st = NULL;
-    tema_status rc = rollup_cells(s, o, rollup_all_rows, NULL, TEMA_PERIOD_NONE, &sc->all, NULL,
+    tema_status rc = rollup_cells(s, o, rollup_all_rows, NULL, TEMA_PERIOD_NONE, NULL, &sc->all, NULL,
                                   NULL, NULL);
     if (rc == TEMA_OK && !(sc->order = sort_keys(&sc->pmap)))
         rc = TEMA_ERR_NOMEM;
@@ -1316,14 +1145,15 @@ static tema_status rollup_drivers(tema_store *s, const tema_report_opts *o, scop
     if (rc == TEMA_OK && o->theme)
         rc = q_text(&q, " AND r.theme = ?", o->theme);
     if (rc == TEMA_OK)
-        rc = q_rollup_scope(&q, o, since, until);
+        rc = q_rollup_scope(&q, o, since, until, NULL);
     if (rc == TEMA_OK)
         rc = q_prepare(s, &q, &st);
     while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
         size_t thlen, blen;
         const char *th = tema__stmt_text(st, 0, &thlen);
         const void *b = tema__stmt_blob(st, 5, &blen);
-        if (blen != sizeof(tema__cell)) {
+        tema__cell cell;
+        if (tema__cell_unpack(b, blen, &cell) != 0) {
             rc = tema__store_fail(s, TEMA_ERR_STORE, "rollup: bad cell");
             break;
         }
@@ -1337,8 +1167,6 @@ static tema_status rollup_drivers(tema_store *s, const tema_report_opts *o, scop
         x->complaints += (uint64_t)tema__stmt_int64(st, 2);
         x->rows += (uint64_t)tema__stmt_int64(st, 3);
         x->sent_sum += tema__stmt_double(st, 4);
-        tema__cell cell;
-        memcpy(&cell, b, sizeof cell);
         tema__cell_add(&x->with, &cell);
     }
     if (rc == TEMA_DONE)
@@ -1454,7 +1282,7 @@ tema_status tema_top(tema_store *store, const tema_report_opts *opts, tema_top_r
     scope sc;
     counter ct;
     uint32_t *idx = NULL;
-    if (rollup_ready(store, opts)) {
+    if (rollup_ready(store, opts, NULL)) {
         rc = rollup_load(store, opts, &sc, &ct);
     } else {
         rc = load_scope(store, opts, &sc);
@@ -1612,20 +1440,25 @@ tema_status tema_scores(tema_store *store, const tema_report_opts *opts,
     uint32_t *order = NULL;
     query q = {0};
     tema__stmt *st = NULL;
-    /* The rollup holds every grouping but segments and weeks: --by
-     * touchpoint is the touchpoint's mention rows plus its touchpoint-column
-     * rows, as the UNION below. */
-    if (o.by != TEMA_BY_SEGMENT && !(o.by == TEMA_BY_PERIOD && period == TEMA_PERIOD_WEEK) &&
-        rollup_ready(store, &o)) {
+    /* The rollup holds every grouping but weeks: --by touchpoint is the
+     * touchpoint's mention rows plus its touchpoint-column rows, as the
+     * UNION below; --by segment:COL the rows of each value of COL (when
+     * the rollup has them for the runs in scope, and no segment filter). */
+    const char *by_seg = o.by == TEMA_BY_SEGMENT ? o.by_segment : NULL;
+    if (!(o.by == TEMA_BY_PERIOD && period == TEMA_PERIOD_WEEK) &&
+        rollup_ready(store, &o, by_seg)) {
         memset(&sc, 0, sizeof sc);
         tema__strmap_init(&sc.pmap);
         int by_period = o.by == TEMA_BY_PERIOD;
         rc = rollup_cells(store, &o, rollup_all_rows, NULL, by_period ? period : TEMA_PERIOD_NONE,
-                          &sc.all, by_period ? &map : NULL, &cells, &ncells);
+                          NULL, &sc.all, by_period ? &map : NULL, &cells, &ncells);
         if (rc == TEMA_OK && o.by == TEMA_BY_TOUCHPOINT)
             rc = rollup_cells(store, &o,
                               "r.touchpoint <> '' AND r.theme IN ('', '" ROLLUP_COLUMN "')",
-                              o.touchpoint, TEMA_PERIOD_NONE, NULL, &map, &cells, &ncells);
+                              o.touchpoint, TEMA_PERIOD_NONE, NULL, NULL, &map, &cells, &ncells);
+        if (rc == TEMA_OK && by_seg)
+            rc = rollup_cells(store, &o, rollup_all_rows, NULL, TEMA_PERIOD_NONE, by_seg, NULL,
+                              &map, &cells, &ncells);
         if (rc != TEMA_OK)
             goto done;
     } else if ((rc = load_scope(store, &o, &sc)) != TEMA_OK) {
@@ -1760,7 +1593,7 @@ tema_status tema_drivers(tema_store *store, const tema_report_opts *opts,
     counter ct;
     memset(&ct, 0, sizeof ct);
     tema__strmap_init(&ct.map);
-    if (rollup_ready(store, &o)) {
+    if (rollup_ready(store, &o, NULL)) {
         rc = rollup_drivers(store, &o, &sc, &ct);
     } else {
         rc = load_scope(store, &o, &sc);

@@ -12,11 +12,4 @@
  * TEMA_PERIOD_NONE.  Static string. */
 const char *tema__period_sql(tema_period period);
 
-/* Brings the rollup table (the reports' summary, docs/store.md) up to date
- * with the base tables, in its own write transaction.  Meant for `tema
- * analyze` after committing a run, so that the first report is fast too,
- * but nothing calls it yet; tema_top(), tema_scores() and tema_drivers() do
- * the same themselves when the store is writable. */
-tema_status tema__rollup_refresh(tema_store *store);
-
 #endif

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "rollup.h"
 
 /* Statements of a write run, prepared once per run. */
 enum {
@@ -40,6 +41,9 @@ struct tema_store {
     int64_t run_id;               /* run_id of the open run */
     sqlite3_stmt *st[ST_COUNT];   /* prepared write statements (ST_*) */
     tema__buf deferred;           /* CREATE INDEX statements to run at the end of the run */
+    tema__rollup *rollup;         /* the open run's rollup rows; NULL when not kept up */
+    int rollup_empty;             /* the run started in an empty store: new rollup table */
+    int rollup_stale;             /* the rollup was stale when the run started */
 };
 
 /* ------------------------------------------------------------------ */
@@ -129,7 +133,11 @@ static const char extras_sql[] =
     /* Stores made before 2026-11-24 have it; mentions_examples serves its
      * queries (touchpoint = ?, then label within the index), and it was a
      * fifth of the index work of every run. */
-    "DROP INDEX IF EXISTS mentions_touchpoint;\n"
+    "DROP INDEX IF EXISTS mentions_touchpoint;\n";
+
+/* The rollup, the reports' summary (docs/store.md): a cache that tema
+ * drops and creates again whenever its layout changes (rollup.c). */
+static const char rollup_sql[] =
     "CREATE TABLE IF NOT EXISTS rollup (\n"
     "  run_id        INTEGER NOT NULL,\n"
     "  lang          TEXT NOT NULL,\n"
@@ -140,9 +148,19 @@ static const char extras_sql[] =
     "  complaints    INTEGER NOT NULL,     -- comments with a negative mention of it\n"
     "  mention_rows  INTEGER NOT NULL,\n"
     "  sentiment_sum REAL NOT NULL,        -- sum of the mention rows' sentiment\n"
-    "  cell          BLOB NOT NULL         -- score histograms and comment sentiment sums of those\n"
+    "  cell          BLOB NOT NULL,        -- score histograms and comment sentiment sums of those\n"
     "                                      -- comments (tema's internal layout, not for analysts)\n"
-    ");\n";
+    "  segment       TEXT NOT NULL,        -- '' for all comments, else a segment column\n"
+    "  segment_value TEXT                  -- the comments with this value of it (NULL: see below)\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS rollup_segment ON rollup(segment, segment_value);\n";
+
+/* A rollup table of an older layout (before its segment rows) is dropped:
+ * its stamp names the older format, so it would be rebuilt anyway. */
+static const char rollup_old_sql[] =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup' AND "
+    "NOT EXISTS (SELECT 1 FROM pragma_table_info('rollup') WHERE name = 'segment')";
+
 
 /* Is the database empty (a new file)? */
 static int is_empty(tema_store *s)
@@ -186,6 +204,28 @@ static tema_status check_version(tema_store *s, const char *path)
     return TEMA_OK;
 }
 
+static int old_rollup(tema_store *s)
+{
+    sqlite3_stmt *q = NULL;
+    int old = sqlite3_prepare_v2(s->db, rollup_old_sql, -1, &q, NULL) == SQLITE_OK &&
+              sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return old;
+}
+
+tema_status tema__store_rollup_reset(tema_store *s)
+{
+    char *err = NULL;
+    if (sqlite3_exec(s->db, "DROP TABLE IF EXISTS rollup", NULL, NULL, &err) != SQLITE_OK ||
+        sqlite3_exec(s->db, rollup_sql, NULL, NULL, &err) != SQLITE_OK) {
+        tema__store_fail(s, TEMA_ERR_STORE, "%s: rollup: %s", s->path,
+                         err ? err : sqlite3_errmsg(s->db));
+        sqlite3_free(err);
+        return TEMA_ERR_STORE;
+    }
+    return TEMA_OK;
+}
+
 /* Creates the schema (idempotent) and stamps the version, in one transaction. */
 static tema_status create_schema(tema_store *s, const char *path)
 {
@@ -196,7 +236,9 @@ static tema_status create_schema(tema_store *s, const char *path)
          (sqlite3_exec(s->db, base_sql, NULL, NULL, &err) != SQLITE_OK ||
           sqlite3_exec(s->db, "INSERT INTO meta(key, value) VALUES ('schema_version', '1')",
                        NULL, NULL, &err) != SQLITE_OK)) ||
-        sqlite3_exec(s->db, extras_sql, NULL, NULL, &err) != SQLITE_OK) {
+        sqlite3_exec(s->db, extras_sql, NULL, NULL, &err) != SQLITE_OK ||
+        (old_rollup(s) && sqlite3_exec(s->db, "DROP TABLE rollup", NULL, NULL, &err) != SQLITE_OK) ||
+        sqlite3_exec(s->db, rollup_sql, NULL, NULL, &err) != SQLITE_OK) {
         tema__store_fail(s, TEMA_ERR_STORE, "%s: creating the schema: %s", path,
                          err ? err : sqlite3_errmsg(s->db));
         sqlite3_free(err);
@@ -375,6 +417,12 @@ tema_status tema__stmt_bind_text(tema__stmt *st, int idx, const char *v)
     return bind_rc(sqlite3_bind_text(ST(st), idx, v, -1, SQLITE_TRANSIENT));
 }
 
+tema_status tema__stmt_bind_textn(tema__stmt *st, int idx, const char *v, size_t len)
+{
+    return bind_rc(sqlite3_bind_text64(ST(st), idx, v ? v : "", (sqlite3_uint64)len,
+                                       SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
 tema_status tema__stmt_bind_int64(tema__stmt *st, int idx, int64_t v)
 {
     return bind_rc(sqlite3_bind_int64(ST(st), idx, (sqlite3_int64)v));
@@ -488,6 +536,8 @@ static void rollback(tema_store *s)
         sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     s->in_run = 0;
     s->run_id = 0;
+    tema__rollup_free(s->rollup);
+    s->rollup = NULL;
 }
 
 /* Fails the open run: rolls it back and returns 'st'. */
@@ -547,6 +597,36 @@ static tema_status defer_indexes(tema_store *s)
     return st;
 }
 
+/* Keeps the rollup current through the run when it was current before
+ * (or the store was empty): the run's rows are summed as they are stored
+ * and written at the end, a small part of the run, so the first report
+ * after it answers at once.  A stale rollup is left stale, for the first
+ * report.  Called before the run's own runs row changes the stamp. */
+static void rollup_begin(tema_store *s)
+{
+    char now[256], built[256];
+    sqlite3_stmt *q = NULL;
+    s->rollup_empty = s->rollup_stale = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM comments LIMIT 1", -1, &q, NULL) == SQLITE_OK)
+        s->rollup_empty = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    if (!s->rollup_empty) {
+        tema__rollup_built(s, built, sizeof built);
+        s->rollup_stale = tema__rollup_stamp(s, now, sizeof now) != TEMA_OK ||
+                          strcmp(now, built) != 0;
+    }
+    s->errmsg[0] = '\0';
+}
+
+/* The rollup could not keep up (no memory): it is left stale for the
+ * first report to rebuild, and the run goes on. */
+static void rollup_drop(tema_store *s)
+{
+    tema__rollup_free(s->rollup);
+    s->rollup = NULL;
+    s->rollup_stale = 1;
+}
+
 tema_status tema_store_run_begin(tema_store *s, const char *options_json, unsigned flags)
 {
     if (!s || !s->db || s->in_run || !(s->flags & TEMA_STORE_WRITE))
@@ -582,6 +662,7 @@ tema_status tema_store_run_begin(tema_store *s, const char *options_json, unsign
         if (sqlite3_prepare_v3(s->db, write_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK)
             return fail_run(s, fail_db(s, "cannot prepare the run"));
+    rollup_begin(s);
     char now[32];
     utc_now(now);
     sqlite3_stmt *q = NULL;
@@ -599,6 +680,8 @@ tema_status tema_store_run_begin(tema_store *s, const char *options_json, unsign
     if (rc != SQLITE_DONE)
         return fail_run(s, fail_db(s, "cannot start the run"));
     s->run_id = sqlite3_last_insert_rowid(s->db);
+    if (!s->rollup_stale && tema__rollup_new(s->run_id, &s->rollup) != TEMA_OK)
+        s->rollup_stale = 1;
     return TEMA_OK;
 }
 
@@ -725,6 +808,15 @@ tema_status tema_store_run_comment(tema_store *s, const tema_store_comment *c, c
     if (st != TEMA_OK)
         return st;
     int64_t id = sqlite3_last_insert_rowid(s->db);
+    if (s->rollup) {
+        tema__rollup_comment rc = {
+            .lang = tema_lang_code(lang), .date = c->date, .date_len = c->date ? strlen(c->date) : 0,
+            .touchpoint = c->touchpoint, .touchpoint_len = c->touchpoint ? strlen(c->touchpoint) : 0,
+            .score_type = c->score_type, .has_score = c->has_score, .score = c->score,
+            .sentiment = sentiment, .negative = label == TEMA_LABEL_NEGATIVE};
+        if (tema__rollup_comment_add(s->rollup, &rc) != TEMA_OK)
+            rollup_drop(s);
+    }
     for (size_t i = 0; i < c->nsegments; i++) {
         const tema_store_segment *g = &c->segments[i];
         q = s->st[ST_SEGMENT];
@@ -734,6 +826,11 @@ tema_status tema_store_run_comment(tema_store *s, const tema_store_comment *c, c
                             SQLITE_STATIC, SQLITE_UTF8);
         if ((st = step(s, q, "cannot store a segment")) != TEMA_OK)
             return st;
+        if (s->rollup && tema__rollup_segment(s->rollup, g->name ? g->name : "",
+                                              g->name ? strlen(g->name) : 0,
+                                              g->value ? g->value : "",
+                                              g->value ? g->value_len : 0) != TEMA_OK)
+            rollup_drop(s);
     }
     size_t n = doc ? tema_doc_mention_count(doc) : c->nmentions;
     for (size_t i = 0; i < n; i++) {
@@ -746,6 +843,11 @@ tema_status tema_store_run_comment(tema_store *s, const tema_store_comment *c, c
         }
         if ((st = add_mention(s, id, c, &m)) != TEMA_OK)
             return st;
+        const char *tp = c->touchpoint ? c->touchpoint : m.touchpoint;
+        if (s->rollup && tema__rollup_mention(s->rollup, tp, strlen(tp), m.theme, strlen(m.theme),
+                                              m.label == TEMA_LABEL_NEGATIVE,
+                                              m.sentiment) != TEMA_OK)
+            rollup_drop(s);
     }
     return TEMA_OK;
 }
@@ -815,6 +917,33 @@ static tema_status replace_input(tema_store *s, const dup_input *d)
     return TEMA_OK;
 }
 
+/* Adds the run's rollup rows and the new stamp in the run's transaction,
+ * under a savepoint: a rollup that cannot be written is left stale (the
+ * first report rebuilds it) and the run is kept all the same.  --replace
+ * removed comments of the runs in 'replaced': theirs are computed again. */
+static void rollup_finish(tema_store *s, const int64_t *replaced, size_t n)
+{
+    if (!s->rollup)
+        return;
+    tema_status st = exec(s, "SAVEPOINT rollup", "rollup");
+    if (st == TEMA_OK && s->rollup_empty)
+        st = tema__store_rollup_reset(s);
+    for (size_t i = 0; i < n && st == TEMA_OK; i++)
+        st = tema__rollup_run_rows(s, replaced[i]);
+    if (st == TEMA_OK)
+        st = tema__rollup_write(s, s->rollup);
+    if (st == TEMA_OK)
+        st = tema__rollup_set_stamp(s);
+    if (st != TEMA_OK) {
+        sqlite3_exec(s->db, "ROLLBACK TO rollup", NULL, NULL, NULL);
+        sqlite3_exec(s->db, "DELETE FROM meta WHERE key = 'rollup_stamp'", NULL, NULL, NULL);
+    }
+    sqlite3_exec(s->db, "RELEASE rollup", NULL, NULL, NULL);
+    tema__rollup_free(s->rollup);
+    s->rollup = NULL;
+    s->errmsg[0] = '\0';
+}
+
 tema_status tema_store_run_finish(tema_store *s, const tema_run_counts *counts)
 {
     if (!s || !s->in_run || !counts)
@@ -828,6 +957,8 @@ tema_status tema_store_run_finish(tema_store *s, const tema_run_counts *counts)
     /* Few inputs repeat; 64 at a time is plenty, and a replace loop picks
      * up the rest on the next pass. */
     dup_input d[64];
+    int64_t replaced[64];  /* kept runs that lost an input: their rollup rows change */
+    size_t nreplaced = 0;
     for (;;) {
         int n = find_dups(s, d, 64);
         if (n < 0)
@@ -849,6 +980,13 @@ tema_status tema_store_run_finish(tema_store *s, const tema_run_counts *counts)
             tema_status st = replace_input(s, &d[i]);
             if (st != TEMA_OK)
                 return fail_run(s, st);
+            size_t k = 0;
+            while (k < nreplaced && replaced[k] != d[i].old_run)
+                k++;
+            if (k == nreplaced && nreplaced < 64)
+                replaced[nreplaced++] = d[i].old_run;
+            else if (k == nreplaced)
+                rollup_drop(s);  /* too many to track: the first report rebuilds */
         }
     }
     char now[32];
@@ -869,6 +1007,7 @@ tema_status tema_store_run_finish(tema_store *s, const tema_run_counts *counts)
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return fail_run(s, fail_db(s, "cannot finish the run"));
+    rollup_finish(s, replaced, nreplaced);
     finalize_all(s);
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         return fail_run(s, fail_db(s, "cannot commit the run"));

@@ -31,10 +31,16 @@ tema_status tema__store_exec(tema_store *store, const char *sql);
 tema_status tema__store_fail(tema_store *store, tema_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Drops the rollup table (a cache, docs/store.md) and creates it again,
+ * empty, with the documented layout.  Within the caller's transaction. */
+tema_status tema__store_rollup_reset(tema_store *store);
+
 /* Binding: 'idx' is 1-based as in SQLite.  A NULL 'v' binds SQL NULL.  The
  * text is copied (SQLITE_TRANSIENT), so it need not outlive the call. */
 tema_status tema__stmt_bind_text(tema__stmt *st, int idx, const char *v);
 tema_status tema__stmt_bind_int64(tema__stmt *st, int idx, int64_t v);
+/* Binds 'len' bytes of text (copied); no NUL needed. */
+tema_status tema__stmt_bind_textn(tema__stmt *st, int idx, const char *v, size_t len);
 tema_status tema__stmt_bind_double(tema__stmt *st, int idx, double v);
 /* Binds 'len' bytes as a BLOB (copied). */
 tema_status tema__stmt_bind_blob(tema__stmt *st, int idx, const void *p, size_t len);

@@ -126,7 +126,7 @@ static void test_schema_is_the_documented_one(void **s)
         statements++;
     }
     sqlite3_close(db);
-    assert_int_equal(statements, 15);  /* 7 tables, 8 indexes (rollup, mentions_examples for reports) */
+    assert_int_equal(statements, 16);  /* 7 tables, 9 indexes (rollup, rollup_segment, mentions_examples for reports) */
     assert_int_equal(scalar(dbpath, "SELECT value FROM meta WHERE key = 'schema_version'"), 1);
     assert_int_equal(scalar(dbpath, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
                                     "name = 'mentions_touchpoint'"),
