@@ -328,16 +328,17 @@ static bool content_follows(run *r, uint32_t tok, uint32_t end)
 /* Is token 'i' a quotation mark? */
 static bool is_quote(const tema_doc *d, size_t i)
 {
-    static const char *const quotes[] = {"\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
-                                         "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xab", "\xc2\xbb"};
     const tema__token *t = &d->toks.v[i];
     if (t->type != TEMA_TOK_PUNCT)
         return false;
-    const char *s = d->norm.p + t->norm_off;
-    for (size_t k = 0; k < sizeof quotes / sizeof quotes[0]; k++)
-        if (strlen(quotes[k]) == t->norm_len && memcmp(quotes[k], s, t->norm_len) == 0)
-            return true;
-    return false;
+    const unsigned char *s = (const unsigned char *)d->norm.p + t->norm_off;
+    switch (t->norm_len) {
+    case 1: return s[0] == '"' || s[0] == '\'';
+    case 2: return s[0] == 0xC2 && (s[1] == 0xAB || s[1] == 0xBB);           /* « » */
+    case 3: return s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x98 && s[2] <= 0x9E &&
+                   s[2] != 0x9A && s[2] != 0x9B;                             /* ‘ ’ “ ” „ */
+    default: return false;
+    }
 }
 
 /* How many words a scare quote holds at most: 'another "exciting update"'
