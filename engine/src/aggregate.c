@@ -392,3 +392,14 @@ int tema__period_prev(const char *label, tema_period period, char out[16])
     default: return -1;
     }
 }
+
+tema_score_type tema__score_type_of(const char *name)
+{
+    if (strcmp(name, "nps") == 0)
+        return TEMA_SCORE_NPS;
+    if (strcmp(name, "csat") == 0)
+        return TEMA_SCORE_CSAT;
+    if (strcmp(name, "ces") == 0)
+        return TEMA_SCORE_CES;
+    return TEMA_SCORE_NONE;
+}

@@ -53,6 +53,10 @@ typedef struct tema__cell {
     double sent_sumsq;     /* sum of its squares */
 } tema__cell;
 
+/* The scale named "nps", "csat" or "ces" (as the store holds it, and as
+ * tema_score_type_name() writes it); TEMA_SCORE_NONE for anything else. */
+tema_score_type tema__score_type_of(const char *name);
+
 /* Adds 'n' responses of score 'score' on scale 'type'; out-of-range scores
  * (NPS 0-10, CSAT 1-5, CES 1-7) are ignored.  Scores are rounded half up. */
 void tema__cell_add_score(tema__cell *c, tema_score_type type, double score, uint64_t n);

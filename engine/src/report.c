@@ -86,17 +86,6 @@ const char *tema_score_type_name(tema_score_type type)
     }
 }
 
-static tema_score_type score_type_of(const char *s)
-{
-    if (strcmp(s, "nps") == 0)
-        return TEMA_SCORE_NPS;
-    if (strcmp(s, "csat") == 0)
-        return TEMA_SCORE_CSAT;
-    if (strcmp(s, "ces") == 0)
-        return TEMA_SCORE_CES;
-    return TEMA_SCORE_NONE;
-}
-
 /* The ISO week is the week of its Thursday: "-3 days, weekday 4" moves any
  * day of a Monday-to-Sunday week to that Thursday. */
 const char *tema__period_sql(tema_period period)
@@ -291,7 +280,7 @@ static void cell_add_row(tema__cell *c, tema__stmt *st, int col)
     c->sent_sum += tema__stmt_double(st, col + 4);
     c->sent_sumsq += tema__stmt_double(st, col + 5);
     if (!tema__stmt_is_null(st, col) && !tema__stmt_is_null(st, col + 1))
-        tema__cell_add_score(c, score_type_of(tema__stmt_text(st, col, NULL)),
+        tema__cell_add_score(c, tema__score_type_of(tema__stmt_text(st, col, NULL)),
                              tema__stmt_double(st, col + 1), n);
 }
 
@@ -582,7 +571,7 @@ static tema_status count_mentions(tema_store *s, const tema_report_opts *o, cons
             one.sent_sum = cs;
             one.sent_sumsq = cs * cs;
             if (!tema__stmt_is_null(st, 6) && !tema__stmt_is_null(st, 7))
-                tema__cell_add_score(&one, score_type_of(tema__stmt_text(st, 6, NULL)),
+                tema__cell_add_score(&one, tema__score_type_of(tema__stmt_text(st, 6, NULL)),
                                      tema__stmt_double(st, 7), 1);
             period = -1;
             if (!tema__stmt_is_null(st, 5)) {

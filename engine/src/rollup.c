@@ -110,17 +110,6 @@ struct tema__rollup {
     tema__buf key;           /* key being built */
 };
 
-static tema_score_type score_type_of(const char *s)
-{
-    if (strcmp(s, "nps") == 0)
-        return TEMA_SCORE_NPS;
-    if (strcmp(s, "csat") == 0)
-        return TEMA_SCORE_CSAT;
-    if (strcmp(s, "ces") == 0)
-        return TEMA_SCORE_CES;
-    return TEMA_SCORE_NONE;
-}
-
 size_t tema__cell_pack(const tema__cell *c, unsigned char *out)
 {
     _Static_assert(TEMA_SCORE_TYPE_COUNT <= 8 && 33 + 88 * TEMA_SCORE_TYPE_COUNT <=
@@ -416,7 +405,7 @@ tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment
     r->stype = 0;
     r->sbin = 0;
     if (c->has_score && c->score_type)
-        tema__cell_add_score(&one, score_type_of(c->score_type), c->score, 1);
+        tema__cell_add_score(&one, tema__score_type_of(c->score_type), c->score, 1);
     for (int t = 1; t < TEMA_SCORE_TYPE_COUNT && !r->stype; t++)
         for (int b = 0; b < 11; b++)
             if (one.score[t].count[b]) {

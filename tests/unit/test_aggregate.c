@@ -20,6 +20,17 @@
 
 #define near(a, b, eps) assert_true(fabs((a) - (b)) < (eps))
 
+/* The store's scale names read back as the scales tema_score_type_name()
+ * names; anything else is no scale. */
+static void test_score_type_names_round_trip(void **s)
+{
+    (void)s;
+    for (int t = TEMA_SCORE_NPS; t < TEMA_SCORE_TYPE_COUNT; t++)
+        assert_int_equal(tema__score_type_of(tema_score_type_name((tema_score_type)t)), t);
+    assert_int_equal(tema__score_type_of("NPS"), TEMA_SCORE_NONE);
+    assert_int_equal(tema__score_type_of(""), TEMA_SCORE_NONE);
+}
+
 static void test_wilson_10_of_50(void **s)
 {
     (void)s;
@@ -304,6 +315,7 @@ static void test_store_open_contract(void **s)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_score_type_names_round_trip),
         cmocka_unit_test(test_wilson_10_of_50),
         cmocka_unit_test(test_wilson_zero_successes_starts_at_zero),
         cmocka_unit_test(test_two_proportion_test),
