@@ -225,9 +225,38 @@ static tema_status read_key(tema_reader *r)
     return TEMA_OK;
 }
 
+/* Names of an API response's bookkeeping members (paging, counts, status):
+ * their text says nothing about what the object is. */
+static const char *const meta_names[] = {
+    "count", "total", "totalcount", "totalitems", "totalresults", "page", "pages", "pagecount",
+    "perpage", "pagesize", "limit", "offset", "next", "nextpage", "nexturl", "nextcursor",
+    "previous", "previouspage", "prev", "cursor", "hasmore", "links", "link", "meta",
+    "metadata", "pagination", "paging", "status", "success", "ok", "error", "errors", "code",
+    "took", "timedout", "type", "object", "url", "href", "self", "version", "requestid", NULL,
+};
+
+static int named(const unsigned char *k, size_t n, const char *const *list)
+{
+    char low[24];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '_' || k[i] == '-')
+            continue;
+        if (m == sizeof low - 1)
+            return 0;
+        low[m++] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] + 32 : k[i]);
+    }
+    low[m] = '\0';
+    for (; *list; list++)
+        if (strcmp(low, *list) == 0)
+            return 1;
+    return 0;
+}
+
 /* Inside the object at r->pos ('{', consumed here), finds the member that
  * holds the records: the path 'path' ("data.items", by levels), or with no
- * path the first member whose value is an array starting with an object.
+ * path the first member whose value is an array starting with an object,
+ * bookkeeping members (meta_names) passed over.
  * Leaves r->pos at the array's '['. */
 static tema_status find_records(tema_reader *r, const char *path)
 {
@@ -287,7 +316,9 @@ static tema_status find_records(tema_reader *r, const char *path)
                 path += clen + 1;
                 break; /* down one level */
             }
-            if (!path && c == '[') {
+            /* A bookkeeping array ("links", "errors") is never the records:
+             * Trustpilot-style responses put their links first. */
+            if (!path && c == '[' && !named((const unsigned char *)key, klen, meta_names)) {
                 size_t at = r->pos + 1;
                 for (;;) { /* the first byte inside, without consuming */
                     while (at < r->end && is_ws((unsigned char)r->buf[at]))
@@ -337,34 +368,6 @@ static const char *const list_names[] = {
     "data", "items", "results", "records", "responses", "rows", "entries", "elements", "hits",
     "reviews", "tickets", "submissions", "conversations", "value", NULL,
 };
-
-/* Names of an API response's bookkeeping members (paging, counts, status):
- * their text says nothing about what the object is. */
-static const char *const meta_names[] = {
-    "count", "total", "totalcount", "totalitems", "totalresults", "page", "pages", "pagecount",
-    "perpage", "pagesize", "limit", "offset", "next", "nextpage", "nexturl", "nextcursor",
-    "previous", "previouspage", "prev", "cursor", "hasmore", "links", "link", "meta",
-    "metadata", "pagination", "paging", "status", "success", "ok", "error", "errors", "code",
-    "took", "timedout", "type", "object", "url", "href", "self", "version", "requestid", NULL,
-};
-
-static int named(const unsigned char *k, size_t n, const char *const *list)
-{
-    char low[24];
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (k[i] == '_' || k[i] == '-')
-            continue;
-        if (m == sizeof low - 1)
-            return 0;
-        low[m++] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] + 32 : k[i]);
-    }
-    low[m] = '\0';
-    for (; *list; list++)
-        if (strcmp(low, *list) == 0)
-            return 1;
-    return 0;
-}
 
 /* A string's raw bytes [p, e) (no quotes) read as free text: a letter, white
  * space, then another letter ("Bra service", not "ok", an id, a date or a
@@ -447,7 +450,7 @@ static const unsigned char *walk(const unsigned char *p, const unsigned char *e,
                 return NULL;
             if (*v == '"' && !meta && free_text(v + 1, p - 1))
                 sh->text++;
-            if (depth == 0 && *v == '[' && !sh->arr) {
+            if (depth == 0 && *v == '[' && !sh->arr && !meta) {
                 const unsigned char *q = skip_ws(v + 1, e);
                 if (q < e && *q == '{') {
                     sh->arr = q;

@@ -85,6 +85,16 @@ expect_eq "wrapped" "$(q w.db 'SELECT line, ext_id FROM comments ORDER BY line' 
 expect_exit 0 "$TEMA" analyze --db w2.db --quiet --id-column id wrapped.json
 [ -z "$(grep 'JSON records' err)" ] || fail "--quiet still notes the member"
 
+# A bookkeeping array of objects before the records ("links", as review
+# platforms' APIs send it) is passed over.
+cat > links.json <<'J'
+{"links": [{"rel": "next-page", "href": "https://api.example.com/reviews?page=2"}],
+ "reviews": [{"id": "l1", "text": "Leveransen var sen"}]}
+J
+expect_exit 0 "$TEMA" analyze --db l.db --id-column id links.json
+expect_grep err "JSON records from member 'reviews'"
+expect_eq "links passed over" "$(q l.db 'SELECT line, ext_id FROM comments' | tr '\n' ' ')" "2|l1 "
+
 # --records with a dotted path for a deeper member.
 cat > deep.json <<'J'
 {"meta": {"count": 1},
