@@ -159,6 +159,7 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
         const char *s = d->norm.p + t->norm_off;
         size_t n = t->norm_len;
         uint32_t cls = 0;
+        const uint64_t *known = NULL; /* the word record's tema__hash() of the stem */
         switch (t->type) {
         case TEMA_TOK_WORD:
             if (t->word >= 0) {
@@ -166,6 +167,7 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                 s = d->wtext.p + w->stem_off;
                 n = w->stem_len;
                 cls = w->cls;
+                known = &w->stem_hash;
             }
             break;
         case TEMA_TOK_EMOJI: case TEMA_TOK_EMOTICON: case TEMA_TOK_HASHTAG: break;
@@ -183,7 +185,7 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
                  * rule orderings (jättebra > bra) intact. */
                 prev = 0;
             } else {
-                uint64_t h = tema__hash(s, n);
+                uint64_t h = known ? *known : tema__hash(s, n);
                 bool negated = last_neg != SIZE_MAX && i > last_neg && i - last_neg <= NEG_REACH;
                 emit(ctx, TEMA__SM_DENSE + bucket(negated ? h ^ SALT_NEGATED : h, nbuckets), v);
                 if ((flags & TEMA__SMF_BIGRAMS) && prev)
