@@ -5,8 +5,11 @@
  * model, so the real model ($TEMA_DATA/models/langid.bin) is linked into the
  * scratch data folder once.
  */
+/* realpath() is XSI, beyond the _POSIX_C_SOURCE the build sets */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 
 #include "fuzz_loader.h"
 
