@@ -204,13 +204,29 @@ static tema_status check_version(tema_store *s, const char *path)
     return TEMA_OK;
 }
 
-static int old_rollup(tema_store *s)
+/* Does the query 'sql' give a row? */
+static int has_row(tema_store *s, const char *sql)
 {
     sqlite3_stmt *q = NULL;
-    int old = sqlite3_prepare_v2(s->db, rollup_old_sql, -1, &q, NULL) == SQLITE_OK &&
+    int row = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
               sqlite3_step(q) == SQLITE_ROW;
     sqlite3_finalize(q);
-    return old;
+    return row;
+}
+
+static int old_rollup(tema_store *s)
+{
+    return has_row(s, rollup_old_sql);
+}
+
+/* Is there no rollup table (never built, or dropped by hand, which
+ * docs/store.md allows)?  Its stamp must then go with it: a stamp that still
+ * matched would let `tema analyze` add its run's rows to the empty table
+ * created here and call the rollup current with one run in it. */
+static int no_rollup(tema_store *s)
+{
+    return has_row(s, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta' AND NOT "
+                      "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup')");
 }
 
 tema_status tema__store_rollup_reset(tema_store *s)
@@ -238,6 +254,8 @@ static tema_status create_schema(tema_store *s, const char *path)
                        NULL, NULL, &err) != SQLITE_OK)) ||
         sqlite3_exec(s->db, extras_sql, NULL, NULL, &err) != SQLITE_OK ||
         (old_rollup(s) && sqlite3_exec(s->db, "DROP TABLE rollup", NULL, NULL, &err) != SQLITE_OK) ||
+        (no_rollup(s) && sqlite3_exec(s->db, "DELETE FROM meta WHERE key = 'rollup_stamp'", NULL,
+                                      NULL, &err) != SQLITE_OK) ||
         sqlite3_exec(s->db, rollup_sql, NULL, NULL, &err) != SQLITE_OK) {
         tema__store_fail(s, TEMA_ERR_STORE, "%s: creating the schema: %s", path,
                          err ? err : sqlite3_errmsg(s->db));

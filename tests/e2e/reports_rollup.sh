@@ -185,8 +185,8 @@ rows > "$TMP/inc.rows"
 for args in "top" "top --segment channel=web" "top --segment market=NO --period month" \
             "scores --by segment:market" "scores --by touchpoint --segment channel=app" \
             "drivers --min-mentions 5" "drivers --segment market=SE --min-mentions 3"; do
-    for f in json csv; do "$TEMA" $args --db "$I" --format $f; done
-done > "$TMP/inc.out" || fail "reports on the incremental store"
+    for f in json csv; do "$TEMA" $args --db "$I" --format $f || fail "$args --format $f (incremental)"; done
+done > "$TMP/inc.out"
 "$LOAD" "$I" <<'SQL' || fail "dropping the stamp"
 DELETE FROM meta WHERE key = 'rollup_stamp';
 SQL
@@ -196,8 +196,8 @@ cmp -s "$TMP/inc.rows" "$TMP/full.rows" || { diff "$TMP/inc.rows" "$TMP/full.row
 for args in "top" "top --segment channel=web" "top --segment market=NO --period month" \
             "scores --by segment:market" "scores --by touchpoint --segment channel=app" \
             "drivers --min-mentions 5" "drivers --segment market=SE --min-mentions 3"; do
-    for f in json csv; do "$TEMA" $args --db "$I" --format $f; done
-done > "$TMP/full.out" || fail "reports on the rebuilt store"
+    for f in json csv; do "$TEMA" $args --db "$I" --format $f || fail "$args --format $f (rebuilt)"; done
+done > "$TMP/full.out"
 cmp -s "$TMP/inc.out" "$TMP/full.out" || fail "reports differ between the incremental and rebuilt rollup"
 # a run into a store whose rollup is stale leaves it stale (the first report rebuilds)
 "$LOAD" "$I" <<'SQL' || fail "dropping the stamp"
@@ -207,4 +207,18 @@ tail -n 30 "$TMP/a.csv" | sed 's/^R1/X1/' > "$TMP/d.body"
 { cat "$TMP/h"; cat "$TMP/d.body"; } > "$TMP/d.csv"
 an "$TMP/d.csv"
 expect_eq "stale stays stale" "$(stamp)" ""
+# dropping the rollup table by hand (docs/store.md: always safe) while its stamp
+# is current: the next run must not take the table the writer creates anew, empty,
+# for a current rollup and fill it with its own run alone
+"$TEMA" top --db "$I" > /dev/null || fail "rebuilding"
+[ -n "$(stamp)" ] || fail "no stamp after a rebuild"
+"$LOAD" "$I" <<'SQL' || fail "dropping the rollup table"
+DROP TABLE rollup;
+SQL
+{ cat "$TMP/h"; sed 's/^X1/Y1/' "$TMP/d.body"; } > "$TMP/e.csv"
+an "$TMP/e.csv"
+expect_eq "dropped rollup is stale" "$(stamp)" ""
+expect_eq "all runs counted after the drop" \
+    "$("$TEMA" scores --db "$I" --format json | jq -c '.groups[0].comments')" \
+    "$("$Q" "$I" "SELECT count(*) FROM comments")"
 exit 0
