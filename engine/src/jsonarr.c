@@ -366,7 +366,8 @@ found:
 /* Names of the member that holds the records in API responses. */
 static const char *const list_names[] = {
     "data", "items", "results", "records", "responses", "rows", "entries", "elements", "hits",
-    "reviews", "tickets", "submissions", "conversations", "value", NULL,
+    "reviews", "tickets", "submissions", "conversations", "value", "list", "comments", "feedback",
+    NULL,
 };
 
 /* A string's raw bytes [p, e) (no quotes) read as free text: a letter, white

@@ -877,6 +877,10 @@ static void test_json_lone_object_with_array_of_objects_record_or_wrapper(void *
         /* a usual name for the records wins over the object's own text */
         {"{\"survey\":\"Kundn\xc3\xb6jdhet 2024\",\"responses\":[{\"id\":\"c\",\"t\":\"Bra\"}]}\n",
          "responses", "c"},
+        /* a usual name, though the object has a title and the first answer is short */
+        {"{\"survey\":\"Kundn\xc3\xb6jdhet 2024\",\"comments\":[{\"id\":\"e\",\"t\":\"Bra\"}]}\n",
+         "comments", "e"},
+        {"{\"survey_id\":\"s-19\",\"list\":[{\"id\":\"g\",\"comment\":\"ok\"}]}\n", "list", "g"},
         /* more free text in the array's first object than in the object */
         {"{\"id\":\"s1\",\"questions\":[{\"id\":\"d\",\"t\":\"Hur n\xc3\xb6jd \xc3\xa4r du\"}]}\n",
          "questions", "d"},
