@@ -23,10 +23,14 @@ expect_eq "csat by position" "$(q c.db 'SELECT score || score_type FROM comments
 # By name the same note, without the position.
 expect_exit 0 "$TEMA" analyze --db n.db --text-column kommentar --score-column CSAT s.csv
 expect_grep err "tema: s.csv: score column 'CSAT': csat, 1-5 (by its name; --score-type to choose)"
-# --quiet: no note; --score-type given: no guess, and 9 is outside csat's 1-5.
-expect_exit 0 "$TEMA" analyze --db g.db --quiet --text-column kommentar --score-column '#3' --score-type csat s.csv
-grep -q "score column" err && fail "a score-type note with --score-type given or --quiet"
+# --score-type given: no guess and no note, and 9 is outside csat's 1-5.
+expect_exit 0 "$TEMA" analyze --db g.db --text-column kommentar --score-column '#3' --score-type csat s.csv
+grep -q "score column" err && fail "a score-type note with --score-type given"
 expect_grep err "2 rows read: 1 analysed, 1 rejected"
+# --quiet: the guess is made (csat) but not said.
+expect_exit 0 "$TEMA" analyze --db h.db --quiet --text-column kommentar --score-column '#4' s.csv
+grep -q "score column" err && fail "a score-type note with --quiet"
+expect_eq "quiet guess" "$(q h.db 'SELECT DISTINCT score_type FROM comments')" "csat"
 
 # A header that names no scale: an error naming the file (exit 1, like a
 # position beyond the header), nothing stored.
