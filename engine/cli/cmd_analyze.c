@@ -165,7 +165,8 @@ static void help(void)
         "                             after another as jq prints them; by content '[')\n"
         "      --records KEY          JSON object input: the member holding the records\n"
         "                             (dotted for deeper ones, data.items; default: the\n"
-        "                             first member that is an array of objects)\n"
+        "                             first array of objects that is no bookkeeping like\n"
+        "                             links; a lone record with one is read as a record)\n"
         "      --delimiter C          CSV delimiter (, ; | or tab; default: a 'sep=' first\n"
         "                             line, else detected); wins over a 'sep=' line\n"
         "      --encoding ENC         input encoding: utf8 (default), cp1252, latin1,\n"
@@ -192,7 +193,8 @@ static void help(void)
         "\n"
         "Exit codes:\n"
         "  0    the run completed and was stored (rejected rows are allowed)\n"
-        "  1    fatal: missing or unreadable file or header, unknown column, store not\n"
+        "  1    fatal: missing or unreadable file or header, unknown column, a score\n"
+        "       column whose header names no scale (without --score-type), store not\n"
         "       writable, input already in the store (without --replace), a JSON document\n"
         "       whose structure breaks (cut off, no ',' between elements); nothing stored\n"
         "  2    invalid command line\n"
@@ -1228,7 +1230,7 @@ static int analyze_file(an_state *S)
     const char *rk = tema_reader_records(r);
     if (rk && *rk && !S->quiet)
         fprintf(stderr, "tema: %s: JSON records from member '%s'%s\n", path, rk,
-                S->ro.records ? "" : " (the first array of objects; --records to choose)");
+                S->ro.records ? "" : " (the first array of records; --records to choose)");
     S->reader = r;
     S->rowno = 0;
     an_cols *c = &S->c;

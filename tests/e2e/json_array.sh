@@ -79,7 +79,7 @@ cat > wrapped.json <<'J'
  "next": {"url": "x]}"}}
 J
 expect_exit 0 "$TEMA" analyze --db w.db --id-column id wrapped.json
-expect_grep err "tema: wrapped.json: JSON records from member 'responses' (the first array of objects; --records to choose)"
+expect_grep err "tema: wrapped.json: JSON records from member 'responses' (the first array of records; --records to choose)"
 expect_grep err "2 rows read: 2 analysed, 0 rejected"
 expect_eq "wrapped" "$(q w.db 'SELECT line, ext_id FROM comments ORDER BY line' | tr '\n' ' ')" "3|w1 4|w2 "
 expect_exit 0 "$TEMA" analyze --db w2.db --quiet --id-column id wrapped.json

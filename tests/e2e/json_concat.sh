@@ -86,6 +86,6 @@ expect_eq "two" "$(q t.db "$rows")" "1|1|Bra service 2|2|Dålig leverans "
 # An API response still wraps its records, the member named on stderr.
 printf '{"page":1,"list":[{"id":1,"comment":"Bra service"},{"id":2,"comment":"Dålig leverans"}],"next":null}\n' > api.json
 expect_exit 0 "$TEMA" analyze --db a.db --id-column id api.json
-expect_grep err "JSON records from member 'list' (the first array of objects; --records to choose)"
+expect_grep err "JSON records from member 'list' (the first array of records; --records to choose)"
 expect_eq "api" "$(q a.db "$rows")" "1|1|Bra service 1|2|Dålig leverans "
 exit 0
