@@ -203,3 +203,23 @@ tema_status tema__read_line(FILE *f, char *buf, size_t cap, size_t *len)
         return TEMA_DONE;
     return over ? TEMA_ERR_LIMIT : TEMA_OK;
 }
+
+tema_status tema__grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return TEMA_OK;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return TEMA_ERR_NOMEM;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / size)
+        return TEMA_ERR_NOMEM;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return TEMA_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return TEMA_OK;
+}

@@ -22,6 +22,10 @@ typedef struct tema__buf {
 } tema__buf;
 
 tema_status tema__buf_reserve(tema__buf *b, size_t extra);
+
+/* Makes the array *p of *cap elements of 'size' bytes hold at least 'need'
+ * (doubling, from 16); TEMA_ERR_NOMEM, the array untouched, when it cannot. */
+tema_status tema__grow(void **p, size_t *cap, size_t need, size_t size);
 tema_status tema__buf_append(tema__buf *b, const void *data, size_t len);
 void tema__buf_free(tema__buf *b);
 

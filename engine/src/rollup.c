@@ -200,22 +200,6 @@ void tema__rollup_free(tema__rollup *r)
     free(r);
 }
 
-/* Grows the array '*p' of '*cap' elements of 'size' bytes to hold 'need'. */
-static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return TEMA_OK;
-    size_t c = *cap ? *cap * 2 : 16;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return TEMA_ERR_NOMEM;
-    *p = q;
-    *cap = c;
-    return TEMA_OK;
-}
-
 /* The index of 'key' in 'm', added on first sight; -1 without memory. */
 static long intern(tema__strmap *m, const char *key, size_t len)
 {
@@ -245,7 +229,7 @@ static long row_acc(tema__rollup *r, uint32_t block, long pair)
         b->row = row;
         b->len = len;
     }
-    if (grow((void **)&r->accs, &r->cap, r->n + 1, sizeof *r->accs) != TEMA_OK)
+    if (tema__grow((void **)&r->accs, &r->cap, r->n + 1, sizeof *r->accs) != TEMA_OK)
         return -1;
     racc *a = &r->accs[r->n];
     memset(a, 0, sizeof *a);
@@ -282,7 +266,7 @@ static tema_status add_comment(tema__rollup *r, racc *a)
         return TEMA_OK;
     }
     if (!a->xh) {
-        if (grow((void **)&r->xhist, &r->capxh, r->nxh + 1, sizeof *r->xhist) != TEMA_OK)
+        if (tema__grow((void **)&r->xhist, &r->capxh, r->nxh + 1, sizeof *r->xhist) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         memset(&r->xhist[r->nxh], 0, sizeof r->xhist[r->nxh]);
         a->xh = (uint32_t)++r->nxh;
@@ -298,7 +282,7 @@ static tema_status touch(tema__rollup *r, long a, int neg)
             r->cur[i].neg |= (uint8_t)neg;
             return TEMA_OK;
         }
-    if (grow((void **)&r->cur, &r->capcur, r->ncur + 1, sizeof *r->cur) != TEMA_OK)
+    if (tema__grow((void **)&r->cur, &r->capcur, r->ncur + 1, sizeof *r->cur) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     r->cur[r->ncur].acc = (uint32_t)a;
     r->cur[r->ncur++].neg = (uint8_t)neg;
@@ -376,7 +360,7 @@ static long block_of(tema__rollup *r, uint32_t seg)
         return -1;
     long b = intern(&r->blocks, r->key.p, r->key.len);
     size_t old = r->capbl;
-    if (b < 0 || grow((void **)&r->bl, &r->capbl, (size_t)b + 1, sizeof *r->bl) != TEMA_OK)
+    if (b < 0 || tema__grow((void **)&r->bl, &r->capbl, (size_t)b + 1, sizeof *r->bl) != TEMA_OK)
         return -1;
     memset(r->bl + old, 0, (r->capbl - old) * sizeof *r->bl);
     return b;
@@ -397,7 +381,7 @@ tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment
         tema__buf_append(&r->pre, c->date ? c->date : "", mlen) != TEMA_OK ||
         (c->touchpoint &&
          tema__buf_append(&r->ctp, c->touchpoint, c->touchpoint_len) != TEMA_OK) ||
-        grow((void **)&r->seg, &r->capseg, 1, sizeof *r->seg) != TEMA_OK)
+        tema__grow((void **)&r->seg, &r->capseg, 1, sizeof *r->seg) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     /* the bin tema__cell_add_score() would count (rounding, scale bounds) */
     tema__cell one;
@@ -416,7 +400,7 @@ tema_status tema__rollup_comment_add(tema__rollup *r, const tema__rollup_comment
     r->sent = c->sentiment;
     r->neg = c->negative != 0;
     long b = block_of(r, 0);
-    if (b < 0 || grow((void **)&r->blk, &r->capblk, 1, sizeof *r->blk) != TEMA_OK)
+    if (b < 0 || tema__grow((void **)&r->blk, &r->capblk, 1, sizeof *r->blk) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     r->seg[0] = 0;
     r->blk[0] = (uint32_t)b;
@@ -438,7 +422,7 @@ tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_
     } else {
         col = (uint32_t)r->cols.count;
         size_t capn = r->capcols;
-        if (grow((void **)&r->over, &r->capcols, col + 1, sizeof *r->over) != TEMA_OK)
+        if (tema__grow((void **)&r->over, &r->capcols, col + 1, sizeof *r->over) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         if (r->capcols != capn) {
             uint32_t *nv = realloc(r->nvalues, r->capcols * sizeof *nv);
@@ -465,7 +449,7 @@ tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_
         return TEMA_OK;
     } else {
         id = (uint32_t)r->vals.count;
-        if (grow((void **)&r->val_col, &r->capvals, id + 1, sizeof *r->val_col) != TEMA_OK ||
+        if (tema__grow((void **)&r->val_col, &r->capvals, id + 1, sizeof *r->val_col) != TEMA_OK ||
             tema__strmap_put(&r->vals, r->key.p, r->key.len, id, NULL) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         r->val_col[id] = col;
@@ -481,8 +465,8 @@ tema_status tema__rollup_segment(tema__rollup *r, const char *name, size_t name_
             r->blk[i] = (uint32_t)b;
             return TEMA_OK;
         }
-    if (grow((void **)&r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg) != TEMA_OK ||
-        grow((void **)&r->blk, &r->capblk, r->nseg + 1, sizeof *r->blk) != TEMA_OK)
+    if (tema__grow((void **)&r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg) != TEMA_OK ||
+        tema__grow((void **)&r->blk, &r->capblk, r->nseg + 1, sizeof *r->blk) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     r->seg[r->nseg] = id + 1;
     r->blk[r->nseg++] = (uint32_t)b;
@@ -505,7 +489,7 @@ tema_status tema__rollup_mention(tema__rollup *r, const char *touchpoint, size_t
         return TEMA_ERR_NOMEM;
     size_t need = (size_t)p[1] + 1, old = r->cappup;
     if (need > r->cappup) {
-        if (grow((void **)&r->pup, &r->cappup, need, 2 * sizeof *r->pup) != TEMA_OK)
+        if (tema__grow((void **)&r->pup, &r->cappup, need, 2 * sizeof *r->pup) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         memset(r->pup + 2 * old, 0, 2 * (r->cappup - old) * sizeof *r->pup);
     }
@@ -769,7 +753,7 @@ tema_status tema__rollup_rebuild(tema_store *s)
     if (rc == TEMA_OK)
         rc = tema__store_prepare(s, "SELECT DISTINCT run_id FROM comments ORDER BY 1", &st);
     while (rc == TEMA_OK && (rc = tema__stmt_step(st)) == TEMA_OK) {
-        if (grow((void **)&runs, &cap, n + 1, sizeof *runs) != TEMA_OK) {
+        if (tema__grow((void **)&runs, &cap, n + 1, sizeof *runs) != TEMA_OK) {
             rc = tema__store_fail(s, TEMA_ERR_NOMEM, "rollup: out of memory");
             break;
         }

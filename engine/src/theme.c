@@ -393,26 +393,11 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
 /* Per comment                                                        */
 /* ------------------------------------------------------------------ */
 
-static tema_status grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return TEMA_OK;
-    size_t nc = *cap ? *cap : 64;
-    while (nc < need)
-        nc *= 2;
-    void *v = realloc(*p, nc * size);
-    if (!v)
-        return TEMA_ERR_NOMEM;
-    *p = v;
-    *cap = nc;
-    return TEMA_OK;
-}
-
 static inline tema_status add_cand(struct tema__themes_doc *s, const tema_doc *d, int32_t theme,
                                    uint32_t first, uint32_t last, bool implicit)
 {
     (void)d;
-    if (s->nc == s->capc && grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
+    if (s->nc == s->capc && tema__grow((void **)&s->c, &s->capc, s->nc + 1, sizeof *s->c) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     uint32_t cl = s->clause[first];
     s->c[s->nc++] = (cand){.theme = theme, .first = first, .last = last,
@@ -569,7 +554,7 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, co
         if (p->kind == TEMA__R_NOT) {
             r->u.not.scope = sc;
             r->u.not.a_tok = NONE;
-            if (grow((void **)&s->touched, &s->captouched, s->ntouched + 1, sizeof *s->touched))
+            if (tema__grow((void **)&s->touched, &s->captouched, s->ntouched + 1, sizeof *s->touched))
                 return TEMA_ERR_NOMEM;
             s->touched[s->ntouched].slot = p->rule;
             s->touched[s->ntouched++].theme = p->theme;
@@ -805,7 +790,7 @@ static bool clause_has_negator(const tema_doc *d, uint32_t tok)
 static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint32_t end,
                                uint32_t tok, float score, bool complaint)
 {
-    if (grow((void **)&d->mentions, &d->capmentions, d->nmentions + 1, sizeof *d->mentions) !=
+    if (tema__grow((void **)&d->mentions, &d->capmentions, d->nmentions + 1, sizeof *d->mentions) !=
         TEMA_OK)
         return TEMA_ERR_NOMEM;
     tema__mention *m = &d->mentions[d->nmentions++];
@@ -1006,7 +991,7 @@ static tema_status add_other(tema_doc *d, const tema__taxonomy *t)
         else if (ph && strcmp(ph, "after") == 0)
             theme = t->other[3];
     }
-    if (grow((void **)&d->mentions, &d->capmentions, 1, sizeof *d->mentions) != TEMA_OK)
+    if (tema__grow((void **)&d->mentions, &d->capmentions, 1, sizeof *d->mentions) != TEMA_OK)
         return TEMA_ERR_NOMEM;
     tema__mention *m = &d->mentions[d->nmentions++];
     memset(m, 0, sizeof *m);
@@ -1462,22 +1447,22 @@ tema_status tema__themes_run(tema_doc *d)
         return add_other(d, t);
     if (n > s->captok) {
         size_t cap = s->captok;
-        if (grow((void **)&s->sent, &cap, n, sizeof *s->sent) != TEMA_OK)
+        if (tema__grow((void **)&s->sent, &cap, n, sizeof *s->sent) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         cap = s->captok;
-        if (grow((void **)&s->clause, &cap, n, sizeof *s->clause) != TEMA_OK)
+        if (tema__grow((void **)&s->clause, &cap, n, sizeof *s->clause) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         cap = s->captok;
-        if (grow((void **)&s->toff, &cap, n, sizeof *s->toff) != TEMA_OK)
+        if (tema__grow((void **)&s->toff, &cap, n, sizeof *s->toff) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         cap = s->captok;
-        if (grow((void **)&s->sfx, &cap, n, sizeof *s->sfx) != TEMA_OK)
+        if (tema__grow((void **)&s->sfx, &cap, n, sizeof *s->sfx) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         cap = s->captok;
-        if (grow((void **)&s->tmask, &cap, n, sizeof *s->tmask) != TEMA_OK)
+        if (tema__grow((void **)&s->tmask, &cap, n, sizeof *s->tmask) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         cap = s->captok;
-        if (grow((void **)&s->hit, &cap, n, sizeof *s->hit) != TEMA_OK)
+        if (tema__grow((void **)&s->hit, &cap, n, sizeof *s->hit) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         s->captok = cap;
     }
@@ -1593,10 +1578,10 @@ tema_status tema__themes_run(tema_doc *d)
     size_t nc = s->nc;
     if (nc > s->caporder) {
         size_t cap = s->caporder;
-        if (grow((void **)&s->order, &cap, nc, sizeof *s->order) != TEMA_OK)
+        if (tema__grow((void **)&s->order, &cap, nc, sizeof *s->order) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         cap = s->caporder;
-        if (grow((void **)&s->group, &cap, nc, sizeof *s->group) != TEMA_OK)
+        if (tema__grow((void **)&s->group, &cap, nc, sizeof *s->group) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         s->caporder = cap;
     }

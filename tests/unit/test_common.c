@@ -10,6 +10,8 @@
 
 #include "common.h"
 
+#include <stdlib.h>
+
 static void test_map_finds_what_was_put_and_nothing_else(void **s)
 {
     (void)s;
@@ -178,9 +180,34 @@ static void test_buffer_grows_and_keeps_content(void **s)
     assert_null(b.p);
 }
 
+/* tema__grow: capacity doubles from 16 until it holds 'need', the contents
+ * stay, and a size that cannot be allocated leaves the array as it was. */
+static void test_grow_doubles_and_keeps_contents(void **st)
+{
+    (void)st;
+    int *v = NULL;
+    size_t cap = 0;
+    assert_int_equal(tema__grow((void **)&v, &cap, 1, sizeof *v), TEMA_OK);
+    assert_int_equal(cap, 16);
+    for (int i = 0; i < 16; i++)
+        v[i] = i;
+    assert_int_equal(tema__grow((void **)&v, &cap, 16, sizeof *v), TEMA_OK);
+    assert_int_equal(cap, 16); /* enough already */
+    assert_int_equal(tema__grow((void **)&v, &cap, 40, sizeof *v), TEMA_OK);
+    assert_int_equal(cap, 64); /* 16 -> 32 -> 64 */
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(v[i], i);
+    int *before = v;
+    assert_int_equal(tema__grow((void **)&v, &cap, SIZE_MAX / 2, sizeof *v), TEMA_ERR_NOMEM);
+    assert_ptr_equal(v, before);
+    assert_int_equal(cap, 64);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grow_doubles_and_keeps_contents),
         cmocka_unit_test(test_map_finds_what_was_put_and_nothing_else),
         cmocka_unit_test(test_put_replaces_value_of_existing_key),
         cmocka_unit_test(test_clear_forgets_keys_but_stays_usable),
