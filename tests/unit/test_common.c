@@ -6,11 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "common.h"
-
-#include <stdlib.h>
 
 static void test_map_finds_what_was_put_and_nothing_else(void **s)
 {
