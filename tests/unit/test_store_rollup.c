@@ -22,57 +22,7 @@
 #include "store.h"
 #include "tema.h"
 
-static char dir[256];
-static char dbpath[300];
-
-static int setup(void **s)
-{
-    (void)s;
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/tema-rollup-XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **s)
-{
-    (void)s;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *fresh(const char *name)
-{
-    snprintf(dbpath, sizeof dbpath, "%s/%s.db", dir, name);
-    return dbpath;
-}
-
-/* The first column of the first row of 'sql': an integer, or -1 for no row. */
-static long long scalar(const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    long long v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return v;
-}
-
-/* The text of the first column of 'sql' into 'out' ("" for no row). */
-static void text(const char *sql, char *out, size_t cap)
-{
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-}
+#include "storedb.h"
 
 static void exec(const char *sql)
 {
@@ -110,7 +60,7 @@ static const char *counts(const char *where)
              "SELECT mentions || ',' || complaints || ',' || mention_rows || ',' || "
              "round(sentiment_sum, 6) FROM rollup WHERE %s",
              where);
-    text(sql, out, sizeof out);
+    text_of(dbpath, sql, out, sizeof out);
     return out;
 }
 
@@ -170,10 +120,10 @@ static void test_run_writes_its_rows(void **s)
     /* over all comments 7 rows: all, delivery, delivery/late, late anywhere,
      * delivery/price.high, price.high anywhere, app/#column; web (A, C) 5:
      * no price.high; app (B) 4: no delivery.late, no #column */
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment = ''"), 7);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment_value = 'web'"), 5);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment_value = 'app'"), 4);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE run_id <> 1 OR lang <> 'sv' OR "
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment = ''"), 7);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment_value = 'web'"), 5);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment_value = 'app'"), 4);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE run_id <> 1 OR lang <> 'sv' OR "
                             "month <> '2025-03'"),
                      0);
     tema__cell c = cell_of(ALL "touchpoint = '' AND theme = ''");
@@ -223,7 +173,7 @@ static void test_run_writes_its_rows(void **s)
 /* Every row as text, in a fixed order. */
 static void all_rows(char *out, size_t cap)
 {
-    text("SELECT group_concat(r, '|') FROM (SELECT run_id || ',' || lang || ',' || "
+    text_of(dbpath, "SELECT group_concat(r, '|') FROM (SELECT run_id || ',' || lang || ',' || "
          "ifnull(month, '-') || ',' || touchpoint || ',' || theme || ',' || mentions || ',' || "
          "complaints || ',' || mention_rows || ',' || sentiment_sum || ',' || hex(cell) || ',' "
          "|| segment || ',' || ifnull(segment_value, '-') AS r FROM rollup ORDER BY r)",
@@ -239,7 +189,7 @@ static void test_rebuild_gives_the_same_rows(void **s)
     three_comments(st, "b.csv", "h2");
     static char inc[65536], full[65536];
     all_rows(inc, sizeof inc);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup"), 32);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup"), 32);
     assert_int_equal(tema__store_exec(st, "BEGIN IMMEDIATE"), TEMA_OK);
     assert_int_equal(tema__rollup_rebuild(st), TEMA_OK);
     assert_int_equal(tema__store_exec(st, "COMMIT"), TEMA_OK);
@@ -275,15 +225,15 @@ static void test_many_values_leave_a_column_live(void **s)
     tema_run_counts n = {.rows_read = 101, .rows_analysed = 101};
     assert_int_equal(tema_store_run_finish(st, &n), TEMA_OK);
     tema_store_close(st);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment = 'customer'"), 1);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment = 'customer' AND theme = "
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment = 'customer'"), 1);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment = 'customer' AND theme = "
                             "'#live' AND segment_value IS NULL AND lang = ''"),
                      1);
-    assert_int_equal(scalar("SELECT count(DISTINCT segment_value) FROM rollup WHERE segment = "
+    assert_int_equal(scalar(dbpath, "SELECT count(DISTINCT segment_value) FROM rollup WHERE segment = "
                             "'shop'"),
                      100);
     /* s0 is comments 0 and 100, without a date */
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment_value = 's0' AND "
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment_value = 's0' AND "
                             "month IS NULL"),
                      1);
     tema__cell c = cell_of("segment_value = 's0'");
@@ -327,15 +277,15 @@ static void test_row_cap_drops_segment_rows(void **s)
     tema_run_counts n = {.rows_read = 450, .rows_analysed = 450};
     assert_int_equal(tema_store_run_finish(st, &n), TEMA_OK);
     tema_store_close(st);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment = ''"), 450 * 42);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment <> '' AND theme = '#live' "
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment = ''"), 450 * 42);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment <> '' AND theme = '#live' "
                             "AND segment_value IS NULL"),
                      3);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE segment <> ''"), 3);
-    assert_int_equal(scalar("SELECT sum(mentions) FROM rollup WHERE segment = '' AND "
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE segment <> ''"), 3);
+    assert_int_equal(scalar(dbpath, "SELECT sum(mentions) FROM rollup WHERE segment = '' AND "
                             "touchpoint = 'tp' AND theme = 't7'"),
                      450);
-    assert_int_equal(scalar("SELECT count(*) FROM meta WHERE key = 'rollup_stamp'"), 1);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM meta WHERE key = 'rollup_stamp'"), 1);
 }
 
 /* A row keeps every scale its comments have (a hand-made store may mix
@@ -404,8 +354,8 @@ static void test_stale_rollup_is_left_stale(void **s)
     three_comments(st, "a.csv", "h1");
     exec("DELETE FROM meta WHERE key = 'rollup_stamp'");
     three_comments(st, "b.csv", "h2");
-    assert_int_equal(scalar("SELECT count(*) FROM meta WHERE key = 'rollup_stamp'"), 0);
-    assert_int_equal(scalar("SELECT count(*) FROM rollup WHERE run_id = 2"), 0);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM meta WHERE key = 'rollup_stamp'"), 0);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup WHERE run_id = 2"), 0);
     /* a dropped table is no rollup, whatever the stamp says */
     assert_int_equal(tema__store_exec(st, "BEGIN IMMEDIATE"), TEMA_OK);
     assert_int_equal(tema__rollup_rebuild(st), TEMA_OK);
