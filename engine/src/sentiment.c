@@ -306,25 +306,6 @@ static bool word_follows(const tema_doc *d, uint32_t tok, uint32_t end)
     return false;
 }
 
-/* Does a word other than a stopword follow token 'tok' before 'end'?  A
- * negator followed by its own predicate ("Søppel har ikke blitt hentet")
- * negates that predicate, which holds no opinion; it does not reach back
- * to the subject ("Søppel", -3, made the complaint positive).  Post-position
- * negation is for a negator that ends what it says: "bra var det inte",
- * "jeg anbefaler dem ikke". */
-static bool content_follows(run *r, uint32_t tok, uint32_t end)
-{
-    const tema_doc *d = r->d;
-    for (uint32_t j = tok + 1; j < end; j++) {
-        if (d->toks.v[j].type != TEMA_TOK_WORD)
-            continue;
-        const tema__word *w = word_of(r, j);
-        if (!w || !(w->cls & TEMA__LEX_STOPWORD))
-            return true;
-    }
-    return false;
-}
-
 /* Is token 'i' a quotation mark? */
 static bool is_quote(const tema_doc *d, size_t i)
 {
@@ -585,7 +566,7 @@ static tema_status end_clause(run *r, uint32_t end)
         if (r->negs[k].used)
             continue;
         uint32_t nt = r->negs[k].tok;
-        if (r->negs[k].forward ? word_follows(d, nt, end) : content_follows(r, nt, end))
+        if (r->negs[k].forward && word_follows(d, nt, end))
             continue;
         unit *best = NULL;
         for (size_t u = 0; u < r->nunits; u++) {
