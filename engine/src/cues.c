@@ -26,7 +26,6 @@
  */
 #include "engine.h"
 #include "lexicon.h"
-#include "model.h"
 
 /* One cue adds what one implicit complaint adds: alone it scores the
  * comment -0.5 (implicit.c). */
@@ -444,14 +443,13 @@ void tema__cues_apply(tema_doc *d)
         tema__implicit_rescore(d, CUE_UNIT);
     } else if (speed != SIZE_MAX && d->sfeat.nneg == 0) {
         /* Praise stated as fact, only where the rules found no opinion at
-         * all: "snabbt men trasigt" is left to its words.  There the
-         * learned model's score rests on topic words alone ("svar i
-         * chatten" is mostly said in complaints), so the fact replaces it:
-         * the rescoring starts from the rules' neutral reading. */
-        if (tema__sentmodel_quiet(d)) {
-            d->sentiment = d->sfeat.rule_score;
-            d->label = TEMA_LABEL_NEUTRAL;
-        }
+         * all (no positive unit, above, and no negative one): "snabbt men
+         * trasigt" is left to its words.  There the learned model's score
+         * rests on topic words alone ("svar i chatten" is mostly said in
+         * complaints), so the fact replaces it: the rescoring starts from
+         * the rules' neutral reading. */
+        d->sentiment = d->sfeat.rule_score;
+        d->label = TEMA_LABEL_NEUTRAL;
         tema__sentiment_explain(d, d->toks.v[speed].start, d->toks.v[speed + 1].end, "cue-speed",
                                 (float)-CUE_UNIT);
         tema__implicit_rescore(d, -CUE_UNIT);

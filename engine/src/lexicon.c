@@ -32,7 +32,7 @@ typedef enum lexkind {
     K_STOPWORDS,  /* term */
     K_BARRIERS,   /* term */
     K_CUES,       /* term<TAB>cue kind (number, time, ...) */
-    K_SIGNOFFS,   /* a sign-off of 1-3 words, exact forms */
+    K_SIGNOFFS,   /* a sign-off of 1-4 words, exact forms */
     K_EXTRA       /* term<TAB>valence[<TAB>lang]: --lexicon */
 } lexkind;
 

@@ -21,6 +21,7 @@
 #define POST_NEG_SCOPE  3        /* ...or, unused, the unit ending up to 3 tokens before it */
 #define BOTH_NEG_SCOPE  6        /* "neither" reaches both members of "neither X nor Y" */
 #define IRONY_FACTOR    -0.74f   /* praise in scare quotes: flipped like a negation */
+#define IRONY_SPANS     4        /* sentences with irony marks told apart; later ones join the last */
 #define MOD_SCOPE       2        /* a modifier reaches a unit starting up to 2 tokens after it */
 #define CAPS_BOOST      0.733f   /* added to |valence| of an ALL CAPS word in mixed-case text */
 #define EXCLAIM_BOOST   0.292f   /* added to |clause sum| per '!' ... */
@@ -82,7 +83,8 @@ typedef struct run {
     bool after_contrast;              /* a contrast word came earlier in this sentence */
     size_t sent_first;                /* first clause of the current sentence */
     size_t prev_sent_first;           /* first clause of the sentence before */
-    uint32_t irony_from, irony_to;    /* tokens [from, to) an irony mark covers (0, 0: none) */
+    uint32_t irony[IRONY_SPANS][2];   /* token spans [from, to) irony marks cover ... */
+    size_t nirony;                    /* ... in use */
     size_t signoff;                   /* first token of a closing sign-off, or toks.n */
     float last_v;                     /* the last unit of the clauses closed so far ... */
     bool last_negated;                /* ... whether a negator flipped it ... */
@@ -335,7 +337,8 @@ static bool is_quote(const tema_doc *d, size_t i)
 static bool scare_quoted(const tema_doc *d, size_t i)
 {
     size_t open = i, close = i + 1;
-    while (open > 0 && i - open < SCARE_QUOTE_WORDS && d->toks.v[open - 1].type == TEMA_TOK_WORD)
+    while (open > 0 && i + 1 - open < SCARE_QUOTE_WORDS &&
+           d->toks.v[open - 1].type == TEMA_TOK_WORD)
         open--;
     while (close < d->toks.n && close - open < SCARE_QUOTE_WORDS &&
            d->toks.v[close].type == TEMA_TOK_WORD)
@@ -422,9 +425,9 @@ static bool irony_mark(const tema_doc *d, const tema__token *t)
 
 /* The tokens an irony mark covers: its sentence, from the last contrast
  * word before the mark in it ("Good staff, but the app 🙄": the staff
- * were good), or, when the mark stands in a sentence without words of its
- * own ("Fantastic. 🙃"), the sentence before it too.  Several marks cover
- * one span, from the first one's start to the last one's sentence end. */
+ * were good), or, when the mark's sentence has no words ("Fantastic. 🙃"),
+ * the sentence before it too.  Each sentence with a mark is a span of its
+ * own, so a sentence between two marked ones keeps its praise. */
 static void find_irony(run *r)
 {
     tema_doc *d = r->d;
@@ -433,8 +436,8 @@ static void find_irony(run *r)
         i++;
     if (i == d->toks.n)
         return;  /* the usual case: one pass over the token types */
-    size_t sent = 0, prev_sent = 0, from = SIZE_MAX, cut = SIZE_MAX;
-    bool words = false, open = false;
+    size_t sent = 0, prev_sent = 0, cut = SIZE_MAX, mark_cut = SIZE_MAX;
+    bool words = false, marked = false;
     for (i = 0; i < d->toks.n; i++) {
         const tema__token *t = &d->toks.v[i];
         if (t->type == TEMA_TOK_WORD) {
@@ -442,35 +445,42 @@ static void find_irony(run *r)
             if (w && (w->cls & TEMA__LEX_CONTRAST) && !ends_clause(d, i))
                 cut = i;
             words = true;
-        } else if (irony_mark(d, t)) {
-            size_t start = cut != SIZE_MAX ? cut : words ? sent : prev_sent;
-            if (start < from)
-                from = start;
-            open = true;
+        } else if (irony_mark(d, t) && !marked) {
+            marked = true;
+            mark_cut = cut;
         }
-        if (t->flags & TEMA_TOKF_SENT_END) {
-            if (open) {
-                r->irony_from = (uint32_t)from;
-                r->irony_to = (uint32_t)(i + 1);
-                open = false;
+        if ((t->flags & TEMA_TOKF_SENT_END) || i + 1 == d->toks.n) {
+            if (marked) {
+                size_t from = mark_cut != SIZE_MAX ? mark_cut : words ? sent : prev_sent;
+                if (r->nirony == IRONY_SPANS)
+                    r->irony[IRONY_SPANS - 1][1] = (uint32_t)(i + 1);
+                else {
+                    r->irony[r->nirony][0] = (uint32_t)from;
+                    r->irony[r->nirony++][1] = (uint32_t)(i + 1);
+                }
             }
             prev_sent = sent;
             sent = i + 1;
-            words = false;
-            cut = SIZE_MAX;
+            words = marked = false;
+            cut = mark_cut = SIZE_MAX;
         }
     }
-    if (open) {
-        r->irony_from = (uint32_t)from;
-        r->irony_to = (uint32_t)d->toks.n;
-    }
+}
+
+/* Is token 'i' under an irony mark? */
+static bool under_irony_mark(const run *r, size_t i)
+{
+    for (size_t k = 0; k < r->nirony; k++)
+        if (i >= r->irony[k][0] && i < r->irony[k][1])
+            return true;
+    return false;
 }
 
 /* Is token 'i' praise the customer does not mean: in scare quotes or
  * under an irony mark? */
 static bool ironic(const run *r, size_t i)
 {
-    return scare_quoted(r->d, i) || (i >= r->irony_from && i < r->irony_to);
+    return scare_quoted(r->d, i) || under_irony_mark(r, i);
 }
 
 /* Is there a barrier word (barriers.txt) in [from, to)? */
