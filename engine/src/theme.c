@@ -1307,6 +1307,9 @@ static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
     }
 }
 
+/* At most this many theme candidates in a comment for find_lists(). */
+#define LIST_MAX_CANDS 64
+
 /* Can candidate 'a' be a member of an enumeration?  A theme that names a
  * problem ("Leveransen var sen"), an implicit complaint, a near pair and a
  * match holding an opinion word ("Quicker than expected") carry their own
@@ -1386,12 +1389,15 @@ static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
  * member next to it only.  Each member records the list's last member in
  * 'list' (the last records itself), and takes the predicate's opinion from
  * it (mention_score()).  Only clauses from the sentiment stage, and only
- * when it found opinions.  A few candidates per comment: quadratic in
- * them only for those followed by a comma or a conjunction. */
+ * when it found opinions.  Each walk scans the candidates, so the work
+ * grows with the cube of their number: a comment with more than
+ * LIST_MAX_CANDS of them (a pasted document, not an answer) is not
+ * searched for lists, which kept a 100 KB list of names running for
+ * minutes. */
 static void find_lists(const tema_doc *d, const tema__taxonomy *t, struct tema__themes_doc *s)
 {
     s->any_list = false;
-    if (!d->nsunits || !d->nclauses || s->nc < 2)
+    if (!d->nsunits || !d->nclauses || s->nc < 2 || s->nc > LIST_MAX_CANDS)
         return;
     for (size_t i = 0; i < s->nc; i++) {
         cand *a = &s->c[i];

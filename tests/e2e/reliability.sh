@@ -54,6 +54,16 @@ timeout 60 "$TEMA" analyze --db evil.db --lang sv --taxonomy evil.tema long.csv 
 expect_grep err "2 rows read: 2 analysed, 0 rejected"
 expect_grep err "1 regex searches stopped by the match limit"
 
+# a 100 KB comment that is one long list of theme names: the list search
+# is bounded (theme.c, LIST_MAX_CANDS), so it ends in seconds, not minutes;
+# a short list beside it still shares its opinion
+awk 'BEGIN { s = ""; for (i = 0; i < 4000; i++) s = s "Leveransen, appen, priset, "; print s "var toppen"
+             print "Leveransen, appen och priset var toppen" }' > lists.txt
+timeout 20 "$TEMA" score --lang sv lists.txt > lists.jsonl 2>err || { cat err; fail "score of a long list"; }
+expect_eq "long list: one result per line" "$(wc -l < lists.jsonl)" "2"
+expect_eq "short list shares its opinion" \
+    "$(sed -n 2p lists.jsonl | jq -c '[.themes[] | .label] | unique')" '["positive"]'
+
 # an oversized lexicon line
 awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "x"; print s "\t1" }' > huge.lex
 expect_exit 1 "$TEMA" score --lexicon huge.lex in.csv
