@@ -246,4 +246,11 @@ tema_status tema__data_path(const tema_engine *e, const char *rel, char *out);
  * Returns the record index, or -1 on allocation failure. */
 int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len);
 
+/* Is token 'i' of the analysed comment in 'd' a comma (sentiment.c, theme.c)? */
+static inline bool tema__is_comma(const tema_doc *d, size_t i)
+{
+    const tema__token *t = &d->toks.v[i];
+    return t->type == TEMA_TOK_PUNCT && t->norm_len == 1 && d->norm.p[t->norm_off] == ',';
+}
+
 #endif

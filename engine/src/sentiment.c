@@ -346,13 +346,6 @@ static bool scare_quoted(const tema_doc *d, size_t i)
     return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close);
 }
 
-/* Is token 'i' a comma? */
-static bool is_comma(const tema_doc *d, size_t i)
-{
-    const tema__token *t = &d->toks.v[i];
-    return t->type == TEMA_TOK_PUNCT && t->norm_len == 1 && d->norm.p[t->norm_off] == ',';
-}
-
 /* The first token of the sign-off that closes the comment ("... Best, Sam",
  * "Mvh Anna", "Cheers!"), or toks.n.  A sign-off of signoffs.txt counts
  * when it starts a sentence other than the first and is followed only by
@@ -372,7 +365,7 @@ static size_t find_signoff(const run *r)
         if (names && !(d->toks.v[at].type == TEMA_TOK_WORD &&
                        (d->toks.v[at].flags & TEMA_TOKF_CAPITALISED)))
             break;
-        size_t stop = at > 0 && is_comma(d, at - 1) ? at - 1 : at;
+        size_t stop = at > 0 && tema__is_comma(d, at - 1) ? at - 1 : at;
         const char *words[TEMA__SIGNOFF_WORDS];
         size_t lens[TEMA__SIGNOFF_WORDS];
         for (size_t m = 1; m <= TEMA__SIGNOFF_WORDS && m < stop; m++) {

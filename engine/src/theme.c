@@ -1059,13 +1059,6 @@ static const word_lit list_det[TEMA_LANG_COUNT][16] = {
  * after a match ends any list at once. */
 #define SEP_MAX 5
 
-/* Is token 'i' a comma? */
-static bool is_comma(const tema_doc *d, uint32_t i)
-{
-    const tema__token *tk = &d->toks.v[i];
-    return tk->type == TEMA_TOK_PUNCT && tk->norm_len == 1 && d->norm.p[tk->norm_off] == ',';
-}
-
 /* Is token 'j' a comma or a conjunction?  The cheap first test of
  * find_lists(), for the token after every match. */
 static inline bool joins(const tema_doc *d, uint32_t j)
@@ -1097,7 +1090,7 @@ static int sep_kind(const tema_doc *d, uint32_t j)
                : is_word(d, tk, list_det[d->lang]) ? SEP_DET
                                                    : SEP_NONE;
     }
-    return is_comma(d, j) || is_word(d, tk, list_conj[d->lang]) ? SEP_JOIN : SEP_NONE;
+    return tema__is_comma(d, j) || is_word(d, tk, list_conj[d->lang]) ? SEP_JOIN : SEP_NONE;
 }
 
 /* Is candidate 'c' coordinated with the earlier match 'o': between them
