@@ -114,9 +114,9 @@ static uint64_t tok_hash(const tema_doc *d, size_t i, uint32_t *cls)
     switch (t->type) {
     case TEMA_TOK_WORD:
         if (t->word >= 0) {
-            const tema__word *w = &d->wordv[t->word];
+            const tema__word *w = &d->wc->wordv[t->word];
             *cls = w->cls;
-            return tema__hash(d->wtext.p + w->stem_off, w->stem_len);
+            return tema__hash(d->wc->wtext.p + w->stem_off, w->stem_len);
         }
         return tema__hash(d->norm.p + t->norm_off, t->norm_len);
     case TEMA_TOK_EMOJI:
@@ -224,7 +224,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
         uint32_t x0 = ua > b ? b + 1 : ub + 1, x1 = ua > b ? ua : a;
         for (uint32_t i = x0; i < x1 && i < n; i++) {
             int32_t w = d->toks.v[i].word;
-            if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_CONTRAST))
+            if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CONTRAST))
                 contrast = true;
         }
         all += su->v;
@@ -279,7 +279,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
                 bool negated = false;
                 for (uint32_t q = 1; q <= NEG_REACH && q <= i && !negated; q++) {
                     int32_t w = d->toks.v[i - q].word;
-                    negated = w >= 0 && (d->wordv[w].cls & TEMA__LEX_NEGATOR);
+                    negated = w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_NEGATOR);
                 }
                 emit(ctx, TEMA__MM_DENSE + bucket(mix(mix(mix(h, F_POS), (uint64_t)side), db),
                                                   nbuckets), 1.0f);

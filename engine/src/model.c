@@ -163,8 +163,8 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
         switch (t->type) {
         case TEMA_TOK_WORD:
             if (t->word >= 0) {
-                const tema__word *w = &d->wordv[t->word];
-                s = d->wtext.p + w->stem_off;
+                const tema__word *w = &d->wc->wordv[t->word];
+                s = d->wc->wtext.p + w->stem_off;
                 n = w->stem_len;
                 cls = w->cls;
                 known = &w->stem_hash;

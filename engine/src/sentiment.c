@@ -146,7 +146,7 @@ static inline const tema__word *word_of(run *r, size_t i)
     tema__token *t = &d->toks.v[i];
     if (t->word < 0)
         return NULL;
-    const tema__word *w = &d->wordv[t->word];
+    const tema__word *w = &d->wc->wordv[t->word];
     if (w->cls || !t->alt_len || !r->lx)
         return w;
     return word_alt(r, t);
@@ -157,10 +157,10 @@ static const tema__word *word_alt(run *r, tema__token *t)
     tema_doc *d = r->d;
     int32_t a = tema__doc_word(d, d->lang, d->norm.p + t->alt_off, t->alt_len);
     if (a < 0)
-        return &d->wordv[t->word];
-    if (d->wordv[a].cls)
+        return &d->wc->wordv[t->word];
+    if (d->wc->wordv[a].cls)
         t->word = a;
-    return &d->wordv[t->word];
+    return &d->wc->wordv[t->word];
 }
 
 /* Tries the phrases starting with token 'i'; returns the longest match's
@@ -177,7 +177,7 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     const tema__token *t1 = &d->toks.v[i + 1];
     uint64_t hn, hs;
     if (t1->word >= 0) {
-        const tema__word *w = &d->wordv[t1->word];
+        const tema__word *w = &d->wc->wordv[t1->word];
         hs = w->stem_hash;
         hn = t1->alt_len ? tema__hash_padded(d->norm.p + t1->norm_off, t1->norm_len)
                          : w->norm_hash;
@@ -202,8 +202,8 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
             const char *s = d->norm.p + t->norm_off;
             size_t n = t->norm_len;
             if (enc[0] == '~' && t->word >= 0) {
-                const tema__word *w = &d->wordv[t->word];
-                s = d->wtext.p + w->stem_off;
+                const tema__word *w = &d->wc->wordv[t->word];
+                s = d->wc->wtext.p + w->stem_off;
                 n = w->stem_len;
             }
             ok = n == enc[1] && memcmp(s, enc + 2, n) == 0;
@@ -481,7 +481,7 @@ static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
 {
     for (uint32_t j = from; j < to; j++) {
         int32_t w = d->toks.v[j].word;
-        if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_BARRIER))
+        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_BARRIER))
             return true;
     }
     return false;
@@ -528,7 +528,7 @@ static uint32_t elided_negator(const run *r, uint32_t end)
         const tema__token *t = &d->toks.v[j];
         if (t->type != TEMA_TOK_WORD)
             continue;
-        uint32_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
+        uint32_t cls = t->word >= 0 ? d->wc->wordv[t->word].cls : 0;
         if (cls & (TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER | TEMA__LEX_CONTRAST | TEMA__LEX_VALENCE))
             return UINT32_MAX;
         words++;
