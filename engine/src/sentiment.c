@@ -625,7 +625,8 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
  *  - a fix verb opening a sentence or in such a span ("Kan ni fixa
  *    inloggningen", "Fix the login") is a complaint about its object, and
  *    so is a comparative opening the comment's first sentence with no
- *    comparison in it ("Fler kassor öppna", "Bedre skiltning"): a token in
+ *    comparison or negator in it ("Fler kassor öppna", "Bedre skiltning",
+ *    also before please or thanks: "Snabbare leveranser tack"): a token in
  *    r->complaint, scored REQUEST_VALENCE;
  *  - either makes closing thanks politeness (r->request);
  *  - sarcastic openings (sarcastic_opening()) go to r->sarcasm.
@@ -667,6 +668,27 @@ static void find_acts(run *r)
         }
         size_t w1 = next_word(d, w0 + 1, e);
         uint32_t a0 = acts1(r, w0), a1 = w1 < e ? acts1(r, w1) : 0;
+        /* "Fler kassor öppna", "Bedre skiltning", "More staff at checkout
+         * please": a bare improvement wish, even with please or thanks.
+         * Not with a comparison ("Bättre än väntat"), a negator ("Nemmere
+         * bliver det ikke" is praise), or a conditional or wish word: "...
+         * vore bra", "... önskas" are polite wishes, neutral. */
+        if (first && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e)) {
+            bool plain = true;
+            for (size_t k = w1; k < e && plain; k++) {
+                int32_t wi = d->toks.v[k].word;
+                plain = !(acts1(r, k) & (TEMA__ACT_THAN | TEMA__ACT_COND | TEMA__ACT_WISH)) &&
+                        !(wi >= 0 && (d->wordv[wi].cls & TEMA__LEX_NEGATOR));
+            }
+            if (plain) {
+                if (r->ncomplaint < ACT_SPANS)
+                    r->complaint[r->ncomplaint++] = (uint32_t)w0;
+                r->request = true;
+                first = false;
+                s = e;
+                continue;
+            }
+        }
         size_t frame = SIZE_MAX;
         if (a0 & (TEMA__ACT_PLEASE | TEMA__ACT_GLADLY | TEMA__ACT_WISH | TEMA__ACT_COND))
             frame = w0;
@@ -695,16 +717,6 @@ static void find_acts(run *r)
                 r->complaint[r->ncomplaint++] = (uint32_t)k;
             r->request = true;
             break;
-        }
-        /* "Fler kassor öppna", "Bedre skiltning": a bare improvement wish */
-        if (first && frame == SIZE_MAX && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e)) {
-            bool than = false;
-            for (size_t k = w1; k < e && !than; k++)
-                than = (acts1(r, k) & TEMA__ACT_THAN) != 0;
-            if (!than && r->ncomplaint < ACT_SPANS) {
-                r->complaint[r->ncomplaint++] = (uint32_t)w0;
-                r->request = true;
-            }
         }
         first = false;
         s = e;
@@ -745,11 +757,11 @@ static bool unmeant(run *r, size_t first, size_t end, float v)
         }
     if (!r->request || v <= 0)
         return false;
-    for (size_t k = first; k < end; k++) {
-        if (!(acts1(r, k) & TEMA__ACT_THANKS))
-            continue;
-        size_t nx = next_word(d, k + 1, d->toks.n);
-        if (nx < d->toks.n && nx == k + 1 && (acts1(r, nx) & TEMA__ACT_FOR))
+    /* "tack så mycket för hjälpen": the word after the unit counts too */
+    bool done = end < d->toks.n && (acts1(r, end) & TEMA__ACT_FOR);
+    for (size_t k = first; k < end && !done; k++) {
+        if (!(acts1(r, k) & TEMA__ACT_THANKS) ||
+            (k + 1 < d->toks.n && (acts1(r, k + 1) & TEMA__ACT_FOR)))
             continue;
         explain(d, d->toks.v[first].start, d->toks.v[end - 1].end, "politeness", 0);
         return true;
