@@ -579,9 +579,10 @@ static bool complaint_word(const run *r, size_t k, size_t from)
  * comma, and goes on to a complaint ("Oh great, another update that breaks
  * everything", "Toppen, nu funkar inget igen"); or such a word alone in
  * its sentence followed by a sentence that opens with one ("Just great.
- * Broken again.").  A contrast word or thanks before the complaint make
- * it plain praise ("Super, men leveransen var sen", "Great, thanks
- * again").  Returns the praise word's token, or SIZE_MAX. */
+ * Broken again.").  A contrast word or thanks before the complaint, or
+ * praise anywhere after the word (not in scare quotes), make it plain
+ * praise ("Super, men leveransen var sen", "Great, thanks again", "Yay.
+ * Another good interview").  Returns the praise word's token, or SIZE_MAX. */
 static size_t sarcastic_opening(const run *r, size_t s, size_t e)
 {
     const tema_doc *d = r->d;
@@ -604,16 +605,21 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
     } else {
         return SIZE_MAX;
     }
+    /* Praise after it ("Yay. Another good phone interview.") means it,
+     * unless in scare quotes ("another 'exciting update'"). */
+    bool complaint = false;
     for (size_t k = from; k < e; k++) {
         if (d->toks.v[k].type != TEMA_TOK_WORD)
             continue;
         const tema__word *x = word_of((run *)r, k);
-        if ((x && (x->cls & TEMA__LEX_CONTRAST)) || (acts1(r, k) & TEMA__ACT_THANKS))
+        if (!complaint && ((x && (x->cls & TEMA__LEX_CONTRAST)) ||
+                           (acts1(r, k) & TEMA__ACT_THANKS)))
             return SIZE_MAX;
-        if (complaint_word(r, k, from))
-            return p;
+        if (x && (x->cls & TEMA__LEX_VALENCE) && x->valence > 0 && !scare_quoted(d, k))
+            return SIZE_MAX;
+        complaint = complaint || complaint_word(r, k, from);
     }
-    return SIZE_MAX;
+    return complaint ? p : SIZE_MAX;
 }
 
 /* Finds the requests, wishes and sarcasm of the comment before scoring
