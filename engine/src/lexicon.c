@@ -317,7 +317,8 @@ static uint32_t act_bit(const char *s, size_t n)
         {"you", TEMA__ACT_YOU},       {"self", TEMA__ACT_SELF},     {"thanks", TEMA__ACT_THANKS},
         {"for", TEMA__ACT_FOR},       {"fix", TEMA__ACT_FIX},       {"wish", TEMA__ACT_WISH},
         {"cond", TEMA__ACT_COND},     {"more", TEMA__ACT_MORE},     {"than", TEMA__ACT_THAN},
-        {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN}};
+        {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN},
+        {"object", TEMA__ACT_OBJECT}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
             return kinds[i].bit;

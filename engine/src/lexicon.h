@@ -91,6 +91,8 @@
 #define TEMA__ACT_THAN   (1u << 11) /* än, end, enn, than: "Bättre än väntat" is a comparison */
 #define TEMA__ACT_INTERJ (1u << 12) /* oh, åh, just: may come before a sarcastic praise word */
 #define TEMA__ACT_AGAIN  (1u << 13) /* igen, igjen, again, another: "Great, another update" */
+#define TEMA__ACT_OBJECT (1u << 14) /* med, if, att, to: after a conditional, what is wished
+                                       for ("would be easier if ..."), so it is a wish */
 #define TEMA__ACT_SEQ    (1u << 15) /* first word of a multiword entry (tema__lexicon_actseq()) */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact

@@ -582,7 +582,9 @@ static bool complaint_word(const run *r, size_t k, size_t from)
  * Broken again.").  A contrast word or thanks before the complaint, or
  * praise anywhere after the word (not in scare quotes), make it plain
  * praise ("Super, men leveransen var sen", "Great, thanks again", "Yay.
- * Another good interview").  Returns the praise word's token, or SIZE_MAX. */
+ * Another good interview"), and an opinion word right after the comma
+ * makes a list ("Funny, somber, absurd").  Returns the praise word's
+ * token, or SIZE_MAX. */
 static size_t sarcastic_opening(const run *r, size_t s, size_t e)
 {
     const tema_doc *d = r->d;
@@ -597,6 +599,10 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
     size_t from;
     if (p + 1 < e && tema__is_comma(d, p + 1)) {
         from = p + 2;
+        /* "Vakker, sår, morsom": a list of adjectives, not an interjection */
+        const tema__word *nx = from < e ? word_of((run *)r, from) : NULL;
+        if (nx && (nx->cls & TEMA__LEX_VALENCE))
+            return SIZE_MAX;
     } else if (next_word(d, p + 1, e) == e && e < d->toks.n) {
         from = e; /* "Just great." and the sentence after it */
         while (e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END))
@@ -622,12 +628,26 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
     return complaint ? p : SIZE_MAX;
 }
 
+/* Does what is wished for follow the conditional at 'k' in its clause
+ * ("would be easier if ...", "skulle vara smidigt att kunna ...", "det
+ * ville være praktisk med ...")?  Without it a conditional is often a
+ * judgement ("That would be very cool", "would be a good fit for me"). */
+static bool wished_object(const run *r, size_t k, size_t e)
+{
+    size_t end = clause_after(r, k, e);
+    for (size_t j = k + 1; j < end; j++)
+        if (acts1(r, j) & TEMA__ACT_OBJECT)
+            return true;
+    return false;
+}
+
 /* Finds the requests, wishes and sarcasm of the comment before scoring
  * (docs/sentiment.md, "Requests, wishes and sarcasm"):
  *  - a request or polite wish (a sentence opening with please, gärna,
- *    önskar, savner, "kan ni", "I wish"; please or a conditional, "hade
- *    varit", "would be", anywhere) makes the praise from its marker to the
- *    end of its clause wished for, not given: a span in r->quiet;
+ *    önskar, savner, "kan ni", "I wish"; please anywhere, or a conditional,
+ *    "hade varit", "would be", before what is wished for) makes the
+ *    praise from its marker to the end of its clause wished for, not
+ *    given: a span in r->quiet;
  *  - a fix verb opening a sentence or in such a span ("Kan ni fixa
  *    inloggningen", "Fix the login") is a complaint about its object, and
  *    so is a comparative opening the comment's first sentence with no
@@ -704,8 +724,8 @@ static void find_acts(run *r)
             frame = w1;
         for (size_t k = w0; k < e && frame == SIZE_MAX; k++) {
             uint32_t a = acts1(r, k);
-            if ((a & (TEMA__ACT_PLEASE | TEMA__ACT_COND)) ||
-                ((a & TEMA__ACT_GLADLY) && closing_thanks))
+            if ((a & TEMA__ACT_PLEASE) || ((a & TEMA__ACT_GLADLY) && closing_thanks) ||
+                ((a & TEMA__ACT_COND) && wished_object(r, k, e)))
                 frame = k;
         }
         size_t qend = frame != SIZE_MAX ? clause_after(r, frame, e) : e;
