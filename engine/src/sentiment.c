@@ -40,6 +40,9 @@
 #define CLAUSE_NEGS     4        /* negators per clause tracked */
 #define ACT_SPANS       4        /* requests, complaints and sarcastic openings kept per comment */
 #define REQUEST_VALENCE (-1.5f)  /* a requested fix or a bare improvement wish: a mild complaint */
+/* Words without which a sentence is no request or wish (find_acts()). */
+#define ACT_TRIGGERS    (TEMA__ACT_PLEASE | TEMA__ACT_GLADLY | TEMA__ACT_MODAL | TEMA__ACT_WISH | \
+                         TEMA__ACT_COND | TEMA__ACT_FIX | TEMA__ACT_MORE | TEMA__ACT_SEQ)
 
 /* Which negations reach a unit (add_unit()). */
 typedef enum reach {
@@ -487,18 +490,14 @@ static bool ironic(const run *r, size_t i)
 
 /* ---- requests, wishes and sarcasm (requests.txt; docs/sentiment.md) ---- */
 
-/* The TEMA__ACT_* kinds of token 'i': its word's, or those of the
- * multiword requests.txt entry starting there ('*len' its words, else 1). */
-static uint32_t acts_at(const run *r, size_t i, size_t *len)
+/* The TEMA__ACT_* kinds of the multiword requests.txt entry starting at
+ * token 'i' with those of its word ('a', which has TEMA__ACT_SEQ); '*len'
+ * its words, else 1.  Out of line: few words start such entries. */
+static __attribute__((noinline)) uint32_t acts_seq(const run *r, size_t i, uint32_t a,
+                                                   size_t *len)
 {
     const tema_doc *d = r->d;
     *len = 1;
-    const tema__token *t = &d->toks.v[i];
-    if (t->type != TEMA_TOK_WORD || t->word < 0)
-        return 0;
-    uint32_t a = d->wordv[t->word].acts;
-    if (!(a & TEMA__ACT_SEQ))
-        return a;
     const char *words[TEMA__ACTSEQ_WORDS];
     size_t lens[TEMA__ACTSEQ_WORDS], n = 0;
     for (size_t k = i; k < d->toks.n && n < TEMA__ACTSEQ_WORDS; k++) {
@@ -518,10 +517,16 @@ static uint32_t acts_at(const run *r, size_t i, size_t *len)
     return a & ~TEMA__ACT_SEQ;
 }
 
-static uint32_t acts1(const run *r, size_t i)
+/* The TEMA__ACT_* kinds of token 'i': its word's, or with those of the
+ * multiword requests.txt entry starting there. */
+static inline uint32_t acts1(const run *r, size_t i)
 {
+    int32_t w = r->d->toks.v[i].word;
+    if (w < 0)
+        return 0;
+    uint32_t a = r->d->wordv[w].acts;
     size_t len;
-    return acts_at(r, i, &len);
+    return a & TEMA__ACT_SEQ ? acts_seq(r, i, a, &len) : a;
 }
 
 /* The next word token at or after 'i' and before 'end', or 'end'. */
@@ -663,10 +668,6 @@ static void find_acts(run *r)
     tema_doc *d = r->d;
     if (!r->lx)
         return;
-    uint32_t any = 0;
-    for (size_t i = 0; i < d->toks.n; i++)
-        if (d->toks.v[i].word >= 0)
-            any |= d->wordv[d->toks.v[i].word].acts;
     size_t last = d->toks.n;
     while (last > 0 && d->toks.v[last - 1].type != TEMA_TOK_WORD)
         last--;
@@ -674,8 +675,10 @@ static void find_acts(run *r)
     bool first = true;
     for (size_t s = 0; s < d->toks.n;) {
         size_t e = s;
-        while (e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END))
-            e++;
+        uint32_t any = 0; /* the acts of the sentence's words */
+        for (; e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END); e++)
+            if (d->toks.v[e].word >= 0)
+                any |= d->wordv[d->toks.v[e].word].acts;
         e = e < d->toks.n ? e + 1 : e;
         size_t w0 = next_word(d, s, e);
         if (w0 == e) {
@@ -687,7 +690,7 @@ static void find_acts(run *r)
             if (p != SIZE_MAX)
                 r->sarcasm[r->nsarcasm++] = (uint32_t)p;
         }
-        if (!any) {
+        if (!(any & ACT_TRIGGERS)) {
             s = e;
             first = false;
             continue;
