@@ -3,9 +3,10 @@
  * comment, clause by clause: lexicon words, phrases and emoji give units
  * with a valence; compound prefixes, intensifiers, dampeners, ALL CAPS,
  * negation (forward and post-position), contrast, exclamation marks and
- * questions adjust them.  Every constant is documented in docs/sentiment.md;
- * the normalisation x / sqrt(x^2 + alpha) follows VADER (Hutto & Gilbert,
- * ICWSM 2014).  No allocation per token: clause and explanation arrays
+ * questions adjust them; requests, wishes and sarcasm (requests.txt) keep
+ * politeness and wishes from counting as praise.  Every constant is
+ * documented in docs/sentiment.md; the normalisation x / sqrt(x^2 + alpha)
+ * follows VADER (Hutto & Gilbert, ICWSM 2014).  No allocation per token: clause and explanation arrays
  * grow once and are reused.
  */
 #include <math.h>
@@ -491,13 +492,11 @@ static bool ironic(const run *r, size_t i)
 /* ---- requests, wishes and sarcasm (requests.txt; docs/sentiment.md) ---- */
 
 /* The TEMA__ACT_* kinds of the multiword requests.txt entry starting at
- * token 'i' with those of its word ('a', which has TEMA__ACT_SEQ); '*len'
- * its words, else 1.  Out of line: few words start such entries. */
-static __attribute__((noinline)) uint32_t acts_seq(const run *r, size_t i, uint32_t a,
-                                                   size_t *len)
+ * token 'i' with those of its word ('a', which has TEMA__ACT_SEQ).  Out of
+ * line: few words start such entries. */
+static __attribute__((noinline)) uint32_t acts_seq(const run *r, size_t i, uint32_t a)
 {
     const tema_doc *d = r->d;
-    *len = 1;
     const char *words[TEMA__ACTSEQ_WORDS];
     size_t lens[TEMA__ACTSEQ_WORDS], n = 0;
     for (size_t k = i; k < d->toks.n && n < TEMA__ACTSEQ_WORDS; k++) {
@@ -509,10 +508,8 @@ static __attribute__((noinline)) uint32_t acts_seq(const run *r, size_t i, uint3
     }
     for (; n >= 2; n--) {
         uint32_t s = tema__lexicon_actseq(r->lx, words, lens, n);
-        if (s) {
-            *len = n;
+        if (s)
             return (a & ~TEMA__ACT_SEQ) | s;
-        }
     }
     return a & ~TEMA__ACT_SEQ;
 }
@@ -525,8 +522,7 @@ static inline uint32_t acts1(const run *r, size_t i)
     if (w < 0)
         return 0;
     uint32_t a = r->d->wordv[w].acts;
-    size_t len;
-    return a & TEMA__ACT_SEQ ? acts_seq(r, i, a, &len) : a;
+    return a & TEMA__ACT_SEQ ? acts_seq(r, i, a) : a;
 }
 
 /* The next word token at or after 'i' and before 'end', or 'end'. */
