@@ -435,9 +435,9 @@ static tema_status add_sentiment(loader *L, struct tema__lexicon *lx, const char
 }
 
 /* The class bits of a cue kind named in cues.txt, or 0. */
-static uint32_t cue_bit(const char *s, size_t n)
+static uint64_t cue_bit(const char *s, size_t n)
 {
-    static const struct { const char *name; uint32_t bit; } kinds[] = {
+    static const struct { const char *name; uint64_t bit; } kinds[] = {
         {"number", TEMA__LEX_CUE_NUMBER},   {"time", TEMA__LEX_CUE_TIME},
         {"times", TEMA__LEX_CUE_TIMES},     {"ordinal", TEMA__LEX_CUE_ORDINAL},
         {"still", TEMA__LEX_CUE_STILL},     {"yet", TEMA__LEX_CUE_YET},
@@ -450,6 +450,8 @@ static uint32_t cue_bit(const char *s, size_t n)
         {"long", TEMA__LEX_CUE_LONG},       {"some", TEMA__LEX_CUE_SOME},
         {"days", TEMA__LEX_CUE_DAYS},       {"untried", TEMA__LEX_CUE_UNDONE},
         {"promise", TEMA__LEX_CUE_UNDONE},  {"wait", TEMA__LEX_CUE_UNDONE},
+        {"done", TEMA__LEX_CUE_DONE},       {"remedy", TEMA__LEX_CUE_REMEDY},
+        {"hours", TEMA__LEX_CUE_HOURS},     {"reply", TEMA__LEX_CUE_REPLY},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -502,7 +504,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     kind == K_MODIFIERS ? "multiplier" : "valence");
     if (kind == K_CUES && (n < 2 || fl[1] == 0))
         return fail(L, TEMA_ERR_PARSE, "missing cue kind after the term%s", NULL);
-    uint32_t cue = 0;
+    uint64_t cue = 0;
     if (kind == K_CUES && !(cue = cue_bit(f[1], fl[1]))) {
         char bad[80];
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);

@@ -3,7 +3,9 @@
  * comment, clause by clause: lexicon words, phrases and emoji give units
  * with a valence; compound prefixes, intensifiers, dampeners, ALL CAPS,
  * negation (forward and post-position), contrast, exclamation marks and
- * questions adjust them.  Every constant is documented in docs/sentiment.md;
+ * questions adjust them; a completion verb a negator denies is a failure
+ * ("har inte levererats", "dekket ikke skaden": cues.txt `done`, `remedy`).
+ * Every constant is documented in docs/sentiment.md;
  * the normalisation x / sqrt(x^2 + alpha) follows VADER (Hutto & Gilbert,
  * ICWSM 2014).  No allocation per token: clause and explanation arrays
  * grow once and are reused.
@@ -38,6 +40,10 @@
 #define CLAUSE_UNITS    32       /* units per clause eligible for post-position negation */
 #define ELIDED_WORDS    4        /* words after the negator of an elided clause ("men inte med priset") */
 #define CLAUSE_NEGS     4        /* negators per clause tracked */
+#define DONE_VALENCE    3.0f     /* a completion verb that a negator denies: 3 x -0.74 = -2.22,
+                                    about what one implicit complaint adds (-0.5 alone) */
+#define DONE_BEFORE     2        /* tokens a completion verb may stand before its negator
+                                    ("kom paketet inte", "dekket de ikke") */
 
 /* Which negations reach a unit (add_unit()). */
 typedef enum reach {
@@ -61,6 +67,9 @@ typedef struct negator {
     bool used;         /* reached a unit after it */
     bool forward;      /* TEMA__LEX_NEG_FORWARD: no post-position flip across its own noun */
     bool both;         /* TEMA__LEX_NEG_BOTH: "neither", whose reach covers "nor Y" too */
+    bool remedy;       /* 'verb' remedies a problem: the negator reaches nothing after it */
+    uint32_t verb;     /* the completion verb it denies (cues.txt `done`, `remedy`), or
+                          UINT32_MAX: "har inte levererats", "dekket ikke skaden" */
 } negator;
 
 /* State of one scoring pass. */
@@ -261,6 +270,10 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, reach negati
                 both = k;
         for (size_t k = 0; k < r->nnegs; k++) {
             if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
+                continue;
+            /* "dekket ikke skaden", "didn't fix the problem": the negator
+             * denies the remedy, not the problem after it */
+            if (r->negs[k].remedy && first != r->negs[k].verb)
                 continue;
             r->negs[k].used = true;
             if (both < k)
@@ -528,7 +541,7 @@ static uint32_t elided_negator(const run *r, uint32_t end)
         const tema__token *t = &d->toks.v[j];
         if (t->type != TEMA_TOK_WORD)
             continue;
-        uint32_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
+        uint64_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
         if (cls & (TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER | TEMA__LEX_CONTRAST | TEMA__LEX_VALENCE))
             return UINT32_MAX;
         words++;
@@ -554,6 +567,100 @@ static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
     add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
 }
 
+/* Is negator 'n' plain: no `forward` one ("ingen", "no" deny the noun after
+ * them: "fick ingen ersättning" is a phrase's business) and no `both`? */
+static bool plain_negator(const negator *n)
+{
+    return !n->forward && !n->both;
+}
+
+/* Binds a plain negator just pushed to a completion verb up to DONE_BEFORE
+ * tokens before it in its clause ("Paketet kom inte", "Forsikringen dekket
+ * ikke skaden", "Det fixede de ikke"). */
+static void bind_verb_before(run *r, negator *n)
+{
+    const tema_doc *d = r->d;
+    for (uint32_t j = n->tok; j-- > r->cfirst && n->tok - j <= DONE_BEFORE;) {
+        if (d->toks.v[j].type != TEMA_TOK_WORD)
+            return;
+        const tema__word *w = word_of(r, j);
+        if (w && (w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY))) {
+            n->verb = j;
+            n->remedy = (w->cls & TEMA__LEX_CUE_REMEDY) != 0;
+            return;
+        }
+    }
+}
+
+/* Binds the completion verb at token 'i' to the last free plain negator
+ * that reaches it ("har inte levererats", "ble ikke hentet", "has not been
+ * collected", "didn't fix"). */
+static void bind_verb_after(run *r, size_t i, uint64_t cls)
+{
+    for (size_t k = r->nnegs; k-- > 0;) {
+        negator *n = &r->negs[k];
+        if (i - n->tok > NEG_SCOPE)
+            return;
+        if (plain_negator(n) && !n->used && n->verb == UINT32_MAX) {
+            n->verb = (uint32_t)i;
+            n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
+            return;
+        }
+    }
+}
+
+/* Is there a unit before a barrier word before token 'tok' in the clause?
+ * Then what follows the barrier is what the opinion is about: "Deilig at
+ * selgeren ikke ringte" is glad of the call that did not come. */
+static bool opinion_on(const run *r, uint32_t tok)
+{
+    for (size_t u = 0; u < r->nunits; u++)
+        if (r->units[u].end <= tok && barrier_between(r->d, r->units[u].end, tok))
+            return true;
+    return false;
+}
+
+/* Negated completion (docs/sentiment.md): a completion verb that a negator
+ * of the clause denies is a failure even with no opinion word ("Søpla ble
+ * ikke hentet", "Appen löste inte problemet").  A verb with a valence of
+ * its own is negated as a unit; one without gets a unit of DONE_VALENCE,
+ * negated.  A `done` verb whose negator reached a unit after it leaves the
+ * negation there ("Pakken kom ikke skadet" is good news).  Either way the
+ * negator is used, so post-position negation does not also flip the
+ * subject before it ("Søppel har ikke blitt hentet"). */
+static void deny_verbs(run *r)
+{
+    tema_doc *d = r->d;
+    for (size_t k = 0; k < r->nnegs; k++) {
+        negator *n = &r->negs[k];
+        if (n->verb == UINT32_MAX || (!n->remedy && n->used) || opinion_on(r, n->tok))
+            continue;
+        n->used = true;
+        unit *at = NULL;
+        for (size_t u = 0; u < r->nunits && !at; u++)
+            if (r->units[u].first <= n->verb && n->verb < r->units[u].end)
+                at = &r->units[u];
+        if (at) {
+            if (!at->negated && at->negatable) {
+                at->v *= NEG_FACTOR;
+                at->negated = true;
+                d->sfeat.nnegated++;
+                explain_tok(d, n->tok, "negation", NEG_FACTOR);
+            }
+            continue;
+        }
+        float v = DONE_VALENCE * NEG_FACTOR;
+        explain_tok(d, n->verb, "completion", DONE_VALENCE);
+        explain_tok(d, n->tok, "negation", NEG_FACTOR);
+        if (r->nunits < CLAUSE_UNITS)
+            r->units[r->nunits++] = (unit){n->verb, n->verb + 1, v, false, true};
+        else {
+            r->over_neg += v;
+            r->nover++;
+        }
+    }
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -564,6 +671,8 @@ static tema_status end_clause(run *r, uint32_t end)
         return TEMA_OK;
     if (r->contrast && !r->nunits)
         add_elided(r, end);
+    if (r->nnegs)
+        deny_verbs(r);
     /* Post-position negation: "bra var det inte", "jag rekommenderar er inte". */
     for (size_t k = 0; k < r->nnegs; k++) {
         if (r->negs[k].used)
@@ -743,6 +852,8 @@ tema_status tema__sentiment_run(tema_doc *d)
                 contrast(&r, i);
             }
         }
+        if (w && (w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY)) && r.nnegs)
+            bind_verb_after(&r, i, w->cls);
         const tema__phrase *ph = NULL;
         int32_t head = w ? w->phrase : -1;
         /* Numbers have no word record, so a phrase that starts with one
@@ -778,8 +889,11 @@ tema_status tema__sentiment_run(tema_doc *d)
                 memmove(r.negs, r.negs + 1, (CLAUSE_NEGS - 1) * sizeof *r.negs);
                 r.nnegs--;
             }
-            r.negs[r.nnegs++] = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
-                                          (w->cls & TEMA__LEX_NEG_BOTH) != 0};
+            negator *ng = &r.negs[r.nnegs++];
+            *ng = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
+                            (w->cls & TEMA__LEX_NEG_BOTH) != 0, false, UINT32_MAX};
+            if (plain_negator(ng))
+                bind_verb_before(&r, ng);
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
             /* "really very good": modifiers in a row multiply */
