@@ -462,11 +462,12 @@ static uint64_t cue_bit(const char *s, size_t n)
 
 /* The class bit of the optional second field of a negators.txt or
  * contrast.txt line ("ingen<TAB>forward"), or 0 for an unknown one. */
-static uint32_t marker_bit(lexkind kind, const char *s, size_t n)
+static uint64_t marker_bit(lexkind kind, const char *s, size_t n)
 {
-    static const struct { lexkind kind; const char *name; uint32_t bit; } markers[] = {
+    static const struct { lexkind kind; const char *name; uint64_t bit; } markers[] = {
         {K_NEGATORS, "forward", TEMA__LEX_NEG_FORWARD},
         {K_NEGATORS, "both", TEMA__LEX_NEG_BOTH},
+        {K_NEGATORS, "plain", TEMA__LEX_NEG_PLAIN},
         {K_CONTRAST, "concessive", TEMA__LEX_CONCESSIVE}};
     for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
         if (markers[i].kind == kind && strlen(markers[i].name) == n &&
@@ -492,7 +493,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     : kind == K_MODIFIERS ? ", a TAB and a multiplier"
                     : kind == K_EXTRA     ? ", a TAB, a valence, optionally a TAB and a language"
                     : kind == K_CUES      ? ", a TAB and a cue kind"
-                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward' or 'both'"
+                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward', 'both' or 'plain'"
                     : kind == K_CONTRAST  ? ", optionally a TAB and 'concessive'"
                                           : " alone on its line");
     if (fl[0] == 0)
@@ -510,13 +511,13 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
     }
-    uint32_t marker = 0;
+    uint64_t marker = 0;
     if ((kind == K_NEGATORS || kind == K_CONTRAST) && n > 1 && fl[1] > 0 &&
         !(marker = marker_bit(kind, f[1], fl[1]))) {
         char bad[80];
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE,
-                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward or both)"
+                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward, both or plain)"
                                        : "unknown contrast kind '%s' (only 'concessive')",
                     bad);
     }

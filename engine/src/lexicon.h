@@ -62,6 +62,10 @@
 #define TEMA__LEX_CUE_REPLY   (1ull << 35) /* waiting for a reply or a person (svar, svarte,
                                              get through, ventede): in its sentence an hour
                                              is a lapse ("tog 2 timmar att få svar") */
+/* A negator that denies a verb or an adjective and is no verb itself
+ * (negators.txt `plain`: inte, ikke, not; not "ingen", "don't", "never"):
+ * the only kind an elided clause opens with ("men inte med priset"). */
+#define TEMA__LEX_NEG_PLAIN   (1ull << 36)
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its

@@ -500,11 +500,6 @@ static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
     return false;
 }
 
-/* Negators that deny a verb or an adjective rather than a noun ("ingen",
- * "no") and are no verb themselves ("don't", "never" do): the only ones an
- * elided clause opens with.  Normalised forms. */
-static const char *const plain_negators[] = {"inte", "ej", "icke", "ikke", "ikkje", "not"};
-
 /* An elided clause: "Nöjd med produkten men inte med priset", "Happy with
  * the product but not with the price", "Bra mat men inte service".  The
  * clause [r->cfirst, end) starts with a contrast word that is followed at
@@ -529,12 +524,10 @@ static uint32_t elided_negator(const run *r, uint32_t end)
     size_t from = c == r->sent_first ? r->prev_sent_first : r->sent_first;
     if (r->last_clause < from)
         return UINT32_MAX;
+    /* negators.txt `plain`: "ingen" and "no" deny the noun after them,
+     * "don't" and "never" are verbs of their own */
     const tema__token *nt = &d->toks.v[r->cfirst + 1];
-    bool plain = false;
-    for (size_t k = 0; k < sizeof plain_negators / sizeof *plain_negators && !plain; k++)
-        plain = strlen(plain_negators[k]) == nt->norm_len &&
-                memcmp(plain_negators[k], d->norm.p + nt->norm_off, nt->norm_len) == 0;
-    if (!plain)
+    if (nt->word < 0 || !(d->wordv[nt->word].cls & TEMA__LEX_NEG_PLAIN))
         return UINT32_MAX;
     unsigned words = 0, content = 0;
     for (uint32_t j = r->cfirst + 2; j < end; j++) {
@@ -567,9 +560,10 @@ static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
     add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
 }
 
-/* Is negator 'n' plain: no `forward` one ("ingen", "no" deny the noun after
- * them: "fick ingen ersättning" is a phrase's business) and no `both`? */
-static bool plain_negator(const negator *n)
+/* Can negator 'n' deny a completion verb: no `forward` one ("ingen", "no"
+ * deny the noun after them: "fick ingen ersättning" is a phrase's
+ * business) and no `both`? */
+static bool denies_verbs(const negator *n)
 {
     return !n->forward && !n->both;
 }
@@ -601,7 +595,7 @@ static void bind_verb_after(run *r, size_t i, uint64_t cls)
         negator *n = &r->negs[k];
         if (i - n->tok > NEG_SCOPE)
             return;
-        if (plain_negator(n) && !n->used && n->verb == UINT32_MAX) {
+        if (denies_verbs(n) && !n->used && n->verb == UINT32_MAX) {
             n->verb = (uint32_t)i;
             n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
             return;
@@ -892,7 +886,7 @@ tema_status tema__sentiment_run(tema_doc *d)
             negator *ng = &r.negs[r.nnegs++];
             *ng = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
                             (w->cls & TEMA__LEX_NEG_BOTH) != 0, false, UINT32_MAX};
-            if (plain_negator(ng))
+            if (denies_verbs(ng))
                 bind_verb_before(&r, ng);
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
