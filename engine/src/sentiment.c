@@ -614,6 +614,18 @@ static bool opinion_on(const run *r, uint32_t tok)
     return false;
 }
 
+/* Is the token after 'tok' a word of waiting (cues.txt `wait`, which holds
+ * the verbs too: vänta, vente, wait)?  Then the verb before is a modal:
+ * "Jeg fikk ikke vente lenge" did not have to wait, a good thing. */
+static bool waits_next(const run *r, uint32_t tok)
+{
+    const tema_doc *d = r->d;
+    if (tok + 1 >= d->toks.n)
+        return false;
+    int32_t w = d->toks.v[tok + 1].word;
+    return w >= 0 && (d->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
+}
+
 /* Negated completion (docs/sentiment.md): a completion verb that a negator
  * of the clause denies is a failure even with no opinion word ("Søpla ble
  * ikke hentet", "Appen löste inte problemet").  A verb with a valence of
@@ -627,7 +639,8 @@ static void deny_verbs(run *r)
     tema_doc *d = r->d;
     for (size_t k = 0; k < r->nnegs; k++) {
         negator *n = &r->negs[k];
-        if (n->verb == UINT32_MAX || (!n->remedy && n->used) || opinion_on(r, n->tok))
+        if (n->verb == UINT32_MAX || (!n->remedy && n->used) || opinion_on(r, n->tok) ||
+            waits_next(r, n->verb > n->tok ? n->verb : n->tok))
             continue;
         n->used = true;
         unit *at = NULL;
