@@ -511,9 +511,9 @@ static tema_status add_sentiment(loader *L, struct tema__lexicon *lx, const char
 }
 
 /* The class bits of a cue kind named in cues.txt, or 0. */
-static uint32_t cue_bit(const char *s, size_t n)
+static uint64_t cue_bit(const char *s, size_t n)
 {
-    static const struct { const char *name; uint32_t bit; } kinds[] = {
+    static const struct { const char *name; uint64_t bit; } kinds[] = {
         {"number", TEMA__LEX_CUE_NUMBER},   {"time", TEMA__LEX_CUE_TIME},
         {"times", TEMA__LEX_CUE_TIMES},     {"ordinal", TEMA__LEX_CUE_ORDINAL},
         {"still", TEMA__LEX_CUE_STILL},     {"yet", TEMA__LEX_CUE_YET},
@@ -526,6 +526,8 @@ static uint32_t cue_bit(const char *s, size_t n)
         {"long", TEMA__LEX_CUE_LONG},       {"some", TEMA__LEX_CUE_SOME},
         {"days", TEMA__LEX_CUE_DAYS},       {"untried", TEMA__LEX_CUE_UNDONE},
         {"promise", TEMA__LEX_CUE_UNDONE},  {"wait", TEMA__LEX_CUE_UNDONE},
+        {"done", TEMA__LEX_CUE_DONE},       {"remedy", TEMA__LEX_CUE_REMEDY},
+        {"hours", TEMA__LEX_CUE_HOURS},     {"reply", TEMA__LEX_CUE_REPLY},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -536,11 +538,12 @@ static uint32_t cue_bit(const char *s, size_t n)
 
 /* The class bit of the optional second field of a negators.txt or
  * contrast.txt line ("ingen<TAB>forward"), or 0 for an unknown one. */
-static uint32_t marker_bit(lexkind kind, const char *s, size_t n)
+static uint64_t marker_bit(lexkind kind, const char *s, size_t n)
 {
-    static const struct { lexkind kind; const char *name; uint32_t bit; } markers[] = {
+    static const struct { lexkind kind; const char *name; uint64_t bit; } markers[] = {
         {K_NEGATORS, "forward", TEMA__LEX_NEG_FORWARD},
         {K_NEGATORS, "both", TEMA__LEX_NEG_BOTH},
+        {K_NEGATORS, "plain", TEMA__LEX_NEG_PLAIN},
         {K_CONTRAST, "concessive", TEMA__LEX_CONCESSIVE}};
     for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
         if (markers[i].kind == kind && strlen(markers[i].name) == n &&
@@ -567,7 +570,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     : kind == K_EXTRA     ? ", a TAB, a valence, optionally a TAB and a language"
                     : kind == K_CUES      ? ", a TAB and a cue kind"
                     : kind == K_REQUESTS  ? ", a TAB and an act kind"
-                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward' or 'both'"
+                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward', 'both' or 'plain'"
                     : kind == K_CONTRAST  ? ", optionally a TAB and 'concessive'"
                                           : " alone on its line");
     if (fl[0] == 0)
@@ -589,19 +592,19 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
         }
         return add_act(L, lexes[0], f[0], fl[0], act);
     }
-    uint32_t cue = 0;
+    uint64_t cue = 0;
     if (kind == K_CUES && !(cue = cue_bit(f[1], fl[1]))) {
         char bad[80];
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
     }
-    uint32_t marker = 0;
+    uint64_t marker = 0;
     if ((kind == K_NEGATORS || kind == K_CONTRAST) && n > 1 && fl[1] > 0 &&
         !(marker = marker_bit(kind, f[1], fl[1]))) {
         char bad[80];
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE,
-                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward or both)"
+                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward, both or plain)"
                                        : "unknown contrast kind '%s' (only 'concessive')",
                     bad);
     }

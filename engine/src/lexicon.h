@@ -50,7 +50,23 @@
                                             complaint), a promise (lovade, promised) or a
                                             wait (kö, ventetid, queue): a duration in its
                                             clause is no speed ("telefonkö på 20 minuter") */
-#define TEMA__LEX_CUE_ANY     ((0xFFFFu << 6) | (0x3Fu << 26)) /* every cue bit */
+/* Failures stated as fact (sentiment.c, cues.c; cues.txt kinds `done`,
+ * `remedy`, `hours`, `reply`).  Above bit 31: the class is 64 bits wide. */
+#define TEMA__LEX_CUE_DONE    (1ull << 32) /* a completion verb (levererats, hentet, collected):
+                                             negated it is a failure ("har inte levererats") */
+#define TEMA__LEX_CUE_REMEDY  (1ull << 33) /* a verb that remedies a problem (löste, dekket,
+                                             fix): negated it is a failure, and its negator
+                                             does not flip the problem after it ("dekket
+                                             ikke skaden") */
+#define TEMA__LEX_CUE_HOURS   (1ull << 34) /* a unit of hours (timme, time, hour) */
+#define TEMA__LEX_CUE_REPLY   (1ull << 35) /* waiting for a reply or a person (svar, svarte,
+                                             get through, ventede): in its sentence an hour
+                                             is a lapse ("tog 2 timmar att få svar") */
+/* A negator that denies a verb or an adjective and is no verb itself
+ * (negators.txt `plain`: inte, ikke, not; not "ingen", "don't", "never"):
+ * the only kind an elided clause opens with ("men inte med priset"). */
+#define TEMA__LEX_NEG_PLAIN   (1ull << 36)
+#define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
@@ -98,7 +114,7 @@
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */
 typedef struct tema__lexent {
-    uint32_t cls;     /* TEMA__LEX_* */
+    uint64_t cls;     /* TEMA__LEX_* */
     uint32_t acts;    /* TEMA__ACT_* (requests.txt) */
     float valence;    /* -4..+4 when cls has TEMA__LEX_VALENCE */
     float mult;       /* multiplier when cls has TEMA__LEX_MODIFIER */

@@ -3,10 +3,12 @@
  * comment, clause by clause: lexicon words, phrases and emoji give units
  * with a valence; compound prefixes, intensifiers, dampeners, ALL CAPS,
  * negation (forward and post-position), contrast, exclamation marks and
- * questions adjust them; requests, wishes and sarcasm (requests.txt) keep
- * politeness and wishes from counting as praise.  Every constant is
- * documented in docs/sentiment.md; the normalisation x / sqrt(x^2 + alpha)
- * follows VADER (Hutto & Gilbert, ICWSM 2014).  No allocation per token: clause and explanation arrays
+ * questions adjust them; a completion verb a negator denies is a failure
+ * ("har inte levererats", "dekket ikke skaden": cues.txt `done`, `remedy`);
+ * requests, wishes and sarcasm (requests.txt) keep politeness and wishes
+ * from counting as praise.  Every constant is documented in
+ * docs/sentiment.md; the normalisation x / sqrt(x^2 + alpha) follows VADER
+ * (Hutto & Gilbert, ICWSM 2014).  No allocation per token: clause and explanation arrays
  * grow once and are reused.
  */
 #include <math.h>
@@ -44,6 +46,10 @@
 /* Words without which a sentence is no request or wish (find_acts()). */
 #define ACT_TRIGGERS    (TEMA__ACT_PLEASE | TEMA__ACT_GLADLY | TEMA__ACT_MODAL | TEMA__ACT_WISH | \
                          TEMA__ACT_COND | TEMA__ACT_FIX | TEMA__ACT_MORE | TEMA__ACT_SEQ)
+#define DONE_VALENCE    3.0f     /* a completion verb that a negator denies: 3 x -0.74 = -2.22,
+                                    about what one implicit complaint adds (-0.5 alone) */
+#define DONE_BEFORE     2        /* tokens a completion verb may stand before its negator
+                                    ("kom paketet inte", "dekket de ikke") */
 
 /* Which negations reach a unit (add_unit()). */
 typedef enum reach {
@@ -67,6 +73,9 @@ typedef struct negator {
     bool used;         /* reached a unit after it */
     bool forward;      /* TEMA__LEX_NEG_FORWARD: no post-position flip across its own noun */
     bool both;         /* TEMA__LEX_NEG_BOTH: "neither", whose reach covers "nor Y" too */
+    bool remedy;       /* 'verb' remedies a problem: the negator reaches nothing after it */
+    uint32_t verb;     /* the completion verb it denies (cues.txt `done`, `remedy`), or
+                          UINT32_MAX: "har inte levererats", "dekket ikke skaden" */
 } negator;
 
 /* State of one scoring pass. */
@@ -274,6 +283,10 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, reach negati
                 both = k;
         for (size_t k = 0; k < r->nnegs; k++) {
             if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
+                continue;
+            /* "dekket ikke skaden", "didn't fix the problem": the negator
+             * denies the remedy, not the problem after it */
+            if (r->negs[k].remedy && first != r->negs[k].verb)
                 continue;
             r->negs[k].used = true;
             if (both < k)
@@ -805,11 +818,6 @@ static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
     return false;
 }
 
-/* Negators that deny a verb or an adjective rather than a noun ("ingen",
- * "no") and are no verb themselves ("don't", "never" do): the only ones an
- * elided clause opens with.  Normalised forms. */
-static const char *const plain_negators[] = {"inte", "ej", "icke", "ikke", "ikkje", "not"};
-
 /* An elided clause: "Nöjd med produkten men inte med priset", "Happy with
  * the product but not with the price", "Bra mat men inte service".  The
  * clause [r->cfirst, end) starts with a contrast word that is followed at
@@ -834,19 +842,17 @@ static uint32_t elided_negator(const run *r, uint32_t end)
     size_t from = c == r->sent_first ? r->prev_sent_first : r->sent_first;
     if (r->last_clause < from)
         return UINT32_MAX;
+    /* negators.txt `plain`: "ingen" and "no" deny the noun after them,
+     * "don't" and "never" are verbs of their own */
     const tema__token *nt = &d->toks.v[r->cfirst + 1];
-    bool plain = false;
-    for (size_t k = 0; k < sizeof plain_negators / sizeof *plain_negators && !plain; k++)
-        plain = strlen(plain_negators[k]) == nt->norm_len &&
-                memcmp(plain_negators[k], d->norm.p + nt->norm_off, nt->norm_len) == 0;
-    if (!plain)
+    if (nt->word < 0 || !(d->wordv[nt->word].cls & TEMA__LEX_NEG_PLAIN))
         return UINT32_MAX;
     unsigned words = 0, content = 0;
     for (uint32_t j = r->cfirst + 2; j < end; j++) {
         const tema__token *t = &d->toks.v[j];
         if (t->type != TEMA_TOK_WORD)
             continue;
-        uint32_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
+        uint64_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
         if (cls & (TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER | TEMA__LEX_CONTRAST | TEMA__LEX_VALENCE))
             return UINT32_MAX;
         words++;
@@ -872,6 +878,114 @@ static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
     add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
 }
 
+/* Can negator 'n' deny a completion verb: no `forward` one ("ingen", "no"
+ * deny the noun after them: "fick ingen ersättning" is a phrase's
+ * business) and no `both`? */
+static bool denies_verbs(const negator *n)
+{
+    return !n->forward && !n->both;
+}
+
+/* Binds a plain negator just pushed to a completion verb up to DONE_BEFORE
+ * tokens before it in its clause ("Paketet kom inte", "Forsikringen dekket
+ * ikke skaden", "Det fixede de ikke"). */
+static void bind_verb_before(run *r, negator *n)
+{
+    const tema_doc *d = r->d;
+    for (uint32_t j = n->tok; j-- > r->cfirst && n->tok - j <= DONE_BEFORE;) {
+        if (d->toks.v[j].type != TEMA_TOK_WORD)
+            return;
+        const tema__word *w = word_of(r, j);
+        if (w && (w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY))) {
+            n->verb = j;
+            n->remedy = (w->cls & TEMA__LEX_CUE_REMEDY) != 0;
+            return;
+        }
+    }
+}
+
+/* Binds the completion verb at token 'i' to the last free plain negator
+ * that reaches it ("har inte levererats", "ble ikke hentet", "has not been
+ * collected", "didn't fix"). */
+static void bind_verb_after(run *r, size_t i, uint64_t cls)
+{
+    for (size_t k = r->nnegs; k-- > 0;) {
+        negator *n = &r->negs[k];
+        if (i - n->tok > NEG_SCOPE)
+            return;
+        if (denies_verbs(n) && !n->used && n->verb == UINT32_MAX) {
+            n->verb = (uint32_t)i;
+            n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
+            return;
+        }
+    }
+}
+
+/* Is there a unit before a barrier word before token 'tok' in the clause?
+ * Then what follows the barrier is what the opinion is about: "Deilig at
+ * selgeren ikke ringte" is glad of the call that did not come. */
+static bool opinion_on(const run *r, uint32_t tok)
+{
+    for (size_t u = 0; u < r->nunits; u++)
+        if (r->units[u].end <= tok && barrier_between(r->d, r->units[u].end, tok))
+            return true;
+    return false;
+}
+
+/* Is the token after 'tok' a word of waiting (cues.txt `wait`, which holds
+ * the verbs too: vänta, vente, wait)?  Then the verb before is a modal:
+ * "Jeg fikk ikke vente lenge" did not have to wait, a good thing. */
+static bool waits_next(const run *r, uint32_t tok)
+{
+    const tema_doc *d = r->d;
+    if (tok + 1 >= d->toks.n)
+        return false;
+    int32_t w = d->toks.v[tok + 1].word;
+    return w >= 0 && (d->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
+}
+
+/* Negated completion (docs/sentiment.md): a completion verb that a negator
+ * of the clause denies is a failure even with no opinion word ("Søpla ble
+ * ikke hentet", "Appen löste inte problemet").  A verb with a valence of
+ * its own is negated as a unit; one without gets a unit of DONE_VALENCE,
+ * negated.  A `done` verb whose negator reached a unit after it leaves the
+ * negation there ("Pakken kom ikke skadet" is good news).  Either way the
+ * negator is used, so post-position negation does not also flip the
+ * subject before it ("Søppel har ikke blitt hentet"). */
+static void deny_verbs(run *r)
+{
+    tema_doc *d = r->d;
+    for (size_t k = 0; k < r->nnegs; k++) {
+        negator *n = &r->negs[k];
+        if (n->verb == UINT32_MAX || (!n->remedy && n->used) || opinion_on(r, n->tok) ||
+            waits_next(r, n->verb > n->tok ? n->verb : n->tok))
+            continue;
+        n->used = true;
+        unit *at = NULL;
+        for (size_t u = 0; u < r->nunits && !at; u++)
+            if (r->units[u].first <= n->verb && n->verb < r->units[u].end)
+                at = &r->units[u];
+        if (at) {
+            if (!at->negated && at->negatable) {
+                at->v *= NEG_FACTOR;
+                at->negated = true;
+                d->sfeat.nnegated++;
+                explain_tok(d, n->tok, "negation", NEG_FACTOR);
+            }
+            continue;
+        }
+        float v = DONE_VALENCE * NEG_FACTOR;
+        explain_tok(d, n->verb, "completion", DONE_VALENCE);
+        explain_tok(d, n->tok, "negation", NEG_FACTOR);
+        if (r->nunits < CLAUSE_UNITS)
+            r->units[r->nunits++] = (unit){n->verb, n->verb + 1, v, false, true};
+        else {
+            r->over_neg += v;
+            r->nover++;
+        }
+    }
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -882,6 +996,8 @@ static tema_status end_clause(run *r, uint32_t end)
         return TEMA_OK;
     if (r->contrast && !r->nunits)
         add_elided(r, end);
+    if (r->nnegs)
+        deny_verbs(r);
     /* Post-position negation: "bra var det inte", "jag rekommenderar er inte". */
     for (size_t k = 0; k < r->nnegs; k++) {
         if (r->negs[k].used)
@@ -1062,6 +1178,8 @@ tema_status tema__sentiment_run(tema_doc *d)
                 contrast(&r, i);
             }
         }
+        if (w && (w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY)) && r.nnegs)
+            bind_verb_after(&r, i, w->cls);
         const tema__phrase *ph = NULL;
         int32_t head = w ? w->phrase : -1;
         /* Numbers have no word record, so a phrase that starts with one
@@ -1104,8 +1222,11 @@ tema_status tema__sentiment_run(tema_doc *d)
                 memmove(r.negs, r.negs + 1, (CLAUSE_NEGS - 1) * sizeof *r.negs);
                 r.nnegs--;
             }
-            r.negs[r.nnegs++] = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
-                                          (w->cls & TEMA__LEX_NEG_BOTH) != 0};
+            negator *ng = &r.negs[r.nnegs++];
+            *ng = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
+                            (w->cls & TEMA__LEX_NEG_BOTH) != 0, false, UINT32_MAX};
+            if (denies_verbs(ng))
+                bind_verb_before(&r, ng);
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
             /* "really very good": modifiers in a row multiply */
