@@ -22,7 +22,9 @@
  * The same structure also states praise: a short duration after a speed
  * preposition ("Aktiverat på fem minuter", "svar inom 2 minuter", "same
  * day") is a fast service, and in a comment with no opinion word at all it
- * adds one positive unit instead (cue-speed).
+ * adds one positive unit instead (cue-speed).  Not for what is still to
+ * come ("It arrives in a few days": `promise`), and an hour waiting for an
+ * answer is already a lapse ("Det tog 2 timmar att få svar": `reply`).
  */
 #include "engine.h"
 #include "lexicon.h"
@@ -60,7 +62,7 @@ typedef struct cue_date {
     int month; /* 1..12, 0 unknown */
 } cue_date;
 
-static uint32_t cls_of(const tema_doc *d, size_t i)
+static uint64_t cls_of(const tema_doc *d, size_t i)
 {
     const tema__token *t = &d->toks.v[i];
     return t->type == TEMA_TOK_WORD && t->word >= 0 ? d->wc->wordv[t->word].cls : 0;
@@ -256,7 +258,7 @@ static bool in_question(const tema_doc *d, size_t i)
 
 /* The class of token 'j' when it is in the clause that token 'i' (> j)
  * is in, else 0. */
-static uint32_t cls_before(const tema_doc *d, size_t j, size_t i)
+static uint64_t cls_before(const tema_doc *d, size_t j, size_t i)
 {
     for (size_t k = j; k < i; k++)
         if (d->toks.v[k].flags & TEMA_TOKF_CLAUSE_END)
@@ -280,6 +282,23 @@ static bool frequency_after(const tema_doc *d, size_t i)
     return false;
 }
 
+/* Is there a word of waiting for a reply or a person (cues.txt `reply`:
+ * svar, kö, ventede, get through) in the sentence of token 'i'?  There an
+ * hour is long: "Det tog 2 timmar att få svar". */
+static bool reply_near(const tema_doc *d, size_t i)
+{
+    for (size_t j = i; j-- > 0 && !(d->toks.v[j].flags & TEMA_TOKF_SENT_END);)
+        if (cls_of(d, j) & TEMA__LEX_CUE_REPLY)
+            return true;
+    for (size_t j = i + 1; j < d->toks.n; j++) {
+        if (cls_of(d, j) & TEMA__LEX_CUE_REPLY)
+            return true;
+        if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
+            break;
+    }
+    return false;
+}
+
 /* Reads token 'i' as the count of a duration whose unit is token i + 1.
  * The words before the count decide: a speed preposition (på, in; inom,
  * within, "inden for", "i løpet av") with bara / only / under between it
@@ -290,7 +309,7 @@ static dur_kind duration_at(const tema_doc *d, size_t i)
 {
     if (i + 1 >= d->toks.n)
         return DUR_NONE;
-    uint32_t c = cls_of(d, i), u = cls_of(d, i + 1);
+    uint64_t c = cls_of(d, i), u = cls_of(d, i + 1);
     if (!(u & (TEMA__LEX_CUE_TIME | TEMA__LEX_CUE_SHORT)))
         return DUR_NONE;
     bool some = (c & TEMA__LEX_CUE_SOME) != 0;
@@ -303,8 +322,8 @@ static dur_kind duration_at(const tema_doc *d, size_t i)
     while (p > 0 && i - p < 3 &&
            (cls_before(d, p - 1, i) & (TEMA__LEX_CUE_ONLY | TEMA__LEX_CUE_SOME)))
         p--;
-    uint32_t cx = p > 0 ? cls_before(d, p - 1, i) : 0;
-    uint32_t cx1 = p > 1 ? cls_before(d, p - 2, i) : 0;
+    uint64_t cx = p > 0 ? cls_before(d, p - 1, i) : 0;
+    uint64_t cx1 = p > 1 ? cls_before(d, p - 2, i) : 0;
     /* "hela två timmar", "över 2 timmar", "först efter 2 dagar", "only after" */
     if ((c | cx | cx1) & TEMA__LEX_CUE_LONG)
         return DUR_LAPSE;
@@ -321,6 +340,11 @@ static dur_kind duration_at(const tema_doc *d, size_t i)
             return DUR_SPEED;
         return v < 0 || v <= SPEED_QUIET_DAYS ? DUR_QUIET : DUR_LAPSE;
     }
+    /* An hour to get an answer or through a queue is long: "Det tog 2
+     * timmar att få svar", "ventede en time i telefonkøen"; not "Svar
+     * inom 2 timmar" (a window, or speed above) */
+    if ((u & TEMA__LEX_CUE_HOURS) && !window && reply_near(d, i))
+        return DUR_LAPSE;
     if (some)
         return DUR_NONE; /* "en vecka", "a few days": no count to go by */
     /* "redan efter 5 dagar" is no lapse, but no praise either: "batteriet
@@ -345,7 +369,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
     *speed = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         const tema__token *t = &d->toks.v[i];
-        uint32_t c = cls_of(d, i);
+        uint64_t c = cls_of(d, i);
         double v = value_of(d, i);
         *a = *b = i;
         /* "??", "?!": a question that is not asked to be answered */
@@ -360,7 +384,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
         if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i) && !undone_near(d, i, YET_REACH))
             return "cue-still";
         if (i + 1 < n) {
-            uint32_t c1 = cls_of(d, i + 1);
+            uint64_t c1 = cls_of(d, i + 1);
             dur_kind k = duration_at(d, i);
             if (k == DUR_LAPSE) {
                 *b = i + 1;

@@ -39,7 +39,8 @@ struct tema_engine {
 typedef struct tema__word {
     uint32_t stem_off;   /* stem in doc->wtext */
     uint32_t stem_len;
-    uint32_t cls;        /* lexical class bits (negator, contrast, stopword, ...; lexicon.c) */
+    uint64_t cls;        /* lexical class bits (negator, contrast, stopword, ...; lexicon.c) */
+    uint32_t acts;       /* speech-act bits (request, wish, thanks, ...; requests.txt, lexicon.c) */
     float valence;       /* sentiment valence -4..+4, 0 for none (lexicon.c) */
     float mult;          /* intensifier/dampener multiplier, 1 for none (lexicon.c) */
     int32_t phrase;      /* phrase index starting with this word, or -1 (lexicon.c) */

@@ -33,6 +33,7 @@ typedef enum lexkind {
     K_BARRIERS,   /* term */
     K_CUES,       /* term<TAB>cue kind (number, time, ...) */
     K_SIGNOFFS,   /* a sign-off of 1-4 words, exact forms */
+    K_REQUESTS,   /* term<TAB>act kind (please, thanks, fix, ...); 2-3 words: exact forms */
     K_EXTRA       /* term<TAB>valence[<TAB>lang]: --lexicon */
 } lexkind;
 
@@ -159,6 +160,7 @@ static tema_status lexicon_new(tema_lang lang, struct tema__lexicon **out)
     tema__strmap_init(&lx->exact);
     tema__strmap_init(&lx->phkeys);
     tema__strmap_init(&lx->signoffs);
+    tema__strmap_init(&lx->actseq);
     *out = lx;
     return TEMA_OK;
 }
@@ -171,6 +173,7 @@ void tema__lexicon_free(struct tema__lexicon *lx)
     tema__strmap_free(&lx->exact);
     tema__strmap_free(&lx->phkeys);
     tema__strmap_free(&lx->signoffs);
+    tema__strmap_free(&lx->actseq);
     free(lx->ent);
     free(lx->ph);
     free(lx->pre);
@@ -198,6 +201,7 @@ static int32_t entry_for(struct tema__lexicon *lx, const unsigned char *enc)
     }
     tema__lexent *x = &lx->ent[lx->nent];
     x->cls = 0;
+    x->acts = 0;
     x->valence = 0;
     x->mult = 1;
     x->phrases = -1;
@@ -303,6 +307,78 @@ bool tema__lexicon_signoff(const struct tema__lexicon *lx, const char *const *wo
         at += lens[w];
     }
     return tema__strmap_get(&lx->signoffs, key, at) != NULL;
+}
+
+/* The TEMA__ACT_* bit of an act kind named in requests.txt, or 0. */
+static uint32_t act_bit(const char *s, size_t n)
+{
+    static const struct { const char *name; uint32_t bit; } kinds[] = {
+        {"please", TEMA__ACT_PLEASE}, {"gladly", TEMA__ACT_GLADLY}, {"modal", TEMA__ACT_MODAL},
+        {"you", TEMA__ACT_YOU},       {"self", TEMA__ACT_SELF},     {"thanks", TEMA__ACT_THANKS},
+        {"for", TEMA__ACT_FOR},       {"fix", TEMA__ACT_FIX},       {"wish", TEMA__ACT_WISH},
+        {"cond", TEMA__ACT_COND},     {"more", TEMA__ACT_MORE},     {"than", TEMA__ACT_THAN},
+        {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN},
+        {"object", TEMA__ACT_OBJECT}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
+            return kinds[i].bit;
+    return 0;
+}
+
+/* A requests.txt line.  One word: its kind goes on the word's entry (by
+ * stem, `=word` exact).  Two or three words ("hade varit", "nok en gang"):
+ * exact forms, kept whole in 'actseq', and the first word's exact entry is
+ * marked TEMA__ACT_SEQ so the scorer looks the sequence up only there. */
+static tema_status add_act(loader *L, struct tema__lexicon *lx, const char *text, size_t len,
+                           uint32_t bit)
+{
+    term t;
+    tema_status st = encode_term(L, lx->lang, text, len, &t);
+    if (st != TEMA_OK)
+        return st;
+    if (t.ntok == 1) {
+        int32_t i = entry_for(lx, (const unsigned char *)L->key.p);
+        if (i < 0)
+            return TEMA_ERR_NOMEM;
+        lx->ent[i].acts |= bit;
+        return TEMA_OK;
+    }
+    if (t.ntok < 1 || t.ntok > TEMA__ACTSEQ_WORDS)
+        return fail(L, TEMA_ERR_PARSE, "a requests.txt entry is 1 to 3 words%s", NULL);
+    if ((st = encode_term(L, TEMA_LANG_UND, text, len, &t)) != TEMA_OK)
+        return st;
+    tema__strmap_entry *me = tema__strmap_get(&lx->actseq, L->key.p, L->key.len);
+    if (me) {
+        me->value |= bit;
+    } else if (tema__strmap_put(&lx->actseq, L->key.p, L->key.len, bit, NULL) != TEMA_OK) {
+        return TEMA_ERR_NOMEM;
+    }
+    unsigned char first[2 + MAX_WORD];
+    memcpy(first, L->key.p, 2 + (unsigned char)L->key.p[1]);
+    int32_t i = entry_for(lx, first);
+    if (i < 0)
+        return TEMA_ERR_NOMEM;
+    lx->ent[i].acts |= TEMA__ACT_SEQ;
+    return TEMA_OK;
+}
+
+uint32_t tema__lexicon_actseq(const struct tema__lexicon *lx, const char *const *words,
+                              const size_t *lens, size_t n)
+{
+    if (!lx || !lx->actseq.count || n < 2 || n > TEMA__ACTSEQ_WORDS)
+        return 0;
+    char key[TEMA__ACTSEQ_WORDS * (2 + MAX_WORD)];
+    size_t at = 0;
+    for (size_t w = 0; w < n; w++) {
+        if (lens[w] == 0 || lens[w] > MAX_WORD)
+            return 0;
+        key[at++] = '=';
+        key[at++] = (char)lens[w];
+        memcpy(key + at, words[w], lens[w]);
+        at += lens[w];
+    }
+    tema__strmap_entry *me = tema__strmap_get(&lx->actseq, key, at);
+    return me ? me->value : 0;
 }
 
 static tema_status add_prefix(loader *L, struct tema__lexicon *lx, float mult)
@@ -435,9 +511,9 @@ static tema_status add_sentiment(loader *L, struct tema__lexicon *lx, const char
 }
 
 /* The class bits of a cue kind named in cues.txt, or 0. */
-static uint32_t cue_bit(const char *s, size_t n)
+static uint64_t cue_bit(const char *s, size_t n)
 {
-    static const struct { const char *name; uint32_t bit; } kinds[] = {
+    static const struct { const char *name; uint64_t bit; } kinds[] = {
         {"number", TEMA__LEX_CUE_NUMBER},   {"time", TEMA__LEX_CUE_TIME},
         {"times", TEMA__LEX_CUE_TIMES},     {"ordinal", TEMA__LEX_CUE_ORDINAL},
         {"still", TEMA__LEX_CUE_STILL},     {"yet", TEMA__LEX_CUE_YET},
@@ -450,6 +526,8 @@ static uint32_t cue_bit(const char *s, size_t n)
         {"long", TEMA__LEX_CUE_LONG},       {"some", TEMA__LEX_CUE_SOME},
         {"days", TEMA__LEX_CUE_DAYS},       {"untried", TEMA__LEX_CUE_UNDONE},
         {"promise", TEMA__LEX_CUE_UNDONE},  {"wait", TEMA__LEX_CUE_UNDONE},
+        {"done", TEMA__LEX_CUE_DONE},       {"remedy", TEMA__LEX_CUE_REMEDY},
+        {"hours", TEMA__LEX_CUE_HOURS},     {"reply", TEMA__LEX_CUE_REPLY},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -460,11 +538,12 @@ static uint32_t cue_bit(const char *s, size_t n)
 
 /* The class bit of the optional second field of a negators.txt or
  * contrast.txt line ("ingen<TAB>forward"), or 0 for an unknown one. */
-static uint32_t marker_bit(lexkind kind, const char *s, size_t n)
+static uint64_t marker_bit(lexkind kind, const char *s, size_t n)
 {
-    static const struct { lexkind kind; const char *name; uint32_t bit; } markers[] = {
+    static const struct { lexkind kind; const char *name; uint64_t bit; } markers[] = {
         {K_NEGATORS, "forward", TEMA__LEX_NEG_FORWARD},
         {K_NEGATORS, "both", TEMA__LEX_NEG_BOTH},
+        {K_NEGATORS, "plain", TEMA__LEX_NEG_PLAIN},
         {K_CONTRAST, "concessive", TEMA__LEX_CONCESSIVE}};
     for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
         if (markers[i].kind == kind && strlen(markers[i].name) == n &&
@@ -479,7 +558,7 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
     const char *f[4];
     size_t fl[4];
     size_t want = kind == K_SENTIMENT || kind == K_MODIFIERS || kind == K_CUES ||
-                          kind == K_NEGATORS || kind == K_CONTRAST
+                          kind == K_NEGATORS || kind == K_CONTRAST || kind == K_REQUESTS
                       ? 2
                   : kind == K_EXTRA ? 3
                                     : 1;
@@ -490,7 +569,8 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     : kind == K_MODIFIERS ? ", a TAB and a multiplier"
                     : kind == K_EXTRA     ? ", a TAB, a valence, optionally a TAB and a language"
                     : kind == K_CUES      ? ", a TAB and a cue kind"
-                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward' or 'both'"
+                    : kind == K_REQUESTS  ? ", a TAB and an act kind"
+                    : kind == K_NEGATORS  ? ", optionally a TAB and 'forward', 'both' or 'plain'"
                     : kind == K_CONTRAST  ? ", optionally a TAB and 'concessive'"
                                           : " alone on its line");
     if (fl[0] == 0)
@@ -502,19 +582,29 @@ static tema_status handle_line(loader *L, lexkind kind, struct tema__lexicon **l
                     kind == K_MODIFIERS ? "multiplier" : "valence");
     if (kind == K_CUES && (n < 2 || fl[1] == 0))
         return fail(L, TEMA_ERR_PARSE, "missing cue kind after the term%s", NULL);
-    uint32_t cue = 0;
+    if (kind == K_REQUESTS) {
+        uint32_t act = n > 1 ? act_bit(f[1], fl[1]) : 0;
+        if (!act) {
+            char bad[80];
+            snprintf(bad, sizeof bad, "%.*s", (int)(n > 1 && fl[1] < 60 ? fl[1] : 60),
+                     n > 1 ? f[1] : "");
+            return fail(L, TEMA_ERR_PARSE, "missing or unknown act kind '%s'", bad);
+        }
+        return add_act(L, lexes[0], f[0], fl[0], act);
+    }
+    uint64_t cue = 0;
     if (kind == K_CUES && !(cue = cue_bit(f[1], fl[1]))) {
         char bad[80];
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE, "unknown cue kind '%s'", bad);
     }
-    uint32_t marker = 0;
+    uint64_t marker = 0;
     if ((kind == K_NEGATORS || kind == K_CONTRAST) && n > 1 && fl[1] > 0 &&
         !(marker = marker_bit(kind, f[1], fl[1]))) {
         char bad[80];
         snprintf(bad, sizeof bad, "%.*s", (int)(fl[1] < 60 ? fl[1] : 60), f[1]);
         return fail(L, TEMA_ERR_PARSE,
-                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward or both)"
+                    kind == K_NEGATORS ? "unknown negator kind '%s' (forward, both or plain)"
                                        : "unknown contrast kind '%s' (only 'concessive')",
                     bad);
     }
@@ -703,7 +793,8 @@ tema_status tema__lexicon_load(tema_engine *e, const tema_config *cfg)
         {"negators.txt", K_NEGATORS},   {"contrast.txt", K_CONTRAST},
         {"modifiers.txt", K_MODIFIERS}, {"stopwords.txt", K_STOPWORDS},
         {"sentiment.txt", K_SENTIMENT}, {"cues.txt", K_CUES},
-        {"barriers.txt", K_BARRIERS},   {"signoffs.txt", K_SIGNOFFS}};
+        {"barriers.txt", K_BARRIERS},   {"signoffs.txt", K_SIGNOFFS},
+        {"requests.txt", K_REQUESTS}};
     loader L;
     memset(&L, 0, sizeof L);
     L.e = e;
@@ -771,6 +862,7 @@ static void merge(tema__word *w, const tema__lexent *x)
     if (x->phrases >= 0 && w->phrase < 0)
         w->phrase = x->phrases;
     w->cls |= x->cls;
+    w->acts |= x->acts;
 }
 
 /* "jättebra": a compound prefix followed by a sentiment entry. */

@@ -50,7 +50,23 @@
                                             complaint), a promise (lovade, promised) or a
                                             wait (kö, ventetid, queue): a duration in its
                                             clause is no speed ("telefonkö på 20 minuter") */
-#define TEMA__LEX_CUE_ANY     ((0xFFFFu << 6) | (0x3Fu << 26)) /* every cue bit */
+/* Failures stated as fact (sentiment.c, cues.c; cues.txt kinds `done`,
+ * `remedy`, `hours`, `reply`).  Above bit 31: the class is 64 bits wide. */
+#define TEMA__LEX_CUE_DONE    (1ull << 32) /* a completion verb (levererats, hentet, collected):
+                                             negated it is a failure ("har inte levererats") */
+#define TEMA__LEX_CUE_REMEDY  (1ull << 33) /* a verb that remedies a problem (löste, dekket,
+                                             fix): negated it is a failure, and its negator
+                                             does not flip the problem after it ("dekket
+                                             ikke skaden") */
+#define TEMA__LEX_CUE_HOURS   (1ull << 34) /* a unit of hours (timme, time, hour) */
+#define TEMA__LEX_CUE_REPLY   (1ull << 35) /* waiting for a reply or a person (svar, svarte,
+                                             get through, ventede): in its sentence an hour
+                                             is a lapse ("tog 2 timmar att få svar") */
+/* A negator that denies a verb or an adjective and is no verb itself
+ * (negators.txt `plain`: inte, ikke, not; not "ingen", "don't", "never"):
+ * the only kind an elided clause opens with ("men inte med priset"). */
+#define TEMA__LEX_NEG_PLAIN   (1ull << 36)
+#define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
@@ -70,10 +86,36 @@
  * sentence, "I love it even though it was late" is praise. */
 #define TEMA__LEX_CONCESSIVE (1u << 25)
 
+/* Speech-act classes (requests.txt; read by sentiment.c, "Requests, wishes
+ * and sarcasm" in docs/sentiment.md).  Kept apart from the class bits
+ * above, all 32 of which are taken: a word's 'acts' say what it does in a
+ * request, a wish or a sarcastic interjection. */
+#define TEMA__ACT_PLEASE (1u << 0)  /* please, snälla, venligst: the sentence is a request */
+#define TEMA__ACT_GLADLY (1u << 1)  /* gärna, gerne, gjerne: a request when it opens the
+                                       sentence or the comment closes with thanks */
+#define TEMA__ACT_MODAL  (1u << 2)  /* kan, kunne, can, could: with 'you' after it, opening
+                                       a sentence, a request ("Kan ni ...") */
+#define TEMA__ACT_YOU    (1u << 3)  /* ni, du, dere, I, you */
+#define TEMA__ACT_SELF   (1u << 4)  /* jag, jeg, I, we: "I wish" is a wish like "Wish" */
+#define TEMA__ACT_THANKS (1u << 5)  /* tack, takk, tak, thanks: politeness after a request */
+#define TEMA__ACT_FOR    (1u << 6)  /* för, for, til: "tack för X" thanks for something done */
+#define TEMA__ACT_FIX    (1u << 7)  /* fixa, fikse, fix: requested, a complaint about its object */
+#define TEMA__ACT_WISH   (1u << 8)  /* önskar, savner, wish: opening a sentence, a wish */
+#define TEMA__ACT_COND   (1u << 9)  /* vore, hade varit, would be: praise after it is wished for */
+#define TEMA__ACT_MORE   (1u << 10) /* fler, bättre, more, better: opening a sentence with no
+                                       comparison, an improvement wish ("Fler kassor") */
+#define TEMA__ACT_THAN   (1u << 11) /* än, end, enn, than: "Bättre än väntat" is a comparison */
+#define TEMA__ACT_INTERJ (1u << 12) /* oh, åh, just: may come before a sarcastic praise word */
+#define TEMA__ACT_AGAIN  (1u << 13) /* igen, igjen, again, another: "Great, another update" */
+#define TEMA__ACT_OBJECT (1u << 14) /* med, if, att, to: after a conditional, what is wished
+                                       for ("would be easier if ..."), so it is a wish */
+#define TEMA__ACT_SEQ    (1u << 15) /* first word of a multiword entry (tema__lexicon_actseq()) */
+
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */
 typedef struct tema__lexent {
-    uint32_t cls;     /* TEMA__LEX_* */
+    uint64_t cls;     /* TEMA__LEX_* */
+    uint32_t acts;    /* TEMA__ACT_* (requests.txt) */
     float valence;    /* -4..+4 when cls has TEMA__LEX_VALENCE */
     float mult;       /* multiplier when cls has TEMA__LEX_MODIFIER */
     int32_t phrases;  /* first phrase that starts with this key, or -1 */
@@ -118,6 +160,7 @@ struct tema__lexicon {
     size_t npre, cappre;   /* in use, allocated */
     tema__buf text;        /* phrase encodings and prefixes */
     tema__strmap signoffs; /* encoded sign-offs (signoffs.txt), exact forms */
+    tema__strmap actseq;   /* encoded multiword requests.txt entries -> TEMA__ACT_* */
     size_t nterms;         /* lines loaded (statistics, tests) */
 };
 
@@ -140,6 +183,14 @@ double tema__parse_decimal(const char *s, size_t n, bool *ok);
  * signoffs.txt ("med vänliga hälsningar", "best")? */
 bool tema__lexicon_signoff(const struct tema__lexicon *lx, const char *const *words,
                            const size_t *lens, size_t n);
+
+/* The longest multiword requests.txt entry, in words. */
+#define TEMA__ACTSEQ_WORDS 3
+
+/* The TEMA__ACT_* kinds of the 'n' normalised words words[0..n) as a
+ * multiword entry of requests.txt ("hade varit", "nok en gang"), or 0. */
+uint32_t tema__lexicon_actseq(const struct tema__lexicon *lx, const char *const *words,
+                              const size_t *lens, size_t n);
 
 /* The entry of an exact normalised form (emoji, emoticons, `=word`), or NULL. */
 const tema__lexent *tema__lexicon_exact(const struct tema__lexicon *lx, const char *norm,

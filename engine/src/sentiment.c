@@ -3,9 +3,12 @@
  * comment, clause by clause: lexicon words, phrases and emoji give units
  * with a valence; compound prefixes, intensifiers, dampeners, ALL CAPS,
  * negation (forward and post-position), contrast, exclamation marks and
- * questions adjust them.  Every constant is documented in docs/sentiment.md;
- * the normalisation x / sqrt(x^2 + alpha) follows VADER (Hutto & Gilbert,
- * ICWSM 2014).  No allocation per token: clause and explanation arrays
+ * questions adjust them; a completion verb a negator denies is a failure
+ * ("har inte levererats", "dekket ikke skaden": cues.txt `done`, `remedy`);
+ * requests, wishes and sarcasm (requests.txt) keep politeness and wishes
+ * from counting as praise.  Every constant is documented in
+ * docs/sentiment.md; the normalisation x / sqrt(x^2 + alpha) follows VADER
+ * (Hutto & Gilbert, ICWSM 2014).  No allocation per token: clause and explanation arrays
  * grow once and are reused.
  */
 #include <math.h>
@@ -38,6 +41,15 @@
 #define CLAUSE_UNITS    32       /* units per clause eligible for post-position negation */
 #define ELIDED_WORDS    4        /* words after the negator of an elided clause ("men inte med priset") */
 #define CLAUSE_NEGS     4        /* negators per clause tracked */
+#define ACT_SPANS       4        /* requests, complaints and sarcastic openings kept per comment */
+#define REQUEST_VALENCE (-1.5f)  /* a requested fix or a bare improvement wish: a mild complaint */
+/* Words without which a sentence is no request or wish (find_acts()). */
+#define ACT_TRIGGERS    (TEMA__ACT_PLEASE | TEMA__ACT_GLADLY | TEMA__ACT_MODAL | TEMA__ACT_WISH | \
+                         TEMA__ACT_COND | TEMA__ACT_FIX | TEMA__ACT_MORE | TEMA__ACT_SEQ)
+#define DONE_VALENCE    3.0f     /* a completion verb that a negator denies: 3 x -0.74 = -2.22,
+                                    about what one implicit complaint adds (-0.5 alone) */
+#define DONE_BEFORE     2        /* tokens a completion verb may stand before its negator
+                                    ("kom paketet inte", "dekket de ikke") */
 
 /* Which negations reach a unit (add_unit()). */
 typedef enum reach {
@@ -61,6 +73,9 @@ typedef struct negator {
     bool used;         /* reached a unit after it */
     bool forward;      /* TEMA__LEX_NEG_FORWARD: no post-position flip across its own noun */
     bool both;         /* TEMA__LEX_NEG_BOTH: "neither", whose reach covers "nor Y" too */
+    bool remedy;       /* 'verb' remedies a problem: the negator reaches nothing after it */
+    uint32_t verb;     /* the completion verb it denies (cues.txt `done`, `remedy`), or
+                          UINT32_MAX: "har inte levererats", "dekket ikke skaden" */
 } negator;
 
 /* State of one scoring pass. */
@@ -89,6 +104,13 @@ typedef struct run {
     float last_v;                     /* the last unit of the clauses closed so far ... */
     bool last_negated;                /* ... whether a negator flipped it ... */
     size_t last_clause;               /* ... and its clause, SIZE_MAX for none (elision) */
+    uint32_t quiet[ACT_SPANS][2];     /* token spans [from, to) of requests and wishes ... */
+    size_t nquiet;                    /* ... in use */
+    uint32_t complaint[ACT_SPANS];    /* tokens of requested fixes and bare wishes ... */
+    size_t ncomplaint;                /* ... in use */
+    uint32_t sarcasm[ACT_SPANS];      /* praise words opening a sarcastic sentence ... */
+    size_t nsarcasm;                  /* ... in use */
+    bool request;                     /* the comment asks or wishes: its thanks are politeness */
 } run;
 
 const char *tema_label_name(tema_label label)
@@ -261,6 +283,10 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, reach negati
                 both = k;
         for (size_t k = 0; k < r->nnegs; k++) {
             if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
+                continue;
+            /* "dekket ikke skaden", "didn't fix the problem": the negator
+             * denies the remedy, not the problem after it */
+            if (r->negs[k].remedy && first != r->negs[k].verb)
                 continue;
             r->negs[k].used = true;
             if (both < k)
@@ -476,6 +502,311 @@ static bool ironic(const run *r, size_t i)
     return scare_quoted(r->d, i) || under_irony_mark(r, i);
 }
 
+/* ---- requests, wishes and sarcasm (requests.txt; docs/sentiment.md) ---- */
+
+/* The TEMA__ACT_* kinds of the multiword requests.txt entry starting at
+ * token 'i' with those of its word ('a', which has TEMA__ACT_SEQ).  Out of
+ * line: few words start such entries. */
+static __attribute__((noinline)) uint32_t acts_seq(const run *r, size_t i, uint32_t a)
+{
+    const tema_doc *d = r->d;
+    const char *words[TEMA__ACTSEQ_WORDS];
+    size_t lens[TEMA__ACTSEQ_WORDS], n = 0;
+    for (size_t k = i; k < d->toks.n && n < TEMA__ACTSEQ_WORDS; k++) {
+        const tema__token *u = &d->toks.v[k];
+        if (u->type != TEMA_TOK_WORD)
+            break;
+        words[n] = d->norm.p + u->norm_off;
+        lens[n++] = u->norm_len;
+    }
+    for (; n >= 2; n--) {
+        uint32_t s = tema__lexicon_actseq(r->lx, words, lens, n);
+        if (s)
+            return (a & ~TEMA__ACT_SEQ) | s;
+    }
+    return a & ~TEMA__ACT_SEQ;
+}
+
+/* The TEMA__ACT_* kinds of token 'i': its word's, or with those of the
+ * multiword requests.txt entry starting there. */
+static inline uint32_t acts1(const run *r, size_t i)
+{
+    int32_t w = r->d->toks.v[i].word;
+    if (w < 0)
+        return 0;
+    uint32_t a = r->d->wc->wordv[w].acts;
+    return a & TEMA__ACT_SEQ ? acts_seq(r, i, a) : a;
+}
+
+/* The next word token at or after 'i' and before 'end', or 'end'. */
+static size_t next_word(const tema_doc *d, size_t i, size_t end)
+{
+    while (i < end && d->toks.v[i].type != TEMA_TOK_WORD)
+        i++;
+    return i;
+}
+
+/* One past the clause that token 'i' is in (its clause end, or before a
+ * contrast word), at most 'end'. */
+static size_t clause_after(const run *r, size_t i, size_t end)
+{
+    const tema_doc *d = r->d;
+    for (size_t j = i; j < end; j++) {
+        if (j > i && d->toks.v[j].type == TEMA_TOK_WORD) {
+            const tema__word *w = word_of((run *)r, j);
+            if (w && (w->cls & TEMA__LEX_CONTRAST))
+                return j;
+        }
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            return j + 1;
+    }
+    return end;
+}
+
+/* Is the word at 'k' a complaint: a negative word or phrase no negator
+ * reaches, or a word of repetition (igen, another, "nok en gang")? */
+static bool complaint_word(const run *r, size_t k, size_t from)
+{
+    const tema_doc *d = r->d;
+    if (acts1(r, k) & TEMA__ACT_AGAIN)
+        return true;
+    const tema__word *w = word_of((run *)r, k);
+    if (!w)
+        return false;
+    bool neg = (w->cls & TEMA__LEX_VALENCE) && w->valence < 0;
+    const tema__phrase *ph = NULL;
+    if (!neg && w->phrase >= 0 && match_phrase(r, w->phrase, k, &ph))
+        neg = ph->valence < 0 && !ph->negator;
+    if (!neg)
+        return false;
+    for (size_t j = k > NEG_SCOPE ? k - NEG_SCOPE : 0; j < k; j++) {
+        if (j < from || d->toks.v[j].word < 0)
+            continue;
+        if (d->wc->wordv[d->toks.v[j].word].cls & TEMA__LEX_NEGATOR)
+            return false;
+    }
+    return true;
+}
+
+/* Sarcasm without a mark: a sentence that opens with a short praise word
+ * (after an interjection such as "oh" or "just") standing alone before a
+ * comma, and goes on to a complaint ("Oh great, another update that breaks
+ * everything", "Toppen, nu funkar inget igen"); or such a word alone in
+ * its sentence followed by a sentence that opens with one ("Just great.
+ * Broken again.").  A contrast word or thanks before the complaint, or
+ * praise anywhere after the word (not in scare quotes), make it plain
+ * praise ("Super, men leveransen var sen", "Great, thanks again", "Yay.
+ * Another good interview"), and an opinion word right after the comma
+ * makes a list ("Funny, somber, absurd").  Returns the praise word's
+ * token, or SIZE_MAX. */
+static size_t sarcastic_opening(const run *r, size_t s, size_t e)
+{
+    const tema_doc *d = r->d;
+    size_t p = next_word(d, s, e);
+    if (p < e && (acts1(r, p) & TEMA__ACT_INTERJ))
+        p = next_word(d, p + 1, e);
+    if (p >= e)
+        return SIZE_MAX;
+    const tema__word *w = word_of((run *)r, p);
+    if (!w || !(w->cls & TEMA__LEX_VALENCE) || w->valence <= 0)
+        return SIZE_MAX;
+    size_t from;
+    if (p + 1 < e && tema__is_comma(d, p + 1)) {
+        from = p + 2;
+        /* "Vakker, sår, morsom": a list of adjectives, not an interjection */
+        const tema__word *nx = from < e ? word_of((run *)r, from) : NULL;
+        if (nx && (nx->cls & TEMA__LEX_VALENCE))
+            return SIZE_MAX;
+    } else if (next_word(d, p + 1, e) == e && e < d->toks.n) {
+        from = e; /* "Just great." and the sentence after it */
+        while (e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END))
+            e++;
+        e = e < d->toks.n ? e + 1 : e;
+    } else {
+        return SIZE_MAX;
+    }
+    /* Praise after it ("Yay. Another good phone interview.") means it,
+     * unless in scare quotes ("another 'exciting update'"). */
+    bool complaint = false;
+    for (size_t k = from; k < e; k++) {
+        if (d->toks.v[k].type != TEMA_TOK_WORD)
+            continue;
+        const tema__word *x = word_of((run *)r, k);
+        if (!complaint && ((x && (x->cls & TEMA__LEX_CONTRAST)) ||
+                           (acts1(r, k) & TEMA__ACT_THANKS)))
+            return SIZE_MAX;
+        if (x && (x->cls & TEMA__LEX_VALENCE) && x->valence > 0 && !scare_quoted(d, k))
+            return SIZE_MAX;
+        complaint = complaint || complaint_word(r, k, from);
+    }
+    return complaint ? p : SIZE_MAX;
+}
+
+/* Does what is wished for follow the conditional at 'k' in its clause
+ * ("would be easier if ...", "skulle vara smidigt att kunna ...", "det
+ * ville være praktisk med ...")?  Without it a conditional is often a
+ * judgement ("That would be very cool", "would be a good fit for me"). */
+static bool wished_object(const run *r, size_t k, size_t e)
+{
+    size_t end = clause_after(r, k, e);
+    for (size_t j = k + 1; j < end; j++)
+        if (acts1(r, j) & TEMA__ACT_OBJECT)
+            return true;
+    return false;
+}
+
+/* Finds the requests, wishes and sarcasm of the comment before scoring
+ * (docs/sentiment.md, "Requests, wishes and sarcasm"):
+ *  - a request or polite wish (a sentence opening with please, gärna,
+ *    önskar, savner, "kan ni", "I wish"; please anywhere, or a conditional,
+ *    "hade varit", "would be", before what is wished for) makes the
+ *    praise from its marker to the end of its clause wished for, not
+ *    given: a span in r->quiet;
+ *  - a fix verb opening a sentence or in such a span ("Kan ni fixa
+ *    inloggningen", "Fix the login") is a complaint about its object, and
+ *    so is a comparative opening the comment's first sentence with no
+ *    comparison or negator in it ("Fler kassor öppna", "Bedre skiltning",
+ *    also before please or thanks: "Snabbare leveranser tack"): a token in
+ *    r->complaint, scored REQUEST_VALENCE;
+ *  - either makes closing thanks politeness (r->request);
+ *  - sarcastic openings (sarcastic_opening()) go to r->sarcasm.
+ * A comment with no word of requests.txt and no sentence opening with a
+ * praise word before a comma costs one pass over its tokens. */
+static void find_acts(run *r)
+{
+    tema_doc *d = r->d;
+    if (!r->lx)
+        return;
+    size_t last = d->toks.n;
+    while (last > 0 && d->toks.v[last - 1].type != TEMA_TOK_WORD)
+        last--;
+    bool closing_thanks = last > 0 && (acts1(r, last - 1) & TEMA__ACT_THANKS);
+    bool first = true;
+    for (size_t s = 0; s < d->toks.n;) {
+        size_t e = s;
+        uint32_t any = 0; /* the acts of the sentence's words */
+        for (; e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END); e++)
+            if (d->toks.v[e].word >= 0)
+                any |= d->wc->wordv[d->toks.v[e].word].acts;
+        e = e < d->toks.n ? e + 1 : e;
+        size_t w0 = next_word(d, s, e);
+        if (w0 == e) {
+            s = e;
+            continue;
+        }
+        if (r->nsarcasm < ACT_SPANS) {
+            size_t p = sarcastic_opening(r, w0, e);
+            if (p != SIZE_MAX)
+                r->sarcasm[r->nsarcasm++] = (uint32_t)p;
+        }
+        if (!(any & ACT_TRIGGERS)) {
+            s = e;
+            first = false;
+            continue;
+        }
+        size_t w1 = next_word(d, w0 + 1, e);
+        uint32_t a0 = acts1(r, w0), a1 = w1 < e ? acts1(r, w1) : 0;
+        /* "Fler kassor öppna", "Bedre skiltning", "More staff at checkout
+         * please": a bare improvement wish, even with please or thanks.
+         * Not with a comparison ("Bättre än väntat"), a negator ("Nemmere
+         * bliver det ikke" is praise), or a conditional or wish word: "...
+         * vore bra", "... önskas" are polite wishes, neutral. */
+        if (first && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e)) {
+            bool plain = true;
+            for (size_t k = w1; k < e && plain; k++) {
+                int32_t wi = d->toks.v[k].word;
+                plain = !(acts1(r, k) & (TEMA__ACT_THAN | TEMA__ACT_COND | TEMA__ACT_WISH)) &&
+                        !(wi >= 0 && (d->wc->wordv[wi].cls & TEMA__LEX_NEGATOR));
+            }
+            if (plain) {
+                if (r->ncomplaint < ACT_SPANS)
+                    r->complaint[r->ncomplaint++] = (uint32_t)w0;
+                r->request = true;
+                first = false;
+                s = e;
+                continue;
+            }
+        }
+        size_t frame = SIZE_MAX;
+        if (a0 & (TEMA__ACT_PLEASE | TEMA__ACT_GLADLY | TEMA__ACT_WISH | TEMA__ACT_COND))
+            frame = w0;
+        else if ((a0 & TEMA__ACT_MODAL) && (a1 & TEMA__ACT_YOU))
+            frame = w0;
+        else if ((a0 & TEMA__ACT_SELF) && (a1 & TEMA__ACT_WISH))
+            frame = w1;
+        for (size_t k = w0; k < e && frame == SIZE_MAX; k++) {
+            uint32_t a = acts1(r, k);
+            if ((a & TEMA__ACT_PLEASE) || ((a & TEMA__ACT_GLADLY) && closing_thanks) ||
+                ((a & TEMA__ACT_COND) && wished_object(r, k, e)))
+                frame = k;
+        }
+        size_t qend = frame != SIZE_MAX ? clause_after(r, frame, e) : e;
+        if (frame != SIZE_MAX && r->nquiet < ACT_SPANS) {
+            r->quiet[r->nquiet][0] = (uint32_t)frame;
+            r->quiet[r->nquiet++][1] = (uint32_t)qend;
+            r->request = true;
+        }
+        /* a fix verb opening the sentence (an imperative) or asked for */
+        for (size_t k = w0; k < e; k++) {
+            if (!(acts1(r, k) & TEMA__ACT_FIX) ||
+                !(k == w0 || (frame != SIZE_MAX && k > frame && k < qend)))
+                continue;
+            if (r->ncomplaint < ACT_SPANS)
+                r->complaint[r->ncomplaint++] = (uint32_t)k;
+            r->request = true;
+            break;
+        }
+        first = false;
+        s = e;
+    }
+}
+
+/* Is token 'i' a requested fix or a bare wish (find_acts())? */
+static bool complaint_at(const run *r, size_t i)
+{
+    for (size_t k = 0; k < r->ncomplaint; k++)
+        if (r->complaint[k] == i)
+            return true;
+    return false;
+}
+
+/* Is the praise word at 'i' sarcastic (find_acts())? */
+static bool sarcasm_at(const run *r, size_t i)
+{
+    for (size_t k = 0; k < r->nsarcasm; k++)
+        if (r->sarcasm[k] == i)
+            return true;
+    return false;
+}
+
+/* Is the unit [first, end) of valence 'v' not meant as an opinion: praise
+ * in a request or wish, the wish word that opens one ("Savner ...": its
+ * own valence; a complaint such as "please bring back" stays), or
+ * thanks closing a request ("Kan ni fixa inloggningen, tack"; not "tack
+ * för ...", thanks for something done)?  Says so in the explanation. */
+static bool unmeant(run *r, size_t first, size_t end, float v)
+{
+    tema_doc *d = r->d;
+    for (size_t k = 0; k < r->nquiet; k++)
+        if (first >= r->quiet[k][0] && first < r->quiet[k][1] &&
+            (v > 0 || (first == r->quiet[k][0] && (acts1(r, first) & TEMA__ACT_WISH)))) {
+            explain(d, d->toks.v[first].start, d->toks.v[end - 1].end, "request", 0);
+            return true;
+        }
+    if (!r->request || v <= 0)
+        return false;
+    /* "tack så mycket för hjälpen": the word after the unit counts too */
+    bool done = end < d->toks.n && (acts1(r, end) & TEMA__ACT_FOR);
+    for (size_t k = first; k < end && !done; k++) {
+        if (!(acts1(r, k) & TEMA__ACT_THANKS) ||
+            (k + 1 < d->toks.n && (acts1(r, k + 1) & TEMA__ACT_FOR)))
+            continue;
+        explain(d, d->toks.v[first].start, d->toks.v[end - 1].end, "politeness", 0);
+        return true;
+    }
+    return false;
+}
+
 /* Is there a barrier word (barriers.txt) in [from, to)? */
 static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
 {
@@ -486,11 +817,6 @@ static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
     }
     return false;
 }
-
-/* Negators that deny a verb or an adjective rather than a noun ("ingen",
- * "no") and are no verb themselves ("don't", "never" do): the only ones an
- * elided clause opens with.  Normalised forms. */
-static const char *const plain_negators[] = {"inte", "ej", "icke", "ikke", "ikkje", "not"};
 
 /* An elided clause: "Nöjd med produkten men inte med priset", "Happy with
  * the product but not with the price", "Bra mat men inte service".  The
@@ -516,19 +842,17 @@ static uint32_t elided_negator(const run *r, uint32_t end)
     size_t from = c == r->sent_first ? r->prev_sent_first : r->sent_first;
     if (r->last_clause < from)
         return UINT32_MAX;
+    /* negators.txt `plain`: "ingen" and "no" deny the noun after them,
+     * "don't" and "never" are verbs of their own */
     const tema__token *nt = &d->toks.v[r->cfirst + 1];
-    bool plain = false;
-    for (size_t k = 0; k < sizeof plain_negators / sizeof *plain_negators && !plain; k++)
-        plain = strlen(plain_negators[k]) == nt->norm_len &&
-                memcmp(plain_negators[k], d->norm.p + nt->norm_off, nt->norm_len) == 0;
-    if (!plain)
+    if (nt->word < 0 || !(d->wc->wordv[nt->word].cls & TEMA__LEX_NEG_PLAIN))
         return UINT32_MAX;
     unsigned words = 0, content = 0;
     for (uint32_t j = r->cfirst + 2; j < end; j++) {
         const tema__token *t = &d->toks.v[j];
         if (t->type != TEMA_TOK_WORD)
             continue;
-        uint32_t cls = t->word >= 0 ? d->wc->wordv[t->word].cls : 0;
+        uint64_t cls = t->word >= 0 ? d->wc->wordv[t->word].cls : 0;
         if (cls & (TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER | TEMA__LEX_CONTRAST | TEMA__LEX_VALENCE))
             return UINT32_MAX;
         words++;
@@ -554,6 +878,114 @@ static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
     add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
 }
 
+/* Can negator 'n' deny a completion verb: no `forward` one ("ingen", "no"
+ * deny the noun after them: "fick ingen ersättning" is a phrase's
+ * business) and no `both`? */
+static bool denies_verbs(const negator *n)
+{
+    return !n->forward && !n->both;
+}
+
+/* Binds a plain negator just pushed to a completion verb up to DONE_BEFORE
+ * tokens before it in its clause ("Paketet kom inte", "Forsikringen dekket
+ * ikke skaden", "Det fixede de ikke"). */
+static void bind_verb_before(run *r, negator *n)
+{
+    const tema_doc *d = r->d;
+    for (uint32_t j = n->tok; j-- > r->cfirst && n->tok - j <= DONE_BEFORE;) {
+        if (d->toks.v[j].type != TEMA_TOK_WORD)
+            return;
+        const tema__word *w = word_of(r, j);
+        if (w && (w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY))) {
+            n->verb = j;
+            n->remedy = (w->cls & TEMA__LEX_CUE_REMEDY) != 0;
+            return;
+        }
+    }
+}
+
+/* Binds the completion verb at token 'i' to the last free plain negator
+ * that reaches it ("har inte levererats", "ble ikke hentet", "has not been
+ * collected", "didn't fix"). */
+static void bind_verb_after(run *r, size_t i, uint64_t cls)
+{
+    for (size_t k = r->nnegs; k-- > 0;) {
+        negator *n = &r->negs[k];
+        if (i - n->tok > NEG_SCOPE)
+            return;
+        if (denies_verbs(n) && !n->used && n->verb == UINT32_MAX) {
+            n->verb = (uint32_t)i;
+            n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
+            return;
+        }
+    }
+}
+
+/* Is there a unit before a barrier word before token 'tok' in the clause?
+ * Then what follows the barrier is what the opinion is about: "Deilig at
+ * selgeren ikke ringte" is glad of the call that did not come. */
+static bool opinion_on(const run *r, uint32_t tok)
+{
+    for (size_t u = 0; u < r->nunits; u++)
+        if (r->units[u].end <= tok && barrier_between(r->d, r->units[u].end, tok))
+            return true;
+    return false;
+}
+
+/* Is the token after 'tok' a word of waiting (cues.txt `wait`, which holds
+ * the verbs too: vänta, vente, wait)?  Then the verb before is a modal:
+ * "Jeg fikk ikke vente lenge" did not have to wait, a good thing. */
+static bool waits_next(const run *r, uint32_t tok)
+{
+    const tema_doc *d = r->d;
+    if (tok + 1 >= d->toks.n)
+        return false;
+    int32_t w = d->toks.v[tok + 1].word;
+    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
+}
+
+/* Negated completion (docs/sentiment.md): a completion verb that a negator
+ * of the clause denies is a failure even with no opinion word ("Søpla ble
+ * ikke hentet", "Appen löste inte problemet").  A verb with a valence of
+ * its own is negated as a unit; one without gets a unit of DONE_VALENCE,
+ * negated.  A `done` verb whose negator reached a unit after it leaves the
+ * negation there ("Pakken kom ikke skadet" is good news).  Either way the
+ * negator is used, so post-position negation does not also flip the
+ * subject before it ("Søppel har ikke blitt hentet"). */
+static void deny_verbs(run *r)
+{
+    tema_doc *d = r->d;
+    for (size_t k = 0; k < r->nnegs; k++) {
+        negator *n = &r->negs[k];
+        if (n->verb == UINT32_MAX || (!n->remedy && n->used) || opinion_on(r, n->tok) ||
+            waits_next(r, n->verb > n->tok ? n->verb : n->tok))
+            continue;
+        n->used = true;
+        unit *at = NULL;
+        for (size_t u = 0; u < r->nunits && !at; u++)
+            if (r->units[u].first <= n->verb && n->verb < r->units[u].end)
+                at = &r->units[u];
+        if (at) {
+            if (!at->negated && at->negatable) {
+                at->v *= NEG_FACTOR;
+                at->negated = true;
+                d->sfeat.nnegated++;
+                explain_tok(d, n->tok, "negation", NEG_FACTOR);
+            }
+            continue;
+        }
+        float v = DONE_VALENCE * NEG_FACTOR;
+        explain_tok(d, n->verb, "completion", DONE_VALENCE);
+        explain_tok(d, n->tok, "negation", NEG_FACTOR);
+        if (r->nunits < CLAUSE_UNITS)
+            r->units[r->nunits++] = (unit){n->verb, n->verb + 1, v, false, true};
+        else {
+            r->over_neg += v;
+            r->nover++;
+        }
+    }
+}
+
 /* Closes the clause [r->cfirst, end): post-position negation, question
  * dampening and exclamation emphasis, then its score. */
 static tema_status end_clause(run *r, uint32_t end)
@@ -564,6 +996,8 @@ static tema_status end_clause(run *r, uint32_t end)
         return TEMA_OK;
     if (r->contrast && !r->nunits)
         add_elided(r, end);
+    if (r->nnegs)
+        deny_verbs(r);
     /* Post-position negation: "bra var det inte", "jag rekommenderar er inte". */
     for (size_t k = 0; k < r->nnegs; k++) {
         if (r->negs[k].used)
@@ -717,6 +1151,7 @@ tema_status tema__sentiment_run(tema_doc *d)
     }
     find_irony(&r);
     r.signoff = find_signoff(&r);
+    find_acts(&r);
     if (r.signoff < d->toks.n)
         explain(d, d->toks.v[r.signoff].start, d->toks.v[d->toks.n - 1].end, "sign-off", 0);
     tema_status st = TEMA_OK;
@@ -743,6 +1178,8 @@ tema_status tema__sentiment_run(tema_doc *d)
                 contrast(&r, i);
             }
         }
+        if (w && (w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY)) && r.nnegs)
+            bind_verb_after(&r, i, w->cls);
         const tema__phrase *ph = NULL;
         int32_t head = w ? w->phrase : -1;
         /* Numbers have no word record, so a phrase that starts with one
@@ -753,7 +1190,14 @@ tema_status tema__sentiment_run(tema_doc *d)
             head = x ? x->phrases : -1;
         }
         size_t n = head >= 0 && i < r.signoff ? match_phrase(&r, head, i, &ph) : 0;
-        if (n) {
+        if (r.ncomplaint && complaint_at(&r, i)) {
+            /* "Kan ni fixa ...", "Fler kassor": what is asked for is missing */
+            add_unit(&r, (uint32_t)i, (uint32_t)i + 1, REQUEST_VALENCE, FEELING,
+                     w && (w->acts & TEMA__ACT_FIX) ? "request-fix" : "wish", REQUEST_VALENCE);
+        } else if (n && (r.nquiet || r.request) && unmeant(&r, i, i + n, ph->valence)) {
+            i += n - 1;
+            t = &d->toks.v[i];
+        } else if (n) {
             float v = ph->valence;
             d->sfeat.nphrase++;
             for (size_t k = i; k < i + n && r.caps_ok && v != 0; k++)
@@ -778,14 +1222,18 @@ tema_status tema__sentiment_run(tema_doc *d)
                 memmove(r.negs, r.negs + 1, (CLAUSE_NEGS - 1) * sizeof *r.negs);
                 r.nnegs--;
             }
-            r.negs[r.nnegs++] = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
-                                          (w->cls & TEMA__LEX_NEG_BOTH) != 0};
+            negator *ng = &r.negs[r.nnegs++];
+            *ng = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
+                            (w->cls & TEMA__LEX_NEG_BOTH) != 0, false, UINT32_MAX};
+            if (denies_verbs(ng))
+                bind_verb_before(&r, ng);
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
             /* "really very good": modifiers in a row multiply */
             r.mod = (r.mod != 1.0f && i - r.mod_tok <= MOD_SCOPE ? r.mod : 1.0f) * w->mult;
             r.mod_tok = (uint32_t)i;
-        } else if (w && (w->cls & TEMA__LEX_VALENCE) && i < r.signoff) {
+        } else if (w && (w->cls & TEMA__LEX_VALENCE) && i < r.signoff &&
+                   !((r.nquiet || r.request) && unmeant(&r, i, i + 1, w->valence))) {
             float base = w->valence, v = base;
             if (w->cls & TEMA__LEX_COMPOUND) {
                 v *= w->mult;
@@ -807,6 +1255,10 @@ tema_status tema__sentiment_run(tema_doc *d)
             if (v > 0 && ironic(&r, i)) {
                 v *= IRONY_FACTOR;
                 explain_tok(d, (uint32_t)i, "irony", IRONY_FACTOR);
+            } else if (v > 0 && r.nsarcasm && sarcasm_at(&r, i)) {
+                /* "Oh great, another update that breaks everything" */
+                v *= IRONY_FACTOR;
+                explain_tok(d, (uint32_t)i, "sarcasm", IRONY_FACTOR);
             }
             add_unit(&r, (uint32_t)i, (uint32_t)i + 1, v, NEGATABLE, "lexicon", base);
         } else if (t->type == TEMA_TOK_EMOJI || t->type == TEMA_TOK_EMOTICON ||
