@@ -107,7 +107,7 @@ static inline uint32_t span_gap(uint32_t i, uint32_t a, uint32_t b)
 
 /* The hash of token 'i' as a feature word (stem, number class), or 0 for
  * tokens that say nothing by themselves. */
-static uint64_t tok_hash(const tema_doc *d, size_t i, uint32_t *cls)
+static uint64_t tok_hash(const tema_doc *d, size_t i, uint64_t *cls)
 {
     const tema__token *t = &d->toks.v[i];
     *cls = 0;
@@ -268,7 +268,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
              * separates words before it, on the right words after it */
             if (side == 0 && (tk->flags & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)))
                 boundary = true;
-            uint32_t cls;
+            uint64_t cls;
             uint64_t h = tok_hash(d, i, &cls);
             if (h) {
                 bool between;
@@ -300,7 +300,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
     }
     /* The mention's own words. */
     for (uint32_t i = a; i <= b && i < n; i++) {
-        uint32_t cls;
+        uint64_t cls;
         uint64_t h = tok_hash(d, i, &cls);
         if (!h)
             continue;

@@ -158,7 +158,7 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
         const tema__token *t = &d->toks.v[i];
         const char *s = d->norm.p + t->norm_off;
         size_t n = t->norm_len;
-        uint32_t cls = 0;
+        uint64_t cls = 0;
         const uint64_t *known = NULL; /* the word record's tema__hash() of the stem */
         switch (t->type) {
         case TEMA_TOK_WORD:
