@@ -60,10 +60,24 @@ typedef struct mention_head {
 #define HEAD_SLOTS 512 /* about 4x the bundled taxonomy; themes beyond are written uncached */
 #define HEAD_SLACK 128 /* bytes kept allocated after the last head (find_head()) */
 
+/* Lines are analysed in batches, stage by stage (tema_doc_analyze_batch()),
+ * of up to BATCH_LINES lines and BATCH_BYTES bytes (a longer line is a batch
+ * of its own): enough lines to keep each stage's code in the instruction
+ * cache, few enough bytes to keep their tokens in the data cache. */
+#define BATCH_LINES 64
+#define BATCH_BYTES (64u << 10)
+
 typedef struct score_state {
     bool tsv;            /* --format tsv */
     bool explain;        /* --explain */
-    tema_doc *doc;       /* analysis object */
+    tema_doc *doc;       /* the document being printed: one of 'docs' */
+    tema_doc *docs[BATCH_LINES]; /* docs[0] is the run's; the others its siblings */
+    char *batch;         /* the batch's lines, one after the other */
+    size_t batch_len;    /* bytes used in 'batch' */
+    size_t batch_cap;    /* allocated */
+    size_t line_off[BATCH_LINES]; /* where each line of the batch starts in 'batch' */
+    size_t line_len[BATCH_LINES]; /* its length */
+    size_t nlines;       /* lines in the batch */
     json_buf out;        /* standard output, written in large blocks */
     mention_head *heads; /* HEAD_SLOTS, open addressing by theme address */
     char *heads_text;    /* their JSON */
@@ -297,17 +311,52 @@ static void print_tsv(score_state *s, const char *line, size_t len)
     jb_putc(o, '\n');
 }
 
-static bool score_line(score_state *s, const tema_analyze_opts *ao, const char *line, size_t len)
+/* Analyses and prints the lines of the batch, in order. */
+static bool score_batch(score_state *s, const tema_analyze_opts *ao)
 {
-    tema_status st = tema_doc_analyze(s->doc, line, len, ao);
+    const char *texts[BATCH_LINES];
+    for (size_t i = 0; i < s->nlines; i++)
+        texts[i] = s->batch + s->line_off[i];
+    tema_status st = tema_doc_analyze_batch(s->docs, texts, s->line_len, s->nlines, ao);
     if (st != TEMA_OK) {
         cli_error("analysing a line failed: %s", tema_errstr(st));
         return false;
     }
-    if (s->tsv)
-        print_tsv(s, line, len);
-    else
-        print_json(s, line, len);
+    for (size_t i = 0; i < s->nlines; i++) {
+        s->doc = s->docs[i];
+        if (s->tsv)
+            print_tsv(s, texts[i], s->line_len[i]);
+        else
+            print_json(s, texts[i], s->line_len[i]);
+    }
+    s->nlines = 0;
+    s->batch_len = 0;
+    return true;
+}
+
+/* Adds a line to the batch (the reader's buffer is reused by the next
+ * line), scoring the batch first when it is full. */
+static bool add_line(score_state *s, const tema_analyze_opts *ao, const char *line, size_t len)
+{
+    if (s->nlines && (s->nlines == BATCH_LINES || s->batch_len + len > BATCH_BYTES) &&
+        !score_batch(s, ao))
+        return false;
+    if (s->batch_len + len + 1 > s->batch_cap) {
+        size_t cap = s->batch_cap ? s->batch_cap : BATCH_BYTES;
+        while (cap < s->batch_len + len + 1)
+            cap *= 2;
+        char *p = realloc(s->batch, cap);
+        if (!p) {
+            cli_error("out of memory");
+            return false;
+        }
+        s->batch = p;
+        s->batch_cap = cap;
+    }
+    memcpy(s->batch + s->batch_len, line, len);
+    s->line_off[s->nlines] = s->batch_len;
+    s->line_len[s->nlines++] = len;
+    s->batch_len += len + 1; /* + 1: a line's text never runs into the next's */
     return true;
 }
 
@@ -400,17 +449,31 @@ int cmd_score(int argc, char **argv)
         }
         ao.lang_prior = prior;
     }
-    while ((n = cli_lines_next(&in, &line)) >= 0)
-        if (!score_line(&s, &ao, line, (size_t)n)) {
+    s.docs[0] = s.doc;
+    for (size_t i = 1; i < BATCH_LINES; i++)
+        if (tema_doc_new_sibling(s.doc, &s.docs[i]) != TEMA_OK) {
+            cli_error("out of memory");
             code = EXIT_FATAL;
             goto done;
         }
+    while ((n = cli_lines_next(&in, &line)) >= 0)
+        if (!add_line(&s, &ao, line, (size_t)n)) {
+            code = EXIT_FATAL;
+            goto done;
+        }
+    if (s.nlines && !score_batch(&s, &ao)) {
+        code = EXIT_FATAL;
+        goto done;
+    }
     if (cli_lines_failed(&in))
         code = EXIT_FATAL;
 done:
     if (outmem)
         jb_flush(&s.out);
     free(outmem);
+    for (size_t i = 1; i < BATCH_LINES; i++)
+        tema_doc_free(s.docs[i]);
+    free(s.batch);
     free(s.heads);
     free(s.heads_text);
     cli_lines_free(&in);

@@ -244,6 +244,12 @@ typedef struct tema_doc tema_doc;
  * every comment.  The caller frees it with tema_doc_free(). */
 TEMA_API tema_status tema_doc_new(const tema_engine *engine, tema_doc **out);
 
+/* Creates an analysis object for the thread of 'first' that shares what
+ * 'first' has learnt about each word form (its stem, lexicon entries,
+ * compound parts and theme rules), for tema_doc_analyze_batch().  'first'
+ * must be freed after every document made from it. */
+TEMA_API tema_status tema_doc_new_sibling(tema_doc *first, tema_doc **out);
+
 /* Frees 'doc'.  Accepts NULL. */
 TEMA_API void tema_doc_free(tema_doc *doc);
 
@@ -272,6 +278,17 @@ typedef struct tema_analyze_opts {
  * results stay in 'doc' until the next call.  'opts' may be NULL. */
 TEMA_API tema_status tema_doc_analyze(tema_doc *doc, const char *text, size_t len,
                                       const tema_analyze_opts *opts);
+
+/* Analyses texts[i] (lens[i] bytes) into docs[i] for each i < n, with the
+ * same 'opts', each document ending as tema_doc_analyze() would leave it.
+ * docs[1..n-1] are siblings of docs[0] (tema_doc_new_sibling()).  Faster
+ * than n calls of tema_doc_analyze() because each stage runs over all n
+ * comments before the next starts (docs/performance.md); 8-32 comments of
+ * ordinary length are a good batch.  TEMA_ERR_MISUSE when a document is not
+ * docs[0]'s sibling; on another error the documents' results are undefined. */
+TEMA_API tema_status tema_doc_analyze_batch(tema_doc *const *docs, const char *const *texts,
+                                            const size_t *lens, size_t n,
+                                            const tema_analyze_opts *opts);
 
 /* The number of tokens in the last analysed comment. */
 TEMA_API size_t tema_doc_token_count(const tema_doc *doc);

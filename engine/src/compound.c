@@ -413,8 +413,8 @@ void tema__compound_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, t
     size_t bytes = 0;
     for (unsigned i = 0; i < sp.n; i++)
         bytes += strlen(sp.text + bytes) + 1;
-    uint32_t off = (uint32_t)d->wtext.len;
-    if (tema__buf_append(&d->wtext, sp.text, bytes) != TEMA_OK)
+    uint32_t off = (uint32_t)d->wc->wtext.len;
+    if (tema__buf_append(&d->wc->wtext, sp.text, bytes) != TEMA_OK)
         return; /* no parts: the word still matches as a whole */
     w->parts_off = off;
     w->parts_len = (uint32_t)bytes;

@@ -65,7 +65,7 @@ typedef struct cue_date {
 static uint64_t cls_of(const tema_doc *d, size_t i)
 {
     const tema__token *t = &d->toks.v[i];
-    return t->type == TEMA_TOK_WORD && t->word >= 0 ? d->wordv[t->word].cls : 0;
+    return t->type == TEMA_TOK_WORD && t->word >= 0 ? d->wc->wordv[t->word].cls : 0;
 }
 
 static const char *norm_of(const tema_doc *d, size_t i, size_t *len)

@@ -1,7 +1,8 @@
 /*
- * doc.c: the per-thread analysis object and the pipeline that runs one
- * comment through the stages.  Every buffer lives here and is reused, so
- * after the first few comments the hot path does not allocate.
+ * doc.c: the per-thread analysis object and the pipeline that runs a
+ * comment, or a batch of comments stage by stage, through the stages.
+ * Every buffer lives here and is reused, so after the first few comments
+ * the hot path does not allocate.
  */
 #include <stdlib.h>
 
@@ -23,9 +24,10 @@ tema_status tema_doc_new(const tema_engine *engine, tema_doc **out)
     if (!d)
         return TEMA_ERR_NOMEM;
     d->engine = engine;
+    d->wc = &d->own;
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
-        tema__strmap_init(&d->words[i]);
-    tema__strmap_init(&d->lid_words);
+        tema__strmap_init(&d->own.words[i]);
+    tema__strmap_init(&d->own.lid_words);
     *out = d;
     return TEMA_OK;
 }
@@ -38,13 +40,13 @@ void tema_doc_free(tema_doc *d)
     tema__buf_free(&d->norm);
     tema__norm_scratch_free(&d->ns);
     for (int i = 0; i < TEMA_LANG_COUNT; i++) {
-        tema__stemmer_free(d->stemmers[i]);
-        tema__strmap_free(&d->words[i]);
+        tema__stemmer_free(d->own.stemmers[i]);
+        tema__strmap_free(&d->own.words[i]);
     }
-    free(d->wordv);
-    tema__buf_free(&d->wtext);
-    tema__strmap_free(&d->lid_words);
-    free(d->lid_v);
+    free(d->own.wordv);
+    tema__buf_free(&d->own.wtext);
+    tema__strmap_free(&d->own.lid_words);
+    free(d->own.lid_v);
     free(d->tok_hash);
     tema__sentiment_doc_free(d);
     tema__themes_doc_free(d);
@@ -55,9 +57,9 @@ void tema_doc_free(tema_doc *d)
 static void reset_words(tema_doc *d)
 {
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
-        tema__strmap_clear(&d->words[i]);
-    d->nwords = 0;
-    d->wtext.len = 0;
+        tema__strmap_clear(&d->wc->words[i]);
+    d->wc->nwords = 0;
+    d->wc->wtext.len = 0;
 }
 
 /* Empties the word records before a comment that could take a language's
@@ -72,7 +74,7 @@ static void reset_words(tema_doc *d)
 static void make_room(tema_doc *d, size_t words)
 {
     for (int i = 0; i < TEMA_LANG_COUNT; i++)
-        if (d->words[i].count + words >= TEMA__WORD_CACHE_MAX) {
+        if (d->wc->words[i].count + words >= TEMA__WORD_CACHE_MAX) {
             reset_words(d);
             return;
         }
@@ -80,46 +82,46 @@ static void make_room(tema_doc *d, size_t words)
 
 int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len)
 {
-    tema__strmap *m = &d->words[lang];
+    tema__strmap *m = &d->wc->words[lang];
     tema__strmap_entry *e = tema__strmap_get(m, norm, len);
     if (e)
         return (int32_t)e->value;
     if (m->count >= TEMA__WORD_CACHE_HARD)
         reset_words(d);
-    if (!d->stemmers[lang] && tema__stemmer_new(lang, &d->stemmers[lang]) != TEMA_OK)
+    if (!d->wc->stemmers[lang] && tema__stemmer_new(lang, &d->wc->stemmers[lang]) != TEMA_OK)
         return -1;
     const char *stem;
     size_t stem_len;
-    if (tema__stem(d->stemmers[lang], norm, len, &stem, &stem_len) != TEMA_OK)
+    if (tema__stem(d->wc->stemmers[lang], norm, len, &stem, &stem_len) != TEMA_OK)
         return -1;
-    if (d->nwords == d->capwords) {
-        size_t cap = d->capwords ? d->capwords * 2 : 1024;
-        tema__word *v = realloc(d->wordv, cap * sizeof *v);
+    if (d->wc->nwords == d->wc->capwords) {
+        size_t cap = d->wc->capwords ? d->wc->capwords * 2 : 1024;
+        tema__word *v = realloc(d->wc->wordv, cap * sizeof *v);
         if (!v)
             return -1;
-        d->wordv = v;
-        d->capwords = cap;
+        d->wc->wordv = v;
+        d->wc->capwords = cap;
     }
-    tema__word *w = &d->wordv[d->nwords];
+    tema__word *w = &d->wc->wordv[d->wc->nwords];
     memset(w, 0, sizeof *w);
-    w->stem_off = (uint32_t)d->wtext.len;
+    w->stem_off = (uint32_t)d->wc->wtext.len;
     w->stem_len = (uint32_t)stem_len;
     w->mult = 1.0f;
     w->phrase = -1;
     w->themes = -1;
-    if (tema__buf_append(&d->wtext, stem, stem_len) != TEMA_OK)
+    if (tema__buf_append(&d->wc->wtext, stem, stem_len) != TEMA_OK)
         return -1;
     w->norm_hash = tema__hash(norm, len);
     w->stem_hash = tema__hash(stem, stem_len);
     tema__compound_resolve(d->engine, d, lang, w, norm, len);
     tema__lexicon_resolve(d->engine, d, lang, w, norm, len);
     tema__theme_resolve(d->engine, d, lang, w, norm, len);
-    if (tema__strmap_put(m, norm, len, (uint32_t)d->nwords, NULL) != TEMA_OK)
+    if (tema__strmap_put(m, norm, len, (uint32_t)d->wc->nwords, NULL) != TEMA_OK)
         return -1;
     /* stem_tokens() reads each cached key with whole-word loads */
     if (tema__buf_reserve(&m->keys, TEMA__HASH_SLACK) != TEMA_OK)
         return -1;
-    return (int32_t)d->nwords++;
+    return (int32_t)d->wc->nwords++;
 }
 
 /* Hashes the normalised form of every word token once, for the two caches
@@ -155,7 +157,7 @@ static tema_status stem_tokens(tema_doc *d)
     /* Almost every word is already cached, so the lookup is the whole cost
      * of this stage: one probe with the hash hash_words() computed; only a
      * miss takes tema__doc_word(). */
-    const tema__strmap *m = &d->words[d->lang];
+    const tema__strmap *m = &d->wc->words[d->lang];
     for (size_t i = 0; i < d->toks.n; i++) {
         tema__token *t = &d->toks.v[i];
         if (t->type != TEMA_TOK_WORD)
@@ -174,52 +176,111 @@ static tema_status stem_tokens(tema_doc *d)
 tema_status tema_doc_analyze(tema_doc *d, const char *text, size_t len,
                              const tema_analyze_opts *opts)
 {
-    static const tema_analyze_opts defaults;
     if (!d || (!text && len))
         return TEMA_ERR_MISUSE;
+    const char *texts[1] = {text ? text : ""};
+    return tema_doc_analyze_batch(&d, texts, &len, 1, opts);
+}
+
+tema_status tema_doc_new_sibling(tema_doc *first, tema_doc **out)
+{
+    if (!out)
+        return TEMA_ERR_MISUSE;
+    *out = NULL;
+    if (!first)
+        return TEMA_ERR_MISUSE;
+    tema_status st = tema_doc_new(first->engine, out);
+    if (st == TEMA_OK)
+        (*out)->wc = first->wc;
+    return st;
+}
+
+/* The stages run one after the other over the whole batch, not comment by
+ * comment: the code of all stages together does not fit a core's
+ * instruction cache, so running one comment through all of them fetches
+ * every stage's code again for each comment (docs/performance.md).  A
+ * comment's result does not depend on the others of its batch: the shared
+ * word cache holds what is known about a word form, the same for every
+ * comment, and it is emptied only before the batch (make_room()), never
+ * between two comments of it, since their tokens already point into it. */
+tema_status tema_doc_analyze_batch(tema_doc *const *dv, const char *const *texts,
+                                   const size_t *lens, size_t k, const tema_analyze_opts *opts)
+{
+    static const tema_analyze_opts defaults;
     if (!opts)
         opts = &defaults;
     tema_stage stage = opts->stage ? opts->stage : TEMA_STAGE_ALL;
     if (opts->lang < TEMA_LANG_UND || opts->lang >= TEMA_LANG_COUNT)
         return TEMA_ERR_MISUSE;
-    d->text = text ? text : "";
-    d->len = len;
-    d->touchpoint = opts->touchpoint;
-    d->stage = stage;
-    d->lang = TEMA_LANG_UND;
-    for (int i = 0; i < TEMA_LANG_COUNT; i++)
-        d->lang_scores[i] = i == TEMA_LANG_UND;
-    d->lang_letters = 0;
-    d->sentiment = 0;
-    d->label = TEMA_LABEL_NEUTRAL;
-    d->nclauses = d->nexplain = d->nmentions = d->nsunits = 0;
-    tema_status st = tema__tokenize(d->text, len, &d->toks, &d->norm, &d->ns, &d->repairs);
-    if (st != TEMA_OK || stage < TEMA_STAGE_LANG || (st = hash_words(d)) != TEMA_OK)
-        goto out;
-    make_room(d, 3 * d->toks.n + 8);
-    if (opts->lang != TEMA_LANG_UND) {
-        d->lang = opts->lang;
+    if (k && (!dv || !texts || !lens))
+        return TEMA_ERR_MISUSE;
+    for (size_t b = 0; b < k; b++)
+        if (!dv[b] || (!texts[b] && lens[b]) || dv[b]->wc != dv[0]->wc)
+            return TEMA_ERR_MISUSE;
+    tema_status st = TEMA_OK;
+    size_t words = 0;
+    for (size_t b = 0; b < k; b++) {
+        tema_doc *d = dv[b];
+        d->text = texts[b] ? texts[b] : "";
+        d->len = lens[b];
+        d->touchpoint = opts->touchpoint;
+        d->stage = stage;
+        d->lang = TEMA_LANG_UND;
         for (int i = 0; i < TEMA_LANG_COUNT; i++)
-            d->lang_scores[i] = i == (int)opts->lang;
-    } else {
-        d->lang = tema__langid_classify(d->engine->langid, d, opts->lang_prior, d->lang_scores);
+            d->lang_scores[i] = i == TEMA_LANG_UND;
+        d->lang_letters = 0;
+        d->sentiment = 0;
+        d->label = TEMA_LABEL_NEUTRAL;
+        d->nclauses = d->nexplain = d->nmentions = d->nsunits = 0;
+        st = tema__tokenize(d->text, d->len, &d->toks, &d->norm, &d->ns, &d->repairs);
+        if (st != TEMA_OK)
+            goto out;
+        if (stage < TEMA_STAGE_LANG)
+            continue;
+        if ((st = hash_words(d)) != TEMA_OK)
+            goto out;
+        words += 3 * d->toks.n + 8;
+    }
+    if (stage < TEMA_STAGE_LANG)
+        goto out;
+    if (k)
+        make_room(dv[0], words);
+    for (size_t b = 0; b < k; b++) {
+        tema_doc *d = dv[b];
+        if (opts->lang != TEMA_LANG_UND) {
+            d->lang = opts->lang;
+            for (int i = 0; i < TEMA_LANG_COUNT; i++)
+                d->lang_scores[i] = i == (int)opts->lang;
+        } else {
+            d->lang = tema__langid_classify(d->engine->langid, d, opts->lang_prior, d->lang_scores);
+        }
     }
     if (stage < TEMA_STAGE_STEM)
         goto out;
-    if ((st = stem_tokens(d)) != TEMA_OK || stage < TEMA_STAGE_SENTIMENT)
+    for (size_t b = 0; b < k; b++)
+        if ((st = stem_tokens(dv[b])) != TEMA_OK)
+            goto out;
+    if (stage < TEMA_STAGE_SENTIMENT)
         goto out;
-    if ((st = tema__sentiment_run(d)) != TEMA_OK)
-        goto out;
-    tema__sentmodel_apply(d);
+    for (size_t b = 0; b < k; b++)
+        if ((st = tema__sentiment_run(dv[b])) != TEMA_OK)
+            goto out;
+    for (size_t b = 0; b < k; b++)
+        tema__sentmodel_apply(dv[b]);
     if (stage < TEMA_STAGE_THEMES)
         goto out;
-    if ((st = tema__themes_run(d)) == TEMA_OK) {
-        tema__implicit_apply(d);
-        tema__cues_apply(d);
-        tema__themes_settle(d);
-    }
+    for (size_t b = 0; b < k; b++)
+        if ((st = tema__themes_run(dv[b])) != TEMA_OK)
+            goto out;
+    for (size_t b = 0; b < k; b++)
+        tema__implicit_apply(dv[b]);
+    for (size_t b = 0; b < k; b++)
+        tema__cues_apply(dv[b]);
+    for (size_t b = 0; b < k; b++)
+        tema__themes_settle(dv[b]);
 out:
-    d->text = NULL;
+    for (size_t b = 0; b < k; b++)
+        dv[b]->text = NULL;
     return st;
 }
 
@@ -238,8 +299,8 @@ tema_status tema_doc_token(const tema_doc *d, size_t i, tema_token *tok)
     tok->norm = d->norm.p + t->norm_off;
     tok->norm_len = t->norm_len;
     if (t->word >= 0) {
-        const tema__word *w = &d->wordv[t->word];
-        tok->stem = d->wtext.p + w->stem_off;
+        const tema__word *w = &d->wc->wordv[t->word];
+        tok->stem = d->wc->wtext.p + w->stem_off;
         tok->stem_len = w->stem_len;
     } else {
         tok->stem = tok->norm;
@@ -277,8 +338,8 @@ tema_status tema_doc_stem(tema_doc *d, tema_lang lang, const char *word, size_t 
     int32_t w = tema__doc_word(d, lang, word ? word : "", len);
     if (w < 0)
         return TEMA_ERR_NOMEM;
-    *stem = d->wtext.p + d->wordv[w].stem_off;
-    *stem_len = d->wordv[w].stem_len;
+    *stem = d->wc->wtext.p + d->wc->wordv[w].stem_off;
+    *stem_len = d->wc->wordv[w].stem_len;
     return TEMA_OK;
 }
 

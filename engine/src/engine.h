@@ -144,6 +144,29 @@ typedef struct tema__explain {
 #define TEMA__WORD_CACHE_MAX 262144
 #define TEMA__WORD_CACHE_HARD (2 * TEMA__WORD_CACHE_MAX)
 
+struct tema__themes_doc;
+
+/* What a document knows about each distinct word form, kept across
+ * comments: the stem, lexicon, compound and theme lookups of a form are done
+ * once (doc.c, tema__doc_word()), and language evidence once per form
+ * (langid.c).  A document owns one; the documents of a batch
+ * (tema_doc_analyze_batch()) share their first one's, so a batch warms one
+ * cache and keeps one working set. */
+typedef struct tema__wordcache {
+    tema__stemmer *stemmers[TEMA_LANG_COUNT];  /* created on first use */
+    tema__strmap words[TEMA_LANG_COUNT];       /* norm -> index in wordv */
+    tema__word *wordv;                         /* word records */
+    size_t nwords;                             /* in use */
+    size_t capwords;                           /* allocated */
+    tema__buf wtext;                           /* stem bytes for word records */
+    tema__strmap lid_words;                    /* normalised word -> index in lid_v */
+    tema__lidword *lid_v;                      /* cached language evidence per word */
+    size_t lid_n, lid_cap;                     /* in use, allocated in lid_v */
+    struct tema__themes_doc *th;               /* theme matcher scratch (theme.c): it lives
+                                                  within one tema__themes_run() call, so the
+                                                  documents of a batch share one too */
+} tema__wordcache;
+
 struct tema_doc {
     const tema_engine *engine;                 /* borrowed */
     const char *text;                          /* the comment, during tema_doc_analyze only */
@@ -153,18 +176,11 @@ struct tema_doc {
     tema__buf norm;                            /* normalised token text */
     tema__norm_scratch ns;                     /* utf8proc scratch */
     size_t repairs;                            /* invalid UTF-8 sequences replaced */
-    tema__stemmer *stemmers[TEMA_LANG_COUNT];  /* created on first use */
-    tema__strmap words[TEMA_LANG_COUNT];       /* norm -> index in wordv */
-    tema__word *wordv;                         /* word records */
-    size_t nwords;                             /* in use */
-    size_t capwords;                           /* allocated */
-    tema__buf wtext;                           /* stem bytes for word records */
+    tema__wordcache own;                       /* this document's word cache ... */
+    tema__wordcache *wc;                       /* ... or its batch's: the one in use */
     tema_lang lang;                            /* language of the comment */
     double lang_scores[TEMA_LANG_COUNT];       /* language probabilities */
     size_t lang_letters;                       /* letters the language decision saw */
-    tema__strmap lid_words;                    /* normalised word -> index in lid_v */
-    tema__lidword *lid_v;                      /* cached language evidence per word */
-    size_t lid_n, lid_cap;
     uint64_t *tok_hash;                        /* word tokens: tema__hash() of the form */
     size_t cap_tok_hash;                       /* allocated in 'tok_hash' */
     double lid_prior[4];                       /* last prior value per language (sv..en) ... */
@@ -183,7 +199,8 @@ struct tema_doc {
     size_t nmentions, capmentions;
     struct tema__rmatch *rmatch;               /* PCRE2 match state for this thread */
     const char *touchpoint;                    /* export's touchpoint id (tema_analyze_opts) */
-    struct tema__themes_doc *th;               /* theme matcher scratch (theme.c) */
+    size_t regex_limit_hits;                   /* regex searches of the last analysis stopped
+                                                  by the PCRE2 limits (theme.c) */
     tema_pii_span *pii;                        /* personal data found by tema_doc_redact() */
     size_t npii, cappii;
     size_t pii_limit_hits;                     /* PII searches stopped by the regex limits */

@@ -174,22 +174,22 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
                                         size_t len, uint64_t hash, uint32_t *feats,
                                         uint32_t mask)
 {
-    const tema__strmap_entry *e = tema__strmap_find_padded(&d->lid_words, w, len, hash);
+    const tema__strmap_entry *e = tema__strmap_find_padded(&d->wc->lid_words, w, len, hash);
     if (e)
-        return &d->lid_v[e->value];
-    if (d->lid_words.count >= TEMA__WORD_CACHE_MAX) {
-        tema__strmap_clear(&d->lid_words);
-        d->lid_n = 0;
+        return &d->wc->lid_v[e->value];
+    if (d->wc->lid_words.count >= TEMA__WORD_CACHE_MAX) {
+        tema__strmap_clear(&d->wc->lid_words);
+        d->wc->lid_n = 0;
     }
-    if (d->lid_n == d->lid_cap) {
-        size_t cap = d->lid_cap ? d->lid_cap * 2 : 1024;
-        tema__lidword *v = realloc(d->lid_v, cap * sizeof *v);
+    if (d->wc->lid_n == d->wc->lid_cap) {
+        size_t cap = d->wc->lid_cap ? d->wc->lid_cap * 2 : 1024;
+        tema__lidword *v = realloc(d->wc->lid_v, cap * sizeof *v);
         if (!v)
             return NULL;
-        d->lid_v = v;
-        d->lid_cap = cap;
+        d->wc->lid_v = v;
+        d->wc->lid_cap = cap;
     }
-    tema__lidword *lw = &d->lid_v[d->lid_n];
+    tema__lidword *lw = &d->wc->lid_v[d->wc->lid_n];
     memset(lw, 0, sizeof *lw);
     size_t nl = tema__langid_letters(w, len);
     lw->letters = (uint32_t)nl;
@@ -206,10 +206,10 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
         if (nl >= 2)
             lw->foreign = tema__otherlang_find(m->other, w, len, hash);
     }
-    if (tema__strmap_put(&d->lid_words, w, len, (uint32_t)d->lid_n, NULL) != TEMA_OK ||
-        tema__buf_reserve(&d->lid_words.keys, TEMA__HASH_SLACK) != TEMA_OK)
+    if (tema__strmap_put(&d->wc->lid_words, w, len, (uint32_t)d->wc->lid_n, NULL) != TEMA_OK ||
+        tema__buf_reserve(&d->wc->lid_words.keys, TEMA__HASH_SLACK) != TEMA_OK)
         return NULL;
-    return &d->lid_v[d->lid_n++];
+    return &d->wc->lid_v[d->wc->lid_n++];
 }
 
 /* log(max(p, 1e-3)) for language 'l' of a prior: a run passes the same
@@ -275,7 +275,7 @@ static unsigned nordic_opinion(tema_doc *d, unsigned allknown)
         int32_t k = tema__doc_word(d, TEMA_LANG_EN, w, len);
         if (k < 0)
             return 0; /* out of memory: leave the model's answer */
-        if (d->wordv[k].cls & TEMA__LEX_VALENCE)
+        if (d->wc->wordv[k].cls & TEMA__LEX_VALENCE)
             continue; /* an English opinion word too ("super") */
         for (int l = 0; l < LANGS - 1; l++) {
             if (!(allknown >> l & 1))
@@ -283,7 +283,7 @@ static unsigned nordic_opinion(tema_doc *d, unsigned allknown)
             k = tema__doc_word(d, (tema_lang)(TEMA_LANG_SV + l), w, len);
             if (k < 0)
                 return 0;
-            if (d->wordv[k].cls & TEMA__LEX_VALENCE)
+            if (d->wc->wordv[k].cls & TEMA__LEX_VALENCE)
                 opinion |= 1u << l;
         }
     }

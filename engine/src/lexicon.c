@@ -882,10 +882,10 @@ static void compound(const struct tema__lexicon *lx, tema_doc *d, tema_lang lang
         if (rlen < MIN_COMPOUND_REST)
             continue;
         const tema__lexent *x = tema__lexicon_exact(lx, rest, rlen);
-        if (!(x && (x->cls & TEMA__LEX_VALENCE)) && d->stemmers[lang]) {
+        if (!(x && (x->cls & TEMA__LEX_VALENCE)) && d->wc->stemmers[lang]) {
             const char *stem;
             size_t slen;
-            if (tema__stem(d->stemmers[lang], rest, rlen, &stem, &slen) != TEMA_OK)
+            if (tema__stem(d->wc->stemmers[lang], rest, rlen, &stem, &slen) != TEMA_OK)
                 return;
             tema__strmap_entry *me = tema__strmap_get(&lx->stems, stem, slen);
             x = me ? &lx->ent[me->value] : NULL;
@@ -908,7 +908,7 @@ void tema__lexicon_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, te
     if (!lx)
         return;
     merge(w, tema__lexicon_exact(lx, norm, len));
-    tema__strmap_entry *me = tema__strmap_get(&lx->stems, d->wtext.p + w->stem_off, w->stem_len);
+    tema__strmap_entry *me = tema__strmap_get(&lx->stems, d->wc->wtext.p + w->stem_off, w->stem_len);
     merge(w, me ? &lx->ent[me->value] : NULL);
     merge(w, tema__lexicon_exact(e->lexicon[TEMA_LANG_UND], norm, len));
     if (!(w->cls & ~TEMA__LEX_CUE_ANY))  /* "tiodagars" is no opinion either way */

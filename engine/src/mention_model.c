@@ -107,16 +107,16 @@ static inline uint32_t span_gap(uint32_t i, uint32_t a, uint32_t b)
 
 /* The hash of token 'i' as a feature word (stem, number class), or 0 for
  * tokens that say nothing by themselves. */
-static uint64_t tok_hash(const tema_doc *d, size_t i, uint32_t *cls)
+static uint64_t tok_hash(const tema_doc *d, size_t i, uint64_t *cls)
 {
     const tema__token *t = &d->toks.v[i];
     *cls = 0;
     switch (t->type) {
     case TEMA_TOK_WORD:
         if (t->word >= 0) {
-            const tema__word *w = &d->wordv[t->word];
+            const tema__word *w = &d->wc->wordv[t->word];
             *cls = w->cls;
-            return tema__hash(d->wtext.p + w->stem_off, w->stem_len);
+            return tema__hash(d->wc->wtext.p + w->stem_off, w->stem_len);
         }
         return tema__hash(d->norm.p + t->norm_off, t->norm_len);
     case TEMA_TOK_EMOJI:
@@ -224,7 +224,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
         uint32_t x0 = ua > b ? b + 1 : ub + 1, x1 = ua > b ? ua : a;
         for (uint32_t i = x0; i < x1 && i < n; i++) {
             int32_t w = d->toks.v[i].word;
-            if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_CONTRAST))
+            if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CONTRAST))
                 contrast = true;
         }
         all += su->v;
@@ -268,7 +268,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
              * separates words before it, on the right words after it */
             if (side == 0 && (tk->flags & (TEMA_TOKF_CLAUSE_END | TEMA_TOKF_SENT_END)))
                 boundary = true;
-            uint32_t cls;
+            uint64_t cls;
             uint64_t h = tok_hash(d, i, &cls);
             if (h) {
                 bool between;
@@ -279,7 +279,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
                 bool negated = false;
                 for (uint32_t q = 1; q <= NEG_REACH && q <= i && !negated; q++) {
                     int32_t w = d->toks.v[i - q].word;
-                    negated = w >= 0 && (d->wordv[w].cls & TEMA__LEX_NEGATOR);
+                    negated = w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_NEGATOR);
                 }
                 emit(ctx, TEMA__MM_DENSE + bucket(mix(mix(mix(h, F_POS), (uint64_t)side), db),
                                                   nbuckets), 1.0f);
@@ -300,7 +300,7 @@ void tema__mentmodel_features(const tema_doc *d, size_t k, uint32_t nbuckets,
     }
     /* The mention's own words. */
     for (uint32_t i = a; i <= b && i < n; i++) {
-        uint32_t cls;
+        uint64_t cls;
         uint64_t h = tok_hash(d, i, &cls);
         if (!h)
             continue;

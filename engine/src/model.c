@@ -158,13 +158,13 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
         const tema__token *t = &d->toks.v[i];
         const char *s = d->norm.p + t->norm_off;
         size_t n = t->norm_len;
-        uint32_t cls = 0;
+        uint64_t cls = 0;
         const uint64_t *known = NULL; /* the word record's tema__hash() of the stem */
         switch (t->type) {
         case TEMA_TOK_WORD:
             if (t->word >= 0) {
-                const tema__word *w = &d->wordv[t->word];
-                s = d->wtext.p + w->stem_off;
+                const tema__word *w = &d->wc->wordv[t->word];
+                s = d->wc->wtext.p + w->stem_off;
                 n = w->stem_len;
                 cls = w->cls;
                 known = &w->stem_hash;

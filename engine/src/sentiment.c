@@ -168,7 +168,7 @@ static inline const tema__word *word_of(run *r, size_t i)
     tema__token *t = &d->toks.v[i];
     if (t->word < 0)
         return NULL;
-    const tema__word *w = &d->wordv[t->word];
+    const tema__word *w = &d->wc->wordv[t->word];
     if (w->cls || !t->alt_len || !r->lx)
         return w;
     return word_alt(r, t);
@@ -179,10 +179,10 @@ static const tema__word *word_alt(run *r, tema__token *t)
     tema_doc *d = r->d;
     int32_t a = tema__doc_word(d, d->lang, d->norm.p + t->alt_off, t->alt_len);
     if (a < 0)
-        return &d->wordv[t->word];
-    if (d->wordv[a].cls)
+        return &d->wc->wordv[t->word];
+    if (d->wc->wordv[a].cls)
         t->word = a;
-    return &d->wordv[t->word];
+    return &d->wc->wordv[t->word];
 }
 
 /* Tries the phrases starting with token 'i'; returns the longest match's
@@ -199,7 +199,7 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
     const tema__token *t1 = &d->toks.v[i + 1];
     uint64_t hn, hs;
     if (t1->word >= 0) {
-        const tema__word *w = &d->wordv[t1->word];
+        const tema__word *w = &d->wc->wordv[t1->word];
         hs = w->stem_hash;
         hn = t1->alt_len ? tema__hash_padded(d->norm.p + t1->norm_off, t1->norm_len)
                          : w->norm_hash;
@@ -224,8 +224,8 @@ static size_t match_phrase(const run *r, int32_t head, size_t i, const tema__phr
             const char *s = d->norm.p + t->norm_off;
             size_t n = t->norm_len;
             if (enc[0] == '~' && t->word >= 0) {
-                const tema__word *w = &d->wordv[t->word];
-                s = d->wtext.p + w->stem_off;
+                const tema__word *w = &d->wc->wordv[t->word];
+                s = d->wc->wtext.p + w->stem_off;
                 n = w->stem_len;
             }
             ok = n == enc[1] && memcmp(s, enc + 2, n) == 0;
@@ -534,7 +534,7 @@ static inline uint32_t acts1(const run *r, size_t i)
     int32_t w = r->d->toks.v[i].word;
     if (w < 0)
         return 0;
-    uint32_t a = r->d->wordv[w].acts;
+    uint32_t a = r->d->wc->wordv[w].acts;
     return a & TEMA__ACT_SEQ ? acts_seq(r, i, a) : a;
 }
 
@@ -582,7 +582,7 @@ static bool complaint_word(const run *r, size_t k, size_t from)
     for (size_t j = k > NEG_SCOPE ? k - NEG_SCOPE : 0; j < k; j++) {
         if (j < from || d->toks.v[j].word < 0)
             continue;
-        if (d->wordv[d->toks.v[j].word].cls & TEMA__LEX_NEGATOR)
+        if (d->wc->wordv[d->toks.v[j].word].cls & TEMA__LEX_NEGATOR)
             return false;
     }
     return true;
@@ -687,7 +687,7 @@ static void find_acts(run *r)
         uint32_t any = 0; /* the acts of the sentence's words */
         for (; e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END); e++)
             if (d->toks.v[e].word >= 0)
-                any |= d->wordv[d->toks.v[e].word].acts;
+                any |= d->wc->wordv[d->toks.v[e].word].acts;
         e = e < d->toks.n ? e + 1 : e;
         size_t w0 = next_word(d, s, e);
         if (w0 == e) {
@@ -716,7 +716,7 @@ static void find_acts(run *r)
             for (size_t k = w1; k < e && plain; k++) {
                 int32_t wi = d->toks.v[k].word;
                 plain = !(acts1(r, k) & (TEMA__ACT_THAN | TEMA__ACT_COND | TEMA__ACT_WISH)) &&
-                        !(wi >= 0 && (d->wordv[wi].cls & TEMA__LEX_NEGATOR));
+                        !(wi >= 0 && (d->wc->wordv[wi].cls & TEMA__LEX_NEGATOR));
             }
             if (plain) {
                 if (r->ncomplaint < ACT_SPANS)
@@ -812,7 +812,7 @@ static bool barrier_between(const tema_doc *d, uint32_t from, uint32_t to)
 {
     for (uint32_t j = from; j < to; j++) {
         int32_t w = d->toks.v[j].word;
-        if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_BARRIER))
+        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_BARRIER))
             return true;
     }
     return false;
@@ -845,14 +845,14 @@ static uint32_t elided_negator(const run *r, uint32_t end)
     /* negators.txt `plain`: "ingen" and "no" deny the noun after them,
      * "don't" and "never" are verbs of their own */
     const tema__token *nt = &d->toks.v[r->cfirst + 1];
-    if (nt->word < 0 || !(d->wordv[nt->word].cls & TEMA__LEX_NEG_PLAIN))
+    if (nt->word < 0 || !(d->wc->wordv[nt->word].cls & TEMA__LEX_NEG_PLAIN))
         return UINT32_MAX;
     unsigned words = 0, content = 0;
     for (uint32_t j = r->cfirst + 2; j < end; j++) {
         const tema__token *t = &d->toks.v[j];
         if (t->type != TEMA_TOK_WORD)
             continue;
-        uint64_t cls = t->word >= 0 ? d->wordv[t->word].cls : 0;
+        uint64_t cls = t->word >= 0 ? d->wc->wordv[t->word].cls : 0;
         if (cls & (TEMA__LEX_NEGATOR | TEMA__LEX_MODIFIER | TEMA__LEX_CONTRAST | TEMA__LEX_VALENCE))
             return UINT32_MAX;
         words++;
@@ -941,7 +941,7 @@ static bool waits_next(const run *r, uint32_t tok)
     if (tok + 1 >= d->toks.n)
         return false;
     int32_t w = d->toks.v[tok + 1].word;
-    return w >= 0 && (d->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
+    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
 }
 
 /* Negated completion (docs/sentiment.md): a completion verb that a negator

@@ -111,7 +111,7 @@ typedef struct tgroup {
 /* A token whose word has cached postings, for the posting scan. */
 typedef struct thit {
     uint32_t tok;   /* token index */
-    uint32_t run;   /* its word's cached run in d->wtext (tema__word.themes) */
+    uint32_t run;   /* its word's cached run in d->wc->wtext (tema__word.themes) */
 } thit;
 
 /* A ! rule seen in this comment, finished at its end. */
@@ -147,7 +147,6 @@ struct tema__themes_doc {
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     bool any_list;            /* find_lists() found an enumeration */
     tema__buf text;           /* the normalised comment for regex rules */
-    size_t regex_limit_hits;  /* regex searches stopped by the PCRE2 limits */
 };
 
 /* Could the text hold a decimal digit (\d under PCRE2_UCP is \p{Nd})?  ASCII
@@ -285,7 +284,7 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     const tema__tindex *ix = &t->index[lang];
     if (ix->nregex)
         w->relits = relit_mask(t, ix, norm, len, &w->srelits);
-    const char *stem = d->wtext.p + w->stem_off;
+    const char *stem = d->wc->wtext.p + w->stem_off;
     collect c;
     c.n = c.nexcl = 0;
     take(t, &ix->exact, norm, len, &c);
@@ -297,7 +296,7 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     size_t base = tema__compound_base(e->compound[lang], norm, len);
     const char *bs;
     size_t bsl;
-    if (base && d->stemmers[lang] && tema__stem(d->stemmers[lang], norm, base, &bs, &bsl) == TEMA_OK &&
+    if (base && d->wc->stemmers[lang] && tema__stem(d->wc->stemmers[lang], norm, base, &bs, &bsl) == TEMA_OK &&
         bsl <= sizeof alt && (bsl != w->stem_len || memcmp(bs, stem, bsl) != 0)) {
         memcpy(alt, bs, bsl);
         alt_len = bsl;
@@ -308,7 +307,7 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     take(t, &ix->part, norm, len, &c);
     take(t, &ix->part, stem, w->stem_len, &c);
     if (w->parts_len) {
-        const char *parts = d->wtext.p + w->parts_off;
+        const char *parts = d->wc->wtext.p + w->parts_off;
         const char *atom[TEMA__COMPOUND_MAX_PARTS];
         size_t alen[TEMA__COMPOUND_MAX_PARTS], n = 0;
         for (size_t o = 0; o < w->parts_len && n < TEMA__COMPOUND_MAX_PARTS;) {
@@ -343,7 +342,7 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
     if (k == 0 && alt_len == 0)
         return;
     /* Cached as [count][alt_len][need...][NEED_PASS][wpost...][alt stem] in
-     * d->wtext: the scan reads the 4-byte needs of every posting and the
+     * d->wc->wtext: the scan reads the 4-byte needs of every posting and the
      * postings only of those that pass the comment filter. */
     wpost wps[MAX_WORD_POSTINGS];
     wneed needs[MAX_WORD_POSTINGS + 1];
@@ -379,12 +378,12 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         needs[i] = (uint32_t)need[0] | (uint32_t)need[1] << 16;
     }
     needs[k] = NEED_PASS;
-    uint32_t off = (uint32_t)d->wtext.len;
+    uint32_t off = (uint32_t)d->wc->wtext.len;
     uint32_t head[2] = {(uint32_t)k, (uint32_t)alt_len};
-    if (off > INT32_MAX || tema__buf_append(&d->wtext, head, sizeof head) != TEMA_OK ||
-        tema__buf_append(&d->wtext, needs, (k + 1) * sizeof *needs) != TEMA_OK ||
-        tema__buf_append(&d->wtext, wps, k * sizeof *wps) != TEMA_OK ||
-        tema__buf_append(&d->wtext, alt, alt_len) != TEMA_OK)
+    if (off > INT32_MAX || tema__buf_append(&d->wc->wtext, head, sizeof head) != TEMA_OK ||
+        tema__buf_append(&d->wc->wtext, needs, (k + 1) * sizeof *needs) != TEMA_OK ||
+        tema__buf_append(&d->wc->wtext, wps, k * sizeof *wps) != TEMA_OK ||
+        tema__buf_append(&d->wc->wtext, alt, alt_len) != TEMA_OK)
         return; /* out of memory: the word matches nothing, the comment still runs */
     w->themes = (int32_t)off;
 }
@@ -460,8 +459,8 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
     } else {
         if (tk->type != TEMA_TOK_WORD || tk->word < 0)
             return false;
-        const tema__word *w = &d->wordv[tk->word];
-        text = d->wtext.p + w->stem_off;
+        const tema__word *w = &d->wc->wordv[tk->word];
+        text = d->wc->wtext.p + w->stem_off;
         len = w->stem_len;
         if (len == term->len && (uint32_t)w->stem_hash == term->hash &&
             memcmp(text, tema__term_text(t, term), len) == 0)
@@ -470,8 +469,8 @@ static bool tok_matches(const tema_doc *d, const tema__taxonomy *t, size_t i,
             return false;
         /* The base form's stem, cached by tema__theme_resolve(). */
         uint32_t head[2];
-        memcpy(head, d->wtext.p + w->themes, sizeof head);
-        text = d->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
+        memcpy(head, d->wc->wtext.p + w->themes, sizeof head);
+        text = d->wc->wtext.p + w->themes + sizeof head + (head[0] + 1) * sizeof(wneed) +
                head[0] * sizeof(wpost);
         len = head[1];
     }
@@ -488,13 +487,13 @@ static bool len_may_match(const tema_doc *d, size_t i, uint32_t len)
         return true;
     if (tk->word < 0)
         return false;
-    const tema__word *w = &d->wordv[tk->word];
+    const tema__word *w = &d->wc->wordv[tk->word];
     if (w->stem_len == len)
         return true;
     if (w->themes < 0)
         return false;
     uint32_t head[2];
-    memcpy(head, d->wtext.p + w->themes, sizeof head);
+    memcpy(head, d->wc->wtext.p + w->themes, sizeof head);
     return head[1] == len;
 }
 
@@ -507,7 +506,7 @@ static inline bool tok_has_bit(const tema_doc *d, size_t i, unsigned bit)
     int32_t w = d->toks.v[i].word;
     if (w < 0)
         return false;
-    uint32_t tb = d->wordv[w].tbits;
+    uint32_t tb = d->wc->wordv[w].tbits;
     return (tb & 0xFFFF) == bit || tb >> 16 == bit;
 }
 
@@ -717,7 +716,7 @@ static tema_status run_regex(struct tema__themes_doc *s, tema_doc *d, const tema
         while (pos <= s->text.len &&
                (rc = tema__regex_search(r->re, d->rmatch, s->text.p, s->text.len, pos, &ms, &me)) != 0) {
             if (rc < 0) {
-                s->regex_limit_hits++;
+                d->regex_limit_hits++;
                 break;
             }
             /* First token ending after ms; last token starting before me. */
@@ -781,7 +780,7 @@ static bool clause_has_negator(const tema_doc *d, uint32_t tok)
         }
     for (uint32_t i = first; i < end; i++) {
         int32_t w = d->toks.v[i].word;
-        if (w >= 0 && (d->wordv[w].cls & TEMA__LEX_NEGATOR))
+        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_NEGATOR))
             return true;
     }
     return false;
@@ -1068,7 +1067,7 @@ static inline bool joins(const tema_doc *d, uint32_t j)
         return tk->type == TEMA_TOK_PUNCT;
     if (tk->norm_len > SEP_MAX || tk->type == TEMA_TOK_PUNCT ||
         (tk->type == TEMA_TOK_WORD &&
-         (tk->word < 0 || !(d->wordv[tk->word].cls & TEMA__LEX_STOPWORD))))
+         (tk->word < 0 || !(d->wc->wordv[tk->word].cls & TEMA__LEX_STOPWORD))))
         return false;
     return is_word(d, tk, list_conj[d->lang]);
 }
@@ -1084,7 +1083,7 @@ static int sep_kind(const tema_doc *d, uint32_t j)
     if (tk->norm_len > SEP_MAX)
         return SEP_NONE;
     if (tk->type == TEMA_TOK_WORD) {
-        if (tk->word < 0 || !(d->wordv[tk->word].cls & TEMA__LEX_STOPWORD))
+        if (tk->word < 0 || !(d->wc->wordv[tk->word].cls & TEMA__LEX_STOPWORD))
             return SEP_NONE;
         return is_word(d, tk, list_conj[d->lang])  ? SEP_JOIN
                : is_word(d, tk, list_det[d->lang]) ? SEP_DET
@@ -1417,9 +1416,9 @@ tema_status tema__themes_run(tema_doc *d)
     const tema__taxonomy *t = d->engine->taxonomy;
     if (!t)
         return TEMA_OK;
-    if (!d->th && !(d->th = calloc(1, sizeof *d->th)))
+    if (!d->wc->th && !(d->wc->th = calloc(1, sizeof *d->wc->th)))
         return TEMA_ERR_NOMEM;
-    struct tema__themes_doc *s = d->th;
+    struct tema__themes_doc *s = d->wc->th;
     s->nc = 0;
     s->ntouched = 0;
     s->any_implicit = false;
@@ -1440,7 +1439,7 @@ tema_status tema__themes_run(tema_doc *d)
             s->tg[th].e_stamp = 0;
         s->stamp = 1;
     }
-    s->regex_limit_hits = 0;
+    d->regex_limit_hits = 0;
     size_t n = d->toks.n;
     if (d->lang == TEMA_LANG_UND || n == 0)
         return add_other(d, t);
@@ -1485,7 +1484,7 @@ tema_status tema__themes_run(tema_doc *d)
         const tema__token *tk = &d->toks.v[i];
         unsigned fl = tk->flags;
         if (tk->word >= 0) {
-            const tema__word *w = &d->wordv[tk->word];
+            const tema__word *w = &d->wc->wordv[tk->word];
             s->seen[w->tbits & 0xFFFF] = 1;
             s->seen[w->tbits >> 16] = 1;
             s->tmask[i] = w->relits;
@@ -1512,7 +1511,7 @@ tema_status tema__themes_run(tema_doc *d)
     /* One pass over the tokens with postings: each word's cached postings. */
     for (size_t h = 0; h < nhit; h++) {
         size_t i = s->hit[h].tok;
-        const char *run = d->wtext.p + s->hit[h].run;
+        const char *run = d->wc->wtext.p + s->hit[h].run;
         uint32_t head[2];
         memcpy(head, run, sizeof head);
         const char *needs = run + sizeof head, *posts = needs + (head[0] + 1) * sizeof(wneed);
@@ -1700,27 +1699,27 @@ void tema__themes_settle(tema_doc *d)
 
 size_t tema__themes_regex_limit_hits(const tema_doc *d)
 {
-    return d && d->th ? d->th->regex_limit_hits : 0;
+    return d ? d->regex_limit_hits : 0;
 }
 
 void tema__themes_doc_free(tema_doc *d)
 {
     free(d->mentions);
-    if (d->th) {
-        free(d->th->sent);
-        free(d->th->clause);
-        free(d->th->toff);
-        free(d->th->sfx);
-        free(d->th->tmask);
-        free(d->th->hit);
-        free(d->th->c);
-        free(d->th->rs);
-        free(d->th->touched);
-        free(d->th->order);
-        free(d->th->group);
-        free(d->th->tg);
-        tema__buf_free(&d->th->text);
-        free(d->th);
+    if (d->own.th) {
+        free(d->own.th->sent);
+        free(d->own.th->clause);
+        free(d->own.th->toff);
+        free(d->own.th->sfx);
+        free(d->own.th->tmask);
+        free(d->own.th->hit);
+        free(d->own.th->c);
+        free(d->own.th->rs);
+        free(d->own.th->touched);
+        free(d->own.th->order);
+        free(d->own.th->group);
+        free(d->own.th->tg);
+        tema__buf_free(&d->own.th->text);
+        free(d->own.th);
     }
 }
 

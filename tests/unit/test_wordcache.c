@@ -87,10 +87,10 @@ static void test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc(void **s)
     tema_doc *d = NULL;
     assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
     analyze_sv(d, "bra");
-    assert_int_equal(d->words[TEMA_LANG_SV].count, 1);
+    assert_int_equal(d->wc->words[TEMA_LANG_SV].count, 1);
     size_t next = 0;
     for (;;) {
-        size_t count = d->words[TEMA_LANG_SV].count;
+        size_t count = d->wc->words[TEMA_LANG_SV].count;
         if (count >= limit - 12)
             break;
         size_t k = limit - 12 - count;
@@ -102,16 +102,16 @@ static void test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc(void **s)
         fillers(buf, 0, next, k);
         next += k;
         analyze_sv(d, buf + 1);
-        assert_int_equal(d->words[TEMA_LANG_SV].count, count + k);
+        assert_int_equal(d->wc->words[TEMA_LANG_SV].count, count + k);
     }
-    assert_int_equal(d->words[TEMA_LANG_SV].count, limit - 12);
+    assert_int_equal(d->wc->words[TEMA_LANG_SV].count, limit - 12);
     n = (size_t)snprintf(buf, sizeof buf, "Bra");
     fillers(buf, n, target_from, 30);
     analyze_sv(d, buf);
     assert_true(tema_doc_sentiment(d) == want);
     assert_int_equal(tema_doc_label(d), TEMA_LABEL_POSITIVE);
     /* and the cache stayed bounded */
-    assert_true(d->words[TEMA_LANG_SV].count <= limit);
+    assert_true(d->wc->words[TEMA_LANG_SV].count <= limit);
     tema_doc_free(d);
     tema_doc_free(fresh);
     tema_engine_free(e);
