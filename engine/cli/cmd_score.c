@@ -317,13 +317,16 @@ static bool score_batch(score_state *s, const tema_analyze_opts *ao)
     const char *texts[BATCH_LINES];
     for (size_t i = 0; i < s->nlines; i++)
         texts[i] = s->batch + s->line_off[i];
-    tema_status st = tema_doc_analyze_batch(s->docs, texts, s->line_len, s->nlines, ao);
-    if (st != TEMA_OK) {
-        cli_error("analysing a line failed: %s", tema_errstr(st));
-        return false;
-    }
+    /* A failed batch (out of memory) is analysed again line by line, so
+     * every line before the one that fails is still printed. */
+    bool whole = tema_doc_analyze_batch(s->docs, texts, s->line_len, s->nlines, ao) == TEMA_OK;
     for (size_t i = 0; i < s->nlines; i++) {
         s->doc = s->docs[i];
+        tema_status st;
+        if (!whole && (st = tema_doc_analyze(s->doc, texts[i], s->line_len[i], ao)) != TEMA_OK) {
+            cli_error("analysing a line failed: %s", tema_errstr(st));
+            return false;
+        }
         if (s->tsv)
             print_tsv(s, texts[i], s->line_len[i]);
         else

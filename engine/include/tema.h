@@ -219,7 +219,8 @@ TEMA_API const char *tema_token_type_name(tema_token_type type);
 #define TEMA_TOKF_CAPITALISED (1u << 7) /* a word starting with an upper-case letter */
 
 /* One token.  The strings are owned by the tema_doc that produced them and
- * are valid until the next tema_doc_analyze() or tema_doc_free() on it. */
+ * are valid until the next analysis, tema_doc_stem() or tema_doc_free() on
+ * it or on a document that shares its word cache (tema_doc_new_sibling()). */
 typedef struct tema_token {
     size_t start;          /* byte offset of the first byte in the input */
     size_t end;            /* byte offset one past the last byte */
@@ -247,7 +248,10 @@ TEMA_API tema_status tema_doc_new(const tema_engine *engine, tema_doc **out);
 /* Creates an analysis object for the thread of 'first' that shares what
  * 'first' has learnt about each word form (its stem, lexicon entries,
  * compound parts and theme rules), for tema_doc_analyze_batch().  'first'
- * must be freed after every document made from it. */
+ * must be freed after every document made from it.  The two share the
+ * cache's strings too: analysing either may move the token stems the other
+ * handed out (tema_token.stem), so read a document's tokens before the next
+ * analysis on any of them; everything else a document holds is its own. */
 TEMA_API tema_status tema_doc_new_sibling(tema_doc *first, tema_doc **out);
 
 /* Frees 'doc'.  Accepts NULL. */
@@ -281,11 +285,12 @@ TEMA_API tema_status tema_doc_analyze(tema_doc *doc, const char *text, size_t le
 
 /* Analyses texts[i] (lens[i] bytes) into docs[i] for each i < n, with the
  * same 'opts', each document ending as tema_doc_analyze() would leave it.
- * docs[1..n-1] are siblings of docs[0] (tema_doc_new_sibling()).  Faster
- * than n calls of tema_doc_analyze() because each stage runs over all n
- * comments before the next starts (docs/performance.md); 8-32 comments of
- * ordinary length are a good batch.  TEMA_ERR_MISUSE when a document is not
- * docs[0]'s sibling; on another error the documents' results are undefined. */
+ * All n documents share one word cache (docs[0] and siblings made with
+ * tema_doc_new_sibling()).  Faster than n calls of tema_doc_analyze()
+ * because each stage runs over all n comments before the next starts
+ * (docs/performance.md); `tema score` uses 64 lines or 64 KB.
+ * TEMA_ERR_MISUSE when a document does not share docs[0]'s word cache; on
+ * another error (out of memory) the documents' results are undefined. */
 TEMA_API tema_status tema_doc_analyze_batch(tema_doc *const *docs, const char *const *texts,
                                             const size_t *lens, size_t n,
                                             const tema_analyze_opts *opts);
@@ -322,7 +327,8 @@ TEMA_API void tema_lang_prior(const size_t counts[TEMA_LANG_COUNT], double prior
 
 /* Stems one word (already normalised) with the Snowball stemmer of 'lang',
  * through 'doc''s stem cache.  '*stem' is owned by 'doc' and valid until
- * the next call on 'doc'.  TEMA_ERR_MISUSE for TEMA_LANG_UND. */
+ * the next call on 'doc' or on a document sharing its word cache
+ * (tema_doc_new_sibling()).  TEMA_ERR_MISUSE for TEMA_LANG_UND. */
 TEMA_API tema_status tema_doc_stem(tema_doc *doc, tema_lang lang, const char *word, size_t len,
                                    const char **stem, size_t *stem_len);
 

@@ -62,8 +62,8 @@ static void reset_words(tema_doc *d)
     d->wc->wtext.len = 0;
 }
 
-/* Empties the word records before a comment that could take a language's
- * cache past TEMA__WORD_CACHE_MAX, never inside one: a token holds the
+/* Empties the word records before a comment (or a batch) that could take a
+ * language's cache past TEMA__WORD_CACHE_MAX, never inside one: a token holds the
  * index of its record, and after a reset in mid-comment the words that
  * follow would overwrite records that earlier tokens point to, so the
  * comment's analysis would depend on the comments before it (and on which
@@ -86,8 +86,6 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     tema__strmap_entry *e = tema__strmap_get(m, norm, len);
     if (e)
         return (int32_t)e->value;
-    if (m->count >= TEMA__WORD_CACHE_HARD)
-        reset_words(d);
     if (!d->wc->stemmers[lang] && tema__stemmer_new(lang, &d->wc->stemmers[lang]) != TEMA_OK)
         return -1;
     const char *stem;
@@ -116,11 +114,18 @@ int32_t tema__doc_word(tema_doc *d, tema_lang lang, const char *norm, size_t len
     tema__compound_resolve(d->engine, d, lang, w, norm, len);
     tema__lexicon_resolve(d->engine, d, lang, w, norm, len);
     tema__theme_resolve(d->engine, d, lang, w, norm, len);
-    if (tema__strmap_put(m, norm, len, (uint32_t)d->wc->nwords, NULL) != TEMA_OK)
-        return -1;
-    /* stem_tokens() reads each cached key with whole-word loads */
-    if (tema__buf_reserve(&m->keys, TEMA__HASH_SLACK) != TEMA_OK)
-        return -1;
+    /* Past the hard limit the record is made but not cached: emptying the
+     * cache here would hand the indices that earlier tokens of this comment
+     * (or batch) hold to other words.  Only a comment of hundreds of
+     * thousands of new words gets here; make_room() empties the cache
+     * before the next one. */
+    if (m->count < TEMA__WORD_CACHE_HARD) {
+        if (tema__strmap_put(m, norm, len, (uint32_t)d->wc->nwords, NULL) != TEMA_OK)
+            return -1;
+        /* stem_tokens() reads each cached key with whole-word loads */
+        if (tema__buf_reserve(&m->keys, TEMA__HASH_SLACK) != TEMA_OK)
+            return -1;
+    }
     return (int32_t)d->wc->nwords++;
 }
 

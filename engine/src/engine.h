@@ -138,9 +138,11 @@ typedef struct tema__explain {
 
 /* Words cached per language before the cache is reset; bounds memory on
  * inputs with endless distinct tokens (ids, typos).  The word records are
- * reset between comments only (doc.c, make_room()), so a comment may take
- * a language past it by the words it adds; TEMA__WORD_CACHE_HARD stops a
- * single comment of hundreds of thousands of new words. */
+ * reset between comments or batches only (doc.c, make_room()), so a comment
+ * may take a language past it by the words it adds; past
+ * TEMA__WORD_CACHE_HARD a comment's further new words get records that are
+ * not cached (tema__doc_word()), so the map stops growing and no record
+ * that a token holds is ever reused. */
 #define TEMA__WORD_CACHE_MAX 262144
 #define TEMA__WORD_CACHE_HARD (2 * TEMA__WORD_CACHE_MAX)
 

@@ -27,7 +27,8 @@ static size_t filler(char *out, size_t i)
     static const char cons[] = "bdfghjklmnprstvz", vow[] = "aeiou";
     size_t n = 0;
     out[n++] = 'x';
-    for (int k = 0; k < 3; k++) {
+    /* three syllables, more for i >= 80^3 */
+    for (int k = 0; k < 3 || i; k++) {
         size_t syl = i % 80;
         i /= 80;
         out[n++] = cons[syl / 5];
@@ -117,10 +118,53 @@ static void test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc(void **s)
     tema_engine_free(e);
 }
 
+/* A comment of more new words than TEMA__WORD_CACHE_HARD: the cache may
+ * not be emptied inside it (it was, and "bra", cached first, became a
+ * filler), so it scores as its first word says and its first token keeps
+ * its stem; the words past the limit are not cached. */
+static void test_comment_past_the_hard_limit_keeps_its_first_words(void **s)
+{
+    (void)s;
+    tema_engine *e = engine();
+    const size_t count = TEMA__WORD_CACHE_HARD + 5000;
+    char *buf = malloc(count * 12 + 16);
+    assert_non_null(buf);
+    size_t n = (size_t)snprintf(buf, 16, "Bra");
+    fillers(buf, n, 0, count);
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    analyze_sv(d, buf);
+    assert_int_equal(tema_doc_token_count(d), count + 1);
+    tema_token t;
+    assert_int_equal(tema_doc_token(d, 0, &t), TEMA_OK);
+    assert_int_equal(t.stem_len, 3);
+    assert_memory_equal(t.stem, "bra", 3);
+    assert_true(tema_doc_sentiment(d) > 0);
+    assert_int_equal(tema_doc_label(d), TEMA_LABEL_POSITIVE);
+    /* the last filler has a record of its own, the cache stopped at the limit */
+    assert_int_equal(tema_doc_token(d, count, &t), TEMA_OK);
+    char last[32];
+    size_t ln = filler(last, count - 1);
+    assert_int_equal(t.norm_len, ln);
+    assert_memory_equal(t.norm, last, ln);
+    /* its stem is its own: a prefix of the form, not another word's */
+    assert_true(t.stem_len > 0 && t.stem_len <= ln);
+    assert_memory_equal(t.stem, last, t.stem_len);
+    assert_true(d->wc->words[TEMA_LANG_SV].count <= TEMA__WORD_CACHE_HARD);
+    /* the next comment starts from an emptied cache and is scored alone */
+    analyze_sv(d, "Bra");
+    assert_int_equal(d->wc->words[TEMA_LANG_SV].count, 1);
+    assert_int_equal(tema_doc_label(d), TEMA_LABEL_POSITIVE);
+    tema_doc_free(d);
+    free(buf);
+    tema_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc),
+        cmocka_unit_test(test_comment_past_the_hard_limit_keeps_its_first_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
