@@ -501,6 +501,30 @@ static tema_status compile_words(loader *L, tema_lang lang, const char *const *w
     return TEMA_OK;
 }
 
+/* Compiles the guards "!!C !!D ..." (n bytes at 's') onto the rules of the
+ * current theme from index 'from' on (one per language, just added): the
+ * rule then does not fire in a comment where any of them occurs. */
+static tema_status add_guards(loader *L, size_t from, const char *s, size_t n, const char *what,
+                              size_t wn)
+{
+    const char *gs[TEMA__NOT_MAX];
+    size_t gns[TEMA__NOT_MAX], ng;
+    int comment;
+    if (!split_bangs(s, n, gs, gns, &ng, &comment) || comment != 1) {
+        error(L, L->line, "bad guards in '%.*s': expected '... !!C !!D ...' (single words)",
+              (int)wn, what);
+        return TEMA_OK;
+    }
+    tema__theme *th = &L->t->themes[L->cur];
+    tema_status st = TEMA_OK;
+    for (size_t k = from; k < th->nr && st == TEMA_OK; k++) {
+        tema__rule *r = &th->rules[k];
+        st = compile_words(L, (tema_lang)r->lang, gs, gns, ng, "!! guard", &r->guard);
+        r->nguard = (uint8_t)ng;
+    }
+    return st;
+}
+
 /* A term, or a phrase with guards: "har inte kommit !!mejl !!kod" is the
  * phrase unless one of the guard words occurs anywhere in the comment (the
  * guards of a phrase; a single word takes them as a near rule, A !!B). */
@@ -533,9 +557,9 @@ static tema_status term_piece(loader *L, int lang, int kind, const char *s, size
                   "rule '%.*s !!%.*s')", (int)n, s, (int)cut, s, (int)gns[0], gs[0]);
             return TEMA_OK;
         }
-        st = compile_words(L, (tema_lang)r->lang, gs, gns, ng, "!! guard", &r->guard);
-        r->nguard = (uint8_t)ng;
     }
+    if (st == TEMA_OK)
+        st = add_guards(L, before, s + cut, n - cut, s, n);
     return st;
 }
 
@@ -577,7 +601,8 @@ static tema_status not_piece(loader *L, int lang, const char *a, size_t an, cons
     return TEMA_OK;
 }
 
-/* "A ~N B" or "A !B ...". */
+/* "A ~N B" (optionally "A ~N B !!C !!D ...": not in a comment holding C or
+ * D, as a phrase's guards) or "A !B ...". */
 static tema_status near_piece(loader *L, int lang, int kind, const char *s, size_t n)
 {
     (void)kind;
@@ -601,8 +626,24 @@ static tema_status near_piece(loader *L, int lang, int kind, const char *s, size
         const char *b = s + i;
         size_t bn = n - i;
         trim(&b, &bn);
-        if (digits && d >= 1 && d <= 50 && i < n && s[i] == ' ' && bn && !memchr(b, ' ', bn))
-            return add_rule(L, lang, TEMA__R_NEAR, a, an, b, bn, d);
+        /* guards after B: "B !!C !!D" */
+        const char *g = NULL;
+        size_t gn = 0;
+        const char *sp = bn ? memchr(b, ' ', bn) : NULL;
+        if (sp) {
+            g = sp;
+            gn = (size_t)(b + bn - sp);
+            bn = (size_t)(sp - b);
+        }
+        if (digits && d >= 1 && d <= 50 && i < n && s[i] == ' ' && bn &&
+            (!g || memchr(g, '!', gn))) {
+            tema__theme *th = &L->t->themes[L->cur];
+            size_t before = th->nr;
+            tema_status st = add_rule(L, lang, TEMA__R_NEAR, a, an, b, bn, d);
+            if (st != TEMA_OK || !g)
+                return st;
+            return add_guards(L, before, g, gn, s, n);
+        }
     }
     error(L, L->line, "bad near rule '%.*s': expected 'A ~N B' (N from 1 to 50) or 'A !B'",
           (int)n, s);

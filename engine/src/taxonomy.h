@@ -69,8 +69,9 @@ typedef struct tema__rule {
                           (taxonomy.c), so a search starts at the first token holding one;
                           0: unknown, the search starts at the comment's beginning */
     uint32_t slot;     /* NEAR/NOT: its per-comment state, 0..nslots-1 (theme.c) */
-    uint32_t guard;    /* PHRASE/COMPLAINT: first of 'nguard' single-word terms none of which
-                          may occur anywhere in the comment ("har inte kommit !!mejl") */
+    uint32_t guard;    /* PHRASE/COMPLAINT/NEAR: first of 'nguard' single-word terms none of
+                          which may occur anywhere in the comment ("har inte kommit !!mejl",
+                          "=toget ~6 forsinket !!pakke") */
     uint8_t nguard;    /* 0: no guard */
 } tema__rule;
 

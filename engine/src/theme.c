@@ -51,7 +51,8 @@ typedef struct cand {
 /* A cached posting: what the scan needs without touching the rule table. */
 typedef struct wpost {
     uint32_t rule;    /* rule index; NEAR/NOT: the rule's state slot */
-    uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term */
+    uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term; NEAR: the rule index
+                         when the rule has !! guards, else NONE */
     int32_t theme;    /* its theme */
     uint8_t kind;     /* tema__rule_kind */
     uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
@@ -359,6 +360,8 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         if (r->kind == TEMA__R_NEAR || r->kind == TEMA__R_NOT) {
             /* the scan then never touches the rule or theme tables */
             wp.anchor = r->dist;
+            /* a guarded pair looks its guards up only once it is found */
+            wp.term = r->kind == TEMA__R_NEAR && r->nguard ? c.p[i] >> 1 : NONE;
             wp.nterms = r->kind == TEMA__R_NOT && r->dist ? TEMA__SCOPE_COMMENT
                                                           : t->themes[r->theme].scope;
             /* near needs both words; ! needs B only on B's side (an A
@@ -539,8 +542,8 @@ static bool guarded(const tema_doc *d, const tema__taxonomy *t, const uint8_t *s
  * B within the rule's distance in one scope, found scanning left to right.
  * Not: an A in a scope with no B; scopes are finished when a later scope
  * starts, or at the end of the comment (finish_not). */
-static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, const wpost *p,
-                               uint32_t i)
+static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
+                               const tema__taxonomy *t, const wpost *p, uint32_t i)
 {
     unsigned side = p->side;
     rstate *r = &s->rs[p->rule];
@@ -569,6 +572,11 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d, co
                        : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
         if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
             r->done = 1;
+            /* "=toget ~6 forsinket !!pakke": a guard word anywhere in the
+             * comment cancels the pair (and every later one: the same guard
+             * holds for them) */
+            if (p->term != NONE && guarded(d, t, s->seen, &t->rules[p->term]))
+                return TEMA_OK;
             tema_status st = add_cand(s, d, p->theme, other, i, false);
             s->c[s->nc - 1].near = st == TEMA_OK;
             return st;
@@ -1556,7 +1564,7 @@ tema_status tema__themes_run(tema_doc *d)
             }
             case TEMA__R_NEAR:
             case TEMA__R_NOT:
-                if (near_or_not(s, d, &p, (uint32_t)i) != TEMA_OK)
+                if (near_or_not(s, d, t, &p, (uint32_t)i) != TEMA_OK)
                     return TEMA_ERR_NOMEM;
                 break;
             default:

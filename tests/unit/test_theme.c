@@ -303,6 +303,10 @@ static void test_validation_errors(void **state)
     expect_error(TOP "sv: leverans !!app\n", "5: 'leverans !!app': !! guards need a phrase");
     expect_error(TOP "sv: har inte kommit !!mejl kod\n", "5: bad guards in 'har inte kommit");
     expect_error(TOP "sv: har inte kommit !!\n", "5: bad guards in 'har inte kommit !!'");
+    expect_error(TOP "sv.near: buss ~6 försenad !paket\n",
+                 "5: bad guards in 'buss ~6 försenad !paket'");
+    expect_error(TOP "sv.near: buss ~6 försenad paket\n",
+                 "5: bad near rule 'buss ~6 försenad paket'");
     expect_error(TOP "alias: Leverans\n[returns]\ntouchpoint: returns\nphase: after\n"
                      "label: en=Returns\nalias: Retur | leverans\n",
                  "10: duplicate alias 'leverans' (already an alias of touchpoint 'delivery')");
@@ -451,6 +455,34 @@ static void test_phrase_guards(void **state)
                         "delivery.late");
     assert_null(strstr(mentions(d, TEMA_LANG_SV, "Pengarna kom aldrig", buf, sizeof buf),
                        "delivery"));
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* A near pair with !! guards: the pair unless a guard word occurs anywhere
+ * in the comment; the theme's other pairs are not guarded. */
+static void test_near_guards(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv.near: buss ~6 försenad !!paket !!order | tåg ~3 sen\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Bussen var försenad", buf, sizeof buf),
+                        "delivery.late");
+    /* a guard by stem, in the pair's sentence or in another one */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Bussen var försenad med paketen", buf,
+                                sizeof buf),
+                       "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Ordern kom. Bussen var försenad", buf,
+                                sizeof buf),
+                       "delivery"));
+    /* the other pair of the line is not guarded */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Tåget var sent med paketet", buf, sizeof buf),
+                        "delivery.late");
     tema_doc_free(d);
     tema_engine_free(e);
 }
@@ -1237,6 +1269,7 @@ int main(void)
         cmocka_unit_test(test_near_not_and_scope),
         cmocka_unit_test(test_not_with_several_words_and_comment_scope),
         cmocka_unit_test(test_phrase_guards),
+        cmocka_unit_test(test_near_guards),
         cmocka_unit_test(test_problem_theme_is_a_complaint_without_opinion),
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
