@@ -645,11 +645,15 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
 /* Does what is wished for follow the conditional at 'k' in its clause
  * ("would be easier if ...", "skulle vara smidigt att kunna ...", "det
  * ville være praktisk med ...")?  Without it a conditional is often a
- * judgement ("That would be very cool", "would be a good fit for me"). */
-static bool wished_object(const run *r, size_t k, size_t e)
+ * judgement ("That would be very cool", "would be a good fit for me").
+ * '*end' is set to the end of the clause scanned: when nothing is wished
+ * for after 'k', nothing is after a later conditional of that clause
+ * either, so find_acts() asks no more there ("it would be nice it would be
+ * nice ..." costs one pass, not one per conditional). */
+static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
 {
-    size_t end = clause_after(r, k, e);
-    for (size_t j = k + 1; j < end; j++)
+    *end = clause_after(r, k, e);
+    for (size_t j = k + 1; j < *end; j++)
         if (acts1(r, j) & TEMA__ACT_OBJECT)
             return true;
     return false;
@@ -734,10 +738,11 @@ static void find_acts(run *r)
             frame = w0;
         else if ((a0 & TEMA__ACT_SELF) && (a1 & TEMA__ACT_WISH))
             frame = w1;
+        size_t no_object = 0; /* conditionals before this token have no object */
         for (size_t k = w0; k < e && frame == SIZE_MAX; k++) {
             uint32_t a = acts1(r, k);
             if ((a & TEMA__ACT_PLEASE) || ((a & TEMA__ACT_GLADLY) && closing_thanks) ||
-                ((a & TEMA__ACT_COND) && wished_object(r, k, e)))
+                ((a & TEMA__ACT_COND) && k >= no_object && wished_object(r, k, e, &no_object)))
                 frame = k;
         }
         size_t qend = frame != SIZE_MAX ? clause_after(r, frame, e) : e;
