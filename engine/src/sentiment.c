@@ -50,6 +50,8 @@
                                     about what one implicit complaint adds (-0.5 alone) */
 #define DONE_BEFORE     2        /* tokens a completion verb may stand before its negator
                                     ("kom paketet inte", "dekket de ikke") */
+#define DONE_AFTER      2        /* ... or after it ("has not been collected"); further on
+                                    it is another verb's ("not expecting to receive") */
 
 /* Which negations reach a unit (add_unit()). */
 typedef enum reach {
@@ -891,7 +893,8 @@ static bool denies_verbs(const negator *n)
     return !n->forward && !n->both;
 }
 
-/* Binds a plain negator just pushed to a completion verb up to DONE_BEFORE
+/* Binds a negator just pushed (one that is neither `forward` nor `both`:
+ * denies_verbs()) to a completion verb up to DONE_BEFORE
  * tokens before it in its clause ("Paketet kom inte", "Forsikringen dekket
  * ikke skaden", "Det fixede de ikke"). */
 static void bind_verb_before(run *r, negator *n)
@@ -909,16 +912,36 @@ static void bind_verb_before(run *r, negator *n)
     }
 }
 
-/* Binds the completion verb at token 'i' to the last free plain negator
- * that reaches it ("har inte levererats", "ble ikke hentet", "has not been
- * collected", "didn't fix"). */
+/* Binds the completion verb at token 'i' to the last free negator that
+ * denies verbs up to DONE_AFTER tokens before it ("har inte levererats",
+ * "ble ikke hentet", "has not been collected", "didn't fix").  Not across
+ * another verb of cues.txt, a subject pronoun or an infinitive marker
+ * (`subject`, `infinitive`: "not expecting to receive", "Never thought
+ * they'd fix"), and not when an `idiom` word follows the verb: "couldn't
+ * help smiling", "don't get why" deny no service. */
 static void bind_verb_after(run *r, size_t i, uint64_t cls)
 {
+    const tema_doc *d = r->d;
+    if (i + 1 < d->toks.n && d->toks.v[i + 1].word >= 0 &&
+        (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM)) {
+        /* the idiom holds the negator: "Couldn't help smiling" smiled */
+        if (r->nnegs && i - r->negs[r->nnegs - 1].tok <= DONE_AFTER &&
+            denies_verbs(&r->negs[r->nnegs - 1]))
+            r->nnegs--;
+        return;
+    }
     for (size_t k = r->nnegs; k-- > 0;) {
         negator *n = &r->negs[k];
-        if (i - n->tok > NEG_SCOPE)
+        if (i - n->tok > DONE_AFTER)
             return;
         if (denies_verbs(n) && !n->used && n->verb == UINT32_MAX) {
+            for (uint32_t j = n->tok + 1; j < i; j++) {
+                int32_t w = d->toks.v[j].word;
+                if (w >= 0 && (d->wc->wordv[w].cls &
+                               (TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
+                                TEMA__LEX_CUE_UNDONE)))
+                    return;
+            }
             n->verb = (uint32_t)i;
             n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
             return;
@@ -938,15 +961,26 @@ static bool opinion_on(const run *r, uint32_t tok)
 }
 
 /* Is the token after 'tok' a word of waiting (cues.txt `wait`, which holds
- * the verbs too: vänta, vente, wait)?  Then the verb before is a modal:
- * "Jeg fikk ikke vente lenge" did not have to wait, a good thing. */
+ * the verbs too: vänta, vente, wait) or of the customer's own effort
+ * (`chore`: ringa, ringe, call)?  Then the verb before is a modal: "Jeg
+ * fikk ikke vente lenge" did not have to wait, "Fick inte ens ringa" did
+ * not have to call, good things.  An `even` word may come between ("inte
+ * ens", "not even"; "en gang": the second word is listed). */
 static bool waits_next(const run *r, uint32_t tok)
 {
     const tema_doc *d = r->d;
-    if (tok + 1 >= d->toks.n)
+    size_t j = tok + 1;
+    for (size_t k = j; k < d->toks.n && k <= tok + 2; k++) {
+        int32_t w = d->toks.v[k].word;
+        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_EVEN)) {
+            j = k + 1;
+            break;
+        }
+    }
+    if (j >= d->toks.n)
         return false;
-    int32_t w = d->toks.v[tok + 1].word;
-    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
+    int32_t w = d->toks.v[j].word;
+    return w >= 0 && (d->wc->wordv[w].cls & (TEMA__LEX_CUE_UNDONE | TEMA__LEX_CUE_CHORE));
 }
 
 /* Negated completion (docs/sentiment.md): a completion verb that a negator
