@@ -786,20 +786,51 @@ static bool sarcasm_at(const run *r, size_t i)
     return false;
 }
 
+/* -1 when the negators before a unit starting at 'first' flip it (as
+ * add_unit() counts them), else 1.  With 'use', they are used up. */
+static float negation_sign(run *r, uint32_t first, bool use)
+{
+    size_t both = r->nnegs;
+    for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
+        if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
+            both = k;
+    float sign = 1;
+    for (size_t k = 0; k < r->nnegs; k++) {
+        if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE) ||
+            (r->negs[k].remedy && first != r->negs[k].verb))
+            continue;
+        if (use)
+            r->negs[k].used = true;
+        if (both >= k)
+            sign = -sign;
+    }
+    return sign;
+}
+
 /* Is the unit [first, end) of valence 'v' not meant as an opinion: praise
  * in a request or wish, the wish word that opens one ("Savner ...": its
  * own valence; a complaint such as "please bring back" stays), or
  * thanks closing a request ("Kan ni fixa inloggningen, tack"; not "tack
- * för ...", thanks for something done)?  Says so in the explanation. */
+ * för ...", thanks for something done)?  In a request, what counts is the
+ * valence after negation: "förklara varför leveransen inte var bra" asks
+ * about a failure (counted), "fixa appen så att den inte kraschar" wishes
+ * for what is missing (not praise, quiet; the negator is used up).  Says
+ * so in the explanation. */
 static bool unmeant(run *r, size_t first, size_t end, float v)
 {
     tema_doc *d = r->d;
-    for (size_t k = 0; k < r->nquiet; k++)
-        if (first >= r->quiet[k][0] && first < r->quiet[k][1] &&
-            (v > 0 || (first == r->quiet[k][0] && (acts1(r, first) & TEMA__ACT_WISH)))) {
+    for (size_t k = 0; k < r->nquiet; k++) {
+        if (first < r->quiet[k][0] || first >= r->quiet[k][1])
+            continue;
+        bool wish = first == r->quiet[k][0] && (acts1(r, first) & TEMA__ACT_WISH);
+        float sign = r->nnegs ? negation_sign(r, (uint32_t)first, false) : 1;
+        if (wish || v * sign > 0) {
+            if (sign < 0)
+                negation_sign(r, (uint32_t)first, true);
             explain(d, d->toks.v[first].start, d->toks.v[end - 1].end, "request", 0);
             return true;
         }
+    }
     if (!r->request || v <= 0)
         return false;
     /* "tack så mycket för hjälpen": the word after the unit counts too */
