@@ -565,8 +565,44 @@ static size_t clause_after(const run *r, size_t i, size_t end)
     return end;
 }
 
+static bool waits_next(const run *r, uint32_t tok);
+
+/* Is the word at 'k', a completion verb (cues.txt `done`, `remedy`), denied
+ * by a negator as negated completion would bind it (bind_verb_after(),
+ * bind_verb_before(), waits_next()): "it never arrived", "paketet kom
+ * aldrig", "hasn't been delivered"?  Only from token 'from' on. */
+static bool denied_verb(const run *r, size_t k, size_t from)
+{
+    const tema_doc *d = r->d;
+    const uint64_t apart = TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
+                           TEMA__LEX_CUE_UNDONE;
+    const uint64_t verbs = TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH;
+    if (k + 1 < d->toks.n && d->toks.v[k + 1].word >= 0 &&
+        (d->wc->wordv[d->toks.v[k + 1].word].cls & TEMA__LEX_CUE_IDIOM))
+        return false;
+    for (size_t j = k; j-- > from && k - j <= DONE_AFTER;) {
+        int32_t w = d->toks.v[j].word;
+        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
+        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
+            return !waits_next(r, (uint32_t)k);
+        if (d->toks.v[j].type != TEMA_TOK_WORD || (c & apart))
+            break;
+    }
+    for (size_t j = k + 1; j < d->toks.n && j - k <= DONE_BEFORE; j++) {
+        int32_t w = d->toks.v[j].word;
+        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
+        if (d->toks.v[j].type != TEMA_TOK_WORD)
+            break;
+        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
+            return !waits_next(r, (uint32_t)j);
+    }
+    return false;
+}
+
 /* Is the word at 'k' a complaint: a negative word or phrase no negator
- * reaches, or a word of repetition (igen, another, "nok en gang")? */
+ * reaches (a phrase may hold its own: "fungerar inte", "doesn't work"), a
+ * completion verb a negator denies ("Great, it never arrived"), or a word
+ * of repetition (igen, another, "nok en gang")? */
 static bool complaint_word(const run *r, size_t k, size_t from)
 {
     const tema_doc *d = r->d;
@@ -575,10 +611,12 @@ static bool complaint_word(const run *r, size_t k, size_t from)
     const tema__word *w = word_of((run *)r, k);
     if (!w)
         return false;
+    if ((w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY)) && denied_verb(r, k, from))
+        return true;
     bool neg = (w->cls & TEMA__LEX_VALENCE) && w->valence < 0;
     const tema__phrase *ph = NULL;
     if (!neg && w->phrase >= 0 && match_phrase(r, w->phrase, k, &ph))
-        neg = ph->valence < 0 && !ph->negator;
+        neg = ph->valence < 0;
     if (!neg)
         return false;
     for (size_t j = k > NEG_SCOPE ? k - NEG_SCOPE : 0; j < k; j++) {
