@@ -755,7 +755,13 @@ static void find_acts(run *r)
          * Not with a comparison ("Bättre än väntat"), a negator ("Nemmere
          * bliver det ikke" is praise), or a conditional or wish word: "...
          * vore bra", "... önskas" are polite wishes, neutral. */
-        if (first && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e)) {
+        /* What is wished for names a thing right after the comparative:
+         * "Better and better every time", "Bättre nu efter uppdateringen"
+         * are praise, with a function word (stopwords.txt) or a second
+         * comparative there. */
+        const tema__word *x1 = w1 < e ? word_of(r, w1) : NULL;
+        if (first && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e) &&
+            !(x1 && (x1->cls & TEMA__LEX_STOPWORD)) && !(a1 & TEMA__ACT_MORE)) {
             bool plain = true;
             for (size_t k = w1; k < e && plain; k++) {
                 int32_t wi = d->toks.v[k].word;
