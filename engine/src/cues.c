@@ -411,14 +411,19 @@ static dur_kind duration_at(const tema_doc *d, size_t i, cue_scope *sc)
     }
     /* An hour to get an answer or through a queue is long: "Det tog 2
      * timmar att få svar", "ventede en time i telefonkøen"; not "Svar
-     * inom 2 timmar" (a window, or speed above) */
-    if ((u & TEMA__LEX_CUE_HOURS) && !window && reply_in_sentence(d, i, sc))
+     * inom 2 timmar" (a window, or speed above), nor with a negator just
+     * before the count ("Det tog inte en timme", "inte ens en timme") */
+    if ((u & TEMA__LEX_CUE_HOURS) && !window && !((cx | cx1) & TEMA__LEX_NEGATOR) &&
+        reply_in_sentence(d, i, sc))
         return DUR_LAPSE;
     if (some)
         return DUR_NONE; /* "en vecka", "a few days": no count to go by */
     /* "redan efter 5 dagar" is no lapse, but no praise either: "batteriet
      * dog redan efter tio minuter" */
     if (only)
+        return DUR_QUIET;
+    /* "bara 5 minuter", "only 10 minutes": the count is made small */
+    if (p < i && (cls_of(d, p) & TEMA__LEX_CUE_ONLY))
         return DUR_QUIET;
     /* "58 minuter", "i sex dagar", "3 uker", unless "inom 2 dagar"; a
      * short unit only from three on ("took two minutes" is praise) */
