@@ -299,13 +299,77 @@ static bool reply_near(const tema_doc *d, size_t i)
     return false;
 }
 
+/* What duration_at() found of the clause and the sentence of a count, kept
+ * by find_cue() for the next count in them: each is scanned once however
+ * many counts it holds ("2 hours and 2 hours and ..." was quadratic). */
+typedef struct cue_scope {
+    size_t clause_lo;  /* first token of the clause known ... */
+    size_t clause_hi;  /* ... and its clause-end token (or toks.n): no token
+                          in [lo, hi) ends a clause; lo == hi for none */
+    bool question;     /* that clause ends with a question mark */
+    unsigned undone;   /* words of what was not done (undone_near()) in [lo, hi) */
+    size_t sent_lo;    /* first token of the sentence known ... */
+    size_t sent_hi;    /* ... and its sentence-end token (or toks.n): no token
+                          in [lo, hi) ends a sentence; lo == hi for none */
+    unsigned reply;    /* reply words in [lo, hi] (reply_near()) */
+} cue_scope;
+
+/* in_question(d, i) and undone_near(d, i, SIZE_MAX), the clause scanned
+ * once per clause into 'sc'. */
+static void clause_facts(const tema_doc *d, size_t i, cue_scope *sc, bool *question,
+                         bool *undone)
+{
+    if (d->toks.v[i].flags & TEMA_TOKF_CLAUSE_END) {
+        /* the count ends its clause: rare, and no span to keep */
+        *question = in_question(d, i);
+        *undone = undone_near(d, i, SIZE_MAX);
+        return;
+    }
+    if (i < sc->clause_lo || i >= sc->clause_hi) {
+        size_t lo = i, hi = i + 1;
+        while (lo > 0 && !(d->toks.v[lo - 1].flags & TEMA_TOKF_CLAUSE_END))
+            lo--;
+        while (hi < d->toks.n && !(d->toks.v[hi].flags & TEMA_TOKF_CLAUSE_END))
+            hi++;
+        sc->clause_lo = lo;
+        sc->clause_hi = hi;
+        sc->question = hi < d->toks.n && (d->toks.v[hi].flags & TEMA_TOKF_QUESTION);
+        sc->undone = 0;
+        for (size_t j = lo; j < hi; j++)
+            sc->undone += (cls_of(d, j) & TEMA__LEX_CUE_UNDONE) != 0;
+    }
+    *question = sc->question;
+    /* undone_near() looks around the count, not at it */
+    *undone = sc->undone > ((cls_of(d, i) & TEMA__LEX_CUE_UNDONE) != 0);
+}
+
+/* reply_near(d, i), the sentence scanned once per sentence into 'sc'. */
+static bool reply_in_sentence(const tema_doc *d, size_t i, cue_scope *sc)
+{
+    if (d->toks.v[i].flags & TEMA_TOKF_SENT_END)
+        return reply_near(d, i);
+    if (i < sc->sent_lo || i >= sc->sent_hi) {
+        size_t lo = i, hi = i + 1;
+        while (lo > 0 && !(d->toks.v[lo - 1].flags & TEMA_TOKF_SENT_END))
+            lo--;
+        while (hi < d->toks.n && !(d->toks.v[hi].flags & TEMA_TOKF_SENT_END))
+            hi++;
+        sc->sent_lo = lo;
+        sc->sent_hi = hi;
+        sc->reply = 0;
+        for (size_t j = lo; j <= hi && j < d->toks.n; j++)
+            sc->reply += (cls_of(d, j) & TEMA__LEX_CUE_REPLY) != 0;
+    }
+    return sc->reply > ((cls_of(d, i) & TEMA__LEX_CUE_REPLY) != 0);
+}
+
 /* Reads token 'i' as the count of a duration whose unit is token i + 1.
  * The words before the count decide: a speed preposition (på, in; inom,
  * within, "inden for", "i løpet av") with bara / only / under between it
  * and the count allowed, or a long marker (först efter, only after, hela,
  * över, "mer än") up to two tokens back.  The boundaries per unit are in
  * docs/sentiment.md, "Speed stated as fact". */
-static dur_kind duration_at(const tema_doc *d, size_t i)
+static dur_kind duration_at(const tema_doc *d, size_t i, cue_scope *sc)
 {
     if (i + 1 >= d->toks.n)
         return DUR_NONE;
@@ -330,8 +394,13 @@ static dur_kind duration_at(const tema_doc *d, size_t i)
     bool only = (cx1 & TEMA__LEX_CUE_ONLY) != 0; /* "redan efter", "already after" */
     bool window = ((cx | cx1) & TEMA__LEX_CUE_WITHIN) != 0;
     bool speed = window || (cx & TEMA__LEX_CUE_SPEED) || (c & TEMA__LEX_CUE_SPEED);
-    if ((u & TEMA__LEX_CUE_SHORT) && speed && !negated_near(d, i) && !in_question(d, i) &&
-        !undone_near(d, i, SIZE_MAX)) {
+    bool fast = (u & TEMA__LEX_CUE_SHORT) && speed && !negated_near(d, i);
+    if (fast) {
+        bool question, undone;
+        clause_facts(d, i, sc, &question, &undone);
+        fast = !question && !undone;
+    }
+    if (fast) {
         if (!(u & TEMA__LEX_CUE_DAYS))
             return v <= SPEED_MAX_MINUTES ? DUR_SPEED : window ? DUR_QUIET : DUR_LAPSE;
         if (window && !(c & TEMA__LEX_CUE_SPEED))
@@ -342,14 +411,19 @@ static dur_kind duration_at(const tema_doc *d, size_t i)
     }
     /* An hour to get an answer or through a queue is long: "Det tog 2
      * timmar att få svar", "ventede en time i telefonkøen"; not "Svar
-     * inom 2 timmar" (a window, or speed above) */
-    if ((u & TEMA__LEX_CUE_HOURS) && !window && reply_near(d, i))
+     * inom 2 timmar" (a window, or speed above), nor with a negator just
+     * before the count ("Det tog inte en timme", "inte ens en timme") */
+    if ((u & TEMA__LEX_CUE_HOURS) && !window && !((cx | cx1) & TEMA__LEX_NEGATOR) &&
+        reply_in_sentence(d, i, sc))
         return DUR_LAPSE;
     if (some)
         return DUR_NONE; /* "en vecka", "a few days": no count to go by */
     /* "redan efter 5 dagar" is no lapse, but no praise either: "batteriet
      * dog redan efter tio minuter" */
     if (only)
+        return DUR_QUIET;
+    /* "bara 5 minuter", "only 10 minutes": the count is made small */
+    if (p < i && (cls_of(d, p) & TEMA__LEX_CUE_ONLY))
         return DUR_QUIET;
     /* "58 minuter", "i sex dagar", "3 uker", unless "inom 2 dagar"; a
      * short unit only from three on ("took two minutes" is praise) */
@@ -366,6 +440,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
     size_t n = d->toks.n;
     cue_date first = {0, 0};
     size_t first_tok = SIZE_MAX;
+    cue_scope scope = {0};
     *speed = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         const tema__token *t = &d->toks.v[i];
@@ -385,7 +460,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
             return "cue-still";
         if (i + 1 < n) {
             uint64_t c1 = cls_of(d, i + 1);
-            dur_kind k = duration_at(d, i);
+            dur_kind k = duration_at(d, i, &scope);
             if (k == DUR_LAPSE) {
                 *b = i + 1;
                 return "cue-duration";

@@ -528,6 +528,9 @@ static uint64_t cue_bit(const char *s, size_t n)
         {"promise", TEMA__LEX_CUE_UNDONE},  {"wait", TEMA__LEX_CUE_UNDONE},
         {"done", TEMA__LEX_CUE_DONE},       {"remedy", TEMA__LEX_CUE_REMEDY},
         {"hours", TEMA__LEX_CUE_HOURS},     {"reply", TEMA__LEX_CUE_REPLY},
+        {"subject", TEMA__LEX_CUE_APART},   {"infinitive", TEMA__LEX_CUE_APART},
+        {"even", TEMA__LEX_CUE_EVEN},       {"idiom", TEMA__LEX_CUE_IDIOM},
+        {"chore", TEMA__LEX_CUE_CHORE},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -66,7 +66,20 @@
  * (negators.txt `plain`: inte, ikke, not; not "ingen", "don't", "never"):
  * the only kind an elided clause opens with ("men inte med priset"). */
 #define TEMA__LEX_NEG_PLAIN   (1ull << 36)
-#define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32)) /* every cue bit */
+/* Negated completion, what keeps a negator from a verb (sentiment.c;
+ * cues.txt `subject`, `infinitive`, `even`, `idiom`, `chore`). */
+#define TEMA__LEX_CUE_APART   (1ull << 37) /* a subject pronoun or infinitive marker (they, de,
+                                             to, att, at, å): a negator before it denies
+                                             another verb ("not expecting to receive") */
+#define TEMA__LEX_CUE_EVEN    (1ull << 38) /* ens, even, engang, (en) gang: skipped between a
+                                             negator and the wait after it */
+#define TEMA__LEX_CUE_IDIOM   (1ull << 39) /* right after a `done`/`remedy` verb, makes it no
+                                             service: "couldn't help smiling", "don't get why" */
+#define TEMA__LEX_CUE_CHORE   (1ull << 40) /* the customer's own effort (ringa, ringe, call):
+                                             after a negated verb, what was not needed ("Fick
+                                             inte ens ringa") */
+#define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
+                               (0xFull << 37)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och

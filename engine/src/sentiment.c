@@ -50,6 +50,8 @@
                                     about what one implicit complaint adds (-0.5 alone) */
 #define DONE_BEFORE     2        /* tokens a completion verb may stand before its negator
                                     ("kom paketet inte", "dekket de ikke") */
+#define DONE_AFTER      2        /* ... or after it ("has not been collected"); further on
+                                    it is another verb's ("not expecting to receive") */
 
 /* Which negations reach a unit (add_unit()). */
 typedef enum reach {
@@ -563,8 +565,44 @@ static size_t clause_after(const run *r, size_t i, size_t end)
     return end;
 }
 
+static bool waits_next(const run *r, uint32_t tok);
+
+/* Is the word at 'k', a completion verb (cues.txt `done`, `remedy`), denied
+ * by a negator as negated completion would bind it (bind_verb_after(),
+ * bind_verb_before(), waits_next()): "it never arrived", "paketet kom
+ * aldrig", "hasn't been delivered"?  Only from token 'from' on. */
+static bool denied_verb(const run *r, size_t k, size_t from)
+{
+    const tema_doc *d = r->d;
+    const uint64_t apart = TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
+                           TEMA__LEX_CUE_UNDONE;
+    const uint64_t verbs = TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH;
+    if (k + 1 < d->toks.n && d->toks.v[k + 1].word >= 0 &&
+        (d->wc->wordv[d->toks.v[k + 1].word].cls & TEMA__LEX_CUE_IDIOM))
+        return false;
+    for (size_t j = k; j-- > from && k - j <= DONE_AFTER;) {
+        int32_t w = d->toks.v[j].word;
+        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
+        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
+            return !waits_next(r, (uint32_t)k);
+        if (d->toks.v[j].type != TEMA_TOK_WORD || (c & apart))
+            break;
+    }
+    for (size_t j = k + 1; j < d->toks.n && j - k <= DONE_BEFORE; j++) {
+        int32_t w = d->toks.v[j].word;
+        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
+        if (d->toks.v[j].type != TEMA_TOK_WORD)
+            break;
+        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
+            return !waits_next(r, (uint32_t)j);
+    }
+    return false;
+}
+
 /* Is the word at 'k' a complaint: a negative word or phrase no negator
- * reaches, or a word of repetition (igen, another, "nok en gang")? */
+ * reaches (a phrase may hold its own: "fungerar inte", "doesn't work"), a
+ * completion verb a negator denies ("Great, it never arrived"), or a word
+ * of repetition (igen, another, "nok en gang")? */
 static bool complaint_word(const run *r, size_t k, size_t from)
 {
     const tema_doc *d = r->d;
@@ -573,10 +611,12 @@ static bool complaint_word(const run *r, size_t k, size_t from)
     const tema__word *w = word_of((run *)r, k);
     if (!w)
         return false;
+    if ((w->cls & (TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY)) && denied_verb(r, k, from))
+        return true;
     bool neg = (w->cls & TEMA__LEX_VALENCE) && w->valence < 0;
     const tema__phrase *ph = NULL;
     if (!neg && w->phrase >= 0 && match_phrase(r, w->phrase, k, &ph))
-        neg = ph->valence < 0 && !ph->negator;
+        neg = ph->valence < 0;
     if (!neg)
         return false;
     for (size_t j = k > NEG_SCOPE ? k - NEG_SCOPE : 0; j < k; j++) {
@@ -645,11 +685,15 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
 /* Does what is wished for follow the conditional at 'k' in its clause
  * ("would be easier if ...", "skulle vara smidigt att kunna ...", "det
  * ville være praktisk med ...")?  Without it a conditional is often a
- * judgement ("That would be very cool", "would be a good fit for me"). */
-static bool wished_object(const run *r, size_t k, size_t e)
+ * judgement ("That would be very cool", "would be a good fit for me").
+ * '*end' is set to the end of the clause scanned: when nothing is wished
+ * for after 'k', nothing is after a later conditional of that clause
+ * either, so find_acts() asks no more there ("it would be nice it would be
+ * nice ..." costs one pass, not one per conditional). */
+static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
 {
-    size_t end = clause_after(r, k, e);
-    for (size_t j = k + 1; j < end; j++)
+    *end = clause_after(r, k, e);
+    for (size_t j = k + 1; j < *end; j++)
         if (acts1(r, j) & TEMA__ACT_OBJECT)
             return true;
     return false;
@@ -711,7 +755,13 @@ static void find_acts(run *r)
          * Not with a comparison ("Bättre än väntat"), a negator ("Nemmere
          * bliver det ikke" is praise), or a conditional or wish word: "...
          * vore bra", "... önskas" are polite wishes, neutral. */
-        if (first && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e)) {
+        /* What is wished for names a thing right after the comparative:
+         * "Better and better every time", "Bättre nu efter uppdateringen"
+         * are praise, with a function word (stopwords.txt) or a second
+         * comparative there. */
+        const tema__word *x1 = w1 < e ? word_of(r, w1) : NULL;
+        if (first && (a0 & TEMA__ACT_MORE) && w1 < clause_after(r, w0, e) &&
+            !(x1 && (x1->cls & TEMA__LEX_STOPWORD)) && !(a1 & TEMA__ACT_MORE)) {
             bool plain = true;
             for (size_t k = w1; k < e && plain; k++) {
                 int32_t wi = d->toks.v[k].word;
@@ -734,10 +784,11 @@ static void find_acts(run *r)
             frame = w0;
         else if ((a0 & TEMA__ACT_SELF) && (a1 & TEMA__ACT_WISH))
             frame = w1;
+        size_t no_object = 0; /* conditionals before this token have no object */
         for (size_t k = w0; k < e && frame == SIZE_MAX; k++) {
             uint32_t a = acts1(r, k);
             if ((a & TEMA__ACT_PLEASE) || ((a & TEMA__ACT_GLADLY) && closing_thanks) ||
-                ((a & TEMA__ACT_COND) && wished_object(r, k, e)))
+                ((a & TEMA__ACT_COND) && k >= no_object && wished_object(r, k, e, &no_object)))
                 frame = k;
         }
         size_t qend = frame != SIZE_MAX ? clause_after(r, frame, e) : e;
@@ -779,20 +830,51 @@ static bool sarcasm_at(const run *r, size_t i)
     return false;
 }
 
+/* -1 when the negators before a unit starting at 'first' flip it (as
+ * add_unit() counts them), else 1.  With 'use', they are used up. */
+static float negation_sign(run *r, uint32_t first, bool use)
+{
+    size_t both = r->nnegs;
+    for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
+        if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
+            both = k;
+    float sign = 1;
+    for (size_t k = 0; k < r->nnegs; k++) {
+        if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE) ||
+            (r->negs[k].remedy && first != r->negs[k].verb))
+            continue;
+        if (use)
+            r->negs[k].used = true;
+        if (both >= k)
+            sign = -sign;
+    }
+    return sign;
+}
+
 /* Is the unit [first, end) of valence 'v' not meant as an opinion: praise
  * in a request or wish, the wish word that opens one ("Savner ...": its
  * own valence; a complaint such as "please bring back" stays), or
  * thanks closing a request ("Kan ni fixa inloggningen, tack"; not "tack
- * för ...", thanks for something done)?  Says so in the explanation. */
+ * för ...", thanks for something done)?  In a request, what counts is the
+ * valence after negation: "förklara varför leveransen inte var bra" asks
+ * about a failure (counted), "fixa appen så att den inte kraschar" wishes
+ * for what is missing (not praise, quiet; the negator is used up).  Says
+ * so in the explanation. */
 static bool unmeant(run *r, size_t first, size_t end, float v)
 {
     tema_doc *d = r->d;
-    for (size_t k = 0; k < r->nquiet; k++)
-        if (first >= r->quiet[k][0] && first < r->quiet[k][1] &&
-            (v > 0 || (first == r->quiet[k][0] && (acts1(r, first) & TEMA__ACT_WISH)))) {
+    for (size_t k = 0; k < r->nquiet; k++) {
+        if (first < r->quiet[k][0] || first >= r->quiet[k][1])
+            continue;
+        bool wish = first == r->quiet[k][0] && (acts1(r, first) & TEMA__ACT_WISH);
+        float sign = r->nnegs ? negation_sign(r, (uint32_t)first, false) : 1;
+        if (wish || v * sign > 0) {
+            if (sign < 0)
+                negation_sign(r, (uint32_t)first, true);
             explain(d, d->toks.v[first].start, d->toks.v[end - 1].end, "request", 0);
             return true;
         }
+    }
     if (!r->request || v <= 0)
         return false;
     /* "tack så mycket för hjälpen": the word after the unit counts too */
@@ -886,7 +968,8 @@ static bool denies_verbs(const negator *n)
     return !n->forward && !n->both;
 }
 
-/* Binds a plain negator just pushed to a completion verb up to DONE_BEFORE
+/* Binds a negator just pushed (one that is neither `forward` nor `both`:
+ * denies_verbs()) to a completion verb up to DONE_BEFORE
  * tokens before it in its clause ("Paketet kom inte", "Forsikringen dekket
  * ikke skaden", "Det fixede de ikke"). */
 static void bind_verb_before(run *r, negator *n)
@@ -904,16 +987,36 @@ static void bind_verb_before(run *r, negator *n)
     }
 }
 
-/* Binds the completion verb at token 'i' to the last free plain negator
- * that reaches it ("har inte levererats", "ble ikke hentet", "has not been
- * collected", "didn't fix"). */
+/* Binds the completion verb at token 'i' to the last free negator that
+ * denies verbs up to DONE_AFTER tokens before it ("har inte levererats",
+ * "ble ikke hentet", "has not been collected", "didn't fix").  Not across
+ * another verb of cues.txt, a subject pronoun or an infinitive marker
+ * (`subject`, `infinitive`: "not expecting to receive", "Never thought
+ * they'd fix"), and not when an `idiom` word follows the verb: "couldn't
+ * help smiling", "don't get why" deny no service. */
 static void bind_verb_after(run *r, size_t i, uint64_t cls)
 {
+    const tema_doc *d = r->d;
+    if (i + 1 < d->toks.n && d->toks.v[i + 1].word >= 0 &&
+        (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM)) {
+        /* the idiom holds the negator: "Couldn't help smiling" smiled */
+        if (r->nnegs && i - r->negs[r->nnegs - 1].tok <= DONE_AFTER &&
+            denies_verbs(&r->negs[r->nnegs - 1]))
+            r->nnegs--;
+        return;
+    }
     for (size_t k = r->nnegs; k-- > 0;) {
         negator *n = &r->negs[k];
-        if (i - n->tok > NEG_SCOPE)
+        if (i - n->tok > DONE_AFTER)
             return;
         if (denies_verbs(n) && !n->used && n->verb == UINT32_MAX) {
+            for (uint32_t j = n->tok + 1; j < i; j++) {
+                int32_t w = d->toks.v[j].word;
+                if (w >= 0 && (d->wc->wordv[w].cls &
+                               (TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
+                                TEMA__LEX_CUE_UNDONE)))
+                    return;
+            }
             n->verb = (uint32_t)i;
             n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
             return;
@@ -933,15 +1036,26 @@ static bool opinion_on(const run *r, uint32_t tok)
 }
 
 /* Is the token after 'tok' a word of waiting (cues.txt `wait`, which holds
- * the verbs too: vänta, vente, wait)?  Then the verb before is a modal:
- * "Jeg fikk ikke vente lenge" did not have to wait, a good thing. */
+ * the verbs too: vänta, vente, wait) or of the customer's own effort
+ * (`chore`: ringa, ringe, call)?  Then the verb before is a modal: "Jeg
+ * fikk ikke vente lenge" did not have to wait, "Fick inte ens ringa" did
+ * not have to call, good things.  An `even` word may come between ("inte
+ * ens", "not even"; "en gang": the second word is listed). */
 static bool waits_next(const run *r, uint32_t tok)
 {
     const tema_doc *d = r->d;
-    if (tok + 1 >= d->toks.n)
+    size_t j = tok + 1;
+    for (size_t k = j; k < d->toks.n && k <= tok + 2; k++) {
+        int32_t w = d->toks.v[k].word;
+        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_EVEN)) {
+            j = k + 1;
+            break;
+        }
+    }
+    if (j >= d->toks.n)
         return false;
-    int32_t w = d->toks.v[tok + 1].word;
-    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_UNDONE);
+    int32_t w = d->toks.v[j].word;
+    return w >= 0 && (d->wc->wordv[w].cls & (TEMA__LEX_CUE_UNDONE | TEMA__LEX_CUE_CHORE));
 }
 
 /* Negated completion (docs/sentiment.md): a completion verb that a negator

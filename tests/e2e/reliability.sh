@@ -64,6 +64,22 @@ expect_eq "long list: one result per line" "$(wc -l < lists.jsonl)" "2"
 expect_eq "short list shares its opinion" \
     "$(sed -n 2p lists.jsonl | jq -c '[.themes[] | .label] | unique')" '["positive"]'
 
+# comments built to make a rule rescan its sentence for every word it
+# checks: no punctuation, so one clause.  A conditional with nothing wished
+# for after it ("it would be nice" x 18000, 300 KB; find_acts()) and an hour
+# count with no reply word near ("2 hours and in 3 hours and" x 35000, 950 KB; cues.c
+# duration_at()) once took 10 s and more; linear, they take well under one.
+budget=5
+case "${BUILD:-}" in *asan*) budget=30 ;; esac
+awk 'BEGIN { s = ""; for (i = 0; i < 18000; i++) s = s "it would be nice "; print s }' > cond.txt
+timeout $budget "$TEMA" score --lang en cond.txt > cond.jsonl 2>err ||
+    { cat err; fail "score of a long run of conditionals within $budget s"; }
+expect_eq "conditionals: one result" "$(jq -c .label cond.jsonl | wc -l)" "1"
+awk 'BEGIN { s = ""; for (i = 0; i < 35000; i++) s = s "2 hours and in 3 hours and "; print s }' > hours.txt
+timeout $budget "$TEMA" score --lang en hours.txt > hours.jsonl 2>err ||
+    { cat err; fail "score of a long run of hour counts within $budget s"; }
+expect_eq "hour counts: one result" "$(jq -c .label hours.jsonl | wc -l)" "1"
+
 # an oversized lexicon line
 awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "x"; print s "\t1" }' > huge.lex
 expect_exit 1 "$TEMA" score --lexicon huge.lex in.csv
