@@ -18,13 +18,19 @@
  * mention gets (theme.c): -0.5 = u / sqrt(u^2 + alpha) for u = -sqrt(alpha / 3). */
 #define IMPLICIT_UNIT (-2.2360679774997898)
 
-/* The clause holding token 'tok', or d->nclauses. */
+/* The clause holding token 'tok', or d->nclauses.  Clauses are in token
+ * order and do not overlap: the last one starting at or before 'tok'. */
 static size_t clause_of(const tema_doc *d, uint32_t tok)
 {
-    for (size_t c = 0; c < d->nclauses; c++)
-        if (tok >= d->clauses[c].first && tok < d->clauses[c].end)
-            return c;
-    return d->nclauses;
+    size_t lo = 0, hi = d->nclauses;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->clauses[mid].first <= tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && tok < d->clauses[lo - 1].end ? lo - 1 : d->nclauses;
 }
 
 /* Was clause 'c' counted for an earlier mention of the first 'upto'? */
@@ -39,13 +45,23 @@ static bool counted_before(const tema_doc *d, size_t upto, size_t c)
 void tema__implicit_apply(tema_doc *d)
 {
     double add = 0;
+    /* Mentions are in text order, so their clauses ascend and an earlier
+     * mention of the same clause is the last one counted; counted_before()
+     * is only for a mention out of that order (a comment of thousands of
+     * complaints made this quadratic in mentions times clauses). */
+    size_t last = SIZE_MAX;
+    uint32_t prev_tok = 0;
+    bool ordered = true;
     for (size_t i = 0; i < d->nmentions; i++) {
         const tema__mention *m = &d->mentions[i];
         if (!m->implicit)
             continue;
+        ordered = ordered && m->tok >= prev_tok;
+        prev_tok = m->tok;
         size_t c = clause_of(d, m->tok);
-        if (c == d->nclauses || counted_before(d, i, c))
+        if (c == d->nclauses || (ordered ? c == last : counted_before(d, i, c)))
             continue;
+        last = c;
         double unit = d->clauses[c].weight * IMPLICIT_UNIT;
         add += unit;
         tema__sentiment_explain(d, m->start, m->end, "implicit-complaint", (float)unit);

@@ -567,13 +567,38 @@ static size_t clause_after(const run *r, size_t i, size_t end)
 
 static bool waits_next(const run *r, uint32_t tok);
 
+/* Does an opinion word or phrase start within NEG_SCOPE tokens after the
+ * negator at 'neg', in its clause?  The negator then negates that opinion,
+ * as add_unit() does, and a `done` verb is no failure: "paketet kom inte
+ * skadat" is good news. */
+static bool opinion_after(const run *r, size_t neg)
+{
+    const tema_doc *d = r->d;
+    for (size_t j = neg + 1; j < d->toks.n && j - neg <= NEG_SCOPE; j++) {
+        if (d->toks.v[j - 1].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        int32_t w = d->toks.v[j].word;
+        if (w < 0)
+            continue;
+        const tema__word *x = &d->wc->wordv[w];
+        const tema__phrase *ph = NULL;
+        if (((x->cls & TEMA__LEX_VALENCE) && x->valence != 0) ||
+            (x->phrase >= 0 && match_phrase(r, x->phrase, j, &ph) && ph->valence != 0))
+            return true;
+    }
+    return false;
+}
+
 /* Is the word at 'k', a completion verb (cues.txt `done`, `remedy`), denied
  * by a negator as negated completion would bind it (bind_verb_after(),
- * bind_verb_before(), waits_next()): "it never arrived", "paketet kom
- * aldrig", "hasn't been delivered"?  Only from token 'from' on. */
+ * bind_verb_before(), waits_next(); a `done` verb's negator that reaches an
+ * opinion negates that instead): "it never arrived", "paketet kom aldrig",
+ * "hasn't been delivered", but not "kom inte skadat"?  Only from token
+ * 'from' on. */
 static bool denied_verb(const run *r, size_t k, size_t from)
 {
     const tema_doc *d = r->d;
+    const bool done = !(d->wc->wordv[d->toks.v[k].word].cls & TEMA__LEX_CUE_REMEDY);
     const uint64_t apart = TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
                            TEMA__LEX_CUE_UNDONE;
     const uint64_t verbs = TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH;
@@ -584,7 +609,7 @@ static bool denied_verb(const run *r, size_t k, size_t from)
         int32_t w = d->toks.v[j].word;
         uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
         if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)k);
+            return !waits_next(r, (uint32_t)k) && !(done && opinion_after(r, j));
         if (d->toks.v[j].type != TEMA_TOK_WORD || (c & apart))
             break;
     }
@@ -594,7 +619,7 @@ static bool denied_verb(const run *r, size_t k, size_t from)
         if (d->toks.v[j].type != TEMA_TOK_WORD)
             break;
         if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)j);
+            return !waits_next(r, (uint32_t)j) && !(done && opinion_after(r, j));
     }
     return false;
 }

@@ -511,8 +511,9 @@ static tema_status add_guards(loader *L, size_t from, const char *s, size_t n, c
     size_t gns[TEMA__NOT_MAX], ng;
     int comment;
     if (!split_bangs(s, n, gs, gns, &ng, &comment) || comment != 1) {
-        error(L, L->line, "bad guards in '%.*s': expected '... !!C !!D ...' (single words)",
-              (int)wn, what);
+        error(L, L->line,
+              "bad guards in '%.*s': expected '... !!C !!D ...' (at most %d single words)",
+              (int)wn, what, TEMA__NOT_MAX);
         return TEMA_OK;
     }
     tema__theme *th = &L->t->themes[L->cur];
@@ -542,8 +543,9 @@ static tema_status term_piece(loader *L, int lang, int kind, const char *s, size
     size_t gns[TEMA__NOT_MAX], ng;
     int comment;
     if (!split_bangs(s + cut, n - cut, gs, gns, &ng, &comment) || comment != 1) {
-        error(L, L->line, "bad guards in '%.*s': expected 'phrase !!B !!C ...' (single words)",
-              (int)n, s);
+        error(L, L->line,
+              "bad guards in '%.*s': expected 'phrase !!B !!C ...' (at most %d single words)",
+              (int)n, s, TEMA__NOT_MAX);
         return TEMA_OK;
     }
     tema__theme *th = &L->t->themes[L->cur];

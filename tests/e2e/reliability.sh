@@ -79,6 +79,13 @@ awk 'BEGIN { s = ""; for (i = 0; i < 35000; i++) s = s "2 hours and in 3 hours a
 timeout $budget "$TEMA" score --lang en hours.txt > hours.jsonl 2>err ||
     { cat err; fail "score of a long run of hour counts within $budget s"; }
 expect_eq "hour counts: one result" "$(jq -c .label hours.jsonl | wc -l)" "1"
+# thousands of implicit complaints in one comment: each once looked for an
+# earlier one of its clause, each look a scan of the clauses (100 KB: 7 s;
+# implicit.c); one complaint per clause, all counted
+awk 'BEGIN { s = ""; for (i = 0; i < 4000; i++) s = s "Great, it arrived broken "; print s }' > broken.txt
+timeout $budget "$TEMA" score --lang en broken.txt > broken.jsonl 2>err ||
+    { cat err; fail "score of thousands of implicit complaints within $budget s"; }
+expect_eq "implicit complaints: negative" "$(jq -r .label broken.jsonl)" "negative"
 
 # an oversized lexicon line
 awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "x"; print s "\t1" }' > huge.lex

@@ -307,6 +307,24 @@ static void test_validation_errors(void **state)
                  "5: bad guards in 'buss ~6 försenad !paket'");
     expect_error(TOP "sv.near: buss ~6 försenad paket\n",
                  "5: bad near rule 'buss ~6 försenad paket'");
+    expect_error(TOP "sv.near: buss ~6 försenad !!\n", "5: bad guards in 'buss ~6 försenad !!'");
+    /* 16 guards load; a 17th is refused, and the message says why */
+    const char *guards = "!!a1 !!a2 !!a3 !!a4 !!a5 !!a6 !!a7 !!a8 !!a9 !!a10 !!a11 !!a12 !!a13 "
+                         "!!a14 !!a15 !!a16";
+    const char *rules[2] = {"sv.near: buss ~6 försenad", "sv: har inte kommit"};
+    for (int k = 0; k < 2; k++) {
+        char text[512];
+        tema_engine *g = NULL;
+        snprintf(text, sizeof text, TOP "%s %s\n", rules[k], guards);
+        assert_int_equal(engine_with(text, NULL, &g), TEMA_OK);
+        tema_engine_free(g);
+        g = NULL;
+        snprintf(text, sizeof text, TOP "%s %s !!a17\n", rules[k], guards);
+        assert_int_equal(engine_with(text, NULL, &g), TEMA_ERR_PARSE);
+        assert_non_null(strstr(tema_errmsg(g), ":5: bad guards in '"));
+        assert_non_null(strstr(tema_errmsg(g), "(at most 16 single words)"));
+        tema_engine_free(g);
+    }
     expect_error(TOP "alias: Leverans\n[returns]\ntouchpoint: returns\nphase: after\n"
                      "label: en=Returns\nalias: Retur | leverans\n",
                  "10: duplicate alias 'leverans' (already an alias of touchpoint 'delivery')");
