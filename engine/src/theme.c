@@ -1713,22 +1713,23 @@ size_t tema__themes_regex_limit_hits(const tema_doc *d)
 void tema__themes_doc_free(tema_doc *d)
 {
     free(d->mentions);
-    if (d->own.th) {
-        free(d->own.th->sent);
-        free(d->own.th->clause);
-        free(d->own.th->toff);
-        free(d->own.th->sfx);
-        free(d->own.th->tmask);
-        free(d->own.th->hit);
-        free(d->own.th->c);
-        free(d->own.th->rs);
-        free(d->own.th->touched);
-        free(d->own.th->order);
-        free(d->own.th->group);
-        free(d->own.th->tg);
-        tema__buf_free(&d->own.th->text);
-        free(d->own.th);
-    }
+    struct tema__themes_doc *s = d->own.th; /* a sibling's is NULL: it uses its first's */
+    if (!s)
+        return;
+    free(s->sent);
+    free(s->clause);
+    free(s->toff);
+    free(s->sfx);
+    free(s->tmask);
+    free(s->hit);
+    free(s->c);
+    free(s->rs);
+    free(s->touched);
+    free(s->order);
+    free(s->group);
+    free(s->tg);
+    tema__buf_free(&s->text);
+    free(s);
 }
 
 /* ------------------------------------------------------------------ */
