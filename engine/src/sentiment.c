@@ -566,6 +566,7 @@ static size_t clause_after(const run *r, size_t i, size_t end)
 }
 
 static bool waits_next(const run *r, uint32_t tok);
+static bool only_next(const tema_doc *d, size_t tok);
 
 /* Does an opinion word or phrase start within NEG_SCOPE tokens after the
  * negator at 'neg', in its clause?  The negator then negates that opinion,
@@ -609,7 +610,7 @@ static bool denied_verb(const run *r, size_t k, size_t from)
         int32_t w = d->toks.v[j].word;
         uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
         if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)k) && !(done && opinion_after(r, j));
+            return !waits_next(r, (uint32_t)k) && !only_next(d, j) && !(done && opinion_after(r, j));
         if (d->toks.v[j].type != TEMA_TOK_WORD || (c & apart))
             break;
     }
@@ -619,7 +620,7 @@ static bool denied_verb(const run *r, size_t k, size_t from)
         if (d->toks.v[j].type != TEMA_TOK_WORD)
             break;
         if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)j) && !(done && opinion_after(r, j));
+            return !waits_next(r, (uint32_t)j) && !only_next(d, j) && !(done && opinion_after(r, j));
     }
     return false;
 }
@@ -985,12 +986,21 @@ static __attribute__((noinline)) void add_elided(run *r, uint32_t end)
     add_unit(r, el, last + 1, r->last_v, NEGATABLE, "elided", r->last_v);
 }
 
+/* Is the word after token 'tok' an `only` word (bara, only, just)?  A
+ * negator before one says "not only": "kom inte bara i tid utan tidigt",
+ * "did not just fix it" deny no service. */
+static bool only_next(const tema_doc *d, size_t tok)
+{
+    int32_t w = tok + 1 < d->toks.n ? d->toks.v[tok + 1].word : -1;
+    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_ONLY);
+}
+
 /* Can negator 'n' deny a completion verb: no `forward` one ("ingen", "no"
  * deny the noun after them: "fick ingen ersättning" is a phrase's
- * business) and no `both`? */
-static bool denies_verbs(const negator *n)
+ * business), no `both`, and none that says "not only"? */
+static bool denies_verbs(const run *r, const negator *n)
 {
-    return !n->forward && !n->both;
+    return !n->forward && !n->both && !only_next(r->d, n->tok);
 }
 
 /* Binds a negator just pushed (one that is neither `forward` nor `both`:
@@ -1026,7 +1036,7 @@ static void bind_verb_after(run *r, size_t i, uint64_t cls)
         (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM)) {
         /* the idiom holds the negator: "Couldn't help smiling" smiled */
         if (r->nnegs && i - r->negs[r->nnegs - 1].tok <= DONE_AFTER &&
-            denies_verbs(&r->negs[r->nnegs - 1]))
+            denies_verbs(r, &r->negs[r->nnegs - 1]))
             r->nnegs--;
         return;
     }
@@ -1034,7 +1044,7 @@ static void bind_verb_after(run *r, size_t i, uint64_t cls)
         negator *n = &r->negs[k];
         if (i - n->tok > DONE_AFTER)
             return;
-        if (denies_verbs(n) && !n->used && n->verb == UINT32_MAX) {
+        if (denies_verbs(r, n) && !n->used && n->verb == UINT32_MAX) {
             for (uint32_t j = n->tok + 1; j < i; j++) {
                 int32_t w = d->toks.v[j].word;
                 if (w >= 0 && (d->wc->wordv[w].cls &
@@ -1364,7 +1374,7 @@ tema_status tema__sentiment_run(tema_doc *d)
             negator *ng = &r.negs[r.nnegs++];
             *ng = (negator){(uint32_t)i, false, (w->cls & TEMA__LEX_NEG_FORWARD) != 0,
                             (w->cls & TEMA__LEX_NEG_BOTH) != 0, false, UINT32_MAX};
-            if (denies_verbs(ng))
+            if (denies_verbs(&r, ng))
                 bind_verb_before(&r, ng);
         } else if (w && (w->cls & TEMA__LEX_MODIFIER) &&
                    (!(w->cls & TEMA__LEX_VALENCE) || unit_follows(&r, i))) {
