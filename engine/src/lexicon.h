@@ -101,8 +101,9 @@
 
 /* Speech-act classes (requests.txt; read by sentiment.c, "Requests, wishes
  * and sarcasm" in docs/sentiment.md).  Kept apart from the class bits
- * above, all 32 of which are taken: a word's 'acts' say what it does in a
- * request, a wish or a sarcastic interjection. */
+ * above (which were 32 bits, all taken, when these came; they are 64 now):
+ * a word's 'acts' say what it does in a request, a wish or a sarcastic
+ * interjection, and only the request rules read them. */
 #define TEMA__ACT_PLEASE (1u << 0)  /* please, snälla, venligst: the sentence is a request */
 #define TEMA__ACT_GLADLY (1u << 1)  /* gärna, gerne, gjerne: a request when it opens the
                                        sentence or the comment closes with thanks */

@@ -57,9 +57,12 @@ expect_grep err "1 regex searches stopped by the match limit"
 # a 100 KB comment that is one long list of theme names: the list search
 # is bounded (theme.c, LIST_MAX_CANDS), so it ends in seconds, not minutes;
 # a short list beside it still shares its opinion
+# the time a pathological comment may take: generous under the sanitizers
+budget=5
+case "${BUILD:-}" in *asan*) budget=30 ;; esac
 awk 'BEGIN { s = ""; for (i = 0; i < 4000; i++) s = s "Leveransen, appen, priset, "; print s "var toppen"
              print "Leveransen, appen och priset var toppen" }' > lists.txt
-timeout 20 "$TEMA" score --lang sv lists.txt > lists.jsonl 2>err || { cat err; fail "score of a long list"; }
+timeout $budget "$TEMA" score --lang sv lists.txt > lists.jsonl 2>err || { cat err; fail "score of a long list"; }
 expect_eq "long list: one result per line" "$(wc -l < lists.jsonl)" "2"
 expect_eq "short list shares its opinion" \
     "$(sed -n 2p lists.jsonl | jq -c '[.themes[] | .label] | unique')" '["positive"]'
@@ -69,8 +72,6 @@ expect_eq "short list shares its opinion" \
 # for after it ("it would be nice" x 18000, 300 KB; find_acts()) and an hour
 # count with no reply word near ("2 hours and in 3 hours and" x 35000, 950 KB; cues.c
 # duration_at()) once took 10 s and more; linear, they take well under one.
-budget=5
-case "${BUILD:-}" in *asan*) budget=30 ;; esac
 awk 'BEGIN { s = ""; for (i = 0; i < 18000; i++) s = s "it would be nice "; print s }' > cond.txt
 timeout $budget "$TEMA" score --lang en cond.txt > cond.jsonl 2>err ||
     { cat err; fail "score of a long run of conditionals within $budget s"; }
@@ -81,7 +82,7 @@ timeout $budget "$TEMA" score --lang en hours.txt > hours.jsonl 2>err ||
 expect_eq "hour counts: one result" "$(jq -c .label hours.jsonl | wc -l)" "1"
 # thousands of implicit complaints in one comment: each once looked for an
 # earlier one of its clause, each look a scan of the clauses (100 KB: 7 s;
-# implicit.c); one complaint per clause, all counted
+# implicit.c); the comment must come out, and as the complaint it is
 awk 'BEGIN { s = ""; for (i = 0; i < 4000; i++) s = s "Great, it arrived broken "; print s }' > broken.txt
 timeout $budget "$TEMA" score --lang en broken.txt > broken.jsonl 2>err ||
     { cat err; fail "score of thousands of implicit complaints within $budget s"; }
