@@ -285,7 +285,8 @@ TEMA_API tema_status tema_doc_analyze(tema_doc *doc, const char *text, size_t le
 
 /* Analyses texts[i] (lens[i] bytes) into docs[i] for each i < n, with the
  * same 'opts', each document ending as tema_doc_analyze() would leave it.
- * All n documents share one word cache (docs[0] and siblings made with
+ * All n documents, each at most once (a repeat keeps only its last
+ * text's results), share one word cache (docs[0] and siblings made with
  * tema_doc_new_sibling()).  Faster than n calls of tema_doc_analyze()
  * because each stage runs over all n comments before the next starts
  * (docs/performance.md); `tema score` uses 64 lines or 64 KB.
