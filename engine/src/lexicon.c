@@ -318,7 +318,8 @@ static uint32_t act_bit(const char *s, size_t n)
         {"for", TEMA__ACT_FOR},       {"fix", TEMA__ACT_FIX},       {"wish", TEMA__ACT_WISH},
         {"cond", TEMA__ACT_COND},     {"more", TEMA__ACT_MORE},     {"than", TEMA__ACT_THAN},
         {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN},
-        {"object", TEMA__ACT_OBJECT}};
+        {"object", TEMA__ACT_OBJECT}, {"loyal", TEMA__ACT_LOYAL},
+        {"idiom", TEMA__ACT_IDIOM}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
             return kinds[i].bit;
@@ -531,6 +532,8 @@ static uint64_t cue_bit(const char *s, size_t n)
         {"subject", TEMA__LEX_CUE_APART},   {"infinitive", TEMA__LEX_CUE_APART},
         {"even", TEMA__LEX_CUE_EVEN},       {"idiom", TEMA__LEX_CUE_IDIOM},
         {"chore", TEMA__LEX_CUE_CHORE},
+        {"arrival", TEMA__LEX_CUE_UNDONE | TEMA__LEX_CUE_ARRIVAL},
+        {"habit", TEMA__LEX_CUE_HABIT},     {"took", TEMA__LEX_CUE_TOOK},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
