@@ -658,6 +658,43 @@ static bool opinion_after(const run *r, size_t neg)
     return false;
 }
 
+/* Words that keep a negator from a completion verb between them (cues.txt
+ * `subject`, `infinitive`, another verb of cues.txt): denied_verb(),
+ * bind_verb_after(). */
+#define VERB_APART (TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY | \
+                    TEMA__LEX_CUE_UNDONE)
+
+/* The class bits of token 'j''s word, 0 for none. */
+static uint64_t cls_at(const tema_doc *d, size_t j)
+{
+    int32_t w = d->toks.v[j].word;
+    return w >= 0 ? d->wc->wordv[w].cls : 0;
+}
+
+/* Is class 'c' a negator that may deny a verb by its kind: neither
+ * `forward` nor `both` (denies_verbs() adds the "not only" test)? */
+static bool verb_negator(uint64_t c)
+{
+    return (c & TEMA__LEX_NEGATOR) && !(c & (TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH));
+}
+
+/* Is an `idiom` word right after token 'i' ("couldn't help smiling")? */
+static bool idiom_next(const tema_doc *d, size_t i)
+{
+    return i + 1 < d->toks.n && d->toks.v[i + 1].word >= 0 &&
+           (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM);
+}
+
+/* The negator at 'neg' denies the completion verb it is bound to, whose
+ * waiting is looked for after 'wait' (denied_verb()): no wait or chore
+ * after it ("fick inte ens vänta"), no "not only", and for a `done` verb
+ * no opinion the negator reaches ("kom inte skadat"). */
+static bool denies_done(const run *r, size_t wait, size_t neg, bool done)
+{
+    return !waits_next(r, (uint32_t)wait) && !only_next(r->d, neg) &&
+           !(done && opinion_after(r, neg));
+}
+
 /* Is the word at 'k', a completion verb (cues.txt `done`, `remedy`), denied
  * by a negator as negated completion would bind it (bind_verb_after(),
  * bind_verb_before(), waits_next(); a `done` verb's negator that reaches an
@@ -668,27 +705,20 @@ static bool denied_verb(const run *r, size_t k, size_t from)
 {
     const tema_doc *d = r->d;
     const bool done = !(d->wc->wordv[d->toks.v[k].word].cls & TEMA__LEX_CUE_REMEDY);
-    const uint64_t apart = TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
-                           TEMA__LEX_CUE_UNDONE;
-    const uint64_t verbs = TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH;
-    if (k + 1 < d->toks.n && d->toks.v[k + 1].word >= 0 &&
-        (d->wc->wordv[d->toks.v[k + 1].word].cls & TEMA__LEX_CUE_IDIOM))
+    if (idiom_next(d, k))
         return false;
     for (size_t j = k; j-- > from && k - j <= DONE_AFTER;) {
-        int32_t w = d->toks.v[j].word;
-        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
-        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)k) && !only_next(d, j) && !(done && opinion_after(r, j));
-        if (d->toks.v[j].type != TEMA_TOK_WORD || (c & apart))
+        uint64_t c = cls_at(d, j);
+        if (verb_negator(c))
+            return denies_done(r, k, j, done);
+        if (d->toks.v[j].type != TEMA_TOK_WORD || (c & VERB_APART))
             break;
     }
     for (size_t j = k + 1; j < d->toks.n && j - k <= DONE_BEFORE; j++) {
-        int32_t w = d->toks.v[j].word;
-        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
         if (d->toks.v[j].type != TEMA_TOK_WORD)
             break;
-        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)j) && !only_next(d, j) && !(done && opinion_after(r, j));
+        if (verb_negator(cls_at(d, j)))
+            return denies_done(r, j, j, done);
     }
     return false;
 }
@@ -1150,8 +1180,7 @@ static void bind_verb_before(run *r, negator *n)
 static void bind_verb_after(run *r, size_t i, uint64_t cls)
 {
     const tema_doc *d = r->d;
-    if (i + 1 < d->toks.n && d->toks.v[i + 1].word >= 0 &&
-        (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM)) {
+    if (idiom_next(d, i)) {
         /* the idiom holds the negator: "Couldn't help smiling" smiled */
         if (r->nnegs && i - r->negs[r->nnegs - 1].tok <= DONE_AFTER &&
             denies_verbs(r, &r->negs[r->nnegs - 1]))
@@ -1163,13 +1192,9 @@ static void bind_verb_after(run *r, size_t i, uint64_t cls)
         if (i - n->tok > DONE_AFTER)
             return;
         if (denies_verbs(r, n) && !n->used && n->verb == UINT32_MAX) {
-            for (uint32_t j = n->tok + 1; j < i; j++) {
-                int32_t w = d->toks.v[j].word;
-                if (w >= 0 && (d->wc->wordv[w].cls &
-                               (TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
-                                TEMA__LEX_CUE_UNDONE)))
+            for (uint32_t j = n->tok + 1; j < i; j++)
+                if (cls_at(d, j) & VERB_APART)
                     return;
-            }
             n->verb = (uint32_t)i;
             n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
             return;
