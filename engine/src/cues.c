@@ -307,7 +307,9 @@ typedef struct cue_scope {
     size_t clause_hi;  /* ... and its clause-end token (or toks.n): no token
                           in [lo, hi) ends a clause; lo == hi for none */
     bool question;     /* that clause ends with a question mark */
-    unsigned undone;   /* words of what was not done (undone_near()) in [lo, hi) */
+    unsigned undone;   /* words of what was not done (undone_near()) in [lo, hi), not
+                          counting arrivals (`arrival`) when 'habit' */
+    bool habit;        /* a `habit` word in [lo, hi): "It always arrives in 2 days" */
     size_t sent_lo;    /* first token of the sentence known ... */
     size_t sent_hi;    /* ... and its sentence-end token (or toks.n): no token
                           in [lo, hi) ends a sentence; lo == hi for none */
@@ -334,13 +336,24 @@ static void clause_facts(const tema_doc *d, size_t i, cue_scope *sc, bool *quest
         sc->clause_lo = lo;
         sc->clause_hi = hi;
         sc->question = hi < d->toks.n && (d->toks.v[hi].flags & TEMA_TOKF_QUESTION);
-        sc->undone = 0;
-        for (size_t j = lo; j < hi; j++)
-            sc->undone += (cls_of(d, j) & TEMA__LEX_CUE_UNDONE) != 0;
+        unsigned words = 0, arrivals = 0;
+        bool habit = false;
+        for (size_t j = lo; j < hi; j++) {
+            uint64_t c = cls_of(d, j);
+            words += (c & TEMA__LEX_CUE_UNDONE) != 0;
+            arrivals += (c & TEMA__LEX_CUE_ARRIVAL) != 0;
+            habit = habit || (c & TEMA__LEX_CUE_HABIT);
+        }
+        /* "It always arrives in 2 days": what always happens is reported,
+         * not expected, so its arrival is no promise */
+        sc->undone = habit ? words - arrivals : words;
+        sc->habit = habit;
     }
     *question = sc->question;
     /* undone_near() looks around the count, not at it */
-    *undone = sc->undone > ((cls_of(d, i) & TEMA__LEX_CUE_UNDONE) != 0);
+    uint64_t own = cls_of(d, i);
+    *undone = sc->undone > ((own & TEMA__LEX_CUE_UNDONE) &&
+                            !(sc->habit && (own & TEMA__LEX_CUE_ARRIVAL)));
 }
 
 /* reply_near(d, i), the sentence scanned once per sentence into 'sc'. */

@@ -291,22 +291,37 @@ static tema_status add_signoff(loader *L, struct tema__lexicon *lx, const char *
     return tema__strmap_put(&lx->signoffs, L->key.p, L->key.len, 1, NULL);
 }
 
-bool tema__lexicon_signoff(const struct tema__lexicon *lx, const char *const *words,
-                           const size_t *lens, size_t n)
+/* Words in the longest sequence words_get() looks up: a sign-off or a
+ * multiword requests.txt entry. */
+#define SEQ_WORDS 4
+_Static_assert(TEMA__SIGNOFF_WORDS <= SEQ_WORDS && TEMA__ACTSEQ_WORDS <= SEQ_WORDS,
+               "words_get() key too short");
+
+/* The entry of map 'm' for the 'n' normalised words words[0..n), encoded
+ * as encode_term() encodes exact forms ('=', length, bytes per word), or
+ * NULL.  One lookup for sign-offs and multiword requests.txt entries. */
+static tema__strmap_entry *words_get(const tema__strmap *m, const char *const *words,
+                                     const size_t *lens, size_t n)
 {
-    if (!lx || !lx->signoffs.count || n < 1 || n > TEMA__SIGNOFF_WORDS)
-        return false;
-    char key[TEMA__SIGNOFF_WORDS * (2 + MAX_WORD)];
+    char key[SEQ_WORDS * (2 + MAX_WORD)];
     size_t at = 0;
     for (size_t w = 0; w < n; w++) {
         if (lens[w] == 0 || lens[w] > MAX_WORD)
-            return false;
+            return NULL;
         key[at++] = '=';
         key[at++] = (char)lens[w];
         memcpy(key + at, words[w], lens[w]);
         at += lens[w];
     }
-    return tema__strmap_get(&lx->signoffs, key, at) != NULL;
+    return tema__strmap_get(m, key, at);
+}
+
+bool tema__lexicon_signoff(const struct tema__lexicon *lx, const char *const *words,
+                           const size_t *lens, size_t n)
+{
+    if (!lx || !lx->signoffs.count || n < 1 || n > TEMA__SIGNOFF_WORDS)
+        return false;
+    return words_get(&lx->signoffs, words, lens, n) != NULL;
 }
 
 /* The TEMA__ACT_* bit of an act kind named in requests.txt, or 0. */
@@ -318,7 +333,8 @@ static uint32_t act_bit(const char *s, size_t n)
         {"for", TEMA__ACT_FOR},       {"fix", TEMA__ACT_FIX},       {"wish", TEMA__ACT_WISH},
         {"cond", TEMA__ACT_COND},     {"more", TEMA__ACT_MORE},     {"than", TEMA__ACT_THAN},
         {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN},
-        {"object", TEMA__ACT_OBJECT}};
+        {"object", TEMA__ACT_OBJECT}, {"loyal", TEMA__ACT_LOYAL},
+        {"idiom", TEMA__ACT_IDIOM}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
             return kinds[i].bit;
@@ -367,17 +383,7 @@ uint32_t tema__lexicon_actseq(const struct tema__lexicon *lx, const char *const 
 {
     if (!lx || !lx->actseq.count || n < 2 || n > TEMA__ACTSEQ_WORDS)
         return 0;
-    char key[TEMA__ACTSEQ_WORDS * (2 + MAX_WORD)];
-    size_t at = 0;
-    for (size_t w = 0; w < n; w++) {
-        if (lens[w] == 0 || lens[w] > MAX_WORD)
-            return 0;
-        key[at++] = '=';
-        key[at++] = (char)lens[w];
-        memcpy(key + at, words[w], lens[w]);
-        at += lens[w];
-    }
-    tema__strmap_entry *me = tema__strmap_get(&lx->actseq, key, at);
+    tema__strmap_entry *me = words_get(&lx->actseq, words, lens, n);
     return me ? me->value : 0;
 }
 
@@ -531,6 +537,8 @@ static uint64_t cue_bit(const char *s, size_t n)
         {"subject", TEMA__LEX_CUE_APART},   {"infinitive", TEMA__LEX_CUE_APART},
         {"even", TEMA__LEX_CUE_EVEN},       {"idiom", TEMA__LEX_CUE_IDIOM},
         {"chore", TEMA__LEX_CUE_CHORE},
+        {"arrival", TEMA__LEX_CUE_UNDONE | TEMA__LEX_CUE_ARRIVAL},
+        {"habit", TEMA__LEX_CUE_HABIT},     {"took", TEMA__LEX_CUE_TOOK},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -78,8 +78,14 @@
 #define TEMA__LEX_CUE_CHORE   (1ull << 40) /* the customer's own effort (ringa, ringe, call):
                                              after a negated verb, what was not needed ("Fick
                                              inte ens ringa") */
+#define TEMA__LEX_CUE_ARRIVAL (1ull << 41) /* the present tense of an arrival (kommer, arrives):
+                                             a promise (with TEMA__LEX_CUE_UNDONE) unless ... */
+#define TEMA__LEX_CUE_HABIT   (1ull << 42) /* ... alltid, altid, always is in its clause: "It
+                                             always arrives in 2 days" reports a fast service */
+#define TEMA__LEX_CUE_TOOK    (1ull << 43) /* tog, tok, took: "tog två veckor" is the lapse of
+                                             the process the clause names (theme.c) */
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
-                               (0xFull << 37)) /* every cue bit */
+                               (0x7Full << 37)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
@@ -124,6 +130,9 @@
 #define TEMA__ACT_OBJECT (1u << 14) /* med, if, att, to: after a conditional, what is wished
                                        for ("would be easier if ..."), so it is a wish */
 #define TEMA__ACT_SEQ    (1u << 15) /* first word of a multiword entry (tema__lexicon_actseq()) */
+#define TEMA__ACT_LOYAL  (1u << 16) /* rekommendera, anbefale, recommend, "come back": said by
+                                       the writer in a wish, a stated loyalty, not a wish */
+#define TEMA__ACT_IDIOM  (1u << 17) /* "laga mat", "fix dinner": a fix verb that repairs nothing */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

@@ -255,6 +255,44 @@ static bool unit_follows(run *r, size_t i)
     return false;
 }
 
+/* Within the reach of "neither", the "nor" after it negates the same
+ * thing again: a unit starting at 'first' is negated once, by "neither".
+ * The index of that "neither" among r->negs, or r->nnegs. */
+static size_t both_negator(const run *r, uint32_t first)
+{
+    size_t both = r->nnegs;
+    for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
+        if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
+            both = k;
+    return both;
+}
+
+/* How many `even` words (ens, engang, even) lie in (from, to)? */
+static uint32_t evens_between(const tema_doc *d, uint32_t from, uint32_t to)
+{
+    uint32_t n = 0;
+    for (uint32_t j = from + 1; j < to; j++) {
+        int32_t w = d->toks.v[j].word;
+        n += w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_CUE_EVEN);
+    }
+    return n;
+}
+
+/* Does negator k reach a unit starting at 'first' (add_unit(),
+ * negation_sign())?  Within NEG_SCOPE tokens after it (BOTH_NEG_SCOPE for
+ * the "neither" at 'both'), an `even` word between not counted ("didn't
+ * even have to wait", "behövde inte ens vänta"); a remedy's negator only
+ * its verb ("dekket ikke skaden", "didn't fix the problem": the negator
+ * denies the remedy, not the problem after it). */
+static bool negator_reaches(const run *r, size_t k, uint32_t first, size_t both)
+{
+    const negator *n = &r->negs[k];
+    uint32_t gap = first - n->tok, scope = k == both ? BOTH_NEG_SCOPE : NEG_SCOPE;
+    if (gap > scope && gap <= scope + 2)
+        gap -= evens_between(r->d, n->tok, first);
+    return gap <= scope && !(n->remedy && first != n->verb);
+}
+
 static void add_unit(run *r, uint32_t first, uint32_t end, float v, reach negation,
                      const char *rule, float base)
 {
@@ -277,18 +315,9 @@ static void add_unit(run *r, uint32_t first, uint32_t end, float v, reach negati
     /* An emoji is the customer's own feeling, never what a negator denies:
      * "Ingen mat 😡" is angry, not pleased. */
     if (negation != FEELING) {
-        /* Within the reach of "neither", the "nor" after it negates the
-         * same thing again: the unit is negated once, by "neither". */
-        size_t both = r->nnegs;
-        for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
-            if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
-                both = k;
+        size_t both = both_negator(r, first);
         for (size_t k = 0; k < r->nnegs; k++) {
-            if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE))
-                continue;
-            /* "dekket ikke skaden", "didn't fix the problem": the negator
-             * denies the remedy, not the problem after it */
-            if (r->negs[k].remedy && first != r->negs[k].verb)
+            if (!negator_reaches(r, k, first, both))
                 continue;
             r->negs[k].used = true;
             if (both < k)
@@ -352,6 +381,21 @@ static bool is_quote(const tema_doc *d, size_t i)
     }
 }
 
+/* Are the words [open, close) of a quote a name: two or more, every one
+ * capitalised (Title Case or ALL CAPS)?  'Jag köpte "Perfect Fit" jeansen',
+ * 'modellen "Bästa Val"' name a product or a model; irony is lower case
+ * ('"snabb" leverans', 'the "express" delivery'), and a single capitalised
+ * word may still be one ('a "Fantastic" experience'). */
+static bool quoted_name(const tema_doc *d, size_t open, size_t close)
+{
+    if (close - open < 2)
+        return false;
+    for (size_t k = open; k < close; k++)
+        if (!(d->toks.v[k].flags & (TEMA_TOKF_CAPITALISED | TEMA_TOKF_ALLCAPS)))
+            return false;
+    return true;
+}
+
 /* How many words a scare quote holds at most: 'another "exciting update"'
  * is one, a quoted sentence ('they said "we will be happy to help you"')
  * is a report of what was said. */
@@ -371,7 +415,31 @@ static bool scare_quoted(const tema_doc *d, size_t i)
     while (close < d->toks.n && close - open < SCARE_QUOTE_WORDS &&
            d->toks.v[close].type == TEMA_TOK_WORD)
         close++;
-    return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close);
+    return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close) &&
+           !quoted_name(d, open, close);
+}
+
+/* Are the words [at, end) after the sign-off [start, at) a name: none of
+ * them an opinion word, and no phrase of sentiment.txt that starts in the
+ * sign-off reaching into them?  "Fast delivery. Best Service Ever!" is
+ * praise, not "Best" signed by "Service Ever"; "Kom i tid. Mvh Bra
+ * Jobbat" is signed by no one.  "Best, Sam", "Mvh Anna Svensson" are. */
+static bool plain_name(const run *r, size_t start, size_t at, size_t end)
+{
+    const tema_doc *d = r->d;
+    for (size_t k = at; k < end; k++) {
+        int32_t w = d->toks.v[k].word;
+        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) && d->wc->wordv[w].valence != 0)
+            return false;
+    }
+    for (size_t k = start; k < at && at < end; k++) {
+        int32_t w = d->toks.v[k].word;
+        const tema__phrase *ph = NULL;
+        if (w >= 0 && d->wc->wordv[w].phrase >= 0 &&
+            k + match_phrase(r, d->wc->wordv[w].phrase, k, &ph) > at && ph->valence != 0)
+            return false;
+    }
+    return true;
 }
 
 /* The first token of the sign-off that closes the comment ("... Best, Sam",
@@ -407,7 +475,7 @@ static size_t find_signoff(const run *r)
             words[0] = d->norm.p + t->norm_off;
             lens[0] = t->norm_len;
             if ((d->toks.v[start - 1].flags & TEMA_TOKF_SENT_END) &&
-                tema__lexicon_signoff(r->lx, words, lens, m))
+                tema__lexicon_signoff(r->lx, words, lens, m) && plain_name(r, start, at, end))
                 return start;
         }
     }
@@ -590,6 +658,43 @@ static bool opinion_after(const run *r, size_t neg)
     return false;
 }
 
+/* Words that keep a negator from a completion verb between them (cues.txt
+ * `subject`, `infinitive`, another verb of cues.txt): denied_verb(),
+ * bind_verb_after(). */
+#define VERB_APART (TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY | \
+                    TEMA__LEX_CUE_UNDONE)
+
+/* The class bits of token 'j''s word, 0 for none. */
+static uint64_t cls_at(const tema_doc *d, size_t j)
+{
+    int32_t w = d->toks.v[j].word;
+    return w >= 0 ? d->wc->wordv[w].cls : 0;
+}
+
+/* Is class 'c' a negator that may deny a verb by its kind: neither
+ * `forward` nor `both` (denies_verbs() adds the "not only" test)? */
+static bool verb_negator(uint64_t c)
+{
+    return (c & TEMA__LEX_NEGATOR) && !(c & (TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH));
+}
+
+/* Is an `idiom` word right after token 'i' ("couldn't help smiling")? */
+static bool idiom_next(const tema_doc *d, size_t i)
+{
+    return i + 1 < d->toks.n && d->toks.v[i + 1].word >= 0 &&
+           (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM);
+}
+
+/* The negator at 'neg' denies the completion verb it is bound to, whose
+ * waiting is looked for after 'wait' (denied_verb()): no wait or chore
+ * after it ("fick inte ens vänta"), no "not only", and for a `done` verb
+ * no opinion the negator reaches ("kom inte skadat"). */
+static bool denies_done(const run *r, size_t wait, size_t neg, bool done)
+{
+    return !waits_next(r, (uint32_t)wait) && !only_next(r->d, neg) &&
+           !(done && opinion_after(r, neg));
+}
+
 /* Is the word at 'k', a completion verb (cues.txt `done`, `remedy`), denied
  * by a negator as negated completion would bind it (bind_verb_after(),
  * bind_verb_before(), waits_next(); a `done` verb's negator that reaches an
@@ -600,27 +705,40 @@ static bool denied_verb(const run *r, size_t k, size_t from)
 {
     const tema_doc *d = r->d;
     const bool done = !(d->wc->wordv[d->toks.v[k].word].cls & TEMA__LEX_CUE_REMEDY);
-    const uint64_t apart = TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
-                           TEMA__LEX_CUE_UNDONE;
-    const uint64_t verbs = TEMA__LEX_NEG_FORWARD | TEMA__LEX_NEG_BOTH;
-    if (k + 1 < d->toks.n && d->toks.v[k + 1].word >= 0 &&
-        (d->wc->wordv[d->toks.v[k + 1].word].cls & TEMA__LEX_CUE_IDIOM))
+    if (idiom_next(d, k))
         return false;
     for (size_t j = k; j-- > from && k - j <= DONE_AFTER;) {
-        int32_t w = d->toks.v[j].word;
-        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
-        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)k) && !only_next(d, j) && !(done && opinion_after(r, j));
-        if (d->toks.v[j].type != TEMA_TOK_WORD || (c & apart))
+        uint64_t c = cls_at(d, j);
+        if (verb_negator(c))
+            return denies_done(r, k, j, done);
+        if (d->toks.v[j].type != TEMA_TOK_WORD || (c & VERB_APART))
             break;
     }
     for (size_t j = k + 1; j < d->toks.n && j - k <= DONE_BEFORE; j++) {
-        int32_t w = d->toks.v[j].word;
-        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
         if (d->toks.v[j].type != TEMA_TOK_WORD)
             break;
-        if ((c & TEMA__LEX_NEGATOR) && !(c & verbs))
-            return !waits_next(r, (uint32_t)j) && !only_next(d, j) && !(done && opinion_after(r, j));
+        if (verb_negator(cls_at(d, j)))
+            return denies_done(r, j, j, done);
+    }
+    return false;
+}
+
+/* Does a negator deny the negative word at 'k', as far as sarcasm is
+ * concerned: one within NEG_SCOPE tokens before it, an
+ * `even` word between not counted ("Great, I didn't even have to wait",
+ * "Toppen, behövde inte ens vänta")?  A negated wait or trouble is good
+ * news, no complaint.  Only from token 'from' on. */
+static bool negated_trouble(const run *r, size_t k, size_t from)
+{
+    const tema_doc *d = r->d;
+    size_t scope = NEG_SCOPE;
+    for (size_t j = k; j-- > from && k - j <= scope;) {
+        int32_t w = d->toks.v[j].word;
+        uint64_t c = w >= 0 ? d->wc->wordv[w].cls : 0;
+        if (c & TEMA__LEX_NEGATOR)
+            return true;
+        if (c & TEMA__LEX_CUE_EVEN)
+            scope++;
     }
     return false;
 }
@@ -631,7 +749,6 @@ static bool denied_verb(const run *r, size_t k, size_t from)
  * of repetition (igen, another, "nok en gang")? */
 static bool complaint_word(const run *r, size_t k, size_t from)
 {
-    const tema_doc *d = r->d;
     if (acts1(r, k) & TEMA__ACT_AGAIN)
         return true;
     const tema__word *w = word_of((run *)r, k);
@@ -645,13 +762,7 @@ static bool complaint_word(const run *r, size_t k, size_t from)
         neg = ph->valence < 0;
     if (!neg)
         return false;
-    for (size_t j = k > NEG_SCOPE ? k - NEG_SCOPE : 0; j < k; j++) {
-        if (j < from || d->toks.v[j].word < 0)
-            continue;
-        if (d->wc->wordv[d->toks.v[j].word].cls & TEMA__LEX_NEGATOR)
-            return false;
-    }
-    return true;
+    return !negated_trouble(r, k, from);
 }
 
 /* Sarcasm without a mark: a sentence that opens with a short praise word
@@ -723,6 +834,37 @@ static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
         if (acts1(r, j) & TEMA__ACT_OBJECT)
             return true;
     return false;
+}
+
+/* Does the sentence [s, e) state the writer's loyalty: a `self` word
+ * (jag, jeg, I, we) and after it a `loyal` one (rekommendera, anbefale,
+ * recommend, "komme tilbake", "buy again") with no `you` word between
+ * ("I would like you to recommend ..." asks someone else)?  Called only
+ * for sentences with a request frame and a self word. */
+static bool loyalty_stated(const run *r, size_t s, size_t e)
+{
+    bool self = false;
+    for (size_t k = s; k < e; k++) {
+        uint32_t a = acts1(r, k);
+        if (a & TEMA__ACT_SELF)
+            self = true;
+        else if (a & TEMA__ACT_YOU)
+            self = false;
+        if (self && (a & TEMA__ACT_LOYAL))
+            return true;
+    }
+    return false;
+}
+
+/* Is the fix verb at 'k' a repair asked for: neither the first word of an
+ * `idiom` ("laga mat" cooks) nor followed by a preposition (`for`,
+ * `object` words: "Fix for the screen arrived broken", a noun)? */
+static bool repairs(const run *r, size_t k, size_t e)
+{
+    if (acts1(r, k) & TEMA__ACT_IDIOM)
+        return false;
+    size_t n = next_word(r->d, k + 1, e);
+    return n >= e || n != k + 1 || !(acts1(r, n) & (TEMA__ACT_FOR | TEMA__ACT_OBJECT));
 }
 
 /* Finds the requests, wishes and sarcasm of the comment before scoring
@@ -817,16 +959,26 @@ static void find_acts(run *r)
                 ((a & TEMA__ACT_COND) && k >= no_object && wished_object(r, k, e, &no_object)))
                 frame = k;
         }
+        /* "I would be happy to recommend them", "Jeg vil gerne anbefale
+         * jer": the writer's own willingness to come back or recommend is
+         * loyalty stated, not a wish (not "Kan ni rekommendera ...", nor
+         * "I wish I could recommend them") */
+        if (frame != SIZE_MAX && !(a0 & TEMA__ACT_WISH) && !(acts1(r, frame) & TEMA__ACT_WISH) &&
+            !((a0 & TEMA__ACT_MODAL) && (a1 & TEMA__ACT_YOU)) && (any & TEMA__ACT_SELF) &&
+            loyalty_stated(r, w0, e))
+            frame = SIZE_MAX;
         size_t qend = frame != SIZE_MAX ? clause_after(r, frame, e) : e;
         if (frame != SIZE_MAX && r->nquiet < ACT_SPANS) {
             r->quiet[r->nquiet][0] = (uint32_t)frame;
             r->quiet[r->nquiet++][1] = (uint32_t)qend;
             r->request = true;
         }
-        /* a fix verb opening the sentence (an imperative) or asked for */
+        /* a fix verb opening the sentence (an imperative) or asked for,
+         * with an object after it: "Fix for the screen" is a noun, "Laga
+         * mat" cooks (repairs()) */
         for (size_t k = w0; k < e; k++) {
             if (!(acts1(r, k) & TEMA__ACT_FIX) ||
-                !(k == w0 || (frame != SIZE_MAX && k > frame && k < qend)))
+                !(k == w0 || (frame != SIZE_MAX && k > frame && k < qend)) || !repairs(r, k, e))
                 continue;
             if (r->ncomplaint < ACT_SPANS)
                 r->complaint[r->ncomplaint++] = (uint32_t)k;
@@ -860,14 +1012,10 @@ static bool sarcasm_at(const run *r, size_t i)
  * add_unit() counts them), else 1.  With 'use', they are used up. */
 static float negation_sign(run *r, uint32_t first, bool use)
 {
-    size_t both = r->nnegs;
-    for (size_t k = 0; k < r->nnegs && both == r->nnegs; k++)
-        if (r->negs[k].both && first - r->negs[k].tok <= BOTH_NEG_SCOPE)
-            both = k;
+    size_t both = both_negator(r, first);
     float sign = 1;
     for (size_t k = 0; k < r->nnegs; k++) {
-        if (first - r->negs[k].tok > (k == both ? BOTH_NEG_SCOPE : NEG_SCOPE) ||
-            (r->negs[k].remedy && first != r->negs[k].verb))
+        if (!negator_reaches(r, k, first, both))
             continue;
         if (use)
             r->negs[k].used = true;
@@ -1032,8 +1180,7 @@ static void bind_verb_before(run *r, negator *n)
 static void bind_verb_after(run *r, size_t i, uint64_t cls)
 {
     const tema_doc *d = r->d;
-    if (i + 1 < d->toks.n && d->toks.v[i + 1].word >= 0 &&
-        (d->wc->wordv[d->toks.v[i + 1].word].cls & TEMA__LEX_CUE_IDIOM)) {
+    if (idiom_next(d, i)) {
         /* the idiom holds the negator: "Couldn't help smiling" smiled */
         if (r->nnegs && i - r->negs[r->nnegs - 1].tok <= DONE_AFTER &&
             denies_verbs(r, &r->negs[r->nnegs - 1]))
@@ -1045,13 +1192,9 @@ static void bind_verb_after(run *r, size_t i, uint64_t cls)
         if (i - n->tok > DONE_AFTER)
             return;
         if (denies_verbs(r, n) && !n->used && n->verb == UINT32_MAX) {
-            for (uint32_t j = n->tok + 1; j < i; j++) {
-                int32_t w = d->toks.v[j].word;
-                if (w >= 0 && (d->wc->wordv[w].cls &
-                               (TEMA__LEX_CUE_APART | TEMA__LEX_CUE_DONE | TEMA__LEX_CUE_REMEDY |
-                                TEMA__LEX_CUE_UNDONE)))
+            for (uint32_t j = n->tok + 1; j < i; j++)
+                if (cls_at(d, j) & VERB_APART)
                     return;
-            }
             n->verb = (uint32_t)i;
             n->remedy = (cls & TEMA__LEX_CUE_REMEDY) != 0;
             return;

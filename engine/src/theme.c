@@ -1307,6 +1307,68 @@ static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
     }
 }
 
+/* Is candidate 'a' a bare duration: a `took` verb (cues.txt: tog, tok,
+ * took) opening a match of at most six tokens that ends in a long unit of
+ * time ("tog två veckor", "took over a week")?  It names no process of
+ * its own: the lapse is the one its clause names. */
+static bool bare_duration(const tema_doc *d, const cand *a)
+{
+    const tema__token *f = &d->toks.v[a->first], *l = &d->toks.v[a->last];
+    return a->last - a->first < 6 && f->word >= 0 && l->word >= 0 &&
+           (d->wc->wordv[f->word].cls & TEMA__LEX_CUE_TOOK) &&
+           (d->wc->wordv[l->word].cls & TEMA__LEX_CUE_TIME);
+}
+
+/* Do themes 'a' and 'b' share a touchpoint? */
+static bool same_touchpoint(const tema__taxonomy *t, int32_t a, int32_t b)
+{
+    return strcmp(t->themes[a].touchpoint, t->themes[b].touchpoint) == 0;
+}
+
+/* A bare duration (bare_duration(): "tog to uger", a delivery.late
+ * complaint) is the lapse of what its clause names before it: with a
+ * parcel, an order or nothing named it stays ("Paketet tog två veckor",
+ * "Det tog två veckor"); after a process of another touchpoint
+ * ("Nummerflytningen tog to uger", "Reparationen tog tre veckor") it is
+ * dropped and that process's surviving match in the clause takes over the
+ * complaint.  A place ("via appen", "i butiken") names no process.
+ * O(survivors x group), and nothing for a clause without a `took` verb. */
+static void duration_owner(const tema_doc *d, const tema__taxonomy *t,
+                           struct tema__themes_doc *s, const uint32_t *grp, size_t ng)
+{
+    if (ng < 2)
+        return;
+    for (size_t x = 0; x < ng; x++) {
+        cand *a = &s->c[grp[x]];
+        if (a->drop || !bare_duration(d, a))
+            continue;
+        const cand *prev = NULL; /* the nearest other process named before it */
+        bool own = false;        /* a match of its own touchpoint comes before it */
+        for (size_t y = 0; y < ng && !own; y++) {
+            const cand *o = &s->c[grp[y]];
+            if (o->last >= a->first || o->theme == a->theme)
+                continue;
+            if (same_touchpoint(t, o->theme, a->theme) || t->themes[o->theme].builtin)
+                own = true;
+            else if (!is_place_phrase(d, o->first) && (!prev || o->last > prev->last))
+                prev = o;
+        }
+        if (own || !prev)
+            continue;
+        a->drop = 1;
+        /* the process's surviving match: the one named, or the sub-theme
+         * that superseded it in the clause */
+        cand *owner = NULL;
+        for (size_t y = 0; y < ng && !owner; y++) {
+            cand *o = &s->c[grp[y]];
+            if (!o->drop && o != a && same_touchpoint(t, o->theme, prev->theme))
+                owner = o;
+        }
+        if (owner)
+            owner->implicit |= a->implicit;
+    }
+}
+
 /* At most this many theme candidates in a comment for find_lists(). */
 #define LIST_MAX_CANDS 64
 
@@ -1635,6 +1697,7 @@ tema_status tema__themes_run(tema_doc *d)
                       context_only(d, t, s, ord + g0, g1 - g0, a);
         }
         drop_overlapped(t, s, ord + g0, g1 - g0);
+        duration_owner(d, t, s, ord + g0, g1 - g0);
     }
     find_lists(d, t, s);
     for (size_t i = 0; i < nc; i++) {
