@@ -513,22 +513,35 @@ static inline bool tok_has_bit(const tema_doc *d, size_t i, unsigned bit)
     return (tb & 0xFFFF) == bit || tb >> 16 == bit;
 }
 
-/* Does one of the guard words of phrase rule 'r' occur anywhere in the
- * comment?  Only asked when a guarded phrase has matched, which is rare, so
- * a scan of the tokens is cheap enough; and none is needed when no guard
- * word can occur: each matched by its stem, none with its filter bit in
- * 'seen' (the comment filter: a token matching a stem term sets its bit). */
-static bool guarded(const tema_doc *d, const tema__taxonomy *t, const uint8_t *seen,
-                    const tema__rule *r)
+/* Does one of the guard words of rule 'r' (a phrase or a near pair matched
+ * at tokens 'first'..'last') occur in the match's sentence (its clause under
+ * `scope: clause`), or with "!!" guards anywhere in the comment?  Only asked
+ * when a guarded rule has matched, which is rare, so a scan of the tokens is
+ * cheap enough; and none is needed when no guard word can occur: each
+ * matched by its stem, none with its filter bit in 'seen' (the comment
+ * filter: a token matching a stem term sets its bit). */
+static bool guarded(const struct tema__themes_doc *s, const tema_doc *d, const tema__taxonomy *t,
+                    const tema__rule *r, uint32_t first, uint32_t last)
 {
     bool maybe = false;
     for (uint32_t g = 0; g < r->nguard && !maybe; g++) {
         const tema__term *tm = &t->terms[r->guard + g];
-        maybe = tm->exact || seen[tema__tfilter_bit(tema__term_text(t, tm), tm->len)];
+        maybe = tm->exact || s->seen[tema__tfilter_bit(tema__term_text(t, tm), tm->len)];
     }
     if (!maybe)
         return false;
-    for (size_t i = 0; i < d->toks.n; i++) {
+    size_t from = 0, to = d->toks.n;
+    if (!r->gcomment) {
+        /* sentences and clauses are runs of tokens with one id */
+        const uint32_t *id = t->themes[r->theme].scope == TEMA__SCOPE_CLAUSE ? s->clause : s->sent;
+        from = first;
+        while (from > 0 && id[from - 1] == id[first])
+            from--;
+        to = (size_t)last + 1;
+        while (to < d->toks.n && id[to] == id[last])
+            to++;
+    }
+    for (size_t i = from; i < to; i++) {
         if (d->toks.v[i].type != TEMA_TOK_WORD)
             continue;
         for (uint32_t g = 0; g < r->nguard; g++)
@@ -571,15 +584,21 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
         uint32_t osc = other == NONE ? 0
                        : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
         if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
-            r->done = 1;
-            /* "=toget ~6 forsinket !!pakke": a guard word anywhere in the
-             * comment cancels the pair (and every later one: the same guard
-             * holds for them) */
-            if (p->term != NONE && guarded(d, t, s->seen, &t->rules[p->term]))
+            /* "=toget ~6 forsinket !@parcel": a guard word in the pair's
+             * sentence cancels it, and a later pair in another sentence may
+             * still fire; with "!!" a guard anywhere in the comment cancels
+             * every pair (the same guard holds for them all) */
+            const tema__rule *gr = p->term != NONE ? &t->rules[p->term] : NULL;
+            if (!gr || !guarded(s, d, t, gr, other, i)) {
+                r->done = 1;
+                tema_status st = add_cand(s, d, p->theme, other, i, false);
+                s->c[s->nc - 1].near = st == TEMA_OK;
+                return st;
+            }
+            if (gr->gcomment) {
+                r->done = 1;
                 return TEMA_OK;
-            tema_status st = add_cand(s, d, p->theme, other, i, false);
-            s->c[s->nc - 1].near = st == TEMA_OK;
-            return st;
+            }
         }
         if (side == 0)
             r->u.near.last_a = i;
@@ -1555,7 +1574,8 @@ tema_status tema__themes_run(tema_doc *d)
                 for (uint32_t w = 0; w < p.nterms && ok; w++)
                     ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
                 if (ok && t->rules[p.rule].nguard)
-                    ok = !guarded(d, t, s->seen, &t->rules[p.rule]);
+                    ok = !guarded(s, d, t, &t->rules[p.rule], (uint32_t)first,
+                                  (uint32_t)(first + p.nterms - 1));
                 if (ok && add_cand(s, d, p.theme, (uint32_t)first,
                                    (uint32_t)(first + p.nterms - 1),
                                    p.kind == TEMA__R_COMPLAINT) != TEMA_OK)
