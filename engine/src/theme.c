@@ -147,6 +147,8 @@ struct tema__themes_doc {
                                    (a byte each: one load per test) */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     bool any_list;            /* find_lists() found an enumeration */
+    uint32_t *lscr;           /* find_lists()'s tables (lists_scratch), reused across comments */
+    size_t caplscr;           /* uint32 'lscr' holds */
     tema__buf text;           /* the normalised comment for regex rules */
 };
 
@@ -1326,22 +1328,28 @@ static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
     }
 }
 
-/* At most this many theme candidates in a comment for find_lists(). */
-#define LIST_MAX_CANDS 64
+/* find_lists()'s per-comment tables, in one scratch reused across comments
+ * (tema__themes_doc.lscr): per token, and per candidate. */
+typedef struct lists_scratch {
+    uint32_t *opin;   /* [n + 1] tokens inside an opinion unit before token i */
+    uint32_t *bad;    /* [n + 1] tokens before i that are neither separators nor inside a
+                         member */
+    uint32_t *start;  /* [n] lowest-numbered member starting at token i, NONE when none */
+    uint32_t *next;   /* [nc] the member after candidate k (next_member()), LS_UNSET */
+    uint32_t *tail;   /* [nc] the last member of the chain from member k, LS_UNSET */
+    uint32_t *stack;  /* [nc] chain_tail()'s walk */
+} lists_scratch;
+#define LS_UNSET (NONE - 1)
 
 /* Can candidate 'a' be a member of an enumeration?  A theme that names a
  * problem ("Leveransen var sen"), an implicit complaint, a near pair and a
- * match holding an opinion word ("Quicker than expected") carry their own
- * judgement in their words, so they are not bare names. */
-static bool list_member(const tema_doc *d, const tema__taxonomy *t, const cand *a)
+ * match holding an opinion word ("Quicker than expected", an opinion unit
+ * over one of its tokens: L->opin) carry their own judgement in their
+ * words, so they are not bare names. */
+static bool list_member(const tema__taxonomy *t, const lists_scratch *L, const cand *a)
 {
-    if (a->drop || a->near || a->implicit || t->themes[a->theme].problem ||
-        t->themes[a->theme].builtin)
-        return false;
-    for (size_t u = 0; u < d->nsunits; u++)
-        if (d->sunits[u].first <= a->last && d->sunits[u].end > a->first)
-            return false;
-    return true;
+    return !(a->drop || a->near || a->implicit || t->themes[a->theme].problem ||
+             t->themes[a->theme].builtin || L->opin[a->last + 1] != L->opin[a->first]);
 }
 
 /* The member that follows candidate 'a' in an enumeration: after a's last
@@ -1350,9 +1358,10 @@ static bool list_member(const tema_doc *d, const tema__taxonomy *t, const cand *
  * one there, so every walk takes the same path).  A comma may end a's
  * clause only when that clause holds no opinion: "The delivery, the app,"
  * are bare names, while in "Leveransen var snabb, appen ..." the first
- * clause says something of its own.  NONE when there is none. */
-static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
-                            const struct tema__themes_doc *s, const cand *a)
+ * clause says something of its own.  NONE when there is none.  It always
+ * starts after 'a' starts, so chains of members end. */
+static uint32_t next_member(const tema_doc *d, const struct tema__themes_doc *s,
+                            const lists_scratch *L, const cand *a)
 {
     size_t n = d->toks.n;
     bool sep = false;
@@ -1363,9 +1372,8 @@ static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
             if (s->clause[j] != a->clause &&
                 (a->clause >= d->nclauses || d->clauses[a->clause].nunits != 0))
                 return NONE;
-            for (size_t k = 0; k < s->nc; k++)
-                if (s->c[k].first == j && list_member(d, t, &s->c[k]))
-                    return (uint32_t)k;
+            if (L->start[j] != NONE)
+                return L->start[j];
         }
         int kind = sep_kind(d, j);
         if (kind == SEP_NONE)
@@ -1375,28 +1383,73 @@ static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
     return NONE;
 }
 
-/* Does candidate 'a' open its member of an enumeration: from the start of
- * its clause to its first token, only determiners, conjunctions and the
- * tokens of other members? */
-static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
-                           const struct tema__themes_doc *s, const cand *a)
+/* The last member of the enumeration chain from member 'k' on (k itself
+ * when nothing follows), each link found once per comment (L->next) and
+ * each chain's end remembered for every member on it (L->tail), so all
+ * walks together are linear in the candidates. */
+static uint32_t chain_tail(const tema_doc *d, const struct tema__themes_doc *s,
+                           const lists_scratch *L, uint32_t k)
 {
-    uint32_t cs = d->clauses[a->clause].first;
-    for (uint32_t j = a->first; j-- > cs;) {
-        if (sep_kind(d, j) != SEP_NONE)
-            continue;
-        bool inside = false;
-        for (size_t k = 0; k < s->nc && !inside; k++) {
-            const cand *o = &s->c[k];
-            if (o != a && o->first <= j && j <= o->last && list_member(d, t, o)) {
-                inside = true;
-                j = o->first; /* the loop steps to the token before it */
-            }
+    size_t depth = 0;
+    while (L->tail[k] == LS_UNSET) {
+        if (L->next[k] == LS_UNSET)
+            L->next[k] = next_member(d, s, L, &s->c[k]);
+        if (L->next[k] == NONE) {
+            L->tail[k] = k;
+            break;
         }
-        if (!inside)
-            return false;
+        L->stack[depth++] = k;
+        k = L->next[k];
     }
-    return true;
+    uint32_t end = L->tail[k];
+    while (depth)
+        L->tail[L->stack[--depth]] = end;
+    return end;
+}
+
+/* Fills the per-token tables of 'L' for the 'n' tokens and the candidates
+ * of this comment: running sums (over a difference array in place), so a
+ * span's test is one subtraction. */
+static void lists_tables(const tema_doc *d, const tema__taxonomy *t,
+                         const struct tema__themes_doc *s, const lists_scratch *L, size_t n)
+{
+    /* opinion units: +1 where one starts, -1 where it ends, then the count
+     * of covered tokens before each token */
+    memset(L->opin, 0, (n + 1) * sizeof *L->opin);
+    for (size_t u = 0; u < d->nsunits; u++) {
+        size_t f = d->sunits[u].first, e = d->sunits[u].end < n ? d->sunits[u].end : n;
+        if (f < e) {
+            L->opin[f]++;
+            L->opin[e]--;
+        }
+    }
+    uint32_t depth = 0, count = 0;
+    for (size_t i = 0; i <= n; i++) {
+        depth += L->opin[i]; /* unsigned wrap-around sums back to the depth */
+        L->opin[i] = count;
+        count += i < n && depth != 0;
+    }
+    /* members: where each starts (the lowest-numbered), and which tokens
+     * they cover, the same way */
+    memset(L->bad, 0, (n + 1) * sizeof *L->bad);
+    for (size_t i = 0; i < n; i++)
+        L->start[i] = NONE;
+    for (size_t k = 0; k < s->nc; k++) {
+        const cand *c = &s->c[k];
+        L->next[k] = L->tail[k] = LS_UNSET;
+        if (!list_member(t, L, c))
+            continue;
+        if (L->start[c->first] == NONE)
+            L->start[c->first] = (uint32_t)k;
+        L->bad[c->first]++;
+        L->bad[c->last + 1]--;
+    }
+    depth = count = 0;
+    for (size_t i = 0; i <= n; i++) {
+        depth += L->bad[i];
+        L->bad[i] = count;
+        count += i < n && depth == 0 && sep_kind(d, (uint32_t)i) == SEP_NONE;
+    }
 }
 
 /* Enumerations: theme names listed with commas and "och / og / and"
@@ -1408,33 +1461,59 @@ static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
  * member next to it only.  Each member records the list's last member in
  * 'list' (the last records itself), and takes the predicate's opinion from
  * it (mention_score()).  Only clauses from the sentiment stage, and only
- * when it found opinions.  Each walk scans the candidates, so the work
- * grows with the cube of their number: a comment with more than
- * LIST_MAX_CANDS of them (a pasted document, not an answer) is not
- * searched for lists, which kept a 100 KB list of names running for
- * minutes. */
-static void find_lists(const tema_doc *d, const tema__taxonomy *t, struct tema__themes_doc *s)
+ * when it found opinions.  Linear in tokens and candidates (a 100 KB list
+ * of names once ran for minutes when each walk scanned every candidate):
+ * per-token tables answer "is a member there" and "is this stretch only
+ * separators and members", and each chain is walked once.  The tables live
+ * in a scratch reused across comments (no allocation in the steady state). */
+static tema_status find_lists(const tema_doc *d, const tema__taxonomy *t,
+                              struct tema__themes_doc *s)
 {
     s->any_list = false;
-    if (!d->nsunits || !d->nclauses || s->nc < 2 || s->nc > LIST_MAX_CANDS)
-        return;
+    size_t n = d->toks.n;
+    if (!d->nsunits || !d->nclauses || s->nc < 2)
+        return TEMA_OK;
+    /* a member is followed at once by a comma or a conjunction ("the app,
+     * and the price"); most candidates are not, and most comments have none */
+    bool any = false;
+    for (size_t i = 0; i < s->nc && !any; i++) {
+        const cand *a = &s->c[i];
+        any = !a->drop && !a->near && !a->implicit && a->clause < d->nclauses &&
+              a->last + 1 < n && joins(d, a->last + 1);
+    }
+    if (!any)
+        return TEMA_OK;
+    size_t need = 3 * (n + 1) + 3 * s->nc;
+    if (need > s->caplscr) {
+        size_t cap = s->caplscr;
+        if (tema__grow((void **)&s->lscr, &cap, need, sizeof *s->lscr) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        s->caplscr = cap;
+    }
+    lists_scratch L = {s->lscr, s->lscr + (n + 1), s->lscr + 2 * (n + 1),
+                       s->lscr + 3 * (n + 1), s->lscr + 3 * (n + 1) + s->nc,
+                       s->lscr + 3 * (n + 1) + 2 * s->nc};
+    lists_tables(d, t, s, &L, n);
     for (size_t i = 0; i < s->nc; i++) {
         cand *a = &s->c[i];
-        /* a member is followed at once by a comma or a conjunction ("the
-         * app, and the price"); most candidates are not */
-        if (a->drop || a->near || a->implicit || a->clause >= d->nclauses ||
-            a->last + 1 >= d->toks.n || !joins(d, a->last + 1))
+        if (a->drop || a->near || a->implicit || a->clause >= d->nclauses || a->last + 1 >= n ||
+            !joins(d, a->last + 1) || !list_member(t, &L, a))
             continue;
-        uint32_t last = NONE;
-        for (uint32_t k = next_member(d, t, s, a); k != NONE && k != i;
-             k = next_member(d, t, s, &s->c[k]))
-            last = k;
-        if (last == NONE || !list_member(d, t, a) || !list_prefix_ok(d, t, s, a))
+        if (L.next[i] == LS_UNSET)
+            L.next[i] = next_member(d, s, &L, a);
+        if (L.next[i] == NONE)
+            continue;
+        uint32_t last = chain_tail(d, s, &L, L.next[i]);
+        /* from the start of its clause to its first token, only
+         * determiners, conjunctions and the tokens of other members */
+        uint32_t cs = d->clauses[a->clause].first;
+        if (L.bad[a->first] != L.bad[cs < a->first ? cs : a->first])
             continue;
         a->list = last;
         s->c[last].list = last;
         s->any_list = true;
     }
+    return TEMA_OK;
 }
 
 tema_status tema__themes_run(tema_doc *d)
@@ -1656,7 +1735,8 @@ tema_status tema__themes_run(tema_doc *d)
         }
         drop_overlapped(t, s, ord + g0, g1 - g0);
     }
-    find_lists(d, t, s);
+    if (find_lists(d, t, s) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
     for (size_t i = 0; i < nc; i++) {
         cand *a = &s->c[i];
         if (a->drop)
@@ -1737,6 +1817,7 @@ void tema__themes_doc_free(tema_doc *d)
     if (!s)
         return;
     free(s->sent);
+    free(s->lscr);
     free(s->clause);
     free(s->toff);
     free(s->sfx);
