@@ -1332,8 +1332,9 @@ static void drop_overlapped(const tema__taxonomy *t, struct tema__themes_doc *s,
  * (tema__themes_doc.lscr): per token, and per candidate. */
 typedef struct lists_scratch {
     uint32_t *opin;   /* [n + 1] tokens inside an opinion unit before token i */
-    uint32_t *bad;    /* [n + 1] tokens before i that are neither separators nor inside a
-                         member */
+    uint32_t *cover;  /* [n + 1] members over token i */
+    uint32_t *firstbad; /* [nclauses] the first token of the clause that is neither a separator
+                           nor inside a member (clause_prefix()), LS_UNSET */
     uint32_t *start;  /* [n] lowest-numbered member starting at token i, NONE when none */
     uint32_t *next;   /* [nc] the member after candidate k (next_member()), LS_UNSET */
     uint32_t *tail;   /* [nc] the last member of the chain from member k, LS_UNSET */
@@ -1431,7 +1432,9 @@ static void lists_tables(const tema_doc *d, const tema__taxonomy *t,
     }
     /* members: where each starts (the lowest-numbered), and which tokens
      * they cover, the same way */
-    memset(L->bad, 0, (n + 1) * sizeof *L->bad);
+    memset(L->cover, 0, (n + 1) * sizeof *L->cover);
+    for (size_t c = 0; c < d->nclauses; c++)
+        L->firstbad[c] = LS_UNSET;
     for (size_t i = 0; i < n; i++)
         L->start[i] = NONE;
     for (size_t k = 0; k < s->nc; k++) {
@@ -1441,15 +1444,37 @@ static void lists_tables(const tema_doc *d, const tema__taxonomy *t,
             continue;
         if (L->start[c->first] == NONE)
             L->start[c->first] = (uint32_t)k;
-        L->bad[c->first]++;
-        L->bad[c->last + 1]--;
+        L->cover[c->first]++;
+        L->cover[c->last + 1]--;
     }
-    depth = count = 0;
+    depth = 0;
     for (size_t i = 0; i <= n; i++) {
-        depth += L->bad[i];
-        L->bad[i] = count;
-        count += i < n && depth == 0 && sep_kind(d, (uint32_t)i) == SEP_NONE;
+        depth += L->cover[i];
+        L->cover[i] = depth;
     }
+}
+
+/* The first token from the start of clause 'c' on that is neither a
+ * comma, a conjunction or a determiner nor inside a member.  Found only for
+ * clauses that hold a list, and once: a scan that runs into the next clause
+ * goes on there and answers for every clause it crossed, so each token is
+ * looked at once per comment (most clauses start with such a token). */
+static uint32_t clause_prefix(const tema_doc *d, const lists_scratch *L, uint32_t c)
+{
+    uint32_t c0 = c, j = d->clauses[c].first;
+    while (L->firstbad[c] == LS_UNSET) {
+        uint32_t end = c + 1 < d->nclauses ? d->clauses[c + 1].first : (uint32_t)d->toks.n;
+        while (j < end && (L->cover[j] != 0 || sep_kind(d, j) != SEP_NONE))
+            j++;
+        if (j < end || c + 1 >= d->nclauses)
+            break;
+        c++;
+    }
+    if (L->firstbad[c] != LS_UNSET)
+        j = L->firstbad[c];
+    for (uint32_t k = c0; k <= c; k++)
+        L->firstbad[k] = j;
+    return j;
 }
 
 /* Enumerations: theme names listed with commas and "och / og / and"
@@ -1483,16 +1508,16 @@ static tema_status find_lists(const tema_doc *d, const tema__taxonomy *t,
     }
     if (!any)
         return TEMA_OK;
-    size_t need = 3 * (n + 1) + 3 * s->nc;
+    size_t need = 3 * (n + 1) + 3 * s->nc + d->nclauses;
     if (need > s->caplscr) {
         size_t cap = s->caplscr;
         if (tema__grow((void **)&s->lscr, &cap, need, sizeof *s->lscr) != TEMA_OK)
             return TEMA_ERR_NOMEM;
         s->caplscr = cap;
     }
-    lists_scratch L = {s->lscr, s->lscr + (n + 1), s->lscr + 2 * (n + 1),
-                       s->lscr + 3 * (n + 1), s->lscr + 3 * (n + 1) + s->nc,
-                       s->lscr + 3 * (n + 1) + 2 * s->nc};
+    uint32_t *q = s->lscr;
+    lists_scratch L = {q, q + (n + 1), q + 3 * (n + 1) + 3 * s->nc, q + 2 * (n + 1),
+                       q + 3 * (n + 1), q + 3 * (n + 1) + s->nc, q + 3 * (n + 1) + 2 * s->nc};
     lists_tables(d, t, s, &L, n);
     for (size_t i = 0; i < s->nc; i++) {
         cand *a = &s->c[i];
@@ -1506,8 +1531,7 @@ static tema_status find_lists(const tema_doc *d, const tema__taxonomy *t,
         uint32_t last = chain_tail(d, s, &L, L.next[i]);
         /* from the start of its clause to its first token, only
          * determiners, conjunctions and the tokens of other members */
-        uint32_t cs = d->clauses[a->clause].first;
-        if (L.bad[a->first] != L.bad[cs < a->first ? cs : a->first])
+        if (clause_prefix(d, &L, a->clause) < a->first)
             continue;
         a->list = last;
         s->c[last].list = last;
