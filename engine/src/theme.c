@@ -52,7 +52,7 @@ typedef struct cand {
 typedef struct wpost {
     uint32_t rule;    /* rule index; NEAR/NOT: the rule's state slot */
     uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term; NEAR: the rule index
-                         when the rule has !! guards, else NONE */
+                         when the rule has guards, else NONE */
     int32_t theme;    /* its theme */
     uint8_t kind;     /* tema__rule_kind */
     uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
