@@ -43,7 +43,23 @@ typedef struct loader {
     tema__norm_scratch ns;                   /* utf8proc scratch */
     tema__strmap alias_tp;                   /* alias -> touchpoint, for duplicate checks */
     tema__buf alias_tps;                     /* NUL-terminated touchpoints for alias_tp values */
+    tema__strmap gsets;                      /* "<lang>:<name>" of a named guard set
+                                                (`sv.guards parcel:`) -> its words' offset in
+                                                'gtext' */
+    tema__buf gtext;                         /* guard sets as written: a uint32 length, then
+                                                the comma-separated words */
 } loader;
+
+/* A guard list after parsing ("!C !D ..." or "!!C !!@set ..."), its named
+ * sets expanded for one language. */
+#define TEMA__GUARD_MAX 255 /* words in one guard list, sets expanded (tema__rule.nguard) */
+typedef struct guards {
+    const char *w[TEMA__GUARD_MAX]; /* the words as written ("=toget", "pakke") */
+    size_t wn[TEMA__GUARD_MAX];     /* their bytes */
+    size_t n;                       /* words in use */
+    int comment;                    /* 1: "!!", the whole comment; 0: "!", the match's sentence
+                                       (or clause, as the theme's scope: key says) */
+} guards;
 
 /* Temporary posting lists while the indexes are built. */
 typedef struct plist {
@@ -451,34 +467,117 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
     return TEMA_OK;
 }
 
-/* Splits "!B !C ..." or "!!B !!C ..." into its words (at most
- * TEMA__NOT_MAX, each one token without '!').  '*comment' is 1 for "!!",
- * 0 for "!"; mixing the two, or no word at all, is an error (false). */
-static bool split_bangs(const char *s, size_t n, const char **ws, size_t *wns, size_t *nw,
-                        int *comment)
+/* Parses the guard list "!B !C ..." or "!!B !!@set ..." (n bytes at 's')
+ * for 'lang': the only parser of such lists (phrase guards, near-pair
+ * guards, A !B rules).  At most TEMA__NOT_MAX items, each one word without
+ * '!' or a named set "@name" defined earlier (`<lang>.guards name:`), which
+ * stands for its words; "!" and "!!" are not mixed.  Returns 1 when parsed,
+ * 0 on bad syntax (the caller reports it), -1 after reporting an unknown
+ * set or too many words. */
+static int parse_guards(loader *L, tema_lang lang, const char *s, size_t n, guards *g)
 {
-    *nw = 0;
-    *comment = -1;
+    static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
+    size_t items = 0;
+    g->n = 0;
+    g->comment = -1;
     for (size_t i = 0; i < n;) {
         if (s[i] == ' ') {
             i++;
             continue;
         }
         int two = s[i] == '!' && i + 1 < n && s[i + 1] == '!';
-        if (s[i] != '!' || (*comment >= 0 && *comment != two) || *nw == TEMA__NOT_MAX)
-            return false;
-        *comment = two;
+        if (s[i] != '!' || (g->comment >= 0 && g->comment != two) || items == TEMA__NOT_MAX)
+            return 0;
+        g->comment = two;
         i += two ? 2u : 1u;
         size_t j = i;
         while (j < n && s[j] != ' ')
             j++;
         if (j == i || memchr(s + i, '!', j - i))
-            return false;
-        ws[*nw] = s + i;
-        wns[(*nw)++] = j - i;
+            return 0;
+        items++;
+        const char *w = s + i;
+        size_t wn = j - i;
         i = j;
+        if (*w != '@') {
+            if (g->n == TEMA__GUARD_MAX)
+                goto too_many;
+            g->w[g->n] = w;
+            g->wn[g->n++] = wn;
+            continue;
+        }
+        char key[128];
+        int kl = snprintf(key, sizeof key, "%s:%.*s", codes[lang], (int)wn - 1, w + 1);
+        tema__strmap_entry *e = kl > 0 && (size_t)kl < sizeof key && wn > 1
+                                    ? tema__strmap_get(&L->gsets, key, (size_t)kl)
+                                    : NULL;
+        if (!e) {
+            error(L, L->line, "unknown guard set '%.*s' for %s (define it first: '%s.guards %.*s: "
+                  "word, word, ...')", (int)wn, w, codes[lang], codes[lang], (int)wn - 1, w + 1);
+            return -1;
+        }
+        uint32_t len;
+        memcpy(&len, L->gtext.p + e->value, sizeof len);
+        const char *v = L->gtext.p + e->value + sizeof len;
+        size_t start = 0;
+        for (size_t k = 0; k <= len; k++) {
+            if (k < len && v[k] != ',')
+                continue;
+            const char *p = v + start;
+            size_t pn = k - start;
+            start = k + 1;
+            trim(&p, &pn);
+            if (g->n == TEMA__GUARD_MAX)
+                goto too_many;
+            g->w[g->n] = p;
+            g->wn[g->n++] = pn;
+        }
     }
-    return *nw > 0;
+    return g->n > 0;
+too_many:
+    error(L, L->line, "more than %d guard words in '%.*s'", TEMA__GUARD_MAX, (int)n, s);
+    return -1;
+}
+
+/* `<lang>.guards name: word, word, ...`: a named guard set, written "!@name"
+ * or "!!@name" in the guard lists of later lines and files.  Each word is
+ * one word, as a guard is (by stem, =form exact); a later definition of the
+ * name for the language replaces the earlier. */
+static tema_status define_guards(loader *L, int lang, const char *name, size_t nn, const char *v,
+                                 size_t vn)
+{
+    static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
+    if (lang == 0 || !valid_id_segment(name, nn)) {
+        error(L, L->line, "bad guard set '%.*s': expected '<lang>.guards name: word, word, ...' "
+              "(sv, da, no or en; name of lower-case letters, digits and _)", (int)nn, name);
+        return TEMA_OK;
+    }
+    size_t start = 0;
+    for (size_t k = 0; k <= vn; k++) {
+        if (k < vn && v[k] != ',')
+            continue;
+        const char *p = v + start;
+        size_t pn = k - start;
+        start = k + 1;
+        trim(&p, &pn);
+        if (pn == 0 || memchr(p, ' ', pn) || memchr(p, '!', pn) || *p == '@') {
+            error(L, L->line, "guard set '%.*s': '%.*s' is not a single word", (int)nn, name,
+                  (int)pn, p);
+            return TEMA_OK;
+        }
+    }
+    char key[128];
+    int kl = snprintf(key, sizeof key, "%s:%.*s", codes[lang], (int)nn, name);
+    if (kl <= 0 || (size_t)kl >= sizeof key) {
+        error(L, L->line, "guard set name '%.*s' too long", (int)nn, name);
+        return TEMA_OK;
+    }
+    uint32_t off = (uint32_t)L->gtext.len, len = (uint32_t)vn;
+    tema_status st;
+    if ((st = tema__buf_append(&L->gtext, &len, sizeof len)) != TEMA_OK ||
+        (st = tema__buf_append(&L->gtext, v, vn)) != TEMA_OK)
+        return st;
+    return tema__strmap_put(&L->gsets, key, (size_t)kl, off, NULL);
 }
 
 /* Compiles the single-word terms 'ws' for 'lang', consecutively from
@@ -501,53 +600,64 @@ static tema_status compile_words(loader *L, tema_lang lang, const char *const *w
     return TEMA_OK;
 }
 
-/* Compiles the guards "!!C !!D ..." (n bytes at 's') onto the rules of the
- * current theme from index 'from' on (one per language, just added): the
- * rule then does not fire in a comment where any of them occurs. */
-static tema_status add_guards(loader *L, size_t from, const char *s, size_t n, const char *what,
-                              size_t wn)
+/* Checks the guard list "!C !D ..." or "!!C !!D ..." (n bytes at 's') of
+ * 'what' for every language of 'lang' ('*': all), before any rule is added;
+ * false after reporting an error. */
+static bool guards_ok(loader *L, int lang, const char *s, size_t n, const char *what, size_t wn,
+                      bool not_rule)
 {
-    const char *gs[TEMA__NOT_MAX];
-    size_t gns[TEMA__NOT_MAX], ng;
-    int comment;
-    if (!split_bangs(s, n, gs, gns, &ng, &comment) || comment != 1) {
-        error(L, L->line,
-              "bad guards in '%.*s': expected '... !!C !!D ...' (at most %d single words)",
-              (int)wn, what, TEMA__NOT_MAX);
-        return TEMA_OK;
+    guards g;
+    for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
+        int ok = parse_guards(L, (tema_lang)l, s, n, &g);
+        if (ok == 0 && not_rule)
+            error(L, L->line,
+                  "bad ! rule '%.*s': expected 'A !B', 'A !B !C ...' or 'A !!B !!C ...' "
+                  "(single words or @sets)", (int)wn, what);
+        else if (ok == 0)
+            error(L, L->line,
+                  "bad guards in '%.*s': expected '... !C !D ...' or '... !!C !!D ...' (at most "
+                  "%d single words or @sets)", (int)wn, what, TEMA__NOT_MAX);
+        if (ok <= 0)
+            return false;
     }
+    return true;
+}
+
+/* Compiles the guards (n bytes at 's', checked by guards_ok()) onto the
+ * rules of the current theme from index 'from' on (one per language, just
+ * added): the rule then does not fire where any of them occurs, in the
+ * match's sentence ("!") or anywhere in the comment ("!!"). */
+static tema_status add_guards(loader *L, size_t from, const char *s, size_t n)
+{
     tema__theme *th = &L->t->themes[L->cur];
     tema_status st = TEMA_OK;
+    guards g;
     for (size_t k = from; k < th->nr && st == TEMA_OK; k++) {
         tema__rule *r = &th->rules[k];
-        st = compile_words(L, (tema_lang)r->lang, gs, gns, ng, "!! guard", &r->guard);
-        r->nguard = (uint8_t)ng;
+        if (parse_guards(L, (tema_lang)r->lang, s, n, &g) <= 0)
+            return TEMA_OK; /* reported by guards_ok() */
+        st = compile_words(L, (tema_lang)r->lang, g.w, g.wn, g.n, "guard", &r->guard);
+        r->nguard = (uint8_t)g.n;
+        r->gcomment = (uint8_t)g.comment;
     }
     return st;
 }
 
-/* A term, or a phrase with guards: "har inte kommit !!mejl !!kod" is the
- * phrase unless one of the guard words occurs anywhere in the comment (the
- * guards of a phrase; a single word takes them as a near rule, A !!B). */
+/* A term, or a phrase with guards: "har inte kommit !kod !mejl" is the
+ * phrase unless one of the guard words occurs in its sentence ("!!": anywhere
+ * in the comment); a single word takes guards as a near rule, A !B. */
 static tema_status term_piece(loader *L, int lang, int kind, const char *s, size_t n)
 {
     size_t cut = n;
-    for (size_t i = 0; i + 2 < n; i++)
-        if (s[i] == ' ' && s[i + 1] == '!' && s[i + 2] == '!') {
+    for (size_t i = 0; i + 1 < n; i++)
+        if (s[i] == ' ' && s[i + 1] == '!') {
             cut = i;
             break;
         }
     if (cut == n)
         return add_rule(L, lang, kind, s, n, NULL, 0, 0);
-    const char *gs[TEMA__NOT_MAX];
-    size_t gns[TEMA__NOT_MAX], ng;
-    int comment;
-    if (!split_bangs(s + cut, n - cut, gs, gns, &ng, &comment) || comment != 1) {
-        error(L, L->line,
-              "bad guards in '%.*s': expected 'phrase !!B !!C ...' (at most %d single words)",
-              (int)n, s, TEMA__NOT_MAX);
+    if (!guards_ok(L, lang, s + cut, n - cut, s, n, false))
         return TEMA_OK;
-    }
     tema__theme *th = &L->t->themes[L->cur];
     size_t before = th->nr;
     tema_status st = add_rule(L, lang, kind, s, cut, NULL, 0, 0);
@@ -555,13 +665,13 @@ static tema_status term_piece(loader *L, int lang, int kind, const char *s, size
     for (size_t k = before; k < th->nr && st == TEMA_OK; k++) {
         tema__rule *r = &th->rules[k];
         if (r->kind != TEMA__R_PHRASE && r->kind != TEMA__R_COMPLAINT) {
-            error(L, L->line, "'%.*s': !! guards need a phrase (for one word write the near "
-                  "rule '%.*s !!%.*s')", (int)n, s, (int)cut, s, (int)gns[0], gs[0]);
+            error(L, L->line, "'%.*s': guards need a phrase (for one word write the near "
+                  "rule '%.*s%.*s')", (int)n, s, (int)cut, s, (int)(n - cut), s + cut);
             return TEMA_OK;
         }
     }
     if (st == TEMA_OK)
-        st = add_guards(L, before, s + cut, n - cut, s, n);
+        st = add_guards(L, before, s + cut, n - cut);
     return st;
 }
 
@@ -572,19 +682,13 @@ static tema_status not_piece(loader *L, int lang, const char *a, size_t an, cons
                              size_t n)
 {
     tema__theme *th = &L->t->themes[L->cur];
-    /* split and check the Bs once, before adding any term */
-    const char *bs[TEMA__NOT_MAX];
-    size_t bns[TEMA__NOT_MAX], nb;
-    int comment;
-    if (!split_bangs(s, n, bs, bns, &nb, &comment)) {
-        error(L, L->line,
-              "bad ! rule '%.*s %.*s': expected 'A !B', 'A !B !C ...' or 'A !!B !!C ...' "
-              "(single words)",
-              (int)an, a, (int)n, s);
+    /* check the Bs once, before adding any term */
+    if (!guards_ok(L, lang, s, n, a, (size_t)(s + n - a), true))
         return TEMA_OK;
-    }
+    guards g;
     for (int l = lang ? lang : TEMA_LANG_SV; l <= (lang ? lang : TEMA_LANG_EN); l++) {
-        tema__rule r = {.kind = TEMA__R_NOT, .lang = (uint8_t)l, .dist = (uint8_t)comment,
+        parse_guards(L, (tema_lang)l, s, n, &g);
+        tema__rule r = {.kind = TEMA__R_NOT, .lang = (uint8_t)l, .dist = (uint8_t)g.comment,
                         .theme = L->cur};
         uint32_t first;
         const char *as[1] = {a};
@@ -592,10 +696,10 @@ static tema_status not_piece(loader *L, int lang, const char *a, size_t an, cons
         int errors = L->nerrors;
         tema_status st = compile_words(L, (tema_lang)l, as, ans, 1, "!:", &r.term);
         if (st == TEMA_OK && L->nerrors == errors)
-            st = compile_words(L, (tema_lang)l, bs, bns, nb, "!:", &first);
+            st = compile_words(L, (tema_lang)l, g.w, g.wn, g.n, "!:", &first);
         if (st != TEMA_OK || L->nerrors != errors)
             return st;
-        r.nterms = 1 + (uint32_t)nb;
+        r.nterms = 1 + (uint32_t)g.n;
         if ((st = push_rule(th, &r)) != TEMA_OK)
             return st;
         th->nrules[r.kind]++;
@@ -603,8 +707,8 @@ static tema_status not_piece(loader *L, int lang, const char *a, size_t an, cons
     return TEMA_OK;
 }
 
-/* "A ~N B" (optionally "A ~N B !!C !!D ...": not in a comment holding C or
- * D, as a phrase's guards) or "A !B ...". */
+/* "A ~N B" (optionally "A ~N B !C !D ...": not in a sentence holding C or
+ * D, "!!C !!D": not in such a comment, as a phrase's guards) or "A !B ...". */
 static tema_status near_piece(loader *L, int lang, int kind, const char *s, size_t n)
 {
     (void)kind;
@@ -639,12 +743,14 @@ static tema_status near_piece(loader *L, int lang, int kind, const char *s, size
         }
         if (digits && d >= 1 && d <= 50 && i < n && s[i] == ' ' && bn &&
             (!g || memchr(g, '!', gn))) {
+            if (g && !guards_ok(L, lang, g, gn, s, n, false))
+                return TEMA_OK;
             tema__theme *th = &L->t->themes[L->cur];
             size_t before = th->nr;
             tema_status st = add_rule(L, lang, TEMA__R_NEAR, a, an, b, bn, d);
             if (st != TEMA_OK || !g)
                 return st;
-            return add_guards(L, before, g, gn, s, n);
+            return add_guards(L, before, g, gn);
         }
     }
     error(L, L->line, "bad near rule '%.*s': expected 'A ~N B' (N from 1 to 50) or 'A !B'",
@@ -1643,6 +1749,19 @@ static tema_status parse_line(loader *L, char *s, size_t n)
     const char *v = colon + 1;
     size_t vn = n - (size_t)(v - p);
     trim(&v, &vn);
+    /* `<lang>.guards name:` anywhere: a named guard set */
+    const char *gk = kn > 9 ? memchr(k, '.', 3) : NULL;
+    if (gk && (size_t)(k + kn - gk) > 8 && memcmp(gk, ".guards ", 8) == 0) {
+        int gl = parse_lang(k, (size_t)(gk - k));
+        const char *nm = gk + 8;
+        size_t nn = kn - (size_t)(nm - k);
+        trim(&nm, &nn);
+        if (gl < 0) {
+            error(L, L->line, "unknown key '%.*s'", (int)kn, k);
+            return TEMA_OK;
+        }
+        return define_guards(L, gl, nm, nn, v, vn);
+    }
     if (L->cur < 0 && kn == 5 && memcmp(k, "model", 5) == 0)
         return declare_model(L, "model", &L->t->model, v, vn);
     if (L->cur < 0 && kn == 15 && memcmp(k, "sentiment-model", 15) == 0)
@@ -1940,6 +2059,8 @@ static void loader_free(loader *L)
     tema__norm_scratch_free(&L->ns);
     tema__strmap_free(&L->alias_tp);
     tema__buf_free(&L->alias_tps);
+    tema__strmap_free(&L->gsets);
+    tema__buf_free(&L->gtext);
 }
 
 tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg)
@@ -1949,6 +2070,7 @@ tema_status tema__taxonomy_load(tema_engine *e, const tema_config *cfg)
     L.e = e;
     L.cur = -1;
     tema__strmap_init(&L.alias_tp);
+    tema__strmap_init(&L.gsets);
     tema__taxonomy *t = calloc(1, sizeof *t);
     if (!t)
         return TEMA_ERR_NOMEM;

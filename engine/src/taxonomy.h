@@ -70,9 +70,12 @@ typedef struct tema__rule {
                           0: unknown, the search starts at the comment's beginning */
     uint32_t slot;     /* NEAR/NOT: its per-comment state, 0..nslots-1 (theme.c) */
     uint32_t guard;    /* PHRASE/COMPLAINT/NEAR: first of 'nguard' single-word terms none of
-                          which may occur anywhere in the comment ("har inte kommit !!mejl",
-                          "=toget ~6 forsinket !!pakke") */
+                          which may occur in the match's sentence ("har inte kommit !mejl",
+                          "=toget ~6 forsinket !@parcel") or, with 'gcomment', anywhere in
+                          the comment ("!!mejl") */
     uint8_t nguard;    /* 0: no guard */
+    uint8_t gcomment;  /* 1: the guards were written "!!" (the whole comment), 0: "!" (the
+                          match's sentence, or clause under the theme's scope: clause) */
 } tema__rule;
 
 /* Scopes of near and ! rules. */

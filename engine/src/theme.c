@@ -52,7 +52,7 @@ typedef struct cand {
 typedef struct wpost {
     uint32_t rule;    /* rule index; NEAR/NOT: the rule's state slot */
     uint32_t term;    /* PHRASE/COMPLAINT: the phrase's first term; NEAR: the rule index
-                         when the rule has !! guards, else NONE */
+                         when the rule has guards, else NONE */
     int32_t theme;    /* its theme */
     uint8_t kind;     /* tema__rule_kind */
     uint8_t side;     /* NEAR/NOT: 0 for A, 1 for B */
@@ -147,6 +147,8 @@ struct tema__themes_doc {
                                    (a byte each: one load per test) */
     bool any_implicit;        /* a candidate came from an implicit-complaint phrase */
     bool any_list;            /* find_lists() found an enumeration */
+    uint32_t *lscr;           /* find_lists()'s tables (lists_scratch), reused across comments */
+    size_t caplscr;           /* uint32 'lscr' holds */
     tema__buf text;           /* the normalised comment for regex rules */
 };
 
@@ -513,22 +515,35 @@ static inline bool tok_has_bit(const tema_doc *d, size_t i, unsigned bit)
     return (tb & 0xFFFF) == bit || tb >> 16 == bit;
 }
 
-/* Does one of the guard words of phrase rule 'r' occur anywhere in the
- * comment?  Only asked when a guarded phrase has matched, which is rare, so
- * a scan of the tokens is cheap enough; and none is needed when no guard
- * word can occur: each matched by its stem, none with its filter bit in
- * 'seen' (the comment filter: a token matching a stem term sets its bit). */
-static bool guarded(const tema_doc *d, const tema__taxonomy *t, const uint8_t *seen,
-                    const tema__rule *r)
+/* Does one of the guard words of rule 'r' (a phrase or a near pair matched
+ * at tokens 'first'..'last') occur in the match's sentence (its clause under
+ * `scope: clause`), or with "!!" guards anywhere in the comment?  Only asked
+ * when a guarded rule has matched, which is rare, so a scan of the tokens is
+ * cheap enough; and none is needed when no guard word can occur: each
+ * matched by its stem, none with its filter bit in 'seen' (the comment
+ * filter: a token matching a stem term sets its bit). */
+static bool guarded(const struct tema__themes_doc *s, const tema_doc *d, const tema__taxonomy *t,
+                    const tema__rule *r, uint32_t first, uint32_t last)
 {
     bool maybe = false;
     for (uint32_t g = 0; g < r->nguard && !maybe; g++) {
         const tema__term *tm = &t->terms[r->guard + g];
-        maybe = tm->exact || seen[tema__tfilter_bit(tema__term_text(t, tm), tm->len)];
+        maybe = tm->exact || s->seen[tema__tfilter_bit(tema__term_text(t, tm), tm->len)];
     }
     if (!maybe)
         return false;
-    for (size_t i = 0; i < d->toks.n; i++) {
+    size_t from = 0, to = d->toks.n;
+    if (!r->gcomment) {
+        /* sentences and clauses are runs of tokens with one id */
+        const uint32_t *id = t->themes[r->theme].scope == TEMA__SCOPE_CLAUSE ? s->clause : s->sent;
+        from = first;
+        while (from > 0 && id[from - 1] == id[first])
+            from--;
+        to = (size_t)last + 1;
+        while (to < d->toks.n && id[to] == id[last])
+            to++;
+    }
+    for (size_t i = from; i < to; i++) {
         if (d->toks.v[i].type != TEMA_TOK_WORD)
             continue;
         for (uint32_t g = 0; g < r->nguard; g++)
@@ -571,15 +586,21 @@ static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
         uint32_t osc = other == NONE ? 0
                        : p->nterms == TEMA__SCOPE_CLAUSE ? s->clause[other] : s->sent[other];
         if (other != NONE && other != i && osc == sc && i - other <= p->anchor) {
-            r->done = 1;
-            /* "=toget ~6 forsinket !!pakke": a guard word anywhere in the
-             * comment cancels the pair (and every later one: the same guard
-             * holds for them) */
-            if (p->term != NONE && guarded(d, t, s->seen, &t->rules[p->term]))
+            /* "=toget ~6 forsinket !@parcel": a guard word in the pair's
+             * sentence cancels it, and a later pair in another sentence may
+             * still fire; with "!!" a guard anywhere in the comment cancels
+             * every pair (the same guard holds for them all) */
+            const tema__rule *gr = p->term != NONE ? &t->rules[p->term] : NULL;
+            if (!gr || !guarded(s, d, t, gr, other, i)) {
+                r->done = 1;
+                tema_status st = add_cand(s, d, p->theme, other, i, false);
+                s->c[s->nc - 1].near = st == TEMA_OK;
+                return st;
+            }
+            if (gr->gcomment) {
+                r->done = 1;
                 return TEMA_OK;
-            tema_status st = add_cand(s, d, p->theme, other, i, false);
-            s->c[s->nc - 1].near = st == TEMA_OK;
-            return st;
+            }
         }
         if (side == 0)
             r->u.near.last_a = i;
@@ -1369,22 +1390,29 @@ static void duration_owner(const tema_doc *d, const tema__taxonomy *t,
     }
 }
 
-/* At most this many theme candidates in a comment for find_lists(). */
-#define LIST_MAX_CANDS 64
+/* find_lists()'s per-comment tables, in one scratch reused across comments
+ * (tema__themes_doc.lscr): per token, and per candidate. */
+typedef struct lists_scratch {
+    uint32_t *opin;   /* [n + 1] tokens inside an opinion unit before token i */
+    uint32_t *cover;  /* [n + 1] members over token i */
+    uint32_t *firstbad; /* [nclauses] the first token of the clause that is neither a separator
+                           nor inside a member (clause_prefix()), LS_UNSET */
+    uint32_t *start;  /* [n] lowest-numbered member starting at token i, NONE when none */
+    uint32_t *next;   /* [nc] the member after candidate k (next_member()), LS_UNSET */
+    uint32_t *tail;   /* [nc] the last member of the chain from member k, LS_UNSET */
+    uint32_t *stack;  /* [nc] chain_tail()'s walk */
+} lists_scratch;
+#define LS_UNSET (NONE - 1)
 
 /* Can candidate 'a' be a member of an enumeration?  A theme that names a
  * problem ("Leveransen var sen"), an implicit complaint, a near pair and a
- * match holding an opinion word ("Quicker than expected") carry their own
- * judgement in their words, so they are not bare names. */
-static bool list_member(const tema_doc *d, const tema__taxonomy *t, const cand *a)
+ * match holding an opinion word ("Quicker than expected", an opinion unit
+ * over one of its tokens: L->opin) carry their own judgement in their
+ * words, so they are not bare names. */
+static bool list_member(const tema__taxonomy *t, const lists_scratch *L, const cand *a)
 {
-    if (a->drop || a->near || a->implicit || t->themes[a->theme].problem ||
-        t->themes[a->theme].builtin)
-        return false;
-    for (size_t u = 0; u < d->nsunits; u++)
-        if (d->sunits[u].first <= a->last && d->sunits[u].end > a->first)
-            return false;
-    return true;
+    return !(a->drop || a->near || a->implicit || t->themes[a->theme].problem ||
+             t->themes[a->theme].builtin || L->opin[a->last + 1] != L->opin[a->first]);
 }
 
 /* The member that follows candidate 'a' in an enumeration: after a's last
@@ -1393,9 +1421,10 @@ static bool list_member(const tema_doc *d, const tema__taxonomy *t, const cand *
  * one there, so every walk takes the same path).  A comma may end a's
  * clause only when that clause holds no opinion: "The delivery, the app,"
  * are bare names, while in "Leveransen var snabb, appen ..." the first
- * clause says something of its own.  NONE when there is none. */
-static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
-                            const struct tema__themes_doc *s, const cand *a)
+ * clause says something of its own.  NONE when there is none.  It always
+ * starts after 'a' starts, so chains of members end. */
+static uint32_t next_member(const tema_doc *d, const struct tema__themes_doc *s,
+                            const lists_scratch *L, const cand *a)
 {
     size_t n = d->toks.n;
     bool sep = false;
@@ -1406,9 +1435,8 @@ static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
             if (s->clause[j] != a->clause &&
                 (a->clause >= d->nclauses || d->clauses[a->clause].nunits != 0))
                 return NONE;
-            for (size_t k = 0; k < s->nc; k++)
-                if (s->c[k].first == j && list_member(d, t, &s->c[k]))
-                    return (uint32_t)k;
+            if (L->start[j] != NONE)
+                return L->start[j];
         }
         int kind = sep_kind(d, j);
         if (kind == SEP_NONE)
@@ -1418,28 +1446,97 @@ static uint32_t next_member(const tema_doc *d, const tema__taxonomy *t,
     return NONE;
 }
 
-/* Does candidate 'a' open its member of an enumeration: from the start of
- * its clause to its first token, only determiners, conjunctions and the
- * tokens of other members? */
-static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
-                           const struct tema__themes_doc *s, const cand *a)
+/* The last member of the enumeration chain from member 'k' on (k itself
+ * when nothing follows), each link found once per comment (L->next) and
+ * each chain's end remembered for every member on it (L->tail), so all
+ * walks together are linear in the candidates. */
+static uint32_t chain_tail(const tema_doc *d, const struct tema__themes_doc *s,
+                           const lists_scratch *L, uint32_t k)
 {
-    uint32_t cs = d->clauses[a->clause].first;
-    for (uint32_t j = a->first; j-- > cs;) {
-        if (sep_kind(d, j) != SEP_NONE)
-            continue;
-        bool inside = false;
-        for (size_t k = 0; k < s->nc && !inside; k++) {
-            const cand *o = &s->c[k];
-            if (o != a && o->first <= j && j <= o->last && list_member(d, t, o)) {
-                inside = true;
-                j = o->first; /* the loop steps to the token before it */
-            }
+    size_t depth = 0;
+    while (L->tail[k] == LS_UNSET) {
+        if (L->next[k] == LS_UNSET)
+            L->next[k] = next_member(d, s, L, &s->c[k]);
+        if (L->next[k] == NONE) {
+            L->tail[k] = k;
+            break;
         }
-        if (!inside)
-            return false;
+        L->stack[depth++] = k;
+        k = L->next[k];
     }
-    return true;
+    uint32_t end = L->tail[k];
+    while (depth)
+        L->tail[L->stack[--depth]] = end;
+    return end;
+}
+
+/* Fills the per-token tables of 'L' for the 'n' tokens and the candidates
+ * of this comment: running sums (over a difference array in place), so a
+ * span's test is one subtraction. */
+static void lists_tables(const tema_doc *d, const tema__taxonomy *t,
+                         const struct tema__themes_doc *s, const lists_scratch *L, size_t n)
+{
+    /* opinion units: +1 where one starts, -1 where it ends, then the count
+     * of covered tokens before each token */
+    memset(L->opin, 0, (n + 1) * sizeof *L->opin);
+    for (size_t u = 0; u < d->nsunits; u++) {
+        size_t f = d->sunits[u].first, e = d->sunits[u].end < n ? d->sunits[u].end : n;
+        if (f < e) {
+            L->opin[f]++;
+            L->opin[e]--;
+        }
+    }
+    uint32_t depth = 0, count = 0;
+    for (size_t i = 0; i <= n; i++) {
+        depth += L->opin[i]; /* unsigned wrap-around sums back to the depth */
+        L->opin[i] = count;
+        count += i < n && depth != 0;
+    }
+    /* members: where each starts (the lowest-numbered), and which tokens
+     * they cover, the same way */
+    memset(L->cover, 0, (n + 1) * sizeof *L->cover);
+    for (size_t c = 0; c < d->nclauses; c++)
+        L->firstbad[c] = LS_UNSET;
+    for (size_t i = 0; i < n; i++)
+        L->start[i] = NONE;
+    for (size_t k = 0; k < s->nc; k++) {
+        const cand *c = &s->c[k];
+        L->next[k] = L->tail[k] = LS_UNSET;
+        if (!list_member(t, L, c))
+            continue;
+        if (L->start[c->first] == NONE)
+            L->start[c->first] = (uint32_t)k;
+        L->cover[c->first]++;
+        L->cover[c->last + 1]--;
+    }
+    depth = 0;
+    for (size_t i = 0; i <= n; i++) {
+        depth += L->cover[i];
+        L->cover[i] = depth;
+    }
+}
+
+/* The first token from the start of clause 'c' on that is neither a
+ * comma, a conjunction or a determiner nor inside a member.  Found only for
+ * clauses that hold a list, and once: a scan that runs into the next clause
+ * goes on there and answers for every clause it crossed, so each token is
+ * looked at once per comment (most clauses start with such a token). */
+static uint32_t clause_prefix(const tema_doc *d, const lists_scratch *L, uint32_t c)
+{
+    uint32_t c0 = c, j = d->clauses[c].first;
+    while (L->firstbad[c] == LS_UNSET) {
+        uint32_t end = c + 1 < d->nclauses ? d->clauses[c + 1].first : (uint32_t)d->toks.n;
+        while (j < end && (L->cover[j] != 0 || sep_kind(d, j) != SEP_NONE))
+            j++;
+        if (j < end || c + 1 >= d->nclauses)
+            break;
+        c++;
+    }
+    if (L->firstbad[c] != LS_UNSET)
+        j = L->firstbad[c];
+    for (uint32_t k = c0; k <= c; k++)
+        L->firstbad[k] = j;
+    return j;
 }
 
 /* Enumerations: theme names listed with commas and "och / og / and"
@@ -1451,33 +1548,58 @@ static bool list_prefix_ok(const tema_doc *d, const tema__taxonomy *t,
  * member next to it only.  Each member records the list's last member in
  * 'list' (the last records itself), and takes the predicate's opinion from
  * it (mention_score()).  Only clauses from the sentiment stage, and only
- * when it found opinions.  Each walk scans the candidates, so the work
- * grows with the cube of their number: a comment with more than
- * LIST_MAX_CANDS of them (a pasted document, not an answer) is not
- * searched for lists, which kept a 100 KB list of names running for
- * minutes. */
-static void find_lists(const tema_doc *d, const tema__taxonomy *t, struct tema__themes_doc *s)
+ * when it found opinions.  Linear in tokens and candidates (a 100 KB list
+ * of names once ran for minutes when each walk scanned every candidate):
+ * per-token tables answer "is a member there" and "is this stretch only
+ * separators and members", and each chain is walked once.  The tables live
+ * in a scratch reused across comments (no allocation in the steady state). */
+static tema_status find_lists(const tema_doc *d, const tema__taxonomy *t,
+                              struct tema__themes_doc *s)
 {
     s->any_list = false;
-    if (!d->nsunits || !d->nclauses || s->nc < 2 || s->nc > LIST_MAX_CANDS)
-        return;
+    size_t n = d->toks.n;
+    if (!d->nsunits || !d->nclauses || s->nc < 2)
+        return TEMA_OK;
+    /* a member is followed at once by a comma or a conjunction ("the app,
+     * and the price"); most candidates are not, and most comments have none */
+    bool any = false;
+    for (size_t i = 0; i < s->nc && !any; i++) {
+        const cand *a = &s->c[i];
+        any = !a->drop && !a->near && !a->implicit && a->clause < d->nclauses &&
+              a->last + 1 < n && joins(d, a->last + 1);
+    }
+    if (!any)
+        return TEMA_OK;
+    size_t need = 3 * (n + 1) + 3 * s->nc + d->nclauses;
+    if (need > s->caplscr) {
+        size_t cap = s->caplscr;
+        if (tema__grow((void **)&s->lscr, &cap, need, sizeof *s->lscr) != TEMA_OK)
+            return TEMA_ERR_NOMEM;
+        s->caplscr = cap;
+    }
+    uint32_t *q = s->lscr;
+    lists_scratch L = {q, q + (n + 1), q + 3 * (n + 1) + 3 * s->nc, q + 2 * (n + 1),
+                       q + 3 * (n + 1), q + 3 * (n + 1) + s->nc, q + 3 * (n + 1) + 2 * s->nc};
+    lists_tables(d, t, s, &L, n);
     for (size_t i = 0; i < s->nc; i++) {
         cand *a = &s->c[i];
-        /* a member is followed at once by a comma or a conjunction ("the
-         * app, and the price"); most candidates are not */
-        if (a->drop || a->near || a->implicit || a->clause >= d->nclauses ||
-            a->last + 1 >= d->toks.n || !joins(d, a->last + 1))
+        if (a->drop || a->near || a->implicit || a->clause >= d->nclauses || a->last + 1 >= n ||
+            !joins(d, a->last + 1) || !list_member(t, &L, a))
             continue;
-        uint32_t last = NONE;
-        for (uint32_t k = next_member(d, t, s, a); k != NONE && k != i;
-             k = next_member(d, t, s, &s->c[k]))
-            last = k;
-        if (last == NONE || !list_member(d, t, a) || !list_prefix_ok(d, t, s, a))
+        if (L.next[i] == LS_UNSET)
+            L.next[i] = next_member(d, s, &L, a);
+        if (L.next[i] == NONE)
+            continue;
+        uint32_t last = chain_tail(d, s, &L, L.next[i]);
+        /* from the start of its clause to its first token, only
+         * determiners, conjunctions and the tokens of other members */
+        if (clause_prefix(d, &L, a->clause) < a->first)
             continue;
         a->list = last;
         s->c[last].list = last;
         s->any_list = true;
     }
+    return TEMA_OK;
 }
 
 tema_status tema__themes_run(tema_doc *d)
@@ -1617,7 +1739,8 @@ tema_status tema__themes_run(tema_doc *d)
                 for (uint32_t w = 0; w < p.nterms && ok; w++)
                     ok = w == p.anchor || tok_matches(d, t, first + w, &t->terms[p.term + w]);
                 if (ok && t->rules[p.rule].nguard)
-                    ok = !guarded(d, t, s->seen, &t->rules[p.rule]);
+                    ok = !guarded(s, d, t, &t->rules[p.rule], (uint32_t)first,
+                                  (uint32_t)(first + p.nterms - 1));
                 if (ok && add_cand(s, d, p.theme, (uint32_t)first,
                                    (uint32_t)(first + p.nterms - 1),
                                    p.kind == TEMA__R_COMPLAINT) != TEMA_OK)
@@ -1699,7 +1822,8 @@ tema_status tema__themes_run(tema_doc *d)
         drop_overlapped(t, s, ord + g0, g1 - g0);
         duration_owner(d, t, s, ord + g0, g1 - g0);
     }
-    find_lists(d, t, s);
+    if (find_lists(d, t, s) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
     for (size_t i = 0; i < nc; i++) {
         cand *a = &s->c[i];
         if (a->drop)
@@ -1780,6 +1904,7 @@ void tema__themes_doc_free(tema_doc *d)
     if (!s)
         return;
     free(s->sent);
+    free(s->lscr);
     free(s->clause);
     free(s->toff);
     free(s->sfx);

@@ -55,8 +55,9 @@ expect_grep err "2 rows read: 2 analysed, 0 rejected"
 expect_grep err "1 regex searches stopped by the match limit"
 
 # a 100 KB comment that is one long list of theme names: the list search
-# is bounded (theme.c, LIST_MAX_CANDS), so it ends in seconds, not minutes;
-# a short list beside it still shares its opinion
+# is linear (theme.c, find_lists(): per-token tables, each chain walked
+# once), so it ends in seconds, not minutes; a short list beside it still
+# shares its opinion
 # the time a pathological comment may take: generous under the sanitizers
 budget=5
 case "${BUILD:-}" in *asan*) budget=30 ;; esac

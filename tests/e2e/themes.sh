@@ -38,6 +38,14 @@ printf '[delivery.z]\nlabel: en=Z\nsv.regex: (unclosed\n' > "$TMP/bad2.tema"
 expect_exit 1 "$TEMA" themes --check "$TMP/bad2.tema"
 expect_grep "$TMP/err" "bad2.tema:3: bad regex: bad pattern at offset 9"
 expect_exit 1 "$TEMA" themes --check "$TMP/missing.tema"; expect_grep "$TMP/err" "missing.tema"
+# named guard sets: cx.tema's sets are known to a file on top of it; an
+# unknown set and a bad definition are errors at their lines
+printf '[delivery.w]\nlabel: en=W\nsv.near: buss ~6 sen !@parcel\n' > "$TMP/sets.tema"
+expect_exit 0 "$TEMA" themes --check "$TMP/sets.tema"; expect_grep "$TMP/out" "sets.tema: ok"
+printf '[delivery.w]\nlabel: en=W\nsv.near: buss ~6 sen !@paket\nsv.guards Bad: x\n' > "$TMP/sets2.tema"
+expect_exit 1 "$TEMA" themes --check "$TMP/sets2.tema"
+expect_grep "$TMP/err" "sets2.tema:3: unknown guard set '@paket' for sv"
+expect_grep "$TMP/err" "sets2.tema:4: bad guard set 'Bad'"
 
 # --coverage: 4 Swedish comments, 3 about a theme (delivery, price,
 # customer service), 1 about nothing in the taxonomy; the blank line is not

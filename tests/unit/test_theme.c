@@ -300,11 +300,13 @@ static void test_validation_errors(void **state)
     expect_error(TOP "sv.near: frakt !\n", "5: bad ! rule 'frakt !'");
     expect_error(TOP "sv.near: frakt !gratis fri\n", "5: bad ! rule 'frakt !gratis fri'");
     expect_error(TOP "sv.near: frakt !!gratis!\n", "5: bad ! rule 'frakt !!gratis!'");
-    expect_error(TOP "sv: leverans !!app\n", "5: 'leverans !!app': !! guards need a phrase");
+    expect_error(TOP "sv: leverans !!app\n", "5: 'leverans !!app': guards need a phrase");
     expect_error(TOP "sv: har inte kommit !!mejl kod\n", "5: bad guards in 'har inte kommit");
     expect_error(TOP "sv: har inte kommit !!\n", "5: bad guards in 'har inte kommit !!'");
-    expect_error(TOP "sv.near: buss ~6 försenad !paket\n",
-                 "5: bad guards in 'buss ~6 försenad !paket'");
+    expect_error(TOP "sv.near: buss ~6 försenad !paket !!kod\n",
+                 "5: bad guards in 'buss ~6 försenad !paket !!kod'");
+    expect_error(TOP "sv: har inte kommit !kod !!mejl\n",
+                 "5: bad guards in 'har inte kommit !kod !!mejl'");
     expect_error(TOP "sv.near: buss ~6 försenad paket\n",
                  "5: bad near rule 'buss ~6 försenad paket'");
     expect_error(TOP "sv.near: buss ~6 försenad !!\n", "5: bad guards in 'buss ~6 försenad !!'");
@@ -322,7 +324,7 @@ static void test_validation_errors(void **state)
         snprintf(text, sizeof text, TOP "%s %s !!a17\n", rules[k], guards);
         assert_int_equal(engine_with(text, NULL, &g), TEMA_ERR_PARSE);
         assert_non_null(strstr(tema_errmsg(g), ":5: bad guards in '"));
-        assert_non_null(strstr(tema_errmsg(g), "(at most 16 single words)"));
+        assert_non_null(strstr(tema_errmsg(g), "(at most 16 single words or @sets)"));
         tema_engine_free(g);
     }
     expect_error(TOP "alias: Leverans\n[returns]\ntouchpoint: returns\nphase: after\n"
@@ -503,6 +505,113 @@ static void test_near_guards(void **state)
                         "delivery.late");
     tema_doc_free(d);
     tema_engine_free(e);
+}
+
+/* Guards written "!" look at the match's own sentence: a guard word in
+ * another sentence no longer blocks (issue 7), one in the same sentence
+ * still does; "!!" keeps looking at the whole comment. */
+static void test_guards_by_sentence(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = TOP "[delivery.late]\nlabel: en=Late\n"
+                           "sv: har inte kommit !mejl !kod\n"
+                           "sv.near: buss ~6 försenad !paket !order | tåg ~6 sen !!paket\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* phrase: guard in the same sentence blocks, in another one does not */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Koden har inte kommit", buf, sizeof buf),
+                       "delivery"));
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Jag bad om ett nytt mejl. Paketet har inte "
+                                                  "kommit", buf, sizeof buf),
+                        "delivery.late");
+    /* near pair: the same */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Bussen var försenad med paketen", buf,
+                                sizeof buf),
+                       "delivery"));
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Bussen var försenad igen. Paketet från er kom "
+                                                  "i tid", buf, sizeof buf),
+                        "delivery.late");
+    /* a guarded pair in one sentence does not stop an unguarded one later */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Bussen med paketet var försenad. Bussen var "
+                                                  "försenad igen", buf, sizeof buf),
+                        "delivery.late");
+    /* "!!": anywhere in the comment */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Paketet kom. Tåget var sent", buf, sizeof buf),
+                       "delivery"));
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* Named guard sets: `<lang>.guards name: ...` defines the words, "!@name"
+ * or "!!@name" uses them in any guard list (phrase, near pair, A !B), for
+ * the rule's language; a set may be defined before the first block. */
+static void test_named_guard_sets(void **state)
+{
+    (void)state;
+    tema_engine *e = NULL;
+    const char *base = "sv.guards parcel: paket, =ordern\n"
+                       "da.guards parcel: pakke\n" TOP "[delivery.late]\nlabel: en=Late\n"
+                       "sv: har inte kommit !!@parcel !!kod\n"
+                       "sv.near: buss ~6 försenad !@parcel | app !!@parcel\n"
+                       "da.near: =bussen ~6 forsinket !@parcel\n";
+    assert_int_equal(engine_with(base, NULL, &e), TEMA_OK);
+    tema_doc *d;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    char buf[256];
+    /* the set's words guard, by stem ("paketen") or exact form ("ordern") */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Bussen med paketen var försenad", buf,
+                                sizeof buf),
+                       "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Bussen med ordern var försenad", buf,
+                                sizeof buf),
+                       "delivery"));
+    /* an exact form guards only that form */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Bussen med order var försenad", buf,
+                                 sizeof buf),
+                        "delivery.late");
+    /* a set and a word in one list */
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Koden har inte kommit", buf, sizeof buf),
+                       "delivery"));
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Ordern har inte kommit", buf, sizeof buf),
+                       "delivery"));
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Varan har inte kommit", buf, sizeof buf),
+                        "delivery.late");
+    /* A !!@set */
+    assert_string_equal(mentions(d, TEMA_LANG_SV, "Appen hänger sig", buf, sizeof buf),
+                        "delivery.late");
+    assert_null(strstr(mentions(d, TEMA_LANG_SV, "Appen hänger sig. Paketet kom", buf,
+                                sizeof buf),
+                       "delivery"));
+    /* each language takes its own words */
+    assert_null(strstr(mentions(d, TEMA_LANG_DA, "Bussen med pakken var forsinket", buf,
+                                sizeof buf),
+                       "delivery"));
+    assert_string_equal(mentions(d, TEMA_LANG_DA, "Bussen med kufferten var forsinket", buf,
+                                 sizeof buf),
+                        "delivery.late");
+    tema_doc_free(d);
+    tema_engine_free(e);
+}
+
+/* A guard set that is not defined (for the rule's language) is an error at
+ * the line that uses it, as is a bad definition. */
+static void test_guard_set_errors(void **state)
+{
+    (void)state;
+    expect_error(TOP "sv.near: buss ~6 försenad !@parcel\n",
+                 "5: unknown guard set '@parcel' for sv");
+    expect_error("sv.guards parcel: paket\n" TOP "da: er ikke kommet !!@parcel\n",
+                 "6: unknown guard set '@parcel' for da");
+    expect_error("sv.guards parcel: paket\n" TOP "sv.near: app !@parsel\n",
+                 "6: unknown guard set '@parsel' for sv");
+    expect_error(TOP "sv.guards Parcel: paket\n", "5: bad guard set 'Parcel'");
+    expect_error(TOP "*.guards parcel: paket\n", "5: bad guard set 'parcel'");
+    expect_error(TOP "sv.guards parcel: paket, två ord\n",
+                 "5: guard set 'parcel': 'två ord' is not a single word");
+    expect_error(TOP "xx.guards parcel: paket\n", "5: unknown key 'xx.guards parcel'");
 }
 
 static void test_regex_rule_and_limit(void **state)
@@ -1288,6 +1397,9 @@ int main(void)
         cmocka_unit_test(test_not_with_several_words_and_comment_scope),
         cmocka_unit_test(test_phrase_guards),
         cmocka_unit_test(test_near_guards),
+        cmocka_unit_test(test_guards_by_sentence),
+        cmocka_unit_test(test_named_guard_sets),
+        cmocka_unit_test(test_guard_set_errors),
         cmocka_unit_test(test_problem_theme_is_a_complaint_without_opinion),
         cmocka_unit_test(test_regex_rule_and_limit),
         cmocka_unit_test(test_regex_prefilter_keeps_matches),
