@@ -90,7 +90,7 @@ static inline float squash(float x)
  * and suffixes differ from inner n-grams), each hashed by extending one
  * FNV-1a hash per start byte: five multiplications a byte, no copy, no
  * allocation (bucket() mixes the bits afterwards). */
-static void chargrams(const char *s, size_t n, uint32_t nbuckets, float v, tema__sm_emit emit,
+static inline __attribute__((always_inline)) void chargrams(const char *s, size_t n, uint32_t nbuckets, float v, tema__sm_emit emit,
                       void *ctx)
 {
     if (n > CHAR_MAXWORD)
@@ -108,8 +108,12 @@ static void chargrams(const char *s, size_t n, uint32_t nbuckets, float v, tema_
     }
 }
 
-void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned flags,
-                              tema__sm_emit emit, void *ctx)
+/* The body of tema__sentmodel_features(), inlined into each caller so that
+ * scoring, which passes add() below (itself always inlined), calls no
+ * function per feature (754,000 indirect calls on the 2 MB slice, 7 M
+ * instructions).  The trainer and tests keep the out-of-line entry. */
+static inline __attribute__((always_inline)) void
+features(const tema_doc *d, uint32_t nbuckets, unsigned flags, tema__sm_emit emit, void *ctx)
 {
     const tema__sentfeat *f = &d->sfeat;
     size_t nwords = 0, clause_start = 0, last_start = 0;
@@ -209,6 +213,12 @@ void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned fla
             last_neg = SIZE_MAX;
         }
     }
+}
+
+void tema__sentmodel_features(const tema_doc *d, uint32_t nbuckets, unsigned flags,
+                              tema__sm_emit emit, void *ctx)
+{
+    features(d, nbuckets, flags, emit, ctx);
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -386,7 +396,7 @@ typedef struct acc {
     bool longc;                    /* more than TEMA__SM_SCORE_WORDS words (length feature) */
 } acc;
 
-static void add(void *ctx, uint32_t index, float value)
+static inline __attribute__((always_inline)) void add(void *ctx, uint32_t index, float value)
 {
     acc *a = ctx;
     if (index < TEMA__SM_DENSE) {
@@ -429,7 +439,7 @@ void tema__sentmodel_apply(tema_doc *d)
             return;
     }
     acc a = {.L = L};
-    tema__sentmodel_features(d, m->nbuckets, L->flags, add, &a);
+    features(d, m->nbuckets, L->flags, add, &a);
     for (int k = 0; k < TEMA__SM_CLASSES; k++)
         a.z[k] += (float)a.zq[k] * L->scale * a.v;
     double mx = fmax(a.z[0], fmax(a.z[1], a.z[2])), p[TEMA__SM_CLASSES], sum = 0;
