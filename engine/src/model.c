@@ -72,6 +72,17 @@ static inline uint32_t bucket(uint64_t h, uint32_t nbuckets)
     return (uint32_t)(h >> 32) & (nbuckets - 1);
 }
 
+/* tema__hash() of the AFFIX_LEN bytes at s, without a call or the byte
+ * loop: copied into a zeroed word so that tema__hash_padded() may read past
+ * them, and the length being a constant, it inlines to a few instructions
+ * (67,000 calls on the 2 MB slice). */
+static inline uint64_t affix_hash(const char *s)
+{
+    unsigned char b[TEMA__HASH_SLACK] = {0};
+    memcpy(b, s, AFFIX_LEN);
+    return tema__hash_padded(b, AFFIX_LEN);
+}
+
 /* log(1 + k) for the small counts almost every comment has; libm beyond. */
 static float log1p_count(uint16_t k)
 {
@@ -198,10 +209,10 @@ features(const tema_doc *d, uint32_t nbuckets, unsigned flags, tema__sm_emit emi
                     emit(ctx, TEMA__SM_DENSE + bucket(h ^ SALT_LAST, nbuckets), v);
                 if ((flags & TEMA__SMF_AFFIX) && t->type == TEMA_TOK_WORD && n >= AFFIX_MIN) {
                     emit(ctx, TEMA__SM_DENSE +
-                                  bucket(tema__hash(s, AFFIX_LEN) ^ SALT_PREFIX, nbuckets), v);
+                                  bucket(affix_hash(s) ^ SALT_PREFIX, nbuckets), v);
                     emit(ctx, TEMA__SM_DENSE +
-                                  bucket(tema__hash(s + n - AFFIX_LEN, AFFIX_LEN) ^ SALT_SUFFIX,
-                                         nbuckets), v);
+                                  bucket(affix_hash(s + n - AFFIX_LEN) ^ SALT_SUFFIX, nbuckets),
+                         v);
                 }
                 if ((flags & TEMA__SMF_CHARGRAM) && t->type == TEMA_TOK_WORD)
                     chargrams(d->norm.p + t->norm_off, t->norm_len, nbuckets, v, emit, ctx);
