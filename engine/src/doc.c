@@ -48,6 +48,7 @@ void tema_doc_free(tema_doc *d)
     tema__strmap_free(&d->own.lid_words);
     free(d->own.lid_v);
     free(d->tok_hash);
+    free(d->tok_lid);
     tema__sentiment_doc_free(d);
     tema__themes_doc_free(d);
     tema__pii_doc_free(d);
@@ -60,6 +61,10 @@ static void reset_words(tema_doc *d)
         tema__strmap_clear(&d->wc->words[i]);
     d->wc->nwords = 0;
     d->wc->wtext.len = 0;
+    /* the language evidence outlives the records: unlink it from them */
+    for (size_t i = 0; i < d->wc->lid_n; i++)
+        for (int l = 0; l < 4; l++)
+            d->wc->lid_v[i].word[l] = -1;
 }
 
 /* Empties the word records before a comment (or a batch) that could take a
@@ -145,8 +150,13 @@ static tema_status hash_words(tema_doc *d)
         if (!v)
             return TEMA_ERR_NOMEM;
         d->tok_hash = v;
+        uint32_t *li = realloc(d->tok_lid, cap * sizeof *li);
+        if (!li)
+            return TEMA_ERR_NOMEM;
+        d->tok_lid = li;
         d->cap_tok_hash = cap;
     }
+    d->tok_lid_gen = 0; /* language identification links this text's words, if it runs */
     for (size_t i = 0; i < d->toks.n; i++) {
         const tema__token *t = &d->toks.v[i];
         if (t->type == TEMA_TOK_WORD)
@@ -163,10 +173,20 @@ static tema_status stem_tokens(tema_doc *d)
      * of this stage: one probe with the hash hash_words() computed; only a
      * miss takes tema__doc_word(). */
     const tema__strmap *m = &d->wc->words[d->lang];
+    /* Where language identification ran on this text, each word token is
+     * linked to its form's language evidence, which remembers the form's
+     * record per language: then a token costs no probe at all, and a form
+     * pays one the first time in a language. */
+    tema__lidword *lv = d->tok_lid_gen == d->wc->lid_gen + 1 ? d->wc->lid_v : NULL;
     for (size_t i = 0; i < d->toks.n; i++) {
         tema__token *t = &d->toks.v[i];
         if (t->type != TEMA_TOK_WORD)
             continue;
+        int32_t *link = lv ? &lv[d->tok_lid[i]].word[d->lang - TEMA_LANG_SV] : NULL;
+        if (link && *link >= 0) {
+            t->word = *link;
+            continue;
+        }
         const char *key = d->norm.p + t->norm_off;
         size_t len = t->norm_len;
         const tema__strmap_entry *e = tema__strmap_find_padded(m, key, len, d->tok_hash[i]);
@@ -174,6 +194,8 @@ static tema_status stem_tokens(tema_doc *d)
         if (w < 0 && (w = tema__doc_word(d, d->lang, key, len)) < 0)
             return TEMA_ERR_NOMEM;
         t->word = w;
+        if (link)
+            *link = w;
     }
     return TEMA_OK;
 }

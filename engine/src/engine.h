@@ -63,6 +63,9 @@ typedef struct tema__lidword {
     uint32_t letters;  /* letters in the word */
     uint32_t known;    /* bit l: language l has seen this word */
     uint32_t foreign;  /* bit i: the list of other language i holds it (otherlang.h) */
+    int32_t word[4];   /* the form's word record (doc.c) in sv, da, no, en, so the word
+                          stage needs no second probe; -1: not linked since the records
+                          were last emptied */
 } tema__lidword;
 
 /* Sentiment of one clause (sentiment.c). */
@@ -164,6 +167,7 @@ typedef struct tema__wordcache {
     tema__strmap lid_words;                    /* normalised word -> index in lid_v */
     tema__lidword *lid_v;                      /* cached language evidence per word */
     size_t lid_n, lid_cap;                     /* in use, allocated in lid_v */
+    uint64_t lid_gen;                          /* times lid_words was emptied (langid.c) */
     struct tema__themes_doc *th;               /* theme matcher scratch (theme.c): it lives
                                                   within one tema__themes_run() call, so the
                                                   documents of a batch share one too */
@@ -184,7 +188,10 @@ struct tema_doc {
     double lang_scores[TEMA_LANG_COUNT];       /* language probabilities */
     size_t lang_letters;                       /* letters the language decision saw */
     uint64_t *tok_hash;                        /* word tokens: tema__hash() of the form */
-    size_t cap_tok_hash;                       /* allocated in 'tok_hash' */
+    size_t cap_tok_hash;                       /* allocated in 'tok_hash' and 'tok_lid' */
+    uint32_t *tok_lid;                         /* word tokens: the form's entry in wc->lid_v ... */
+    uint64_t tok_lid_gen;                      /* ... valid while this is wc->lid_gen + 1;
+                                                  0: not set for the current text */
     double lid_prior[4];                       /* last prior value per language (sv..en) ... */
     double lid_prior_log[4];                   /* ... and its log, as langid.c uses it */
     unsigned lid_prior_ok;                     /* bit l: lid_prior[l] holds a value */

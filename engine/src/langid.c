@@ -180,6 +180,7 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
     if (d->wc->lid_words.count >= TEMA__WORD_CACHE_MAX) {
         tema__strmap_clear(&d->wc->lid_words);
         d->wc->lid_n = 0;
+        d->wc->lid_gen++; /* voids the tokens' links to the old entries (doc.c) */
     }
     if (d->wc->lid_n == d->wc->lid_cap) {
         size_t cap = d->wc->lid_cap ? d->wc->lid_cap * 2 : 1024;
@@ -191,6 +192,8 @@ static const tema__lidword *word_scores(const tema__langid *m, tema_doc *d, cons
     }
     tema__lidword *lw = &d->wc->lid_v[d->wc->lid_n];
     memset(lw, 0, sizeof *lw);
+    for (int l = 0; l < 4; l++)
+        lw->word[l] = -1;
     size_t nl = tema__langid_letters(w, len);
     lw->letters = (uint32_t)nl;
     if (nl) {
@@ -305,6 +308,7 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
     unsigned allknown = (1u << LANGS) - 1;    /* languages that know every word */
     uint32_t feats[512];
     const uint32_t mask = m->nbuckets - 1;
+    const uint64_t gen = d->wc->lid_gen; /* an emptied cache voids the links (below) */
     for (size_t t = 0; t < d->toks.n; t++) {
         const tema__token *tok = &d->toks.v[t];
         const char *w = d->norm.p + tok->norm_off;
@@ -322,6 +326,8 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
         const tema__lidword *lw = word_scores(m, d, w, len, hash, feats, mask);
         if (!lw)
             return TEMA_LANG_UND; /* out of memory: undetermined rather than wrong */
+        if (tok->type == TEMA_TOK_WORD)
+            d->tok_lid[t] = (uint32_t)(lw - d->wc->lid_v);
         if (lw->letters == 0)
             continue;
         nletters += lw->letters;
@@ -343,6 +349,10 @@ tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double
             }
         }
     }
+    /* every word token is linked: the word stage may use the links unless
+     * the cache was emptied on the way (doc.c, stem_tokens()) */
+    if (d->wc->lid_gen == gen)
+        d->tok_lid_gen = gen + 1;
     if (nletters < 3 || nfeat == 0)
         return TEMA_LANG_UND;
     d->lang_letters = nletters;

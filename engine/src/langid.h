@@ -15,7 +15,9 @@ void tema__langid_free(tema__langid *m);
 /* Scores the tokens of 'd' and returns the most probable language; fills
  * 'scores' with probabilities.  'prior' (may be NULL) leans short, ambiguous
  * comments toward a run's main language.  d->tok_hash must hold the word
- * tokens' hashes (doc.c computes them after tokenising). */
+ * tokens' hashes (doc.c computes them after tokenising, with room in
+ * d->tok_lid, where this leaves each word token's evidence entry for the
+ * word stage). */
 tema_lang tema__langid_classify(const tema__langid *m, tema_doc *d, const double *prior,
                                 double scores[TEMA_LANG_COUNT]);
 

@@ -160,11 +160,72 @@ static void test_comment_past_the_hard_limit_keeps_its_first_words(void **s)
     tema_engine_free(e);
 }
 
+/* With the language detected, each word token is linked to its form's
+ * language evidence, which remembers the form's word record (doc.c,
+ * stem_tokens()).  When that cache empties in mid-comment, its entries
+ * take the first indices again, so the links made before it (to the
+ * Swedish words, cached first) name other words: they must not be
+ * followed, or a filler would get the record of "jag".  The comment, in
+ * Swedish twice around 14 new words, must give every token the stem, and
+ * the comment the score, it gets in a fresh doc. */
+static void test_language_cache_emptied_in_mid_comment_keeps_the_stems(void **s)
+{
+    (void)s;
+    tema_engine *e = engine();
+    static char buf[500 * 8 + 256];
+    static const char sv[] = "jag tycker att leveransen var bra och snabb";
+    const size_t limit = TEMA__WORD_CACHE_MAX;
+    tema_analyze_opts o = {.stage = TEMA_STAGE_SENTIMENT};
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%s", sv);
+    n = fillers(buf, n, 400000, 14);
+    snprintf(buf + n, sizeof buf - n, " %s", sv);
+    tema_doc *fresh = NULL;
+    assert_int_equal(tema_doc_new(e, &fresh), TEMA_OK);
+    assert_int_equal(tema_doc_analyze(fresh, buf, strlen(buf), &o), TEMA_OK);
+    assert_int_equal(tema_doc_lang(fresh), TEMA_LANG_SV);
+
+    tema_doc *d = NULL;
+    assert_int_equal(tema_doc_new(e, &d), TEMA_OK);
+    assert_int_equal(tema_doc_analyze(d, sv, strlen(sv), &o), TEMA_OK);
+    assert_int_equal(d->wc->lid_words.count, 8);
+    size_t next = 0;
+    while (d->wc->lid_words.count < limit - 12) {
+        size_t count = d->wc->lid_words.count, k = limit - 12 - count;
+        if (k > 500)
+            k = 500;
+        fillers(buf, 0, next, k);
+        next += k;
+        assert_int_equal(tema_doc_analyze(d, buf + 1, strlen(buf + 1), &o), TEMA_OK);
+        assert_int_equal(d->wc->lid_words.count, count + k);
+    }
+    uint64_t gen = d->wc->lid_gen;
+    n = (size_t)snprintf(buf, sizeof buf, "%s", sv);
+    n = fillers(buf, n, 400000, 14);
+    snprintf(buf + n, sizeof buf - n, " %s", sv);
+    assert_int_equal(tema_doc_analyze(d, buf, strlen(buf), &o), TEMA_OK);
+    assert_true(d->wc->lid_gen == gen + 1); /* emptied once, inside the comment */
+    assert_int_equal(tema_doc_lang(d), TEMA_LANG_SV);
+    assert_int_equal(tema_doc_token_count(d), 30);
+    for (size_t i = 0; i < 30; i++) {
+        tema_token a, b;
+        assert_int_equal(tema_doc_token(d, i, &a), TEMA_OK);
+        assert_int_equal(tema_doc_token(fresh, i, &b), TEMA_OK);
+        assert_int_equal(a.stem_len, b.stem_len);
+        assert_memory_equal(a.stem, b.stem, a.stem_len);
+    }
+    assert_true(tema_doc_sentiment(d) == tema_doc_sentiment(fresh));
+    assert_int_equal(tema_doc_label(d), tema_doc_label(fresh));
+    tema_doc_free(d);
+    tema_doc_free(fresh);
+    tema_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comment_at_the_cache_limit_scores_as_in_a_fresh_doc),
         cmocka_unit_test(test_comment_past_the_hard_limit_keeps_its_first_words),
+        cmocka_unit_test(test_language_cache_emptied_in_mid_comment_keeps_the_stems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
