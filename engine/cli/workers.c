@@ -159,6 +159,8 @@ static tema_status analyse_run(an_worker *w, an_batch *b, an_row *rows, size_t n
     size_t lens[RUN_ROWS], fixoff[RUN_ROWS], fixlen = 0;
     tema_analyze_opts ao[RUN_ROWS];
     const an_work_opts *o = &w->pool->o;
+    if (n == 0)
+        return TEMA_OK; /* (analyse_batch() never asks; gcc cannot tell) */
     for (size_t j = 0; j < n; j++) {
         an_row *r = &rows[j];
         texts[j] = b->data + r->text.off;
