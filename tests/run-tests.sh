@@ -3,8 +3,11 @@
 # closing line "N passed, N failed, N skipped".  Exit status 1 if anything failed.
 # Environment: BUILD (build tree, default build), TEMA_DATA (data folder).
 BUILD=${BUILD:-build}
+# BUILD may be relative to the current folder or absolute; the tests get it
+# absolute, since some of them change folder.
+case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 export BUILD TEMA_DATA=${TEMA_DATA:-$(pwd)}
-export TEMA="${TEMA:-$(pwd)/$BUILD/tema}"
+export TEMA="${TEMA:-$BUILD/tema}"
 export SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
 passed=0; failed=0; skipped=0; failures=""
 for t in $([ -n "${E2E_ONLY:-}" ] || echo "$BUILD"/tests/test_*); do

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
+
 typedef struct lang_parts {
     const char *code;
     const char *open[8];
@@ -91,16 +93,6 @@ static const lang_parts langs[] = {
      {"Thanks!", "Cheers", "Never again.", ":(", "🤬", "👍🏼", "Regards", ""},
      {"Delivery", "Customer service", "Store", "Website", "Payment", ""}},
 };
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint32_t rnd(uint32_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)((rng >> 11) % n);
-}
 
 #define PICK(arr) (arr)[rnd((uint32_t)(sizeof(arr) / sizeof((arr)[0])))]
 

@@ -14,14 +14,7 @@
 #include "store.h"
 #include "tema.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint32_t rnd(uint32_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)((rng >> 11) % n);
-}
+#include "rng.h"
 
 static const char *const themes[][2] = {
     {"delivery", "delivery.late"}, {"delivery", "delivery.damaged"},

@@ -4,7 +4,7 @@
  *
  *   train-sentiment --corpora DIR --out models/sentiment.bin [--lang L]...
  *                   [--flags N] [--nb A] [--min-conf LANG P]...
- *                   [--cx DIR]... [--cx-weight W] [--cx-calib C] [--theme-path]
+ *                   [--cx DIR]... [--cx-weight W] [--cx-calib C]
  *                   [--epochs N] [--aux A] [--pin LANG FLAGS EPOCHS AUX]...
  *
  * Per language, only the training rows of tools/sentdata.h are read.  Every
@@ -45,11 +45,6 @@
  *                   experiments
  * --pin LANG FLAGS EPOCHS AUX  the same for one language, with its feature
  *                   set
- * --theme-path      the model is for the theme path (sentiment-cx.bin): each
- *                   row also goes through the theme path (default taxonomy,
- *                   rules only), and the calibration scores every setting
- *                   with the implicit complaints and cues that follow the
- *                   model there (decide_row)
  */
 #include <math.h>
 #include <stdio.h>
@@ -84,10 +79,6 @@ typedef struct ex {
     int source;        /* index in sd_sources */
     bool longc;        /* more than TEMA__SM_SCORE_WORDS words */
     bool quiet;        /* the rules found no opinion (tema__sentmodel_quiet) */
-    float implicit;    /* --theme-path: the implicit-complaint units the theme path adds
-                          after the model (0: none) */
-    float cue;         /* --theme-path: the unit a complaint cue adds after the model where
-                          the label is not positive (0: no cue) */
 } ex;
 
 /* One hyper-parameter setting. */
@@ -269,31 +260,10 @@ static int decide(const calib *c, float m, float pm, float rule, unsigned kept, 
     return rl;
 }
 
-/* decide() for a training row, followed by what the theme path does after
- * the model when the row carries it (--theme-path): doc.c runs implicit
- * complaints, then complaint cues, and both shift the score the model left
- * by tema__implicit_rescore (engine/src/implicit.c: the engine's own
- * function, on a scratch doc, so the two cannot drift apart); a cue counts
- * only where no implicit complaint did and the label is not positive
- * (engine/src/cues.c).  Without this, a model meant for the theme path is
- * credited for complaints stated as facts that the cues catch anyway, and
- * learns to call every plain statement about a touchpoint a complaint. */
+/* decide() for a training row. */
 static int decide_row(const calib *c, const ex *e, float m, float pm, float *score)
 {
-    int cls = decide(c, m, pm, e->rule, e->kept, e->longc, e->quiet, score);
-    float add = e->implicit != 0 ? e->implicit : cls != TEMA__SM_POS ? e->cue : 0;
-    if (add == 0)
-        return cls;
-    static tema_doc scratch;  /* tema__implicit_rescore reads and writes score and label only */
-    scratch.sentiment = *score;
-    scratch.label = cls == TEMA__SM_POS   ? TEMA_LABEL_POSITIVE
-                    : cls == TEMA__SM_NEG ? TEMA_LABEL_NEGATIVE
-                                          : TEMA_LABEL_NEUTRAL;
-    tema__implicit_rescore(&scratch, add);
-    *score = (float)scratch.sentiment;
-    return scratch.label == TEMA_LABEL_POSITIVE   ? TEMA__SM_POS
-           : scratch.label == TEMA_LABEL_NEGATIVE ? TEMA__SM_NEG
-                                                  : TEMA__SM_NEU;
+    return decide(c, m, pm, e->rule, e->kept, e->longc, e->quiet, score);
 }
 
 /* ---- the rule cases as constraints ------------------------------------ */
@@ -700,7 +670,6 @@ int main(int argc, char **argv)
     const char *cx_dirs[8];
     int n_cx = 0, only_epochs = 0;
     float cx_weight = 1, cx_calib = 0, only_aux = -1;
-    bool theme_path = false;
     /* --pin: per language, a fixed feature set, epochs and borrowed-row weight */
     bool pinned[TEMA_LANG_COUNT] = {false};
     unsigned pin_flags[TEMA_LANG_COUNT] = {0};
@@ -722,9 +691,6 @@ int main(int argc, char **argv)
             i += 2;
         } else if (!strcmp(argv[i], "--cx") && i + 1 < argc && n_cx < 8) {
             cx_dirs[n_cx++] = argv[++i];
-        } else if (!strcmp(argv[i], "--theme-path")) {
-            theme_path = true;
-
         } else if (!strcmp(argv[i], "--cx-weight") && i + 1 < argc) {
             cx_weight = (float)atof(argv[++i]);
         } else if (!strcmp(argv[i], "--cx-calib") && i + 1 < argc) {
@@ -762,7 +728,7 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr, "usage: train-sentiment --corpora DIR --out FILE [--lang L]... "
                             "[--flags N] [--nb A] [--min-conf LANG P]... [--cx DIR]... "
-                            "[--cx-weight W] [--cx-calib C] [--theme-path] [--epochs N] [--aux A] "
+                            "[--cx-weight W] [--cx-calib C] [--epochs N] [--aux A] "
                             "[--pin LANG FLAGS EPOCHS AUX]...\n");
             return 2;
         }
@@ -789,17 +755,6 @@ int main(int argc, char **argv)
     if (tema_engine_new(&cfg, &e) != TEMA_OK || tema_doc_new(e, &doc) != TEMA_OK) {
         fprintf(stderr, "train-sentiment: %s\n", tema_errmsg(e));
         return 1;
-    }
-    /* --theme-path: the same rules with the default taxonomy, to see what
-     * the theme path adds after the model (decide_row) */
-    tema_engine *te = NULL;
-    tema_doc *tdoc = NULL;
-    if (theme_path) {
-        cfg.options = TEMA_OPT_NO_MODEL;
-        if (tema_engine_new(&cfg, &te) != TEMA_OK || tema_doc_new(te, &tdoc) != TEMA_OK) {
-            fprintf(stderr, "train-sentiment: %s\n", tema_errmsg(te));
-            return 1;
-        }
     }
     float *w = malloc(NW * sizeof *w), *g2 = malloc(NW * sizeof *g2), *S = malloc(NW * sizeof *S);
     if (!w || !g2 || !S)
@@ -859,17 +814,6 @@ int main(int argc, char **argv)
             E[i].source = R.v[i].source;
             E[i].longc = doc_long();
             E[i].quiet = tema__sentmodel_quiet(doc);
-            if (tdoc) {
-                tema_analyze_opts to = {.lang = lang};
-                tema_doc_analyze(tdoc, R.v[i].text, R.v[i].len, &to);
-                for (size_t k = 0; k < tdoc->nexplain; k++) {
-                    const tema__explain *x = &tdoc->explain[k];
-                    if (!strcmp(x->rule, "implicit-complaint"))
-                        E[i].implicit += x->weight;
-                    else if (!strncmp(x->rule, "cue-", 4))
-                        E[i].cue = x->weight;
-                }
-            }
             E[i].weight = i < shared_rows || i >= own ? 1 : cx_weight;
             E[i].cal = i < shared_rows || i >= own ? 1 : cx_calib;
             /* folds by a hash of the text: fixed, independent of file order */
@@ -996,7 +940,5 @@ int main(int argc, char **argv)
     free(S);
     tema_doc_free(doc);
     tema_engine_free(e);
-    tema_doc_free(tdoc);
-    tema_engine_free(te);
     return 0;
 }

@@ -29,9 +29,9 @@ if [ "$WHICH" != base ]; then
     # calibration too, each language's feature set, epochs and borrowed
     # weight pinned: the option that cross-validated best on the comments
     # (5 folds: accuracy 0.744 -> 0.791; docs/accuracy.md, "The learned
-    # model on customer feedback").  Not --theme-path: calibrating with the
-    # theme path's cues lowered comment accuracy on holdout4 and audit5,
-    # which the model never sees (models/README.md).  About 40 s.
+    # model on customer feedback").  Calibrating with the theme path's cues
+    # after the model was tried and lowered comment accuracy on holdout4 and
+    # audit5, which the model never sees (models/README.md).  About 40 s.
     "$BUILD/tools/train-sentiment" --corpora "$S" --out models/sentiment-cx.bin.tmp \
         --cx corpora/themes/holdout --cx corpora/themes/holdout2 --cx-weight 4 --cx-calib 4 \
         --pin sv 131 30 0 --pin da 131 30 0.05 --pin no 387 30 0 --pin en 387 30 0

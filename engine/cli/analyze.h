@@ -70,6 +70,8 @@ typedef struct an_work_opts {
     const tema_engine *engine;  /* shared, read-only */
     bool keep_pii;              /* store the text unredacted */
     const double *prior;        /* language prior, or NULL */
+    size_t run_rows;            /* rows a worker analyses stage by stage together; 0 for
+                                   the default (workers.c), 1 for one at a time */
 } an_work_opts;
 
 /* Grows the array 'p' of 'size'-byte items to hold 'need' (doubling);

@@ -1717,6 +1717,12 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
     an_work_opts wo = {.engine = S->engine, .keep_pii = S->keep_pii};
+    /* TEMA_ANALYZE_RUN_ROWS=1 analyses one row at a time instead of in runs
+     * of rows: only for tests/e2e/analyze_batch.sh, which checks that both
+     * store the same; not documented for users. */
+    const char *run_rows = getenv("TEMA_ANALYZE_RUN_ROWS");
+    if (run_rows)
+        wo.run_rows = (size_t)strtoul(run_rows, NULL, 10);
     /* One thread analyses on the reading thread itself: same results, no
      * hand-over cost. */
     if ((st = an_pool_new(&wo, S->threads > 1 ? S->threads : 0, &S->pool)) != TEMA_OK ||

@@ -1,11 +1,12 @@
 /*
  * workers.c: the analysis pool of `tema analyze`.  The reading thread
- * fills batches of rows; N worker threads, each with its own tema_doc,
- * analyse whole batches; the reading thread collects them strictly in
- * submission order and writes them.  Results do not depend on which worker
- * took a batch (the engine is read-only, the language prior is fixed
- * before the first batch), so any --threads gives byte-identical output.
- * Memory is a fixed ring of batches whose buffers are reused.
+ * fills batches of rows; N worker threads, each with its own tema_docs
+ * (sharing one word cache), analyse whole batches; the reading thread
+ * collects them strictly in submission order and writes them.  Results do
+ * not depend on which worker took a batch (the engine is read-only, the
+ * language prior is fixed before the first batch), so any --threads gives
+ * byte-identical output.  Memory is a fixed ring of batches whose buffers
+ * are reused.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,17 +16,27 @@
 
 enum { B_FREE, B_QUEUED, B_TAKEN, B_DONE };
 
+/* A worker analyses its batch in runs of up to RUN_ROWS rows and RUN_BYTES
+ * bytes of text (a longer row is a run of its own), each stage over the
+ * whole run (tema_doc_analyze_batch_each()), as `tema score` does with its
+ * lines: enough rows to keep each stage's code in the instruction cache,
+ * few enough bytes to keep their tokens in the data cache. */
+#define RUN_ROWS 64
+#define RUN_BYTES (64u << 10)
+
 /* One worker's state. */
 typedef struct an_worker {
-    struct an_pool *pool;  /* back pointer */
-    tema_doc *doc;         /* its analysis object */
-    char *fix;             /* UTF-8 repair buffer */
-    size_t fixcap;         /* bytes allocated */
-    pthread_t th;          /* the thread (pools with threads only) */
+    struct an_pool *pool;     /* back pointer */
+    tema_doc *docs[RUN_ROWS]; /* its analysis objects: docs[0] and its siblings */
+    size_t ndocs;             /* of them made (the pool's run length) */
+    char *fix;                /* UTF-8 repairs of the run's texts, one after the other */
+    size_t fixcap;            /* bytes allocated */
+    pthread_t th;             /* the thread (pools with threads only) */
 } an_worker;
 
 struct an_pool {
     an_work_opts o;         /* settings */
+    size_t run;             /* rows a worker analyses together (1..RUN_ROWS) */
     int nthreads;           /* worker threads; 0 = analyse in an_pool_submit */
     size_t nw;              /* workers with a doc (nthreads, or 1) */
     an_worker *w;           /* workers (one when nthreads is 0) */
@@ -104,39 +115,15 @@ static tema_status put_res(an_batch *b, const char *p, size_t n, an_span *out)
     return TEMA_OK;
 }
 
-/* Analyses one row.  Invalid UTF-8 is repaired first, so the stored text,
- * the --out spans and the analysis all see the same valid text. */
-static tema_status analyse_row(an_worker *w, an_batch *b, an_row *r)
+/* Collects the results of 'r' from 'd', which analysed 'text' (its
+ * repaired text), and stores the text, redacted unless --keep-pii. */
+static tema_status collect_row(an_worker *w, an_batch *b, an_row *r, tema_doc *d,
+                               const char *text, size_t len)
 {
-    const char *text = b->data + r->text.off;
-    size_t len = r->text.len;
-    r->repairs = 0;
-    if (tema_utf8_invalid_count(text, len)) {
-        char *q = an_grow(w->fix, &w->fixcap, 3 * len + 1, 1);
-        if (!q)
-            return TEMA_ERR_NOMEM;
-        w->fix = q;
-        size_t fixed, replaced;
-        tema_utf8_repair(text, len, w->fix, w->fixcap, &fixed, &replaced);
-        text = w->fix;
-        len = fixed;
-        r->repairs = (uint32_t)replaced;
-    }
-    tema_analyze_opts ao = {.stage = TEMA_STAGE_ALL, .lang = r->force,
-                            .lang_prior = r->force == TEMA_LANG_UND ? w->pool->o.prior : NULL};
-    /* The export's touchpoint column tells the journey phase of opinions
-     * that match no theme (other.before/during/after). */
-    if (r->tp.off != UINT32_MAX && r->tp.len &&
-        tema_touchpoint_from_alias(w->pool->o.engine, b->data + r->tp.off, r->tp.len,
-                                   &ao.touchpoint) != TEMA_OK)
-        ao.touchpoint = NULL;
-    tema_status st = tema_doc_analyze(w->doc, text, len, &ao);
-    if (st != TEMA_OK)
-        return st;
-    r->lang = tema_doc_lang(w->doc);
-    r->sentiment = tema_doc_sentiment(w->doc);
-    r->label = tema_doc_label(w->doc);
-    size_t nm = tema_doc_mention_count(w->doc);
+    r->lang = tema_doc_lang(d);
+    r->sentiment = tema_doc_sentiment(d);
+    r->label = tema_doc_label(d);
+    size_t nm = tema_doc_mention_count(d);
     if (nm) {
         tema_mention *q = an_grow(b->ments, &b->capments, b->nments + nm, sizeof *b->ments);
         if (!q)
@@ -146,27 +133,83 @@ static tema_status analyse_row(an_worker *w, an_batch *b, an_row *r)
     r->ment_first = (uint32_t)b->nments;
     r->nment = 0;
     for (size_t i = 0; i < nm; i++)
-        if (tema_doc_mention(w->doc, i, &b->ments[b->nments]) == TEMA_OK) {
+        if (tema_doc_mention(d, i, &b->ments[b->nments]) == TEMA_OK) {
             b->nments++;
             r->nment++;
         }
-    r->regex_stops = (uint32_t)tema_doc_regex_stops(w->doc);
+    r->regex_stops = (uint32_t)tema_doc_regex_stops(d);
     if (w->pool->o.keep_pii)
         return put_res(b, text, len, &r->stored);
     const char *red;
     size_t red_len;
-    if ((st = tema_doc_redact(w->doc, text, len, &red, &red_len)) != TEMA_OK)
+    tema_status st = tema_doc_redact(d, text, len, &red, &red_len);
+    if (st != TEMA_OK)
         return st;
     /* now the analysis's stops plus the redaction's */
-    r->regex_stops = (uint32_t)tema_doc_regex_stops(w->doc);
+    r->regex_stops = (uint32_t)tema_doc_regex_stops(d);
     return put_res(b, red, red_len, &r->stored);
+}
+
+/* Analyses the 'n' rows of a run, each with its own options (language,
+ * touchpoint).  Invalid UTF-8 is repaired first, so the stored text, the
+ * --out spans and the analysis all see the same valid text. */
+static tema_status analyse_run(an_worker *w, an_batch *b, an_row *rows, size_t n)
+{
+    const char *texts[RUN_ROWS];
+    size_t lens[RUN_ROWS], fixoff[RUN_ROWS], fixlen = 0;
+    tema_analyze_opts ao[RUN_ROWS];
+    const an_work_opts *o = &w->pool->o;
+    if (n == 0)
+        return TEMA_OK; /* (analyse_batch() never asks; gcc cannot tell) */
+    for (size_t j = 0; j < n; j++) {
+        an_row *r = &rows[j];
+        texts[j] = b->data + r->text.off;
+        lens[j] = r->text.len;
+        fixoff[j] = SIZE_MAX;
+        r->repairs = 0;
+        if (tema_utf8_invalid_count(texts[j], lens[j])) {
+            char *q = an_grow(w->fix, &w->fixcap, fixlen + 3 * lens[j] + 1, 1);
+            if (!q)
+                return TEMA_ERR_NOMEM;
+            w->fix = q;
+            size_t fixed, replaced;
+            tema_utf8_repair(texts[j], lens[j], w->fix + fixlen, w->fixcap - fixlen, &fixed,
+                             &replaced);
+            fixoff[j] = fixlen;
+            lens[j] = fixed;
+            fixlen += fixed;
+            r->repairs = (uint32_t)replaced;
+        }
+        ao[j] = (tema_analyze_opts){.stage = TEMA_STAGE_ALL, .lang = r->force,
+                                    .lang_prior = r->force == TEMA_LANG_UND ? o->prior : NULL};
+        /* The export's touchpoint column tells the journey phase of
+         * opinions that match no theme (other.before/during/after). */
+        if (r->tp.off != UINT32_MAX && r->tp.len &&
+            tema_touchpoint_from_alias(o->engine, b->data + r->tp.off, r->tp.len,
+                                       &ao[j].touchpoint) != TEMA_OK)
+            ao[j].touchpoint = NULL;
+    }
+    /* only now: the repair buffer may have moved while it grew */
+    for (size_t j = 0; j < n; j++)
+        if (fixoff[j] != SIZE_MAX)
+            texts[j] = w->fix + fixoff[j];
+    tema_status st = tema_doc_analyze_batch_each(w->docs, texts, lens, n, ao);
+    for (size_t j = 0; j < n && st == TEMA_OK; j++)
+        st = collect_row(w, b, &rows[j], w->docs[j], texts[j], lens[j]);
+    return st;
 }
 
 static void analyse_batch(an_worker *w, an_batch *b)
 {
     b->nments = b->reslen = 0;
-    for (size_t i = 0; i < b->nrows && b->status == TEMA_OK; i++)
-        b->status = analyse_row(w, b, &b->rows[i]);
+    for (size_t i = 0, n; i < b->nrows && b->status == TEMA_OK; i += n) {
+        size_t bytes = b->rows[i].text.len;
+        for (n = 1; i + n < b->nrows && n < w->pool->run &&
+                    bytes + b->rows[i + n].text.len <= RUN_BYTES;
+             n++)
+            bytes += b->rows[i + n].text.len;
+        b->status = analyse_run(w, b, &b->rows[i], n);
+    }
 }
 
 static void *worker_main(void *arg)
@@ -215,9 +258,13 @@ tema_status an_pool_new(const an_work_opts *o, int nthreads, an_pool **out)
         an_pool_free(p);
         return TEMA_ERR_NOMEM;
     }
+    p->run = o->run_rows && o->run_rows < RUN_ROWS ? o->run_rows : RUN_ROWS;
     for (size_t i = 0; i < nw; i++) {
-        p->w[i].pool = p;
-        tema_status st = tema_doc_new(o->engine, &p->w[i].doc);
+        an_worker *w = &p->w[i];
+        w->pool = p;
+        tema_status st = tema_doc_new(o->engine, &w->docs[0]);
+        for (w->ndocs = 1; st == TEMA_OK && w->ndocs < p->run; w->ndocs++)
+            st = tema_doc_new_sibling(w->docs[0], &w->docs[w->ndocs]);
         if (st != TEMA_OK) {
             p->nthreads = 0;  /* none started yet */
             an_pool_free(p);
@@ -305,7 +352,8 @@ void an_pool_free(an_pool *p)
     for (int i = 0; i < p->nthreads; i++)
         pthread_join(p->w[i].th, NULL);
     for (size_t i = 0; p->w && i < p->nw; i++) {
-        tema_doc_free(p->w[i].doc);
+        for (size_t j = p->w[i].ndocs; j-- > 0;)  /* docs[0] last: the others share its cache */
+            tema_doc_free(p->w[i].docs[j]);
         free(p->w[i].fix);
     }
     for (size_t i = 0; p->ring && i < p->cap; i++)

@@ -296,6 +296,16 @@ TEMA_API tema_status tema_doc_analyze_batch(tema_doc *const *docs, const char *c
                                             const size_t *lens, size_t n,
                                             const tema_analyze_opts *opts);
 
+/* As tema_doc_analyze_batch(), but texts[i] is analysed with opts[i] ('opts'
+ * holds n settings, or is NULL for the defaults): for inputs whose rows
+ * each carry their own language or touchpoint (`tema analyze` uses 64 rows
+ * or 64 KB).  Every opts[i] must ask for the same stage, since each stage
+ * runs over the whole batch: TEMA_ERR_MISUSE otherwise, or for a bad
+ * language.  'opts' is not retained after the call returns. */
+TEMA_API tema_status tema_doc_analyze_batch_each(tema_doc *const *docs, const char *const *texts,
+                                                 const size_t *lens, size_t n,
+                                                 const tema_analyze_opts *opts);
+
 /* The number of tokens in the last analysed comment. */
 TEMA_API size_t tema_doc_token_count(const tema_doc *doc);
 

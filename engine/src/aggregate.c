@@ -52,35 +52,36 @@ void tema__two_prop_test(size_t k1, size_t n1, size_t k2, size_t n2, double *z, 
     *p = erfc(fabs(*z) / sqrt(2.0));
 }
 
+#define CF_TINY 1e-300 /* keeps the continued fraction's terms off zero */
+
+/* One term 'aa' of the continued fraction into Lentz's 'c' and 'd'
+ * (modified Lentz; Numerical Recipes 6.4). */
+static void lentz_step(double aa, double *c, double *d)
+{
+    *d = 1.0 + aa * *d;
+    if (fabs(*d) < CF_TINY)
+        *d = CF_TINY;
+    *c = 1.0 + aa / *c;
+    if (fabs(*c) < CF_TINY)
+        *c = CF_TINY;
+    *d = 1.0 / *d;
+}
+
 /* Continued fraction of I_x(a, b); converges fast for x < (a+1)/(a+b+2). */
 static double betacf(double a, double b, double x)
 {
-    const double tiny = 1e-300, eps = 1e-15;
+    const double eps = 1e-15;
     double qab = a + b, qap = a + 1.0, qam = a - 1.0;
     double c = 1.0, d = 1.0 - qab * x / qap;
-    if (fabs(d) < tiny)
-        d = tiny;
+    if (fabs(d) < CF_TINY)
+        d = CF_TINY;
     d = 1.0 / d;
     double h = d;
     for (int m = 1; m <= 300; m++) {
         double m2 = 2.0 * m;
-        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
+        lentz_step(m * (b - m) * x / ((qam + m2) * (a + m2)), &c, &d);
         h *= d * c;
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
+        lentz_step(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), &c, &d);
         double del = d * c;
         h *= del;
         if (fabs(del - 1.0) < eps)

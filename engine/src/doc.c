@@ -229,18 +229,23 @@ tema_status tema_doc_new_sibling(tema_doc *first, tema_doc **out)
  * comment's result does not depend on the others of its batch: the shared
  * word cache holds what is known about a word form, the same for every
  * comment, and it is emptied only before the batch (make_room()), never
- * between two comments of it, since their tokens already point into it. */
-tema_status tema_doc_analyze_batch(tema_doc *const *dv, const char *const *texts,
-                                   const size_t *lens, size_t k, const tema_analyze_opts *opts)
+ * between two comments of it, since their tokens already point into it.
+ * 'opts' is one set of options for the whole batch ('step' 0) or one per
+ * comment ('step' 1); the stage is the same for all, since each stage runs
+ * over the whole batch. */
+static tema_status analyze_batch(tema_doc *const *dv, const char *const *texts,
+                                 const size_t *lens, size_t k, const tema_analyze_opts *opts,
+                                 size_t step)
 {
-    static const tema_analyze_opts defaults;
-    if (!opts)
-        opts = &defaults;
     tema_stage stage = opts->stage ? opts->stage : TEMA_STAGE_ALL;
-    if (opts->lang < TEMA_LANG_UND || opts->lang >= TEMA_LANG_COUNT)
-        return TEMA_ERR_MISUSE;
     if (k && (!dv || !texts || !lens))
         return TEMA_ERR_MISUSE;
+    for (size_t b = 0; b < (step ? k : 1); b++) {
+        const tema_analyze_opts *o = &opts[b * step];
+        if (o->lang < TEMA_LANG_UND || o->lang >= TEMA_LANG_COUNT ||
+            (o->stage ? o->stage : TEMA_STAGE_ALL) != stage)
+            return TEMA_ERR_MISUSE;
+    }
     for (size_t b = 0; b < k; b++)
         if (!dv[b] || (!texts[b] && lens[b]) || dv[b]->wc != dv[0]->wc)
             return TEMA_ERR_MISUSE;
@@ -250,7 +255,7 @@ tema_status tema_doc_analyze_batch(tema_doc *const *dv, const char *const *texts
         tema_doc *d = dv[b];
         d->text = texts[b] ? texts[b] : "";
         d->len = lens[b];
-        d->touchpoint = opts->touchpoint;
+        d->touchpoint = opts[b * step].touchpoint;
         d->stage = stage;
         d->lang = TEMA_LANG_UND;
         for (int i = 0; i < TEMA_LANG_COUNT; i++)
@@ -274,12 +279,13 @@ tema_status tema_doc_analyze_batch(tema_doc *const *dv, const char *const *texts
         make_room(dv[0], words);
     for (size_t b = 0; b < k; b++) {
         tema_doc *d = dv[b];
-        if (opts->lang != TEMA_LANG_UND) {
-            d->lang = opts->lang;
+        const tema_analyze_opts *o = &opts[b * step];
+        if (o->lang != TEMA_LANG_UND) {
+            d->lang = o->lang;
             for (int i = 0; i < TEMA_LANG_COUNT; i++)
-                d->lang_scores[i] = i == (int)opts->lang;
+                d->lang_scores[i] = i == (int)o->lang;
         } else {
-            d->lang = tema__langid_classify(d->engine->langid, d, opts->lang_prior, d->lang_scores);
+            d->lang = tema__langid_classify(d->engine->langid, d, o->lang_prior, d->lang_scores);
         }
     }
     if (stage < TEMA_STAGE_STEM)
@@ -309,6 +315,23 @@ out:
     for (size_t b = 0; b < k; b++)
         dv[b]->text = NULL;
     return st;
+}
+
+tema_status tema_doc_analyze_batch(tema_doc *const *dv, const char *const *texts,
+                                   const size_t *lens, size_t k, const tema_analyze_opts *opts)
+{
+    static const tema_analyze_opts defaults;
+    return analyze_batch(dv, texts, lens, k, opts ? opts : &defaults, 0);
+}
+
+tema_status tema_doc_analyze_batch_each(tema_doc *const *dv, const char *const *texts,
+                                        const size_t *lens, size_t k,
+                                        const tema_analyze_opts *opts)
+{
+    static const tema_analyze_opts defaults;
+    if (!k)
+        return TEMA_OK; /* nothing to check 'opts' against */
+    return analyze_batch(dv, texts, lens, k, opts ? opts : &defaults, opts ? 1 : 0);
 }
 
 size_t tema_doc_token_count(const tema_doc *d)

@@ -485,6 +485,12 @@ static tema_status object(tema_reader *r, const char *s, const char *e, uint64_t
     jp j = {r, (const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)s,
             col0, element ? "element" : "line", 0, TEMA_OK, more, NULL, NULL};
     uint64_t extra = 0;
+    if (more) {
+        /* set before the error returns below too: callers read them whatever
+         * the status (line_object()) */
+        *next = NULL;
+        *vend = e;
+    }
     if (header) {
         jobject(&j, 1, NULL);
     } else {
@@ -510,8 +516,6 @@ static tema_status object(tema_reader *r, const char *s, const char *e, uint64_t
     }
     if (!more)
         return TEMA_OK;
-    *next = NULL;
-    *vend = e;
     if (r->rej == TEMA_REJECT_NONE) {
         if (j.next) {
             *next = (const char *)j.next;

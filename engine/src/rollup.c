@@ -807,11 +807,9 @@ void tema__rollup_built(tema_store *s, char *out, size_t cap)
 {
     tema__stmt *st = NULL;
     out[0] = '\0';
-    if (tema__store_prepare(s,
-                            "SELECT value FROM meta WHERE key = 'rollup_stamp' AND EXISTS "
-                            "(SELECT 1 FROM pragma_table_info('rollup') WHERE name = "
-                            "'segment_value')",
-                            &st) == TEMA_OK &&
+    if (tema__store_rollup_current(s) &&
+        tema__store_prepare(s, "SELECT value FROM meta WHERE key = 'rollup_stamp'", &st) ==
+            TEMA_OK &&
         tema__stmt_step(st) == TEMA_OK)
         snprintf(out, cap, "%s", tema__stmt_text(st, 0, NULL));
     tema__stmt_finalize(st);

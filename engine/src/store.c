@@ -155,12 +155,6 @@ static const char rollup_sql[] =
     ");\n"
     "CREATE INDEX IF NOT EXISTS rollup_segment ON rollup(segment, segment_value);\n";
 
-/* A rollup table of an older layout (before its segment rows) is dropped:
- * its stamp names the older format, so it would be rebuilt anyway. */
-static const char rollup_old_sql[] =
-    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup' AND "
-    "NOT EXISTS (SELECT 1 FROM pragma_table_info('rollup') WHERE name = 'segment')";
-
 
 /* Is the database empty (a new file)? */
 static int is_empty(tema_store *s)
@@ -214,9 +208,18 @@ static int has_row(tema_store *s, const char *sql)
     return row;
 }
 
+int tema__store_rollup_current(tema_store *s)
+{
+    /* the column the last change of layout added (segment rows, rollup-3) */
+    return has_row(s, "SELECT 1 FROM pragma_table_info('rollup') WHERE name = 'segment_value'");
+}
+
+/* A rollup table of an older layout (before its segment rows) is dropped:
+ * its stamp names the older format, so it would be rebuilt anyway. */
 static int old_rollup(tema_store *s)
 {
-    return has_row(s, rollup_old_sql);
+    return has_row(s, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup'") &&
+           !tema__store_rollup_current(s);
 }
 
 /* Is there no rollup table (never built, or dropped by hand, which
@@ -623,11 +626,9 @@ static tema_status defer_indexes(tema_store *s)
 static void rollup_begin(tema_store *s)
 {
     char now[256], built[256];
-    sqlite3_stmt *q = NULL;
-    s->rollup_empty = s->rollup_stale = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM comments LIMIT 1", -1, &q, NULL) == SQLITE_OK)
-        s->rollup_empty = sqlite3_step(q) == SQLITE_DONE;
-    sqlite3_finalize(q);
+    s->rollup_stale = 0;
+    /* asked this way round so that a failed query means "not empty" */
+    s->rollup_empty = has_row(s, "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM comments)");
     if (!s->rollup_empty) {
         tema__rollup_built(s, built, sizeof built);
         s->rollup_stale = tema__rollup_stamp(s, now, sizeof now) != TEMA_OK ||

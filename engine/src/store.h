@@ -34,6 +34,9 @@ tema_status tema__store_fail(tema_store *store, tema_status status, const char *
 /* Drops the rollup table (a cache, docs/store.md) and creates it again,
  * empty, with the documented layout.  Within the caller's transaction. */
 tema_status tema__store_rollup_reset(tema_store *store);
+/* 1 when the rollup table exists with the layout tema__store_rollup_reset()
+ * creates (not dropped by hand, not an older tema's). */
+int tema__store_rollup_current(tema_store *store);
 
 /* Binding: 'idx' is 1-based as in SQLite.  A NULL 'v' binds SQL NULL.  The
  * text is copied (SQLITE_TRANSIENT), so it need not outlive the call. */

@@ -811,6 +811,19 @@ static bool text_default(int32_t cp)
 
 /* ---- fast path for plain words --------------------------------------- */
 
+/* Doubles the token vector when it is full (the callers check first, so
+ * the common case costs no call). */
+static tema_status grow_tokens(tema__tokvec *tv)
+{
+    size_t cap = tv->cap ? tv->cap * 2 : 64;
+    tema__token *v = realloc(tv->v, cap * sizeof *v);
+    if (!v)
+        return TEMA_ERR_NOMEM;
+    tv->v = v;
+    tv->cap = cap;
+    return TEMA_OK;
+}
+
 /* Most tokens are plain words of ASCII and Latin-1 letters ending in a space
  * or simple punctuation.  fast_word() recognises exactly those and copies
  * their normalised form straight into 'norm'; anything that might be a URL,
@@ -919,15 +932,9 @@ static size_t fast_word(tema__tokvec *tv, tema__buf *norm, const scan *s, size_t
         if (k < len && p[k] >= '0' && p[k] <= '9')
             return 0; /* "kr 299", "SEK 500" */
     }
-    if (tv->n == tv->cap) {
-        size_t cap = tv->cap ? tv->cap * 2 : 64;
-        tema__token *v = realloc(tv->v, cap * sizeof *v);
-        if (!v) {
-            *st = TEMA_ERR_NOMEM;
-            return 0;
-        }
-        tv->v = v;
-        tv->cap = cap;
+    if (tv->n == tv->cap && grow_tokens(tv) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return 0;
     }
     tema__token *tok = &tv->v[tv->n++];
     tok->start = (uint32_t)i;
@@ -985,15 +992,9 @@ static size_t fast_punct(tema__tokvec *tv, tema__buf *norm, const scan *s, size_
         return 0;
     }
     count = (unsigned)(j - i);
-    if (tv->n == tv->cap) {
-        size_t cap = tv->cap ? tv->cap * 2 : 64;
-        tema__token *v = realloc(tv->v, cap * sizeof *v);
-        if (!v) {
-            *st = TEMA_ERR_NOMEM;
-            return j - i;
-        }
-        tv->v = v;
-        tv->cap = cap;
+    if (tv->n == tv->cap && grow_tokens(tv) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return j - i;
     }
     if (norm->len + (j - i) > norm->cap && tema__buf_reserve(norm, j - i) != TEMA_OK) {
         *st = TEMA_ERR_NOMEM;
@@ -1063,15 +1064,9 @@ static size_t fast_number(tema__tokvec *tv, tema__buf *norm, const scan *s, size
             return 0;
         }
     }
-    if (tv->n == tv->cap) {
-        size_t cap = tv->cap ? tv->cap * 2 : 64;
-        tema__token *v = realloc(tv->v, cap * sizeof *v);
-        if (!v) {
-            *st = TEMA_ERR_NOMEM;
-            return j - i;
-        }
-        tv->v = v;
-        tv->cap = cap;
+    if (tv->n == tv->cap && grow_tokens(tv) != TEMA_OK) {
+        *st = TEMA_ERR_NOMEM;
+        return j - i;
     }
     if (norm->len + (j - i) > norm->cap && tema__buf_reserve(norm, j - i) != TEMA_OK) {
         *st = TEMA_ERR_NOMEM;
@@ -1100,14 +1095,8 @@ static tema_status push(tema__tokvec *tv, tema__buf *norm, tema__norm_scratch *n
                         size_t start, size_t end, tema_token_type type, unsigned flags,
                         unsigned count)
 {
-    if (tv->n == tv->cap) {
-        size_t cap = tv->cap ? tv->cap * 2 : 64;
-        tema__token *v = realloc(tv->v, cap * sizeof *v);
-        if (!v)
-            return TEMA_ERR_NOMEM;
-        tv->v = v;
-        tv->cap = cap;
-    }
+    if (tv->n == tv->cap && grow_tokens(tv) != TEMA_OK)
+        return TEMA_ERR_NOMEM;
     tema__token *t = &tv->v[tv->n];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;

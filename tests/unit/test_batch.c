@@ -1,8 +1,9 @@
 /*
- * test_batch.c: tema_doc_new_sibling() and tema_doc_analyze_batch().  A
- * batch must leave every document exactly as tema_doc_analyze() on that
- * comment alone would: the same language, score, label, explanation,
- * tokens and theme mentions, whatever the other comments of the batch.
+ * test_batch.c: tema_doc_new_sibling(), tema_doc_analyze_batch() and
+ * tema_doc_analyze_batch_each().  A batch must leave every document exactly
+ * as tema_doc_analyze() on that comment alone would: the same language,
+ * score, label, explanation, tokens and theme mentions, whatever the other
+ * comments of the batch.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -184,6 +185,65 @@ static void test_batch_honours_the_options(void **s)
     tema_doc_free(a);
 }
 
+/* tema_doc_analyze_batch_each(): each document takes its own options, as
+ * `tema analyze` rows do from their language and touchpoint columns. */
+static void test_batch_each_takes_its_own_options(void **s)
+{
+    (void)s;
+    tema_doc *docs[3];
+    assert_int_equal(tema_doc_new(engine, &docs[0]), TEMA_OK);
+    assert_int_equal(tema_doc_new_sibling(docs[0], &docs[1]), TEMA_OK);
+    assert_int_equal(tema_doc_new_sibling(docs[0], &docs[2]), TEMA_OK);
+    /* praise that names no theme, twice, and a late delivery */
+    const char *texts[3] = {"Jättebra, tack!", "Jättebra, tack!", "Leveransen var försenad"};
+    size_t lens[3] = {strlen(texts[0]), strlen(texts[1]), strlen(texts[2])};
+    const char *delivery;
+    assert_int_equal(tema_touchpoint_from_alias(engine, "Leverans", 8, &delivery), TEMA_OK);
+    /* the first with the export's touchpoint: its opinion goes under the
+     * touchpoint's phase (delivery comes after the purchase); the second
+     * without: plain "other"; the third forced to English */
+    tema_analyze_opts o[3] = {{.touchpoint = delivery}, {0}, {.lang = TEMA_LANG_EN}};
+    assert_int_equal(tema_doc_analyze_batch_each(docs, texts, lens, 3, o), TEMA_OK);
+    tema_mention m;
+    assert_int_equal(tema_doc_mention_count(docs[0]), 1);
+    assert_int_equal(tema_doc_mention(docs[0], 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "other.after");
+    assert_int_equal(tema_doc_mention_count(docs[1]), 1);
+    assert_int_equal(tema_doc_mention(docs[1], 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "other");
+    assert_int_equal(tema_doc_lang(docs[0]), TEMA_LANG_SV);
+    assert_int_equal(tema_doc_lang(docs[2]), TEMA_LANG_EN);
+    /* each document as tema_doc_analyze() with its options leaves it */
+    for (size_t i = 0; i < 3; i++) {
+        char *got = describe(docs[i]);
+        tema_doc *alone;
+        assert_int_equal(tema_doc_new(engine, &alone), TEMA_OK);
+        assert_int_equal(tema_doc_analyze(alone, texts[i], lens[i], &o[i]), TEMA_OK);
+        char *want = describe(alone);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+        tema_doc_free(alone);
+    }
+    /* NULL: the defaults for every document (the language detected) */
+    assert_int_equal(tema_doc_analyze_batch_each(docs, texts, lens, 3, NULL), TEMA_OK);
+    assert_int_equal(tema_doc_lang(docs[2]), TEMA_LANG_SV);
+    assert_int_equal(tema_doc_mention(docs[0], 0, &m), TEMA_OK);
+    assert_string_equal(m.theme, "other");
+    /* one stage for the whole batch; every language checked */
+    tema_analyze_opts stages[3] = {{.stage = TEMA_STAGE_ALL}, {0}, {.stage = TEMA_STAGE_TOKENS}};
+    assert_int_equal(tema_doc_analyze_batch_each(docs, texts, lens, 3, stages), TEMA_ERR_MISUSE);
+    tema_analyze_opts bad[3] = {{0}, {0}, {.lang = (tema_lang)99}};
+    assert_int_equal(tema_doc_analyze_batch_each(docs, texts, lens, 3, bad), TEMA_ERR_MISUSE);
+    /* the stage says 0 or TEMA_STAGE_ALL, the same thing */
+    tema_analyze_opts same[2] = {{.stage = TEMA_STAGE_ALL}, {0}};
+    assert_int_equal(tema_doc_analyze_batch_each(docs, texts, lens, 2, same), TEMA_OK);
+    /* an empty batch does nothing, whatever 'opts' points at */
+    assert_int_equal(tema_doc_analyze_batch_each(docs, texts, lens, 0, NULL), TEMA_OK);
+    for (size_t i = 3; i-- > 0;)
+        tema_doc_free(docs[i]);
+}
+
 static void test_batch_misuse(void **s)
 {
     (void)s;
@@ -223,6 +283,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_equals_one_at_a_time),
         cmocka_unit_test(test_batch_honours_the_options),
+        cmocka_unit_test(test_batch_each_takes_its_own_options),
         cmocka_unit_test(test_batch_misuse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,7 +4,7 @@
  * over all comments and per segment value; a segment column over the
  * 100-value bound gets a marker instead; a rebuild from the base tables
  * gives the very same rows; a run into a stale rollup leaves it stale; a
- * dropped table is no rollup.
+ * dropped table, or one of an older layout, is no rollup.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -369,6 +369,36 @@ static void test_stale_rollup_is_left_stale(void **s)
     tema_store_close(st);
 }
 
+/* A rollup table of the layout before segment rows (an older tema's) is no
+ * rollup, whatever its stamp; opening the store for writing replaces it
+ * with an empty table of the current layout and forgets the stamp. */
+static void test_older_layout_is_replaced(void **s)
+{
+    (void)s;
+    tema_store *st = NULL;
+    assert_int_equal(tema_store_open(fresh("older"), TEMA_STORE_WRITE, &st), TEMA_OK);
+    three_comments(st, "a.csv", "h1");
+    char built[256];
+    tema__rollup_built(st, built, sizeof built);
+    assert_int_equal(strncmp(built, "rollup-3:", 9), 0);
+    tema_store_close(st);
+    exec("DROP TABLE rollup; CREATE TABLE rollup (run_id INTEGER NOT NULL, lang TEXT NOT NULL, "
+         "month TEXT, touchpoint TEXT NOT NULL, theme TEXT NOT NULL, mentions INTEGER NOT NULL, "
+         "complaints INTEGER NOT NULL, mention_rows INTEGER NOT NULL, sentiment_sum REAL NOT "
+         "NULL, cell BLOB NOT NULL); INSERT INTO rollup VALUES (1, 'sv', NULL, 'x', 'x', 1, 0, "
+         "1, 0, x'00')");
+    assert_int_equal(tema_store_open(dbpath, TEMA_STORE_READ, &st), TEMA_OK);
+    tema__rollup_built(st, built, sizeof built);
+    assert_string_equal(built, "");
+    tema_store_close(st);
+    assert_int_equal(tema_store_open(dbpath, TEMA_STORE_WRITE, &st), TEMA_OK);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM pragma_table_info('rollup') WHERE name "
+                                    "IN ('segment', 'segment_value')"), 2);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM rollup"), 0);
+    assert_int_equal(scalar(dbpath, "SELECT count(*) FROM meta WHERE key = 'rollup_stamp'"), 0);
+    tema_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_rows_keep_every_scale),
         cmocka_unit_test(test_cell_pack_round_trip),
         cmocka_unit_test(test_stale_rollup_is_left_stale),
+        cmocka_unit_test(test_older_layout_is_replaced),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
