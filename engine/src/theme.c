@@ -97,6 +97,17 @@ typedef struct rstate {
     uint16_t pad;            /* alignment */
 } rstate;
 
+/* guarded()'s last answer for one rule in this comment.  The answer depends
+ * only on the rule and on the sentences (clauses) of the match's two ends, so
+ * a pair or phrase repeated in one long sentence scans it once, not once per
+ * occurrence, which would be quadratic in the sentence's length. */
+typedef struct gmemo {
+    uint32_t stamp;   /* comment number the answer belongs to */
+    uint32_t from;    /* scope id of the match's first token + 1 (0: the whole comment) */
+    uint32_t to;      /* scope id of its last token + 1 (0: the whole comment) */
+    uint32_t guarded; /* the answer */
+} gmemo;
+
 /* Per theme, while the candidates of one clause are resolved: valid only
  * when its stamp equals the current group's, so nothing is cleared. */
 typedef struct tgroup {
@@ -135,6 +146,8 @@ struct tema__themes_doc {
     size_t nc, capc;
     rstate *rs;               /* per near / ! rule, indexed by its slot */
     size_t caprs;             /* slots 'rs' holds */
+    gmemo *gm;                /* per rule of the taxonomy, for guarded() */
+    size_t capgm;             /* rules 'gm' holds */
     uint32_t stamp;           /* current comment number */
     touched_not *touched;     /* ! rules seen in this comment, to finish at the end */
     size_t ntouched, captouched;
@@ -518,11 +531,12 @@ static inline bool tok_has_bit(const tema_doc *d, size_t i, unsigned bit)
 /* Does one of the guard words of rule 'r' (a phrase or a near pair matched
  * at tokens 'first'..'last') occur in the match's sentence (its clause under
  * `scope: clause`), or with "!!" guards anywhere in the comment?  Only asked
- * when a guarded rule has matched, which is rare, so a scan of the tokens is
- * cheap enough; and none is needed when no guard word can occur: each
+ * when a guarded rule has matched, and answered once per rule and pair of
+ * sentences (gmemo), so a scan of the tokens is cheap enough; and none is
+ * needed when no guard word can occur: each
  * matched by its stem, none with its filter bit in 'seen' (the comment
  * filter: a token matching a stem term sets its bit). */
-static bool guarded(const struct tema__themes_doc *s, const tema_doc *d, const tema__taxonomy *t,
+static bool guarded(struct tema__themes_doc *s, const tema_doc *d, const tema__taxonomy *t,
                     const tema__rule *r, uint32_t first, uint32_t last)
 {
     bool maybe = false;
@@ -533,9 +547,17 @@ static bool guarded(const struct tema__themes_doc *s, const tema_doc *d, const t
     if (!maybe)
         return false;
     size_t from = 0, to = d->toks.n;
+    const uint32_t *id = t->themes[r->theme].scope == TEMA__SCOPE_CLAUSE ? s->clause : s->sent;
+    uint32_t kfrom = r->gcomment ? 0 : id[first] + 1, kto = r->gcomment ? 0 : id[last] + 1;
+    gmemo *m = &s->gm[r - t->rules];
+    if (m->stamp == s->stamp && m->from == kfrom && m->to == kto)
+        return m->guarded;
+    m->stamp = s->stamp;
+    m->from = kfrom;
+    m->to = kto;
+    m->guarded = 1;
     if (!r->gcomment) {
         /* sentences and clauses are runs of tokens with one id */
-        const uint32_t *id = t->themes[r->theme].scope == TEMA__SCOPE_CLAUSE ? s->clause : s->sent;
         from = first;
         while (from > 0 && id[from - 1] == id[first])
             from--;
@@ -550,6 +572,7 @@ static bool guarded(const struct tema__themes_doc *s, const tema_doc *d, const t
             if (tok_matches(d, t, i, &t->terms[r->guard + g]))
                 return true;
     }
+    m->guarded = 0;
     return false;
 }
 
@@ -1623,10 +1646,19 @@ tema_status tema__themes_run(tema_doc *d)
         s->rs = v;
         s->caprs = t->nslots ? t->nslots : 1;
     }
+    if (t->nrules > s->capgm || !s->gm) {
+        gmemo *v = calloc(t->nrules ? t->nrules : 1, sizeof *v);
+        if (!v)
+            return TEMA_ERR_NOMEM;
+        free(s->gm);
+        s->gm = v;
+        s->capgm = t->nrules ? t->nrules : 1;
+    }
     if (!s->tg && !(s->tg = calloc(t->nthemes ? t->nthemes : 1, sizeof *s->tg)))
         return TEMA_ERR_NOMEM;
     if (++s->stamp == 0) { /* wrapped: forget every old state */
         memset(s->rs, 0, s->caprs * sizeof *s->rs);
+        memset(s->gm, 0, s->capgm * sizeof *s->gm);
         for (size_t th = 0; th < t->nthemes; th++)
             s->tg[th].e_stamp = 0;
         s->stamp = 1;
@@ -1912,6 +1944,7 @@ void tema__themes_doc_free(tema_doc *d)
     free(s->hit);
     free(s->c);
     free(s->rs);
+    free(s->gm);
     free(s->touched);
     free(s->order);
     free(s->group);

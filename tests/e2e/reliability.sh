@@ -88,6 +88,15 @@ awk 'BEGIN { s = ""; for (i = 0; i < 4000; i++) s = s "Great, it arrived broken 
 timeout $budget "$TEMA" score --lang en broken.txt > broken.jsonl 2>err ||
     { cat err; fail "score of thousands of implicit complaints within $budget s"; }
 expect_eq "implicit complaints: negative" "$(jq -r .label broken.jsonl)" "negative"
+# a guarded near pair repeated in one sentence ("tåget ~6 försenad !@parcel",
+# 1 MB without a full stop): each occurrence re-forms the pair, and each once
+# scanned the whole sentence for the guard (40 s); the answer is now kept per
+# rule and sentence (theme.c, gmemo).  The parcel guards the train's delay.
+awk 'BEGIN { s = ""; for (i = 0; i < 33000; i++) s = s "tåget var försenad med paketet "; print s }' > guard.txt
+timeout $budget "$TEMA" score --lang sv --no-model guard.txt > guard.jsonl 2>err ||
+    { cat err; fail "score of a guarded pair repeated in one sentence within $budget s"; }
+expect_eq "guarded pair: the parcel's delay, not the train's" \
+    "$(jq -c '[.themes[].theme]' guard.jsonl)" '["delivery.late"]'
 
 # an oversized lexicon line
 awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "x"; print s "\t1" }' > huge.lex
