@@ -84,8 +84,10 @@
                                              always arrives in 2 days" reports a fast service */
 #define TEMA__LEX_CUE_TOOK    (1ull << 43) /* tog, tok, took: "tog två veckor" is the lapse of
                                              the process the clause names (theme.c) */
+#define TEMA__LEX_CUE_NAMED   (1ull << 44) /* modell, model, variant: a noun a quoted name
+                                             stands after ('modellen "Bästa Val"', sentiment.c) */
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
-                               (0x7Full << 37)) /* every cue bit */
+                               (0xFFull << 37)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och

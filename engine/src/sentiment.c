@@ -381,11 +381,29 @@ static bool is_quote(const tema_doc *d, size_t i)
     }
 }
 
+/* Is the word token 'k' a plain noun-like word: no function word, no
+ * opinion word, no cue word ("tog", "kommer")?  Only a named noun cue
+ * (modell, model) may be one. */
+static bool plain_head(const tema_doc *d, size_t k)
+{
+    const tema__token *tk = &d->toks.v[k];
+    if (tk->type != TEMA_TOK_WORD || tk->word < 0 ||
+        (tk->flags & (TEMA_TOKF_CAPITALISED | TEMA_TOKF_ALLCAPS)))
+        return false;
+    const tema__word *w = &d->wc->wordv[tk->word];
+    return !(w->cls & (TEMA__LEX_STOPWORD | (TEMA__LEX_CUE_ANY & ~TEMA__LEX_CUE_NAMED))) &&
+           !((w->cls & TEMA__LEX_VALENCE) && w->valence != 0);
+}
+
 /* Are the words [open, close) of a quote a name: two or more, every one
- * capitalised (Title Case or ALL CAPS)?  'Jag köpte "Perfect Fit" jeansen',
- * 'modellen "Bästa Val"' name a product or a model; irony is lower case
- * ('"snabb" leverans', 'the "express" delivery'), and a single capitalised
- * word may still be one ('a "Fantastic" experience'). */
+ * capitalised (Title Case or ALL CAPS), and used attributively: a plain
+ * lower-case noun right after the closing quote ('Jag köpte "Perfect Fit"
+ * jeansen') or a `named` noun of cues.txt right before the opening one
+ * ('modellen "Bästa Val"')?  A name standing alone is still a scare quote
+ * ('So much for "Fast Delivery"', 'The "Great Service" you advertise',
+ * 'Er "Snabba Leverans" tog två veckor'), and so is a single capitalised
+ * word ('a "Fantastic" experience').  The quote marks are open - 1 and
+ * close. */
 static bool quoted_name(const tema_doc *d, size_t open, size_t close)
 {
     if (close - open < 2)
@@ -393,7 +411,13 @@ static bool quoted_name(const tema_doc *d, size_t open, size_t close)
     for (size_t k = open; k < close; k++)
         if (!(d->toks.v[k].flags & (TEMA_TOKF_CAPITALISED | TEMA_TOKF_ALLCAPS)))
             return false;
-    return true;
+    if (close + 1 < d->toks.n && plain_head(d, close + 1))
+        return true;
+    if (open < 2)
+        return false;
+    int32_t w = d->toks.v[open - 2].word;
+    return d->toks.v[open - 2].type == TEMA_TOK_WORD && w >= 0 &&
+           (d->wc->wordv[w].cls & TEMA__LEX_CUE_NAMED);
 }
 
 /* How many words a scare quote holds at most: 'another "exciting update"'
