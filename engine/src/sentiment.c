@@ -443,20 +443,35 @@ static bool scare_quoted(const tema_doc *d, size_t i)
            !quoted_name(d, open, close);
 }
 
-/* Are the words [at, end) after the sign-off [start, at) a name: none of
- * them an opinion word, and no phrase of sentiment.txt that starts in the
- * sign-off reaching into them?  "Fast delivery. Best Service Ever!" is
- * praise, not "Best" signed by "Service Ever"; "Kom i tid. Mvh Bra
- * Jobbat" is signed by no one.  "Best, Sam", "Mvh Anna Svensson" are. */
+/* Does token 'k' carry an opinion of its own (a word of nonzero valence)? */
+static bool opinion_word(const tema_doc *d, size_t k)
+{
+    int32_t w = d->toks.v[k].word;
+    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) && d->wc->wordv[w].valence != 0;
+}
+
+/* Are the words [at, end) after the sign-off [start, at) a name?  A comma
+ * after the sign-off sets the name apart, whatever it means ("Kind
+ * regards, Joy", "Best, Sam").  Without one, a sign-off that is itself an
+ * opinion word ("Best") needs a name with no opinion word ("Fast
+ * delivery. Best Service Ever!" is praise, not "Best" signed by "Service
+ * Ever"); after any other sign-off a name of two or more words must not
+ * start with one ("Kom i tid. Mvh Bra Jobbat" is signed by no one, "Mvh
+ * Anna Glad" by Anna).  No phrase of sentiment.txt that starts in the
+ * sign-off may reach into the name either. */
 static bool plain_name(const run *r, size_t start, size_t at, size_t end)
 {
     const tema_doc *d = r->d;
-    for (size_t k = at; k < end; k++) {
-        int32_t w = d->toks.v[k].word;
-        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) && d->wc->wordv[w].valence != 0)
+    if (at >= end || tema__is_comma(d, at - 1))
+        return true;
+    bool judging = false; /* the sign-off holds an opinion word */
+    for (size_t k = start; k < at && !judging; k++)
+        judging = opinion_word(d, k);
+    size_t upto = judging ? end : end - at > 1 ? at + 1 : at;
+    for (size_t k = at; k < upto; k++)
+        if (opinion_word(d, k))
             return false;
-    }
-    for (size_t k = start; k < at && at < end; k++) {
+    for (size_t k = start; k < at; k++) {
         int32_t w = d->toks.v[k].word;
         const tema__phrase *ph = NULL;
         if (w >= 0 && d->wc->wordv[w].phrase >= 0 &&
