@@ -135,6 +135,8 @@
 #define TEMA__ACT_LOYAL  (1u << 16) /* rekommendera, anbefale, recommend, "come back": said by
                                        the writer in a wish, a stated loyalty, not a wish */
 #define TEMA__ACT_IDIOM  (1u << 17) /* "laga mat", "fix dinner": a fix verb that repairs nothing */
+#define TEMA__ACT_IF     (1u << 18) /* om, hvis, if: after a `loyal` word, loyalty on a condition
+                                       ("would recommend you if ..."), a wish again */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

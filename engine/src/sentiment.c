@@ -878,7 +878,8 @@ static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
 /* Does the sentence [s, e) state the writer's loyalty: a `self` word
  * (jag, jeg, I, we) and after it a `loyal` one (rekommendera, anbefale,
  * recommend, "komme tilbake", "buy again") with no `you` word between
- * ("I would like you to recommend ..." asks someone else)?  Called only
+ * ("I would like you to recommend ..." asks someone else) and no `if`
+ * word after it (a condition keeps the wish)?  Called only
  * for sentences with a request frame and a self word. */
 static bool loyalty_stated(const run *r, size_t s, size_t e)
 {
@@ -889,10 +890,38 @@ static bool loyalty_stated(const run *r, size_t s, size_t e)
             self = true;
         else if (a & TEMA__ACT_YOU)
             self = false;
-        if (self && (a & TEMA__ACT_LOYAL))
+        if (self && (a & TEMA__ACT_LOYAL)) {
+            /* "I would be happy to recommend the store if the queues were
+             * shorter": loyalty on a condition is still a wish */
+            for (size_t j = k + 1; j < e; j++)
+                if (acts1(r, j) & TEMA__ACT_IF)
+                    return false;
             return true;
+        }
     }
     return false;
+}
+
+/* The `loyal` word that a `self` word comes before and an `if` word after
+ * in the sentence [s, e), no `you` word between self and loyal ("Jeg vil
+ * gjerne anbefale dere hvis køene var kortere"), or SIZE_MAX. */
+static size_t conditional_loyalty(const run *r, size_t s, size_t e)
+{
+    bool self = false;
+    size_t loyal = SIZE_MAX;
+    for (size_t k = s; k < e; k++) {
+        uint32_t a = acts1(r, k);
+        if (loyal != SIZE_MAX) {
+            if (a & TEMA__ACT_IF)
+                return loyal;
+        } else if (a & TEMA__ACT_SELF)
+            self = true;
+        else if (a & TEMA__ACT_YOU)
+            self = false;
+        if (loyal == SIZE_MAX && self && (a & TEMA__ACT_LOYAL))
+            loyal = k;
+    }
+    return SIZE_MAX;
 }
 
 /* Is the fix verb at 'k' a repair asked for: neither the first word of an
@@ -998,6 +1027,10 @@ static void find_acts(run *r)
                 ((a & TEMA__ACT_COND) && k >= no_object && wished_object(r, k, e, &no_object)))
                 frame = k;
         }
+        /* "Jag skulle gärna rekommendera er om leveransen gick fortare":
+         * loyalty on a condition is a wish even with no frame before it */
+        if (frame == SIZE_MAX && (any & TEMA__ACT_IF) && (any & TEMA__ACT_SELF))
+            frame = conditional_loyalty(r, w0, e);
         /* "I would be happy to recommend them", "Jeg vil gerne anbefale
          * jer": the writer's own willingness to come back or recommend is
          * loyalty stated, not a wish (not "Kan ni rekommendera ...", nor
