@@ -310,6 +310,8 @@ typedef struct cue_scope {
     unsigned undone;   /* words of what was not done (undone_near()) in [lo, hi), not
                           counting arrivals (`arrival`) when 'habit' */
     bool habit;        /* a `habit` word in [lo, hi): "It always arrives in 2 days" */
+    bool foil;         /* ... that a contrast word after the clause's first count sets
+                          against this time: "Usually arrives in 2 days but ..." */
     size_t sent_lo;    /* first token of the sentence known ... */
     size_t sent_hi;    /* ... and its sentence-end token (or toks.n): no token
                           in [lo, hi) ends a sentence; lo == hi for none */
@@ -317,14 +319,16 @@ typedef struct cue_scope {
 } cue_scope;
 
 /* in_question(d, i) and undone_near(d, i, SIZE_MAX), the clause scanned
- * once per clause into 'sc'. */
+ * once per clause into 'sc'; '*habitual' and '*foil' as cue_scope.habit
+ * and .foil (false for a count that ends its clause). */
 static void clause_facts(const tema_doc *d, size_t i, cue_scope *sc, bool *question,
-                         bool *undone)
+                         bool *undone, bool *habitual, bool *foil)
 {
     if (d->toks.v[i].flags & TEMA_TOKF_CLAUSE_END) {
         /* the count ends its clause: rare, and no span to keep */
         *question = in_question(d, i);
         *undone = undone_near(d, i, SIZE_MAX);
+        *habitual = *foil = false;
         return;
     }
     if (i < sc->clause_lo || i >= sc->clause_hi) {
@@ -344,12 +348,25 @@ static void clause_facts(const tema_doc *d, size_t i, cue_scope *sc, bool *quest
             arrivals += (c & TEMA__LEX_CUE_ARRIVAL) != 0;
             habit = habit || (c & TEMA__LEX_CUE_HABIT);
         }
+        /* "Usually arrives in 2 days but this time it took ten": a habit
+         * that a contrast word after the count, in its sentence, sets
+         * against what happened this time is no report of speed */
+        bool against = false;
+        for (size_t j = i + 1; habit && !against && j < d->toks.n; j++) {
+            against = (cls_of(d, j) & TEMA__LEX_CONTRAST) != 0;
+            if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
+                break;
+        }
+        habit = habit && !against;
+        sc->foil = against;
         /* "It always arrives in 2 days": what always happens is reported,
          * not expected, so its arrival is no promise */
         sc->undone = habit ? words - arrivals : words;
         sc->habit = habit;
     }
     *question = sc->question;
+    *habitual = sc->habit;
+    *foil = sc->foil;
     /* undone_near() looks around the count, not at it */
     uint64_t own = cls_of(d, i);
     *undone = sc->undone > ((own & TEMA__LEX_CUE_UNDONE) &&
@@ -408,16 +425,21 @@ static dur_kind duration_at(const tema_doc *d, size_t i, cue_scope *sc)
     bool window = ((cx | cx1) & TEMA__LEX_CUE_WITHIN) != 0;
     bool speed = window || (cx & TEMA__LEX_CUE_SPEED) || (c & TEMA__LEX_CUE_SPEED);
     bool fast = (u & TEMA__LEX_CUE_SHORT) && speed && !negated_near(d, i);
+    bool habit = false;
     if (fast) {
-        bool question, undone;
-        clause_facts(d, i, sc, &question, &undone);
+        bool question, undone, foil;
+        clause_facts(d, i, sc, &question, &undone, &habit, &foil);
+        if (foil)
+            return DUR_NONE; /* how it usually goes, set against this time */
         fast = !question && !undone;
     }
     if (fast) {
         if (!(u & TEMA__LEX_CUE_DAYS))
             return v <= SPEED_MAX_MINUTES ? DUR_SPEED : window ? DUR_QUIET : DUR_LAPSE;
-        if (window && !(c & TEMA__LEX_CUE_SPEED))
-            return DUR_QUIET; /* "inom 3 dagar": how a delivery is promised */
+        /* "inom 3 dagar": how a delivery is promised, unless it is how it
+         * always goes ("Den kommer alltid inom två dagar") */
+        if (window && !(c & TEMA__LEX_CUE_SPEED) && !habit)
+            return DUR_QUIET;
         if (few || (v >= 0 && v <= SPEED_MAX_DAYS))
             return DUR_SPEED;
         return v < 0 || v <= SPEED_QUIET_DAYS ? DUR_QUIET : DUR_LAPSE;

@@ -334,7 +334,7 @@ static uint32_t act_bit(const char *s, size_t n)
         {"cond", TEMA__ACT_COND},     {"more", TEMA__ACT_MORE},     {"than", TEMA__ACT_THAN},
         {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN},
         {"object", TEMA__ACT_OBJECT}, {"loyal", TEMA__ACT_LOYAL},
-        {"idiom", TEMA__ACT_IDIOM}};
+        {"idiom", TEMA__ACT_IDIOM},   {"if", TEMA__ACT_IF}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
             return kinds[i].bit;
@@ -539,6 +539,7 @@ static uint64_t cue_bit(const char *s, size_t n)
         {"chore", TEMA__LEX_CUE_CHORE},
         {"arrival", TEMA__LEX_CUE_UNDONE | TEMA__LEX_CUE_ARRIVAL},
         {"habit", TEMA__LEX_CUE_HABIT},     {"took", TEMA__LEX_CUE_TOOK},
+        {"named", TEMA__LEX_CUE_NAMED},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -84,8 +84,10 @@
                                              always arrives in 2 days" reports a fast service */
 #define TEMA__LEX_CUE_TOOK    (1ull << 43) /* tog, tok, took: "tog två veckor" is the lapse of
                                              the process the clause names (theme.c) */
+#define TEMA__LEX_CUE_NAMED   (1ull << 44) /* modell, model, variant: a noun a quoted name
+                                             stands after ('modellen "Bästa Val"', sentiment.c) */
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
-                               (0x7Full << 37)) /* every cue bit */
+                               (0xFFull << 37)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
@@ -133,6 +135,8 @@
 #define TEMA__ACT_LOYAL  (1u << 16) /* rekommendera, anbefale, recommend, "come back": said by
                                        the writer in a wish, a stated loyalty, not a wish */
 #define TEMA__ACT_IDIOM  (1u << 17) /* "laga mat", "fix dinner": a fix verb that repairs nothing */
+#define TEMA__ACT_IF     (1u << 18) /* om, hvis, if: after a `loyal` word, loyalty on a condition
+                                       ("would recommend you if ..."), a wish again */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

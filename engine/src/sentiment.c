@@ -381,11 +381,29 @@ static bool is_quote(const tema_doc *d, size_t i)
     }
 }
 
+/* Is the word token 'k' a plain noun-like word: no function word, no
+ * opinion word, no cue word ("tog", "kommer")?  Only a named noun cue
+ * (modell, model) may be one. */
+static bool plain_head(const tema_doc *d, size_t k)
+{
+    const tema__token *tk = &d->toks.v[k];
+    if (tk->type != TEMA_TOK_WORD || tk->word < 0 ||
+        (tk->flags & (TEMA_TOKF_CAPITALISED | TEMA_TOKF_ALLCAPS)))
+        return false;
+    const tema__word *w = &d->wc->wordv[tk->word];
+    return !(w->cls & (TEMA__LEX_STOPWORD | (TEMA__LEX_CUE_ANY & ~TEMA__LEX_CUE_NAMED))) &&
+           !((w->cls & TEMA__LEX_VALENCE) && w->valence != 0);
+}
+
 /* Are the words [open, close) of a quote a name: two or more, every one
- * capitalised (Title Case or ALL CAPS)?  'Jag köpte "Perfect Fit" jeansen',
- * 'modellen "Bästa Val"' name a product or a model; irony is lower case
- * ('"snabb" leverans', 'the "express" delivery'), and a single capitalised
- * word may still be one ('a "Fantastic" experience'). */
+ * capitalised (Title Case or ALL CAPS), and used attributively: a plain
+ * lower-case noun right after the closing quote ('Jag köpte "Perfect Fit"
+ * jeansen') or a `named` noun of cues.txt right before the opening one
+ * ('modellen "Bästa Val"')?  A name standing alone is still a scare quote
+ * ('So much for "Fast Delivery"', 'The "Great Service" you advertise',
+ * 'Er "Snabba Leverans" tog två veckor'), and so is a single capitalised
+ * word ('a "Fantastic" experience').  The quote marks are open - 1 and
+ * close. */
 static bool quoted_name(const tema_doc *d, size_t open, size_t close)
 {
     if (close - open < 2)
@@ -393,7 +411,13 @@ static bool quoted_name(const tema_doc *d, size_t open, size_t close)
     for (size_t k = open; k < close; k++)
         if (!(d->toks.v[k].flags & (TEMA_TOKF_CAPITALISED | TEMA_TOKF_ALLCAPS)))
             return false;
-    return true;
+    if (close + 1 < d->toks.n && plain_head(d, close + 1))
+        return true;
+    if (open < 2)
+        return false;
+    int32_t w = d->toks.v[open - 2].word;
+    return d->toks.v[open - 2].type == TEMA_TOK_WORD && w >= 0 &&
+           (d->wc->wordv[w].cls & TEMA__LEX_CUE_NAMED);
 }
 
 /* How many words a scare quote holds at most: 'another "exciting update"'
@@ -419,20 +443,35 @@ static bool scare_quoted(const tema_doc *d, size_t i)
            !quoted_name(d, open, close);
 }
 
-/* Are the words [at, end) after the sign-off [start, at) a name: none of
- * them an opinion word, and no phrase of sentiment.txt that starts in the
- * sign-off reaching into them?  "Fast delivery. Best Service Ever!" is
- * praise, not "Best" signed by "Service Ever"; "Kom i tid. Mvh Bra
- * Jobbat" is signed by no one.  "Best, Sam", "Mvh Anna Svensson" are. */
+/* Does token 'k' carry an opinion of its own (a word of nonzero valence)? */
+static bool opinion_word(const tema_doc *d, size_t k)
+{
+    int32_t w = d->toks.v[k].word;
+    return w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) && d->wc->wordv[w].valence != 0;
+}
+
+/* Are the words [at, end) after the sign-off [start, at) a name?  A comma
+ * after the sign-off sets the name apart, whatever it means ("Kind
+ * regards, Joy", "Best, Sam").  Without one, a sign-off that is itself an
+ * opinion word ("Best") needs a name with no opinion word ("Fast
+ * delivery. Best Service Ever!" is praise, not "Best" signed by "Service
+ * Ever"); after any other sign-off a name of two or more words must not
+ * start with one ("Kom i tid. Mvh Bra Jobbat" is signed by no one, "Mvh
+ * Anna Glad" by Anna).  No phrase of sentiment.txt that starts in the
+ * sign-off may reach into the name either. */
 static bool plain_name(const run *r, size_t start, size_t at, size_t end)
 {
     const tema_doc *d = r->d;
-    for (size_t k = at; k < end; k++) {
-        int32_t w = d->toks.v[k].word;
-        if (w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) && d->wc->wordv[w].valence != 0)
+    if (at >= end || tema__is_comma(d, at - 1))
+        return true;
+    bool judging = false; /* the sign-off holds an opinion word */
+    for (size_t k = start; k < at && !judging; k++)
+        judging = opinion_word(d, k);
+    size_t upto = judging ? end : end - at > 1 ? at + 1 : at;
+    for (size_t k = at; k < upto; k++)
+        if (opinion_word(d, k))
             return false;
-    }
-    for (size_t k = start; k < at && at < end; k++) {
+    for (size_t k = start; k < at; k++) {
         int32_t w = d->toks.v[k].word;
         const tema__phrase *ph = NULL;
         if (w >= 0 && d->wc->wordv[w].phrase >= 0 &&
@@ -839,7 +878,8 @@ static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
 /* Does the sentence [s, e) state the writer's loyalty: a `self` word
  * (jag, jeg, I, we) and after it a `loyal` one (rekommendera, anbefale,
  * recommend, "komme tilbake", "buy again") with no `you` word between
- * ("I would like you to recommend ..." asks someone else)?  Called only
+ * ("I would like you to recommend ..." asks someone else) and no `if`
+ * word after it (a condition keeps the wish)?  Called only
  * for sentences with a request frame and a self word. */
 static bool loyalty_stated(const run *r, size_t s, size_t e)
 {
@@ -850,10 +890,38 @@ static bool loyalty_stated(const run *r, size_t s, size_t e)
             self = true;
         else if (a & TEMA__ACT_YOU)
             self = false;
-        if (self && (a & TEMA__ACT_LOYAL))
+        if (self && (a & TEMA__ACT_LOYAL)) {
+            /* "I would be happy to recommend the store if the queues were
+             * shorter": loyalty on a condition is still a wish */
+            for (size_t j = k + 1; j < e; j++)
+                if (acts1(r, j) & TEMA__ACT_IF)
+                    return false;
             return true;
+        }
     }
     return false;
+}
+
+/* The `loyal` word that a `self` word comes before and an `if` word after
+ * in the sentence [s, e), no `you` word between self and loyal ("Jeg vil
+ * gjerne anbefale dere hvis køene var kortere"), or SIZE_MAX. */
+static size_t conditional_loyalty(const run *r, size_t s, size_t e)
+{
+    bool self = false;
+    size_t loyal = SIZE_MAX;
+    for (size_t k = s; k < e; k++) {
+        uint32_t a = acts1(r, k);
+        if (loyal != SIZE_MAX) {
+            if (a & TEMA__ACT_IF)
+                return loyal;
+        } else if (a & TEMA__ACT_SELF)
+            self = true;
+        else if (a & TEMA__ACT_YOU)
+            self = false;
+        if (loyal == SIZE_MAX && self && (a & TEMA__ACT_LOYAL))
+            loyal = k;
+    }
+    return SIZE_MAX;
 }
 
 /* Is the fix verb at 'k' a repair asked for: neither the first word of an
@@ -959,6 +1027,10 @@ static void find_acts(run *r)
                 ((a & TEMA__ACT_COND) && k >= no_object && wished_object(r, k, e, &no_object)))
                 frame = k;
         }
+        /* "Jag skulle gärna rekommendera er om leveransen gick fortare":
+         * loyalty on a condition is a wish even with no frame before it */
+        if (frame == SIZE_MAX && (any & TEMA__ACT_IF) && (any & TEMA__ACT_SELF))
+            frame = conditional_loyalty(r, w0, e);
         /* "I would be happy to recommend them", "Jeg vil gerne anbefale
          * jer": the writer's own willingness to come back or recommend is
          * loyalty stated, not a wish (not "Kan ni rekommendera ...", nor

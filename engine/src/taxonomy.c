@@ -506,6 +506,11 @@ static int parse_guards(loader *L, tema_lang lang, const char *s, size_t n, guar
             g->wn[g->n++] = wn;
             continue;
         }
+        if (wn == 1) {
+            error(L, L->line, "guard set name missing after '%s@' (write '%s@name')",
+                  two ? "!!" : "!", two ? "!!" : "!");
+            return -1;
+        }
         char key[128];
         int kl = snprintf(key, sizeof key, "%s:%.*s", codes[lang], (int)wn - 1, w + 1);
         tema__strmap_entry *e = kl > 0 && (size_t)kl < sizeof key && wn > 1
@@ -561,6 +566,27 @@ static tema_status define_guards(loader *L, int lang, const char *name, size_t n
         start = k + 1;
         trim(&p, &pn);
         if (pn == 0 || memchr(p, ' ', pn) || memchr(p, '!', pn) || *p == '@') {
+            error(L, L->line, "guard set '%.*s': '%.*s' is not a single word", (int)nn, name,
+                  (int)pn, p);
+            return TEMA_OK;
+        }
+        /* one token too, as compile_term() will split it where the set is
+         * used ("ab/cd" is three): the error belongs to this line */
+        const char *w = p;
+        size_t wn = pn;
+        if (*w == '=' || *w == '~') {
+            w++;
+            wn--;
+        }
+        if (wn && *w == '\\') {
+            w++;
+            wn--;
+        }
+        size_t repairs;
+        tema_status st = tema__tokenize(w, wn, &L->toks, &L->norm, &L->ns, &repairs);
+        if (st != TEMA_OK)
+            return st;
+        if (L->toks.n != 1) {
             error(L, L->line, "guard set '%.*s': '%.*s' is not a single word", (int)nn, name,
                   (int)pn, p);
             return TEMA_OK;
@@ -666,7 +692,9 @@ static tema_status term_piece(loader *L, int lang, int kind, const char *s, size
         tema__rule *r = &th->rules[k];
         if (r->kind != TEMA__R_PHRASE && r->kind != TEMA__R_COMPLAINT) {
             error(L, L->line, "'%.*s': guards need a phrase (for one word write the near "
-                  "rule '%.*s%.*s')", (int)n, s, (int)cut, s, (int)(n - cut), s + cut);
+                  "rule '%.*s%.*s' on a '%s.near:' line)", (int)n, s, (int)cut, s,
+                  (int)(n - cut), s + cut,
+                  lang > 0 ? tema_lang_code((tema_lang)lang) : "<lang>");
             return TEMA_OK;
         }
     }
@@ -1750,7 +1778,13 @@ static tema_status parse_line(loader *L, char *s, size_t n)
     size_t vn = n - (size_t)(v - p);
     trim(&v, &vn);
     /* `<lang>.guards name:` anywhere: a named guard set */
-    const char *gk = kn > 9 ? memchr(k, '.', 3) : NULL;
+    const char *gk = kn >= 9 ? memchr(k, '.', 3) : NULL;
+    if (gk && (size_t)(k + kn - gk) == 7 && memcmp(gk, ".guards", 7) == 0 &&
+        parse_lang(k, (size_t)(gk - k)) >= 0) {
+        error(L, L->line, "guard set without a name: expected '%.*s name: word, word, ...'",
+              (int)kn, k);
+        return TEMA_OK;
+    }
     if (gk && (size_t)(k + kn - gk) > 8 && memcmp(gk, ".guards ", 8) == 0) {
         int gl = parse_lang(k, (size_t)(gk - k));
         const char *nm = gk + 8;

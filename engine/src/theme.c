@@ -1369,6 +1369,26 @@ static bool same_touchpoint(const tema__taxonomy *t, int32_t a, int32_t b)
     return strcmp(t->themes[a].touchpoint, t->themes[b].touchpoint) == 0;
 }
 
+/* Is 'p' the subject of the bare duration 'a': at most three tokens
+ * between them and none a comma or conjunction ("Nummerflytningen tog",
+ * "Aktiveringen af abonnementet tog"), and no opinion unit from p's start
+ * on?  After a conjunction the duration is a clause of its own ("Appen är
+ * bra och det tog två veckor"), and a process judged in its own words
+ * keeps its judgement: the lapse then stays a late delivery.
+ * O(tokens between + opinion units). */
+static bool duration_subject(const tema_doc *d, const cand *p, const cand *a)
+{
+    if (a->first - p->last > 4)
+        return false;
+    for (uint32_t j = p->last + 1; j < a->first; j++)
+        if (sep_kind(d, j) == SEP_JOIN)
+            return false;
+    for (size_t u = 0; u < d->nsunits; u++)
+        if (d->sunits[u].first >= p->first && d->sunits[u].first < a->first)
+            return false;
+    return true;
+}
+
 /* A bare duration (bare_duration(): "tog to uger", a delivery.late
  * complaint) is the lapse of what its clause names before it: with a
  * parcel, an order or nothing named it stays ("Paketet tog två veckor",
@@ -1387,17 +1407,21 @@ static void duration_owner(const tema_doc *d, const tema__taxonomy *t,
         if (a->drop || !bare_duration(d, a))
             continue;
         const cand *prev = NULL; /* the nearest other process named before it */
-        bool own = false;        /* a match of its own touchpoint comes before it */
+        bool own = false;        /* a match of its own touchpoint in the clause */
         for (size_t y = 0; y < ng && !own; y++) {
             const cand *o = &s->c[grp[y]];
-            if (o->last >= a->first || o->theme == a->theme)
+            if (o->theme == a->theme)
                 continue;
-            if (same_touchpoint(t, o->theme, a->theme) || t->themes[o->theme].builtin)
+            if (same_touchpoint(t, o->theme, a->theme))
+                own = true; /* before or after: "took two weeks to deliver my order" */
+            else if (o->last >= a->first)
+                continue;
+            else if (t->themes[o->theme].builtin)
                 own = true;
             else if (!is_place_phrase(d, o->first) && (!prev || o->last > prev->last))
                 prev = o;
         }
-        if (own || !prev)
+        if (own || !prev || !duration_subject(d, prev, a))
             continue;
         a->drop = 1;
         /* the process's surviving match: the one named, or the sub-theme

@@ -46,6 +46,15 @@ printf '[delivery.w]\nlabel: en=W\nsv.near: buss ~6 sen !@paket\nsv.guards Bad: 
 expect_exit 1 "$TEMA" themes --check "$TMP/sets2.tema"
 expect_grep "$TMP/err" "sets2.tema:3: unknown guard set '@paket' for sv"
 expect_grep "$TMP/err" "sets2.tema:4: bad guard set 'Bad'"
+# a set word the tokenizer splits is reported at the definition's line, a
+# missing set name is said as such, and a guarded single word is sent to a
+# near line (review B 7)
+printf 'sv.guards odd: ab/cd\n[delivery.w]\nlabel: en=W\nsv.near: buss ~6 sen !@odd\nsv: kom inte !@\nsv: kom !@parcel\nda.guards: pakke\n' > "$TMP/sets3.tema"
+expect_exit 1 "$TEMA" themes --check "$TMP/sets3.tema"
+expect_grep "$TMP/err" "sets3.tema:1: guard set 'odd': 'ab/cd' is not a single word"
+expect_grep "$TMP/err" "sets3.tema:5: guard set name missing after '!@' (write '!@name')"
+expect_grep "$TMP/err" "sets3.tema:6: 'kom !@parcel': guards need a phrase (for one word write the near rule 'kom !@parcel' on a 'sv.near:' line)"
+expect_grep "$TMP/err" "sets3.tema:7: guard set without a name: expected 'da.guards name: word, word, ...'"
 
 # --coverage: 4 Swedish comments, 3 about a theme (delivery, price,
 # customer service), 1 about nothing in the taxonomy; the blank line is not

@@ -612,6 +612,23 @@ static void test_guard_set_errors(void **state)
     expect_error(TOP "sv.guards parcel: paket, två ord\n",
                  "5: guard set 'parcel': 'två ord' is not a single word");
     expect_error(TOP "xx.guards parcel: paket\n", "5: unknown key 'xx.guards parcel'");
+    /* a word the tokenizer splits is an error where the set is defined,
+     * before any rule uses it */
+    expect_error(TOP "sv.guards odd: paket, ab/cd\n",
+                 "5: guard set 'odd': 'ab/cd' is not a single word");
+    expect_error("sv.guards odd: =ab&cd\n" TOP,
+                 "1: guard set 'odd': '=ab&cd' is not a single word");
+    /* a missing name is said, not "outside a theme block" */
+    expect_error("sv.guards: paket\n" TOP,
+                 "1: guard set without a name: expected 'sv.guards name: word, word, ...'");
+    expect_error(TOP "sv: kom inte !@\n",
+                 "5: guard set name missing after '!@' (write '!@name')");
+    expect_error(TOP "sv.near: buss ~6 sen !!@\n",
+                 "5: guard set name missing after '!!@' (write '!!@name')");
+    /* guards on one word: the near rule goes on a near line */
+    expect_error("sv.guards parcel: paket\n" TOP "sv: kom !@parcel\n",
+                 "6: 'kom !@parcel': guards need a phrase (for one word write the near rule "
+                 "'kom !@parcel' on a 'sv.near:' line)");
 }
 
 static void test_regex_rule_and_limit(void **state)
