@@ -84,8 +84,19 @@
                                              always arrives in 2 days" reports a fast service */
 #define TEMA__LEX_CUE_TOOK    (1ull << 43) /* tog, tok, took: "tog två veckor" is the lapse of
                                              the process the clause names (theme.c) */
+/* Excess and unfavourable comparison (cues.c, "Excess and comparison";
+ * cues.txt kinds `excess`, `dimension`, `more`, `than`, `measure`). */
+#define TEMA__LEX_CUE_EXCESS  (1ull << 44) /* för, alltför, for, altfor, too: a degree of excess
+                                             before a `dimension` word ("för lång") */
+#define TEMA__LEX_CUE_DIM     (1ull << 45) /* an adjective of a dimension (lång, hög, slow, many):
+                                             neutral alone, a complaint after an excess word */
+#define TEMA__LEX_CUE_MORE    (1ull << 46) /* högre, längre, higher, longer: a comparative that,
+                                             with a `than` word, is worse about a `measure` */
+#define TEMA__LEX_CUE_THAN    (1ull << 47) /* än, end, enn, than */
+#define TEMA__LEX_CUE_MEASURE (1ull << 48) /* what is worse higher or longer: pris, avgift,
+                                             väntetid, leveranstid, price, fee, wait */
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
-                               (0x7Full << 37)) /* every cue bit */
+                               (0x7Full << 37) | (0x1Full << 44)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
