@@ -467,6 +467,109 @@ static dur_kind duration_at(const tema_doc *d, size_t i, cue_scope *sc)
     return window ? DUR_QUIET : DUR_LAPSE;
 }
 
+/* How many tokens after an excess word its dimension may stand: "för
+ * lång", "far too slow", and one word between ("för jävla lång", "alt for
+ * meget lang"). */
+#define EXCESS_REACH 2
+/* How many tokens after a dimension a `since` word makes the pair a time
+ * ago, not an excess: "för lång tid sedan", "for lang tid siden". */
+#define AGO_REACH 2
+/* How far a `than` word may follow its comparative ("högre än", "higher
+ * here than"), and a `measure` word stand from the comparative in its
+ * sentence ("Priset är högre än", "higher prices than"). */
+#define THAN_REACH 3
+#define MEASURE_REACH 6
+
+/* The acts (requests.txt) of token 'i' when it is a word, else 0. */
+static uint32_t acts_of(const tema_doc *d, size_t i)
+{
+    const tema__token *t = &d->toks.v[i];
+    return t->type == TEMA_TOK_WORD && t->word >= 0 ? d->wc->wordv[t->word].acts : 0;
+}
+
+/* Is the excess word at 'i' ("för", "too") followed, in its clause, by an
+ * adjective of a dimension that it makes a complaint ("för lång", "alldeles
+ * för dyrt", "way too slow")?  Returns that token, or SIZE_MAX.  Not when
+ * the word is a preposition: after thanks ("tack för snabb"), after praise
+ * ("bra för små barn"), or when a `since` word follows the dimension ("för
+ * lång tid sedan"); not when negated ("inte för lång", "not too long": a
+ * mild praise or nothing, never a complaint). */
+static size_t excess_at(const tema_doc *d, size_t i)
+{
+    size_t n = d->toks.n;
+    if (d->toks.v[i].flags & TEMA_TOKF_CLAUSE_END)
+        return SIZE_MAX;  /* "me too", "it was good too" */
+    size_t dim = SIZE_MAX;
+    for (size_t j = i + 1; j < n && j <= i + EXCESS_REACH; j++) {
+        if (d->toks.v[j].type != TEMA_TOK_WORD)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_DIM) {
+            dim = j;
+            break;
+        }
+        /* only an intensifier may stand between ("för jävla lång"), so
+         * "för att få" is no "för få" */
+        if ((d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END) || !(cls_of(d, j) & TEMA__LEX_MODIFIER))
+            break;
+    }
+    if (dim == SIZE_MAX)
+        return SIZE_MAX;
+    if (i > 0 && !(d->toks.v[i - 1].flags & TEMA_TOKF_CLAUSE_END)) {
+        const tema__token *p = &d->toks.v[i - 1];
+        if ((acts_of(d, i - 1) & TEMA__ACT_THANKS) ||
+            (p->type == TEMA_TOK_WORD && p->word >= 0 && d->wc->wordv[p->word].valence > 0))
+            return SIZE_MAX;
+    }
+    for (size_t j = dim + 1; j < n && j <= dim + AGO_REACH; j++) {
+        if (d->toks.v[j - 1].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_SINCE)
+            return SIZE_MAX;
+    }
+    /* a negator just before the excess word denies it */
+    for (size_t j = i; j-- > 0 && i - j <= 2;) {
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_NEGATOR)
+            return SIZE_MAX;
+    }
+    return dim;
+}
+
+/* Is the comparative at 'i' ("högre", "higher") followed by a `than` word
+ * within THAN_REACH tokens of its clause, with a `measure` word (pris,
+ * väntetid, price) within MEASURE_REACH tokens of it in its sentence, and
+ * not negated?  "Priset är högre än hos alla andra" is a complaint,
+ * "högre kvalitet än" names no measure, "lägre priser än" no worse one.
+ * Returns the `than` token, or SIZE_MAX. */
+static size_t compare_at(const tema_doc *d, size_t i)
+{
+    size_t n = d->toks.n, than = SIZE_MAX;
+    for (size_t j = i + 1; j < n && j <= i + THAN_REACH; j++) {
+        if (d->toks.v[j - 1].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_THAN) {
+            than = j;
+            break;
+        }
+    }
+    if (than == SIZE_MAX || negated_near(d, i))
+        return SIZE_MAX;
+    for (size_t j = i; j-- > 0 && i - j <= MEASURE_REACH;) {
+        if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_MEASURE)
+            return than;
+    }
+    for (size_t j = i + 1; j < n && j - i <= MEASURE_REACH; j++) {
+        if (d->toks.v[j - 1].flags & TEMA_TOKF_SENT_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_MEASURE)
+            return than;
+    }
+    return SIZE_MAX;
+}
+
 /* The first complaint cue of the comment: its name (the --explain rule)
  * and the tokens [*a, *b] that show it, or NULL.  '*speed' is set to the
  * count of the first fast duration (cue-speed), or SIZE_MAX. */
@@ -491,7 +594,16 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
             return "cue-question";
         if (c & TEMA__LEX_CUE_STILL)
             return "cue-still";
-        if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i) && !undone_near(d, i, YET_REACH))
+        /* "för lång", "alt for dyrt", "far too slow" */
+        if ((c & TEMA__LEX_CUE_EXCESS) && (*b = excess_at(d, i)) != SIZE_MAX)
+            return "cue-excess";
+        /* "Priset är högre än hos alla andra" */
+        if ((c & TEMA__LEX_CUE_MORE) && (*b = compare_at(d, i)) != SIZE_MAX)
+            return "cue-compare";
+        *b = i;
+        /* not "än" after a comparative: "inte högre än" compares */
+        if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i) && !undone_near(d, i, YET_REACH) &&
+            !(i > 0 && (cls_of(d, i - 1) & TEMA__LEX_CUE_MORE)))
             return "cue-still";
         if (i + 1 < n) {
             uint64_t c1 = cls_of(d, i + 1);

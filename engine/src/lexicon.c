@@ -540,6 +540,9 @@ static uint64_t cue_bit(const char *s, size_t n)
         {"arrival", TEMA__LEX_CUE_UNDONE | TEMA__LEX_CUE_ARRIVAL},
         {"habit", TEMA__LEX_CUE_HABIT},     {"took", TEMA__LEX_CUE_TOOK},
         {"named", TEMA__LEX_CUE_NAMED},
+        {"excess", TEMA__LEX_CUE_EXCESS},   {"dimension", TEMA__LEX_CUE_DIM},
+        {"more", TEMA__LEX_CUE_MORE},       {"than", TEMA__LEX_CUE_THAN},
+        {"measure", TEMA__LEX_CUE_MEASURE},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

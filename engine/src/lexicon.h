@@ -86,8 +86,19 @@
                                              the process the clause names (theme.c) */
 #define TEMA__LEX_CUE_NAMED   (1ull << 44) /* modell, model, variant: a noun a quoted name
                                              stands after ('modellen "Bästa Val"', sentiment.c) */
+/* Excess and unfavourable comparison (cues.c, "Excess and comparison";
+ * cues.txt kinds `excess`, `dimension`, `more`, `than`, `measure`). */
+#define TEMA__LEX_CUE_EXCESS  (1ull << 45) /* för, alltför, for, altfor, too: a degree of excess
+                                             before a `dimension` word ("för lång") */
+#define TEMA__LEX_CUE_DIM     (1ull << 46) /* an adjective of a dimension (lång, hög, slow, many):
+                                             neutral alone, a complaint after an excess word */
+#define TEMA__LEX_CUE_MORE    (1ull << 47) /* högre, längre, higher, longer: a comparative that,
+                                             with a `than` word, is worse about a `measure` */
+#define TEMA__LEX_CUE_THAN    (1ull << 48) /* än, end, enn, than */
+#define TEMA__LEX_CUE_MEASURE (1ull << 49) /* what is worse higher or longer: pris, avgift,
+                                             väntetid, leveranstid, price, fee, wait */
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
-                               (0xFFull << 37)) /* every cue bit */
+                               (0x1FFFull << 37)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
