@@ -350,17 +350,96 @@ static void emit_part(const tema__compound *c, const char *w, size_t s,
     out->n++;
 }
 
+/* Is word[0..len) one inflection ending of the language ("en" in
+ * "sms-en", "erne" in "sms-erne"): an abbreviation inflected after a
+ * hyphen, one word rather than two. */
+static bool is_ending(const tema__compound *c, const char *w, size_t len)
+{
+    for (const char *const *e = c->endings; *e; e++)
+        if (strlen(*e) == len && memcmp(*e, w, len) == 0)
+            return true;
+    return false;
+}
+
+/* "vipps-betalingen", "kundeservice-medarbejderen": each side of a hyphen
+ * is a part; the last side is the head, split as a word is (its parts, the
+ * last in its dictionary form: betalingen -> betaling), the others as a
+ * compound's parts are (only into parts of MIN_SUBPART bytes or more:
+ * kundeservice -> kunde + service, bankid stays whole); a side the list
+ * does not know is a part as written (a brand: vipps, postnord).  A side of one letter (e-post,
+ * t-shirt, H-ön), a head that is only an inflection ending (sms-en) or
+ * shorter than a part, and sides with digits (20-30, COVID-19) make no
+ * split: such words are lexicalised or name nothing. */
+static unsigned split_hyphenated(const tema__compound *c, const char *word, size_t len,
+                                 tema__split *out)
+{
+    size_t tlen = 0;
+    for (size_t s = 0; s < len;) {
+        const char *h = memchr(word + s, '-', len - s);
+        size_t e = h ? (size_t)(h - word) : len;
+        bool head = e == len;
+        if (e - s < 2 || (head && (e - s < TEMA__COMPOUND_MIN_PART || is_ending(c, word + s, e - s))))
+            break;
+        for (size_t i = s; i < e; i++)
+            if ((unsigned char)word[i] < 0x80 && !(word[i] >= 'a' && word[i] <= 'z'))
+                goto none;
+        unsigned room = TEMA__COMPOUND_MAX_PARTS - out->n;
+        if (room == 0)
+            break;
+        if (!head) {
+            /* as a compound's first part: split again only into long parts
+             * (kundeservice, but not bankid into ban + kid) */
+            emit_part(c, word, s, e, out, &tlen, room);
+            s = e + 1;
+            continue;
+        }
+        tema__split sub;
+        unsigned k = e - s >= 2 * TEMA__COMPOUND_MIN_PART
+                         ? tema__compound_split(c, word + s, e - s, &sub) : 0;
+        if (k >= 2 && k <= room) {
+            for (unsigned i = 0, o = 0; i < k; i++) {
+                size_t pl = strlen(sub.text + o);
+                out->start[out->n] = (uint8_t)(s + sub.start[i]);
+                out->len[out->n] = sub.len[i];
+                memcpy(out->text + tlen, sub.text + o, pl + 1);
+                tlen += pl + 1;
+                o += (unsigned)pl + 1;
+                out->n++;
+            }
+        } else {
+            size_t b = head_form(c, word + s, e - s, TEMA__COMPOUND_MIN_PART, true);
+            size_t pl = b ? b : e - s;
+            out->start[out->n] = (uint8_t)s;
+            out->len[out->n] = (uint8_t)(e - s);
+            memcpy(out->text + tlen, word + s, pl);
+            tlen += pl;
+            out->text[tlen++] = '\0';
+            out->n++;
+        }
+        return out->n;
+    }
+none:
+    out->n = 0;
+    return 0;
+}
+
 unsigned tema__compound_split(const tema__compound *c, const char *word, size_t len,
                               tema__split *out)
 {
     out->n = 0;
     if (!c || len < 2 * TEMA__COMPOUND_MIN_PART || len > TEMA__COMPOUND_MAX_WORD)
         return 0;
+    bool hyphen = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)word[i];
-        if (ch < 0x80 && !(ch >= 'a' && ch <= 'z'))
-            return 0; /* digits, hyphens, apostrophes: not a plain compound */
+        if (ch < 0x80 && !(ch >= 'a' && ch <= 'z')) {
+            if (ch != '-')
+                return 0; /* digits, apostrophes: not a plain compound */
+            hyphen = true;
+        }
     }
+    if (hyphen)
+        return split_hyphenated(c, word, len, out);
     /* An inflected form of a dictionary word is split in its base form
      * ("leveransen": leverans, which lever + ans does not form), with
      * longer parts ("produkt" is not pro + dukt, "kundtjänst" is kund +

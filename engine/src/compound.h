@@ -49,7 +49,9 @@ size_t tema__compound_size(const tema__compound *c);
 /* Splits the normalised 'word' into the decomposition with the fewest parts
  * and, among those, the longest head; parts before the head are split again
  * when they are compounds themselves (kundeservice + medarbejder -> kunde +
- * service + medarbejder).  Returns the number of parts (0: no split).
+ * service + medarbejder).  A hyphenated word splits at its hyphens
+ * (vipps-betalingen -> vipps + betaling; docs/themes.md, "Hyphenated
+ * compounds").  Returns the number of parts (0: no split).
  * Thread-safe: 'c' is read-only. */
 unsigned tema__compound_split(const tema__compound *c, const char *word, size_t len,
                               tema__split *out);

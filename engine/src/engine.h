@@ -47,8 +47,9 @@ typedef struct tema__word {
     int32_t themes;      /* theme term list, or -1 (theme.c) */
     uint32_t parts_off;  /* compound parts in doc->wtext, "a\0b\0" (compound.c) */
     uint32_t parts_len;
-    uint32_t tbits;      /* theme matcher's comment filter: the filter bits of the stem (low 16)
-                            and of the base form's stem (high 16) (theme.c) */
+    uint32_t tbits;      /* theme matcher's comment filter: 10-bit filter bits of the stem
+                            (bits 0-9), of the base form's stem or a hyphenated word's last
+                            side (10-19) and of its first side (20-29) (theme.c) */
     uint64_t relits;     /* regex prefilter literals and digit the word holds (theme.c) */
     uint64_t srelits;    /* the literals among them that start the word, or follow a byte
                             other than an ASCII letter, digit or '_' in it (theme.c) */

@@ -33,6 +33,9 @@
  * cannot match in this comment and is skipped before any other work. */
 #define TFILTER_BITS 1024
 #define TFILTER_NONE (TFILTER_BITS - 1)
+/* tema__word.tbits holds three filter bits of 10 bits each, at 0, 10, 20. */
+#define TBITS_SHIFT 10
+#define TBITS_MASK (TFILTER_BITS - 1)
 
 /* A theme match before clause resolution. */
 typedef struct cand {
@@ -289,6 +292,41 @@ static void take(const tema__taxonomy *t, const tema__strmap *m, const char *key
     }
 }
 
+/* Takes the postings of one side of a hyphenated word ("vipps" and
+ * "betalingen" of "vipps-betalingen") as a word of its own: its exact form,
+ * its stem and its base form's stem.  Only rules one token can stand for
+ * are kept: words, parts, near and ! pairs, and phrases that the side
+ * starts when it is the last side (the phrase's other words follow the
+ * token: "betalingen feilet") or ends when it is the first (they precede
+ * it).  Returns the filter bit of the side's stem, which other words'
+ * postings may need (the partner of "vipps ~4 feil"). */
+static uint16_t take_side(const tema_engine *e, tema_doc *d, tema_lang lang,
+                          const tema__taxonomy *t, const tema__tindex *ix, const char *side,
+                          size_t len, bool first, bool last, collect *c)
+{
+    size_t from = c->n;
+    take(t, &ix->exact, side, len, c);
+    const char *st;
+    size_t sl;
+    uint16_t bit = TFILTER_NONE;
+    if (tema__stem(d->wc->stemmers[lang], side, len, &st, &sl) == TEMA_OK) {
+        bit = tema__tfilter_bit(st, sl);
+        take(t, &ix->stem, st, sl, c);
+    }
+    size_t base = tema__compound_base(e->compound[lang], side, len);
+    if (base && tema__stem(d->wc->stemmers[lang], side, base, &st, &sl) == TEMA_OK)
+        take(t, &ix->stem, st, sl, c);
+    size_t k = from;
+    for (size_t i = from; i < c->n; i++) {
+        const tema__rule *r = &t->rules[c->p[i] >> 1];
+        bool phrase = r->kind == TEMA__R_PHRASE || r->kind == TEMA__R_COMPLAINT;
+        if (!phrase || (last && r->anchor == 0) || (first && r->anchor + 1u == r->nterms))
+            c->p[k++] = c->p[i];
+    }
+    c->n = k;
+    return bit;
+}
+
 void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema__word *w,
                          const char *norm, size_t len)
 {
@@ -317,6 +355,25 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
         memcpy(alt, bs, bsl);
         alt_len = bsl;
         take(t, &ix->stem, alt, alt_len, &c);
+    }
+    /* A hyphenated word the taxonomy does not name itself ("vipps-betalingen",
+     * split by compound.c) also matches as its sides: the first and last
+     * sides' filter bits go in the word's third filter slot and, when no
+     * base form took it, the second. */
+    uint16_t side_bit[2] = {TFILTER_NONE, TFILTER_NONE};
+    if (w->parts_len && c.n == 0 && c.nexcl == 0 && d->wc->stemmers[lang] && memchr(norm, '-', len)) {
+        for (size_t s0 = 0; s0 < len;) {
+            const char *h = memchr(norm + s0, '-', len - s0);
+            size_t e0 = h ? (size_t)(h - norm) : len;
+            if (e0 - s0 >= 2) {
+                uint16_t b = take_side(e, d, lang, t, ix, norm + s0, e0 - s0, s0 == 0, !h, &c);
+                if (s0 == 0)
+                    side_bit[0] = b;
+                else if (!h)
+                    side_bit[1] = b;
+            }
+            s0 = e0 + 1;
+        }
     }
     /* `part:` rules match the word itself and its compound parts, alone or
      * run together (kund + tjänst also gives "kundtjänst"). */
@@ -354,7 +411,8 @@ void tema__theme_resolve(const tema_engine *e, tema_doc *d, tema_lang lang, tema
             c.p[k++] = c.p[i];
     }
     w->tbits = (uint32_t)tema__tfilter_bit(stem, w->stem_len) |
-               (uint32_t)(alt_len ? tema__tfilter_bit(alt, alt_len) : TFILTER_NONE) << 16;
+               (uint32_t)(alt_len ? tema__tfilter_bit(alt, alt_len) : side_bit[1]) << TBITS_SHIFT |
+               (uint32_t)side_bit[0] << 2 * TBITS_SHIFT;
     if (k == 0 && alt_len == 0)
         return;
     /* Cached as [count][alt_len][need...][NEED_PASS][wpost...][alt stem] in
@@ -525,7 +583,8 @@ static inline bool tok_has_bit(const tema_doc *d, size_t i, unsigned bit)
     if (w < 0)
         return false;
     uint32_t tb = d->wc->wordv[w].tbits;
-    return (tb & 0xFFFF) == bit || tb >> 16 == bit;
+    return (tb & TBITS_MASK) == bit || (tb >> TBITS_SHIFT & TBITS_MASK) == bit ||
+           tb >> 2 * TBITS_SHIFT == bit;
 }
 
 /* Does one of the guard words of rule 'r' (a phrase or a near pair matched
@@ -579,9 +638,12 @@ static bool guarded(struct tema__themes_doc *s, const tema_doc *d, const tema__t
 /* A near or ! occurrence at token 'i'.  Near: the first pair of an A and a
  * B within the rule's distance in one scope, found scanning left to right.
  * Not: an A in a scope with no B; scopes are finished when a later scope
- * starts, or at the end of the comment (finish_not). */
-static tema_status near_or_not(struct tema__themes_doc *s, const tema_doc *d,
-                               const tema__taxonomy *t, const wpost *p, uint32_t i)
+ * starts, or at the end of the comment (finish_not).  Forced inline: the
+ * scan's one call site grew past GCC's limit with the third filter slot,
+ * and the out-of-line call cost 0.5% of `tema score`'s instructions. */
+static inline __attribute__((always_inline)) tema_status
+near_or_not(struct tema__themes_doc *s, const tema_doc *d, const tema__taxonomy *t,
+            const wpost *p, uint32_t i)
 {
     unsigned side = p->side;
     rstate *r = &s->rs[p->rule];
@@ -1733,8 +1795,9 @@ tema_status tema__themes_run(tema_doc *d)
         unsigned fl = tk->flags;
         if (tk->word >= 0) {
             const tema__word *w = &d->wc->wordv[tk->word];
-            s->seen[w->tbits & 0xFFFF] = 1;
-            s->seen[w->tbits >> 16] = 1;
+            s->seen[w->tbits & TBITS_MASK] = 1;
+            s->seen[w->tbits >> TBITS_SHIFT & TBITS_MASK] = 1;
+            s->seen[w->tbits >> 2 * TBITS_SHIFT] = 1;
             s->tmask[i] = w->relits;
             starts |= w->srelits;
             /* appended always, kept when the word has postings: no branch */
