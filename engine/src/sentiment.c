@@ -395,17 +395,51 @@ static bool plain_head(const tema_doc *d, size_t k)
            !((w->cls & TEMA__LEX_VALENCE) && w->valence != 0);
 }
 
-/* Are the words [open, close) of a quote a name: two or more, every one
- * capitalised (Title Case or ALL CAPS), and used attributively: a plain
- * lower-case noun right after the closing quote ('Jag köpte "Perfect Fit"
- * jeansen') or a `named` noun of cues.txt right before the opening one
- * ('modellen "Bästa Val"')?  A name standing alone is still a scare quote
- * ('So much for "Fast Delivery"', 'The "Great Service" you advertise',
- * 'Er "Snabba Leverans" tog två veckor'), and so is a single capitalised
- * word ('a "Fantastic" experience').  The quote marks are open - 1 and
- * close. */
-static bool quoted_name(const tema_doc *d, size_t open, size_t close)
+static inline uint32_t acts1(const run *r, size_t i);
+
+/* Does the sentence around the quote [open, close) say it is the company's
+ * claim: a `claim` word of requests.txt in it ("you advertise", "So much
+ * for", "såkallade"), a `thanks` word (thanks for a capitalised praise,
+ * 'Tak for den "Hurtige Levering"', is sarcasm), a `yours` word right
+ * before the opening quote ('Er "Snabba Leverans"'), or a negative word
+ * outside the quote (a complaint about what the quote promised)?  Only read for capitalised quotes. */
+static bool claimed(const run *r, size_t open, size_t close)
 {
+    const tema_doc *d = r->d;
+    if (open >= 2 && (acts1(r, open - 2) & TEMA__ACT_YOURS))
+        return true;
+    size_t s = open - 1, e = close;
+    while (s > 0 && !(d->toks.v[s - 1].flags & TEMA_TOKF_SENT_END))
+        s--;
+    while (e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END))
+        e++;
+    e = e < d->toks.n ? e + 1 : e;
+    for (size_t k = s; k < e; k++) {
+        if (d->toks.v[k].type != TEMA_TOK_WORD)
+            continue;
+        if (acts1(r, k) & (TEMA__ACT_CLAIM | TEMA__ACT_THANKS))
+            return true;
+        int32_t w = d->toks.v[k].word;
+        if ((k < open || k >= close) && w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) &&
+            d->wc->wordv[w].valence < 0)
+            return true;
+    }
+    return false;
+}
+
+/* Are the words [open, close) of a quote a name: two or more, every one
+ * capitalised (Title Case or ALL CAPS), and either used attributively (a
+ * plain lower-case noun right after the closing quote, 'Jag köpte "Perfect
+ * Fit" jeansen', or a `named` noun of cues.txt right before the opening
+ * one, 'modellen "Bästa Val"') or with no claim in its sentence (claimed():
+ * 'I bought "Best Choice" at your store', 'Ordered "Perfect Fit" in
+ * blue').  A claimed one is a scare quote ('So much for "Fast Delivery"',
+ * 'The "Great Service" you advertise', 'Er "Snabba Leverans" tog två
+ * veckor'), and so is a single capitalised word ('a "Fantastic"
+ * experience').  The quote marks are open - 1 and close. */
+static bool quoted_name(const run *r, size_t open, size_t close)
+{
+    const tema_doc *d = r->d;
     if (close - open < 2)
         return false;
     for (size_t k = open; k < close; k++)
@@ -413,11 +447,11 @@ static bool quoted_name(const tema_doc *d, size_t open, size_t close)
             return false;
     if (close + 1 < d->toks.n && plain_head(d, close + 1))
         return true;
-    if (open < 2)
-        return false;
-    int32_t w = d->toks.v[open - 2].word;
-    return d->toks.v[open - 2].type == TEMA_TOK_WORD && w >= 0 &&
-           (d->wc->wordv[w].cls & TEMA__LEX_CUE_NAMED);
+    int32_t w = open >= 2 ? d->toks.v[open - 2].word : -1;
+    if (open >= 2 && d->toks.v[open - 2].type == TEMA_TOK_WORD && w >= 0 &&
+        (d->wc->wordv[w].cls & TEMA__LEX_CUE_NAMED))
+        return true;
+    return !claimed(r, open, close);
 }
 
 /* How many words a scare quote holds at most: 'another "exciting update"'
@@ -430,8 +464,9 @@ static bool quoted_name(const tema_doc *d, size_t open, size_t close)
  * nothing else.  A comment that opens with the quote ('"Bra"', as some
  * survey tools export answers) is an answer in quotes, not irony, so the
  * opening quote must follow something. */
-static bool scare_quoted(const tema_doc *d, size_t i)
+static bool scare_quoted(const run *r, size_t i)
 {
+    const tema_doc *d = r->d;
     size_t open = i, close = i + 1;
     while (open > 0 && i + 1 - open < SCARE_QUOTE_WORDS &&
            d->toks.v[open - 1].type == TEMA_TOK_WORD)
@@ -440,7 +475,7 @@ static bool scare_quoted(const tema_doc *d, size_t i)
            d->toks.v[close].type == TEMA_TOK_WORD)
         close++;
     return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close) &&
-           !quoted_name(d, open, close);
+           !quoted_name(r, open, close);
 }
 
 /* Does token 'k' carry an opinion of its own (a word of nonzero valence)? */
@@ -608,7 +643,7 @@ static bool under_irony_mark(const run *r, size_t i)
  * under an irony mark? */
 static bool ironic(const run *r, size_t i)
 {
-    return scare_quoted(r->d, i) || under_irony_mark(r, i);
+    return scare_quoted(r, i) || under_irony_mark(r, i);
 }
 
 /* ---- requests, wishes and sarcasm (requests.txt; docs/sentiment.md) ---- */
@@ -851,7 +886,7 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
         if (!complaint && ((x && (x->cls & TEMA__LEX_CONTRAST)) ||
                            (acts1(r, k) & TEMA__ACT_THANKS)))
             return SIZE_MAX;
-        if (x && (x->cls & TEMA__LEX_VALENCE) && x->valence > 0 && !scare_quoted(d, k))
+        if (x && (x->cls & TEMA__LEX_VALENCE) && x->valence > 0 && !scare_quoted(r, k))
             return SIZE_MAX;
         complaint = complaint || complaint_word(r, k, from);
     }
