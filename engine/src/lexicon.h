@@ -152,6 +152,8 @@
                                        capitalised quote, it is a claim in scare quotes */
 #define TEMA__ACT_YOURS  (1u << 20) /* er, jeres, your: right before a capitalised quote, the
                                        company's claim in scare quotes ('Er "Snabba Leverans"') */
+#define TEMA__ACT_UNREAL (1u << 21) /* were, vore, var, gick: a past form in an `if` clause, the
+                                       condition is contrary to fact ("if the queues were shorter") */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

@@ -910,6 +910,27 @@ static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
     return false;
 }
 
+/* Does the `if` word at 'j' open a condition on the praise before it: its
+ * clause (up to 'e') holds a contrary-to-fact past form (`unreal`: "if the
+ * queues were shorter", "om leveransen gick fortare"), a comparative
+ * (`more` of requests.txt or cues.txt), a fix verb ("if they fix the app")
+ * or a negation?  "I recommend this shop if you are looking for good
+ * service", "om jag behöver något", "hvis du mangler en god frisør" say
+ * for whom, and keep the loyalty. */
+static bool real_condition(const run *r, size_t j, size_t e)
+{
+    size_t end = clause_after(r, j, e);
+    for (size_t k = j + 1; k < end; k++) {
+        int32_t w = r->d->toks.v[k].word;
+        if (w < 0)
+            continue;
+        if ((acts1(r, k) & (TEMA__ACT_UNREAL | TEMA__ACT_MORE | TEMA__ACT_FIX)) ||
+            (r->d->wc->wordv[w].cls & (TEMA__LEX_NEGATOR | TEMA__LEX_CUE_MORE)))
+            return true;
+    }
+    return false;
+}
+
 /* Does the sentence [s, e) state the writer's loyalty: a `self` word
  * (jag, jeg, I, we) and after it a `loyal` one (rekommendera, anbefale,
  * recommend, "komme tilbake", "buy again") with no `you` word between
@@ -929,7 +950,7 @@ static bool loyalty_stated(const run *r, size_t s, size_t e)
             /* "I would be happy to recommend the store if the queues were
              * shorter": loyalty on a condition is still a wish */
             for (size_t j = k + 1; j < e; j++)
-                if (acts1(r, j) & TEMA__ACT_IF)
+                if ((acts1(r, j) & TEMA__ACT_IF) && real_condition(r, j, e))
                     return false;
             return true;
         }
@@ -947,7 +968,7 @@ static size_t conditional_loyalty(const run *r, size_t s, size_t e)
     for (size_t k = s; k < e; k++) {
         uint32_t a = acts1(r, k);
         if (loyal != SIZE_MAX) {
-            if (a & TEMA__ACT_IF)
+            if ((a & TEMA__ACT_IF) && real_condition(r, k, e))
                 return loyal;
         } else if (a & TEMA__ACT_SELF)
             self = true;
