@@ -154,6 +154,8 @@
                                        company's claim in scare quotes ('Er "Snabba Leverans"') */
 #define TEMA__ACT_UNREAL (1u << 21) /* were, vore, var, gick: a past form in an `if` clause, the
                                        condition is contrary to fact ("if the queues were shorter") */
+#define TEMA__ACT_CUSTOMER (1u << 22) /* kund, kunde, customer: after an opinion word in a sign-off's
+                                         "name", a self-description ("Regards, Angry Customer") */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

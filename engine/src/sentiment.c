@@ -487,7 +487,9 @@ static bool opinion_word(const tema_doc *d, size_t k)
 
 /* Are the words [at, end) after the sign-off [start, at) a name?  A comma
  * after the sign-off sets the name apart, whatever it means ("Kind
- * regards, Joy", "Best, Sam").  Without one, a sign-off that is itself an
+ * regards, Joy", "Best, Sam"), unless an opinion word comes before a
+ * `customer` word of requests.txt: "Regards, Very Disappointed Customer",
+ * "Mvh, Arg Kund" describe the writer, and their words count.  Without one, a sign-off that is itself an
  * opinion word ("Best") needs a name with no opinion word ("Fast
  * delivery. Best Service Ever!" is praise, not "Best" signed by "Service
  * Ever"); after any other sign-off a name of two or more words must not
@@ -497,8 +499,17 @@ static bool opinion_word(const tema_doc *d, size_t k)
 static bool plain_name(const run *r, size_t start, size_t at, size_t end)
 {
     const tema_doc *d = r->d;
-    if (at >= end || tema__is_comma(d, at - 1))
+    if (at >= end)
         return true;
+    if (tema__is_comma(d, at - 1)) {
+        bool opinion = false; /* an opinion word came before */
+        for (size_t k = at; k < end; k++) {
+            if (opinion && (acts1(r, k) & TEMA__ACT_CUSTOMER))
+                return false;
+            opinion = opinion || opinion_word(d, k);
+        }
+        return true;
+    }
     bool judging = false; /* the sign-off holds an opinion word */
     for (size_t k = start; k < at && !judging; k++)
         judging = opinion_word(d, k);
