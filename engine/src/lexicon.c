@@ -334,7 +334,10 @@ static uint32_t act_bit(const char *s, size_t n)
         {"cond", TEMA__ACT_COND},     {"more", TEMA__ACT_MORE},     {"than", TEMA__ACT_THAN},
         {"interjection", TEMA__ACT_INTERJ}, {"again", TEMA__ACT_AGAIN},
         {"object", TEMA__ACT_OBJECT}, {"loyal", TEMA__ACT_LOYAL},
-        {"idiom", TEMA__ACT_IDIOM},   {"if", TEMA__ACT_IF}};
+        {"idiom", TEMA__ACT_IDIOM},   {"if", TEMA__ACT_IF},
+        {"claim", TEMA__ACT_CLAIM},   {"yours", TEMA__ACT_YOURS},
+        {"unreal", TEMA__ACT_UNREAL},
+        {"customer", TEMA__ACT_CUSTOMER}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0)
             return kinds[i].bit;

@@ -148,6 +148,14 @@
 #define TEMA__ACT_IDIOM  (1u << 17) /* "laga mat", "fix dinner": a fix verb that repairs nothing */
 #define TEMA__ACT_IF     (1u << 18) /* om, hvis, if: after a `loyal` word, loyalty on a condition
                                        ("would recommend you if ..."), a wish again */
+#define TEMA__ACT_CLAIM  (1u << 19) /* advertise, so-called, "so much for": in the sentence of a
+                                       capitalised quote, it is a claim in scare quotes */
+#define TEMA__ACT_YOURS  (1u << 20) /* er, jeres, your: right before a capitalised quote, the
+                                       company's claim in scare quotes ('Er "Snabba Leverans"') */
+#define TEMA__ACT_UNREAL (1u << 21) /* were, vore, var, gick: a past form in an `if` clause, the
+                                       condition is contrary to fact ("if the queues were shorter") */
+#define TEMA__ACT_CUSTOMER (1u << 22) /* kund, kunde, customer: after an opinion word in a sign-off's
+                                         "name", a self-description ("Regards, Angry Customer") */
 
 /* One key of a lexicon: a stem (single words written plainly) or an exact
  * normalised form (`=word`, emoji, emoticons). */

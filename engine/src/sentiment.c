@@ -395,17 +395,51 @@ static bool plain_head(const tema_doc *d, size_t k)
            !((w->cls & TEMA__LEX_VALENCE) && w->valence != 0);
 }
 
-/* Are the words [open, close) of a quote a name: two or more, every one
- * capitalised (Title Case or ALL CAPS), and used attributively: a plain
- * lower-case noun right after the closing quote ('Jag köpte "Perfect Fit"
- * jeansen') or a `named` noun of cues.txt right before the opening one
- * ('modellen "Bästa Val"')?  A name standing alone is still a scare quote
- * ('So much for "Fast Delivery"', 'The "Great Service" you advertise',
- * 'Er "Snabba Leverans" tog två veckor'), and so is a single capitalised
- * word ('a "Fantastic" experience').  The quote marks are open - 1 and
- * close. */
-static bool quoted_name(const tema_doc *d, size_t open, size_t close)
+static inline uint32_t acts1(const run *r, size_t i);
+
+/* Does the sentence around the quote [open, close) say it is the company's
+ * claim: a `claim` word of requests.txt in it ("you advertise", "So much
+ * for", "såkallade"), a `thanks` word (thanks for a capitalised praise,
+ * 'Tak for den "Hurtige Levering"', is sarcasm), a `yours` word right
+ * before the opening quote ('Er "Snabba Leverans"'), or a negative word
+ * outside the quote (a complaint about what the quote promised)?  Only read for capitalised quotes. */
+static bool claimed(const run *r, size_t open, size_t close)
 {
+    const tema_doc *d = r->d;
+    if (open >= 2 && (acts1(r, open - 2) & TEMA__ACT_YOURS))
+        return true;
+    size_t s = open - 1, e = close;
+    while (s > 0 && !(d->toks.v[s - 1].flags & TEMA_TOKF_SENT_END))
+        s--;
+    while (e < d->toks.n && !(d->toks.v[e].flags & TEMA_TOKF_SENT_END))
+        e++;
+    e = e < d->toks.n ? e + 1 : e;
+    for (size_t k = s; k < e; k++) {
+        if (d->toks.v[k].type != TEMA_TOK_WORD)
+            continue;
+        if (acts1(r, k) & (TEMA__ACT_CLAIM | TEMA__ACT_THANKS))
+            return true;
+        int32_t w = d->toks.v[k].word;
+        if ((k < open || k >= close) && w >= 0 && (d->wc->wordv[w].cls & TEMA__LEX_VALENCE) &&
+            d->wc->wordv[w].valence < 0)
+            return true;
+    }
+    return false;
+}
+
+/* Are the words [open, close) of a quote a name: two or more, every one
+ * capitalised (Title Case or ALL CAPS), and either used attributively (a
+ * plain lower-case noun right after the closing quote, 'Jag köpte "Perfect
+ * Fit" jeansen', or a `named` noun of cues.txt right before the opening
+ * one, 'modellen "Bästa Val"') or with no claim in its sentence (claimed():
+ * 'I bought "Best Choice" at your store', 'Ordered "Perfect Fit" in
+ * blue').  A claimed one is a scare quote ('So much for "Fast Delivery"',
+ * 'The "Great Service" you advertise', 'Er "Snabba Leverans" tog två
+ * veckor'), and so is a single capitalised word ('a "Fantastic"
+ * experience').  The quote marks are open - 1 and close. */
+static bool quoted_name(const run *r, size_t open, size_t close)
+{
+    const tema_doc *d = r->d;
     if (close - open < 2)
         return false;
     for (size_t k = open; k < close; k++)
@@ -413,11 +447,11 @@ static bool quoted_name(const tema_doc *d, size_t open, size_t close)
             return false;
     if (close + 1 < d->toks.n && plain_head(d, close + 1))
         return true;
-    if (open < 2)
-        return false;
-    int32_t w = d->toks.v[open - 2].word;
-    return d->toks.v[open - 2].type == TEMA_TOK_WORD && w >= 0 &&
-           (d->wc->wordv[w].cls & TEMA__LEX_CUE_NAMED);
+    int32_t w = open >= 2 ? d->toks.v[open - 2].word : -1;
+    if (open >= 2 && d->toks.v[open - 2].type == TEMA_TOK_WORD && w >= 0 &&
+        (d->wc->wordv[w].cls & TEMA__LEX_CUE_NAMED))
+        return true;
+    return !claimed(r, open, close);
 }
 
 /* How many words a scare quote holds at most: 'another "exciting update"'
@@ -430,8 +464,9 @@ static bool quoted_name(const tema_doc *d, size_t open, size_t close)
  * nothing else.  A comment that opens with the quote ('"Bra"', as some
  * survey tools export answers) is an answer in quotes, not irony, so the
  * opening quote must follow something. */
-static bool scare_quoted(const tema_doc *d, size_t i)
+static bool scare_quoted(const run *r, size_t i)
 {
+    const tema_doc *d = r->d;
     size_t open = i, close = i + 1;
     while (open > 0 && i + 1 - open < SCARE_QUOTE_WORDS &&
            d->toks.v[open - 1].type == TEMA_TOK_WORD)
@@ -440,7 +475,7 @@ static bool scare_quoted(const tema_doc *d, size_t i)
            d->toks.v[close].type == TEMA_TOK_WORD)
         close++;
     return open > 1 && close < d->toks.n && is_quote(d, open - 1) && is_quote(d, close) &&
-           !quoted_name(d, open, close);
+           !quoted_name(r, open, close);
 }
 
 /* Does token 'k' carry an opinion of its own (a word of nonzero valence)? */
@@ -452,7 +487,9 @@ static bool opinion_word(const tema_doc *d, size_t k)
 
 /* Are the words [at, end) after the sign-off [start, at) a name?  A comma
  * after the sign-off sets the name apart, whatever it means ("Kind
- * regards, Joy", "Best, Sam").  Without one, a sign-off that is itself an
+ * regards, Joy", "Best, Sam"), unless an opinion word comes before a
+ * `customer` word of requests.txt: "Regards, Very Disappointed Customer",
+ * "Mvh, Arg Kund" describe the writer, and their words count.  Without one, a sign-off that is itself an
  * opinion word ("Best") needs a name with no opinion word ("Fast
  * delivery. Best Service Ever!" is praise, not "Best" signed by "Service
  * Ever"); after any other sign-off a name of two or more words must not
@@ -462,8 +499,17 @@ static bool opinion_word(const tema_doc *d, size_t k)
 static bool plain_name(const run *r, size_t start, size_t at, size_t end)
 {
     const tema_doc *d = r->d;
-    if (at >= end || tema__is_comma(d, at - 1))
+    if (at >= end)
         return true;
+    if (tema__is_comma(d, at - 1)) {
+        bool opinion = false; /* an opinion word came before */
+        for (size_t k = at; k < end; k++) {
+            if (opinion && (acts1(r, k) & TEMA__ACT_CUSTOMER))
+                return false;
+            opinion = opinion || opinion_word(d, k);
+        }
+        return true;
+    }
     bool judging = false; /* the sign-off holds an opinion word */
     for (size_t k = start; k < at && !judging; k++)
         judging = opinion_word(d, k);
@@ -608,7 +654,7 @@ static bool under_irony_mark(const run *r, size_t i)
  * under an irony mark? */
 static bool ironic(const run *r, size_t i)
 {
-    return scare_quoted(r->d, i) || under_irony_mark(r, i);
+    return scare_quoted(r, i) || under_irony_mark(r, i);
 }
 
 /* ---- requests, wishes and sarcasm (requests.txt; docs/sentiment.md) ---- */
@@ -851,7 +897,7 @@ static size_t sarcastic_opening(const run *r, size_t s, size_t e)
         if (!complaint && ((x && (x->cls & TEMA__LEX_CONTRAST)) ||
                            (acts1(r, k) & TEMA__ACT_THANKS)))
             return SIZE_MAX;
-        if (x && (x->cls & TEMA__LEX_VALENCE) && x->valence > 0 && !scare_quoted(d, k))
+        if (x && (x->cls & TEMA__LEX_VALENCE) && x->valence > 0 && !scare_quoted(r, k))
             return SIZE_MAX;
         complaint = complaint || complaint_word(r, k, from);
     }
@@ -875,6 +921,27 @@ static bool wished_object(const run *r, size_t k, size_t e, size_t *end)
     return false;
 }
 
+/* Does the `if` word at 'j' open a condition on the praise before it: its
+ * clause (up to 'e') holds a contrary-to-fact past form (`unreal`: "if the
+ * queues were shorter", "om leveransen gick fortare"), a comparative
+ * (`more` of requests.txt or cues.txt), a fix verb ("if they fix the app")
+ * or a negation?  "I recommend this shop if you are looking for good
+ * service", "om jag behöver något", "hvis du mangler en god frisør" say
+ * for whom, and keep the loyalty. */
+static bool real_condition(const run *r, size_t j, size_t e)
+{
+    size_t end = clause_after(r, j, e);
+    for (size_t k = j + 1; k < end; k++) {
+        int32_t w = r->d->toks.v[k].word;
+        if (w < 0)
+            continue;
+        if ((acts1(r, k) & (TEMA__ACT_UNREAL | TEMA__ACT_MORE | TEMA__ACT_FIX)) ||
+            (r->d->wc->wordv[w].cls & (TEMA__LEX_NEGATOR | TEMA__LEX_CUE_MORE)))
+            return true;
+    }
+    return false;
+}
+
 /* Does the sentence [s, e) state the writer's loyalty: a `self` word
  * (jag, jeg, I, we) and after it a `loyal` one (rekommendera, anbefale,
  * recommend, "komme tilbake", "buy again") with no `you` word between
@@ -894,7 +961,7 @@ static bool loyalty_stated(const run *r, size_t s, size_t e)
             /* "I would be happy to recommend the store if the queues were
              * shorter": loyalty on a condition is still a wish */
             for (size_t j = k + 1; j < e; j++)
-                if (acts1(r, j) & TEMA__ACT_IF)
+                if ((acts1(r, j) & TEMA__ACT_IF) && real_condition(r, j, e))
                     return false;
             return true;
         }
@@ -912,7 +979,7 @@ static size_t conditional_loyalty(const run *r, size_t s, size_t e)
     for (size_t k = s; k < e; k++) {
         uint32_t a = acts1(r, k);
         if (loyal != SIZE_MAX) {
-            if (a & TEMA__ACT_IF)
+            if ((a & TEMA__ACT_IF) && real_condition(r, k, e))
                 return loyal;
         } else if (a & TEMA__ACT_SELF)
             self = true;
