@@ -471,9 +471,6 @@ static dur_kind duration_at(const tema_doc *d, size_t i, cue_scope *sc)
  * lång", "far too slow", and one word between ("för jävla lång", "alt for
  * meget lang"). */
 #define EXCESS_REACH 2
-/* How many tokens after a dimension a `since` word makes the pair a time
- * ago, not an excess: "för lång tid sedan", "for lang tid siden". */
-#define AGO_REACH 2
 /* How far a `than` word may follow its comparative ("högre än", "higher
  * here than"), and a `measure` word stand from the comparative in its
  * sentence ("Priset är högre än", "higher prices than"). */
@@ -520,19 +517,39 @@ static size_t excess_at(const tema_doc *d, size_t i)
             (p->type == TEMA_TOK_WORD && p->word >= 0 && d->wc->wordv[p->word].valence > 0))
             return SIZE_MAX;
     }
-    for (size_t j = dim + 1; j < n && j <= dim + AGO_REACH; j++) {
+    /* a dimension directly before a content word of its clause is the
+     * adjective of that noun and "för" a preposition ("för små barn",
+     * "for store grupper"), unless the noun is a measure ("för lång tid",
+     * "för höga priser") or the dimension counts it and it is no money
+     * ("för få kassor", "too many steps"; not "for få penge") */
+    if (dim + 1 < n && !(d->toks.v[dim].flags & TEMA_TOKF_CLAUSE_END)) {
+        const tema__token *t = &d->toks.v[dim + 1];
+        uint64_t cn = cls_of(d, dim + 1);
+        bool content = t->type == TEMA_TOK_WORD &&
+                       !(cn & (TEMA__LEX_STOPWORD | TEMA__LEX_MODIFIER | TEMA__LEX_NEGATOR));
+        if (content && !(cn & TEMA__LEX_CUE_MEASURE) &&
+            (!(cls_of(d, dim) & TEMA__LEX_CUE_QUANT) || (cn & TEMA__LEX_CUE_MONEY)))
+            return SIZE_MAX;
+    }
+    /* "för lite mer än en vecka sedan": a time ago, anywhere in the clause */
+    for (size_t j = dim + 1; j < n; j++) {
         if (d->toks.v[j - 1].flags & TEMA_TOKF_CLAUSE_END)
             break;
         if (cls_of(d, j) & TEMA__LEX_CUE_SINCE)
             return SIZE_MAX;
     }
-    /* a negator just before the excess word denies it */
-    for (size_t j = i; j-- > 0 && i - j <= 2;) {
+    /* a negator or an `if` word earlier in the clause denies it or makes
+     * it a condition ("inte för lång", "can't praise them too highly",
+     * "Ingen fråga var för svår", "Om kön är för lång ringer de"), and a
+     * question asks it ("Is the wait too long?") */
+    for (size_t j = i; j-- > 0;) {
         if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
             break;
-        if (cls_of(d, j) & TEMA__LEX_NEGATOR)
+        if ((cls_of(d, j) & TEMA__LEX_NEGATOR) || (acts_of(d, j) & TEMA__ACT_IF))
             return SIZE_MAX;
     }
+    if (in_question(d, i))
+        return SIZE_MAX;
     return dim;
 }
 
