@@ -572,19 +572,53 @@ static size_t compare_at(const tema_doc *d, size_t i)
     }
     if (than == SIZE_MAX || negated_near(d, i))
         return SIZE_MAX;
+    /* the measure is what the comparative is said of, before it or between
+     * it and `than` ("Priset är högre än", "higher prices than"); what
+     * follows `than` is the standard ("högre än priset antyder") */
+    bool took = false, span = false;
     for (size_t j = i; j-- > 0 && i - j <= MEASURE_REACH;) {
         if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
             break;
-        if (cls_of(d, j) & TEMA__LEX_CUE_MEASURE)
+        uint64_t c = cls_of(d, j);
+        took = took || (c & TEMA__LEX_CUE_TOOK);
+        if (c & TEMA__LEX_CUE_SPAN)
+            span = true;
+        else if (c & TEMA__LEX_CUE_MEASURE)
             return than;
     }
-    for (size_t j = i + 1; j < n && j - i <= MEASURE_REACH; j++) {
-        if (d->toks.v[j - 1].flags & TEMA_TOKF_SENT_END)
+    /* "betalar gärna ett högre pris", "fick högre pris när jag sålde" */
+    for (size_t j = i; j-- > 0 && !(d->toks.v[j].flags & TEMA_TOKF_SENT_END);)
+        if (cls_of(d, j) & TEMA__LEX_CUE_WORTH)
+            return SIZE_MAX;
+    for (size_t j = i + 1; j < n; j++) {
+        if (cls_of(d, j) & TEMA__LEX_CUE_WORTH)
+            return SIZE_MAX;
+        if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
             break;
-        if (cls_of(d, j) & TEMA__LEX_CUE_MEASURE)
+    }
+    for (size_t j = i + 1; j < than; j++) {
+        uint64_t c = cls_of(d, j);
+        if (c & TEMA__LEX_CUE_SPAN)
+            span = true;
+        else if (c & TEMA__LEX_CUE_MEASURE)
             return than;
     }
-    return SIZE_MAX;
+    /* "tid", "time" only of what took long: "Det tog längre tid än", not
+     * "Batteriet räcker längre tid än det gamla" */
+    return span && took ? than : SIZE_MAX;
+}
+
+/* Is there a comparative within THAN_REACH tokens before 'i' in its
+ * clause?  Then "än" there is "than": "Det tog inte längre tid än en kvart". */
+static bool more_before(const tema_doc *d, size_t i)
+{
+    for (size_t j = i; j-- > 0 && i - j <= THAN_REACH;) {
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_MORE)
+            return true;
+    }
+    return false;
 }
 
 /* The first complaint cue of the comment: its name (the --explain rule)
@@ -620,7 +654,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
         *b = i;
         /* not "än" after a comparative: "inte högre än" compares */
         if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i) && !undone_near(d, i, YET_REACH) &&
-            !(i > 0 && (cls_of(d, i - 1) & TEMA__LEX_CUE_MORE)))
+            !more_before(d, i))
             return "cue-still";
         if (i + 1 < n) {
             uint64_t c1 = cls_of(d, i + 1);
