@@ -471,9 +471,6 @@ static dur_kind duration_at(const tema_doc *d, size_t i, cue_scope *sc)
  * lång", "far too slow", and one word between ("för jävla lång", "alt for
  * meget lang"). */
 #define EXCESS_REACH 2
-/* How many tokens after a dimension a `since` word makes the pair a time
- * ago, not an excess: "för lång tid sedan", "for lang tid siden". */
-#define AGO_REACH 2
 /* How far a `than` word may follow its comparative ("högre än", "higher
  * here than"), and a `measure` word stand from the comparative in its
  * sentence ("Priset är högre än", "higher prices than"). */
@@ -520,19 +517,39 @@ static size_t excess_at(const tema_doc *d, size_t i)
             (p->type == TEMA_TOK_WORD && p->word >= 0 && d->wc->wordv[p->word].valence > 0))
             return SIZE_MAX;
     }
-    for (size_t j = dim + 1; j < n && j <= dim + AGO_REACH; j++) {
+    /* a dimension directly before a content word of its clause is the
+     * adjective of that noun and "för" a preposition ("för små barn",
+     * "for store grupper"), unless the noun is a measure ("för lång tid",
+     * "för höga priser") or the dimension counts it and it is no money
+     * ("för få kassor", "too many steps"; not "for få penge") */
+    if (dim + 1 < n && !(d->toks.v[dim].flags & TEMA_TOKF_CLAUSE_END)) {
+        const tema__token *t = &d->toks.v[dim + 1];
+        uint64_t cn = cls_of(d, dim + 1);
+        bool content = t->type == TEMA_TOK_WORD &&
+                       !(cn & (TEMA__LEX_STOPWORD | TEMA__LEX_MODIFIER | TEMA__LEX_NEGATOR));
+        if (content && !(cn & TEMA__LEX_CUE_MEASURE) &&
+            (!(cls_of(d, dim) & TEMA__LEX_CUE_QUANT) || (cn & TEMA__LEX_CUE_MONEY)))
+            return SIZE_MAX;
+    }
+    /* "för lite mer än en vecka sedan": a time ago, anywhere in the clause */
+    for (size_t j = dim + 1; j < n; j++) {
         if (d->toks.v[j - 1].flags & TEMA_TOKF_CLAUSE_END)
             break;
         if (cls_of(d, j) & TEMA__LEX_CUE_SINCE)
             return SIZE_MAX;
     }
-    /* a negator just before the excess word denies it */
-    for (size_t j = i; j-- > 0 && i - j <= 2;) {
+    /* a negator or an `if` word earlier in the clause denies it or makes
+     * it a condition ("inte för lång", "can't praise them too highly",
+     * "Ingen fråga var för svår", "Om kön är för lång ringer de"), and a
+     * question asks it ("Is the wait too long?") */
+    for (size_t j = i; j-- > 0;) {
         if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
             break;
-        if (cls_of(d, j) & TEMA__LEX_NEGATOR)
+        if ((cls_of(d, j) & TEMA__LEX_NEGATOR) || (acts_of(d, j) & TEMA__ACT_IF))
             return SIZE_MAX;
     }
+    if (in_question(d, i))
+        return SIZE_MAX;
     return dim;
 }
 
@@ -555,19 +572,53 @@ static size_t compare_at(const tema_doc *d, size_t i)
     }
     if (than == SIZE_MAX || negated_near(d, i))
         return SIZE_MAX;
+    /* the measure is what the comparative is said of, before it or between
+     * it and `than` ("Priset är högre än", "higher prices than"); what
+     * follows `than` is the standard ("högre än priset antyder") */
+    bool took = false, span = false;
     for (size_t j = i; j-- > 0 && i - j <= MEASURE_REACH;) {
         if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
             break;
-        if (cls_of(d, j) & TEMA__LEX_CUE_MEASURE)
+        uint64_t c = cls_of(d, j);
+        took = took || (c & TEMA__LEX_CUE_TOOK);
+        if (c & TEMA__LEX_CUE_SPAN)
+            span = true;
+        else if (c & TEMA__LEX_CUE_MEASURE)
             return than;
     }
-    for (size_t j = i + 1; j < n && j - i <= MEASURE_REACH; j++) {
-        if (d->toks.v[j - 1].flags & TEMA_TOKF_SENT_END)
+    /* "betalar gärna ett högre pris", "fick högre pris när jag sålde" */
+    for (size_t j = i; j-- > 0 && !(d->toks.v[j].flags & TEMA_TOKF_SENT_END);)
+        if (cls_of(d, j) & TEMA__LEX_CUE_WORTH)
+            return SIZE_MAX;
+    for (size_t j = i + 1; j < n; j++) {
+        if (cls_of(d, j) & TEMA__LEX_CUE_WORTH)
+            return SIZE_MAX;
+        if (d->toks.v[j].flags & TEMA_TOKF_SENT_END)
             break;
-        if (cls_of(d, j) & TEMA__LEX_CUE_MEASURE)
+    }
+    for (size_t j = i + 1; j < than; j++) {
+        uint64_t c = cls_of(d, j);
+        if (c & TEMA__LEX_CUE_SPAN)
+            span = true;
+        else if (c & TEMA__LEX_CUE_MEASURE)
             return than;
     }
-    return SIZE_MAX;
+    /* "tid", "time" only of what took long: "Det tog längre tid än", not
+     * "Batteriet räcker längre tid än det gamla" */
+    return span && took ? than : SIZE_MAX;
+}
+
+/* Is there a comparative within THAN_REACH tokens before 'i' in its
+ * clause?  Then "än" there is "than": "Det tog inte längre tid än en kvart". */
+static bool more_before(const tema_doc *d, size_t i)
+{
+    for (size_t j = i; j-- > 0 && i - j <= THAN_REACH;) {
+        if (d->toks.v[j].flags & TEMA_TOKF_CLAUSE_END)
+            break;
+        if (cls_of(d, j) & TEMA__LEX_CUE_MORE)
+            return true;
+    }
+    return false;
 }
 
 /* The first complaint cue of the comment: its name (the --explain rule)
@@ -603,7 +654,7 @@ static const char *find_cue(const tema_doc *d, size_t *a, size_t *b, size_t *spe
         *b = i;
         /* not "än" after a comparative: "inte högre än" compares */
         if ((c & TEMA__LEX_CUE_YET) && negated_near(d, i) && !undone_near(d, i, YET_REACH) &&
-            !(i > 0 && (cls_of(d, i - 1) & TEMA__LEX_CUE_MORE)))
+            !more_before(d, i))
             return "cue-still";
         if (i + 1 < n) {
             uint64_t c1 = cls_of(d, i + 1);

@@ -546,6 +546,10 @@ static uint64_t cue_bit(const char *s, size_t n)
         {"excess", TEMA__LEX_CUE_EXCESS},   {"dimension", TEMA__LEX_CUE_DIM},
         {"more", TEMA__LEX_CUE_MORE},       {"than", TEMA__LEX_CUE_THAN},
         {"measure", TEMA__LEX_CUE_MEASURE},
+        {"quantity", TEMA__LEX_CUE_DIM | TEMA__LEX_CUE_QUANT},
+        {"money", TEMA__LEX_CUE_MONEY},
+        {"span", TEMA__LEX_CUE_MEASURE | TEMA__LEX_CUE_SPAN},
+        {"worth", TEMA__LEX_CUE_WORTH},
         /* "samma dag", "same day": a count that is its own preposition */
         {"same", TEMA__LEX_CUE_SOME | TEMA__LEX_CUE_SPEED}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -97,8 +97,16 @@
 #define TEMA__LEX_CUE_THAN    (1ull << 48) /* än, end, enn, than */
 #define TEMA__LEX_CUE_MEASURE (1ull << 49) /* what is worse higher or longer: pris, avgift,
                                              väntetid, leveranstid, price, fee, wait */
+#define TEMA__LEX_CUE_QUANT   (1ull << 50) /* många, many, få, few: a `dimension` that counts, so
+                                             "för få kassor" is an excess before its noun */
+#define TEMA__LEX_CUE_MONEY   (1ull << 51) /* pengar, penge, money: after a quantity, a price paid
+                                             ("för lite pengar"), no excess */
+#define TEMA__LEX_CUE_SPAN    (1ull << 52) /* tid, time: a `measure` that a comparison makes worse
+                                             only beside a `took` word ("tog längre tid än") */
+#define TEMA__LEX_CUE_WORTH   (1ull << 53) /* gärna, sålde, would, trade: a higher price that is
+                                             paid gladly or got, so no complaint */
 #define TEMA__LEX_CUE_ANY     ((0xFFFFull << 6) | (0x3Full << 26) | (0xFull << 32) | \
-                               (0x1FFFull << 37)) /* every cue bit */
+                               (0x1FFFFull << 37)) /* every cue bit */
 /* A negator that belongs to the word after it (negators.txt `forward`:
  * ingen, no, without): it flips a word before it only when it ends its
  * clause ("det hjälpte inget"), never across its own noun ("bra pris och
