@@ -925,7 +925,6 @@ static tema_status add_mention(tema_doc *d, int32_t theme, uint32_t start, uint3
     return TEMA_OK;
 }
 
-/* The clause score of token 'tok' (0 before sentiment has run). */
 /* 2^-k, exactly as ldexp(1.0, -k), for 0 <= k <= 90 (no call per pair). */
 static double pow2neg(uint32_t k)
 {
