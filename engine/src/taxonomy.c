@@ -134,9 +134,11 @@ static bool valid_id(const char *s, size_t n)
     return true;
 }
 
+/* The language prefixes of taxonomy lines, by tema_lang ('*': every language). */
+static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
+
 static int parse_lang(const char *s, size_t n)
 {
-    static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
     for (int l = 0; l < TEMA_LANG_COUNT; l++)
         if (strlen(codes[l]) == n && memcmp(codes[l], s, n) == 0)
             return l; /* 0 (TEMA_LANG_UND) stands for '*' */
@@ -467,6 +469,23 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
     return TEMA_OK;
 }
 
+/* The next item of the comma-separated list v[0..vn), trimmed (empty
+ * items too); '*pos' is where it starts, 0 for the first.  False when the
+ * list is done. */
+static bool next_item(const char *v, size_t vn, size_t *pos, const char **p, size_t *pn)
+{
+    if (*pos > vn)
+        return false;
+    size_t k = *pos;
+    while (k < vn && v[k] != ',')
+        k++;
+    *p = v + *pos;
+    *pn = k - *pos;
+    *pos = k + 1;
+    trim(p, pn);
+    return true;
+}
+
 /* Parses the guard list "!B !C ..." or "!!B !!@set ..." (n bytes at 's')
  * for 'lang': the only parser of such lists (phrase guards, near-pair
  * guards, A !B rules).  At most TEMA__NOT_MAX items, each one word without
@@ -476,7 +495,6 @@ static tema_status add_rule(loader *L, int lang, int kind, const char *a, size_t
  * set or too many words. */
 static int parse_guards(loader *L, tema_lang lang, const char *s, size_t n, guards *g)
 {
-    static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
     size_t items = 0;
     g->n = 0;
     g->comment = -1;
@@ -524,14 +542,10 @@ static int parse_guards(loader *L, tema_lang lang, const char *s, size_t n, guar
         uint32_t len;
         memcpy(&len, L->gtext.p + e->value, sizeof len);
         const char *v = L->gtext.p + e->value + sizeof len;
-        size_t start = 0;
-        for (size_t k = 0; k <= len; k++) {
-            if (k < len && v[k] != ',')
-                continue;
-            const char *p = v + start;
-            size_t pn = k - start;
-            start = k + 1;
-            trim(&p, &pn);
+        size_t pos = 0;
+        const char *p;
+        size_t pn;
+        while (next_item(v, len, &pos, &p, &pn)) {
             if (g->n == TEMA__GUARD_MAX)
                 goto too_many;
             g->w[g->n] = p;
@@ -551,20 +565,15 @@ too_many:
 static tema_status define_guards(loader *L, int lang, const char *name, size_t nn, const char *v,
                                  size_t vn)
 {
-    static const char *const codes[TEMA_LANG_COUNT] = {"*", "sv", "da", "no", "en"};
     if (lang == 0 || !valid_id_segment(name, nn)) {
         error(L, L->line, "bad guard set '%.*s': expected '<lang>.guards name: word, word, ...' "
               "(sv, da, no or en; name of lower-case letters, digits and _)", (int)nn, name);
         return TEMA_OK;
     }
-    size_t start = 0;
-    for (size_t k = 0; k <= vn; k++) {
-        if (k < vn && v[k] != ',')
-            continue;
-        const char *p = v + start;
-        size_t pn = k - start;
-        start = k + 1;
-        trim(&p, &pn);
+    size_t pos = 0;
+    const char *p;
+    size_t pn;
+    while (next_item(v, vn, &pos, &p, &pn)) {
         if (pn == 0 || memchr(p, ' ', pn) || memchr(p, '!', pn) || *p == '@') {
             error(L, L->line, "guard set '%.*s': '%.*s' is not a single word", (int)nn, name,
                   (int)pn, p);
